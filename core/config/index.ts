@@ -1,0 +1,5 @@
+export * from './errors';
+export * from './load';
+export * from './regions-of';
+export * from './schema';
+export * from './validate';

@@ -1,0 +1,260 @@
+/**
+ * The schema of config/regions.json: what an operator may write, with defaults, and every rule
+ * that spans fields. Pure (no AWS, no file system) so the CDK app, the Lambdas, the CLI and the
+ * simulator all read the same config the same way.
+ */
+import { z } from 'zod';
+import { AWS_REGION_CODES, suggestRegion } from '../regions';
+import { parseIpv4Cidr } from './cidr';
+
+function describe(value: unknown): string {
+  return value === undefined ? 'nothing' : JSON.stringify(value);
+}
+
+export const regionCodeSchema = z.enum(AWS_REGION_CODES as [string, ...string[]], {
+  error: (issue) => {
+    if (issue.input === undefined) return 'is required; expected an AWS region code such as "eu-west-1"';
+    if (typeof issue.input !== 'string') return `expected an AWS region code such as "eu-west-1", got ${describe(issue.input)}`;
+    const hint = suggestRegion(issue.input);
+    return `"${issue.input}" is not an AWS region code; ${hint ? `did you mean "${hint}"?` : 'expected a code such as "eu-west-1"'}`;
+  },
+});
+
+const positiveInt = (what: string) =>
+  z.number({ error: `expected ${what} (a whole number of at least 1)` }).int({ error: `expected ${what} (a whole number of at least 1)` }).min(1, { error: `expected ${what} (a whole number of at least 1)` });
+
+const requestsPerMinute = z
+  .number({ error: 'expected requests per minute (a number)' })
+  .nonnegative({ error: 'expected requests per minute of 0 or more' });
+
+const thresholdFields = {
+  /** Demand (requests per minute attributed to the region) above which a stopped region is started. */
+  scaleUpRequestsPerMinute: requestsPerMinute.meta({ description: 'Start a stopped region when its demand stays above this many requests per minute.' }),
+  /** Consecutive periods above the scale-up threshold before a start. */
+  scaleUpPeriods: positiveInt('a number of consecutive periods').meta({ description: 'Consecutive periods above the scale-up threshold before the region is started.' }),
+  /** Demand below which a running scalable region is stopped; must be below the scale-up threshold (hysteresis). */
+  scaleDownRequestsPerMinute: requestsPerMinute.meta({ description: 'Stop a running scalable region when its demand stays below this many requests per minute.' }),
+  /** Consecutive periods below the scale-down threshold before a stop. */
+  scaleDownPeriods: positiveInt('a number of consecutive periods').meta({ description: 'Consecutive periods below the scale-down threshold before the region is stopped.' }),
+  /** Minutes after any start or stop of a region during which it is not changed again. */
+  cooldownMinutes: z
+    .number({ error: 'expected minutes (a whole number of 0 or more)' })
+    .int({ error: 'expected minutes (a whole number of 0 or more)' })
+    .nonnegative({ error: 'expected minutes (a whole number of 0 or more)' })
+    .meta({ description: 'Minutes after a start or stop during which the region is left alone.' }),
+};
+
+const thresholdOverrideSchema = z.strictObject(thresholdFields).partial();
+
+const thresholdsSchema = z.strictObject({
+  ...thresholdFields,
+  scaleUpRequestsPerMinute: thresholdFields.scaleUpRequestsPerMinute.default(3000),
+  scaleUpPeriods: thresholdFields.scaleUpPeriods.default(3),
+  scaleDownRequestsPerMinute: thresholdFields.scaleDownRequestsPerMinute.default(1500),
+  scaleDownPeriods: thresholdFields.scaleDownPeriods.default(15),
+  cooldownMinutes: thresholdFields.cooldownMinutes.default(30),
+  /** Per-region overrides of any of the fields above. */
+  perRegion: z.partialRecord(regionCodeSchema, thresholdOverrideSchema).prefault({}),
+});
+
+const cidrSchema = z.string({ error: 'expected an IPv4 CIDR block such as "203.0.113.0/24"' }).superRefine((value, ctx) => {
+  const problem = parseIpv4Cidr(value).problem;
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+// A DNS name of at least two labels, lower case; no trailing dot (Route 53 adds it).
+const DOMAIN_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+const dnsSchema = z.strictObject({
+  hostedZoneId: z
+    .string({ error: 'expected a Route 53 hosted zone id such as "Z0123456789ABCDEFGHIJ"' })
+    .regex(/^Z[A-Z0-9]{1,32}$/, { error: 'expected a Route 53 hosted zone id such as "Z0123456789ABCDEFGHIJ" (upper-case, starts with Z, no "/hostedzone/" prefix)' }),
+  domainName: z
+    .string({ error: 'expected the CDN domain name such as "cdn.example.com"' })
+    .regex(DOMAIN_NAME, { error: 'expected a lower-case DNS name such as "cdn.example.com", without a trailing dot or scheme' }),
+  recordTtlSeconds: z
+    .number({ error: 'expected a TTL in seconds (a whole number from 10 to 3600)' })
+    .int({ error: 'expected a TTL in seconds (a whole number from 10 to 3600)' })
+    .min(10, { error: 'expected a TTL of at least 10 seconds; lower values multiply resolver load without speeding failover' })
+    .max(3600, { error: 'expected a TTL of at most 3600 seconds; longer TTLs keep viewers on a stopped region' })
+    .default(60),
+});
+
+const limitsSchema = z.strictObject({
+  maxConcurrentOperations: positiveInt('a limit').default(3),
+  maxRunningRegions: positiveInt('a limit').default(8),
+});
+
+const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+
+const nodeGroupSchema = z.strictObject({
+  instanceTypes: z
+    .array(z.string().regex(INSTANCE_TYPE, { error: 'expected an EC2 instance type such as "m7i.large"' }), { error: 'expected a list of EC2 instance types' })
+    .min(1, { error: 'expected at least one instance type' })
+    .default(['m7i.large']),
+  capacityType: z.enum(['ON_DEMAND', 'SPOT']).default('ON_DEMAND'),
+  minSize: z.number().int().nonnegative({ error: 'expected a node count of 0 or more' }).default(1),
+  desiredSize: z.number().int().nonnegative({ error: 'expected a node count of 0 or more' }).default(2),
+  maxSize: positiveInt('a node count').default(4),
+});
+
+const clusterSchema = z.strictObject({
+  /** `auto`: EKS Auto Mode manages compute; `managed-nodegroup`: a managed node group sized by `nodeGroup`. */
+  mode: z.enum(['auto', 'managed-nodegroup']).default('auto'),
+  kubernetesVersion: z
+    .string({ error: 'expected a Kubernetes minor version such as "1.34"' })
+    .regex(/^1\.\d{2}$/, { error: 'expected a Kubernetes minor version such as "1.34"' })
+    .default('1.34'),
+  nodeGroup: nodeGroupSchema.prefault({}),
+  /** Who may reach the public Kubernetes API endpoint. The workflow Lambdas call it from outside the VPC, with IAM auth. */
+  publicAccessCidrs: z.array(cidrSchema).min(1, { error: 'expected at least one CIDR block' }).default(['0.0.0.0/0']),
+});
+
+const workloadSchema = z.strictObject({
+  /** Folder of Kubernetes manifests applied to each region, relative to the config file. */
+  manifestsDir: z.string().min(1).default('workload'),
+  /** The origin the edge caches in front of. */
+  originUrl: z.url({ protocol: /^https?$/, error: 'expected the origin as an http(s) URL such as "https://origin.example.com"' }),
+  servicePort: z
+    .number({ error: 'expected a TCP port (1-65535)' })
+    .int({ error: 'expected a TCP port (1-65535)' })
+    .min(1, { error: 'expected a TCP port (1-65535)' })
+    .max(65535, { error: 'expected a TCP port (1-65535)' })
+    .default(80),
+  healthCheckPath: z
+    .string()
+    .regex(/^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/, { error: 'expected a URL path starting with "/" such as "/healthz", with no spaces or query' })
+    .default('/healthz'),
+});
+
+const notificationsSchema = z.strictObject({
+  emails: z.array(z.email({ error: 'expected an e-mail address' })).default([]),
+});
+
+const NAME = /^[a-z][a-z0-9-]{1,18}[a-z0-9]$/;
+
+const configObjectSchema = z.strictObject({
+  $schema: z.string().optional(),
+  /** Names the stacks and tags every resource; two deployments in one account need different names. */
+  name: z
+    .string()
+    .regex(NAME, { error: 'expected 3-20 characters: lower-case letters, digits and hyphens, starting with a letter' })
+    .default('kubecdn'),
+  homeRegion: regionCodeSchema.meta({ description: 'Where the control plane (workflows, autoscaler, dashboard) is deployed.' }),
+  alwaysOn: z
+    .array(regionCodeSchema, { error: 'expected a list of AWS region codes' })
+    .min(1, { error: 'expected at least one always-on region: the CDN needs somewhere to serve from' }),
+  scalable: z.array(regionCodeSchema, { error: 'expected a list of AWS region codes' }).default([]),
+  /** Length of one autoscaler period: demand is read and decided once per period. */
+  periodSeconds: z
+    .number()
+    .int()
+    .refine((v) => v >= 60 && v % 60 === 0, { error: 'expected a whole number of minutes in seconds (60, 120, ...): the schedule runs at most once a minute' })
+    .default(60),
+  dns: dnsSchema,
+  thresholds: thresholdsSchema.prefault({}),
+  limits: limitsSchema.prefault({}),
+  cluster: clusterSchema.prefault({}),
+  standby: z.partialRecord(regionCodeSchema, z.enum(['cold', 'warm'])).prefault({}),
+  workload: workloadSchema,
+  notifications: notificationsSchema.prefault({}),
+  /** Decide and log, but start and stop nothing. */
+  dryRun: z.boolean().default(false),
+});
+
+type ConfigShape = z.output<typeof configObjectSchema>;
+type Ctx = z.core.$RefinementCtx<ConfigShape>;
+
+function checkRegionLists(config: ConfigShape, ctx: Ctx): void {
+  for (const list of ['alwaysOn', 'scalable'] as const) {
+    const firstSeen = new Map<string, number>();
+    config[list].forEach((region, index) => {
+      const first = firstSeen.get(region);
+      if (first !== undefined) {
+        ctx.addIssue({ code: 'custom', path: [list, index], message: `"${region}" is listed twice (also at ${list}[${first}]); list each region once` });
+      } else firstSeen.set(region, index);
+    });
+  }
+  const alwaysOn = new Set(config.alwaysOn);
+  config.scalable.forEach((region, index) => {
+    if (alwaysOn.has(region)) {
+      ctx.addIssue({ code: 'custom', path: ['scalable', index], message: `"${region}" is also in alwaysOn; a region is either always on or scalable, not both` });
+    }
+  });
+}
+
+function checkThresholds(config: ConfigShape, ctx: Ctx): void {
+  const base = config.thresholds;
+  if (base.scaleDownRequestsPerMinute >= base.scaleUpRequestsPerMinute) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['thresholds', 'scaleDownRequestsPerMinute'],
+      message: `expected a scale-down threshold below the scale-up threshold (${base.scaleUpRequestsPerMinute}); equal or higher makes regions flap`,
+    });
+  }
+  const configured = new Set([...config.alwaysOn, ...config.scalable]);
+  for (const [region, override] of Object.entries(base.perRegion)) {
+    if (!override) continue;
+    if (!configured.has(region)) {
+      ctx.addIssue({ code: 'custom', path: ['thresholds', 'perRegion', region], message: `"${region}" is not in alwaysOn or scalable; overrides are only for configured regions` });
+      continue;
+    }
+    const up = override.scaleUpRequestsPerMinute ?? base.scaleUpRequestsPerMinute;
+    const down = override.scaleDownRequestsPerMinute ?? base.scaleDownRequestsPerMinute;
+    if (down >= up) {
+      const field = override.scaleDownRequestsPerMinute !== undefined ? 'scaleDownRequestsPerMinute' : 'scaleUpRequestsPerMinute';
+      ctx.addIssue({
+        code: 'custom',
+        path: ['thresholds', 'perRegion', region, field],
+        message: `expected ${region}'s scale-down threshold (${down}) below its scale-up threshold (${up})`,
+      });
+    }
+  }
+}
+
+function checkStandby(config: ConfigShape, ctx: Ctx): void {
+  const scalable = new Set(config.scalable);
+  const alwaysOn = new Set(config.alwaysOn);
+  for (const region of Object.keys(config.standby)) {
+    if (scalable.has(region)) continue;
+    ctx.addIssue({
+      code: 'custom',
+      path: ['standby', region],
+      message: alwaysOn.has(region)
+        ? `"${region}" is always on and never stopped; standby applies to scalable regions only`
+        : `"${region}" is not in scalable; standby applies to scalable regions only`,
+    });
+  }
+}
+
+function checkLimitsAndSizes(config: ConfigShape, ctx: Ctx): void {
+  if (config.limits.maxRunningRegions < config.alwaysOn.length) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['limits', 'maxRunningRegions'],
+      message: `expected at least ${config.alwaysOn.length}, the number of always-on regions`,
+    });
+  }
+  const { minSize, desiredSize, maxSize } = config.cluster.nodeGroup;
+  if (!(minSize <= desiredSize && desiredSize <= maxSize)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['cluster', 'nodeGroup', 'desiredSize'],
+      message: `expected minSize <= desiredSize <= maxSize, got ${minSize} <= ${desiredSize} <= ${maxSize}`,
+    });
+  }
+}
+
+export const configSchema = configObjectSchema.superRefine((config, ctx) => {
+  checkRegionLists(config, ctx);
+  checkThresholds(config, ctx);
+  checkStandby(config, ctx);
+  checkLimitsAndSizes(config, ctx);
+});
+
+/** The config as read from regions.json: what the operator wrote plus defaults. */
+export type KubeCdnConfig = z.output<typeof configSchema>;
+/** What an operator may write: optional fields may be left out. */
+export type KubeCdnConfigInput = z.input<typeof configSchema>;
+export type RegionThresholds = Omit<KubeCdnConfig['thresholds'], 'perRegion'>;
+export type StandbyMode = 'cold' | 'warm';

@@ -1,0 +1,12 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  // swc strips types without checking them (tsc does that in `npm test` first), so tests start fast.
+  transform: { '^.+\\.(t|j|mj)s$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }] },
+  // @middy/core and a few others ship ESM only; compile them to CommonJS like our own code.
+  transformIgnorePatterns: ['/node_modules/(?!(@middy|aws-local-stepfunctions)/)'],
+  setupFiles: ['<rootDir>/test/support/offline-aws.ts'],
+  snapshotFormat: { escapeString: false, printBasicPrototype: false },
+};

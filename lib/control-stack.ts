@@ -1,0 +1,27 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { KubeCdnConfig } from '../core/config';
+import { ClusterRoles } from './cluster-roles';
+import { OperationsTopic } from './operations-topic';
+
+export interface ControlStackProps extends StackProps {
+  readonly config: KubeCdnConfig;
+}
+
+/** The control plane, in the home region: cluster roles, the operations topic, and (through their own constructs) the workflows and autoscaler. */
+export class ControlStack extends Stack {
+  readonly operations: OperationsTopic;
+  readonly clusterRoles: ClusterRoles;
+
+  constructor(scope: Construct, id: string, props: ControlStackProps) {
+    const { config } = props;
+    super(scope, id, { ...props, env: { ...props.env, region: config.homeRegion } });
+
+    this.operations = new OperationsTopic(this, 'Operations', { emails: config.notifications.emails });
+    this.clusterRoles = new ClusterRoles(this, 'ClusterRoles', { mode: config.cluster.mode });
+
+    new CfnOutput(this, 'OperationsTopicArn', { value: this.operations.topic.topicArn, description: 'SNS topic for region starts, stops, failures and alarms' });
+    new CfnOutput(this, 'ClusterRoleArn', { value: this.clusterRoles.clusterRole.roleArn, description: 'IAM role EKS assumes for every edge cluster' });
+    new CfnOutput(this, 'NodeRoleArn', { value: this.clusterRoles.nodeRole.roleArn, description: 'IAM role of the edge clusters\' nodes' });
+  }
+}

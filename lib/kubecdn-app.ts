@@ -1,0 +1,37 @@
+import { type App, Tags, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { configuredRegions, type KubeCdnConfig } from '../core/config';
+import { ControlStack } from './control-stack';
+import { controlStackName, networkParameterName, networkStackName, PROJECT_TAG, REGION_TAG } from './naming';
+import { RegionNetworkStack } from './network-stack';
+
+export interface KubeCdnStacks {
+  readonly control: ControlStack;
+  /** Keyed by region code. */
+  readonly networks: ReadonlyMap<string, RegionNetworkStack>;
+}
+
+/**
+ * Adds every kubecdn stack for a validated config to the app: the control stack in the home
+ * region and one network stack per configured region, all checked by cdk-nag.
+ * The account is left to the deploy-time credentials so `cdk synth` needs none.
+ */
+export function addKubeCdnStacks(app: App, config: KubeCdnConfig): KubeCdnStacks {
+  Tags.of(app).add(PROJECT_TAG, config.name);
+  const control = new ControlStack(app, controlStackName(config.name), {
+    config,
+    description: `kubecdn control plane for ${config.dns.domainName}: region workflows, autoscaler, operations topic`,
+  });
+  const networks = new Map<string, RegionNetworkStack>();
+  for (const region of configuredRegions(config)) {
+    const stack = new RegionNetworkStack(app, networkStackName(config.name, region), {
+      region,
+      parameterName: networkParameterName(config.name),
+      description: `kubecdn network for the ${region} edge: VPC without NAT, load-balancer subnets`,
+    });
+    Tags.of(stack).add(REGION_TAG, region);
+    networks.set(region, stack);
+  }
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+  return { control, networks };
+}

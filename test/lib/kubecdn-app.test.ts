@@ -1,0 +1,125 @@
+import { Stack, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { configuredRegions } from '../../core/config';
+import { validConfig } from '../support/configs';
+import { blankAssetHashes, buildApp } from '../support/synth';
+
+describe('the kubecdn app', () => {
+  const config = validConfig((c) => {
+    c.name = 'edge';
+    c.notifications = { emails: ['ops@example.com'] };
+  });
+  const { app, stacks } = buildApp(config);
+
+  it('puts the control stack in the home region and one network stack in each configured region', () => {
+    expect(stacks.control.stackName).toBe('edge-control');
+    expect(stacks.control.region).toBe('us-east-1');
+    expect([...stacks.networks.keys()]).toEqual(configuredRegions(config));
+    for (const [region, stack] of stacks.networks) {
+      expect(stack.stackName).toBe(`edge-network-${region}`);
+      expect(stack.region).toBe(region);
+    }
+  });
+
+  it('synthesizes with no unacknowledged cdk-nag AwsSolutions finding', () => {
+    const assembly = app.synth();
+    expect(assembly.stacks.map((s) => s.stackName).sort()).toEqual(['edge-control', 'edge-network-ap-northeast-1', 'edge-network-eu-west-1', 'edge-network-us-east-1']);
+  });
+
+  describe('a region network stack', () => {
+    const template = Template.fromStack(stacks.networks.get('eu-west-1')!);
+
+    it('has no NAT gateway and no interface endpoint, so nothing bills while the region is off', () => {
+      template.resourceCountIs('AWS::EC2::NatGateway', 0);
+      template.resourceCountIs('AWS::EC2::VPCEndpoint', 0);
+      template.resourceCountIs('AWS::EC2::EIP', 0);
+    });
+
+    it('tags its subnets for internet-facing load balancers and spreads them over availability zones', () => {
+      const subnets = template.findResources('AWS::EC2::Subnet', {
+        Properties: { MapPublicIpOnLaunch: true, Tags: Match.arrayWith([{ Key: 'kubernetes.io/role/elb', Value: '1' }]) },
+      });
+      expect(Object.keys(subnets).length).toBeGreaterThanOrEqual(2);
+    });
+
+    it('logs rejected flows only, for a month', () => {
+      template.hasResourceProperties('AWS::EC2::FlowLog', { TrafficType: 'REJECT', LogDestinationType: 'cloud-watch-logs' });
+      template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+    });
+
+    it('publishes the VPC and subnets in SSM for the region workflows', () => {
+      template.hasResourceProperties('AWS::SSM::Parameter', { Name: '/edge/network', Type: 'String' });
+      template.hasOutput('SubnetIds', {});
+      template.hasOutput('VpcId', {});
+    });
+
+    it('tags everything with the project and the region', () => {
+      template.hasResourceProperties('AWS::EC2::VPC', {
+        Tags: Match.arrayWith([
+          { Key: 'kubecdn:project', Value: 'edge' },
+          { Key: 'kubecdn:region', Value: 'eu-west-1' },
+        ]),
+      });
+    });
+  });
+
+  describe('the control stack', () => {
+    const template = Template.fromStack(stacks.control);
+
+    it('has an operations topic encrypted with a rotating key, refusing plain HTTP, with the e-mail subscribers', () => {
+      template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+      template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+      template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      });
+      template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
+    });
+
+    it('has an EKS cluster role with the Auto Mode policies and a node role for EC2', () => {
+      template.hasResourceProperties('AWS::IAM::Role', {
+        AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Action: ['sts:AssumeRole', 'sts:TagSession'], Principal: { Service: 'eks.amazonaws.com' } })] },
+        ManagedPolicyArns: Match.arrayWith([Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([':iam::aws:policy/AmazonEKSComputePolicy'])]) })]),
+      });
+      template.hasResourceProperties('AWS::IAM::Role', {
+        AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'ec2.amazonaws.com' } })] },
+      });
+    });
+
+    it('names what an operator needs in its outputs', () => {
+      for (const output of ['OperationsTopicArn', 'ClusterRoleArn', 'NodeRoleArn']) template.hasOutput(output, {});
+    });
+
+    it('matches the snapshot (asset hashes blanked)', () => {
+      expect(blankAssetHashes(template.toJSON())).toMatchSnapshot();
+    });
+  });
+
+  it('gives a managed-nodegroup cluster the node-group policies instead of the Auto Mode ones', () => {
+    const nodegroup = buildApp(validConfig((c) => (c.cluster = { mode: 'managed-nodegroup' }))).stacks.control;
+    const roles = JSON.stringify(Template.fromStack(nodegroup).findResources('AWS::IAM::Role'));
+    expect(roles).toContain('AmazonEKS_CNI_Policy');
+    expect(roles).not.toContain('AmazonEKSComputePolicy');
+  });
+
+  it('makes a new region available by adding it to the config', () => {
+    const grown = buildApp(validConfig((c) => c.scalable!.push('sa-east-1'))).stacks;
+    expect(grown.networks.get('sa-east-1')?.region).toBe('sa-east-1');
+  });
+});
+
+describe('cdk-nag wiring', () => {
+  it('fails synthesis when a resource breaks an AwsSolutions rule without an acknowledgement', () => {
+    const { app, stacks } = buildApp(validConfig());
+    new sns.Topic(stacks.control, 'PlainTopic');
+    expect(() => app.synth()).toThrow(/AwsSolutions-SNS3/);
+  });
+
+  it('lets an acknowledgement with a reason clear that finding', () => {
+    const { app, stacks } = buildApp(validConfig());
+    const topic = new sns.Topic(stacks.control, 'PlainTopic');
+    Validations.of(topic).acknowledge({ id: 'AwsSolutions-SNS3', reason: 'a test topic that never leaves this process' });
+    expect(() => app.synth()).not.toThrow();
+    expect(Stack.of(topic).stackName).toBe('kubecdn-control');
+  });
+});

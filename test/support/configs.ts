@@ -1,0 +1,34 @@
+/** Config fixtures: a minimal valid regions.json as an operator would write it, fresh for each test. */
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { KubeCdnConfig, KubeCdnConfigInput } from '../../core/config';
+import { validateConfig } from '../../core/config';
+
+export function minimalConfigInput(): KubeCdnConfigInput & Record<string, unknown> {
+  return {
+    homeRegion: 'us-east-1',
+    alwaysOn: ['us-east-1'],
+    scalable: ['eu-west-1', 'ap-northeast-1'],
+    dns: { hostedZoneId: 'Z0123456789EXAMPLE0', domainName: 'cdn.example.com' },
+    workload: { originUrl: 'https://origin.example.com' },
+  };
+}
+
+/** A validated config with defaults filled in, optionally changed first. */
+export function validConfig(change: (input: ReturnType<typeof minimalConfigInput>) => void = () => {}): KubeCdnConfig {
+  const input = minimalConfigInput();
+  change(input);
+  const result = validateConfig(input);
+  if (!result.ok) throw new Error(`fixture is invalid: ${JSON.stringify(result.problems)}`);
+  return result.config;
+}
+
+/** Writes a config (and an empty workload folder beside it) to a fresh temp folder; returns the file path. */
+export function writeConfigFile(content: unknown, options: { withWorkloadDir?: boolean } = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kubecdn-config-'));
+  if (options.withWorkloadDir ?? true) mkdirSync(join(dir, 'workload'));
+  const file = join(dir, 'regions.json');
+  writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+  return file;
+}
