@@ -70,7 +70,7 @@ describe('a bad config is rejected with the field and what was expected', () => 
     ['a mistyped region code, with the nearest code suggested', (c) => (c.scalable = ['eu-wset-1']), '$.scalable[0]', /"eu-wset-1" is not an AWS region code; did you mean "eu-west-1"\?/],
     ['a region code nothing is close to', (c) => (c.alwaysOn = ['moon-base-1']), '$.alwaysOn[0]', /not an AWS region code; expected a code such as "eu-west-1"/],
     ['a home region that is not a region', (c) => (c.homeRegion = 'us-east-7'), '$.homeRegion', /"us-east-7" is not an AWS region code; did you mean/],
-    ['a missing home region', (c) => delete c.homeRegion, '$.homeRegion', /is required/],
+    ['a missing home region', (c) => delete (c as Record<string, unknown>).homeRegion, '$.homeRegion', /is required/],
     ['a home region that is not a string', (c) => ((c as Record<string, unknown>).homeRegion = 42), '$.homeRegion', /expected an AWS region code such as "eu-west-1", got 42/],
     ['a missing dns section', (c) => delete (c as Record<string, unknown>).dns, '$.dns', /is required; expected object/],
     ['no always-on region', (c) => (c.alwaysOn = []), '$.alwaysOn', /at least one always-on region/],

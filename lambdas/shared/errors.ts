@@ -1,0 +1,12 @@
+/**
+ * Errors whose `name` the state machines match in Retry/Catch: a Lambda error's name becomes
+ * the Step Functions error name, so these names are part of the workflows' contract.
+ */
+export class InvalidInputError extends Error {
+  override name = 'InvalidInput';
+}
+
+/** A transient condition worth retrying (throttling, 5xx, eventual consistency). */
+export class RetryableError extends Error {
+  override name = 'Retryable';
+}

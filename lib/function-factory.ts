@@ -1,0 +1,63 @@
+import { Duration } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { join } from 'node:path';
+
+export interface KubeCdnFunctionProps {
+  /** Handler file relative to the lambdas/ folder, e.g. `autoscaler/handler.ts` (exports `handler`). */
+  readonly entry: string;
+  readonly description: string;
+  readonly environment?: Record<string, string>;
+  readonly timeout?: Duration;
+  readonly memorySize?: number;
+}
+
+/**
+ * Creates the project's Lambda functions. Constructs take a factory instead of calling
+ * NodejsFunction directly so stack tests can swap in one that does not bundle (fast,
+ * deterministic templates), as instance-scheduler-on-aws does.
+ */
+export interface FunctionFactory {
+  create(scope: Construct, id: string, props: KubeCdnFunctionProps): lambda.Function;
+}
+
+const LAMBDAS_DIR = join(__dirname, '..', 'lambdas');
+
+function commonProps(scope: Construct, id: string, props: KubeCdnFunctionProps) {
+  return {
+    description: props.description,
+    runtime: lambda.Runtime.NODEJS_22_X,
+    architecture: lambda.Architecture.ARM_64,
+    memorySize: props.memorySize ?? 512,
+    timeout: props.timeout ?? Duration.seconds(60),
+    tracing: lambda.Tracing.ACTIVE,
+    environment: { NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: 'kubecdn', ...props.environment },
+    logGroup: new logs.LogGroup(scope, `${id}Logs`, { retention: logs.RetentionDays.ONE_MONTH }),
+    loggingFormat: lambda.LoggingFormat.JSON,
+  };
+}
+
+/** Bundles each handler with the local esbuild (no Docker): minified, source maps, AWS SDK v3 from the runtime. */
+export const bundlingFunctionFactory: FunctionFactory = {
+  create(scope, id, props) {
+    return new nodejs.NodejsFunction(scope, id, {
+      ...commonProps(scope, id, props),
+      entry: join(LAMBDAS_DIR, props.entry),
+      handler: 'handler',
+      bundling: { minify: true, sourceMap: true, target: 'node22', format: nodejs.OutputFormat.CJS, externalModules: ['@aws-sdk/*'] },
+    });
+  },
+};
+
+/** For stack tests: same configuration, placeholder code, nothing bundled. */
+export const inlineFunctionFactory: FunctionFactory = {
+  create(scope, id, props) {
+    return new lambda.Function(scope, id, {
+      ...commonProps(scope, id, props),
+      handler: 'index.handler',
+      code: lambda.Code.fromInline(`// stands in for lambdas/${props.entry} in stack tests\nexports.handler = async () => {};`),
+    });
+  },
+};
