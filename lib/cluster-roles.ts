@@ -19,7 +19,13 @@ export class ClusterRoles extends Construct {
     super(scope, id);
     const auto = props.mode === 'auto';
     const clusterPolicies = auto
-      ? ['AmazonEKSClusterPolicy', 'AmazonEKSComputePolicy', 'AmazonEKSBlockStoragePolicy', 'AmazonEKSLoadBalancingPolicy', 'AmazonEKSNetworkingPolicy']
+      ? [
+          'AmazonEKSClusterPolicy',
+          'AmazonEKSComputePolicy',
+          'AmazonEKSBlockStoragePolicy',
+          'AmazonEKSLoadBalancingPolicy',
+          'AmazonEKSNetworkingPolicy',
+        ]
       : ['AmazonEKSClusterPolicy'];
     const nodePolicies = auto
       ? ['AmazonEKSWorkerNodeMinimalPolicy', 'AmazonEC2ContainerRegistryPullOnly']

@@ -20,8 +20,14 @@ export class ControlStack extends Stack {
     this.operations = new OperationsTopic(this, 'Operations', { emails: config.notifications.emails });
     this.clusterRoles = new ClusterRoles(this, 'ClusterRoles', { mode: config.cluster.mode });
 
-    new CfnOutput(this, 'OperationsTopicArn', { value: this.operations.topic.topicArn, description: 'SNS topic for region starts, stops, failures and alarms' });
-    new CfnOutput(this, 'ClusterRoleArn', { value: this.clusterRoles.clusterRole.roleArn, description: 'IAM role EKS assumes for every edge cluster' });
-    new CfnOutput(this, 'NodeRoleArn', { value: this.clusterRoles.nodeRole.roleArn, description: 'IAM role of the edge clusters\' nodes' });
+    new CfnOutput(this, 'OperationsTopicArn', {
+      value: this.operations.topic.topicArn,
+      description: 'SNS topic for region starts, stops, failures and alarms',
+    });
+    new CfnOutput(this, 'ClusterRoleArn', {
+      value: this.clusterRoles.clusterRole.roleArn,
+      description: 'IAM role EKS assumes for every edge cluster',
+    });
+    new CfnOutput(this, 'NodeRoleArn', { value: this.clusterRoles.nodeRole.roleArn, description: "IAM role of the edge clusters' nodes" });
   }
 }

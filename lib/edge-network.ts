@@ -42,7 +42,7 @@ export class EdgeNetwork extends Construct {
 
     this.parameter = new ssm.StringParameter(this, 'NetworkParameter', {
       parameterName: props.parameterName,
-      description: 'VPC and subnets for this region\'s kubecdn edge cluster',
+      description: "VPC and subnets for this region's kubecdn edge cluster",
       stringValue: Stack.of(this).toJsonString({
         vpcId: this.vpc.vpcId,
         subnetIds: this.vpc.publicSubnets.map((s) => s.subnetId),

@@ -17,9 +17,15 @@ export class RegionNetworkStack extends Stack {
     this.network = new EdgeNetwork(this, 'EdgeNetwork', { parameterName: props.parameterName });
     new CfnOutput(this, 'VpcId', { value: this.network.vpc.vpcId, description: `VPC of the ${props.region} edge cluster` });
     new CfnOutput(this, 'SubnetIds', {
-      value: Fn.join(',', this.network.vpc.publicSubnets.map((s) => s.subnetId)),
+      value: Fn.join(
+        ',',
+        this.network.vpc.publicSubnets.map((s) => s.subnetId),
+      ),
       description: `Subnets the ${props.region} edge cluster and its load balancer use`,
     });
-    new CfnOutput(this, 'NetworkParameterName', { value: props.parameterName, description: 'SSM parameter the region workflows read the network from' });
+    new CfnOutput(this, 'NetworkParameterName', {
+      value: props.parameterName,
+      description: 'SSM parameter the region workflows read the network from',
+    });
   }
 }

@@ -8,7 +8,8 @@ const OCTET = /^(0|[1-9]\d{0,2})$/;
 export function parseIpv4Cidr(value: string): ParsedCidr {
   const example = 'expected an IPv4 CIDR block such as "203.0.113.0/24"';
   const [address, prefixText, ...rest] = value.split('/');
-  if (address === undefined || prefixText === undefined || rest.length > 0) return { problem: `"${value}" is not a CIDR block; ${example}` };
+  if (address === undefined || prefixText === undefined || rest.length > 0)
+    return { problem: `"${value}" is not a CIDR block; ${example}` };
   const octets = address.split('.');
   if (octets.length !== 4 || !octets.every((o) => OCTET.test(o) && Number(o) <= 255)) {
     return { problem: `"${value}" has an invalid IPv4 address; ${example}` };

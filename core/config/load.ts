@@ -36,7 +36,10 @@ export function loadConfigFile(file: string): LoadedConfig {
   const manifestsDir = resolve(dirname(file), result.config.workload.manifestsDir);
   if (!existsSync(manifestsDir) || !statSync(manifestsDir).isDirectory()) {
     throw new ConfigError(file, [
-      { path: '$.workload.manifestsDir', message: `expected a folder of Kubernetes manifests relative to the config file; ${manifestsDir} does not exist` },
+      {
+        path: '$.workload.manifestsDir',
+        message: `expected a folder of Kubernetes manifests relative to the config file; ${manifestsDir} does not exist`,
+      },
     ]);
   }
   return { config: result.config, file, manifestsDir };

@@ -21,7 +21,10 @@ export const regionCodeSchema = z.enum(AWS_REGION_CODES as [string, ...string[]]
 });
 
 const positiveInt = (what: string) =>
-  z.number({ error: `expected ${what} (a whole number of at least 1)` }).int({ error: `expected ${what} (a whole number of at least 1)` }).min(1, { error: `expected ${what} (a whole number of at least 1)` });
+  z
+    .number({ error: `expected ${what} (a whole number of at least 1)` })
+    .int({ error: `expected ${what} (a whole number of at least 1)` })
+    .min(1, { error: `expected ${what} (a whole number of at least 1)` });
 
 const requestsPerMinute = z
   .number({ error: 'expected requests per minute (a number)' })
@@ -29,13 +32,21 @@ const requestsPerMinute = z
 
 const thresholdFields = {
   /** Demand (requests per minute attributed to the region) above which a stopped region is started. */
-  scaleUpRequestsPerMinute: requestsPerMinute.meta({ description: 'Start a stopped region when its demand stays above this many requests per minute.' }),
+  scaleUpRequestsPerMinute: requestsPerMinute.meta({
+    description: 'Start a stopped region when its demand stays above this many requests per minute.',
+  }),
   /** Consecutive periods above the scale-up threshold before a start. */
-  scaleUpPeriods: positiveInt('a number of consecutive periods').meta({ description: 'Consecutive periods above the scale-up threshold before the region is started.' }),
+  scaleUpPeriods: positiveInt('a number of consecutive periods').meta({
+    description: 'Consecutive periods above the scale-up threshold before the region is started.',
+  }),
   /** Demand below which a running scalable region is stopped; must be below the scale-up threshold (hysteresis). */
-  scaleDownRequestsPerMinute: requestsPerMinute.meta({ description: 'Stop a running scalable region when its demand stays below this many requests per minute.' }),
+  scaleDownRequestsPerMinute: requestsPerMinute.meta({
+    description: 'Stop a running scalable region when its demand stays below this many requests per minute.',
+  }),
   /** Consecutive periods below the scale-down threshold before a stop. */
-  scaleDownPeriods: positiveInt('a number of consecutive periods').meta({ description: 'Consecutive periods below the scale-down threshold before the region is stopped.' }),
+  scaleDownPeriods: positiveInt('a number of consecutive periods').meta({
+    description: 'Consecutive periods below the scale-down threshold before the region is stopped.',
+  }),
   /** Minutes after any start or stop of a region during which it is not changed again. */
   cooldownMinutes: z
     .number({ error: 'expected minutes (a whole number of 0 or more)' })
@@ -68,7 +79,9 @@ const DOMAIN_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](
 const dnsSchema = z.strictObject({
   hostedZoneId: z
     .string({ error: 'expected a Route 53 hosted zone id such as "Z0123456789ABCDEFGHIJ"' })
-    .regex(/^Z[A-Z0-9]{1,32}$/, { error: 'expected a Route 53 hosted zone id such as "Z0123456789ABCDEFGHIJ" (upper-case, starts with Z, no "/hostedzone/" prefix)' }),
+    .regex(/^Z[A-Z0-9]{1,32}$/, {
+      error: 'expected a Route 53 hosted zone id such as "Z0123456789ABCDEFGHIJ" (upper-case, starts with Z, no "/hostedzone/" prefix)',
+    }),
   domainName: z
     .string({ error: 'expected the CDN domain name such as "cdn.example.com"' })
     .regex(DOMAIN_NAME, { error: 'expected a lower-case DNS name such as "cdn.example.com", without a trailing dot or scheme' }),
@@ -89,7 +102,9 @@ const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 
 const nodeGroupSchema = z.strictObject({
   instanceTypes: z
-    .array(z.string().regex(INSTANCE_TYPE, { error: 'expected an EC2 instance type such as "m7i.large"' }), { error: 'expected a list of EC2 instance types' })
+    .array(z.string().regex(INSTANCE_TYPE, { error: 'expected an EC2 instance type such as "m7i.large"' }), {
+      error: 'expected a list of EC2 instance types',
+    })
     .min(1, { error: 'expected at least one instance type' })
     .default(['m7i.large']),
   capacityType: z.enum(['ON_DEMAND', 'SPOT']).default('ON_DEMAND'),
@@ -123,7 +138,9 @@ const workloadSchema = z.strictObject({
     .default(80),
   healthCheckPath: z
     .string()
-    .regex(/^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/, { error: 'expected a URL path starting with "/" such as "/healthz", with no spaces or query' })
+    .regex(/^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/, {
+      error: 'expected a URL path starting with "/" such as "/healthz", with no spaces or query',
+    })
     .default('/healthz'),
 });
 
@@ -149,7 +166,9 @@ const configObjectSchema = z.strictObject({
   periodSeconds: z
     .number()
     .int()
-    .refine((v) => v >= 60 && v % 60 === 0, { error: 'expected a whole number of minutes in seconds (60, 120, ...): the schedule runs at most once a minute' })
+    .refine((v) => v >= 60 && v % 60 === 0, {
+      error: 'expected a whole number of minutes in seconds (60, 120, ...): the schedule runs at most once a minute',
+    })
     .default(60),
   dns: dnsSchema,
   thresholds: thresholdsSchema.prefault({}),
@@ -171,14 +190,22 @@ function checkRegionLists(config: ConfigShape, ctx: Ctx): void {
     config[list].forEach((region, index) => {
       const first = firstSeen.get(region);
       if (first !== undefined) {
-        ctx.addIssue({ code: 'custom', path: [list, index], message: `"${region}" is listed twice (also at ${list}[${first}]); list each region once` });
+        ctx.addIssue({
+          code: 'custom',
+          path: [list, index],
+          message: `"${region}" is listed twice (also at ${list}[${first}]); list each region once`,
+        });
       } else firstSeen.set(region, index);
     });
   }
   const alwaysOn = new Set(config.alwaysOn);
   config.scalable.forEach((region, index) => {
     if (alwaysOn.has(region)) {
-      ctx.addIssue({ code: 'custom', path: ['scalable', index], message: `"${region}" is also in alwaysOn; a region is either always on or scalable, not both` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['scalable', index],
+        message: `"${region}" is also in alwaysOn; a region is either always on or scalable, not both`,
+      });
     }
   });
 }
@@ -196,7 +223,11 @@ function checkThresholds(config: ConfigShape, ctx: Ctx): void {
   for (const [region, override] of Object.entries(base.perRegion)) {
     if (!override) continue;
     if (!configured.has(region)) {
-      ctx.addIssue({ code: 'custom', path: ['thresholds', 'perRegion', region], message: `"${region}" is not in alwaysOn or scalable; overrides are only for configured regions` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['thresholds', 'perRegion', region],
+        message: `"${region}" is not in alwaysOn or scalable; overrides are only for configured regions`,
+      });
       continue;
     }
     const up = override.scaleUpRequestsPerMinute ?? base.scaleUpRequestsPerMinute;

@@ -4,7 +4,8 @@ import { editDistance, suggestRegion } from '../regions';
 import { type ConfigProblem, jsonPath } from './errors';
 import { configSchema, type KubeCdnConfig } from './schema';
 
-export type ValidationResult = { readonly ok: true; readonly config: KubeCdnConfig } | { readonly ok: false; readonly problems: readonly ConfigProblem[] };
+export type ValidationResult =
+  { readonly ok: true; readonly config: KubeCdnConfig } | { readonly ok: false; readonly problems: readonly ConfigProblem[] };
 
 export function validateConfig(raw: unknown): ValidationResult {
   const parsed = configSchema.safeParse(raw);

@@ -24,7 +24,12 @@ describe('the kubecdn app', () => {
 
   it('synthesizes with no unacknowledged cdk-nag AwsSolutions finding', () => {
     const assembly = app.synth();
-    expect(assembly.stacks.map((s) => s.stackName).sort()).toEqual(['edge-control', 'edge-network-ap-northeast-1', 'edge-network-eu-west-1', 'edge-network-us-east-1']);
+    expect(assembly.stacks.map((s) => s.stackName).sort()).toEqual([
+      'edge-control',
+      'edge-network-ap-northeast-1',
+      'edge-network-eu-west-1',
+      'edge-network-us-east-1',
+    ]);
   });
 
   describe('a region network stack', () => {
@@ -71,15 +76,21 @@ describe('the kubecdn app', () => {
       template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
       template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
       template.hasResourceProperties('AWS::SNS::TopicPolicy', {
-        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+        PolicyDocument: {
+          Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+        },
       });
       template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
     });
 
     it('has an EKS cluster role with the Auto Mode policies and a node role for EC2', () => {
       template.hasResourceProperties('AWS::IAM::Role', {
-        AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Action: ['sts:AssumeRole', 'sts:TagSession'], Principal: { Service: 'eks.amazonaws.com' } })] },
-        ManagedPolicyArns: Match.arrayWith([Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([':iam::aws:policy/AmazonEKSComputePolicy'])]) })]),
+        AssumeRolePolicyDocument: {
+          Statement: [Match.objectLike({ Action: ['sts:AssumeRole', 'sts:TagSession'], Principal: { Service: 'eks.amazonaws.com' } })],
+        },
+        ManagedPolicyArns: Match.arrayWith([
+          Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([':iam::aws:policy/AmazonEKSComputePolicy'])]) }),
+        ]),
       });
       template.hasResourceProperties('AWS::IAM::Role', {
         AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'ec2.amazonaws.com' } })] },

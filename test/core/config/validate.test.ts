@@ -27,9 +27,20 @@ describe('a valid config', () => {
     });
     expect(config.limits).toEqual({ maxConcurrentOperations: 3, maxRunningRegions: 8 });
     expect(config.cluster.mode).toBe('auto');
-    expect(config.cluster.nodeGroup).toEqual({ instanceTypes: ['m7i.large'], capacityType: 'ON_DEMAND', minSize: 1, desiredSize: 2, maxSize: 4 });
+    expect(config.cluster.nodeGroup).toEqual({
+      instanceTypes: ['m7i.large'],
+      capacityType: 'ON_DEMAND',
+      minSize: 1,
+      desiredSize: 2,
+      maxSize: 4,
+    });
     expect(config.cluster.publicAccessCidrs).toEqual(['0.0.0.0/0']);
-    expect(config.workload).toEqual({ manifestsDir: 'workload', originUrl: 'https://origin.example.com', servicePort: 80, healthCheckPath: '/healthz' });
+    expect(config.workload).toEqual({
+      manifestsDir: 'workload',
+      originUrl: 'https://origin.example.com',
+      servicePort: 80,
+      healthCheckPath: '/healthz',
+    });
     expect(config.notifications.emails).toEqual([]);
     expect(config.dryRun).toBe(false);
   });
@@ -40,7 +51,11 @@ describe('a valid config', () => {
 
   it('applies a per-region override on top of the global thresholds', () => {
     const config = validConfig((c) => {
-      c.thresholds = { scaleUpRequestsPerMinute: 1000, scaleDownRequestsPerMinute: 400, perRegion: { 'eu-west-1': { scaleUpRequestsPerMinute: 5000, cooldownMinutes: 5 } } };
+      c.thresholds = {
+        scaleUpRequestsPerMinute: 1000,
+        scaleDownRequestsPerMinute: 400,
+        perRegion: { 'eu-west-1': { scaleUpRequestsPerMinute: 5000, cooldownMinutes: 5 } },
+      };
     });
     expect(thresholdsFor(config, 'eu-west-1')).toEqual({
       scaleUpRequestsPerMinute: 5000,
@@ -67,41 +82,176 @@ describe('a valid config', () => {
 
 describe('a bad config is rejected with the field and what was expected', () => {
   const cases: [string, (input: Input) => void, string, RegExp][] = [
-    ['a mistyped region code, with the nearest code suggested', (c) => (c.scalable = ['eu-wset-1']), '$.scalable[0]', /"eu-wset-1" is not an AWS region code; did you mean "eu-west-1"\?/],
-    ['a region code nothing is close to', (c) => (c.alwaysOn = ['moon-base-1']), '$.alwaysOn[0]', /not an AWS region code; expected a code such as "eu-west-1"/],
-    ['a home region that is not a region', (c) => (c.homeRegion = 'us-east-7'), '$.homeRegion', /"us-east-7" is not an AWS region code; did you mean/],
+    [
+      'a mistyped region code, with the nearest code suggested',
+      (c) => (c.scalable = ['eu-wset-1']),
+      '$.scalable[0]',
+      /"eu-wset-1" is not an AWS region code; did you mean "eu-west-1"\?/,
+    ],
+    [
+      'a region code nothing is close to',
+      (c) => (c.alwaysOn = ['moon-base-1']),
+      '$.alwaysOn[0]',
+      /not an AWS region code; expected a code such as "eu-west-1"/,
+    ],
+    [
+      'a home region that is not a region',
+      (c) => (c.homeRegion = 'us-east-7'),
+      '$.homeRegion',
+      /"us-east-7" is not an AWS region code; did you mean/,
+    ],
     ['a missing home region', (c) => delete (c as Record<string, unknown>).homeRegion, '$.homeRegion', /is required/],
-    ['a home region that is not a string', (c) => ((c as Record<string, unknown>).homeRegion = 42), '$.homeRegion', /expected an AWS region code such as "eu-west-1", got 42/],
+    [
+      'a home region that is not a string',
+      (c) => ((c as Record<string, unknown>).homeRegion = 42),
+      '$.homeRegion',
+      /expected an AWS region code such as "eu-west-1", got 42/,
+    ],
     ['a missing dns section', (c) => delete (c as Record<string, unknown>).dns, '$.dns', /is required; expected object/],
     ['no always-on region', (c) => (c.alwaysOn = []), '$.alwaysOn', /at least one always-on region/],
-    ['a region in both lists', (c) => (c.scalable = ['eu-west-1', 'us-east-1']), '$.scalable[1]', /"us-east-1" is also in alwaysOn; a region is either always on or scalable/],
-    ['a region listed twice', (c) => (c.scalable = ['eu-west-1', 'ap-northeast-1', 'eu-west-1']), '$.scalable[2]', /"eu-west-1" is listed twice \(also at scalable\[0\]\)/],
-    ['a scale-down threshold equal to scale-up', (c) => (c.thresholds = { scaleUpRequestsPerMinute: 2000, scaleDownRequestsPerMinute: 2000 }), '$.thresholds.scaleDownRequestsPerMinute', /below the scale-up threshold \(2000\)/],
-    ['a per-region override that inverts the thresholds', (c) => (c.thresholds = { perRegion: { 'eu-west-1': { scaleUpRequestsPerMinute: 1000 } } }), '$.thresholds.perRegion.eu-west-1.scaleUpRequestsPerMinute', /eu-west-1's scale-down threshold \(1500\) below its scale-up threshold \(1000\)/],
-    ['an override for a region that is not configured', (c) => (c.thresholds = { perRegion: { 'sa-east-1': { cooldownMinutes: 5 } } }), '$.thresholds.perRegion.sa-east-1', /not in alwaysOn or scalable/],
-    ['zero consecutive periods', (c) => (c.thresholds = { scaleUpPeriods: 0 }), '$.thresholds.scaleUpPeriods', /a whole number of at least 1/],
-    ['fractional periods', (c) => (c.thresholds = { scaleDownPeriods: 2.5 }), '$.thresholds.scaleDownPeriods', /a whole number of at least 1/],
-    ['a negative threshold', (c) => (c.thresholds = { scaleDownRequestsPerMinute: -1 }), '$.thresholds.scaleDownRequestsPerMinute', /of 0 or more/],
-    ['a misspelled threshold field, with the right name suggested', (c) => (c.thresholds = { scaleUpPeriod: 3 } as never), '$.thresholds.scaleUpPeriod', /unknown field; did you mean "scaleUpPeriods"\?/],
+    [
+      'a region in both lists',
+      (c) => (c.scalable = ['eu-west-1', 'us-east-1']),
+      '$.scalable[1]',
+      /"us-east-1" is also in alwaysOn; a region is either always on or scalable/,
+    ],
+    [
+      'a region listed twice',
+      (c) => (c.scalable = ['eu-west-1', 'ap-northeast-1', 'eu-west-1']),
+      '$.scalable[2]',
+      /"eu-west-1" is listed twice \(also at scalable\[0\]\)/,
+    ],
+    [
+      'a scale-down threshold equal to scale-up',
+      (c) => (c.thresholds = { scaleUpRequestsPerMinute: 2000, scaleDownRequestsPerMinute: 2000 }),
+      '$.thresholds.scaleDownRequestsPerMinute',
+      /below the scale-up threshold \(2000\)/,
+    ],
+    [
+      'a per-region override that inverts the thresholds',
+      (c) => (c.thresholds = { perRegion: { 'eu-west-1': { scaleUpRequestsPerMinute: 1000 } } }),
+      '$.thresholds.perRegion.eu-west-1.scaleUpRequestsPerMinute',
+      /eu-west-1's scale-down threshold \(1500\) below its scale-up threshold \(1000\)/,
+    ],
+    [
+      'an override for a region that is not configured',
+      (c) => (c.thresholds = { perRegion: { 'sa-east-1': { cooldownMinutes: 5 } } }),
+      '$.thresholds.perRegion.sa-east-1',
+      /not in alwaysOn or scalable/,
+    ],
+    [
+      'zero consecutive periods',
+      (c) => (c.thresholds = { scaleUpPeriods: 0 }),
+      '$.thresholds.scaleUpPeriods',
+      /a whole number of at least 1/,
+    ],
+    [
+      'fractional periods',
+      (c) => (c.thresholds = { scaleDownPeriods: 2.5 }),
+      '$.thresholds.scaleDownPeriods',
+      /a whole number of at least 1/,
+    ],
+    [
+      'a negative threshold',
+      (c) => (c.thresholds = { scaleDownRequestsPerMinute: -1 }),
+      '$.thresholds.scaleDownRequestsPerMinute',
+      /of 0 or more/,
+    ],
+    [
+      'a misspelled threshold field, with the right name suggested',
+      (c) => (c.thresholds = { scaleUpPeriod: 3 } as never),
+      '$.thresholds.scaleUpPeriod',
+      /unknown field; did you mean "scaleUpPeriods"\?/,
+    ],
     ['an unknown top-level field', (c) => (c.regions = ['eu-west-1']), '$.regions', /unknown field; expected one of: .*homeRegion/],
     ['a TTL too short', (c) => (c.dns.recordTtlSeconds = 1), '$.dns.recordTtlSeconds', /at least 10 seconds/],
     ['a TTL too long', (c) => (c.dns.recordTtlSeconds = 86400), '$.dns.recordTtlSeconds', /at most 3600 seconds/],
-    ['a hosted zone id with its /hostedzone/ prefix', (c) => (c.dns.hostedZoneId = '/hostedzone/Z0123456789EXAMPLE0'), '$.dns.hostedZoneId', /no "\/hostedzone\/" prefix/],
+    [
+      'a hosted zone id with its /hostedzone/ prefix',
+      (c) => (c.dns.hostedZoneId = '/hostedzone/Z0123456789EXAMPLE0'),
+      '$.dns.hostedZoneId',
+      /no "\/hostedzone\/" prefix/,
+    ],
     ['a domain name with a scheme', (c) => (c.dns.domainName = 'https://cdn.example.com'), '$.dns.domainName', /lower-case DNS name/],
-    ['a CIDR with host bits set', (c) => (c.cluster = { publicAccessCidrs: ['203.0.113.7/24'] }), '$.cluster.publicAccessCidrs[0]', /host bits set; did you mean "203.0.113.0\/24"\?/],
-    ['a CIDR with an impossible prefix', (c) => (c.cluster = { publicAccessCidrs: ['10.0.0.0/33'] }), '$.cluster.publicAccessCidrs[0]', /invalid prefix length/],
-    ['a CIDR that is not an address', (c) => (c.cluster = { publicAccessCidrs: ['300.1.2.3/8'] }), '$.cluster.publicAccessCidrs[0]', /invalid IPv4 address/],
-    ['an unknown cluster mode', (c) => (c.cluster = { mode: 'fargate' as never }), '$.cluster.mode', /expected one of "auto"\|"managed-nodegroup"/],
-    ['a Kubernetes version that is not a minor version', (c) => (c.cluster = { kubernetesVersion: '1.34.2' }), '$.cluster.kubernetesVersion', /Kubernetes minor version such as "1.34"/],
-    ['node counts out of order', (c) => (c.cluster = { nodeGroup: { minSize: 3, desiredSize: 2, maxSize: 4 } }), '$.cluster.nodeGroup.desiredSize', /minSize <= desiredSize <= maxSize, got 3 <= 2 <= 4/],
-    ['standby for an always-on region', (c) => (c.standby = { 'us-east-1': 'warm' }), '$.standby.us-east-1', /always on and never stopped; standby applies to scalable regions only/],
-    ['an unknown standby mode', (c) => (c.standby = { 'eu-west-1': 'hot' as never }), '$.standby.eu-west-1', /expected one of "cold"\|"warm"/],
-    ['fewer running regions allowed than always-on ones', (c) => ((c.alwaysOn = ['us-east-1', 'eu-west-1']), (c.scalable = []), (c.limits = { maxRunningRegions: 1 })), '$.limits.maxRunningRegions', /at least 2, the number of always-on regions/],
-    ['zero concurrent operations', (c) => (c.limits = { maxConcurrentOperations: 0 }), '$.limits.maxConcurrentOperations', /a whole number of at least 1/],
+    [
+      'a CIDR with host bits set',
+      (c) => (c.cluster = { publicAccessCidrs: ['203.0.113.7/24'] }),
+      '$.cluster.publicAccessCidrs[0]',
+      /host bits set; did you mean "203.0.113.0\/24"\?/,
+    ],
+    [
+      'a CIDR with an impossible prefix',
+      (c) => (c.cluster = { publicAccessCidrs: ['10.0.0.0/33'] }),
+      '$.cluster.publicAccessCidrs[0]',
+      /invalid prefix length/,
+    ],
+    [
+      'a CIDR that is not an address',
+      (c) => (c.cluster = { publicAccessCidrs: ['300.1.2.3/8'] }),
+      '$.cluster.publicAccessCidrs[0]',
+      /invalid IPv4 address/,
+    ],
+    [
+      'an unknown cluster mode',
+      (c) => (c.cluster = { mode: 'fargate' as never }),
+      '$.cluster.mode',
+      /expected one of "auto"\|"managed-nodegroup"/,
+    ],
+    [
+      'a Kubernetes version that is not a minor version',
+      (c) => (c.cluster = { kubernetesVersion: '1.34.2' }),
+      '$.cluster.kubernetesVersion',
+      /Kubernetes minor version such as "1.34"/,
+    ],
+    [
+      'node counts out of order',
+      (c) => (c.cluster = { nodeGroup: { minSize: 3, desiredSize: 2, maxSize: 4 } }),
+      '$.cluster.nodeGroup.desiredSize',
+      /minSize <= desiredSize <= maxSize, got 3 <= 2 <= 4/,
+    ],
+    [
+      'standby for an always-on region',
+      (c) => (c.standby = { 'us-east-1': 'warm' }),
+      '$.standby.us-east-1',
+      /always on and never stopped; standby applies to scalable regions only/,
+    ],
+    [
+      'an unknown standby mode',
+      (c) => (c.standby = { 'eu-west-1': 'hot' as never }),
+      '$.standby.eu-west-1',
+      /expected one of "cold"\|"warm"/,
+    ],
+    [
+      'fewer running regions allowed than always-on ones',
+      (c) => ((c.alwaysOn = ['us-east-1', 'eu-west-1']), (c.scalable = []), (c.limits = { maxRunningRegions: 1 })),
+      '$.limits.maxRunningRegions',
+      /at least 2, the number of always-on regions/,
+    ],
+    [
+      'zero concurrent operations',
+      (c) => (c.limits = { maxConcurrentOperations: 0 }),
+      '$.limits.maxConcurrentOperations',
+      /a whole number of at least 1/,
+    ],
     ['an origin that is not http(s)', (c) => (c.workload.originUrl = 'ftp://origin.example.com'), '$.workload.originUrl', /http\(s\) URL/],
-    ['a health-check path without a leading slash', (c) => (c.workload = { originUrl: 'https://o.example.com', healthCheckPath: 'healthz' }), '$.workload.healthCheckPath', /starting with "\/"/],
-    ['a service port out of range', (c) => (c.workload = { originUrl: 'https://o.example.com', servicePort: 70000 }), '$.workload.servicePort', /TCP port \(1-65535\)/],
-    ['a notification address that is not an e-mail', (c) => (c.notifications = { emails: ['ops-at-example.com'] }), '$.notifications.emails[0]', /expected an e-mail address/],
+    [
+      'a health-check path without a leading slash',
+      (c) => (c.workload = { originUrl: 'https://o.example.com', healthCheckPath: 'healthz' }),
+      '$.workload.healthCheckPath',
+      /starting with "\/"/,
+    ],
+    [
+      'a service port out of range',
+      (c) => (c.workload = { originUrl: 'https://o.example.com', servicePort: 70000 }),
+      '$.workload.servicePort',
+      /TCP port \(1-65535\)/,
+    ],
+    [
+      'a notification address that is not an e-mail',
+      (c) => (c.notifications = { emails: ['ops-at-example.com'] }),
+      '$.notifications.emails[0]',
+      /expected an e-mail address/,
+    ],
     ['a period that is not whole minutes', (c) => (c.periodSeconds = 90), '$.periodSeconds', /whole number of minutes in seconds/],
     ['a deployment name with capitals', (c) => (c.name = 'KubeCDN'), '$.name', /lower-case letters, digits and hyphens/],
   ];
