@@ -1,0 +1,63 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { main } from '../../cli/main';
+import type { CommandIo } from '../../cli/io';
+import { minimalConfigInput, writeConfigFile } from '../support/configs';
+
+function capture(): CommandIo & { stdout: () => string; stderr: () => string } {
+  let out = '';
+  let err = '';
+  return { out: (t) => (out += t), err: (t) => (err += t), stdout: () => out, stderr: () => err };
+}
+
+describe('kubecdn validate', () => {
+  it('accepts a valid file and summarises it', async () => {
+    const io = capture();
+    const file = writeConfigFile(minimalConfigInput());
+    expect(await main(['validate', file], io)).toBe(0);
+    expect(io.stdout()).toBe(`${file}: valid: 1 always-on and 2 scalable region(s) (us-east-1, eu-west-1, ap-northeast-1); control plane in us-east-1\n`);
+  });
+
+  it('exits 1 and lists every problem with its JSON path when the file is invalid', async () => {
+    const io = capture();
+    const file = writeConfigFile({ ...minimalConfigInput(), scalable: ['ap-sout-1', 'eu-wst-1'] });
+    expect(await main(['validate', file], io)).toBe(1);
+    expect(io.stderr()).toContain(`${file}: $.scalable[0]: "ap-sout-1" is not an AWS region code; did you mean "ap-south-1"?`);
+    expect(io.stderr()).toContain(`${file}: $.scalable[1]: "eu-wst-1" is not an AWS region code; did you mean "eu-west-1"?`);
+    expect(io.stderr()).toContain('2 problem(s) found.');
+  });
+
+  it('checks config/regions.json when no path is given', async () => {
+    const io = capture();
+    const cwd = process.cwd();
+    process.chdir(join(__dirname, '..', '..'));
+    try {
+      expect(await main(['validate'], io)).toBe(0);
+    } finally {
+      process.chdir(cwd);
+    }
+    expect(io.stdout()).toMatch(/^config\/regions\.json: valid/);
+  });
+
+  it('exits 2 with usage on an unknown flag or too many paths', async () => {
+    const io = capture();
+    expect(await main(['validate', '--strict'], io)).toBe(2);
+    expect(await main(['validate', 'a.json', 'b.json'], io)).toBe(2);
+    expect(io.stderr()).toContain('expected at most one path, got 2');
+    expect(io.stderr()).toContain('usage: kubecdn validate [path]');
+  });
+
+  it('exits 2 on an unknown command', async () => {
+    const io = capture();
+    expect(await main(['deploy'], io)).toBe(2);
+    expect(io.stderr()).toContain('unknown command "deploy"');
+  });
+
+  it('runs as the installed `kubecdn` binary', () => {
+    const file = writeConfigFile({ ...minimalConfigInput(), homeRegion: 'xx' });
+    const result = spawnSync(process.execPath, [join(__dirname, '..', '..', 'bin', 'kubecdn-cli.js'), 'validate', file], { encoding: 'utf8' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`${file}: $.homeRegion: "xx" is not an AWS region code`);
+    expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+});
