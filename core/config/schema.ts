@@ -77,11 +77,9 @@ const cidrSchema = z.string({ error: 'expected an IPv4 CIDR block such as "203.0
 const DOMAIN_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 const dnsSchema = z.strictObject({
-  hostedZoneId: z
-    .string({ error: 'expected a Route 53 hosted zone id such as "Z0123456789ABCDEFGHIJ"' })
-    .regex(/^Z[A-Z0-9]{1,32}$/, {
-      error: 'expected a Route 53 hosted zone id such as "Z0123456789ABCDEFGHIJ" (upper-case, starts with Z, no "/hostedzone/" prefix)',
-    }),
+  hostedZoneId: z.string({ error: 'expected a Route 53 hosted zone id such as "Z0123456789ABCDEFGHIJ"' }).regex(/^Z[A-Z0-9]{1,32}$/, {
+    error: 'expected a Route 53 hosted zone id such as "Z0123456789ABCDEFGHIJ" (upper-case, starts with Z, no "/hostedzone/" prefix)',
+  }),
   domainName: z
     .string({ error: 'expected the CDN domain name such as "cdn.example.com"' })
     .regex(DOMAIN_NAME, { error: 'expected a lower-case DNS name such as "cdn.example.com", without a trailing dot or scheme' }),
@@ -144,6 +142,46 @@ const workloadSchema = z.strictObject({
     .default('/healthz'),
 });
 
+/** Days of the week, Monday first; schedules name them by these three-letter codes. */
+export const DAYS_OF_WEEK = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type DayOfWeek = (typeof DAYS_OF_WEEK)[number];
+
+const DAYS_EXPECTED = 'expected "daily", "weekdays", "weekends" or a list of days such as ["mon", "tue"]';
+
+// "HH:MM" on a 24-hour clock; "24:00" is allowed as an end, meaning midnight at the end of the day.
+const CLOCK_TIME = /^(?:[01]\d|2[0-3]):[0-5]\d$/;
+
+function isIanaTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const scheduleSchema = z.strictObject({
+  region: regionCodeSchema.meta({ description: 'The scalable region this window keeps on.' }),
+  days: z
+    .union(
+      [z.enum(['daily', 'weekdays', 'weekends']), z.array(z.enum(DAYS_OF_WEEK)).min(1, { error: `${DAYS_EXPECTED}; got an empty list` })],
+      { error: DAYS_EXPECTED },
+    )
+    .meta({ description: "Days the window opens on, in the schedule's time zone. A window past midnight belongs to the day it opens." }),
+  start: z
+    .string({ error: 'expected a start time "HH:MM" on a 24-hour clock, such as "08:00"' })
+    .regex(CLOCK_TIME, { error: 'expected a start time "HH:MM" on a 24-hour clock, such as "08:00"' }),
+  end: z
+    .string({ error: 'expected an end time "HH:MM" on a 24-hour clock, such as "20:00" (or "24:00" for midnight)' })
+    .refine((v) => v === '24:00' || CLOCK_TIME.test(v), {
+      error: 'expected an end time "HH:MM" on a 24-hour clock, such as "20:00" (or "24:00" for midnight)',
+    })
+    .meta({ description: 'End of the window (exclusive). Earlier than start means the window runs past midnight.' }),
+  timeZone: z
+    .string({ error: 'expected an IANA time zone such as "Asia/Tokyo"' })
+    .refine(isIanaTimeZone, { error: 'expected an IANA time zone such as "Asia/Tokyo" or "UTC"' }),
+});
+
 const notificationsSchema = z.strictObject({
   emails: z.array(z.email({ error: 'expected an e-mail address' })).default([]),
 });
@@ -177,6 +215,10 @@ const configObjectSchema = z.strictObject({
   standby: z.partialRecord(regionCodeSchema, z.enum(['cold', 'warm'])).prefault({}),
   workload: workloadSchema,
   notifications: notificationsSchema.prefault({}),
+  /** Windows that keep scalable regions running regardless of traffic, such as Tokyo on weekdays 08:00-20:00 Asia/Tokyo. */
+  schedules: z
+    .array(scheduleSchema, { error: 'expected a list of schedules such as [{ "region": "ap-northeast-1", "days": "weekdays", ... }]' })
+    .optional(),
   /** Decide and log, but start and stop nothing. */
   dryRun: z.boolean().default(false),
 });
@@ -258,6 +300,29 @@ function checkStandby(config: ConfigShape, ctx: Ctx): void {
   }
 }
 
+function checkSchedules(config: ConfigShape, ctx: Ctx): void {
+  const scalable = new Set(config.scalable);
+  const alwaysOn = new Set(config.alwaysOn);
+  (config.schedules ?? []).forEach((schedule, index) => {
+    if (!scalable.has(schedule.region)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['schedules', index, 'region'],
+        message: alwaysOn.has(schedule.region)
+          ? `"${schedule.region}" is always on and never stopped; schedules apply to scalable regions only`
+          : `"${schedule.region}" is not in scalable; schedules apply to scalable regions only`,
+      });
+    }
+    if (schedule.start === schedule.end) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['schedules', index, 'end'],
+        message: `expected an end time different from the start (${schedule.start}); for a whole day use "00:00" to "24:00"`,
+      });
+    }
+  });
+}
+
 function checkLimitsAndSizes(config: ConfigShape, ctx: Ctx): void {
   if (config.limits.maxRunningRegions < config.alwaysOn.length) {
     ctx.addIssue({
@@ -280,6 +345,7 @@ export const configSchema = configObjectSchema.superRefine((config, ctx) => {
   checkRegionLists(config, ctx);
   checkThresholds(config, ctx);
   checkStandby(config, ctx);
+  checkSchedules(config, ctx);
   checkLimitsAndSizes(config, ctx);
 });
 
@@ -289,3 +355,5 @@ export type KubeCdnConfig = z.output<typeof configSchema>;
 export type KubeCdnConfigInput = z.input<typeof configSchema>;
 export type RegionThresholds = Omit<KubeCdnConfig['thresholds'], 'perRegion'>;
 export type StandbyMode = 'cold' | 'warm';
+/** One keep-on window of a scalable region, as validated. */
+export type RegionSchedule = NonNullable<KubeCdnConfig['schedules']>[number];

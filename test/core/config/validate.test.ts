@@ -75,6 +75,18 @@ describe('a valid config', () => {
     expect(standbyFor(config, 'eu-west-1')).toBe('cold');
   });
 
+  it('accepts keep-on schedules for scalable regions, by day names or a shorthand, including windows past midnight', () => {
+    const config = validConfig((c) => {
+      c.schedules = [
+        { region: 'ap-northeast-1', days: 'weekdays', start: '08:00', end: '20:00', timeZone: 'Asia/Tokyo' },
+        { region: 'eu-west-1', days: ['fri', 'sat'], start: '22:00', end: '02:00', timeZone: 'Europe/Dublin' },
+        { region: 'eu-west-1', days: 'daily', start: '00:00', end: '24:00', timeZone: 'UTC' },
+      ];
+    });
+    expect(config.schedules).toHaveLength(3);
+    expect(validConfig().schedules).toBeUndefined();
+  });
+
   it('accepts the $schema key editors use to find the JSON schema', () => {
     expect(validConfig((c) => (c.$schema = './regions.schema.json')).alwaysOn).toEqual(['us-east-1']);
   });
@@ -254,6 +266,64 @@ describe('a bad config is rejected with the field and what was expected', () => 
     ],
     ['a period that is not whole minutes', (c) => (c.periodSeconds = 90), '$.periodSeconds', /whole number of minutes in seconds/],
     ['a deployment name with capitals', (c) => (c.name = 'KubeCDN'), '$.name', /lower-case letters, digits and hyphens/],
+    [
+      'a schedule for a region that is not configured',
+      (c) => (c.schedules = [{ region: 'sa-east-1', days: 'weekdays', start: '08:00', end: '20:00', timeZone: 'America/Sao_Paulo' }]),
+      '$.schedules[0].region',
+      /"sa-east-1" is not in scalable; schedules apply to scalable regions only/,
+    ],
+    [
+      'a schedule for an always-on region',
+      (c) => (c.schedules = [{ region: 'us-east-1', days: 'daily', start: '08:00', end: '20:00', timeZone: 'America/New_York' }]),
+      '$.schedules[0].region',
+      /always on and never stopped; schedules apply to scalable regions only/,
+    ],
+    [
+      'a schedule with an unknown day',
+      (c) =>
+        (c.schedules = [
+          { region: 'ap-northeast-1', days: ['mon', 'funday' as never], start: '08:00', end: '20:00', timeZone: 'Asia/Tokyo' },
+        ]),
+      '$.schedules[0].days',
+      /expected "daily", "weekdays", "weekends" or a list of days such as \["mon", "tue"\]/,
+    ],
+    [
+      'a schedule with no days',
+      (c) => (c.schedules = [{ region: 'ap-northeast-1', days: [], start: '08:00', end: '20:00', timeZone: 'Asia/Tokyo' }]),
+      '$.schedules[0].days',
+      /got an empty list/,
+    ],
+    [
+      'a schedule start that is not HH:MM',
+      (c) => (c.schedules = [{ region: 'ap-northeast-1', days: 'weekdays', start: '8am', end: '20:00', timeZone: 'Asia/Tokyo' }]),
+      '$.schedules[0].start',
+      /expected a start time "HH:MM" on a 24-hour clock/,
+    ],
+    [
+      'a schedule end past midnight',
+      (c) => (c.schedules = [{ region: 'ap-northeast-1', days: 'weekdays', start: '08:00', end: '24:30', timeZone: 'Asia/Tokyo' }]),
+      '$.schedules[0].end',
+      /expected an end time "HH:MM" on a 24-hour clock, such as "20:00" \(or "24:00" for midnight\)/,
+    ],
+    [
+      'a schedule that ends when it starts',
+      (c) => (c.schedules = [{ region: 'ap-northeast-1', days: 'weekdays', start: '08:00', end: '08:00', timeZone: 'Asia/Tokyo' }]),
+      '$.schedules[0].end',
+      /different from the start \(08:00\); for a whole day use "00:00" to "24:00"/,
+    ],
+    [
+      'a schedule with a time zone that is not IANA',
+      (c) => (c.schedules = [{ region: 'ap-northeast-1', days: 'weekdays', start: '08:00', end: '20:00', timeZone: 'JST+9' }]),
+      '$.schedules[0].timeZone',
+      /expected an IANA time zone such as "Asia\/Tokyo"/,
+    ],
+    [
+      'a schedule with a misspelled field, with the right name suggested',
+      (c) =>
+        (c.schedules = [{ region: 'ap-northeast-1', days: 'weekdays', start: '08:00', end: '20:00', timezone: 'Asia/Tokyo' } as never]),
+      '$.schedules[0].timezone',
+      /unknown field; did you mean "timeZone"\?/,
+    ],
   ];
 
   it.each(cases)('%s', (_title, change, path, message) => {
