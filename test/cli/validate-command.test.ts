@@ -15,7 +15,9 @@ describe('kubecdn validate', () => {
     const io = capture();
     const file = writeConfigFile(minimalConfigInput());
     expect(await main(['validate', file], io)).toBe(0);
-    expect(io.stdout()).toBe(`${file}: valid: 1 always-on and 2 scalable region(s) (us-east-1, eu-west-1, ap-northeast-1); control plane in us-east-1\n`);
+    expect(io.stdout()).toBe(
+      `${file}: valid: 1 always-on and 2 scalable region(s) (us-east-1, eu-west-1, ap-northeast-1); control plane in us-east-1\n`,
+    );
   });
 
   it('exits 1 and lists every problem with its JSON path when the file is invalid', async () => {
@@ -55,7 +57,9 @@ describe('kubecdn validate', () => {
 
   it('runs as the installed `kubecdn` binary', () => {
     const file = writeConfigFile({ ...minimalConfigInput(), homeRegion: 'xx' });
-    const result = spawnSync(process.execPath, [join(__dirname, '..', '..', 'bin', 'kubecdn-cli.js'), 'validate', file], { encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [join(__dirname, '..', '..', 'bin', 'kubecdn-cli.js'), 'validate', file], {
+      encoding: 'utf8',
+    });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(`${file}: $.homeRegion: "xx" is not an AWS region code`);
     expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
