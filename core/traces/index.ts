@@ -1,0 +1,6 @@
+export * from './format-trace';
+export * from './parse-trace';
+export * from './read-trace-file';
+export * from './synthesize-trace';
+export * from './trace';
+export * from './trace-error';
