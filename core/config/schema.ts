@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { AWS_REGION_CODES, suggestRegion } from '../regions';
 import { parseIpv4Cidr } from './cidr';
+import { demandSchema } from './demand-schema';
 
 function describe(value: unknown): string {
   return value === undefined ? 'nothing' : JSON.stringify(value);
@@ -221,6 +222,7 @@ const configObjectSchema = z.strictObject({
     .optional(),
   /** Decide and log, but start and stop nothing. */
   dryRun: z.boolean().default(false),
+  demand: demandSchema.prefault({}),
 });
 
 type ConfigShape = z.output<typeof configObjectSchema>;

@@ -1,0 +1,81 @@
+/**
+ * The `demand` section of regions.json: where the autoscaler reads per-region demand from.
+ *
+ * - `route53-query-logs` (default): kubecdn deploys Route 53 query logging for the CDN's zone and a
+ *   producer that attributes each DNS query to the configured region nearest the Route 53 edge
+ *   location that answered it. It sees viewers of stopped regions, because DNS is answered
+ *   whether or not a region serves.
+ * - `cloudwatch-metric` ("bring your own metric"): any CloudWatch metric with a region dimension
+ *   whose value is the configured region the demand belongs to, e.g. one the edge workload
+ *   publishes after a GeoIP lookup of each viewer.
+ */
+import { z } from 'zod';
+import { isAwsRegion, suggestRegion } from '../regions';
+
+// Not schema.ts's regionCodeSchema: schema.ts imports this file, and importing back would be a cycle.
+const metricsRegionSchema = z.string({ error: 'expected an AWS region code such as "us-east-1"' }).refine(isAwsRegion, {
+  error: (issue) => {
+    const hint = suggestRegion(String(issue.input));
+    return `"${String(issue.input)}" is not an AWS region code; ${hint ? `did you mean "${hint}"?` : 'expected a code such as "us-east-1"'}`;
+  },
+});
+
+const dimensionValue = z
+  .string({ error: 'expected a CloudWatch dimension value (text)' })
+  .min(1, { error: 'expected a non-empty dimension value' })
+  .max(1024, { error: 'expected a dimension value of at most 1024 characters' });
+
+const metricSchema = z.strictObject({
+  namespace: z
+    .string({ error: 'expected a CloudWatch namespace such as "MyCdn"' })
+    .regex(/^[^:][^:]{0,254}$/, { error: 'expected a CloudWatch namespace of 1-255 characters without ":"' })
+    .refine((v) => !v.startsWith('AWS/'), { error: 'expected your own namespace; "AWS/" namespaces have no per-viewer-region metric' }),
+  metricName: z.string({ error: 'expected a CloudWatch metric name' }).min(1).max(255),
+  /** The dimension whose value is the configured region the demand is attributed to. */
+  regionDimension: z.string().min(1).max(255).default('Region'),
+  /** Other dimensions the metric is published with, matched exactly. */
+  dimensions: z.record(z.string().min(1).max(255), dimensionValue).default({}),
+  /** How datapoints within one period are combined; Sum for a per-request counter. */
+  statistic: z.enum(['Sum', 'Average', 'Maximum', 'SampleCount']).default('Sum'),
+  /** Regions whose CloudWatch holds the metric; demand for a region is the sum over them. Defaults to the home region. */
+  metricsRegions: z.array(metricsRegionSchema).min(1, { error: 'expected at least one region' }).optional(),
+});
+
+export const demandSchema = z
+  .strictObject({
+    source: z.enum(['route53-query-logs', 'cloudwatch-metric']).default('route53-query-logs').meta({
+      description: 'route53-query-logs: deployed by kubecdn; cloudwatch-metric: your own metric, described in `metric`.',
+    }),
+    metric: metricSchema.optional().meta({ description: 'The metric to read when source is cloudwatch-metric.' }),
+    /** Delivery delay of the metric: a period is read only once this long has passed after its end. */
+    lagSeconds: z
+      .number({ error: 'expected seconds (a whole number from 0 to 900)' })
+      .int({ error: 'expected seconds (a whole number from 0 to 900)' })
+      .min(0, { error: 'expected seconds (a whole number from 0 to 900)' })
+      .max(900, { error: 'expected at most 900 seconds; older data makes the autoscaler react late' })
+      .default(120),
+    /** The operations alarm fires when some region has had no demand data for this long. */
+    missingDataAlarmMinutes: z
+      .number({ error: 'expected minutes (a whole number of at least 5)' })
+      .int({ error: 'expected minutes (a whole number of at least 5)' })
+      .min(5, { error: 'expected minutes (a whole number of at least 5)' })
+      .default(15),
+  })
+  .superRefine((demand, ctx) => {
+    if (demand.source === 'cloudwatch-metric' && !demand.metric) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['metric'],
+        message: 'is required when source is "cloudwatch-metric"; expected { "namespace": ..., "metricName": ... }',
+      });
+    }
+    if (demand.source === 'route53-query-logs' && demand.metric) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['metric'],
+        message: 'is only read when source is "cloudwatch-metric"; remove it or set "source": "cloudwatch-metric"',
+      });
+    }
+  });
+
+export type DemandConfig = z.output<typeof demandSchema>;

@@ -1,0 +1,75 @@
+/**
+ * Route 53 public-zone query log lines, and turning a batch of them into per-minute demand per
+ * configured region. A line looks like
+ *   1.0 2017-12-13T08:15:50.235Z Z123412341234 cdn.example.com A NOERROR UDP FRA6 192.0.2.1 -
+ * (version, time, zone, query name, type, response code, protocol, edge location, resolver IP,
+ * EDNS client subnet).
+ */
+import { edgeLocationCoordinates } from './edge-locations';
+import { nearestRegion } from './nearest-region';
+
+export interface QueryLogEntry {
+  readonly timestamp: number; // epoch ms
+  readonly queryName: string; // lower case, no trailing dot
+  readonly queryType: string;
+  readonly edgeLocation: string;
+}
+
+/** Undefined for anything that is not a well-formed query log line. */
+export function parseQueryLogLine(line: string): QueryLogEntry | undefined {
+  const fields = line.trim().split(/\s+/);
+  if (fields.length < 8) return undefined;
+  const [, time, , name, type, , , edge] = fields as [string, string, string, string, string, string, string, string];
+  const timestamp = Date.parse(time);
+  if (Number.isNaN(timestamp)) return undefined;
+  return { timestamp, queryName: name.toLowerCase().replace(/\.$/, ''), queryType: type.toUpperCase(), edgeLocation: edge };
+}
+
+export interface DemandCountOptions {
+  /** The CDN name; queries for it and names under it count. */
+  readonly domainName: string;
+  readonly regions: readonly string[];
+}
+
+export interface MinuteDemand {
+  readonly minute: number; // epoch ms at the start of the minute
+  /** Every configured region, with 0 where no query was attributed to it in this minute. */
+  readonly perRegion: Readonly<Record<string, number>>;
+  readonly unattributed: number;
+}
+
+/**
+ * Counts A queries per minute per nearest configured region. A queries only: a dual-stack
+ * client also asks for AAAA (and some for HTTPS), and counting every type would count one
+ * viewer lookup two or three times.
+ *
+ * Each minute that holds at least one counted query gets a value for every region, 0 included,
+ * so a quiet region reads as quiet rather than missing. A minute with no query at all produces
+ * nothing: from logs alone, "nobody asked" and "no logs arrived" look the same, and missing data
+ * never stops a region.
+ */
+export function countDemandByMinute(lines: Iterable<string>, options: DemandCountOptions): MinuteDemand[] {
+  const domain = options.domainName.toLowerCase().replace(/\.$/, '');
+  const nearestByEdgeCode = new Map<string, string | undefined>();
+  const minutes = new Map<number, { perRegion: Record<string, number>; unattributed: number }>();
+  for (const line of lines) {
+    const entry = parseQueryLogLine(line);
+    if (!entry || entry.queryType !== 'A') continue;
+    if (entry.queryName !== domain && !entry.queryName.endsWith(`.${domain}`)) continue;
+    const minute = Math.floor(entry.timestamp / 60_000) * 60_000;
+    let bucket = minutes.get(minute);
+    if (!bucket) {
+      bucket = { perRegion: Object.fromEntries(options.regions.map((r) => [r, 0])), unattributed: 0 };
+      minutes.set(minute, bucket);
+    }
+    const edgeCode = entry.edgeLocation.slice(0, 3).toUpperCase();
+    if (!nearestByEdgeCode.has(edgeCode)) {
+      const where = edgeLocationCoordinates(edgeCode);
+      nearestByEdgeCode.set(edgeCode, where && nearestRegion(where, options.regions));
+    }
+    const region = nearestByEdgeCode.get(edgeCode);
+    if (region === undefined) bucket.unattributed += 1;
+    else bucket.perRegion[region] = (bucket.perRegion[region] ?? 0) + 1;
+  }
+  return [...minutes.entries()].sort(([a], [b]) => a - b).map(([minute, b]) => ({ minute, ...b }));
+}
