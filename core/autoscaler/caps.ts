@@ -1,0 +1,94 @@
+/**
+ * The two fleet-wide caps. maxConcurrentOperations bounds StartRegion/StopRegion executions at
+ * once, counting those already in flight. maxRunningRegions bounds regions running or starting;
+ * room for always-on regions that are down is reserved, so a scalable start never takes the
+ * place an always-on region needs, and a region whose state is unknown counts as running
+ * because it may be. When actions compete for room, always-on starts go first, then scheduled
+ * starts, then demand starts busiest first, then stops of removed regions, then quiet stops
+ * quietest first; ties go to config order.
+ */
+import type { KubeCdnConfig } from '../config';
+import type { ConfigView } from './config-view';
+import type { DecisionRule, RegionStatus } from './types';
+
+export interface FleetCensus {
+  /** Regions with a StartRegion/StopRegion execution running, or starting/stopping. */
+  readonly operationsInFlight: number;
+  /** Regions running, starting or unknown, plus always-on regions that are down (their room is reserved). */
+  readonly occupiedRunningSlots: number;
+}
+
+export function takeCensus(view: ConfigView, regions: Readonly<Record<string, RegionStatus>>): FleetCensus {
+  let operationsInFlight = 0;
+  let occupiedRunningSlots = 0;
+  for (const region in regions) {
+    const status = regions[region]!;
+    const { phase } = status;
+    if (status.operationInFlight || phase === 'starting' || phase === 'stopping') operationsInFlight++;
+    if (phase === 'running' || phase === 'starting' || phase === 'unknown') occupiedRunningSlots++;
+    else if (view.alwaysOn.has(region)) occupiedRunningSlots++;
+  }
+  for (const region of view.alwaysOn) if (!(region in regions)) occupiedRunningSlots++;
+  return { operationsInFlight, occupiedRunningSlots };
+}
+
+export interface Candidate {
+  /** Position of the region's decision in the output. */
+  readonly index: number;
+  readonly want: 'start' | 'stop';
+  readonly rule: DecisionRule;
+  readonly demand: number | null;
+}
+
+function rank(candidate: Candidate): number {
+  if (candidate.want === 'start') return candidate.rule === 'always-on' ? 0 : candidate.rule === 'schedule' ? 1 : 2;
+  return candidate.rule === 'removed-from-config' ? 3 : 4;
+}
+
+/** Orders candidates by who gets room first. Missing demand counts as the least busy. */
+export function byPriority(a: Candidate, b: Candidate): number {
+  const byRank = rank(a) - rank(b);
+  if (byRank !== 0) return byRank;
+  const demandA = a.demand ?? -1;
+  const demandB = b.demand ?? -1;
+  if (demandA !== demandB) return a.want === 'start' ? demandB - demandA : demandA - demandB;
+  return a.index - b.index;
+}
+
+export type CapVerdict = 'go' | 'concurrency-cap' | 'running-cap';
+
+/** Hands out room to candidates in priority order; call `admit` once per candidate, in that order. */
+export class CapacityLedger {
+  private operationsLeft: number;
+  private occupied: number;
+  private decidedThisTick = 0;
+
+  constructor(
+    private readonly config: KubeCdnConfig,
+    private readonly census: FleetCensus,
+  ) {
+    this.operationsLeft = config.limits.maxConcurrentOperations - census.operationsInFlight;
+    this.occupied = census.occupiedRunningSlots;
+  }
+
+  admit(candidate: Candidate): CapVerdict {
+    if (this.operationsLeft <= 0) return 'concurrency-cap';
+    // An always-on start fills room already reserved for it.
+    const needsRoom = candidate.want === 'start' && candidate.rule !== 'always-on';
+    if (needsRoom && this.occupied >= this.config.limits.maxRunningRegions) return 'running-cap';
+    this.operationsLeft--;
+    this.decidedThisTick++;
+    if (needsRoom) this.occupied++;
+    return 'go';
+  }
+
+  concurrencyCapReason(): string {
+    const cap = this.config.limits.maxConcurrentOperations;
+    return `held: concurrency cap of ${cap} operations reached (${this.census.operationsInFlight} in flight, ${this.decidedThisTick} decided this tick)`;
+  }
+
+  runningCapReason(): string {
+    const cap = this.config.limits.maxRunningRegions;
+    return `held: running cap of ${cap} regions reached (${this.occupied} running, starting, unknown or reserved for always-on regions)`;
+  }
+}

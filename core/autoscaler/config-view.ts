@@ -1,0 +1,57 @@
+/**
+ * What the engine derives from a config, computed once per config object and reused every tick:
+ * the simulator passes the same config for a week of minutes, the Lambda for one tick.
+ * Configs are treated as immutable (they come out of zod validation and are never edited).
+ */
+import { configuredRegions, type KubeCdnConfig, type RegionThresholds, standbyFor, thresholdsFor } from '../config';
+import { compileSchedule, type KeepOnWindow } from './schedules';
+
+export interface ConfigView {
+  /** Always-on first, then scalable, in file order: the order decisions are returned in. */
+  readonly configured: readonly string[];
+  readonly configuredSet: ReadonlySet<string>;
+  readonly alwaysOn: ReadonlySet<string>;
+  readonly warmStandby: ReadonlySet<string>;
+  /** Keep-on windows per scalable region; regions without any are absent. */
+  readonly windows: ReadonlyMap<string, readonly KeepOnWindow[]>;
+  /** Thresholds in force for a region, configured or not (removed regions get the global ones). */
+  thresholdsOf(region: string): RegionThresholds;
+}
+
+const views = new WeakMap<KubeCdnConfig, ConfigView>();
+
+function buildView(config: KubeCdnConfig): ConfigView {
+  const configured = configuredRegions(config);
+  const thresholds = new Map<string, RegionThresholds>();
+  const windows = new Map<string, KeepOnWindow[]>();
+  for (const schedule of config.schedules ?? []) {
+    const compiled = compileSchedule(schedule);
+    const list = windows.get(schedule.region);
+    if (list) list.push(compiled);
+    else windows.set(schedule.region, [compiled]);
+  }
+  return {
+    configured,
+    configuredSet: new Set(configured),
+    alwaysOn: new Set(config.alwaysOn),
+    warmStandby: new Set(config.scalable.filter((region) => standbyFor(config, region) === 'warm')),
+    windows,
+    thresholdsOf(region) {
+      let found = thresholds.get(region);
+      if (!found) {
+        found = Object.freeze(thresholdsFor(config, region));
+        thresholds.set(region, found);
+      }
+      return found;
+    },
+  };
+}
+
+export function viewOf(config: KubeCdnConfig): ConfigView {
+  let view = views.get(config);
+  if (!view) {
+    view = buildView(config);
+    views.set(config, view);
+  }
+  return view;
+}

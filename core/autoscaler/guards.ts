@@ -1,0 +1,47 @@
+/**
+ * Guards that hold a region whatever the rules say: a state nobody could read, an operation
+ * already running, a region mid-transition, and the cooldown after its last transition.
+ */
+import type { RegionThresholds } from '../config';
+import { utcClock } from './reasons';
+import type { HoldCause, RegionStatus } from './types';
+
+export interface Hold {
+  readonly heldBy: HoldCause;
+  readonly reason: string;
+}
+
+const WORKFLOW = { start: 'StartRegion', stop: 'StopRegion' } as const;
+
+/** Holds a region the engine must not touch at all this tick, or undefined when it may be decided. */
+export function holdBeforeRules(status: RegionStatus): Hold | undefined {
+  if (status.operationInFlight) {
+    return { heldBy: 'operation-in-flight', reason: `held: a ${WORKFLOW[status.operationInFlight]} execution is in flight` };
+  }
+  if (status.phase === 'unknown') {
+    return { heldBy: 'unknown-state', reason: 'held: its state could not be read this tick' };
+  }
+  if (status.phase === 'starting' || status.phase === 'stopping') {
+    return { heldBy: 'transitioning', reason: `held: region is ${status.phase}` };
+  }
+  return undefined;
+}
+
+/**
+ * When the cooldown after the region's last transition ends, or undefined when it is not cooling
+ * down. The cooldown is a half-open interval: at exactly lastTransitionAt + cooldown it may act.
+ */
+export function cooldownEnd(status: RegionStatus, thresholds: RegionThresholds, now: number): number | undefined {
+  if (status.lastTransitionAt === undefined) return undefined;
+  const end = status.lastTransitionAt + thresholds.cooldownMinutes * 60_000;
+  return now < end ? end : undefined;
+}
+
+export function cooldownHold(status: RegionStatus, end: number, thresholds: RegionThresholds, now: number, wouldDo: string): Hold {
+  // A settled region's phase tells which transition it was: running after a start, down after a stop.
+  const after = status.phase === 'running' ? 'start' : 'stop';
+  return {
+    heldBy: 'cooldown',
+    reason: `held: in cooldown until ${utcClock(end, now)} after ${after} (${thresholds.cooldownMinutes} min); ${wouldDo}`,
+  };
+}

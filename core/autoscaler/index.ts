@@ -1,0 +1,2 @@
+export { decide } from './decide';
+export type * from './types';

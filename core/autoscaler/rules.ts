@@ -1,0 +1,94 @@
+/**
+ * The rules that say what a region should do, before any guard (in-flight operations, cooldown,
+ * caps) has a say: remove what the config no longer lists, keep always-on regions running, keep
+ * scheduled regions on inside their windows, and follow demand with hysteresis otherwise.
+ */
+import type { RegionThresholds } from '../config';
+import type { ConfigView } from './config-view';
+import { type DemandSeries, latestDemand, periodsAtOrAbove, periodsBelow, streakEnd } from './consecutive';
+import { periods, rpm } from './reasons';
+import { openWindow } from './schedules';
+import type { DecisionRule } from './types';
+
+/** A region that can be acted on: not unknown, not starting or stopping. */
+export type SettledPhase = 'stopped' | 'standby' | 'running';
+
+export type Wish =
+  | { readonly want: 'start' | 'stop'; readonly rule: DecisionRule; readonly why: string }
+  /** `reason` is the whole sentence: nothing needs doing. */
+  | { readonly want: 'none'; readonly reason: string };
+
+export interface RegionFacts {
+  readonly region: string;
+  readonly phase: SettledPhase;
+  readonly series: DemandSeries;
+  readonly thresholds: RegionThresholds;
+  readonly now: number;
+}
+
+export function wishOf(view: ConfigView, facts: RegionFacts): Wish {
+  const { region, phase } = facts;
+  const isUp = phase === 'running';
+  if (!view.configuredSet.has(region)) {
+    return isUp || phase === 'standby'
+      ? {
+          want: 'stop',
+          rule: 'removed-from-config',
+          why: 'not in alwaysOn or scalable any more; regions removed from the config are stopped',
+        }
+      : { want: 'none', reason: 'kept stopped: not in the config' };
+  }
+  if (view.alwaysOn.has(region)) {
+    return isUp
+      ? { want: 'none', reason: `kept running: always-on region, never stopped (latest ${rpm(latestDemand(facts.series))} rpm)` }
+      : { want: 'start', rule: 'always-on', why: `always-on region found ${phase}; always-on regions are kept running` };
+  }
+  const windows = view.windows.get(region);
+  const window = windows ? openWindow(windows, facts.now) : undefined;
+  if (window) {
+    return isUp
+      ? { want: 'none', reason: `kept running: inside its keep-on schedule ${window.label}` }
+      : { want: 'start', rule: 'schedule', why: `inside its keep-on schedule ${window.label}` };
+  }
+  return isUp ? scaleDownWish(facts) : scaleUpWish(facts);
+}
+
+/** Start after N consecutive periods at or above the scale-up threshold. */
+function scaleUpWish({ phase, series, thresholds }: RegionFacts): Wish {
+  const needed = thresholds.scaleUpPeriods;
+  const threshold = thresholds.scaleUpRequestsPerMinute;
+  const latest = rpm(latestDemand(series));
+  const streak = periodsAtOrAbove(series, threshold, needed);
+  if (streak >= needed) {
+    return { want: 'start', rule: 'demand', why: `${periods(needed)} at or above ${threshold} rpm (latest ${latest})` };
+  }
+  const state = phase === 'standby' ? 'kept in warm standby' : 'kept stopped';
+  return {
+    want: 'none',
+    reason: `${state}: ${streak} of ${periods(needed)} at or above ${threshold} rpm (latest ${latest})${gap(series, streak)}`,
+  };
+}
+
+/** Stop after M consecutive periods below the scale-down threshold; a missing period breaks the streak. */
+function scaleDownWish({ series, thresholds }: RegionFacts): Wish {
+  const needed = thresholds.scaleDownPeriods;
+  const threshold = thresholds.scaleDownRequestsPerMinute;
+  const latest = rpm(latestDemand(series));
+  const streak = periodsBelow(series, threshold, needed);
+  if (streak >= needed) {
+    return { want: 'stop', rule: 'demand', why: `${periods(needed)} below ${threshold} rpm (latest ${latest})` };
+  }
+  const missing = streakEnd(series, streak) === 'missing' ? '; missing data never stops a region' : '';
+  return {
+    want: 'none',
+    reason: `kept running: ${streak} of ${periods(needed)} below ${threshold} rpm (latest ${latest})${missing || gap(series, streak)}`,
+  };
+}
+
+/** Why a streak that fell short went no further back, when it was not simply a period on the other side of the threshold. */
+function gap(series: DemandSeries, streak: number): string {
+  const end = streakEnd(series, streak);
+  if (end === 'missing') return streak === 0 ? '' : '; then a missing period';
+  if (end === 'no-more-data') return series.length === 0 ? '; no demand data' : `; only ${periods(series.length)} of data`;
+  return '';
+}

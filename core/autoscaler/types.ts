@@ -1,0 +1,63 @@
+/**
+ * The decision engine's contract: what the autoscaler Lambda and the simulator hand it each tick,
+ * and what it answers. Pure data, no AWS types, so both callers build it from their own sources.
+ */
+import type { KubeCdnConfig, RegionThresholds } from '../config';
+
+/**
+ * What a region is doing, as read this tick.
+ * standby = warm standby: control plane kept, workload at zero, no DNS record (serves nobody).
+ * unknown = its state could not be read this tick: the engine holds it (no action) and still decides the others.
+ */
+export type RegionPhase = 'stopped' | 'starting' | 'running' | 'stopping' | 'standby' | 'unknown';
+
+export interface RegionStatus {
+  readonly phase: RegionPhase;
+  /** A StartRegion/StopRegion execution is running for this region. */
+  readonly operationInFlight?: 'start' | 'stop';
+  /** Epoch ms when the region's last start or stop completed (cooldown counts from here); undefined if never. */
+  readonly lastTransitionAt?: number;
+}
+
+export interface DecisionInput {
+  readonly config: KubeCdnConfig;
+  /** Epoch ms of this tick; the only clock the engine reads. */
+  readonly now: number;
+  /**
+   * Per region: requests per minute per period, oldest first, the last element the most recent complete period;
+   * null = missing datapoint. May be shorter than needed or absent.
+   */
+  readonly demand: Readonly<Record<string, ReadonlyArray<number | null>>>;
+  /**
+   * Per region code: current status. Regions absent here are treated as 'stopped'.
+   * Running regions NOT in the config must be stopped (they were removed from config).
+   */
+  readonly regions: Readonly<Record<string, RegionStatus>>;
+}
+
+export type DecisionAction = 'start' | 'stop' | 'none';
+
+/** Which rule asked for a start or stop. */
+export type DecisionRule = 'demand' | 'always-on' | 'schedule' | 'removed-from-config';
+
+/** Which guard held a region this tick. */
+export type HoldCause = 'unknown-state' | 'operation-in-flight' | 'transitioning' | 'cooldown' | 'concurrency-cap' | 'running-cap';
+
+export interface RegionDecision {
+  readonly region: string;
+  readonly action: DecisionAction;
+  /** A sentence an operator reads, with the numbers. */
+  readonly reason: string;
+  readonly phase: RegionPhase;
+  /** Demand in the latest period (requests per minute), null when missing. */
+  readonly demand: number | null;
+  readonly thresholds: RegionThresholds;
+  /** True when config.dryRun: the action is decided and logged but must not be executed. */
+  readonly dryRun: boolean;
+  /** What the rules asked for: equals action when acting; set with action 'none' when a guard held the region. */
+  readonly wanted?: 'start' | 'stop';
+  /** The rule behind `wanted`. */
+  readonly rule?: DecisionRule;
+  /** The guard that turned a wanted action (or any action, for unknown and transitioning regions) into 'none'. */
+  readonly heldBy?: HoldCause;
+}
