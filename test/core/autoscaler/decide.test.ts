@@ -1,4 +1,4 @@
-import { decide } from '../../../core/autoscaler';
+import { decide, type RegionStatus } from '../../../core/autoscaler';
 import { actionsOf, decideOne, engineConfig, MINUTE, NOW, running, steady, stopped } from './engine-fixtures';
 
 describe('scaling up on demand', () => {
@@ -152,7 +152,8 @@ describe('cooldown after a transition', () => {
 
 describe('always-on regions', () => {
   it('starts an always-on region that is stopped, absent from the states, or in standby', () => {
-    for (const regions of [{ 'us-east-1': stopped }, {}, { 'us-east-1': { phase: 'standby' as const } }]) {
+    const states: Record<string, RegionStatus>[] = [{ 'us-east-1': stopped }, {}, { 'us-east-1': { phase: 'standby' } }];
+    for (const regions of states) {
       const decision = decideOne({ regions }, 'us-east-1');
       expect(decision).toMatchObject({ action: 'start', rule: 'always-on' });
       expect(decision.reason).toMatch(/^started: always-on region found (stopped|standby); always-on regions are kept running$/);
