@@ -1,0 +1,150 @@
+/**
+ * Replays a trace through the real decision engine, `decide()` from core/autoscaler, one minute at
+ * a time, with AWS modelled by the cost model's lead times. This is what the autoscaler would have
+ * done: the same function the Lambda calls, fed what the Lambda would have read.
+ *
+ * Each tick happens at a period boundary and sees the periods that have completed by then; an
+ * action it takes shapes the region from that minute on. A start occupies its lead time and the
+ * region serves from the minute after; a stop withdraws the region at once (DNS goes first) and
+ * occupies its duration. Completion times become `lastTransitionAt`, as the Lambda derives them.
+ *
+ * The simulated fleet begins as `cdk deploy` leaves it: always-on regions running, scalable ones
+ * stopped, or in warm standby when configured warm.
+ */
+import { decide } from '../autoscaler/decide';
+import type { DecisionInput, RegionPhase, RegionStatus } from '../autoscaler/types';
+import { configuredRegions, type KubeCdnConfig, thresholdsFor } from '../config';
+import { demandOf, MINUTE_MS, type Trace } from '../traces/trace';
+import { type CostModel, startMinutes, stopMinutes } from './cost-model';
+import { periodDemand } from './period-demand';
+import { type Phase, RUNNING, STARTING, STOPPED, STOPPING } from './timeline';
+
+export interface ReplayedRegion {
+  readonly region: string;
+  /** Phase in each minute of the trace. */
+  readonly phases: Uint8Array;
+  /** Transitions begun within the cooldown after the previous opposite transition completed. */
+  readonly flaps: number;
+  /** Actions the engine asked for that the region's state did not allow (e.g. start while running); should be 0. */
+  readonly rejectedActions: number;
+}
+
+export interface Replay {
+  readonly regions: readonly ReplayedRegion[];
+  /** Ticks the engine was called for. */
+  readonly ticks: number;
+  /** True when the config asked for dry run: the replay acted anyway, to show what would happen. */
+  readonly dryRunOverridden: boolean;
+}
+
+interface SimulatedRegion {
+  readonly region: string;
+  readonly warm: boolean;
+  readonly cooldownMs: number;
+  readonly periods: (number | null)[];
+  readonly phases: Uint8Array;
+  phase: RegionPhase;
+  /** Minute the operation in flight completes. */
+  operationEnds: number;
+  lastTransitionAt: number | undefined;
+  lastCompleted: 'start' | 'stop' | undefined;
+  flaps: number;
+  rejectedActions: number;
+}
+
+const PHASE_CODE: Record<RegionPhase, Phase> = {
+  stopped: STOPPED,
+  standby: STOPPED,
+  unknown: STOPPED,
+  starting: STARTING,
+  running: RUNNING,
+  stopping: STOPPING,
+};
+
+export function replay(config: KubeCdnConfig, trace: Trace, model: CostModel): Replay {
+  // Simulating is itself a dry run; a dry-run config would otherwise show a fleet that never moves.
+  const engineConfig: KubeCdnConfig = config.dryRun ? { ...config, dryRun: false } : config;
+  const periodMinutes = config.periodSeconds / 60;
+  const names = configuredRegions(config);
+  const alwaysOn = new Set(config.alwaysOn);
+  const window =
+    Math.max(...names.map((r) => Math.max(thresholdsFor(config, r).scaleUpPeriods, thresholdsFor(config, r).scaleDownPeriods))) + 1;
+
+  const fleet: SimulatedRegion[] = names.map((region) => {
+    const warm = config.standby[region] === 'warm';
+    return {
+      region,
+      warm,
+      cooldownMs: thresholdsFor(config, region).cooldownMinutes * MINUTE_MS,
+      periods: periodDemand(demandOf(trace, region), periodMinutes),
+      phases: new Uint8Array(trace.minutes),
+      phase: alwaysOn.has(region) ? 'running' : warm ? 'standby' : 'stopped',
+      operationEnds: -1,
+      lastTransitionAt: undefined,
+      lastCompleted: undefined,
+      flaps: 0,
+      rejectedActions: 0,
+    };
+  });
+  const byName = new Map(fleet.map((r) => [r.region, r]));
+  let ticks = 0;
+
+  for (let minute = 0; minute < trace.minutes; minute++) {
+    const now = trace.startMs + minute * MINUTE_MS;
+    for (const region of fleet) {
+      if (region.operationEnds !== minute) continue;
+      region.lastCompleted = region.phase === 'starting' ? 'start' : 'stop';
+      region.phase = region.phase === 'starting' ? 'running' : region.warm ? 'standby' : 'stopped';
+      region.lastTransitionAt = now;
+      region.operationEnds = -1;
+    }
+
+    if (minute > 0 && minute % periodMinutes === 0) {
+      ticks++;
+      const completed = minute / periodMinutes;
+      const from = Math.max(0, completed - window);
+      const demand: Record<string, (number | null)[]> = {};
+      const regions: Record<string, RegionStatus> = {};
+      for (const region of fleet) {
+        demand[region.region] = region.periods.slice(from, completed);
+        regions[region.region] = statusOf(region);
+      }
+      const input: DecisionInput = { config: engineConfig, now, demand, regions };
+      for (const decision of decide(input)) {
+        if (decision.action === 'none') continue;
+        const region = byName.get(decision.region);
+        if (region) act(region, decision.action, minute, now, model);
+      }
+    }
+
+    for (const region of fleet) region.phases[minute] = PHASE_CODE[region.phase];
+  }
+
+  return {
+    regions: fleet.map(({ region, phases, flaps, rejectedActions }) => ({ region, phases, flaps, rejectedActions })),
+    ticks,
+    dryRunOverridden: config.dryRun,
+  };
+}
+
+function statusOf(region: SimulatedRegion): RegionStatus {
+  const operationInFlight = region.phase === 'starting' ? 'start' : region.phase === 'stopping' ? 'stop' : undefined;
+  return operationInFlight
+    ? { phase: region.phase, operationInFlight, lastTransitionAt: region.lastTransitionAt }
+    : { phase: region.phase, lastTransitionAt: region.lastTransitionAt };
+}
+
+function act(region: SimulatedRegion, action: 'start' | 'stop', minute: number, now: number, model: CostModel): void {
+  const allowed = action === 'start' ? region.phase === 'stopped' || region.phase === 'standby' : region.phase === 'running';
+  if (!allowed) {
+    region.rejectedActions++;
+    return;
+  }
+  const opposite = action === 'start' ? 'stop' : 'start';
+  if (region.lastCompleted === opposite && region.lastTransitionAt !== undefined && now - region.lastTransitionAt < region.cooldownMs) {
+    region.flaps++;
+  }
+  region.phase = action === 'start' ? 'starting' : 'stopping';
+  region.operationEnds =
+    minute + (action === 'start' ? startMinutes(model.leadTimes, region.warm) : stopMinutes(model.leadTimes, region.warm));
+}

@@ -1,0 +1,199 @@
+/**
+ * `simulate`: what a config would have cost on a trace, how much demand it would have served in
+ * its own region, and how that compares with three baselines on the same trace and cost model:
+ * every configured region always on, the always-on list alone, and the clairvoyant optimum.
+ *
+ * All four schedules are timelines accounted by the same function (timeline.ts), so their
+ * figures are comparable column by column.
+ */
+import { configuredRegions, type KubeCdnConfig, thresholdsFor } from '../config';
+import { demandOf, formatUtcMinute, MINUTE_MS, type Trace } from '../traces/trace';
+import { type CostModel, regionCostProfile } from './cost-model';
+import { oracleSchedule } from './oracle';
+import { replay } from './replay';
+import { percent, RUNNING, STOPPED, timelineTotals, type TimelineTotals } from './timeline';
+
+export interface RegionReport {
+  readonly region: string;
+  readonly role: 'always-on' | 'scalable';
+  readonly standby: 'cold' | 'warm';
+  /** Scale-up threshold (requests per minute): minutes at or above it are "hot". */
+  readonly hotThreshold: number;
+  /** USD over the trace under the engine. */
+  readonly cost: number;
+  readonly oracleCost: number;
+  readonly allOnCost: number;
+  readonly alwaysOnOnlyCost: number;
+  /** Demand-weighted share of this region's demand served in-region, 0-100. */
+  readonly servedInRegionPct: number;
+  /** Share of the demand in hot minutes served in-region, 0-100. */
+  readonly hotCoveragePct: number;
+  readonly oracleServedInRegionPct: number;
+  readonly requests: number;
+  readonly hotMinutes: number;
+  /** Hot minutes in which the region was not serving. */
+  readonly hotMinutesMissed: number;
+  readonly missingMinutes: number;
+  readonly starts: number;
+  readonly stops: number;
+  readonly transitions: number;
+  readonly oracleTransitions: number;
+  readonly flaps: number;
+  readonly startingMinutes: number;
+  readonly runningMinutes: number;
+  /** Engine actions the region's state did not allow; anything but 0 is an engine bug. */
+  readonly rejectedActions: number;
+}
+
+export interface SimulationReport {
+  readonly trace: { readonly start: string; readonly end: string; readonly minutes: number; readonly regions: number };
+  /** USD over the trace. */
+  readonly cost: number;
+  readonly oracleCost: number;
+  readonly allOnCost: number;
+  readonly alwaysOnOnlyCost: number;
+  /** cost / oracleCost; the target is at most 1.10. */
+  readonly costOverOptimum: number;
+  readonly servedInRegionPct: number;
+  readonly hotCoveragePct: number;
+  readonly oracleServedInRegionPct: number;
+  readonly oracleHotCoveragePct: number;
+  readonly allOnServedInRegionPct: number;
+  readonly alwaysOnOnlyServedInRegionPct: number;
+  readonly transitions: number;
+  readonly oracleTransitions: number;
+  readonly flaps: number;
+  readonly startingMinutes: number;
+  readonly hotMinutesMissed: number;
+  readonly rejectedActions: number;
+  /** Engine ticks replayed. */
+  readonly ticks: number;
+  readonly perRegion: readonly RegionReport[];
+  /** Things a reader should know about the inputs (unconfigured regions in the trace, dry run overridden, ...). */
+  readonly notes: readonly string[];
+}
+
+export interface SimulationInput {
+  readonly config: KubeCdnConfig;
+  readonly trace: Trace;
+  readonly model: CostModel;
+}
+
+export function simulate({ config, trace, model }: SimulationInput): SimulationReport {
+  const replayed = replay(config, trace, model);
+  const alwaysOn = new Set(config.alwaysOn);
+  const allRunning = new Uint8Array(trace.minutes).fill(RUNNING);
+  const allStopped = new Uint8Array(trace.minutes).fill(STOPPED);
+
+  const regions = replayed.regions.map((engine): RegionOutcome => {
+    const region = engine.region;
+    const demand = demandOf(trace, region);
+    const hotThreshold = thresholdsFor(config, region).scaleUpRequestsPerMinute;
+    const profile = regionCostProfile(model, config, region);
+    const isAlwaysOn = alwaysOn.has(region);
+    // A cold profile for the baselines: "always-on list only" means the other regions do not exist.
+    const absent = { ...profile, stoppedPerMinute: 0 };
+
+    const actual = timelineTotals(engine.phases, demand, hotThreshold, profile);
+    const oracle = isAlwaysOn
+      ? timelineTotals(allRunning, demand, hotThreshold, profile)
+      : timelineTotals(oracleSchedule({ demand, hotThreshold, profile }), demand, hotThreshold, profile);
+    const allOn = timelineTotals(allRunning, demand, hotThreshold, profile);
+    const alwaysOnOnly = isAlwaysOn ? allOn : timelineTotals(allStopped, demand, hotThreshold, absent);
+
+    const report: RegionReport = {
+      region,
+      role: isAlwaysOn ? 'always-on' : 'scalable',
+      standby: profile.warm ? 'warm' : 'cold',
+      hotThreshold,
+      cost: actual.cost,
+      oracleCost: oracle.cost,
+      allOnCost: allOn.cost,
+      alwaysOnOnlyCost: alwaysOnOnly.cost,
+      servedInRegionPct: percent(actual.servedRequests, actual.requests),
+      hotCoveragePct: percent(actual.hotServedRequests, actual.hotRequests),
+      oracleServedInRegionPct: percent(oracle.servedRequests, oracle.requests),
+      requests: actual.requests,
+      hotMinutes: actual.hotMinutes,
+      hotMinutesMissed: hotMinutesMissed(engine.phases, demand, hotThreshold),
+      missingMinutes: demand.reduce((n, v) => (Number.isNaN(v) ? n + 1 : n), 0),
+      starts: actual.starts,
+      stops: actual.stops,
+      transitions: actual.starts + actual.stops,
+      oracleTransitions: oracle.starts + oracle.stops,
+      flaps: engine.flaps,
+      startingMinutes: actual.startingMinutes,
+      runningMinutes: actual.runningMinutes,
+      rejectedActions: engine.rejectedActions,
+    };
+    return { report, totals: { actual, oracle, allOn, alwaysOnOnly } };
+  });
+
+  return { ...overall(regions, trace), ticks: replayed.ticks, notes: notesFor(config, trace, replayed.dryRunOverridden) };
+}
+
+/** A region's report row with the raw sums behind it, so overall percentages are demand-weighted. */
+interface RegionOutcome {
+  readonly report: RegionReport;
+  readonly totals: Readonly<Record<'actual' | 'oracle' | 'allOn' | 'alwaysOnOnly', TimelineTotals>>;
+}
+
+function hotMinutesMissed(phases: Uint8Array, demand: Float64Array, threshold: number): number {
+  let missed = 0;
+  for (let m = 0; m < phases.length; m++) if (demand[m]! >= threshold && phases[m] !== RUNNING) missed++;
+  return missed;
+}
+
+function overall(regions: readonly RegionOutcome[], trace: Trace): Omit<SimulationReport, 'ticks' | 'notes'> {
+  const sum = (pick: (outcome: RegionOutcome) => number): number => regions.reduce((total, r) => total + pick(r), 0);
+  const servedPct = (schedule: keyof RegionOutcome['totals']): number =>
+    percent(
+      sum((r) => r.totals[schedule].servedRequests),
+      sum((r) => r.totals[schedule].requests),
+    );
+  const hotPct = (schedule: keyof RegionOutcome['totals']): number =>
+    percent(
+      sum((r) => r.totals[schedule].hotServedRequests),
+      sum((r) => r.totals[schedule].hotRequests),
+    );
+  const cost = sum((r) => r.report.cost);
+  const oracleCost = sum((r) => r.report.oracleCost);
+  return {
+    trace: {
+      start: formatUtcMinute(trace.startMs),
+      end: formatUtcMinute(trace.startMs + trace.minutes * MINUTE_MS),
+      minutes: trace.minutes,
+      regions: regions.length,
+    },
+    cost,
+    oracleCost,
+    allOnCost: sum((r) => r.report.allOnCost),
+    alwaysOnOnlyCost: sum((r) => r.report.alwaysOnOnlyCost),
+    costOverOptimum: oracleCost > 0 ? cost / oracleCost : 1,
+    servedInRegionPct: servedPct('actual'),
+    hotCoveragePct: hotPct('actual'),
+    oracleServedInRegionPct: servedPct('oracle'),
+    oracleHotCoveragePct: hotPct('oracle'),
+    allOnServedInRegionPct: servedPct('allOn'),
+    alwaysOnOnlyServedInRegionPct: servedPct('alwaysOnOnly'),
+    transitions: sum((r) => r.report.transitions),
+    oracleTransitions: sum((r) => r.report.oracleTransitions),
+    flaps: sum((r) => r.report.flaps),
+    startingMinutes: sum((r) => r.report.startingMinutes),
+    hotMinutesMissed: sum((r) => r.report.hotMinutesMissed),
+    rejectedActions: sum((r) => r.report.rejectedActions),
+    perRegion: regions.map((r) => r.report),
+  };
+}
+
+function notesFor(config: KubeCdnConfig, trace: Trace, dryRunOverridden: boolean): string[] {
+  const notes: string[] = [];
+  const configured = configuredRegions(config);
+  const unconfigured = trace.regions.filter((r) => !configured.includes(r));
+  if (unconfigured.length > 0)
+    notes.push(`the trace has demand for regions the config does not list, left out: ${unconfigured.join(', ')}`);
+  const absent = configured.filter((r) => !trace.requests.has(r));
+  if (absent.length > 0) notes.push(`the trace has no rows for ${absent.join(', ')}: their demand is missing throughout`);
+  if (dryRunOverridden) notes.push('the config is in dry run; the simulation acts on the decisions anyway to show their effect');
+  return notes;
+}

@@ -1,0 +1,83 @@
+import type { KubeCdnConfig } from '../../../core/config';
+import { DEFAULT_COST_MODEL } from '../../../core/simulator/cost-model';
+import { replay } from '../../../core/simulator/replay';
+import { RUNNING, STARTING, STOPPED, STOPPING } from '../../../core/simulator/timeline';
+import type { Trace } from '../../../core/traces';
+import { validConfig } from '../../support/configs';
+
+const START = Date.UTC(2026, 10, 2);
+
+function traceOf(series: Record<string, number[]>): Trace {
+  const regions = Object.keys(series);
+  const minutes = Math.max(...regions.map((r) => series[r]!.length));
+  return { startMs: START, minutes, regions, requests: new Map(regions.map((r) => [r, Float64Array.from(series[r]!)])) };
+}
+
+/** Minutes → phase letters (S stopped, + starting, R running, - stopping) so timelines read at a glance. */
+function letters(phases: Uint8Array): string {
+  const letter = { [STOPPED]: 'S', [STARTING]: '+', [RUNNING]: 'R', [STOPPING]: '-' } as Record<number, string>;
+  return [...phases].map((p) => letter[p]).join('');
+}
+
+const config: KubeCdnConfig = validConfig((c) => {
+  c.scalable = ['eu-west-1'];
+  c.thresholds = {
+    scaleUpRequestsPerMinute: 3000,
+    scaleUpPeriods: 3,
+    scaleDownRequestsPerMinute: 1500,
+    scaleDownPeriods: 5,
+    cooldownMinutes: 10,
+  };
+});
+
+describe('replay through the real decision engine', () => {
+  it('starts a cold region after 3 hot periods and serves once its 14-minute start completes', () => {
+    const demand = [...new Array(10).fill(100), ...new Array(30).fill(5000)];
+    const { regions } = replay(config, traceOf({ 'us-east-1': new Array(40).fill(9000), 'eu-west-1': demand }), DEFAULT_COST_MODEL);
+    const eu = regions.find((r) => r.region === 'eu-west-1')!;
+    // Periods 10, 11 and 12 are hot; the tick at minute 13 sees them and starts the region.
+    expect(letters(eu.phases)).toBe('S'.repeat(13) + '+'.repeat(14) + 'R'.repeat(13));
+    expect(letters(regions.find((r) => r.region === 'us-east-1')!.phases)).toBe('R'.repeat(40));
+  });
+
+  it('starts a warm standby region in 4 minutes', () => {
+    const warm = { ...config, standby: { 'eu-west-1': 'warm' as const } };
+    const demand = [...new Array(5).fill(100), ...new Array(15).fill(5000)];
+    const { regions } = replay(warm, traceOf({ 'eu-west-1': demand }), DEFAULT_COST_MODEL);
+    expect(letters(regions.find((r) => r.region === 'eu-west-1')!.phases)).toBe('S'.repeat(8) + '++++' + 'R'.repeat(8));
+  });
+
+  it('stops after 5 quiet periods once the cooldown is over, and records no flap', () => {
+    const demand = [...new Array(5).fill(5000), ...new Array(40).fill(100)];
+    const { regions } = replay(config, traceOf({ 'eu-west-1': demand }), DEFAULT_COST_MODEL);
+    const eu = regions.find((r) => r.region === 'eu-west-1')!;
+    // Start at 3, running from 17; cooldown until 27; quiet since minute 5, so the stop comes at 27.
+    expect(letters(eu.phases)).toBe('SSS' + '+'.repeat(14) + 'R'.repeat(10) + '-'.repeat(14) + 'S'.repeat(4));
+    expect(eu.flaps).toBe(0);
+    expect(eu.rejectedActions).toBe(0);
+  });
+
+  it('never stops a running region because its data went missing', () => {
+    const demand = [...new Array(5).fill(5000), ...new Array(60).fill(NaN)];
+    const { regions } = replay(config, traceOf({ 'eu-west-1': demand }), DEFAULT_COST_MODEL);
+    const phases = letters(regions.find((r) => r.region === 'eu-west-1')!.phases);
+    expect(phases.endsWith('R'.repeat(65 - 17))).toBe(true);
+  });
+
+  it('ticks once per period when the period is longer than a minute', () => {
+    const twoMinutes = { ...config, periodSeconds: 120 };
+    const demand = [...new Array(4).fill(100), ...new Array(30).fill(5000)];
+    const result = replay(twoMinutes, traceOf({ 'eu-west-1': demand }), DEFAULT_COST_MODEL);
+    expect(result.ticks).toBe(16);
+    // Periods 2, 3 and 4 (minutes 4-9) are hot; the tick at minute 10 starts the region.
+    expect(letters(result.regions.find((r) => r.region === 'eu-west-1')!.phases)).toBe('S'.repeat(10) + '+'.repeat(14) + 'R'.repeat(10));
+  });
+
+  it('acts on the decisions of a dry-run config and says so', () => {
+    const dry = { ...config, dryRun: true };
+    const demand = [...new Array(10).fill(5000)];
+    const result = replay(dry, traceOf({ 'eu-west-1': demand }), DEFAULT_COST_MODEL);
+    expect(result.dryRunOverridden).toBe(true);
+    expect(letters(result.regions.find((r) => r.region === 'eu-west-1')!.phases)).toBe('SSS+++++++');
+  });
+});
