@@ -10,8 +10,8 @@ import { addKubeCdnStacks } from '../lib/kubecdn-app';
 const app = new App();
 const configPath = String(app.node.tryGetContext('config') ?? DEFAULT_CONFIG_PATH);
 try {
-  const { config } = loadConfigFile(configPath);
-  addKubeCdnStacks(app, config);
+  const { config, manifestsDir } = loadConfigFile(configPath);
+  addKubeCdnStacks(app, config, { manifestsDir });
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   process.stderr.write(`${error.message}\n${error.problems.length} problem(s) in ${configPath}; nothing was synthesized.\n`);

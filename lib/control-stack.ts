@@ -2,16 +2,25 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { KubeCdnConfig } from '../core/config';
 import { ClusterRoles } from './cluster-roles';
+import { bundlingFunctionFactory, type FunctionFactory } from './function-factory';
+import { networkParameterName } from './naming';
 import { OperationsTopic } from './operations-topic';
+import { RegionWorkflows } from './region-workflows';
+import { loadWorkloadManifests } from './region-workflows-manifests';
 
 export interface ControlStackProps extends StackProps {
   readonly config: KubeCdnConfig;
+  /** How Lambda functions are built; stack tests pass inlineFunctionFactory. Default: bundled with esbuild. */
+  readonly functionFactory?: FunctionFactory;
+  /** The workload manifests folder (config `workload.manifestsDir`, resolved against the config file). */
+  readonly manifestsDir: string;
 }
 
 /** The control plane, in the home region: cluster roles, the operations topic, and (through their own constructs) the workflows and autoscaler. */
 export class ControlStack extends Stack {
   readonly operations: OperationsTopic;
   readonly clusterRoles: ClusterRoles;
+  readonly regionWorkflows: RegionWorkflows;
 
   constructor(scope: Construct, id: string, props: ControlStackProps) {
     const { config } = props;
@@ -19,6 +28,16 @@ export class ControlStack extends Stack {
 
     this.operations = new OperationsTopic(this, 'Operations', { emails: config.notifications.emails });
     this.clusterRoles = new ClusterRoles(this, 'ClusterRoles', { mode: config.cluster.mode });
+
+    this.regionWorkflows = new RegionWorkflows(this, 'RegionWorkflows', {
+      config,
+      clusterRoles: this.clusterRoles,
+      topic: this.operations.topic,
+      topicKey: this.operations.key,
+      manifests: loadWorkloadManifests(props.manifestsDir),
+      networkParameterName: networkParameterName(config.name),
+      functionFactory: props.functionFactory ?? bundlingFunctionFactory,
+    });
 
     new CfnOutput(this, 'OperationsTopicArn', {
       value: this.operations.topic.topicArn,

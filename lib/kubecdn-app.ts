@@ -1,7 +1,9 @@
 import { type App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { join } from 'node:path';
 import { configuredRegions, type KubeCdnConfig } from '../core/config';
 import { ControlStack } from './control-stack';
+import type { FunctionFactory } from './function-factory';
 import { controlStackName, networkParameterName, networkStackName, PROJECT_TAG, REGION_TAG } from './naming';
 import { RegionNetworkStack } from './network-stack';
 
@@ -11,15 +13,24 @@ export interface KubeCdnStacks {
   readonly networks: ReadonlyMap<string, RegionNetworkStack>;
 }
 
+export interface KubeCdnStacksOptions {
+  /** How Lambda functions are built; stack tests pass inlineFunctionFactory. Default: bundled with esbuild. */
+  readonly functionFactory?: FunctionFactory;
+  /** The workload manifests folder; default `config/<workload.manifestsDir>` in this repository. */
+  readonly manifestsDir?: string;
+}
+
 /**
  * Adds every kubecdn stack for a validated config to the app: the control stack in the home
  * region and one network stack per configured region, all checked by cdk-nag.
  * The account is left to the deploy-time credentials so `cdk synth` needs none.
  */
-export function addKubeCdnStacks(app: App, config: KubeCdnConfig): KubeCdnStacks {
+export function addKubeCdnStacks(app: App, config: KubeCdnConfig, options: KubeCdnStacksOptions = {}): KubeCdnStacks {
   Tags.of(app).add(PROJECT_TAG, config.name);
   const control = new ControlStack(app, controlStackName(config.name), {
     config,
+    functionFactory: options.functionFactory,
+    manifestsDir: options.manifestsDir ?? join(__dirname, '..', 'config', config.workload.manifestsDir),
     description: `kubecdn control plane for ${config.dns.domainName}: region workflows, autoscaler, operations topic`,
   });
   const networks = new Map<string, RegionNetworkStack>();

@@ -1,11 +1,13 @@
 /** Builds the kubecdn app in memory for stack tests. */
 import { App } from 'aws-cdk-lib';
 import type { KubeCdnConfig } from '../../core/config';
+import { inlineFunctionFactory } from '../../lib/function-factory';
 import { addKubeCdnStacks, type KubeCdnStacks } from '../../lib/kubecdn-app';
 
 export function buildApp(config: KubeCdnConfig): { app: App; stacks: KubeCdnStacks } {
   const app = new App();
-  return { app, stacks: addKubeCdnStacks(app, config) };
+  // No bundling in stack tests: fast, and templates do not change with Lambda code.
+  return { app, stacks: addKubeCdnStacks(app, config, { functionFactory: inlineFunctionFactory }) };
 }
 
 /**

@@ -1,0 +1,225 @@
+/**
+ * The region's place in DNS: one Route 53 health check on its load balancer and one latency
+ * alias record (SetIdentifier = region) in the configured zone. Every function converges, so a
+ * re-run after any failure is safe.
+ */
+import {
+  ChangeResourceRecordSetsCommand,
+  ChangeTagsForResourceCommand,
+  CreateHealthCheckCommand,
+  DeleteHealthCheckCommand,
+  GetChangeCommand,
+  HealthCheckAlreadyExists,
+  HealthCheckInUse,
+  ListHealthChecksCommand,
+  ListResourceRecordSetsCommand,
+  ListTagsForResourcesCommand,
+  NoSuchHealthCheck,
+  type HealthCheck,
+  type HealthCheckConfig,
+  type ResourceRecordSet,
+  type Route53Client,
+} from '@aws-sdk/client-route-53';
+import { createHash } from 'node:crypto';
+import { PROJECT_TAG, REGION_TAG } from '../../lib/naming';
+import { RetryableError } from '../shared/errors';
+import { RegionOperationFailedError, StopRefusedError } from './errors';
+import type { LoadBalancerTarget } from './load-balancers';
+
+export interface RecordSpec {
+  readonly hostedZoneId: string;
+  readonly domainName: string;
+  readonly region: string;
+}
+
+export interface HealthCheckSpec {
+  readonly project: string;
+  readonly region: string;
+  readonly targetDnsName: string;
+  readonly port: number;
+  readonly path: string;
+}
+
+function healthCheckConfig(spec: HealthCheckSpec): HealthCheckConfig {
+  return {
+    Type: 'HTTP',
+    FullyQualifiedDomainName: spec.targetDnsName,
+    Port: spec.port,
+    ResourcePath: spec.path,
+    RequestInterval: 30,
+    FailureThreshold: 3,
+  };
+}
+
+/**
+ * Route 53 returns the existing check for a repeated CallerReference with the same settings, so
+ * deriving it from the settings makes the create idempotent. Each start gets a new load balancer
+ * (a new DNS name), hence a new reference: one never reused after its check was deleted, which
+ * Route 53 would refuse.
+ */
+export function healthCheckCallerReference(spec: HealthCheckSpec): string {
+  const digest = createHash('sha256').update(`${spec.targetDnsName}|${spec.port}|${spec.path}`).digest('hex').slice(0, 16);
+  return `${spec.project}-${spec.region}-${digest}`;
+}
+
+async function allHealthChecks(route53: Route53Client): Promise<HealthCheck[]> {
+  const all: HealthCheck[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await route53.send(new ListHealthChecksCommand({ Marker: marker }));
+    all.push(...(page.HealthChecks ?? []));
+    marker = page.IsTruncated ? page.NextMarker : undefined;
+  } while (marker);
+  return all;
+}
+
+/** Health checks tagged with the project and region (any left from earlier runs included). */
+export async function regionHealthCheckIds(route53: Route53Client, project: string, region: string): Promise<string[]> {
+  const ids = (await allHealthChecks(route53)).map((check) => check.Id!).filter(Boolean);
+  const tagged: string[] = [];
+  for (let i = 0; i < ids.length; i += 10) {
+    const batch = ids.slice(i, i + 10);
+    const tags = await route53.send(new ListTagsForResourcesCommand({ ResourceType: 'healthcheck', ResourceIds: batch }));
+    for (const set of tags.ResourceTagSets ?? []) {
+      const has = (key: string, value: string) => set.Tags?.some((t) => t.Key === key && t.Value === value);
+      if (set.ResourceId && has(PROJECT_TAG, project) && has(REGION_TAG, region)) tagged.push(set.ResourceId);
+    }
+  }
+  return tagged;
+}
+
+export async function ensureHealthCheck(route53: Route53Client, spec: HealthCheckSpec): Promise<string> {
+  const config = healthCheckConfig(spec);
+  let id: string | undefined;
+  try {
+    id = (
+      await route53.send(new CreateHealthCheckCommand({ CallerReference: healthCheckCallerReference(spec), HealthCheckConfig: config }))
+    ).HealthCheck?.Id;
+  } catch (error) {
+    if (!(error instanceof HealthCheckAlreadyExists)) throw error;
+    // The reference was used by a check that was deleted since; adopt a live check with these settings if there is one.
+    id = (await allHealthChecks(route53)).find(
+      (check) =>
+        check.HealthCheckConfig?.FullyQualifiedDomainName === config.FullyQualifiedDomainName &&
+        check.HealthCheckConfig?.Port === config.Port &&
+        check.HealthCheckConfig?.ResourcePath === config.ResourcePath,
+    )?.Id;
+    if (!id)
+      throw new RegionOperationFailedError(`Route 53 refused health check reference ${healthCheckCallerReference(spec)}: ${error.message}`);
+  }
+  if (!id) throw new RegionOperationFailedError('Route 53 created a health check without returning its id');
+  await route53.send(
+    new ChangeTagsForResourceCommand({
+      ResourceType: 'healthcheck',
+      ResourceId: id,
+      AddTags: [
+        { Key: PROJECT_TAG, Value: spec.project },
+        { Key: REGION_TAG, Value: spec.region },
+        { Key: 'Name', Value: `${spec.project} ${spec.region} edge` },
+      ],
+    }),
+  );
+  return id;
+}
+
+/** Every latency record of the domain (type A), keyed by SetIdentifier (the region). */
+export async function latencyRecords(route53: Route53Client, spec: Omit<RecordSpec, 'region'>): Promise<Map<string, ResourceRecordSet>> {
+  const name = `${spec.domainName}.`;
+  const records = new Map<string, ResourceRecordSet>();
+  let start: { name?: string; type?: 'A'; identifier?: string } = { name, type: 'A' };
+  for (;;) {
+    const page = await route53.send(
+      new ListResourceRecordSetsCommand({
+        HostedZoneId: spec.hostedZoneId,
+        StartRecordName: start.name,
+        StartRecordType: start.type,
+        StartRecordIdentifier: start.identifier,
+      }),
+    );
+    let passed = false;
+    for (const record of page.ResourceRecordSets ?? []) {
+      if (record.Name !== name || record.Type !== 'A') {
+        passed = true;
+        break;
+      }
+      if (record.SetIdentifier) records.set(record.SetIdentifier, record);
+    }
+    if (passed || !page.IsTruncated) return records;
+    start = { name: page.NextRecordName, type: page.NextRecordType as 'A', identifier: page.NextRecordIdentifier };
+  }
+}
+
+export async function upsertLatencyRecord(
+  route53: Route53Client,
+  spec: RecordSpec,
+  target: LoadBalancerTarget,
+  healthCheckId: string,
+): Promise<string> {
+  const change = await route53.send(
+    new ChangeResourceRecordSetsCommand({
+      HostedZoneId: spec.hostedZoneId,
+      ChangeBatch: {
+        Comment: `kubecdn: ${spec.region} serving`,
+        Changes: [
+          {
+            Action: 'UPSERT',
+            ResourceRecordSet: {
+              Name: `${spec.domainName}.`,
+              Type: 'A',
+              SetIdentifier: spec.region,
+              Region: spec.region as ResourceRecordSet['Region'],
+              HealthCheckId: healthCheckId,
+              AliasTarget: { DNSName: target.dnsName, HostedZoneId: target.canonicalHostedZoneId, EvaluateTargetHealth: true },
+            },
+          },
+        ],
+      },
+    }),
+  );
+  return change.ChangeInfo!.Id!;
+}
+
+/**
+ * Removes the region's record, unless it is the only one left: with no record at all, the CDN
+ * name stops resolving. Returns the change to wait for, or undefined when there was no record.
+ */
+export async function deleteLatencyRecord(route53: Route53Client, spec: RecordSpec): Promise<string | undefined> {
+  const records = await latencyRecords(route53, spec);
+  const own = records.get(spec.region);
+  if (!own) return undefined;
+  if (records.size === 1) {
+    throw new StopRefusedError(`${spec.region} is the last region serving ${spec.domainName}; start another region before stopping it`);
+  }
+  const change = await route53.send(
+    new ChangeResourceRecordSetsCommand({
+      HostedZoneId: spec.hostedZoneId,
+      ChangeBatch: { Comment: `kubecdn: ${spec.region} leaving`, Changes: [{ Action: 'DELETE', ResourceRecordSet: own }] },
+    }),
+  );
+  return change.ChangeInfo!.Id!;
+}
+
+export async function changeStatus(route53: Route53Client, changeId: string): Promise<'PENDING' | 'INSYNC'> {
+  const status = (await route53.send(new GetChangeCommand({ Id: changeId }))).ChangeInfo?.Status;
+  if (status !== 'PENDING' && status !== 'INSYNC')
+    throw new RegionOperationFailedError(`change ${changeId} has unexpected status ${String(status)}`);
+  return status;
+}
+
+/** Deletes the region's health checks, except `keep`; returns how many were deleted. */
+export async function deleteRegionHealthChecks(route53: Route53Client, project: string, region: string, keep?: string): Promise<number> {
+  let deleted = 0;
+  for (const id of await regionHealthCheckIds(route53, project, region)) {
+    if (id === keep) continue;
+    try {
+      await route53.send(new DeleteHealthCheckCommand({ HealthCheckId: id }));
+      deleted += 1;
+    } catch (error) {
+      if (error instanceof NoSuchHealthCheck) continue;
+      // Still referenced by a record whose deletion has not propagated.
+      if (error instanceof HealthCheckInUse) throw new RetryableError(`health check ${id} is still in use: ${error.message}`);
+      throw error;
+    }
+  }
+  return deleted;
+}

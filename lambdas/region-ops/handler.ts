@@ -1,0 +1,60 @@
+/**
+ * The region-ops Lambda: every StartRegion/StopRegion step, chosen by the event's `step`.
+ *
+ * One function rather than one per step: the steps share one IAM role anyway (they act on the
+ * same clusters, zone and load balancers), one warm container serves a whole workflow (fewer
+ * cold starts in a 20-step run), and the zod union still validates each step's event exactly.
+ */
+import { EKSClient } from '@aws-sdk/client-eks';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
+import { Route53Client } from '@aws-sdk/client-route-53';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import middy from '@middy/core';
+import { clientOptions } from '../shared/aws-clients';
+import { logger, tracer } from '../shared/powertools';
+import { validatedEvent } from '../shared/validated-event';
+import { deploymentFromEnvironment } from './deployment';
+import { httpsKubernetesApi } from './kubernetes-api';
+import { runStep, type RegionClients, type RegionOpsDependencies } from './region-ops';
+import { stepEventSchema, type StepEvent } from './steps';
+
+/** Clients are cached per region for the container's life; creating them is not free. */
+export function regionClientCache(): (region: string) => RegionClients {
+  const cache = new Map<string, RegionClients>();
+  return (region) => {
+    let clients = cache.get(region);
+    if (!clients) {
+      const options = clientOptions(region);
+      clients = {
+        eks: tracer.captureAWSv3Client(new EKSClient(options)),
+        ssm: tracer.captureAWSv3Client(new SSMClient(options)),
+        elb: tracer.captureAWSv3Client(new ElasticLoadBalancingV2Client(options)),
+        tagging: tracer.captureAWSv3Client(new ResourceGroupsTaggingAPIClient(options)),
+      };
+      cache.set(region, clients);
+    }
+    return clients;
+  };
+}
+
+export function createRegionOpsHandler(dependencies: () => RegionOpsDependencies) {
+  let deps: RegionOpsDependencies | undefined;
+  return middy<StepEvent, unknown>()
+    .use(validatedEvent(stepEventSchema))
+    .handler(async (event) => {
+      deps ??= dependencies();
+      logger.appendKeys({ step: event.step, region: 'region' in event ? event.region : undefined });
+      const result = await runStep(event, deps);
+      logger.info('step done', { result });
+      return result;
+    });
+}
+
+export const handler = createRegionOpsHandler(() => ({
+  deployment: deploymentFromEnvironment(process.env),
+  clientsFor: regionClientCache(),
+  route53: tracer.captureAWSv3Client(new Route53Client(clientOptions('us-east-1'))),
+  kubernetes: httpsKubernetesApi,
+  now: () => Date.now(),
+}));

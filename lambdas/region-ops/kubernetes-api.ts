@@ -1,0 +1,77 @@
+/**
+ * A minimal Kubernetes API client: just the verbs the workflow uses (server-side apply, get,
+ * list, delete), over HTTPS with the cluster's CA and an EKS IAM token. Small enough to read in
+ * full, and no kubeconfig or client library in the Lambda bundle.
+ */
+import { request } from 'node:https';
+
+export interface KubernetesResponse {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+/** What the workload functions need; tests give them a simulated API server instead. */
+export interface KubernetesApi {
+  request(method: 'GET' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<KubernetesResponse>;
+}
+
+export interface KubernetesEndpoint {
+  /** `https://<id>.<zone>.<region>.eks.amazonaws.com` from DescribeCluster. */
+  readonly endpoint: string;
+  /** Base64 PEM from DescribeCluster's certificateAuthority.data. */
+  readonly certificateAuthority: string;
+  readonly token: string;
+}
+
+const REQUEST_TIMEOUT_MS = 20_000;
+
+export function httpsKubernetesApi(target: KubernetesEndpoint): KubernetesApi {
+  const base = new URL(target.endpoint);
+  const ca = Buffer.from(target.certificateAuthority, 'base64');
+  return {
+    request(method, path, body) {
+      const payload = body === undefined ? undefined : JSON.stringify(body);
+      return new Promise((resolve, reject) => {
+        const req = request(
+          {
+            hostname: base.hostname,
+            port: base.port || 443,
+            path,
+            method,
+            ca,
+            timeout: REQUEST_TIMEOUT_MS,
+            headers: {
+              Authorization: `Bearer ${target.token}`,
+              Accept: 'application/json',
+              // JSON is YAML, so an apply patch can be sent as JSON with the apply content type.
+              ...(payload === undefined
+                ? {}
+                : {
+                    'Content-Type': method === 'PATCH' ? 'application/apply-patch+yaml' : 'application/json',
+                    'Content-Length': Buffer.byteLength(payload),
+                  }),
+            },
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (chunk: Buffer) => chunks.push(chunk));
+            res.on('end', () => {
+              const text = Buffer.concat(chunks).toString('utf8');
+              let parsed: unknown = text;
+              try {
+                parsed = text ? JSON.parse(text) : undefined;
+              } catch {
+                // Non-JSON bodies (proxies, load balancers) are passed on as text for the error message.
+              }
+              resolve({ status: res.statusCode ?? 0, body: parsed });
+            });
+          },
+        );
+        req.on('timeout', () => req.destroy(new Error(`Kubernetes API ${method} ${path} timed out after ${REQUEST_TIMEOUT_MS} ms`)));
+        req.on('error', reject);
+        if (payload !== undefined) req.write(payload);
+        req.end();
+      });
+    },
+  };
+}

@@ -1,0 +1,180 @@
+/**
+ * One workflow step, dispatched on `step`: resolves the region's clients and runs the small
+ * function that does the work. Everything AWS comes in through `RegionOpsDependencies`, so tests
+ * run exactly this code against a simulated AWS.
+ */
+import type { EKSClient } from '@aws-sdk/client-eks';
+import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
+import type { Route53Client } from '@aws-sdk/client-route-53';
+import type { SSMClient } from '@aws-sdk/client-ssm';
+import { isConfiguredRegion } from '../../core/config';
+import { InvalidInputError } from '../shared/errors';
+import type { RegionOpsDeployment } from './deployment';
+import { changeStatus, deleteLatencyRecord, deleteRegionHealthChecks, ensureHealthCheck, upsertLatencyRecord } from './dns';
+import {
+  clusterStatus,
+  deleteCluster,
+  deleteNodegroups,
+  describeCluster,
+  ensureCluster,
+  ensureCompute,
+  ensureWorkflowAccess,
+  type ClusterSpec,
+} from './eks-cluster';
+import { eksToken } from './eks-token';
+import type { KubernetesApi, KubernetesEndpoint } from './kubernetes-api';
+import { renderManifests, type KubernetesManifest } from './kubernetes-manifests';
+import { activeLoadBalancer, remainingLoadBalancers } from './load-balancers';
+import { clusterName, PART_OF_LABEL } from './names';
+import { readRegionNetwork } from './network';
+import { buildReport } from './report';
+import type { StepEvent } from './steps';
+import { sweepTaggedResources } from './sweep';
+import { validateWorkflowInput } from './workflow-input';
+import { applyWorkload, deleteLoadBalancerServices, scaleWorkloadToZero, workloadLoadBalancerHostname } from './workload';
+
+export interface RegionClients {
+  readonly eks: EKSClient;
+  readonly ssm: SSMClient;
+  readonly elb: ElasticLoadBalancingV2Client;
+  readonly tagging: ResourceGroupsTaggingAPIClient;
+}
+
+export interface RegionOpsDependencies {
+  readonly deployment: RegionOpsDeployment;
+  /** Clients for the target region (region work never uses the function's own region). */
+  readonly clientsFor: (region: string) => RegionClients;
+  /** Route 53 is global. */
+  readonly route53: Route53Client;
+  readonly kubernetes: (endpoint: KubernetesEndpoint) => KubernetesApi;
+  readonly now: () => number;
+}
+
+async function kubernetesFor(deps: RegionOpsDependencies, region: string): Promise<KubernetesApi | undefined> {
+  const { eks } = deps.clientsFor(region);
+  const name = clusterName(deps.deployment.config.name, region);
+  const cluster = await describeCluster(eks, name);
+  if (cluster?.status !== 'ACTIVE' || !cluster.endpoint || !cluster.certificateAuthority?.data) return undefined;
+  const token = await eksToken(name, region, eks.config.credentials, new Date(deps.now()));
+  return deps.kubernetes({ endpoint: cluster.endpoint, certificateAuthority: cluster.certificateAuthority.data, token });
+}
+
+function workloadManifests(deps: RegionOpsDependencies, region: string, manifests: readonly KubernetesManifest[]): KubernetesManifest[] {
+  const { config } = deps.deployment;
+  const origin = new URL(config.workload.originUrl);
+  return renderManifests(
+    manifests,
+    {
+      PROJECT: config.name,
+      REGION: region,
+      DOMAIN_NAME: config.dns.domainName,
+      ORIGIN_URL: config.workload.originUrl.replace(/\/$/, ''),
+      ORIGIN_HOST: origin.host,
+      SERVICE_PORT: config.workload.servicePort,
+      HEALTH_CHECK_PATH: config.workload.healthCheckPath,
+    },
+    [PART_OF_LABEL, config.name],
+  );
+}
+
+export async function runStep(event: StepEvent, deps: RegionOpsDependencies): Promise<unknown> {
+  const { config } = deps.deployment;
+  if (event.step === 'validateInput') {
+    return validateWorkflowInput(config, event.input, { operation: event.operation, lockSeconds: event.lockSeconds, nowMs: deps.now() });
+  }
+  if (event.step === 'report') return buildReport(event, deps.now());
+
+  // Every other step acts on a region: only ever a configured one, whatever the caller built.
+  const { region } = event;
+  if (!isConfiguredRegion(config, region)) throw new InvalidInputError(`"${region}" is not a configured region`);
+  const project = config.name;
+  const cluster = clusterName(project, region);
+  const spec: ClusterSpec = {
+    project,
+    region,
+    cluster: config.cluster,
+    clusterRoleArn: deps.deployment.clusterRoleArn,
+    nodeRoleArn: deps.deployment.nodeRoleArn,
+  };
+  const record = { hostedZoneId: config.dns.hostedZoneId, domainName: config.dns.domainName, region };
+  const clients = () => deps.clientsFor(region);
+  const next = 'attempt' in event ? event.attempt + 1 : 0;
+
+  switch (event.step) {
+    case 'ensureCluster': {
+      const network = await readRegionNetwork(clients().ssm, deps.deployment.networkParameterName, region);
+      return { clusterName: cluster, status: await ensureCluster(clients().eks, spec, network) };
+    }
+    case 'clusterStatus':
+      return { status: await clusterStatus(clients().eks, cluster), attempt: next };
+    case 'ensureCompute': {
+      if (config.cluster.mode === 'auto') return { status: 'READY', attempt: next };
+      const network = await readRegionNetwork(clients().ssm, deps.deployment.networkParameterName, region);
+      return { status: await ensureCompute(clients().eks, spec, network), attempt: next };
+    }
+    case 'grantAccess':
+      await ensureWorkflowAccess(clients().eks, cluster, deps.deployment.workflowRoleArn);
+      return { principalArn: deps.deployment.workflowRoleArn };
+    case 'applyWorkload': {
+      const api = await kubernetesFor(deps, region);
+      if (!api) throw new InvalidInputError(`cluster ${cluster} is not ACTIVE; the workload is applied only after the cluster is`);
+      return { applied: await applyWorkload(api, workloadManifests(deps, region, event.manifests)) };
+    }
+    case 'findLoadBalancer': {
+      const api = await kubernetesFor(deps, region);
+      if (!api) throw new InvalidInputError(`cluster ${cluster} is not ACTIVE`);
+      const hostname = await workloadLoadBalancerHostname(api, project);
+      const target = hostname ? await activeLoadBalancer(clients().elb, hostname) : undefined;
+      return { ready: target !== undefined, loadBalancer: target ?? null, attempt: next };
+    }
+    case 'ensureHealthCheck':
+      return {
+        healthCheckId: await ensureHealthCheck(deps.route53, {
+          project,
+          region,
+          targetDnsName: event.loadBalancer.dnsName,
+          port: config.workload.servicePort,
+          path: config.workload.healthCheckPath,
+        }),
+      };
+    case 'upsertRecord':
+      return { changeId: await upsertLatencyRecord(deps.route53, record, event.loadBalancer, event.healthCheckId) };
+    case 'changeStatus':
+      return { status: event.changeId === null ? 'INSYNC' : await changeStatus(deps.route53, event.changeId), attempt: next };
+    case 'deleteRecord':
+      return { changeId: (await deleteLatencyRecord(deps.route53, record)) ?? null };
+    case 'deleteLoadBalancerServices': {
+      const api = await kubernetesFor(deps, region);
+      if (!api) return { hostnames: [], remaining: 0 };
+      return deleteLoadBalancerServices(api);
+    }
+    case 'loadBalancersGone': {
+      // The Services are deleted first; re-listing them catches a load balancer created since.
+      const api = await kubernetesFor(deps, region);
+      let hostnames = event.hostnames;
+      let servicesRemaining = 0;
+      if (api) {
+        const again = await deleteLoadBalancerServices(api);
+        hostnames = [...new Set([...hostnames, ...again.hostnames])];
+        servicesRemaining = again.remaining;
+      }
+      const remaining = await remainingLoadBalancers(clients().elb, hostnames);
+      return { hostnames, remaining, servicesRemaining, gone: remaining === 0 && servicesRemaining === 0, attempt: next };
+    }
+    case 'scaleWorkloadToZero': {
+      const api = await kubernetesFor(deps, region);
+      if (!api) return { scaled: false };
+      await scaleWorkloadToZero(api, workloadManifests(deps, region, event.manifests));
+      return { scaled: true };
+    }
+    case 'deleteNodegroups':
+      return { remaining: await deleteNodegroups(clients().eks, cluster), attempt: next };
+    case 'deleteCluster':
+      return { status: await deleteCluster(clients().eks, cluster), attempt: next };
+    case 'deleteHealthChecks':
+      return { deleted: await deleteRegionHealthChecks(deps.route53, project, region, event.keepHealthCheckId ?? undefined) };
+    case 'sweep':
+      return { leftovers: await sweepTaggedResources(clients().tagging, project, region) };
+  }
+}

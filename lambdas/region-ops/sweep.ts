@@ -1,0 +1,31 @@
+/**
+ * The last step of a stop: anything in the region still tagged with the project and region, other
+ * than the network stack's own resources (deployed by CloudFormation on purpose, free while
+ * idle). Reported, not deleted: something found here is a bug or a manual change to look at,
+ * and deleting unknown resources by tag alone is not a risk worth taking automatically.
+ */
+import { GetResourcesCommand, type ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
+import { PROJECT_TAG, REGION_TAG } from '../../lib/naming';
+
+const STACK_TAG = 'aws:cloudformation:stack-name';
+
+export async function sweepTaggedResources(tagging: ResourceGroupsTaggingAPIClient, project: string, region: string): Promise<string[]> {
+  const leftovers: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await tagging.send(
+      new GetResourcesCommand({
+        TagFilters: [
+          { Key: PROJECT_TAG, Values: [project] },
+          { Key: REGION_TAG, Values: [region] },
+        ],
+        PaginationToken: token,
+      }),
+    );
+    for (const mapping of page.ResourceTagMappingList ?? []) {
+      if (mapping.ResourceARN && !mapping.Tags?.some((tag) => tag.Key === STACK_TAG)) leftovers.push(mapping.ResourceARN);
+    }
+    token = page.PaginationToken || undefined;
+  } while (token);
+  return leftovers;
+}

@@ -1,0 +1,77 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+
+/**
+ * One item per busy region: who holds it (the execution ARN), for what, and until when.
+ *
+ * The lock is taken and released by the state machines themselves through the native DynamoDB
+ * integration: a conditional PutItem is atomic, so of two executions racing for one region
+ * exactly one succeeds, with no Lambda in between to time out while holding it. The item
+ * carries its own expiry (the workflow's timeout): an execution that was stopped or timed out
+ * never releases its lock, and the next operation may take it once it has lapsed. DynamoDB's
+ * TTL later removes such items, but the condition does not rely on that (TTL deletes lazily).
+ */
+export class RegionLockTable extends Construct {
+  readonly table: dynamodb.Table;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.table = new dynamodb.Table(this, 'Table', {
+      partitionKey: { name: 'region', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      timeToLiveAttribute: 'expiresAt',
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      // Only locks live here; a lingering one would block its region until it lapses.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+  }
+
+  /** Takes the lock for `$.input.region`, or fails with DynamoDB.ConditionalCheckFailedException when another live execution holds it. */
+  acquire(scope: Construct, id: string): tasks.DynamoPutItem {
+    return new tasks.DynamoPutItem(scope, id, {
+      comment: 'Atomic: succeeds if the region is free, the lock has lapsed, or this execution already holds it (a retried put).',
+      table: this.table,
+      item: {
+        region: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.input.region')),
+        holder: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$$.Execution.Id')),
+        operation: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.input.operation')),
+        reason: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.input.reason')),
+        acquiredAt: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$$.State.EnteredTime')),
+        expiresAt: tasks.DynamoAttributeValue.fromNumber(sfn.JsonPath.numberAt('$.input.lockExpiresAtEpochSeconds')),
+      },
+      conditionExpression: 'attribute_not_exists(#region) OR #expiresAt < :now OR #holder = :holder',
+      expressionAttributeNames: { '#region': 'region', '#expiresAt': 'expiresAt', '#holder': 'holder' },
+      expressionAttributeValues: {
+        ':now': tasks.DynamoAttributeValue.fromNumber(sfn.JsonPath.numberAt('$.input.nowEpochSeconds')),
+        ':holder': tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$$.Execution.Id')),
+      },
+      resultPath: sfn.JsonPath.DISCARD,
+    });
+  }
+
+  /** Reads who holds the region, for the "region busy" error. */
+  readHolder(scope: Construct, id: string): tasks.DynamoGetItem {
+    return new tasks.DynamoGetItem(scope, id, {
+      table: this.table,
+      key: { region: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.input.region')) },
+      consistentRead: true,
+      resultSelector: { 'item.$': '$.Item' },
+      resultPath: '$.lock',
+    });
+  }
+
+  /** Releases the lock if this execution still holds it; fails with ConditionalCheckFailedException otherwise. */
+  release(scope: Construct, id: string): tasks.DynamoDeleteItem {
+    return new tasks.DynamoDeleteItem(scope, id, {
+      table: this.table,
+      key: { region: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.input.region')) },
+      conditionExpression: '#holder = :holder',
+      expressionAttributeNames: { '#holder': 'holder' },
+      expressionAttributeValues: { ':holder': tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$$.Execution.Id')) },
+      resultPath: sfn.JsonPath.DISCARD,
+    });
+  }
+}

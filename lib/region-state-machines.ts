@@ -1,0 +1,513 @@
+/**
+ * The StartRegion and StopRegion definitions (Amazon States Language, built with CDK). Waits,
+ * polls, retries, timeouts, the lock, rollback and notification live here; each Task is one
+ * small idempotent step of the region-ops Lambda. Every poll loop has a counter (seeded by the
+ * first step) and a bound; every failure after the lock is taken ends with the lock released and
+ * a notification sent.
+ */
+import { Duration } from 'aws-cdk-lib';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import type { KubernetesManifest } from '../lambdas/region-ops/kubernetes-manifests';
+import type { RegionLockTable } from './region-lock-table';
+
+export interface RegionStateMachineDefinitionProps {
+  /** The region-ops function: every region step, chosen by the payload's `step`. */
+  readonly regionOps: lambda.IFunction;
+  readonly lock: RegionLockTable;
+  readonly topic: sns.ITopic;
+  /** The workload manifests, as read at synth; passed to the apply and scale-to-zero steps. */
+  readonly manifests: readonly KubernetesManifest[];
+  /** How long a lock is held at most; equal to the state machines' timeout. */
+  readonly lockSeconds: number;
+}
+
+/** Errors of the Lambda service itself (not our code) that a repeat usually clears. */
+const LAMBDA_TRANSIENT_ERRORS = [
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
+  'Lambda.ClientExecutionTimeoutException',
+  // The function ran out of time (a slow AWS API): every step is idempotent, so run it again.
+  'Sandbox.Timedout',
+  'States.Timeout',
+];
+/** Raised by region-ops for throttling, 5xx and "not yet" conditions (see lambdas/shared/errors.ts). */
+const RETRYABLE = 'Retryable';
+const DYNAMODB_TRANSIENT_ERRORS = [
+  'DynamoDB.ProvisionedThroughputExceededException',
+  'DynamoDB.ThrottlingException',
+  'DynamoDB.RequestLimitExceeded',
+  'DynamoDB.InternalServerErrorException',
+  'DynamoDB.AmazonDynamoDBException',
+];
+const CONDITIONAL_CHECK_FAILED = 'DynamoDB.ConditionalCheckFailedException';
+
+/** Poll counters, all starting at zero, so each loop can count its own attempts. */
+const POLL_COUNTERS = [
+  'cluster',
+  'compute',
+  'loadBalancer',
+  'dnsChange',
+  'teardownDnsChange',
+  'loadBalancersGone',
+  'nodegroups',
+  'clusterDeletion',
+];
+
+interface PollOptions {
+  /** The task that checks (and, when idempotent, nudges) the resource; writes `{..., attempt}` to `$.<counter>`. */
+  readonly check: sfn.State & sfn.INextable;
+  readonly counter: string;
+  readonly done: sfn.Condition;
+  readonly failed?: { readonly when: sfn.Condition; readonly error: string; readonly cause: string };
+  readonly interval: Duration;
+  readonly maxAttempts: number;
+  readonly timeoutCause: string;
+  /** Where a failed or timed-out poll goes, with `$.failure` set. */
+  readonly onFailure: sfn.IChainable;
+  /** Start with the wait (the previous step just started the change) or with the check. */
+  readonly startWith: 'check' | 'wait' | 'choice';
+}
+
+/** Builds the states of one state machine inside `scope` (state names must be unique per machine). */
+class DefinitionBuilder {
+  constructor(
+    readonly scope: Construct,
+    private readonly props: RegionStateMachineDefinitionProps,
+  ) {}
+
+  /** A region-ops step: payload = `{step, region, ...fields}`, result at `resultPath`, with retries. */
+  step(
+    id: string,
+    step: string,
+    fields: Record<string, unknown>,
+    resultPath: string,
+    options: { resultSelector?: Record<string, unknown> } = {},
+  ): tasks.LambdaInvoke {
+    const task = new tasks.LambdaInvoke(this.scope, id, {
+      lambdaFunction: this.props.regionOps,
+      payloadResponseOnly: true,
+      retryOnServiceExceptions: false,
+      payload: sfn.TaskInput.fromObject({ step, ...fields }),
+      resultPath,
+      resultSelector: options.resultSelector,
+      taskTimeout: sfn.Timeout.duration(Duration.minutes(3)),
+    });
+    task.addRetry({
+      errors: LAMBDA_TRANSIENT_ERRORS,
+      interval: Duration.seconds(2),
+      backoffRate: 2,
+      maxAttempts: 4,
+      maxDelay: Duration.seconds(30),
+      jitterStrategy: sfn.JitterType.FULL,
+    });
+    task.addRetry({
+      errors: [RETRYABLE],
+      interval: Duration.seconds(10),
+      backoffRate: 2,
+      maxAttempts: 8,
+      maxDelay: Duration.minutes(2),
+      jitterStrategy: sfn.JitterType.FULL,
+    });
+    return task;
+  }
+
+  regionStep(id: string, step: string, fields: Record<string, unknown>, resultPath: string): tasks.LambdaInvoke {
+    return this.step(id, step, { region: sfn.JsonPath.stringAt('$.input.region'), ...fields }, resultPath);
+  }
+
+  pollStep(id: string, step: string, counter: string, fields: Record<string, unknown> = {}): tasks.LambdaInvoke {
+    return this.regionStep(id, step, { attempt: sfn.JsonPath.numberAt(`$.${counter}.attempt`), ...fields }, `$.${counter}`);
+  }
+
+  /** Sets `$.failure` like a caught error would, for conditions the workflow itself detects. */
+  failure(id: string, error: string, cause: string): sfn.Pass {
+    return new sfn.Pass(this.scope, id, { parameters: { Error: error, Cause: cause }, resultPath: '$.failure' });
+  }
+
+  /** check → choice → (done: next | failed | too many attempts | wait → check). Returns the entry state and a way to attach `next`. */
+  poll(id: string, options: PollOptions): { entry: sfn.State; then: (next: sfn.IChainable) => void } {
+    const choice = new sfn.Choice(this.scope, `${id}?`);
+    const wait = new sfn.Wait(this.scope, `Wait: ${id}`, { time: sfn.WaitTime.duration(options.interval) });
+    options.check.next(choice);
+    wait.next(options.check);
+    const entry = options.startWith === 'check' ? options.check : options.startWith === 'wait' ? wait : choice;
+    return {
+      entry,
+      then: (next) => {
+        choice.when(options.done, next);
+        if (options.failed)
+          choice.when(
+            options.failed.when,
+            this.failure(`${id}: failed`, options.failed.error, options.failed.cause).next(options.onFailure),
+          );
+        choice.when(
+          sfn.Condition.numberGreaterThanEquals(`$.${options.counter}.attempt`, options.maxAttempts),
+          this.failure(`${id}: timed out`, 'PollTimeout', options.timeoutCause).next(options.onFailure),
+        );
+        choice.otherwise(wait);
+      },
+    };
+  }
+
+  /** Validates the execution input and seeds `$` as `{input, <poll counters>}`; a rejection fails the execution at once. */
+  validateInput(operation: 'start' | 'stop'): tasks.LambdaInvoke {
+    const seeds = { ...Object.fromEntries(POLL_COUNTERS.map((counter) => [counter, { attempt: 0 }])), sweep: { leftovers: [] } };
+    const task = this.step(
+      'Validate input',
+      'validateInput',
+      { operation, input: sfn.JsonPath.stringAt('$$.Execution.Input'), lockSeconds: this.props.lockSeconds },
+      '$',
+      { resultSelector: { 'input.$': '$', ...seeds } },
+    );
+    // No lock is held yet and nothing was touched: fail with the validation's own error and cause.
+    task.addCatch(new sfn.Fail(this.scope, 'Input rejected', { errorPath: '$.Error', causePath: '$.Cause' }), {
+      errors: ['States.ALL'],
+      resultPath: '$',
+    });
+    return task;
+  }
+
+  /** Takes the region lock; a busy region fails at once naming the holder. */
+  acquireLock(): sfn.State & sfn.INextable {
+    const acquire = this.props.lock.acquire(this.scope, 'Take region lock');
+    acquire.addRetry({
+      errors: DYNAMODB_TRANSIENT_ERRORS,
+      interval: Duration.seconds(1),
+      backoffRate: 2,
+      maxAttempts: 5,
+      jitterStrategy: sfn.JitterType.FULL,
+    });
+    const busy = new sfn.Fail(this.scope, 'Region busy', { error: 'RegionBusy', causePath: '$.busy.cause' });
+    const describeHolder = new sfn.Pass(this.scope, 'Name the lock holder', {
+      parameters: {
+        'cause.$':
+          "States.Format('{} is busy: {} of {} by execution {} holds its lock (reason: {}), until epoch second {} at the latest', $.input.region, $.lock.item.operation.S, $.input.region, $.lock.item.holder.S, $.lock.item.reason.S, $.lock.item.expiresAt.N)",
+      },
+      resultPath: '$.busy',
+    }).next(busy);
+    const releasedMeanwhile = new sfn.Pass(this.scope, 'Lock released meanwhile', {
+      parameters: { 'cause.$': "States.Format('{} was busy a moment ago and is free now; run the operation again', $.input.region)" },
+      resultPath: '$.busy',
+    }).next(busy);
+    const readHolder = this.props.lock.readHolder(this.scope, 'Read lock holder');
+    readHolder.addRetry({
+      errors: DYNAMODB_TRANSIENT_ERRORS,
+      interval: Duration.seconds(1),
+      backoffRate: 2,
+      maxAttempts: 5,
+      jitterStrategy: sfn.JitterType.FULL,
+    });
+    readHolder.next(
+      new sfn.Choice(this.scope, 'Holder known?')
+        .when(sfn.Condition.isPresent('$.lock.item.holder.S'), describeHolder)
+        .otherwise(releasedMeanwhile),
+    );
+    acquire.addCatch(readHolder, { errors: [CONDITIONAL_CHECK_FAILED], resultPath: '$.lockError' });
+    acquire.addCatch(new sfn.Fail(this.scope, 'Lock unavailable', { errorPath: '$.failure.Error', causePath: '$.failure.Cause' }), {
+      errors: ['States.ALL'],
+      resultPath: '$.failure',
+    });
+    return acquire;
+  }
+
+  /** Release (best effort: a lapsed lock is not an error) → report → notify → `end`. */
+  finish(
+    prefix: string,
+    operation: 'start' | 'stop',
+    outcome: string,
+    failurePath: string | null,
+    details: Record<string, unknown>,
+    end: sfn.State,
+  ): sfn.State {
+    const release = this.props.lock.release(this.scope, `${prefix}Release region lock`);
+    release.addRetry({
+      errors: DYNAMODB_TRANSIENT_ERRORS,
+      interval: Duration.seconds(1),
+      backoffRate: 2,
+      maxAttempts: 5,
+      jitterStrategy: sfn.JitterType.FULL,
+    });
+    const report = this.step(
+      `${prefix}Write report`,
+      'report',
+      {
+        operation,
+        outcome,
+        region: sfn.JsonPath.stringAt('$.input.region'),
+        reason: sfn.JsonPath.stringAt('$.input.reason'),
+        startedAtEpochMs: sfn.JsonPath.numberAt('$.input.startedAtEpochMs'),
+        failure: failurePath ? sfn.JsonPath.objectAt(failurePath) : null,
+        details,
+      },
+      '$.report',
+    );
+    const notify = new tasks.SnsPublish(this.scope, `${prefix}Notify operations`, {
+      topic: this.props.topic,
+      subject: sfn.JsonPath.stringAt('$.report.subject'),
+      message: sfn.TaskInput.fromJsonPathAt('$.report.message'),
+      resultPath: sfn.JsonPath.DISCARD,
+    });
+    notify.addRetry({
+      errors: ['States.TaskFailed'],
+      interval: Duration.seconds(2),
+      backoffRate: 2,
+      maxAttempts: 3,
+      jitterStrategy: sfn.JitterType.FULL,
+    });
+    // Notifications are best effort: failing to send one must not change the operation's outcome.
+    release.addCatch(report, { errors: ['States.ALL'], resultPath: '$.releaseError' });
+    report.addCatch(end, { errors: ['States.ALL'], resultPath: '$.reportError' });
+    notify.addCatch(end, { errors: ['States.ALL'], resultPath: '$.notifyError' });
+    release.next(report).next(notify).next(end);
+    return release;
+  }
+
+  /**
+   * Converges the region to stopped: DNS record first (and wait until resolvers have let go),
+   * then load balancers (really gone), then node groups and cluster (cold) or scale to zero
+   * (warm), then health checks, then the sweep. Every state catches to `onError` with `$.<errorPath>`.
+   */
+  teardown(prefix: string, onError: sfn.IChainable, errorPath: string, then: sfn.IChainable): sfn.State {
+    const caught: (sfn.State & { addCatch: sfn.TaskStateBase['addCatch'] })[] = [];
+    const track = <T extends sfn.TaskStateBase>(task: T): T => {
+      caught.push(task);
+      return task;
+    };
+    const deleteRecord = track(this.regionStep(`${prefix}Delete DNS record`, 'deleteRecord', {}, '$.record'));
+    const dnsPoll = this.poll(`${prefix}DNS record removal in sync`, {
+      check: track(
+        this.pollStep(`${prefix}Check DNS record removal`, 'changeStatus', 'teardownDnsChange', {
+          changeId: sfn.JsonPath.stringAt('$.record.changeId'),
+        }),
+      ),
+      counter: 'teardownDnsChange',
+      done: sfn.Condition.stringEquals('$.teardownDnsChange.status', 'INSYNC'),
+      interval: Duration.seconds(10),
+      maxAttempts: 60,
+      timeoutCause: 'Route 53 did not report the record deletion INSYNC within 10 minutes',
+      onFailure: onError,
+      startWith: 'wait',
+    });
+    // Route 53 is in sync: resolvers may still hand out the cached record for one TTL.
+    const waitForCaches = new sfn.Wait(this.scope, `${prefix}Wait for resolver caches`, {
+      time: sfn.WaitTime.secondsPath('$.input.recordTtlSeconds'),
+    });
+    const deleteServices = track(this.regionStep(`${prefix}Delete load-balancer Services`, 'deleteLoadBalancerServices', {}, '$.services'));
+    deleteRecord.next(
+      new sfn.Choice(this.scope, `${prefix}Record was removed?`)
+        .when(sfn.Condition.isNull('$.record.changeId'), deleteServices)
+        .otherwise(dnsPoll.entry),
+    );
+    dnsPoll.then(waitForCaches);
+    waitForCaches.next(deleteServices);
+
+    const lbPoll = this.poll(`${prefix}Load balancers gone`, {
+      check: track(
+        this.pollStep(`${prefix}Check load balancers gone`, 'loadBalancersGone', 'loadBalancersGone', {
+          hostnames: sfn.JsonPath.listAt('$.services.hostnames'),
+        }),
+      ),
+      counter: 'loadBalancersGone',
+      done: sfn.Condition.booleanEquals('$.loadBalancersGone.gone', true),
+      interval: Duration.seconds(15),
+      maxAttempts: 80,
+      timeoutCause: 'the workload load balancers still exist after 20 minutes; the cluster is left in place so nothing is orphaned',
+      onFailure: onError,
+      startWith: 'check',
+    });
+    deleteServices.next(lbPoll.entry);
+
+    // Warm standby: keep the control plane, drop the pods and the health check.
+    const scaleToZero = track(
+      this.regionStep(`${prefix}Scale workload to zero`, 'scaleWorkloadToZero', { manifests: this.props.manifests }, sfn.JsonPath.DISCARD),
+    );
+    const deleteWarmHealthChecks = track(
+      this.regionStep(`${prefix}Delete health checks (warm)`, 'deleteHealthChecks', { keepHealthCheckId: null }, '$.healthChecks'),
+    );
+    scaleToZero.next(deleteWarmHealthChecks).next(then);
+
+    const nodegroupPoll = this.poll(`${prefix}Node groups gone`, {
+      check: track(this.pollStep(`${prefix}Delete node groups`, 'deleteNodegroups', 'nodegroups')),
+      counter: 'nodegroups',
+      done: sfn.Condition.numberEquals('$.nodegroups.remaining', 0),
+      interval: Duration.seconds(30),
+      maxAttempts: 60,
+      timeoutCause: 'node groups still exist after 30 minutes',
+      onFailure: onError,
+      startWith: 'check',
+    });
+    const clusterPoll = this.poll(`${prefix}Cluster gone`, {
+      check: track(this.pollStep(`${prefix}Delete cluster`, 'deleteCluster', 'clusterDeletion')),
+      counter: 'clusterDeletion',
+      done: sfn.Condition.stringEquals('$.clusterDeletion.status', 'NONE'),
+      interval: Duration.seconds(30),
+      maxAttempts: 60,
+      timeoutCause: 'the cluster still exists after 30 minutes',
+      onFailure: onError,
+      startWith: 'check',
+    });
+    const deleteHealthChecks = track(
+      this.regionStep(`${prefix}Delete health checks`, 'deleteHealthChecks', { keepHealthCheckId: null }, '$.healthChecks'),
+    );
+    const sweep = track(this.regionStep(`${prefix}Sweep tagged resources`, 'sweep', {}, '$.sweep'));
+    nodegroupPoll.then(clusterPoll.entry);
+    clusterPoll.then(deleteHealthChecks);
+    deleteHealthChecks.next(sweep).next(then);
+
+    lbPoll.then(
+      new sfn.Choice(this.scope, `${prefix}Warm standby?`)
+        .when(sfn.Condition.stringEquals('$.input.standby', 'warm'), scaleToZero)
+        .otherwise(nodegroupPoll.entry),
+    );
+
+    for (const task of caught) task.addCatch(onError, { errors: ['States.ALL'], resultPath: errorPath });
+    return deleteRecord;
+  }
+}
+
+/** StartRegion: validate → lock → cluster → access → workload → load balancer → health check → record → INSYNC → release → notify. */
+export function startRegionDefinition(scope: Construct, props: RegionStateMachineDefinitionProps): sfn.IChainable {
+  const b = new DefinitionBuilder(new Construct(scope, 'StartRegionStates'), props);
+  const s = b.scope;
+
+  const succeeded = new sfn.Succeed(s, 'Region serving');
+  const startFailed = new sfn.Fail(s, 'Start failed, region rolled back', { errorPath: '$.failure.Error', causePath: '$.failure.Cause' });
+  const rollbackFailed = new sfn.Fail(s, 'Start failed, rollback failed', {
+    errorPath: '$.rollbackFailure.Error',
+    causePath: '$.rollbackFailure.Cause',
+  });
+
+  const afterRollbackFailure = b.finish(
+    'Rollback failed: ',
+    'start',
+    'rollback failed',
+    '$.rollbackFailure',
+    { startFailure: sfn.JsonPath.objectAt('$.failure') },
+    rollbackFailed,
+  );
+  const afterRollback = b.finish('Rolled back: ', 'start', 'rolled back', '$.failure', {}, startFailed);
+  // A half-started region bills and serves nobody: take it back to stopped.
+  const rollback = b.teardown('Rollback: ', afterRollbackFailure, '$.rollbackFailure', afterRollback);
+
+  const caught: tasks.LambdaInvoke[] = [];
+  const track = (task: tasks.LambdaInvoke) => {
+    caught.push(task);
+    return task;
+  };
+
+  const ensureCluster = track(b.regionStep('Ensure cluster', 'ensureCluster', {}, '$.cluster'));
+  const clusterPoll = b.poll('Cluster active', {
+    check: track(b.pollStep('Check cluster status', 'clusterStatus', 'cluster')),
+    counter: 'cluster',
+    done: sfn.Condition.stringEquals('$.cluster.status', 'ACTIVE'),
+    failed: {
+      when: sfn.Condition.stringEquals('$.cluster.status', 'FAILED'),
+      error: 'ClusterFailed',
+      cause: 'EKS reports the cluster FAILED',
+    },
+    interval: Duration.seconds(30),
+    maxAttempts: 60,
+    timeoutCause: 'the cluster did not become ACTIVE within 30 minutes',
+    onFailure: rollback,
+    startWith: 'choice',
+  });
+  const computePoll = b.poll('Compute ready', {
+    check: track(b.pollStep('Ensure compute', 'ensureCompute', 'compute')),
+    counter: 'compute',
+    done: sfn.Condition.stringEquals('$.compute.status', 'READY'),
+    interval: Duration.seconds(30),
+    maxAttempts: 40,
+    timeoutCause: 'the node group did not become ACTIVE within 20 minutes',
+    onFailure: rollback,
+    startWith: 'check',
+  });
+  const grantAccess = track(b.regionStep('Grant workflow cluster access', 'grantAccess', {}, sfn.JsonPath.DISCARD));
+  const applyWorkload = track(b.regionStep('Apply workload', 'applyWorkload', { manifests: props.manifests }, '$.workload'));
+  const lbPoll = b.poll('Load balancer ready', {
+    check: track(b.pollStep('Find load balancer', 'findLoadBalancer', 'loadBalancer')),
+    counter: 'loadBalancer',
+    done: sfn.Condition.booleanEquals('$.loadBalancer.ready', true),
+    interval: Duration.seconds(15),
+    maxAttempts: 60,
+    timeoutCause: 'the workload load balancer was not active within 15 minutes',
+    onFailure: rollback,
+    startWith: 'check',
+  });
+  const ensureHealthCheck = track(
+    b.regionStep(
+      'Ensure health check',
+      'ensureHealthCheck',
+      { loadBalancer: sfn.JsonPath.objectAt('$.loadBalancer.loadBalancer') },
+      '$.healthCheck',
+    ),
+  );
+  const upsertRecord = track(
+    b.regionStep(
+      'Upsert latency record',
+      'upsertRecord',
+      {
+        loadBalancer: sfn.JsonPath.objectAt('$.loadBalancer.loadBalancer'),
+        healthCheckId: sfn.JsonPath.stringAt('$.healthCheck.healthCheckId'),
+      },
+      '$.record',
+    ),
+  );
+  const dnsPoll = b.poll('DNS record in sync', {
+    check: track(b.pollStep('Check DNS change', 'changeStatus', 'dnsChange', { changeId: sfn.JsonPath.stringAt('$.record.changeId') })),
+    counter: 'dnsChange',
+    done: sfn.Condition.stringEquals('$.dnsChange.status', 'INSYNC'),
+    interval: Duration.seconds(10),
+    maxAttempts: 60,
+    timeoutCause: 'Route 53 did not report the record change INSYNC within 10 minutes',
+    onFailure: rollback,
+    startWith: 'wait',
+  });
+  // Checks left by earlier starts (each start's load balancer has a new name, so a new check).
+  const removeStaleHealthChecks = track(
+    b.regionStep(
+      'Remove stale health checks',
+      'deleteHealthChecks',
+      { keepHealthCheckId: sfn.JsonPath.stringAt('$.healthCheck.healthCheckId') },
+      sfn.JsonPath.DISCARD,
+    ),
+  );
+  const finishSuccess = b.finish(
+    '',
+    'start',
+    'succeeded',
+    null,
+    { loadBalancer: sfn.JsonPath.stringAt('$.loadBalancer.loadBalancer.dnsName') },
+    succeeded,
+  );
+
+  for (const task of caught) task.addCatch(rollback, { errors: ['States.ALL'], resultPath: '$.failure' });
+
+  ensureCluster.next(clusterPoll.entry);
+  clusterPoll.then(computePoll.entry);
+  computePoll.then(grantAccess);
+  grantAccess.next(applyWorkload).next(lbPoll.entry);
+  lbPoll.then(ensureHealthCheck);
+  ensureHealthCheck.next(upsertRecord).next(dnsPoll.entry);
+  dnsPoll.then(removeStaleHealthChecks);
+  removeStaleHealthChecks.next(finishSuccess);
+
+  return b.validateInput('start').next(b.acquireLock()).next(ensureCluster);
+}
+
+/** StopRegion: validate (guards) → lock → teardown → release → notify. */
+export function stopRegionDefinition(scope: Construct, props: RegionStateMachineDefinitionProps): sfn.IChainable {
+  const b = new DefinitionBuilder(new Construct(scope, 'StopRegionStates'), props);
+  const s = b.scope;
+  const stopped = new sfn.Succeed(s, 'Region stopped');
+  const stopFailed = new sfn.Fail(s, 'Stop failed', { errorPath: '$.failure.Error', causePath: '$.failure.Cause' });
+  const afterFailure = b.finish('Failed: ', 'stop', 'failed', '$.failure', {}, stopFailed);
+  const afterSuccess = b.finish('', 'stop', 'succeeded', null, { leftovers: sfn.JsonPath.listAt('$.sweep.leftovers') }, stopped);
+  const teardown = b.teardown('', afterFailure, '$.failure', afterSuccess);
+  return b.validateInput('stop').next(b.acquireLock()).next(teardown);
+}
