@@ -1,2 +1,3 @@
 export { decide } from './decide';
+export { demandPeriodsNeeded } from './demand-window';
 export type * from './types';
