@@ -7,6 +7,8 @@ module.exports = {
   transform: { '^.+\\.(t|j|mj)s$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }] },
   // @middy/core and a few others ship ESM only; compile them to CommonJS like our own code.
   transformIgnorePatterns: ['/node_modules/(?!(@middy|aws-local-stepfunctions)/)'],
+  // ...but their package.json exports only an "import" condition, which require() cannot resolve: point at the files.
+  moduleNameMapper: { '^@middy/(core|util)$': '<rootDir>/node_modules/@middy/$1/index.js' },
   setupFiles: ['<rootDir>/test/support/offline-aws.ts'],
   snapshotFormat: { escapeString: false, printBasicPrototype: false },
 };
