@@ -1,0 +1,70 @@
+/**
+ * Acting on decisions: one StartExecution of StartRegion or StopRegion per region to change,
+ * with input {"region", "reason"}, the shape operators also use by hand. Dry-run starts nothing.
+ */
+import { ExecutionAlreadyExists, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import type { RegionDecision } from '../../core/autoscaler/types';
+import { executionName } from './execution-names';
+import type { StateMachineArns } from './region-state-reader';
+
+export type ActionOutcome =
+  | {
+      readonly region: string;
+      readonly action: 'start' | 'stop';
+      readonly result: 'started';
+      readonly executionArn: string;
+      readonly executionName: string;
+    }
+  | { readonly region: string; readonly action: 'start' | 'stop'; readonly result: 'already-started'; readonly executionName: string }
+  | { readonly region: string; readonly action: 'start' | 'stop'; readonly result: 'dry-run'; readonly executionName: string }
+  | {
+      readonly region: string;
+      readonly action: 'start' | 'stop';
+      readonly result: 'failed';
+      readonly executionName: string;
+      readonly error: string;
+    };
+
+/** The workflows accept one line of at most 256 characters as the reason. */
+export function workflowReason(reason: string): string {
+  const oneLine = reason.replace(/\p{Cc}+/gu, ' ').trim();
+  return oneLine.length <= 256 ? oneLine : `${oneLine.slice(0, 255)}…`;
+}
+
+export interface ActDeps {
+  readonly sfn: SFNClient;
+  readonly stateMachines: StateMachineArns;
+}
+
+/** Starts the executions the decisions ask for; one failing start does not keep the others from starting. */
+export async function act(
+  deps: ActDeps,
+  decisions: readonly RegionDecision[],
+  tickTime: number,
+  dryRun: boolean,
+): Promise<ActionOutcome[]> {
+  const wanted = decisions.filter((d): d is RegionDecision & { action: 'start' | 'stop' } => d.action !== 'none');
+  return Promise.all(
+    wanted.map(async ({ region, action, reason, dryRun: decidedDry }): Promise<ActionOutcome> => {
+      const name = executionName(action, region, tickTime);
+      if (dryRun || decidedDry) return { region, action, result: 'dry-run', executionName: name };
+      try {
+        // The client retries throttling itself (adaptive mode); a repeat with the same name is harmless.
+        const started = await deps.sfn.send(
+          new StartExecutionCommand({
+            stateMachineArn: deps.stateMachines[action],
+            name,
+            input: JSON.stringify({ region, reason: workflowReason(`autoscaler: ${reason}`) }),
+          }),
+        );
+        return { region, action, result: 'started', executionArn: started.executionArn ?? '', executionName: name };
+      } catch (error) {
+        // The same tick already started it (a retried invocation): that is the outcome we wanted.
+        if (error instanceof ExecutionAlreadyExists || (error as Error).name === 'ExecutionAlreadyExists') {
+          return { region, action, result: 'already-started', executionName: name };
+        }
+        return { region, action, result: 'failed', executionName: name, error: `${(error as Error).name}: ${(error as Error).message}` };
+      }
+    }),
+  );
+}

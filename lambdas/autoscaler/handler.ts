@@ -1,0 +1,69 @@
+/**
+ * The autoscaler Lambda, run by the EventBridge schedule once per period. Thin: it builds the
+ * clients and hands them to runTick; config and state machine ARNs are read once per cold start.
+ */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { EKSClient } from '@aws-sdk/client-eks';
+import { Route53Client } from '@aws-sdk/client-route-53';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import middy from '@middy/core';
+import { z } from 'zod';
+import { clientOptions } from '../shared/aws-clients';
+import { logger, metrics, tracer } from '../shared/powertools';
+import { validatedEvent } from '../shared/validated-event';
+import { deployedConfig, stateMachineArns } from './deployed-config';
+import type { MetricSink } from './report';
+import { runTick, type TickDeps, type TickSummary } from './tick';
+
+const config = deployedConfig(process.env);
+const stateMachines = stateMachineArns(process.env);
+
+function perRegion<C extends object>(make: (region: string) => C): (region: string) => C {
+  const clients = new Map<string, C>();
+  return (region) => {
+    let client = clients.get(region);
+    if (!client) {
+      client = tracer.captureAWSv3Client(make(region));
+      clients.set(region, client);
+    }
+    return client;
+  };
+}
+
+const metricSink: MetricSink = {
+  add(name, unit, value, dimensions) {
+    const metricUnit = unit === 'Count' ? MetricUnit.Count : MetricUnit.NoUnit;
+    if (!dimensions) return metrics.addMetric(name, metricUnit, value);
+    const single = metrics.singleMetric();
+    for (const [key, dimension] of Object.entries(dimensions)) single.addDimension(key, dimension);
+    single.addMetric(name, metricUnit, value);
+  },
+};
+
+const deps: TickDeps = {
+  // One attempt per call: readDemand retries throttling itself, with backoff it can see.
+  cloudWatchFor: perRegion((region) => new CloudWatchClient(clientOptions(region, 1))),
+  eksFor: perRegion((region) => new EKSClient(clientOptions(region, 2))),
+  route53: tracer.captureAWSv3Client(new Route53Client(clientOptions('us-east-1'))),
+  sfn: tracer.captureAWSv3Client(new SFNClient(clientOptions(config.homeRegion))),
+  stateMachines,
+  describeTimeoutMs: 5000,
+  log: logger,
+  metrics: metricSink,
+};
+
+/** The schedule's event; its `time` names the tick, so a retried invocation repeats the same tick. */
+const scheduledEvent = z.looseObject({ time: z.iso.datetime({ offset: true }).optional() });
+
+export const handler = middy(async (event: z.infer<typeof scheduledEvent>): Promise<TickSummary> => {
+  const tickTime = event.time ? Date.parse(event.time) : Date.now();
+  return runTick(deps, config, tickTime);
+})
+  .use(captureLambdaHandler(tracer))
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics, { captureColdStartMetric: true }))
+  .use(validatedEvent(scheduledEvent));

@@ -1,0 +1,48 @@
+/**
+ * A region's phase, derived each tick from what AWS reports rather than stored: the EKS cluster,
+ * the region's latency record in Route 53 (whether it serves), and running workflow executions.
+ */
+import type { RegionPhase } from '../../core/autoscaler/types';
+
+export type ClusterObservation = 'absent' | 'CREATING' | 'ACTIVE' | 'UPDATING' | 'DELETING' | 'FAILED' | 'PENDING' | 'unreadable';
+
+export interface RegionObservation {
+  readonly cluster: ClusterObservation;
+  /** Whether the region's latency record exists; 'unreadable' when Route 53 could not be read. */
+  readonly serving: boolean | 'unreadable';
+  /** A running StartRegion/StopRegion execution for the region; 'unreadable' when Step Functions could not be read. */
+  readonly inFlight: 'start' | 'stop' | undefined | 'unreadable';
+  readonly standby: 'cold' | 'warm';
+}
+
+/**
+ * - An operation in flight decides the phase: the workflow owns the region until it ends.
+ * - No cluster: stopped (a stray record without a cluster serves nobody; a start repairs it).
+ * - A cluster being created or deleted with no workflow running: still transitioning (held).
+ * - A usable cluster with its record: running; without its record: warm standby for a warm
+ *   region, and for a cold one 'stopped', so that demand (or the always-on rule) starts it and
+ *   StartRegion, which converges from any state, completes it. A FAILED cluster or anything we
+ *   could not read: unknown, which the engine holds.
+ */
+export function derivePhase(o: RegionObservation): RegionPhase {
+  if (o.inFlight === 'unreadable') return 'unknown';
+  if (o.inFlight === 'start') return 'starting';
+  if (o.inFlight === 'stop') return 'stopping';
+  switch (o.cluster) {
+    case 'unreadable':
+    case 'FAILED':
+      return 'unknown';
+    case 'absent':
+      return 'stopped';
+    case 'CREATING':
+    case 'PENDING':
+      return 'starting';
+    case 'DELETING':
+      return 'stopping';
+    case 'ACTIVE':
+    case 'UPDATING':
+      if (o.serving === 'unreadable') return 'unknown';
+      if (o.serving) return 'running';
+      return o.standby === 'warm' ? 'standby' : 'stopped';
+  }
+}

@@ -1,0 +1,216 @@
+/**
+ * Reads every configured region's state from the source of truth each tick, in parallel:
+ * DescribeCluster in each region (each bounded by its own timeout), the latency records in the
+ * CDN's zone, and the StartRegion/StopRegion executions. Nothing is stored between ticks except
+ * a cache of finished executions' regions, which never change.
+ */
+import { DescribeClusterCommand, type EKSClient } from '@aws-sdk/client-eks';
+import { ListResourceRecordSetsCommand, type Route53Client } from '@aws-sdk/client-route-53';
+import {
+  DescribeExecutionCommand,
+  type ExecutionListItem,
+  ListExecutionsCommand,
+  type ListExecutionsCommandOutput,
+  type SFNClient,
+} from '@aws-sdk/client-sfn';
+import type { RegionStatus } from '../../core/autoscaler/types';
+import { configuredRegions, type KubeCdnConfig, standbyFor, thresholdsFor } from '../../core/config';
+import { clusterName } from '../region-ops/names';
+import { parseExecutionName, type RegionAction } from './execution-names';
+import { type ClusterObservation, derivePhase } from './region-phase';
+import { withTimeout } from './timeout';
+
+export interface StateMachineArns {
+  readonly start: string;
+  readonly stop: string;
+}
+
+export interface RegionStateDeps {
+  readonly eksFor: (region: string) => EKSClient;
+  readonly route53: Route53Client;
+  readonly sfn: SFNClient;
+  readonly stateMachines: StateMachineArns;
+  /** Each region's DescribeCluster is abandoned after this long, and that region is held this tick. */
+  readonly describeTimeoutMs: number;
+}
+
+/** What was seen of one region, for the log line beside the decision. */
+export interface RegionObservationDetail {
+  readonly cluster: ClusterObservation;
+  readonly serving: boolean | 'unreadable';
+  readonly problems: readonly string[];
+}
+
+export interface RegionStateReading {
+  readonly regions: Record<string, RegionStatus>;
+  readonly observed: Record<string, RegionObservationDetail>;
+  /** Latency records in the zone for regions not in the config (left from an earlier config): reported, not acted on. */
+  readonly unconfiguredServingRegions: readonly string[];
+}
+
+const describe = (error: unknown) => `${(error as Error).name}: ${(error as Error).message}`;
+
+async function readCluster(
+  deps: RegionStateDeps,
+  project: string,
+  region: string,
+): Promise<{ cluster: ClusterObservation; problem?: string }> {
+  try {
+    const answer = await withTimeout(deps.describeTimeoutMs, `DescribeCluster in ${region}`, (abortSignal) =>
+      deps.eksFor(region).send(new DescribeClusterCommand({ name: clusterName(project, region) }), { abortSignal }),
+    );
+    const status = answer.cluster?.status;
+    return status ? { cluster: status as ClusterObservation } : { cluster: 'unreadable', problem: 'DescribeCluster returned no status' };
+  } catch (error) {
+    if ((error as Error).name === 'ResourceNotFoundException') return { cluster: 'absent' };
+    return { cluster: 'unreadable', problem: describe(error) };
+  }
+}
+
+/** SetIdentifiers of the latency A records named exactly like the CDN domain. */
+export async function readServingRegions(route53: Route53Client, hostedZoneId: string, domainName: string): Promise<Set<string>> {
+  const fqdn = `${domainName.toLowerCase()}.`;
+  const serving = new Set<string>();
+  let start: { name?: string; type?: string; identifier?: string } = { name: fqdn, type: 'A' };
+  for (;;) {
+    const page = await route53.send(
+      new ListResourceRecordSetsCommand({
+        HostedZoneId: hostedZoneId,
+        StartRecordName: start.name,
+        StartRecordType: start.type as 'A' | undefined,
+        StartRecordIdentifier: start.identifier,
+      }),
+    );
+    for (const record of page.ResourceRecordSets ?? []) {
+      // Records come sorted by name then type; once past our name and type, nothing more is ours.
+      if (record.Name?.toLowerCase() !== fqdn || record.Type !== 'A') return serving;
+      if (record.SetIdentifier) serving.add(record.SetIdentifier);
+    }
+    if (!page.IsTruncated) return serving;
+    start = { name: page.NextRecordName, type: page.NextRecordType, identifier: page.NextRecordIdentifier };
+  }
+}
+
+// Finished executions never change, so their regions are kept across warm invocations.
+const regionOfExecution = new Map<string, string | undefined>();
+
+async function executionRegion(sfn: SFNClient, execution: ExecutionListItem): Promise<string | undefined> {
+  const parsed = execution.name ? parseExecutionName(execution.name) : undefined;
+  if (parsed) return parsed.region;
+  const arn = execution.executionArn!;
+  if (regionOfExecution.has(arn)) return regionOfExecution.get(arn);
+  // Started by hand (`aws stepfunctions start-execution` names it with a UUID): read its input.
+  const described = await sfn.send(new DescribeExecutionCommand({ executionArn: arn }));
+  let region: string | undefined;
+  try {
+    const input = JSON.parse(described.input ?? '{}') as { region?: unknown };
+    region = typeof input.region === 'string' ? input.region : undefined;
+  } catch {
+    region = undefined;
+  }
+  if (execution.status !== 'RUNNING') {
+    if (regionOfExecution.size > 5000) regionOfExecution.clear();
+    regionOfExecution.set(arn, region);
+  }
+  return region;
+}
+
+interface ExecutionFacts {
+  readonly inFlight: Map<string, RegionAction>;
+  readonly lastTransitionAt: Map<string, number>;
+}
+
+/**
+ * Running executions give operations in flight; succeeded ones give the time of each region's
+ * last transition. History is read back only as far as any cooldown reaches (plus the longest
+ * an execution can plausibly run), newest first, so one page is the usual cost.
+ */
+export async function readExecutions(sfn: SFNClient, arns: StateMachineArns, lookbackMs: number, now: number): Promise<ExecutionFacts> {
+  const inFlight = new Map<string, RegionAction>();
+  const lastTransitionAt = new Map<string, number>();
+  await Promise.all(
+    (['start', 'stop'] as const).map(async (action) => {
+      const stateMachineArn = arns[action];
+      let token: string | undefined;
+      do {
+        const page: ListExecutionsCommandOutput = await sfn.send(
+          new ListExecutionsCommand({ stateMachineArn, statusFilter: 'RUNNING', maxResults: 100, nextToken: token }),
+        );
+        for (const execution of page.executions ?? []) {
+          const region = await executionRegion(sfn, execution);
+          if (region) inFlight.set(region, action);
+        }
+        token = page.nextToken;
+      } while (token);
+
+      token = undefined;
+      let pages = 0;
+      do {
+        const page: ListExecutionsCommandOutput = await sfn.send(
+          new ListExecutionsCommand({ stateMachineArn, statusFilter: 'SUCCEEDED', maxResults: 100, nextToken: token }),
+        );
+        pages += 1;
+        let reachedOld = false;
+        for (const execution of page.executions ?? []) {
+          const startedAt = execution.startDate ? new Date(execution.startDate).getTime() : 0;
+          if (startedAt < now - lookbackMs) {
+            reachedOld = true;
+            break;
+          }
+          const stoppedAt = execution.stopDate ? new Date(execution.stopDate).getTime() : undefined;
+          const region = await executionRegion(sfn, execution);
+          if (region && stoppedAt !== undefined && stoppedAt > (lastTransitionAt.get(region) ?? -Infinity)) {
+            lastTransitionAt.set(region, stoppedAt);
+          }
+        }
+        token = reachedOld || pages >= 5 ? undefined : page.nextToken;
+      } while (token);
+    }),
+  );
+  return { inFlight, lastTransitionAt };
+}
+
+/** The longest a region workflow is expected to run: a cold start or stop takes 15-25 minutes. */
+export const LONGEST_WORKFLOW_MS = 2 * 60 * 60 * 1000;
+
+export function historyLookbackMs(config: KubeCdnConfig): number {
+  const longestCooldown = Math.max(...configuredRegions(config).map((r) => thresholdsFor(config, r).cooldownMinutes));
+  return longestCooldown * 60_000 + LONGEST_WORKFLOW_MS;
+}
+
+export async function readRegionStates(deps: RegionStateDeps, config: KubeCdnConfig, now: number): Promise<RegionStateReading> {
+  const regions = configuredRegions(config);
+  const [clusters, serving, executions] = await Promise.all([
+    Promise.all(regions.map((region) => readCluster(deps, config.name, region))),
+    readServingRegions(deps.route53, config.dns.hostedZoneId, config.dns.domainName).then(
+      (set) => ({ ok: true as const, set }),
+      (error: unknown) => ({ ok: false as const, problem: `Route 53 records: ${describe(error)}` }),
+    ),
+    readExecutions(deps.sfn, deps.stateMachines, historyLookbackMs(config), now).then(
+      (facts) => ({ ok: true as const, facts }),
+      (error: unknown) => ({ ok: false as const, problem: `workflow executions: ${describe(error)}` }),
+    ),
+  ]);
+
+  const statuses: Record<string, RegionStatus> = {};
+  const observed: Record<string, RegionObservationDetail> = {};
+  regions.forEach((region, i) => {
+    const cluster = clusters[i]!;
+    const problems = [cluster.problem, serving.ok ? undefined : serving.problem, executions.ok ? undefined : executions.problem].filter(
+      (p): p is string => p !== undefined,
+    );
+    const servingHere = serving.ok ? serving.set.has(region) : 'unreadable';
+    const inFlight = executions.ok ? executions.facts.inFlight.get(region) : 'unreadable';
+    const phase = derivePhase({ cluster: cluster.cluster, serving: servingHere, inFlight, standby: standbyFor(config, region) });
+    const lastTransitionAt = executions.ok ? executions.facts.lastTransitionAt.get(region) : undefined;
+    statuses[region] = {
+      phase,
+      ...(inFlight === 'start' || inFlight === 'stop' ? { operationInFlight: inFlight } : {}),
+      ...(lastTransitionAt !== undefined ? { lastTransitionAt } : {}),
+    };
+    observed[region] = { cluster: cluster.cluster, serving: servingHere, problems };
+  });
+  const configured = new Set(regions);
+  const unconfiguredServingRegions = serving.ok ? [...serving.set].filter((r) => !configured.has(r)).sort() : [];
+  return { regions: statuses, observed, unconfiguredServingRegions };
+}

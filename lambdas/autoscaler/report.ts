@@ -1,0 +1,106 @@
+/**
+ * What each tick leaves behind for operators: one structured log line per region (demand,
+ * thresholds, state, action, reason) and a few custom metrics (regions running, decisions by
+ * action, estimated hourly cost of the running regions, regions without demand data).
+ */
+import type { RegionDecision, RegionStatus } from '../../core/autoscaler/types';
+import type { KubeCdnConfig } from '../../core/config';
+import { DEFAULT_COST_MODEL, regionCostProfile } from '../../core/simulator/cost-model';
+import type { ActionOutcome } from './actions';
+import type { RegionObservationDetail } from './region-state-reader';
+
+/** The metric names the dashboard and alarms read; see lib/operations-*.ts. */
+export const AUTOSCALER_METRICS = {
+  regionsRunning: 'RegionsRunning',
+  regionsUnknown: 'RegionsUnknown',
+  regionsWithoutDemand: 'RegionsWithoutDemand',
+  decisions: 'Decisions',
+  actionFailures: 'ActionFailures',
+  estimatedHourlyCost: 'EstimatedHourlyCostUSD',
+} as const;
+export const ACTION_DIMENSION = 'Action';
+
+export interface DecisionLogger {
+  info(message: string, attributes: Record<string, unknown>): void;
+  warn(message: string, attributes: Record<string, unknown>): void;
+  error(message: string, attributes: Record<string, unknown>): void;
+}
+
+export interface MetricSink {
+  add(name: string, unit: 'Count' | 'None', value: number, dimensions?: Readonly<Record<string, string>>): void;
+}
+
+/**
+ * USD per hour a region bills in its phase, from the simulator's price model: the full rate
+ * while running or changing state, the control plane alone in warm standby, nothing stopped.
+ * Unknown regions are left out (we do not know whether they bill).
+ */
+export function estimatedHourlyCost(config: KubeCdnConfig, regions: Readonly<Record<string, RegionStatus>>): number {
+  let total = 0;
+  for (const [region, status] of Object.entries(regions)) {
+    const profile = regionCostProfile(DEFAULT_COST_MODEL, config, region);
+    if (status.phase === 'running' || status.phase === 'starting' || status.phase === 'stopping') total += profile.runningPerMinute * 60;
+    else if (status.phase === 'standby') total += profile.stoppedPerMinute * 60;
+  }
+  return Math.round(total * 10_000) / 10_000;
+}
+
+export interface TickReport {
+  readonly tickTime: number;
+  readonly config: KubeCdnConfig;
+  readonly decisions: readonly RegionDecision[];
+  readonly demandSeries: Readonly<Record<string, ReadonlyArray<number | null>>>;
+  readonly regions: Readonly<Record<string, RegionStatus>>;
+  readonly observed: Readonly<Record<string, RegionObservationDetail>>;
+  readonly outcomes: readonly ActionOutcome[];
+}
+
+export function reportTick(log: DecisionLogger, metrics: MetricSink, report: TickReport): void {
+  const outcomes = new Map(report.outcomes.map((o) => [o.region, o]));
+  const byAction = { start: 0, stop: 0, none: 0 };
+  for (const decision of report.decisions) {
+    byAction[decision.action] += 1;
+    const status = report.regions[decision.region];
+    const seen = report.observed[decision.region];
+    const outcome = outcomes.get(decision.region);
+    log.info('region decision', {
+      tickTime: new Date(report.tickTime).toISOString(),
+      region: decision.region,
+      action: decision.action,
+      reason: decision.reason,
+      phase: decision.phase,
+      demand: decision.demand,
+      demandSeries: report.demandSeries[decision.region] ?? [],
+      thresholds: decision.thresholds,
+      state: {
+        cluster: seen?.cluster,
+        serving: seen?.serving,
+        operationInFlight: status?.operationInFlight,
+        lastTransitionAt: status?.lastTransitionAt === undefined ? undefined : new Date(status.lastTransitionAt).toISOString(),
+        problems: seen?.problems.length ? seen.problems : undefined,
+      },
+      wanted: decision.wanted,
+      rule: decision.rule,
+      heldBy: decision.heldBy,
+      dryRun: decision.dryRun,
+      outcome: outcome?.result,
+      executionName: outcome?.executionName,
+    });
+    if (outcome?.result === 'failed') {
+      log.error('could not start the region workflow', { region: decision.region, action: outcome.action, error: outcome.error });
+    }
+  }
+
+  const phases = Object.values(report.regions).map((s) => s.phase);
+  metrics.add(AUTOSCALER_METRICS.regionsRunning, 'Count', phases.filter((p) => p === 'running').length);
+  metrics.add(AUTOSCALER_METRICS.regionsUnknown, 'Count', phases.filter((p) => p === 'unknown').length);
+  const withoutDemand = Object.keys(report.regions).filter((r) => {
+    const series = report.demandSeries[r];
+    return !series || series.length === 0 || series[series.length - 1] === null;
+  });
+  metrics.add(AUTOSCALER_METRICS.regionsWithoutDemand, 'Count', withoutDemand.length);
+  for (const action of ['start', 'stop', 'none'] as const)
+    metrics.add(AUTOSCALER_METRICS.decisions, 'Count', byAction[action], { [ACTION_DIMENSION]: action });
+  metrics.add(AUTOSCALER_METRICS.actionFailures, 'Count', report.outcomes.filter((o) => o.result === 'failed').length);
+  metrics.add(AUTOSCALER_METRICS.estimatedHourlyCost, 'None', estimatedHourlyCost(report.config, report.regions));
+}

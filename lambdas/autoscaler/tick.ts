@@ -1,0 +1,54 @@
+/**
+ * One autoscaler tick: read demand and region states in parallel, decide, act, report.
+ * Everything AWS comes in through `deps`, so tests run it against mocked clients.
+ */
+import { decide } from '../../core/autoscaler/decide';
+import type { RegionDecision } from '../../core/autoscaler/types';
+import type { KubeCdnConfig } from '../../core/config';
+import { act, type ActDeps, type ActionOutcome } from './actions';
+import { readDemand, type DemandReaderDeps } from './demand-reader';
+import { readRegionStates, type RegionStateDeps } from './region-state-reader';
+import { type DecisionLogger, type MetricSink, reportTick } from './report';
+
+export type TickDeps = DemandReaderDeps & RegionStateDeps & ActDeps & { readonly log: DecisionLogger; readonly metrics: MetricSink };
+
+export interface TickSummary {
+  readonly tickTime: string;
+  readonly decisions: readonly RegionDecision[];
+  readonly outcomes: readonly ActionOutcome[];
+}
+
+export class ActionsFailedError extends Error {
+  override name = 'ActionsFailed';
+}
+
+export async function runTick(deps: TickDeps, config: KubeCdnConfig, tickTime: number): Promise<TickSummary> {
+  const [demandReading, states] = await Promise.all([readDemand(deps, config, tickTime), readRegionStates(deps, config, tickTime)]);
+  for (const failure of demandReading.failures) {
+    deps.log.warn('demand could not be read; every region is treated as missing data this tick', { ...failure });
+  }
+  if (states.unconfiguredServingRegions.length > 0) {
+    deps.log.warn('the zone has latency records for regions that are not in the config; stop them by hand', {
+      regions: states.unconfiguredServingRegions,
+    });
+  }
+
+  const decisions = decide({ config, now: tickTime, demand: demandReading.demand, regions: states.regions });
+  const outcomes = await act(deps, decisions, tickTime, config.dryRun);
+  reportTick(deps.log, deps.metrics, {
+    tickTime,
+    config,
+    decisions,
+    demandSeries: demandReading.demand,
+    regions: states.regions,
+    observed: states.observed,
+    outcomes,
+  });
+
+  // Failing the invocation makes the error visible to the alarm, and the retry reuses this tick's
+  // execution names, so regions already started are not started twice.
+  const failed = outcomes.filter((o) => o.result === 'failed');
+  if (failed.length > 0)
+    throw new ActionsFailedError(failed.map((o) => `${o.action} ${o.region}: ${o.result === 'failed' ? o.error : ''}`).join('; '));
+  return { tickTime: new Date(tickTime).toISOString(), decisions, outcomes };
+}

@@ -1,0 +1,113 @@
+import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { mockClient } from 'aws-sdk-client-mock';
+import { readDemand } from '../../../lambdas/autoscaler/demand-reader';
+import { validConfig } from '../../support/configs';
+import { awsError, noSleep, steadyDemand, TICK } from './fixtures';
+
+const cloudWatch = mockClient(CloudWatchClient);
+const clientsByRegion = new Map<string, CloudWatchClient>();
+const deps = {
+  cloudWatchFor: (region: string) => {
+    if (!clientsByRegion.has(region)) clientsByRegion.set(region, new CloudWatchClient({ region }));
+    return clientsByRegion.get(region)!;
+  },
+  retry: noSleep,
+};
+
+beforeEach(() => cloudWatch.reset());
+
+describe('reading demand from CloudWatch', () => {
+  const config = validConfig();
+
+  it('makes exactly one GetMetricData call per tick for all regions, with one query each', async () => {
+    cloudWatch.on(GetMetricDataCommand).resolves(steadyDemand(config, { 'us-east-1': 100, 'eu-west-1': 4000, 'ap-northeast-1': 10 }));
+    const reading = await readDemand(deps, config, TICK);
+    expect(cloudWatch.commandCalls(GetMetricDataCommand)).toHaveLength(1);
+    const input = cloudWatch.commandCalls(GetMetricDataCommand)[0]!.args[0].input;
+    expect(input.MetricDataQueries?.map((q) => q.Id)).toEqual(['demand_us_east_1', 'demand_eu_west_1', 'demand_ap_northeast_1']);
+    expect(input.StartTime).toEqual(new Date(reading.window.start));
+    expect(input.EndTime).toEqual(new Date(reading.window.end));
+    expect(reading.demand['eu-west-1']).toHaveLength(15);
+    expect(reading.demand['eu-west-1']!.every((v) => v === 4000)).toBe(true);
+    expect(reading.failures).toEqual([]);
+  });
+
+  it('asks the us-east-1 CloudWatch for the query-log demand, whatever the home region', async () => {
+    const home = validConfig((c) => (c.homeRegion = 'eu-west-1'));
+    cloudWatch.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
+    await readDemand(deps, home, TICK);
+    expect(await cloudWatch.commandCalls(GetMetricDataCommand)[0]!.thisValue.config.region()).toBe('us-east-1');
+  });
+
+  it('makes one call per metrics region when a brought metric lives in several', async () => {
+    const brought = validConfig((c) => {
+      c.demand = {
+        source: 'cloudwatch-metric',
+        metric: { namespace: 'Edge', metricName: 'Requests', metricsRegions: ['us-east-1', 'eu-west-1'] },
+      };
+    });
+    cloudWatch.on(GetMetricDataCommand).resolves(steadyDemand(brought, { 'eu-west-1': 1000 }));
+    const reading = await readDemand(deps, brought, TICK);
+    expect(cloudWatch.commandCalls(GetMetricDataCommand)).toHaveLength(2);
+    expect(reading.demand['eu-west-1']![0]).toBe(2000); // the two regions' counts add up
+  });
+
+  it('follows NextToken and joins the pages', async () => {
+    const full = steadyDemand(config, { 'eu-west-1': 7 });
+    const result = full.MetricDataResults![0]!;
+    cloudWatch
+      .on(GetMetricDataCommand)
+      .resolvesOnce({
+        MetricDataResults: [
+          { ...result, Timestamps: result.Timestamps!.slice(0, 5), Values: result.Values!.slice(0, 5), StatusCode: 'PartialData' },
+        ],
+        NextToken: 'page-2',
+      })
+      .resolvesOnce({ MetricDataResults: [{ ...result, Timestamps: result.Timestamps!.slice(5), Values: result.Values!.slice(5) }] });
+    const reading = await readDemand(deps, config, TICK);
+    const calls = cloudWatch.commandCalls(GetMetricDataCommand);
+    expect(calls).toHaveLength(2);
+    expect(calls[0]!.args[0].input.NextToken).toBeUndefined();
+    expect(calls[1]!.args[0].input.NextToken).toBe('page-2');
+    expect(reading.demand['eu-west-1']).toEqual(Array(15).fill(7));
+  });
+
+  it('retries a throttled call and then reads the data', async () => {
+    cloudWatch
+      .on(GetMetricDataCommand)
+      .rejectsOnce(awsError('Throttling', 400))
+      .rejectsOnce(awsError('ServiceUnavailable', 503))
+      .resolves(steadyDemand(config, { 'eu-west-1': 5 }));
+    const reading = await readDemand(deps, config, TICK);
+    expect(cloudWatch.commandCalls(GetMetricDataCommand)).toHaveLength(3);
+    expect(reading.demand['eu-west-1']![14]).toBe(5);
+    expect(reading.failures).toEqual([]);
+  });
+
+  it('gives up after the last attempt and reports every region as missing, not zero', async () => {
+    cloudWatch.on(GetMetricDataCommand).rejects(awsError('Throttling', 400));
+    const reading = await readDemand(deps, config, TICK);
+    expect(cloudWatch.commandCalls(GetMetricDataCommand)).toHaveLength(noSleep.attempts);
+    expect(reading.failures).toEqual([{ metricsRegion: 'us-east-1', error: expect.stringMatching(/^Throttling/) }]);
+    for (const series of Object.values(reading.demand)) expect(series.every((v) => v === null)).toBe(true);
+  });
+
+  it('does not retry a request CloudWatch refuses as invalid', async () => {
+    cloudWatch.on(GetMetricDataCommand).rejects(awsError('InvalidParameterValueException', 400));
+    const reading = await readDemand(deps, config, TICK);
+    expect(cloudWatch.commandCalls(GetMetricDataCommand)).toHaveLength(1);
+    expect(reading.failures).toHaveLength(1);
+  });
+
+  it('leaves periods without a datapoint missing', async () => {
+    const answer = steadyDemand(config, { 'eu-west-1': 9 });
+    const result = answer.MetricDataResults![0]!;
+    cloudWatch.on(GetMetricDataCommand).resolves({
+      MetricDataResults: [{ ...result, Timestamps: result.Timestamps!.slice(0, 14), Values: result.Values!.slice(0, 14) }],
+    });
+    const reading = await readDemand(deps, config, TICK);
+    expect(reading.demand['eu-west-1']![14]).toBeNull();
+    expect(reading.demand['eu-west-1']![13]).toBe(9);
+    expect(reading.demand['us-east-1']!.every((v) => v === null)).toBe(true);
+  });
+});

@@ -1,0 +1,146 @@
+/**
+ * The deployed handler end to end: config from the environment, middy with Powertools, mocked
+ * AWS. What reaches stdout is what CloudWatch Logs receives, so the log lines and the EMF metrics
+ * are asserted there.
+ */
+import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { DescribeClusterCommand, EKSClient, ResourceNotFoundException } from '@aws-sdk/client-eks';
+import { ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
+import { ListExecutionsCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import type { Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { validConfig } from '../../support/configs';
+import { latencyRecord, START_ARN, steadyDemand, STOP_ARN, TICK } from './fixtures';
+
+const cloudWatch = mockClient(CloudWatchClient);
+const eks = mockClient(EKSClient);
+const route53 = mockClient(Route53Client);
+const sfn = mockClient(SFNClient);
+
+const config = validConfig();
+const context = {
+  functionName: 'kubecdn-autoscaler',
+  functionVersion: '$LATEST',
+  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:kubecdn-autoscaler',
+  memoryLimitInMB: '512',
+  awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e812345678',
+  getRemainingTimeInMillis: () => 50_000,
+} as unknown as Context;
+const scheduledEvent = {
+  version: '0',
+  id: 'e1',
+  'detail-type': 'Scheduled Event',
+  source: 'aws.events',
+  time: '2026-11-25T20:10:00Z',
+  resources: [],
+  detail: {},
+};
+
+/** A fresh module registry, for cold starts that fail before any AWS call (its SDK classes are not the mocked ones). */
+function loadHandlerIsolated(env: Record<string, string | undefined>) {
+  const saved = { ...process.env };
+  Object.assign(process.env, env);
+  try {
+    let handler!: (event: unknown, context: Context) => Promise<unknown>;
+    jest.isolateModules(() => {
+      handler = (require('../../../lambdas/autoscaler/handler') as { handler: typeof handler }).handler;
+    });
+    return handler;
+  } finally {
+    process.env = saved;
+  }
+}
+
+const deployedEnv = {
+  KUBECDN_CONFIG: JSON.stringify(config),
+  START_REGION_STATE_MACHINE_ARN: START_ARN,
+  STOP_REGION_STATE_MACHINE_ARN: STOP_ARN,
+  POWERTOOLS_SERVICE_NAME: 'kubecdn-autoscaler',
+};
+
+async function captureStdout(run: () => Promise<unknown>): Promise<{ result: unknown; lines: Array<Record<string, unknown>> }> {
+  const written: string[] = [];
+  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    written.push(String(chunk));
+    return true;
+  });
+  try {
+    const result = await run();
+    return {
+      result,
+      lines: written
+        .join('')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+    };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+beforeEach(() => {
+  for (const mock of [cloudWatch, eks, route53, sfn]) mock.reset();
+  cloudWatch.on(GetMetricDataCommand).resolves(steadyDemand(config, { 'us-east-1': 2000, 'eu-west-1': 4500, 'ap-northeast-1': 20 }));
+  eks.on(DescribeClusterCommand).rejects(new ResourceNotFoundException({ message: 'not found', $metadata: {} }));
+  eks.on(DescribeClusterCommand, { name: 'kubecdn-us-east-1' }).resolves({ cluster: { status: 'ACTIVE' } });
+  route53.on(ListResourceRecordSetsCommand).resolves({ ResourceRecordSets: [latencyRecord('us-east-1')], IsTruncated: false });
+  sfn.on(ListExecutionsCommand).resolves({ executions: [] });
+  sfn.on(StartExecutionCommand).resolves({ executionArn: `${START_ARN}:x`, startDate: new Date() });
+});
+
+/** The handler in this file's module registry, so the mocked SDK clients are the ones it uses. */
+function loadHandler(env: Record<string, string | undefined>): (event: unknown, context: Context) => Promise<unknown> {
+  const saved = { ...process.env };
+  Object.assign(process.env, env);
+  try {
+    return (require('../../../lambdas/autoscaler/handler') as { handler: (event: unknown, context: Context) => Promise<unknown> }).handler;
+  } finally {
+    process.env = saved;
+  }
+}
+
+describe('the autoscaler handler', () => {
+  it('runs a tick named by the schedule event’s time and writes one JSON log line per region and EMF metrics', async () => {
+    const handler = loadHandler(deployedEnv);
+    const { result, lines } = await captureStdout(() => handler(scheduledEvent, context));
+    expect(result).toMatchObject({ tickTime: new Date(TICK).toISOString() });
+    expect(sfn.commandCalls(StartExecutionCommand).map((c) => c.args[0].input.name)).toEqual(['start-eu-west-1-20261125T201000Z']);
+    expect(cloudWatch.commandCalls(GetMetricDataCommand)).toHaveLength(1);
+
+    const decisions = lines.filter((l) => l.message === 'region decision');
+    expect(decisions.map((l) => l.region)).toEqual(expect.arrayContaining(['us-east-1', 'eu-west-1', 'ap-northeast-1']));
+    expect(decisions).toHaveLength(3);
+    expect(decisions[0]).toMatchObject({ level: 'INFO', service: 'kubecdn-autoscaler', function_request_id: context.awsRequestId });
+
+    const emf = lines.filter((l) => '_aws' in l);
+    const names = emf.flatMap((l) =>
+      ((l._aws as { CloudWatchMetrics: Array<{ Metrics: Array<{ Name: string }> }> }).CloudWatchMetrics[0]?.Metrics ?? []).map(
+        (m) => m.Name,
+      ),
+    );
+    expect(names).toEqual(expect.arrayContaining(['RegionsRunning', 'Decisions', 'EstimatedHourlyCostUSD', 'RegionsWithoutDemand']));
+    const startDecisions = emf.find((l) => l.Action === 'start');
+    expect(startDecisions).toMatchObject({ Decisions: 1, service: 'kubecdn-autoscaler' });
+  });
+
+  it('refuses to start with a deployed config that does not validate, naming the field', () => {
+    const broken = { ...config, thresholds: { ...config.thresholds, scaleDownRequestsPerMinute: 5000 } };
+    expect(() => loadHandlerIsolated({ ...deployedEnv, KUBECDN_CONFIG: JSON.stringify(broken) })).toThrow(
+      /KUBECDN_CONFIG: \$\.thresholds\.scaleDownRequestsPerMinute/,
+    );
+    expect(() => loadHandlerIsolated({ ...deployedEnv, KUBECDN_CONFIG: undefined })).toThrow(/KUBECDN_CONFIG is not set/);
+  });
+
+  it('refuses to start without the state machine ARNs', () => {
+    expect(() => loadHandlerIsolated({ ...deployedEnv, STOP_REGION_STATE_MACHINE_ARN: 'not-an-arn' })).toThrow(
+      /STOP_REGION_STATE_MACHINE_ARN is "not-an-arn"; expected a state machine ARN/,
+    );
+  });
+
+  it('rejects an event whose time is not a timestamp', async () => {
+    const handler = loadHandler(deployedEnv);
+    await expect(captureStdout(() => handler({ time: 'yesterday' }, context))).rejects.toThrow(/\$\.time/);
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+  });
+});

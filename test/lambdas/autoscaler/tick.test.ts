@@ -1,0 +1,156 @@
+import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { DescribeClusterCommand, EKSClient, ResourceNotFoundException } from '@aws-sdk/client-eks';
+import { ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
+import { ListExecutionsCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { mockClient } from 'aws-sdk-client-mock';
+import type { KubeCdnConfig } from '../../../core/config';
+import type { MetricSink } from '../../../lambdas/autoscaler/report';
+import { runTick, type TickDeps } from '../../../lambdas/autoscaler/tick';
+import { validConfig } from '../../support/configs';
+import { latencyRecord, noSleep, START_ARN, steadyDemand, STOP_ARN, TICK } from './fixtures';
+
+const cloudWatch = mockClient(CloudWatchClient);
+const eks = mockClient(EKSClient);
+const route53 = mockClient(Route53Client);
+const sfn = mockClient(SFNClient);
+
+interface Recorded {
+  logs: Array<{ level: string; message: string; attributes: Record<string, unknown> }>;
+  metrics: Array<{ name: string; value: number; dimensions?: Readonly<Record<string, string>> }>;
+}
+
+function depsRecording(): { deps: TickDeps; recorded: Recorded } {
+  const recorded: Recorded = { logs: [], metrics: [] };
+  const at = (level: string) => (message: string, attributes: Record<string, unknown>) =>
+    recorded.logs.push({ level, message, attributes });
+  const metrics: MetricSink = { add: (name, _unit, value, dimensions) => recorded.metrics.push({ name, value, dimensions }) };
+  const deps: TickDeps = {
+    cloudWatchFor: (region) => new CloudWatchClient({ region }),
+    eksFor: (region) => new EKSClient({ region }),
+    route53: new Route53Client({ region: 'us-east-1' }),
+    sfn: new SFNClient({ region: 'us-east-1' }),
+    stateMachines: { start: START_ARN, stop: STOP_ARN },
+    describeTimeoutMs: 50,
+    retry: noSleep,
+    log: { info: at('info'), warn: at('warn'), error: at('error') },
+    metrics,
+  };
+  return { deps, recorded };
+}
+
+/** us-east-1 (always on) running; eu-west-1 and ap-northeast-1 stopped; eu-west-1 busy. */
+function awsWithBusyEurope(config: KubeCdnConfig) {
+  cloudWatch.on(GetMetricDataCommand).resolves(steadyDemand(config, { 'us-east-1': 2000, 'eu-west-1': 4500, 'ap-northeast-1': 20 }));
+  eks.on(DescribeClusterCommand).rejects(new ResourceNotFoundException({ message: 'not found', $metadata: {} }));
+  eks.on(DescribeClusterCommand, { name: 'kubecdn-us-east-1' }).resolves({ cluster: { status: 'ACTIVE' } });
+  route53.on(ListResourceRecordSetsCommand).resolves({ ResourceRecordSets: [latencyRecord('us-east-1')], IsTruncated: false });
+  sfn.on(ListExecutionsCommand).resolves({ executions: [] });
+  sfn.on(StartExecutionCommand).resolves({ executionArn: `${START_ARN}:x`, startDate: new Date() });
+}
+
+beforeEach(() => {
+  for (const mock of [cloudWatch, eks, route53, sfn]) mock.reset();
+});
+
+describe('one autoscaler tick', () => {
+  const config = validConfig();
+
+  it('reads demand with one GetMetricData call, starts the busy stopped region, and leaves the rest', async () => {
+    awsWithBusyEurope(config);
+    const { deps } = depsRecording();
+    const summary = await runTick(deps, config, TICK);
+    expect(cloudWatch.commandCalls(GetMetricDataCommand)).toHaveLength(1);
+    expect(summary.decisions.map((d) => [d.region, d.action])).toEqual(
+      expect.arrayContaining([
+        ['us-east-1', 'none'],
+        ['eu-west-1', 'start'],
+        ['ap-northeast-1', 'none'],
+      ]),
+    );
+    const starts = sfn.commandCalls(StartExecutionCommand).map((c) => c.args[0].input);
+    expect(starts).toEqual([expect.objectContaining({ stateMachineArn: START_ARN, name: 'start-eu-west-1-20261125T201000Z' })]);
+    expect(JSON.parse(starts[0]!.input!)).toEqual({ region: 'eu-west-1', reason: expect.stringMatching(/^autoscaler: /) });
+  });
+
+  it('logs one line per region with demand, thresholds, state, action and reason', async () => {
+    awsWithBusyEurope(config);
+    const { deps, recorded } = depsRecording();
+    await runTick(deps, config, TICK);
+    const lines = recorded.logs.filter((l) => l.message === 'region decision');
+    expect(lines.map((l) => l.attributes.region).sort()).toEqual(['ap-northeast-1', 'eu-west-1', 'us-east-1']);
+    expect(lines.find((l) => l.attributes.region === 'eu-west-1')?.attributes).toMatchObject({
+      action: 'start',
+      reason: expect.any(String),
+      phase: 'stopped',
+      demand: 4500,
+      thresholds: { scaleUpRequestsPerMinute: 3000, scaleDownRequestsPerMinute: 1500 },
+      state: { cluster: 'absent', serving: false },
+      dryRun: false,
+      outcome: 'started',
+      executionName: 'start-eu-west-1-20261125T201000Z',
+    });
+  });
+
+  it('publishes regions running, decisions by action and the estimated hourly cost', async () => {
+    awsWithBusyEurope(config);
+    const { deps, recorded } = depsRecording();
+    await runTick(deps, config, TICK);
+    const metric = (name: string, action?: string) =>
+      recorded.metrics.find((m) => m.name === name && (action === undefined || m.dimensions?.Action === action))?.value;
+    expect(metric('RegionsRunning')).toBe(1);
+    expect(metric('Decisions', 'start')).toBe(1);
+    expect(metric('Decisions', 'stop')).toBe(0);
+    expect(metric('Decisions', 'none')).toBe(2);
+    expect(metric('RegionsWithoutDemand')).toBe(0);
+    expect(metric('ActionFailures')).toBe(0);
+    // One running Auto Mode region: $0.10 control plane + 2 × ($0.1008 + $0.0121) nodes + $0.0225 NLB + health check.
+    expect(metric('EstimatedHourlyCostUSD')).toBeCloseTo(0.1 + 2 * 0.1129 + 0.0225 + 0.5 / 730, 3);
+  });
+
+  it('starts nothing in dry-run but logs what it would have done', async () => {
+    const dry = validConfig((c) => (c.dryRun = true));
+    awsWithBusyEurope(dry);
+    const { deps, recorded } = depsRecording();
+    const summary = await runTick(deps, dry, TICK);
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+    expect(summary.outcomes).toEqual([expect.objectContaining({ region: 'eu-west-1', action: 'start', result: 'dry-run' })]);
+    const line = recorded.logs.find((l) => l.attributes.region === 'eu-west-1');
+    expect(line?.attributes).toMatchObject({ action: 'start', dryRun: true, outcome: 'dry-run' });
+  });
+
+  it('holds a region whose cluster does not answer in time and still decides the others', async () => {
+    awsWithBusyEurope(config);
+    eks.on(DescribeClusterCommand, { name: 'kubecdn-eu-west-1' }).callsFake(() => new Promise(() => {}));
+    cloudWatch.on(GetMetricDataCommand).resolves(steadyDemand(config, { 'us-east-1': 2000, 'eu-west-1': 4500, 'ap-northeast-1': 4500 }));
+    const { deps } = depsRecording();
+    const summary = await runTick(deps, config, TICK);
+    const byRegion = Object.fromEntries(summary.decisions.map((d) => [d.region, d]));
+    expect(byRegion['eu-west-1']).toMatchObject({ phase: 'unknown', action: 'none' });
+    expect(byRegion['ap-northeast-1']).toMatchObject({ action: 'start' });
+    expect(sfn.commandCalls(StartExecutionCommand).map((c) => c.args[0].input.name)).toEqual(['start-ap-northeast-1-20261125T201000Z']);
+  });
+
+  it('never stops a region when demand could not be read, and counts the regions without demand', async () => {
+    awsWithBusyEurope(config);
+    cloudWatch.on(GetMetricDataCommand).rejects(Object.assign(new Error('throttled'), { name: 'Throttling' }));
+    eks.on(DescribeClusterCommand).resolves({ cluster: { status: 'ACTIVE' } });
+    route53.on(ListResourceRecordSetsCommand).resolves({
+      ResourceRecordSets: ['us-east-1', 'eu-west-1', 'ap-northeast-1'].map((r) => latencyRecord(r)),
+      IsTruncated: false,
+    });
+    const { deps, recorded } = depsRecording();
+    const summary = await runTick(deps, config, TICK);
+    expect(summary.decisions.every((d) => d.action === 'none')).toBe(true);
+    expect(recorded.metrics.find((m) => m.name === 'RegionsWithoutDemand')?.value).toBe(3);
+    expect(recorded.logs.some((l) => l.level === 'warn' && /demand could not be read/.test(l.message))).toBe(true);
+  });
+
+  it('fails the invocation after acting when a start could not be made, so the error alarm sees it', async () => {
+    awsWithBusyEurope(config);
+    sfn.on(StartExecutionCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
+    const { deps, recorded } = depsRecording();
+    await expect(runTick(deps, config, TICK)).rejects.toThrow(/start eu-west-1: AccessDeniedException/);
+    expect(recorded.metrics.find((m) => m.name === 'ActionFailures')?.value).toBe(1);
+    expect(recorded.logs.filter((l) => l.message === 'region decision')).toHaveLength(3);
+  });
+});
