@@ -2,7 +2,8 @@
  * What the autoscaler asks CloudWatch for, and how the answers become the per-region demand
  * series the decision engine reads. Pure: the Lambda does the calls, this decides their shape.
  */
-import { configuredRegions, type KubeCdnConfig, thresholdsFor } from '../config';
+import { demandPeriodsNeeded } from '../autoscaler/demand-window';
+import { configuredRegions, type KubeCdnConfig } from '../config';
 import { DEMAND_NAMESPACE, PROJECT_DIMENSION, QUERY_LOG_REGION, REGION_DIMENSION, VIEWER_DEMAND_METRIC } from './demand-metric';
 
 export interface DemandMetricQuery {
@@ -25,20 +26,11 @@ export interface DemandWindow {
   readonly periods: number;
 }
 
-/** Enough history for the longest "N consecutive periods" rule of any region. */
-export function demandHistoryPeriods(config: KubeCdnConfig): number {
-  return Math.max(
-    ...configuredRegions(config).map((region) => {
-      const t = thresholdsFor(config, region);
-      return Math.max(t.scaleUpPeriods, t.scaleDownPeriods);
-    }),
-  );
-}
-
 /** The periods to read at `now`: the last one ends at least `lagSeconds` ago, so its data has arrived. */
 export function demandWindow(config: KubeCdnConfig, now: number): DemandWindow {
   const periodMs = config.periodSeconds * 1000;
-  const periods = demandHistoryPeriods(config);
+  // As many periods as the engine's longest streak rule can look at.
+  const periods = demandPeriodsNeeded(config);
   const end = Math.floor((now - config.demand.lagSeconds * 1000) / periodMs) * periodMs;
   return { start: end - periods * periodMs, end, periodSeconds: config.periodSeconds, periods };
 }
