@@ -1,0 +1,24 @@
+/**
+ * CloudWatch Logs subscription events: `{"awslogs": {"data": <base64 of gzipped JSON>}}`, the JSON
+ * holding a batch of log events of the subscribed log group.
+ */
+import { gunzipSync } from 'node:zlib';
+import { z } from 'zod';
+
+export const subscriptionEventSchema = z.object({
+  awslogs: z.object({ data: z.string({ error: 'expected the base64 gzip payload of a CloudWatch Logs subscription' }).min(1) }),
+});
+export type SubscriptionEvent = z.infer<typeof subscriptionEventSchema>;
+
+const payloadSchema = z.object({
+  messageType: z.enum(['DATA_MESSAGE', 'CONTROL_MESSAGE']),
+  logGroup: z.string().optional(),
+  logEvents: z.array(z.object({ id: z.string().optional(), timestamp: z.number(), message: z.string() })).default([]),
+});
+export type SubscriptionPayload = z.infer<typeof payloadSchema>;
+
+/** Throws with the reason when the payload is not a subscription batch. */
+export function decodeSubscriptionEvent(event: SubscriptionEvent): SubscriptionPayload {
+  const json = gunzipSync(Buffer.from(event.awslogs.data, 'base64')).toString('utf8');
+  return payloadSchema.parse(JSON.parse(json));
+}
