@@ -1,11 +1,15 @@
 /** `kubecdn <command>`: the operator's command line. Each command lives in its own file. */
 import { type CommandIo, processIo, UsageError } from './io';
+import { runSimulate, SIMULATE_USAGE } from './simulate-command';
+import { runTrace, TRACE_USAGE } from './trace-command';
 import { runValidate, VALIDATE_USAGE } from './validate-command';
 
 type Command = (args: readonly string[], io: CommandIo) => number | Promise<number>;
 
 const COMMANDS: Record<string, { readonly run: Command; readonly usage: string }> = {
   validate: { run: runValidate, usage: VALIDATE_USAGE },
+  simulate: { run: runSimulate, usage: SIMULATE_USAGE },
+  trace: { run: runTrace, usage: TRACE_USAGE },
 };
 
 export function usage(): string {

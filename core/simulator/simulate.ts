@@ -8,7 +8,7 @@
  */
 import { configuredRegions, type KubeCdnConfig, thresholdsFor } from '../config';
 import { demandOf, formatUtcMinute, MINUTE_MS, type Trace } from '../traces/trace';
-import { type CostModel, regionCostProfile } from './cost-model';
+import { type CostModel, regionCostProfile, startMinutes, stopMinutes } from './cost-model';
 import { oracleSchedule } from './oracle';
 import { replay } from './replay';
 import { percent, RUNNING, STOPPED, timelineTotals, type TimelineTotals } from './timeline';
@@ -47,6 +47,8 @@ export interface RegionReport {
 
 export interface SimulationReport {
   readonly trace: { readonly start: string; readonly end: string; readonly minutes: number; readonly regions: number };
+  /** Lead times in force, in minutes, so a reader sees what the engine was up against. */
+  readonly leadTimes: { readonly coldStart: number; readonly warmStart: number; readonly coldStop: number; readonly warmStop: number };
   /** USD over the trace. */
   readonly cost: number;
   readonly oracleCost: number;
@@ -59,7 +61,9 @@ export interface SimulationReport {
   readonly oracleServedInRegionPct: number;
   readonly oracleHotCoveragePct: number;
   readonly allOnServedInRegionPct: number;
+  readonly allOnHotCoveragePct: number;
   readonly alwaysOnOnlyServedInRegionPct: number;
+  readonly alwaysOnOnlyHotCoveragePct: number;
   readonly transitions: number;
   readonly oracleTransitions: number;
   readonly flaps: number;
@@ -129,7 +133,13 @@ export function simulate({ config, trace, model }: SimulationInput): SimulationR
     return { report, totals: { actual, oracle, allOn, alwaysOnOnly } };
   });
 
-  return { ...overall(regions, trace), ticks: replayed.ticks, notes: notesFor(config, trace, replayed.dryRunOverridden) };
+  const leadTimes = {
+    coldStart: startMinutes(model.leadTimes, false),
+    warmStart: startMinutes(model.leadTimes, true),
+    coldStop: stopMinutes(model.leadTimes, false),
+    warmStop: stopMinutes(model.leadTimes, true),
+  };
+  return { ...overall(regions, trace), leadTimes, ticks: replayed.ticks, notes: notesFor(config, trace, replayed.dryRunOverridden) };
 }
 
 /** A region's report row with the raw sums behind it, so overall percentages are demand-weighted. */
@@ -144,7 +154,7 @@ function hotMinutesMissed(phases: Uint8Array, demand: Float64Array, threshold: n
   return missed;
 }
 
-function overall(regions: readonly RegionOutcome[], trace: Trace): Omit<SimulationReport, 'ticks' | 'notes'> {
+function overall(regions: readonly RegionOutcome[], trace: Trace): Omit<SimulationReport, 'ticks' | 'notes' | 'leadTimes'> {
   const sum = (pick: (outcome: RegionOutcome) => number): number => regions.reduce((total, r) => total + pick(r), 0);
   const servedPct = (schedule: keyof RegionOutcome['totals']): number =>
     percent(
@@ -175,7 +185,9 @@ function overall(regions: readonly RegionOutcome[], trace: Trace): Omit<Simulati
     oracleServedInRegionPct: servedPct('oracle'),
     oracleHotCoveragePct: hotPct('oracle'),
     allOnServedInRegionPct: servedPct('allOn'),
+    allOnHotCoveragePct: hotPct('allOn'),
     alwaysOnOnlyServedInRegionPct: servedPct('alwaysOnOnly'),
+    alwaysOnOnlyHotCoveragePct: hotPct('alwaysOnOnly'),
     transitions: sum((r) => r.report.transitions),
     oracleTransitions: sum((r) => r.report.oracleTransitions),
     flaps: sum((r) => r.report.flaps),

@@ -1,0 +1,128 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CommandIo } from '../../cli/io';
+import { main } from '../../cli/main';
+import { loadConfigFile } from '../../core/config';
+import { DEFAULT_COST_MODEL } from '../../core/simulator/cost-model';
+import { simulate } from '../../core/simulator/simulate';
+import { readTraceFile } from '../../core/traces';
+import { minimalConfigInput, writeConfigFile } from '../support/configs';
+
+const ROOT = join(__dirname, '..', '..');
+const CONFIG = join(ROOT, 'config', 'examples', 'small.json');
+const TRACE = join(ROOT, 'examples', 'traces', 'small-1d.csv');
+
+function capture(): CommandIo & { stdout: () => string; stderr: () => string } {
+  let out = '';
+  let err = '';
+  return { out: (t) => (out += t), err: (t) => (err += t), stdout: () => out, stderr: () => err };
+}
+
+async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const io = capture();
+  const code = await main(args, io);
+  return { code, stdout: io.stdout(), stderr: io.stderr() };
+}
+
+function tempFile(name: string, content: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'kubecdn-sim-')), name);
+  writeFileSync(file, content);
+  return file;
+}
+
+describe('kubecdn simulate on the small example trace', () => {
+  it('prints the four schedules and a row per region as a table', async () => {
+    const { code, stdout, stderr } = await run('simulate', '--config', CONFIG, '--trace', TRACE);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(
+      /^kubecdn simulate: small\.json on small-1d\.csv\n1 day from 2026-11-02T00:00:00Z to 2026-11-03T00:00:00Z, 3 configured region\(s\)/,
+    );
+    for (const label of ['autoscaler (decide)', 'optimum (clairvoyant)', 'all regions always on', 'always-on list only']) {
+      expect(stdout).toContain(label);
+    }
+    expect(stdout).toMatch(/\n {2}us-east-1 +always-on +\d+\.\d\d/);
+    expect(stdout).toMatch(/\n {2}ap-northeast-1 +scalable, warm +\d+\.\d\d/);
+  });
+
+  it('prints one JSON object with the same figures as the simulator itself', async () => {
+    const { code, stdout } = await run('simulate', '--config', CONFIG, '--trace', TRACE, '--json');
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    for (const key of [
+      'cost',
+      'oracleCost',
+      'allOnCost',
+      'alwaysOnOnlyCost',
+      'servedInRegionPct',
+      'hotCoveragePct',
+      'oracleServedInRegionPct',
+      'transitions',
+      'flaps',
+      'perRegion',
+    ]) {
+      expect(report).toHaveProperty(key);
+    }
+    const direct = simulate({ config: loadConfigFile(CONFIG).config, trace: readTraceFile(TRACE), model: DEFAULT_COST_MODEL });
+    expect(report).toEqual(JSON.parse(JSON.stringify(direct)));
+    expect(report.perRegion.map((r: { region: string }) => r.region)).toEqual(['us-east-1', 'eu-west-1', 'ap-northeast-1']);
+    expect(report.oracleHotCoveragePct).toBe(100);
+    expect(report.flaps).toBe(0);
+    expect(report.oracleCost).toBeLessThan(report.allOnCost);
+  });
+
+  it('applies a --model file: two more nodes cost 2 × (0.1008 + 0.0121) USD per region-hour more with everything on', async () => {
+    const model = tempFile('model.json', JSON.stringify({ prices: { nodeCount: 4 } }));
+    const base = JSON.parse((await run('simulate', '--config', CONFIG, '--trace', TRACE, '--json')).stdout);
+    const more = JSON.parse((await run('simulate', '--config', CONFIG, '--trace', TRACE, '--json', '--model', model)).stdout);
+    expect(more.allOnCost - base.allOnCost).toBeCloseTo(3 * 24 * 2 * (0.1008 + 0.0121), 9);
+  });
+});
+
+describe('kubecdn simulate rejects bad calls and bad files', () => {
+  it('exits 2 with usage when --config or --trace is missing', async () => {
+    const { code, stderr } = await run('simulate', '--trace', TRACE);
+    expect(code).toBe(2);
+    expect(stderr).toContain('--config is required');
+    expect(stderr).toContain('usage: kubecdn simulate --config <regions.json> --trace <trace.csv>');
+  });
+
+  it('exits 2 when a file does not exist, a flag repeats, or a stray argument is given', async () => {
+    expect((await run('simulate', '--config', CONFIG, '--trace', 'nope.csv')).stderr).toContain('--trace: no such file: nope.csv');
+    expect((await run('simulate', '--config', CONFIG, '--config', CONFIG, '--trace', TRACE)).stderr).toContain(
+      '--config is given more than once',
+    );
+    const stray = await run('simulate', 'extra', '--config', CONFIG, '--trace', TRACE);
+    expect(stray.code).toBe(2);
+    expect(stray.stderr).toContain('unexpected argument "extra"');
+    expect((await run('simulate', '--config', CONFIG, '--trace', TRACE, '--fast')).code).toBe(2);
+  });
+
+  it('exits 2 on a --plot file that is not .svg, and 1 while the chart packages are missing', async () => {
+    const png = await run('simulate', '--config', CONFIG, '--trace', TRACE, '--plot', 'chart.png');
+    expect(png.code).toBe(2);
+    expect(png.stderr).toContain('--plot: expected a file name ending in .svg, got chart.png');
+    const svg = await run('simulate', '--config', CONFIG, '--trace', TRACE, '--plot', join(tmpdir(), 'chart.svg'));
+    expect(svg.code).toBe(1);
+    expect(svg.stderr).toContain('--plot needs the vega and vega-lite packages');
+  });
+
+  it('exits 1 and names the line of a bad trace', async () => {
+    const trace = tempFile('bad.csv', 'timestamp,region,requests\n2026-11-02T00:00:00Z,us-east-1,10\n2026-11-02T00:01:00Z,us-east-1,-3\n');
+    const { code, stderr } = await run('simulate', '--config', CONFIG, '--trace', trace);
+    expect(code).toBe(1);
+    expect(stderr).toBe(`${trace}:3: request count -3 is negative; expected a whole number of 0 or more\n1 problem(s) found.\n`);
+  });
+
+  it('exits 1 and names the JSON path of a bad config or model', async () => {
+    const config = writeConfigFile({ ...minimalConfigInput(), scalable: ['eu-wst-1'] });
+    const badConfig = await run('simulate', '--config', config, '--trace', TRACE);
+    expect(badConfig.code).toBe(1);
+    expect(badConfig.stderr).toContain(`${config}: $.scalable[0]: "eu-wst-1" is not an AWS region code; did you mean "eu-west-1"?`);
+    const model = tempFile('model.json', JSON.stringify({ prices: { nlbPerHour: -1 } }));
+    const badModel = await run('simulate', '--config', CONFIG, '--trace', TRACE, '--model', model);
+    expect(badModel.code).toBe(1);
+    expect(badModel.stderr).toContain(`${model}: $.prices.nlbPerHour: expected the NLB price per hour in USD (0 or more)`);
+  });
+});
