@@ -12,6 +12,7 @@
  * stopped, or in warm standby when configured warm.
  */
 import { decide } from '../autoscaler/decide';
+import { demandPeriodsNeeded } from '../autoscaler/demand-window';
 import type { DecisionInput, RegionPhase, RegionStatus } from '../autoscaler/types';
 import { configuredRegions, type KubeCdnConfig, thresholdsFor } from '../config';
 import { demandOf, MINUTE_MS, type Trace } from '../traces/trace';
@@ -67,8 +68,8 @@ export function replay(config: KubeCdnConfig, trace: Trace, model: CostModel): R
   const periodMinutes = config.periodSeconds / 60;
   const names = configuredRegions(config);
   const alwaysOn = new Set(config.alwaysOn);
-  const window =
-    Math.max(...names.map((r) => Math.max(thresholdsFor(config, r).scaleUpPeriods, thresholdsFor(config, r).scaleDownPeriods))) + 1;
+  // The engine's longest streak plus one: the window the brief asks for, from the engine's own rule.
+  const window = demandPeriodsNeeded(config) + 1;
 
   const fleet: SimulatedRegion[] = names.map((region) => {
     const warm = config.standby[region] === 'warm';
