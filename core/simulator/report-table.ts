@@ -67,7 +67,9 @@ export function formatReportTable(report: SimulationReport, title: string): stri
     ]),
     '',
     `autoscaler: ${ratio(report.cost, report.oracleCost)} the optimum's cost, ${pct(report.hotCoveragePct)} hot coverage, ` +
-      `${report.flaps} flap(s), ${report.hotMinutesMissed} hot minute(s) not served in-region, ${report.startingMinutes} minute(s) spent starting`,
+      `${report.flaps} flap(s), ${report.startingMinutes} minute(s) spent starting`,
+    `hot minutes not served in-region: ${report.hotMinutesMissed} (${report.hotMinutesMissedWhile.stopped} while stopped, ` +
+      `${report.hotMinutesMissedWhile.starting} while starting, ${report.hotMinutesMissedWhile.stopping} while stopping)`,
     '',
     table(
       [

@@ -11,7 +11,7 @@ import { demandOf, formatUtcMinute, MINUTE_MS, type Trace } from '../traces/trac
 import { type CostModel, regionCostProfile, startMinutes, stopMinutes } from './cost-model';
 import { oracleSchedule } from './oracle';
 import { replay } from './replay';
-import { percent, RUNNING, STOPPED, timelineTotals, type TimelineTotals } from './timeline';
+import { percent, RUNNING, STARTING, STOPPED, STOPPING, timelineTotals, type TimelineTotals } from './timeline';
 
 export interface RegionReport {
   readonly region: string;
@@ -33,6 +33,8 @@ export interface RegionReport {
   readonly hotMinutes: number;
   /** Hot minutes in which the region was not serving. */
   readonly hotMinutesMissed: number;
+  /** The same, by the region's phase then: why they were missed (not yet started, still starting, already stopping). */
+  readonly hotMinutesMissedWhile: MissedByPhase;
   readonly missingMinutes: number;
   readonly starts: number;
   readonly stops: number;
@@ -69,12 +71,19 @@ export interface SimulationReport {
   readonly flaps: number;
   readonly startingMinutes: number;
   readonly hotMinutesMissed: number;
+  readonly hotMinutesMissedWhile: MissedByPhase;
   readonly rejectedActions: number;
   /** Engine ticks replayed. */
   readonly ticks: number;
   readonly perRegion: readonly RegionReport[];
   /** Things a reader should know about the inputs (unconfigured regions in the trace, dry run overridden, ...). */
   readonly notes: readonly string[];
+}
+
+export interface MissedByPhase {
+  readonly stopped: number;
+  readonly starting: number;
+  readonly stopping: number;
 }
 
 export interface SimulationInput {
@@ -99,6 +108,7 @@ export function simulate({ config, trace, model }: SimulationInput): SimulationR
     const absent = { ...profile, stoppedPerMinute: 0 };
 
     const actual = timelineTotals(engine.phases, demand, hotThreshold, profile);
+    const missed = hotMinutesMissed(engine.phases, demand, hotThreshold);
     const oracle = isAlwaysOn
       ? timelineTotals(allRunning, demand, hotThreshold, profile)
       : timelineTotals(oracleSchedule({ demand, hotThreshold, profile }), demand, hotThreshold, profile);
@@ -119,7 +129,8 @@ export function simulate({ config, trace, model }: SimulationInput): SimulationR
       oracleServedInRegionPct: percent(oracle.servedRequests, oracle.requests),
       requests: actual.requests,
       hotMinutes: actual.hotMinutes,
-      hotMinutesMissed: hotMinutesMissed(engine.phases, demand, hotThreshold),
+      hotMinutesMissed: missed.stopped + missed.starting + missed.stopping,
+      hotMinutesMissedWhile: missed,
       missingMinutes: demand.reduce((n, v) => (Number.isNaN(v) ? n + 1 : n), 0),
       starts: actual.starts,
       stops: actual.stops,
@@ -148,10 +159,10 @@ interface RegionOutcome {
   readonly totals: Readonly<Record<'actual' | 'oracle' | 'allOn' | 'alwaysOnOnly', TimelineTotals>>;
 }
 
-function hotMinutesMissed(phases: Uint8Array, demand: Float64Array, threshold: number): number {
-  let missed = 0;
-  for (let m = 0; m < phases.length; m++) if (demand[m]! >= threshold && phases[m] !== RUNNING) missed++;
-  return missed;
+function hotMinutesMissed(phases: Uint8Array, demand: Float64Array, threshold: number): MissedByPhase {
+  const byPhase = [0, 0, 0, 0];
+  for (let m = 0; m < phases.length; m++) if (demand[m]! >= threshold) byPhase[phases[m]!]!++;
+  return { stopped: byPhase[STOPPED]!, starting: byPhase[STARTING]!, stopping: byPhase[STOPPING]! };
 }
 
 function overall(regions: readonly RegionOutcome[], trace: Trace): Omit<SimulationReport, 'ticks' | 'notes' | 'leadTimes'> {
@@ -193,6 +204,11 @@ function overall(regions: readonly RegionOutcome[], trace: Trace): Omit<Simulati
     flaps: sum((r) => r.report.flaps),
     startingMinutes: sum((r) => r.report.startingMinutes),
     hotMinutesMissed: sum((r) => r.report.hotMinutesMissed),
+    hotMinutesMissedWhile: {
+      stopped: sum((r) => r.report.hotMinutesMissedWhile.stopped),
+      starting: sum((r) => r.report.hotMinutesMissedWhile.starting),
+      stopping: sum((r) => r.report.hotMinutesMissedWhile.stopping),
+    },
     rejectedActions: sum((r) => r.report.rejectedActions),
     perRegion: regions.map((r) => r.report),
   };

@@ -74,4 +74,25 @@ describe('simulate', () => {
       'the trace has no rows for eu-west-1, ap-northeast-1: their demand is missing throughout',
     ]);
   });
+
+  it('splits missed hot minutes by phase: 3 while the streak builds, 14 while the region starts', () => {
+    const oneRegion = validConfig((c) => {
+      c.scalable = ['eu-west-1'];
+    });
+    const minutes = 60;
+    const eu = Float64Array.from({ length: minutes }, (_, m) => (m < 10 ? 100 : 5000));
+    const small: Trace = {
+      startMs: trace.startMs,
+      minutes,
+      regions: ['us-east-1', 'eu-west-1'],
+      requests: new Map([
+        ['us-east-1', new Float64Array(minutes).fill(100)],
+        ['eu-west-1', eu],
+      ]),
+    };
+    const row = simulate({ config: oneRegion, trace: small, model: DEFAULT_COST_MODEL }).perRegion[1]!;
+    expect(row.hotMinutesMissedWhile).toEqual({ stopped: 3, starting: 14, stopping: 0 });
+    expect(row.hotMinutesMissed).toBe(17);
+    expect(row.hotCoveragePct).toBeCloseTo((100 * (50 - 17)) / 50, 9);
+  });
 });
