@@ -1,17 +1,18 @@
-import { existsSync, statSync } from 'node:fs';
-import { basename, dirname, extname } from 'node:path';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ConfigError, loadConfigFile } from '../core/config';
 import { type CostModel, DEFAULT_COST_MODEL } from '../core/simulator/cost-model';
 import { readCostModelFile } from '../core/simulator/read-cost-model-file';
 import { formatReportTable } from '../core/simulator/report-table';
-import { simulate } from '../core/simulator/simulate';
+import { simulateWithTimelines } from '../core/simulator/simulate';
+import { chartSpec } from '../core/simulator/chart-spec';
 import { readTraceFile, TraceError } from '../core/traces';
 import { type CommandIo, UsageError } from './io';
 
 export const SIMULATE_USAGE =
-  'kubecdn simulate --config <regions.json> --trace <trace.csv> [--json] [--model <model.json>] [--plot <chart.svg>]   replay a trace through the autoscaler and compare with the optimum';
+  'kubecdn simulate --config <regions.json> --trace <trace.csv> [--json] [--model <model.json>] [--plot <chart.svg|chart.vl.json>]   replay a trace through the autoscaler and compare with the optimum';
 
 const existingFile = (flag: string) =>
   z.string({ error: `${flag} is required` }).refine((path) => existsSync(path) && statSync(path).isFile(), {
@@ -25,8 +26,8 @@ const argsSchema = z.strictObject({
   model: existingFile('--model').optional(),
   plot: z
     .string()
-    .refine((path) => extname(path) === '.svg', {
-      error: (issue) => `--plot: expected a file name ending in .svg, got ${String(issue.input)}`,
+    .refine((path) => path.endsWith('.svg') || path.endsWith('.vl.json'), {
+      error: (issue) => `--plot: expected a file name ending in .svg (chart) or .vl.json (its Vega-Lite spec), got ${String(issue.input)}`,
     })
     .refine((path) => existsSync(dirname(path)), { error: (issue) => `--plot: the folder of ${String(issue.input)} does not exist` })
     .optional(),
@@ -51,9 +52,12 @@ export function runSimulate(args: readonly string[], io: CommandIo): number {
   const parsed = argsSchema.safeParse(values);
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((issue) => issue.message).join('\n'));
   const options = parsed.data;
-  if (options.plot) {
-    // Charts are drawn by Vega-Lite rendered to SVG by Vega in Node; neither package is a dependency yet.
-    io.err('kubecdn simulate: --plot needs the vega and vega-lite packages, which are not installed yet; run without --plot\n');
+  if (options.plot?.endsWith('.svg')) {
+    // The SVG is the Vega-Lite spec rendered by vega-lite + vega in Node; neither package is a dependency yet.
+    io.err(
+      'kubecdn simulate: --plot <file.svg> needs the vega and vega-lite packages, which are not installed yet; ' +
+        '--plot <file.vl.json> writes the chart as a Vega-Lite spec (open it at https://vega.github.io/editor)\n',
+    );
     return 1;
   }
 
@@ -61,7 +65,8 @@ export function runSimulate(args: readonly string[], io: CommandIo): number {
     const { config } = loadConfigFile(options.config);
     const model: CostModel = options.model ? readCostModelFile(options.model) : DEFAULT_COST_MODEL;
     const trace = readTraceFile(options.trace);
-    const report = simulate({ config, trace, model });
+    const { report, timelines } = simulateWithTimelines({ config, trace, model });
+    if (options.plot) writeFileSync(options.plot, `${JSON.stringify(chartSpec(config, trace, timelines))}\n`);
     if (options.json) io.out(`${JSON.stringify(report, null, 2)}\n`);
     else io.out(formatReportTable(report, `kubecdn simulate: ${basename(options.config)} on ${basename(options.trace)}`));
     return 0;

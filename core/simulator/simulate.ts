@@ -92,8 +92,22 @@ export interface SimulationInput {
   readonly model: CostModel;
 }
 
-export function simulate({ config, trace, model }: SimulationInput): SimulationReport {
+export function simulate(input: SimulationInput): SimulationReport {
+  return simulateWithTimelines(input).report;
+}
+
+/** Each region's schedule, one phase per minute (timeline.ts), for charts. */
+export interface RegionTimelines {
+  readonly engine: Uint8Array;
+  readonly oracle: Uint8Array;
+}
+
+export function simulateWithTimelines({ config, trace, model }: SimulationInput): {
+  readonly report: SimulationReport;
+  readonly timelines: ReadonlyMap<string, RegionTimelines>;
+} {
   const replayed = replay(config, trace, model);
+  const timelines = new Map<string, RegionTimelines>();
   const alwaysOn = new Set(config.alwaysOn);
   const allRunning = new Uint8Array(trace.minutes).fill(RUNNING);
   const allStopped = new Uint8Array(trace.minutes).fill(STOPPED);
@@ -109,9 +123,9 @@ export function simulate({ config, trace, model }: SimulationInput): SimulationR
 
     const actual = timelineTotals(engine.phases, demand, hotThreshold, profile);
     const missed = hotMinutesMissed(engine.phases, demand, hotThreshold);
-    const oracle = isAlwaysOn
-      ? timelineTotals(allRunning, demand, hotThreshold, profile)
-      : timelineTotals(oracleSchedule({ demand, hotThreshold, profile }), demand, hotThreshold, profile);
+    const oracleTimeline = isAlwaysOn ? allRunning : oracleSchedule({ demand, hotThreshold, profile });
+    timelines.set(region, { engine: engine.phases, oracle: oracleTimeline });
+    const oracle = timelineTotals(oracleTimeline, demand, hotThreshold, profile);
     const allOn = timelineTotals(allRunning, demand, hotThreshold, profile);
     const alwaysOnOnly = isAlwaysOn ? allOn : timelineTotals(allStopped, demand, hotThreshold, absent);
 
@@ -150,7 +164,13 @@ export function simulate({ config, trace, model }: SimulationInput): SimulationR
     coldStop: stopMinutes(model.leadTimes, false),
     warmStop: stopMinutes(model.leadTimes, true),
   };
-  return { ...overall(regions, trace), leadTimes, ticks: replayed.ticks, notes: notesFor(config, trace, replayed.dryRunOverridden) };
+  const report = {
+    ...overall(regions, trace),
+    leadTimes,
+    ticks: replayed.ticks,
+    notes: notesFor(config, trace, replayed.dryRunOverridden),
+  };
+  return { report, timelines };
 }
 
 /** A region's report row with the raw sums behind it, so overall percentages are demand-weighted. */

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CommandIo } from '../../cli/io';
@@ -78,6 +78,15 @@ describe('kubecdn simulate on the small example trace', () => {
     const more = JSON.parse((await run('simulate', '--config', CONFIG, '--trace', TRACE, '--json', '--model', model)).stdout);
     expect(more.allOnCost - base.allOnCost).toBeCloseTo(3 * 24 * 2 * (0.1008 + 0.0121), 9);
   });
+
+  it('writes the chart as a Vega-Lite spec with a panel per region', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'kubecdn-plot-')), 'chart.vl.json');
+    const { code } = await run('simulate', '--config', CONFIG, '--trace', TRACE, '--plot', file);
+    expect(code).toBe(0);
+    const spec = JSON.parse(readFileSync(file, 'utf8'));
+    expect(spec.$schema).toMatch(/vega-lite/);
+    expect(spec.vconcat.map((panel: { title: string }) => panel.title)).toEqual(['us-east-1', 'eu-west-1', 'ap-northeast-1']);
+  });
 });
 
 describe('kubecdn simulate rejects bad calls and bad files', () => {
@@ -99,13 +108,13 @@ describe('kubecdn simulate rejects bad calls and bad files', () => {
     expect((await run('simulate', '--config', CONFIG, '--trace', TRACE, '--fast')).code).toBe(2);
   });
 
-  it('exits 2 on a --plot file that is not .svg, and 1 while the chart packages are missing', async () => {
+  it('exits 2 on a --plot file that is neither .svg nor .vl.json, and 1 on .svg while the chart packages are missing', async () => {
     const png = await run('simulate', '--config', CONFIG, '--trace', TRACE, '--plot', 'chart.png');
     expect(png.code).toBe(2);
-    expect(png.stderr).toContain('--plot: expected a file name ending in .svg, got chart.png');
+    expect(png.stderr).toContain('--plot: expected a file name ending in .svg (chart) or .vl.json (its Vega-Lite spec), got chart.png');
     const svg = await run('simulate', '--config', CONFIG, '--trace', TRACE, '--plot', join(tmpdir(), 'chart.svg'));
     expect(svg.code).toBe(1);
-    expect(svg.stderr).toContain('--plot needs the vega and vega-lite packages');
+    expect(svg.stderr).toContain('--plot <file.svg> needs the vega and vega-lite packages');
   });
 
   it('exits 1 and names the line of a bad trace', async () => {
