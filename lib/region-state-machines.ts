@@ -86,7 +86,7 @@ class DefinitionBuilder {
     id: string,
     step: string,
     fields: Record<string, unknown>,
-    resultPath: string,
+    resultPath: string | undefined,
     options: { resultSelector?: Record<string, unknown> } = {},
   ): tasks.LambdaInvoke {
     const task = new tasks.LambdaInvoke(this.scope, id, {
@@ -162,7 +162,8 @@ class DefinitionBuilder {
       'Validate input',
       'validateInput',
       { operation, input: sfn.JsonPath.stringAt('$$.Execution.Input'), lockSeconds: this.props.lockSeconds },
-      '$',
+      // No ResultPath: the result replaces the raw input, whatever its shape (ResultPath "$" means the same in ASL).
+      undefined,
       { resultSelector: { 'input.$': '$', ...seeds } },
     );
     // No lock is held yet and nothing was touched: fail with the validation's own error and cause.
@@ -401,7 +402,8 @@ export function startRegionDefinition(scope: Construct, props: RegionStateMachin
     return task;
   };
 
-  const ensureCluster = track(b.regionStep('Ensure cluster', 'ensureCluster', {}, '$.cluster'));
+  const execution = sfn.JsonPath.stringAt('$$.Execution.Name');
+  const ensureCluster = track(b.regionStep('Ensure cluster', 'ensureCluster', { execution }, '$.cluster'));
   const clusterPoll = b.poll('Cluster active', {
     check: track(b.pollStep('Check cluster status', 'clusterStatus', 'cluster')),
     counter: 'cluster',
@@ -418,7 +420,7 @@ export function startRegionDefinition(scope: Construct, props: RegionStateMachin
     startWith: 'choice',
   });
   const computePoll = b.poll('Compute ready', {
-    check: track(b.pollStep('Ensure compute', 'ensureCompute', 'compute')),
+    check: track(b.pollStep('Ensure compute', 'ensureCompute', 'compute', { execution })),
     counter: 'compute',
     done: sfn.Condition.stringEquals('$.compute.status', 'READY'),
     interval: Duration.seconds(30),

@@ -59,7 +59,17 @@ export async function clusterStatus(eks: EKSClient, name: string): Promise<Clust
  * group later. Authentication is by access entries only (no aws-auth ConfigMap), and the
  * creator gets no implicit admin: the workflow grants itself access explicitly, which is visible.
  */
-export async function ensureCluster(eks: EKSClient, spec: ClusterSpec, network: RegionNetwork): Promise<ClusterStatus> {
+/**
+ * `requestToken` makes a retried create after a lost response return the same cluster. It must
+ * differ between executions: EKS remembers tokens, and a start after a stop reusing one would get
+ * the deleted cluster's create response back instead of a new cluster.
+ */
+export async function ensureCluster(
+  eks: EKSClient,
+  spec: ClusterSpec,
+  network: RegionNetwork,
+  requestToken: string,
+): Promise<ClusterStatus> {
   const name = clusterName(spec.project, spec.region);
   const existing = await describeCluster(eks, name);
   if (existing?.status === 'DELETING')
@@ -92,8 +102,7 @@ export async function ensureCluster(eks: EKSClient, spec: ClusterSpec, network: 
             }
           : {}),
         tags: regionTags(spec.project, spec.region),
-        // Same token for the same cluster: a retried create after a lost response is not a second cluster.
-        clientRequestToken: `${name}-create`,
+        clientRequestToken: requestToken,
       }),
     );
     return created.cluster?.status ?? 'CREATING';
@@ -126,7 +135,12 @@ export async function ensureWorkflowAccess(eks: EKSClient, cluster: string, prin
 export type ComputeStatus = 'READY' | 'CREATING' | 'UPDATING';
 
 /** Managed-node-group mode only: creates the group unless it exists. Auto Mode has no group to make. */
-export async function ensureCompute(eks: EKSClient, spec: ClusterSpec, network: RegionNetwork): Promise<ComputeStatus> {
+export async function ensureCompute(
+  eks: EKSClient,
+  spec: ClusterSpec,
+  network: RegionNetwork,
+  requestToken: string,
+): Promise<ComputeStatus> {
   if (spec.cluster.mode === 'auto') return 'READY';
   const cluster = clusterName(spec.project, spec.region);
   const name = nodegroupName(spec.project, spec.region);
@@ -149,7 +163,7 @@ export async function ensureCompute(eks: EKSClient, spec: ClusterSpec, network: 
           capacityType: group.capacityType,
           scalingConfig: { minSize: group.minSize, desiredSize: group.desiredSize, maxSize: group.maxSize },
           tags: regionTags(spec.project, spec.region),
-          clientRequestToken: `${name}-create`,
+          clientRequestToken: requestToken,
         }),
       );
     } catch (error) {

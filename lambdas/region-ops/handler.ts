@@ -15,6 +15,7 @@ import { clientOptions } from '../shared/aws-clients';
 import { logger, tracer } from '../shared/powertools';
 import { validatedEvent } from '../shared/validated-event';
 import { deploymentFromEnvironment } from './deployment';
+import { asWorkflowError } from './errors';
 import { httpsKubernetesApi } from './kubernetes-api';
 import { runStep, type RegionClients, type RegionOpsDependencies } from './region-ops';
 import { stepEventSchema, type StepEvent } from './steps';
@@ -45,7 +46,15 @@ export function createRegionOpsHandler(dependencies: () => RegionOpsDependencies
     .handler(async (event) => {
       deps ??= dependencies();
       logger.appendKeys({ step: event.step, region: 'region' in event ? event.region : undefined });
-      const result = await runStep(event, deps);
+      let result: unknown;
+      try {
+        result = await runStep(event, deps);
+      } catch (error) {
+        logger.error('step failed', { error: error as Error });
+        // Name the step in the cause: the failure notification then says where a start or stop broke.
+        if (error instanceof Error && event.step !== 'validateInput') error.message = `${event.step}: ${error.message}`;
+        throw asWorkflowError(error);
+      }
       logger.info('step done', { result });
       return result;
     });

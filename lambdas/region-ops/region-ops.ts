@@ -8,6 +8,7 @@ import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-
 import type { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import type { Route53Client } from '@aws-sdk/client-route-53';
 import type { SSMClient } from '@aws-sdk/client-ssm';
+import { createHash } from 'node:crypto';
 import { isConfiguredRegion } from '../../core/config';
 import { InvalidInputError } from '../shared/errors';
 import type { RegionOpsDeployment } from './deployment';
@@ -78,6 +79,11 @@ function workloadManifests(deps: RegionOpsDependencies, region: string, manifest
   );
 }
 
+/** An idempotency token per execution and resource, short enough for any AWS API (32 hex characters). */
+function requestToken(execution: string, resource: string): string {
+  return createHash('sha256').update(`${execution}|${resource}`).digest('hex').slice(0, 32);
+}
+
 export async function runStep(event: StepEvent, deps: RegionOpsDependencies): Promise<unknown> {
   const { config } = deps.deployment;
   if (event.step === 'validateInput') {
@@ -104,14 +110,18 @@ export async function runStep(event: StepEvent, deps: RegionOpsDependencies): Pr
   switch (event.step) {
     case 'ensureCluster': {
       const network = await readRegionNetwork(clients().ssm, deps.deployment.networkParameterName, region);
-      return { clusterName: cluster, status: await ensureCluster(clients().eks, spec, network) };
+      const status = await ensureCluster(clients().eks, spec, network, requestToken(event.execution, cluster));
+      return { clusterName: cluster, status, attempt: 0 };
     }
     case 'clusterStatus':
       return { status: await clusterStatus(clients().eks, cluster), attempt: next };
     case 'ensureCompute': {
       if (config.cluster.mode === 'auto') return { status: 'READY', attempt: next };
       const network = await readRegionNetwork(clients().ssm, deps.deployment.networkParameterName, region);
-      return { status: await ensureCompute(clients().eks, spec, network), attempt: next };
+      return {
+        status: await ensureCompute(clients().eks, spec, network, requestToken(event.execution, `${cluster}-nodegroup`)),
+        attempt: next,
+      };
     }
     case 'grantAccess':
       await ensureWorkflowAccess(clients().eks, cluster, deps.deployment.workflowRoleArn);

@@ -20,9 +20,10 @@ export const stepEventSchema = z.discriminatedUnion('step', [
     input: z.unknown(),
     lockSeconds: z.number().int().positive(),
   }),
-  z.strictObject({ step: z.literal('ensureCluster'), region }),
+  // The execution's name: unique per execution, the same for every retry of the step within it.
+  z.strictObject({ step: z.literal('ensureCluster'), region, execution: z.string().min(1) }),
   z.strictObject({ step: z.literal('clusterStatus'), region, attempt }),
-  z.strictObject({ step: z.literal('ensureCompute'), region, attempt }),
+  z.strictObject({ step: z.literal('ensureCompute'), region, attempt, execution: z.string().min(1) }),
   z.strictObject({ step: z.literal('grantAccess'), region }),
   z.strictObject({ step: z.literal('applyWorkload'), region, manifests: z.array(manifest).min(1) }),
   z.strictObject({ step: z.literal('findLoadBalancer'), region, attempt }),

@@ -1,0 +1,331 @@
+/**
+ * Executes the synthesized StartRegion/StopRegion definitions with aws-local-stepfunctions:
+ * each Lambda task runs the real region-ops handler (its AWS clients answered by the simulated
+ * AWS), the DynamoDB lock tasks run against the simulated lock table and SNS publishes are
+ * recorded. Waits and retry intervals take no real time; they move the simulated clock instead,
+ * which is how resources progress and how the workflow's own overhead is measured.
+ */
+import type { Context } from 'aws-lambda';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { KubeCdnConfig } from '../../core/config';
+import { inlineFunctionFactory } from '../../lib/function-factory';
+import { addKubeCdnStacks } from '../../lib/kubecdn-app';
+import { ACCOUNT_ID, type SimulatedAws } from './simulated-aws/world';
+import { simulatedKubernetesApi, type KubernetesRequestLog } from './simulated-aws/kubernetes';
+import { evaluateCondition, type AttributeMap } from './simulated-aws/lock-table';
+
+process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
+process.env.POWERTOOLS_TRACE_ENABLED ??= 'false';
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+// aws-local-stepfunctions needs Promise.withResolvers (Node 22); the machine's own Node is 20.
+if (!('withResolvers' in Promise)) {
+  Object.assign(Promise, {
+    withResolvers<T>() {
+      let resolve!: (value: T) => void;
+      let reject!: (reason?: unknown) => void;
+      const promise = new Promise<T>((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
+      return { promise, resolve, reject };
+    },
+  });
+}
+
+// Loaded after the polyfill and the Powertools settings above.
+const { StateMachine } = require('aws-local-stepfunctions') as typeof import('aws-local-stepfunctions');
+type StateMachineDefinition = ConstructorParameters<typeof StateMachine>[0];
+
+export type WorkflowName = 'StartRegion' | 'StopRegion';
+
+type SynthTemplate = { Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }> };
+
+/** Replaces CloudFormation intrinsics with the values they would have in the simulated account. */
+function resolveIntrinsics(value: unknown, template: SynthTemplate): unknown {
+  if (Array.isArray(value)) return value.map((v) => resolveIntrinsics(v, template));
+  if (!value || typeof value !== 'object') return value;
+  const entries = Object.entries(value);
+  if (entries.length === 1) {
+    const [key, arg] = entries[0]!;
+    if (key === 'Fn::Join') {
+      const [separator, parts] = arg as [string, unknown[]];
+      return parts.map((p) => resolveIntrinsics(p, template)).join(separator);
+    }
+    if (key === 'Ref') {
+      const pseudo: Record<string, string> = {
+        'AWS::Partition': 'aws',
+        'AWS::Region': 'us-east-1',
+        'AWS::AccountId': ACCOUNT_ID,
+        'AWS::URLSuffix': 'amazonaws.com',
+      };
+      if (pseudo[arg as string]) return pseudo[arg as string];
+      const type = template.Resources[arg as string]?.Type;
+      if (type === 'AWS::SNS::Topic') return `arn:aws:sns:us-east-1:${ACCOUNT_ID}:${arg as string}`;
+      return arg;
+    }
+    if (key === 'Fn::GetAtt') {
+      const [id, attribute] = arg as [string, string];
+      const type = template.Resources[id]?.Type;
+      if (attribute !== 'Arn') throw new Error(`cannot resolve Fn::GetAtt ${id}.${attribute}`);
+      if (type === 'AWS::Lambda::Function') return `arn:aws:lambda:us-east-1:${ACCOUNT_ID}:function:${id}`;
+      if (type === 'AWS::IAM::Role') return `arn:aws:iam::${ACCOUNT_ID}:role/${id}`;
+      if (type === 'AWS::DynamoDB::Table') return `arn:aws:dynamodb:us-east-1:${ACCOUNT_ID}:table/${id}`;
+      throw new Error(`cannot resolve Fn::GetAtt of a ${type}`);
+    }
+  }
+  return Object.fromEntries(entries.map(([k, v]) => [k, resolveIntrinsics(v, template)]));
+}
+
+export interface SynthesizedWorkflows {
+  readonly definitions: Record<WorkflowName, StateMachineDefinition>;
+  /** The region-ops function's environment, as deployed (tokens resolved). */
+  readonly regionOpsEnvironment: Record<string, string>;
+  readonly template: SynthTemplate;
+}
+
+export function synthesizeWorkflows(config: KubeCdnConfig): SynthesizedWorkflows {
+  const app = new App();
+  const { control } = addKubeCdnStacks(app, config, { functionFactory: inlineFunctionFactory });
+  const template = Template.fromStack(control).toJSON() as SynthTemplate;
+  const definitions = {} as Record<WorkflowName, StateMachineDefinition>;
+  let regionOpsEnvironment: Record<string, string> | undefined;
+  for (const [id, resource] of Object.entries(template.Resources)) {
+    if (resource.Type === 'AWS::StepFunctions::StateMachine') {
+      const name = id.includes('StartRegion') ? 'StartRegion' : 'StopRegion';
+      definitions[name] = JSON.parse(
+        resolveIntrinsics(resource.Properties!.DefinitionString, template) as string,
+      ) as StateMachineDefinition;
+    }
+    if (resource.Type === 'AWS::Lambda::Function' && id.includes('RegionOps')) {
+      regionOpsEnvironment = resolveIntrinsics((resource.Properties!.Environment as { Variables: unknown }).Variables, template) as Record<
+        string,
+        string
+      >;
+    }
+  }
+  if (!definitions.StartRegion || !definitions.StopRegion || !regionOpsEnvironment)
+    throw new Error('the control stack has no region workflows');
+  return { definitions, regionOpsEnvironment, template };
+}
+
+interface TaskState {
+  Type: string;
+  Resource?: string;
+  Seconds?: number;
+  SecondsPath?: string;
+  States?: Record<string, TaskState>;
+}
+
+export interface WorkflowRunResult {
+  readonly status: 'SUCCEEDED' | 'FAILED';
+  readonly output?: unknown;
+  readonly error?: string;
+  readonly cause?: string;
+  /** State names in the order they were entered. */
+  readonly path: string[];
+  /** State transitions as Step Functions bills them: states entered plus retries. */
+  readonly transitions: number;
+  /** Simulated time from start to end. */
+  readonly elapsedMs: number;
+  /** Simulated time spent in Wait states (poll intervals and the DNS TTL wait). */
+  readonly waitedMs: number;
+  readonly lambdaInvocations: number;
+}
+
+/** Simulated latencies of the workflow's own work (not the AWS operations it waits for). */
+export const TASK_LATENCY_MS = { lambda: 400, dynamodb: 30, sns: 50, retryBase: 0 } as const;
+
+export interface LambdaFault {
+  readonly step: string;
+  /** `after`: the step did its work, then the invocation timed out (the harder case for idempotency). */
+  readonly when: 'before' | 'after';
+  times: number;
+}
+
+export class WorkflowHarness {
+  readonly kubernetesRequests: KubernetesRequestLog[] = [];
+  readonly lambdaFaults: LambdaFault[] = [];
+  readonly stepCalls: string[] = [];
+  private executions = 0;
+  private handler: ((event: unknown, context: Context) => Promise<unknown>) | undefined;
+
+  constructor(
+    readonly world: SimulatedAws,
+    readonly config: KubeCdnConfig,
+    readonly synthesized: SynthesizedWorkflows = synthesizeWorkflows(config),
+  ) {}
+
+  private regionOps(): (event: unknown, context: Context) => Promise<unknown> {
+    if (this.handler) return this.handler;
+    // Imported here so the Powertools environment above applies.
+    const { createRegionOpsHandler, regionClientCache } =
+      require('../../lambdas/region-ops/handler') as typeof import('../../lambdas/region-ops/handler');
+    const { deploymentFromEnvironment } =
+      require('../../lambdas/region-ops/deployment') as typeof import('../../lambdas/region-ops/deployment');
+    const { Route53Client } = require('@aws-sdk/client-route-53') as typeof import('@aws-sdk/client-route-53');
+    const { clientOptions } = require('../../lambdas/shared/aws-clients') as typeof import('../../lambdas/shared/aws-clients');
+    const deployment = deploymentFromEnvironment(this.synthesized.regionOpsEnvironment);
+    const handler = createRegionOpsHandler(() => ({
+      deployment,
+      clientsFor: regionClientCache(),
+      route53: new Route53Client(clientOptions('us-east-1')),
+      kubernetes: (endpoint) =>
+        simulatedKubernetesApi(this.world, endpoint.endpoint, endpoint.token, deployment.workflowRoleArn, this.kubernetesRequests),
+      now: () => this.world.now,
+    }));
+    this.handler = handler as unknown as (event: unknown, context: Context) => Promise<unknown>;
+    return this.handler;
+  }
+
+  /** Runs one execution to its end. `input` may be the exact `--input` string an operator types. */
+  async run(workflow: WorkflowName, input: unknown, options: { executionName?: string } = {}): Promise<WorkflowRunResult> {
+    this.executions += 1;
+    const name = options.executionName ?? `${workflow}-${this.executions}`;
+    const parsedInput = typeof input === 'string' ? (JSON.parse(input) as unknown) : input;
+    const definition = this.synthesized.definitions[workflow];
+    const startedAt = this.world.now;
+    let waitedMs = 0;
+    let lambdaInvocations = 0;
+    const states = definition.States as Record<string, TaskState>;
+    const taskHandlers: Record<string, (input: unknown) => Promise<unknown>> = {};
+    for (const [stateName, state] of Object.entries(states)) {
+      if (state.Type !== 'Task') continue;
+      taskHandlers[stateName] = this.taskHandler(stateName, state.Resource!, () => (lambdaInvocations += 1));
+    }
+    const waitSeconds = (stateName: string): number => {
+      const state = states[stateName];
+      if (!state) return 0;
+      if (state.Seconds !== undefined) return state.Seconds;
+      if (state.SecondsPath === '$.input.recordTtlSeconds') return this.config.dns.recordTtlSeconds;
+      throw new Error(`the harness does not know how long ${stateName} waits`);
+    };
+    // Proxies: the interpreter asks for an override each time it enters a Wait or retries a
+    // state; answering 0 makes it instant, and the lookup is where simulated time passes.
+    const waitTimeOverrides = new Proxy({} as Record<string, number>, {
+      get: (_target, stateName) => {
+        if (typeof stateName !== 'string') return undefined;
+        const ms = waitSeconds(stateName) * 1000;
+        waitedMs += ms;
+        this.world.advance(ms);
+        return 0;
+      },
+    });
+    const retryIntervalOverrides = new Proxy({} as Record<string, number>, { get: (_t, key) => (typeof key === 'string' ? 0 : undefined) });
+
+    const machine = new StateMachine(definition, { validationOptions: { checkArn: true, checkPaths: true } });
+    const execution = machine.run(parsedInput as never, {
+      overrides: { taskResourceLocalHandlers: taskHandlers as never, waitTimeOverrides, retryIntervalOverrides },
+      context: {
+        Execution: { Id: `arn:aws:states:us-east-1:${ACCOUNT_ID}:execution:${workflow}:${name}`, Name: name },
+        State: { EnteredTime: new Date(this.world.now).toISOString() },
+      } as never,
+    });
+    const path: string[] = [];
+    let transitions = 0;
+    const consume = (async () => {
+      for await (const event of execution.eventLogs) {
+        if (process.env.DEBUG_WORKFLOW && (event.type === 'StateExited' || event.type === 'StateFailed'))
+          console.log(event.type, event.state.name, JSON.stringify(event.state.output ?? event).slice(0, 800));
+        if (event.type === 'StateEntered') {
+          path.push(event.state.name);
+          transitions += 1;
+        }
+        if (event.type === 'StateRetried') transitions += 1;
+      }
+    })();
+    let result: Omit<WorkflowRunResult, 'path' | 'transitions' | 'elapsedMs' | 'waitedMs' | 'lambdaInvocations'>;
+    try {
+      result = { status: 'SUCCEEDED', output: await execution.result };
+    } catch (error) {
+      const caught = error as { name: string; message: string; cause?: unknown };
+      // ExecutionError wraps the state machine's error: its cause carries Error/Cause.
+      const inner = (caught.cause ?? caught) as { name: string; message: string };
+      result = { status: 'FAILED', error: inner.name, cause: inner.message };
+    }
+    await consume;
+    return { ...result, path, transitions, elapsedMs: this.world.now - startedAt, waitedMs, lambdaInvocations };
+  }
+
+  private taskHandler(stateName: string, resource: string, countLambda: () => void): (input: unknown) => Promise<unknown> {
+    if (resource.startsWith('arn:aws:lambda:')) {
+      return async (event) => {
+        countLambda();
+        this.world.advance(TASK_LATENCY_MS.lambda);
+        const step = (event as { step?: string }).step ?? '?';
+        this.stepCalls.push(step);
+        const fault = this.lambdaFaults.find((f) => f.times > 0 && f.step === step);
+        if (fault?.when === 'before') {
+          fault.times -= 1;
+          throw Object.assign(new Error('Task timed out after 120.00 seconds'), { name: 'Sandbox.Timedout' });
+        }
+        const context = {
+          awsRequestId: `req-${this.stepCalls.length}`,
+          functionName: 'RegionOps',
+          getRemainingTimeInMillis: () => 120_000,
+        } as unknown as Context;
+        const output = await this.regionOps()(event, context);
+        if (fault?.when === 'after') {
+          fault.times -= 1;
+          throw Object.assign(new Error('Task timed out after 120.00 seconds'), { name: 'Sandbox.Timedout' });
+        }
+        return output;
+      };
+    }
+    if (resource.startsWith('arn:aws:states:::dynamodb:')) {
+      return async (input) => {
+        this.world.advance(TASK_LATENCY_MS.dynamodb);
+        return this.lockTableCall(resource.split(':').pop()!, input as LockTableRequest, stateName);
+      };
+    }
+    if (resource === 'arn:aws:states:::sns:publish') {
+      return async (input) => {
+        this.world.advance(TASK_LATENCY_MS.sns);
+        const { TopicArn, Subject, Message } = input as { TopicArn: string; Subject?: string; Message: string };
+        if (!TopicArn?.startsWith('arn:aws:sns:')) throw new Error(`SNS publish without a topic ARN (${String(TopicArn)})`);
+        if (Subject !== undefined && (Subject.length > 100 || /[\r\n]/.test(Subject)))
+          throw Object.assign(new Error('Invalid parameter: Subject'), { name: 'SNS.InvalidParameterException' });
+        this.world.notifications.push({ topicArn: TopicArn, subject: Subject ?? '', message: Message });
+        return { MessageId: `msg-${this.world.notifications.length}` };
+      };
+    }
+    throw new Error(`the harness cannot run Task ${stateName} with resource ${resource}`);
+  }
+
+  private lockTableCall(operation: string, request: LockTableRequest, stateName: string): unknown {
+    const key = request.Key?.region?.S ?? request.Item?.region?.S;
+    if (!key) throw new Error(`${stateName}: lock table request without a region key`);
+    const existing = this.world.lockItems.get(key);
+    const conditionHolds = () =>
+      request.ConditionExpression === undefined ||
+      evaluateCondition(
+        request.ConditionExpression,
+        existing,
+        request.ExpressionAttributeNames ?? {},
+        request.ExpressionAttributeValues ?? {},
+      );
+    const conditionFailed = () =>
+      Object.assign(new Error('The conditional request failed'), { name: 'DynamoDB.ConditionalCheckFailedException' });
+    if (operation === 'putItem') {
+      if (!conditionHolds()) throw conditionFailed();
+      this.world.lockItems.set(key, structuredClone(request.Item!));
+      return {};
+    }
+    if (operation === 'deleteItem') {
+      if (!conditionHolds()) throw conditionFailed();
+      this.world.lockItems.delete(key);
+      return {};
+    }
+    if (operation === 'getItem') return existing ? { Item: structuredClone(existing) } : {};
+    throw new Error(`${stateName}: the simulated lock table does not implement ${operation}`);
+  }
+}
+
+interface LockTableRequest {
+  TableName: string;
+  Key?: AttributeMap;
+  Item?: AttributeMap;
+  ConditionExpression?: string;
+  ExpressionAttributeNames?: Record<string, string>;
+  ExpressionAttributeValues?: AttributeMap;
+}

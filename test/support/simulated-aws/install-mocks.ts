@@ -1,0 +1,342 @@
+/**
+ * Routes every AWS SDK call the region-ops code makes to the simulated AWS, keyed by command
+ * class (so a command the simulation does not know fails loudly instead of returning nothing),
+ * in the region the client was created for.
+ */
+import {
+  AssociateAccessPolicyCommand,
+  CreateAccessEntryCommand,
+  CreateClusterCommand,
+  CreateNodegroupCommand,
+  DeleteClusterCommand,
+  DeleteNodegroupCommand,
+  DescribeClusterCommand,
+  DescribeNodegroupCommand,
+  EKSClient,
+  InvalidRequestException,
+  ListNodegroupsCommand,
+  ResourceInUseException,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-eks';
+import { DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
+import {
+  ChangeResourceRecordSetsCommand,
+  ChangeTagsForResourceCommand,
+  CreateHealthCheckCommand,
+  DeleteHealthCheckCommand,
+  GetChangeCommand,
+  HealthCheckAlreadyExists,
+  HealthCheckInUse,
+  InvalidChangeBatch,
+  ListHealthChecksCommand,
+  ListResourceRecordSetsCommand,
+  ListTagsForResourcesCommand,
+  NoSuchChange,
+  NoSuchHealthCheck,
+  Route53Client,
+} from '@aws-sdk/client-route-53';
+import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
+import { mockClient } from 'aws-sdk-client-mock';
+import { ACCOUNT_ID, type SimCluster, type SimRecord, type SimulatedAws } from './world';
+
+type CommandClass = new (input: never) => { input: unknown; schema?: unknown };
+type Fake = (input: never, region: string) => unknown;
+
+const meta = { $metadata: {} };
+const NLB_ZONE_IDS: Record<string, string> = { 'us-east-1': 'Z26RNL4JYFTOTI', 'eu-west-1': 'Z2IFOLAFXWLO4F' };
+
+export interface InstalledMocks {
+  restore(): void;
+}
+
+export function installSimulatedAws(world: SimulatedAws): InstalledMocks {
+  const mocks: { restore(): void }[] = [];
+  const route = <C extends CommandClass>(stub: ReturnType<typeof mockClient>, service: string, command: C, fake: Fake) => {
+    stub.on(command as never).callsFake(async (input: unknown, getClient: () => unknown) => {
+      const region = await (getClient() as { config: { region: () => Promise<string> } }).config.region();
+      world.enter(service, command.name.replace(/Command$/, ''), region, new command(input as never));
+      return fake(input as never, region);
+    });
+  };
+  const strict = (stub: ReturnType<typeof mockClient>, service: string) => {
+    stub.onAnyCommand().callsFake((input: unknown) => {
+      throw new Error(`the simulated ${service} does not implement this command (input ${JSON.stringify(input)})`);
+    });
+  };
+
+  // ---- EKS ----
+  const eks = mockClient(EKSClient);
+  mocks.push(eks);
+  strict(eks, 'EKS');
+  const mustCluster = (region: string, name: string): SimCluster => {
+    const cluster = world.cluster(region, name);
+    if (!cluster) throw new ResourceNotFoundException({ ...meta, message: `No cluster found for name: ${name}.` });
+    return cluster;
+  };
+  const describe = (cluster: SimCluster) => ({
+    name: cluster.name,
+    arn: cluster.arn,
+    status: world.clusterStatus(cluster),
+    endpoint: world.clusterStatus(cluster) === 'ACTIVE' ? cluster.endpoint : undefined,
+    certificateAuthority:
+      world.clusterStatus(cluster) === 'ACTIVE'
+        ? { data: Buffer.from('-----BEGIN CERTIFICATE-----\nsimulated\n-----END CERTIFICATE-----\n').toString('base64') }
+        : undefined,
+    tags: cluster.tags,
+  });
+  route(eks, 'eks', DescribeClusterCommand, (input: { name: string }, region) => ({
+    ...meta,
+    cluster: describe(mustCluster(region, input.name)),
+  }));
+  route(eks, 'eks', CreateClusterCommand, (input: { name: string; clientRequestToken?: string; tags?: Record<string, string> }, region) => {
+    const tokenKey = input.clientRequestToken ? `${region}/${input.clientRequestToken}` : undefined;
+    if (tokenKey && world.createTokens.has(tokenKey)) {
+      // EKS answers a repeated token with the original request's result, even if that cluster is gone since.
+      const original = world.clusters.get(world.createTokens.get(tokenKey)!);
+      return { ...meta, cluster: original ? describe(original) : { name: input.name, status: 'CREATING' } };
+    }
+    if (world.cluster(region, input.name))
+      throw new ResourceInUseException({ ...meta, message: `Cluster already exists with name: ${input.name}` });
+    const id = world.nextId('', 32).toUpperCase();
+    const cluster: SimCluster = {
+      name: input.name,
+      region,
+      arn: `arn:aws:eks:${region}:${ACCOUNT_ID}:cluster/${input.name}`,
+      input: input as unknown as Record<string, unknown>,
+      createdAt: world.now,
+      failsCreation: false,
+      endpoint: `https://${id}.gr7.${region}.eks.amazonaws.com`,
+      tags: input.tags ?? {},
+      accessEntries: new Map(),
+      nodegroups: new Map(),
+      objects: new Map(),
+    };
+    world.clusters.set(`${region}/${input.name}`, cluster);
+    if (tokenKey) world.createTokens.set(tokenKey, `${region}/${input.name}`);
+    return { ...meta, cluster: describe(cluster) };
+  });
+  route(eks, 'eks', DeleteClusterCommand, (input: { name: string }, region) => {
+    const cluster = mustCluster(region, input.name);
+    const status = world.clusterStatus(cluster);
+    if (status === 'CREATING') throw new ResourceInUseException({ ...meta, message: `Cluster ${input.name} is currently being created` });
+    if (world.nodegroups(cluster).length > 0) throw new ResourceInUseException({ ...meta, message: `Cluster has nodegroups attached` });
+    cluster.deleteRequestedAt ??= world.now;
+    return { ...meta, cluster: describe(cluster) };
+  });
+  route(eks, 'eks', CreateAccessEntryCommand, (input: { clusterName: string; principalArn: string }, region) => {
+    const cluster = mustCluster(region, input.clusterName);
+    if (world.clusterStatus(cluster) !== 'ACTIVE') throw new InvalidRequestException({ ...meta, message: 'cluster is not ACTIVE' });
+    if (cluster.accessEntries.has(input.principalArn))
+      throw new ResourceInUseException({ ...meta, message: 'The specified access entry resource is already in use on this cluster.' });
+    cluster.accessEntries.set(input.principalArn, { policies: new Set() });
+    return { ...meta, accessEntry: { clusterName: cluster.name, principalArn: input.principalArn } };
+  });
+  route(eks, 'eks', AssociateAccessPolicyCommand, (input: { clusterName: string; principalArn: string; policyArn: string }, region) => {
+    const entry = mustCluster(region, input.clusterName).accessEntries.get(input.principalArn);
+    if (!entry) throw new ResourceNotFoundException({ ...meta, message: 'The specified principalArn could not be found.' });
+    entry.policies.add(input.policyArn);
+    return { ...meta, clusterName: input.clusterName, principalArn: input.principalArn };
+  });
+  route(eks, 'eks', ListNodegroupsCommand, (input: { clusterName: string }, region) => ({
+    ...meta,
+    nodegroups: world.nodegroups(mustCluster(region, input.clusterName)).map((g) => g.name),
+  }));
+  route(
+    eks,
+    'eks',
+    CreateNodegroupCommand,
+    (input: { clusterName: string; nodegroupName: string; tags?: Record<string, string> }, region) => {
+      const cluster = mustCluster(region, input.clusterName);
+      if (world.clusterStatus(cluster) !== 'ACTIVE') throw new InvalidRequestException({ ...meta, message: 'cluster is not ACTIVE' });
+      if (world.nodegroups(cluster).some((g) => g.name === input.nodegroupName))
+        throw new ResourceInUseException({ ...meta, message: 'NodeGroup already exists' });
+      cluster.nodegroups.set(input.nodegroupName, {
+        name: input.nodegroupName,
+        arn: `arn:aws:eks:${region}:${ACCOUNT_ID}:nodegroup/${cluster.name}/${input.nodegroupName}/${world.nextId('', 8)}`,
+        input: input as unknown as Record<string, unknown>,
+        createdAt: world.now,
+        tags: input.tags ?? {},
+      });
+      return { ...meta, nodegroup: { nodegroupName: input.nodegroupName, status: 'CREATING' } };
+    },
+  );
+  route(eks, 'eks', DescribeNodegroupCommand, (input: { clusterName: string; nodegroupName: string }, region) => {
+    const group = world.nodegroups(mustCluster(region, input.clusterName)).find((g) => g.name === input.nodegroupName);
+    if (!group) throw new ResourceNotFoundException({ ...meta, message: `No node group found for name: ${input.nodegroupName}.` });
+    return { ...meta, nodegroup: { nodegroupName: group.name, status: world.nodegroupStatus(group) } };
+  });
+  route(eks, 'eks', DeleteNodegroupCommand, (input: { clusterName: string; nodegroupName: string }, region) => {
+    const group = world.nodegroups(mustCluster(region, input.clusterName)).find((g) => g.name === input.nodegroupName);
+    if (!group) throw new ResourceNotFoundException({ ...meta, message: `No node group found for name: ${input.nodegroupName}.` });
+    if (group.deleteRequestedAt !== undefined) throw new ResourceInUseException({ ...meta, message: 'Nodegroup is already being deleted' });
+    group.deleteRequestedAt = world.now;
+    return { ...meta, nodegroup: { nodegroupName: group.name, status: 'DELETING' } };
+  });
+
+  // ---- SSM ----
+  const ssm = mockClient(SSMClient);
+  mocks.push(ssm);
+  strict(ssm, 'SSM');
+  route(ssm, 'ssm', GetParameterCommand, (input: { Name: string }, region) => {
+    const value = world.parameters.get(`${region}/${input.Name}`);
+    if (value === undefined) throw new ParameterNotFound({ ...meta, message: `Parameter ${input.Name} not found.` });
+    return { ...meta, Parameter: { Name: input.Name, Type: 'String', Value: value } };
+  });
+
+  // ---- ELB ----
+  const elb = mockClient(ElasticLoadBalancingV2Client);
+  mocks.push(elb);
+  strict(elb, 'ELB');
+  route(elb, 'elb', DescribeLoadBalancersCommand, (_input: never, region) => ({
+    ...meta,
+    LoadBalancers: world.liveLoadBalancers(region).map((lb) => ({
+      LoadBalancerArn: lb.arn,
+      DNSName: lb.dnsName,
+      CanonicalHostedZoneId: NLB_ZONE_IDS[region] ?? 'ZSIMULATEDNLB',
+      Type: 'network',
+      State: { Code: world.loadBalancerState(lb) === 'deleting' ? 'active' : world.loadBalancerState(lb) },
+    })),
+  }));
+
+  // ---- Resource Groups Tagging ----
+  const tagging = mockClient(ResourceGroupsTaggingAPIClient);
+  mocks.push(tagging);
+  strict(tagging, 'tagging');
+  route(tagging, 'tagging', GetResourcesCommand, (input: { TagFilters?: { Key: string; Values?: string[] }[] }, region) => {
+    const all: { ResourceARN: string; Tags: { Key: string; Value: string }[] }[] = [];
+    const tagList = (tags: Record<string, string>) => Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+    for (const cluster of world.clusters.values()) {
+      if (cluster.region !== region || !world.cluster(region, cluster.name)) continue;
+      all.push({ ResourceARN: cluster.arn, Tags: tagList(cluster.tags) });
+      for (const group of world.nodegroups(cluster)) all.push({ ResourceARN: group.arn, Tags: tagList(group.tags) });
+    }
+    for (const lb of world.liveLoadBalancers(region)) all.push({ ResourceARN: lb.arn, Tags: tagList(lb.tags) });
+    for (const arn of world.networkStackResources.get(region) ?? []) {
+      all.push({
+        ResourceARN: arn,
+        Tags: tagList({ 'kubecdn:project': 'kubecdn', 'kubecdn:region': region, 'aws:cloudformation:stack-name': `network-${region}` }),
+      });
+    }
+    const matches = all.filter((r) =>
+      (input.TagFilters ?? []).every((f) => r.Tags.some((t) => t.Key === f.Key && (!f.Values || f.Values.includes(t.Value)))),
+    );
+    return { ...meta, ResourceTagMappingList: matches, PaginationToken: '' };
+  });
+
+  // ---- Route 53 ----
+  const r53 = mockClient(Route53Client);
+  mocks.push(r53);
+  strict(r53, 'Route 53');
+  const recordKey = (r: { Name: string; Type: string; SetIdentifier?: string }) => `${r.Name}|${r.Type}|${r.SetIdentifier ?? ''}`;
+  route(r53, 'route53', CreateHealthCheckCommand, (input: { CallerReference: string; HealthCheckConfig: Record<string, unknown> }) => {
+    const previous = world.callerReferences.get(input.CallerReference);
+    if (previous !== undefined) {
+      const existing = world.healthChecks.get(previous);
+      if (!existing || JSON.stringify(existing.config) !== JSON.stringify(input.HealthCheckConfig)) {
+        throw new HealthCheckAlreadyExists({
+          ...meta,
+          message: `A health check with caller reference ${input.CallerReference} already exists or was deleted`,
+        });
+      }
+      return {
+        ...meta,
+        HealthCheck: { Id: existing.id, CallerReference: existing.callerReference, HealthCheckConfig: existing.config },
+        Location: '',
+      };
+    }
+    const id = world.nextId('', 8) + '-0000-4000-8000-' + world.nextId('', 12);
+    world.healthChecks.set(id, { id, callerReference: input.CallerReference, config: input.HealthCheckConfig, tags: {} });
+    world.callerReferences.set(input.CallerReference, id);
+    return {
+      ...meta,
+      HealthCheck: { Id: id, CallerReference: input.CallerReference, HealthCheckConfig: input.HealthCheckConfig },
+      Location: '',
+    };
+  });
+  route(r53, 'route53', ChangeTagsForResourceCommand, (input: { ResourceId: string; AddTags?: { Key: string; Value: string }[] }) => {
+    const check = world.healthChecks.get(input.ResourceId);
+    if (!check) throw new NoSuchHealthCheck({ ...meta, message: `No health check exists with the ID ${input.ResourceId}` });
+    for (const tag of input.AddTags ?? []) check.tags[tag.Key] = tag.Value;
+    return { ...meta };
+  });
+  route(r53, 'route53', ListHealthChecksCommand, () => ({
+    ...meta,
+    HealthChecks: [...world.healthChecks.values()].map((c) => ({
+      Id: c.id,
+      CallerReference: c.callerReference,
+      HealthCheckConfig: c.config,
+    })),
+    IsTruncated: false,
+    MaxItems: 100,
+  }));
+  route(r53, 'route53', ListTagsForResourcesCommand, (input: { ResourceIds: string[] }) => {
+    if (input.ResourceIds.length > 10) throw new Error('ListTagsForResources takes at most 10 ids');
+    return {
+      ...meta,
+      ResourceTagSets: input.ResourceIds.filter((id) => world.healthChecks.has(id)).map((id) => ({
+        ResourceType: 'healthcheck',
+        ResourceId: id,
+        Tags: Object.entries(world.healthChecks.get(id)!.tags).map(([Key, Value]) => ({ Key, Value })),
+      })),
+    };
+  });
+  route(r53, 'route53', DeleteHealthCheckCommand, (input: { HealthCheckId: string }) => {
+    if (!world.healthChecks.has(input.HealthCheckId))
+      throw new NoSuchHealthCheck({ ...meta, message: `No health check exists with the ID ${input.HealthCheckId}` });
+    if ([...world.records.values()].some((r) => r.HealthCheckId === input.HealthCheckId))
+      throw new HealthCheckInUse({ ...meta, message: 'The health check is still referenced by a record' });
+    world.healthChecks.delete(input.HealthCheckId);
+    return { ...meta };
+  });
+  route(
+    r53,
+    'route53',
+    ChangeResourceRecordSetsCommand,
+    (input: { HostedZoneId: string; ChangeBatch: { Changes: { Action: string; ResourceRecordSet: SimRecord }[] } }) => {
+      if (input.HostedZoneId !== world.hostedZoneId) throw new Error(`NoSuchHostedZone: ${input.HostedZoneId}`);
+      const next = new Map(world.records);
+      for (const { Action, ResourceRecordSet: record } of input.ChangeBatch.Changes) {
+        const key = recordKey(record);
+        if (record.HealthCheckId && !world.healthChecks.has(record.HealthCheckId as string)) {
+          throw new InvalidChangeBatch({ ...meta, message: `health check ${String(record.HealthCheckId)} does not exist` });
+        }
+        if (record.AliasTarget && record.TTL !== undefined)
+          throw new InvalidChangeBatch({ ...meta, message: 'an alias record has no TTL' });
+        if (Action === 'UPSERT') next.set(key, structuredClone(record));
+        else if (Action === 'CREATE') {
+          if (next.has(key)) throw new InvalidChangeBatch({ ...meta, message: `record ${key} already exists` });
+          next.set(key, structuredClone(record));
+        } else if (Action === 'DELETE') {
+          if (JSON.stringify(next.get(key)) !== JSON.stringify(record))
+            throw new InvalidChangeBatch({ ...meta, message: `record ${key} to delete was not found with these values` });
+          next.delete(key);
+        }
+      }
+      world.records.clear();
+      for (const [k, v] of next) world.records.set(k, v);
+      const id = `/change/C${world.nextId('', 12).toUpperCase()}`;
+      world.changes.set(id, world.now);
+      return { ...meta, ChangeInfo: { Id: id, Status: 'PENDING', SubmittedAt: new Date(world.now) } };
+    },
+  );
+  route(r53, 'route53', GetChangeCommand, (input: { Id: string }) => {
+    const status = world.changeStatus(input.Id);
+    if (!status) throw new NoSuchChange({ ...meta, message: `No change with id ${input.Id}` });
+    return { ...meta, ChangeInfo: { Id: input.Id, Status: status, SubmittedAt: new Date(world.changes.get(input.Id)!) } };
+  });
+  route(
+    r53,
+    'route53',
+    ListResourceRecordSetsCommand,
+    (input: { HostedZoneId: string; StartRecordName?: string; StartRecordType?: string; StartRecordIdentifier?: string }) => {
+      if (input.HostedZoneId !== world.hostedZoneId) throw new Error(`NoSuchHostedZone: ${input.HostedZoneId}`);
+      const sortKey = (r: SimRecord) => `${r.Name}\u0000${r.Type}\u0000${r.SetIdentifier ?? ''}`;
+      const start = `${input.StartRecordName ?? ''}\u0000${input.StartRecordType ?? ''}\u0000${input.StartRecordIdentifier ?? ''}`;
+      const sorted = [...world.records.values()].sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
+      return { ...meta, ResourceRecordSets: structuredClone(sorted.filter((r) => sortKey(r) >= start)), IsTruncated: false, MaxItems: 300 };
+    },
+  );
+
+  return { restore: () => mocks.forEach((m) => m.restore()) };
+}

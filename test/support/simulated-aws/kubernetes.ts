@@ -1,0 +1,169 @@
+/**
+ * A simulated Kubernetes API server for one EKS cluster: checks the IAM token and the access
+ * entry, stores objects applied with server-side apply, and plays the load balancer
+ * controller: a LoadBalancer Service gets an NLB (and its hostname after a while), and a deleted
+ * one lingers behind its finalizer until the NLB is gone.
+ */
+import type { KubernetesApi, KubernetesResponse } from '../../../lambdas/region-ops/kubernetes-api';
+import { EKS_TOKEN_PREFIX } from '../../../lambdas/region-ops/eks-token';
+import { ACCOUNT_ID, LEAD_TIMES_MS, type SimCluster, type SimulatedAws } from './world';
+
+export interface KubernetesRequestLog {
+  readonly cluster: string;
+  readonly method: string;
+  readonly path: string;
+  readonly body?: unknown;
+}
+
+/** Why a token is not one EKS would accept for this cluster's region, or undefined if it is. */
+function tokenProblem(token: string, region: string): string | undefined {
+  if (!token.startsWith(EKS_TOKEN_PREFIX)) return `token does not start with ${EKS_TOKEN_PREFIX}`;
+  let url: URL;
+  try {
+    url = new URL(Buffer.from(token.slice(EKS_TOKEN_PREFIX.length), 'base64url').toString('utf8'));
+  } catch {
+    return 'token is not a base64url-encoded URL';
+  }
+  const q = url.searchParams;
+  if (url.hostname !== `sts.${region}.amazonaws.com`) return `token is presigned for ${url.hostname}, not sts.${region}.amazonaws.com`;
+  if (q.get('Action') !== 'GetCallerIdentity' || q.get('Version') !== '2011-06-15') return 'token is not a GetCallerIdentity call';
+  if (q.get('X-Amz-Algorithm') !== 'AWS4-HMAC-SHA256' || !q.get('X-Amz-Signature')) return 'token is not SigV4-presigned';
+  if (!(q.get('X-Amz-SignedHeaders') ?? '').split(';').includes('x-k8s-aws-id'))
+    return 'token does not sign the x-k8s-aws-id header (the cluster name)';
+  if (!(q.get('X-Amz-Credential') ?? '').includes(`/${region}/sts/aws4_request`))
+    return 'token credential scope is not sts in the cluster region';
+  const expires = Number(q.get('X-Amz-Expires'));
+  if (!(expires > 0 && expires <= 900)) return `token expiry ${expires} s is outside 1-900`;
+  return undefined;
+}
+
+function objectKey(path: string): string {
+  return path.split('?')[0]!;
+}
+
+export function simulatedKubernetesApi(
+  world: SimulatedAws,
+  endpoint: string,
+  token: string,
+  principalArn: string,
+  log: KubernetesRequestLog[],
+): KubernetesApi {
+  const find = (): SimCluster | undefined =>
+    [...world.clusters.values()].find((c) => c.endpoint === endpoint && world.cluster(c.region, c.name));
+  return {
+    async request(method, path, body): Promise<KubernetesResponse> {
+      const cluster = find();
+      log.push({ cluster: cluster?.name ?? endpoint, method, path, body });
+      if (!cluster || world.clusterStatus(cluster) !== 'ACTIVE') throw new Error(`connect ECONNREFUSED ${endpoint}`);
+      const problem = tokenProblem(token, cluster.region);
+      if (problem) return { status: 401, body: { kind: 'Status', message: `Unauthorized: ${problem}` } };
+      const access = cluster.accessEntries.get(principalArn);
+      if (!access?.policies.has('arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy')) {
+        return {
+          status: 403,
+          body: { kind: 'Status', message: `forbidden: ${principalArn} has no access entry with a policy in ${cluster.name}` },
+        };
+      }
+      settleServices(world, cluster);
+      const key = objectKey(path);
+      if (method === 'PATCH') return apply(world, cluster, path, key, body as Record<string, unknown>);
+      if (method === 'DELETE') return remove(world, cluster, key);
+      if (key === '/api/v1/services') {
+        const selector = new URLSearchParams(path.split('?')[1] ?? '').get('labelSelector');
+        const items = [...cluster.objects.entries()]
+          .filter(([k]) => /^\/api\/v1\/namespaces\/[^/]+\/services\/[^/]+$/.test(k))
+          .map(([, o]) => o)
+          .filter((o) => {
+            if (!selector) return true;
+            const [label, value] = selector.split('=');
+            return ((o.metadata as { labels?: Record<string, string> }).labels ?? {})[label!] === value;
+          });
+        return { status: 200, body: { kind: 'ServiceList', items: structuredClone(items) } };
+      }
+      const object = cluster.objects.get(key);
+      return object
+        ? { status: 200, body: structuredClone(object) }
+        : { status: 404, body: { kind: 'Status', message: `${key} not found` } };
+    },
+  };
+}
+
+function apply(world: SimulatedAws, cluster: SimCluster, path: string, key: string, body: Record<string, unknown>): KubernetesResponse {
+  const query = new URLSearchParams(path.split('?')[1] ?? '');
+  if (!query.get('fieldManager')) return { status: 422, body: { message: 'apply requires a fieldManager' } };
+  if (!body || typeof body !== 'object' || !body.apiVersion || !body.kind)
+    return { status: 400, body: { message: 'apply body must be a full object' } };
+  const metadata = body.metadata as { name?: string; namespace?: string };
+  if (!key.endsWith(`/${metadata.name}`))
+    return { status: 400, body: { message: `name in body (${metadata.name}) does not match the path ${key}` } };
+  const namespace = /\/namespaces\/([^/]+)\//.exec(key)?.[1];
+  if (namespace && !cluster.objects.has(`/api/v1/namespaces/${namespace}`))
+    return { status: 404, body: { message: `namespaces "${namespace}" not found` } };
+  const existing = cluster.objects.get(key);
+  if (existing && (existing.metadata as { deletionTimestamp?: string }).deletionTimestamp) {
+    return { status: 409, body: { message: `${key} is being deleted` } };
+  }
+  if (query.get('fieldManager') === 'kubecdn-warm-standby') {
+    // The only partial apply the workflow makes: replicas.
+    if (!existing) return { status: 422, body: { message: 'partial object would create an invalid Deployment' } };
+    const merged = structuredClone(existing);
+    (merged.spec as Record<string, unknown>).replicas = (body.spec as { replicas: number }).replicas;
+    cluster.objects.set(key, merged);
+    return { status: 200, body: merged };
+  }
+  const stored = structuredClone(body);
+  if (existing?.status) stored.status = existing.status;
+  cluster.objects.set(key, stored);
+  if (body.kind === 'Service' && (body.spec as { type?: string }).type === 'LoadBalancer' && !existing) {
+    const dnsName = `k8s-${cluster.name.slice(0, 8)}-${world.nextId('', 10)}.elb.${cluster.region}.amazonaws.com`;
+    const annotations =
+      ((body.metadata as { annotations?: Record<string, string> }).annotations ?? {})[
+        'service.beta.kubernetes.io/aws-load-balancer-additional-resource-tags'
+      ] ?? '';
+    const tags = Object.fromEntries(
+      annotations
+        .split(',')
+        .filter(Boolean)
+        .map((pair) => pair.split('=') as [string, string]),
+    );
+    world.loadBalancers.push({
+      arn: `arn:aws:elasticloadbalancing:${cluster.region}:${ACCOUNT_ID}:loadbalancer/net/${dnsName.split('.')[0]}/${world.nextId('', 16)}`,
+      region: cluster.region,
+      dnsName,
+      createdAt: world.now,
+      tags: { ...tags, 'eks:eks-cluster-name': cluster.name },
+      owner: { cluster: cluster.name, servicePath: key },
+    });
+  }
+  return { status: existing ? 200 : 201, body: stored };
+}
+
+function remove(world: SimulatedAws, cluster: SimCluster, key: string): KubernetesResponse {
+  const object = cluster.objects.get(key);
+  if (!object) return { status: 404, body: { message: `${key} not found` } };
+  const lb = world.liveLoadBalancers(cluster.region).find((l) => l.owner.cluster === cluster.name && l.owner.servicePath === key);
+  if (lb) {
+    // The controller's finalizer keeps the Service until its load balancer is deleted.
+    lb.deleteRequestedAt ??= world.now;
+    (object.metadata as Record<string, unknown>).deletionTimestamp = new Date(world.now).toISOString();
+    return { status: 202, body: object };
+  }
+  cluster.objects.delete(key);
+  return { status: 200, body: object };
+}
+
+/** The load balancer controller's work since the last request: hostnames appear, finalizers clear. */
+function settleServices(world: SimulatedAws, cluster: SimCluster): void {
+  const live = world.liveLoadBalancers(cluster.region);
+  for (const [key, object] of [...cluster.objects]) {
+    if (object.kind !== 'Service') continue;
+    const lb = world.loadBalancers.find((l) => l.owner.cluster === cluster.name && l.owner.servicePath === key);
+    if ((object.metadata as { deletionTimestamp?: string }).deletionTimestamp) {
+      if (!lb || !live.includes(lb)) cluster.objects.delete(key);
+      continue;
+    }
+    if (lb && world.now >= lb.createdAt + LEAD_TIMES_MS.loadBalancerHostname) {
+      object.status = { loadBalancer: { ingress: [{ hostname: lb.dnsName }] } };
+    }
+  }
+}

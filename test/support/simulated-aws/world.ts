@@ -1,0 +1,231 @@
+/**
+ * The simulated AWS account the workflow tests run against: EKS clusters and node groups with
+ * their Kubernetes API, load balancers, Route 53 (one hosted zone, health checks, changes), SSM
+ * network parameters, the lock table and the operations topic. Time is simulated: the clock
+ * moves only when the workflow waits (or a Lambda runs), and every resource changes state when
+ * its lead time has passed on that clock, so a cluster goes CREATING → ACTIVE over several polls.
+ */
+import { requestShapeProblems } from './request-shapes';
+
+/** Lead times on the simulated clock, roughly what AWS takes. */
+export const LEAD_TIMES_MS = {
+  clusterCreate: 10 * 60_000,
+  clusterDelete: 6 * 60_000,
+  nodegroupCreate: 4 * 60_000,
+  nodegroupDelete: 5 * 60_000,
+  loadBalancerHostname: 20_000,
+  loadBalancerProvision: 3 * 60_000,
+  loadBalancerDelete: 90_000,
+  dnsPropagation: 60_000,
+} as const;
+
+export const ACCOUNT_ID = '123456789012';
+
+export interface SimulatedCall {
+  readonly service: string;
+  readonly operation: string;
+  readonly region: string;
+  readonly input: unknown;
+  readonly at: number;
+}
+
+export interface Fault {
+  readonly service: string;
+  readonly operation: string;
+  readonly region?: string;
+  /** How many matching calls fail; then the fault is spent. */
+  times: number;
+  readonly error: () => Error;
+}
+
+export class MalformedRequestError extends Error {
+  override name = 'MalformedRequest';
+}
+
+export interface SimCluster {
+  readonly name: string;
+  readonly region: string;
+  readonly arn: string;
+  readonly input: Record<string, unknown>;
+  readonly createdAt: number;
+  /** Set by a fault: the cluster ends its creation FAILED instead of ACTIVE. */
+  failsCreation: boolean;
+  deleteRequestedAt?: number;
+  readonly endpoint: string;
+  readonly tags: Record<string, string>;
+  readonly accessEntries: Map<string, { policies: Set<string> }>;
+  readonly nodegroups: Map<string, SimNodegroup>;
+  /** Kubernetes objects by API path (no query). */
+  readonly objects: Map<string, Record<string, unknown>>;
+}
+
+export interface SimNodegroup {
+  readonly name: string;
+  readonly arn: string;
+  readonly input: Record<string, unknown>;
+  readonly createdAt: number;
+  deleteRequestedAt?: number;
+  readonly tags: Record<string, string>;
+}
+
+export interface SimLoadBalancer {
+  readonly arn: string;
+  readonly region: string;
+  readonly dnsName: string;
+  readonly createdAt: number;
+  deleteRequestedAt?: number;
+  readonly tags: Record<string, string>;
+  /** The cluster and Service that own it, while they exist. */
+  readonly owner: { cluster: string; servicePath: string };
+}
+
+export interface SimHealthCheck {
+  readonly id: string;
+  readonly callerReference: string;
+  readonly config: Record<string, unknown>;
+  tags: Record<string, string>;
+}
+
+export interface SimRecord {
+  readonly Name: string;
+  readonly Type: string;
+  readonly SetIdentifier?: string;
+  readonly [key: string]: unknown;
+}
+
+export class SimulatedAws {
+  now: number;
+  readonly calls: SimulatedCall[] = [];
+  readonly faults: Fault[] = [];
+  readonly clusters = new Map<string, SimCluster>(); // key: region/name
+  readonly createTokens = new Map<string, string>(); // clientRequestToken → region/name
+  readonly loadBalancers: SimLoadBalancer[] = [];
+  readonly healthChecks = new Map<string, SimHealthCheck>();
+  readonly callerReferences = new Map<string, string>(); // reference → health check id, kept after deletion
+  readonly records = new Map<string, SimRecord>(); // key: name|type|setIdentifier
+  readonly changes = new Map<string, number>(); // change id → submitted at
+  readonly parameters = new Map<string, string>(); // key: region/name
+  readonly networkStackResources = new Map<string, string[]>(); // region → ARNs tagged by CloudFormation
+  readonly lockItems = new Map<string, Record<string, Record<string, string>>>();
+  readonly notifications: { subject: string; message: string; topicArn: string }[] = [];
+  private ids = 0;
+
+  constructor(
+    readonly hostedZoneId: string,
+    startMs = Date.UTC(2026, 0, 5, 9, 0, 0),
+  ) {
+    this.now = startMs;
+  }
+
+  nextId(prefix: string, length = 12): string {
+    this.ids += 1;
+    return `${prefix}${this.ids.toString(16).padStart(length, '0')}`;
+  }
+
+  advance(ms: number): void {
+    this.now += ms;
+  }
+
+  /** Records the call, checks its shape against the real SDK command, and throws an injected fault if one matches. */
+  enter(service: string, operation: string, region: string, command: { input: unknown; schema?: unknown }): void {
+    this.calls.push({ service, operation, region, input: command.input, at: this.now });
+    const problems = requestShapeProblems(command);
+    if (problems.length > 0) throw new MalformedRequestError(problems.join('; '));
+    const fault = this.faults.find(
+      (f) => f.times > 0 && f.service === service && f.operation === operation && (!f.region || f.region === region),
+    );
+    if (fault) {
+      fault.times -= 1;
+      throw fault.error();
+    }
+  }
+
+  inject(fault: Omit<Fault, 'times'> & { times?: number }): void {
+    this.faults.push({ times: 1, ...fault });
+  }
+
+  // ---- EKS ----
+
+  clusterStatus(cluster: SimCluster): 'CREATING' | 'ACTIVE' | 'FAILED' | 'DELETING' | 'GONE' {
+    if (cluster.deleteRequestedAt !== undefined)
+      return this.now >= cluster.deleteRequestedAt + LEAD_TIMES_MS.clusterDelete ? 'GONE' : 'DELETING';
+    if (this.now < cluster.createdAt + LEAD_TIMES_MS.clusterCreate) return 'CREATING';
+    return cluster.failsCreation ? 'FAILED' : 'ACTIVE';
+  }
+
+  /** The cluster if it exists (a finished deletion removes it, with whatever it still held). */
+  cluster(region: string, name: string): SimCluster | undefined {
+    const key = `${region}/${name}`;
+    const cluster = this.clusters.get(key);
+    if (cluster && this.clusterStatus(cluster) === 'GONE') {
+      this.clusters.delete(key);
+      return undefined;
+    }
+    return cluster;
+  }
+
+  nodegroupStatus(group: SimNodegroup): 'CREATING' | 'ACTIVE' | 'DELETING' | 'GONE' {
+    if (group.deleteRequestedAt !== undefined)
+      return this.now >= group.deleteRequestedAt + LEAD_TIMES_MS.nodegroupDelete ? 'GONE' : 'DELETING';
+    return this.now >= group.createdAt + LEAD_TIMES_MS.nodegroupCreate ? 'ACTIVE' : 'CREATING';
+  }
+
+  nodegroups(cluster: SimCluster): SimNodegroup[] {
+    for (const [name, group] of cluster.nodegroups) if (this.nodegroupStatus(group) === 'GONE') cluster.nodegroups.delete(name);
+    return [...cluster.nodegroups.values()];
+  }
+
+  // ---- ELB ----
+
+  loadBalancerState(lb: SimLoadBalancer): 'provisioning' | 'active' | 'deleting' | 'GONE' {
+    if (lb.deleteRequestedAt !== undefined)
+      return this.now >= lb.deleteRequestedAt + LEAD_TIMES_MS.loadBalancerDelete ? 'GONE' : 'deleting';
+    return this.now >= lb.createdAt + LEAD_TIMES_MS.loadBalancerProvision ? 'active' : 'provisioning';
+  }
+
+  liveLoadBalancers(region?: string): SimLoadBalancer[] {
+    for (let i = this.loadBalancers.length - 1; i >= 0; i -= 1) {
+      if (this.loadBalancerState(this.loadBalancers[i]!) === 'GONE') this.loadBalancers.splice(i, 1);
+    }
+    return this.loadBalancers.filter((lb) => !region || lb.region === region);
+  }
+
+  // ---- Route 53 ----
+
+  changeStatus(id: string): 'PENDING' | 'INSYNC' | undefined {
+    const at = this.changes.get(id);
+    if (at === undefined) return undefined;
+    return this.now >= at + LEAD_TIMES_MS.dnsPropagation ? 'INSYNC' : 'PENDING';
+  }
+
+  latencyRecords(domainName: string): SimRecord[] {
+    return [...this.records.values()].filter((r) => r.Name === `${domainName}.` && r.Type === 'A' && r.SetIdentifier);
+  }
+
+  // ---- Inventory ----
+
+  /**
+   * Everything that exists for a region and bills or serves: clusters, node groups, load
+   * balancers, its DNS record and health checks (global, attributed by tag/identifier), its lock.
+   */
+  resourcesOf(region: string, project: string): string[] {
+    const found: string[] = [];
+    for (const [key, cluster] of [...this.clusters]) {
+      if (!key.startsWith(`${region}/`) || !this.cluster(region, cluster.name)) continue;
+      found.push(`cluster ${cluster.name} (${this.clusterStatus(cluster)})`);
+      for (const group of this.nodegroups(cluster)) found.push(`nodegroup ${group.name}`);
+    }
+    for (const lb of this.liveLoadBalancers(region)) found.push(`load balancer ${lb.dnsName} (${this.loadBalancerState(lb)})`);
+    for (const record of this.records.values())
+      if (record.SetIdentifier === region) found.push(`record ${record.Name} ${record.SetIdentifier}`);
+    for (const check of this.healthChecks.values()) {
+      if (check.tags['kubecdn:project'] === project && check.tags['kubecdn:region'] === region) found.push(`health check ${check.id}`);
+    }
+    if (this.lockItems.has(region)) found.push(`lock held by ${this.lockItems.get(region)!.holder?.S}`);
+    return found;
+  }
+
+  awsCalls(): SimulatedCall[] {
+    return this.calls;
+  }
+}

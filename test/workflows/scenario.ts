@@ -1,0 +1,60 @@
+/** One simulated account + the synthesized workflows, per test. */
+import type { KubeCdnConfig } from '../../core/config';
+import {
+  synthesizeWorkflows,
+  WorkflowHarness,
+  type SynthesizedWorkflows,
+  type WorkflowName,
+  type WorkflowRunResult,
+} from '../support/asl-runner';
+import { validConfig, type minimalConfigInput } from '../support/configs';
+import { simulatedAccount } from '../support/simulated-aws/fixture';
+import { installSimulatedAws, type InstalledMocks } from '../support/simulated-aws/install-mocks';
+import type { SimulatedAws } from '../support/simulated-aws/world';
+
+export interface Scenario {
+  readonly config: KubeCdnConfig;
+  readonly world: SimulatedAws;
+  readonly harness: WorkflowHarness;
+  run(workflow: WorkflowName, input: unknown): Promise<WorkflowRunResult>;
+  /** Runs and fails the test with the workflow's error if it did not succeed. */
+  succeed(workflow: WorkflowName, input: unknown): Promise<WorkflowRunResult>;
+  /** Everything the region holds that serves or bills (see SimulatedAws.resourcesOf). */
+  resources(region: string): string[];
+  /** AWS SDK calls made since `from` (an index into world.calls). */
+  callsSince(from: number): string[];
+}
+
+const synthesized = new Map<string, SynthesizedWorkflows>();
+let installed: InstalledMocks | undefined;
+
+afterEach(() => {
+  installed?.restore();
+  installed = undefined;
+});
+
+/** Synthesis takes seconds, so definitions are cached per config. */
+export function scenario(change: (input: ReturnType<typeof minimalConfigInput>) => void = () => {}): Scenario {
+  const config = validConfig(change);
+  const key = JSON.stringify(config);
+  if (!synthesized.has(key)) synthesized.set(key, synthesizeWorkflows(config));
+  const world = simulatedAccount(config);
+  installed?.restore();
+  installed = installSimulatedAws(world);
+  const harness = new WorkflowHarness(world, config, synthesized.get(key)!);
+  const run = (workflow: WorkflowName, input: unknown) => harness.run(workflow, input);
+  return {
+    config,
+    world,
+    harness,
+    run,
+    async succeed(workflow, input) {
+      const result = await run(workflow, input);
+      if (result.status !== 'SUCCEEDED')
+        throw new Error(`${workflow} ${JSON.stringify(input)} failed: ${result.error}: ${result.cause}\npath: ${result.path.join(' > ')}`);
+      return result;
+    },
+    resources: (region) => world.resourcesOf(region, config.name),
+    callsSince: (from) => world.calls.slice(from).map((c) => `${c.service}:${c.operation}`),
+  };
+}
