@@ -2,15 +2,33 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { ConfigError, type KubeCdnConfig, loadConfigFile } from '../core/config';
+import {
+  assembleDemand,
+  type DemandDatapoints,
+  demandMetricQueries,
+  demandMetricsRegions,
+  type DemandWindow,
+} from '../core/demand/demand-queries';
 import { isAwsRegion, suggestRegion } from '../core/regions';
-import { DEFAULT_SYNTHESIS, formatTraceCsv, readTraceFile, synthesizeTrace, TraceError } from '../core/traces';
+import {
+  DEFAULT_SYNTHESIS,
+  formatTraceCsv,
+  formatUtcMinute,
+  MINUTE_MS,
+  readTraceFile,
+  synthesizeTrace,
+  TraceError,
+  traceFromMinuteSeries,
+} from '../core/traces';
 import { type CommandIo, UsageError } from './io';
 import { rejectRepeatedOptions } from './simulate-command';
 
 export const TRACE_USAGE =
   'kubecdn trace synth --seed <n> --days <n> --out <file.csv|-> [--regions a,b,...] [--start YYYY-MM-DD] [--peak <rpm>] ' +
   '[--flash-crowds-per-week <n>] [--gaps-per-week <n>]   write a synthetic demand trace\n' +
-  '  kubecdn trace check <trace.csv>   validate a trace and summarise it';
+  '  kubecdn trace check <trace.csv>   validate a trace and summarise it\n' +
+  '  kubecdn trace from-cloudwatch --config <regions.json> --days <1-15> --out <file.csv|->   export the deployed demand metric as a trace';
 
 /** The regions of the reference scenario, biggest audience first. */
 export const DEFAULT_SYNTH_REGIONS = [
@@ -49,8 +67,11 @@ export async function runTrace(args: readonly string[], io: CommandIo): Promise<
   const [sub, ...rest] = args;
   if (sub === 'synth') return runSynth(rest, io);
   if (sub === 'check') return runCheck(rest, io);
+  if (sub === 'from-cloudwatch') return runFromCloudWatch(rest, io);
   throw new UsageError(
-    sub === undefined ? 'expected a subcommand: synth or check' : `unknown subcommand "${sub}"; expected synth or check`,
+    sub === undefined
+      ? 'expected a subcommand: synth, check or from-cloudwatch'
+      : `unknown subcommand "${sub}"; expected synth, check or from-cloudwatch`,
   );
 }
 
@@ -123,4 +144,83 @@ function runCheck(args: readonly string[], io: CommandIo): number {
     io.err(`${error.message}\n${error.problems.length + error.omitted} problem(s) found.\n`);
     return 1;
   }
+}
+
+const fromCloudWatchArgsSchema = z.strictObject({
+  config: z
+    .string()
+    .refine((path) => existsSync(path), { error: (issue) => `--config: no such file: ${String(issue.input)}` })
+    .optional(),
+  // CloudWatch keeps one-minute datapoints for 15 days, then only five-minute ones.
+  days: numberArg(
+    '--days',
+    'a whole number of days from 1 to 15 (CloudWatch keeps one-minute data for 15 days)',
+    (n) => Number.isInteger(n) && n >= 1 && n <= 15,
+  ).optional(),
+  out: z
+    .string()
+    .refine((path) => path === '-' || existsSync(dirname(path)), {
+      error: (issue) => `--out: the folder of ${String(issue.input)} does not exist`,
+    })
+    .optional(),
+});
+
+/** Exports the demand metric the autoscaler reads (per-minute Sum per configured region) as a trace. */
+async function runFromCloudWatch(args: readonly string[], io: CommandIo): Promise<number> {
+  const { values, positionals, tokens } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    tokens: true,
+    options: { config: { type: 'string' }, days: { type: 'string' }, out: { type: 'string' } },
+  });
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  rejectRepeatedOptions(tokens);
+  const parsed = fromCloudWatchArgsSchema.safeParse(values);
+  if (!parsed.success) throw new UsageError(parsed.error.issues.map((issue) => issue.message).join('\n'));
+  const { config: configFile, days, out } = parsed.data;
+  if (configFile === undefined) throw new UsageError('--config is required');
+  if (days === undefined) throw new UsageError('--days is required');
+  if (out === undefined) throw new UsageError('--out is required');
+
+  let config: KubeCdnConfig;
+  try {
+    config = loadConfigFile(configFile).config;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    io.err(`${error.message}\n${error.problems.length} problem(s) found.\n`);
+    return 1;
+  }
+  // The newest minute whose datapoints have arrived (the autoscaler waits the same lag).
+  const end = Math.floor((Date.now() - config.demand.lagSeconds * 1000) / MINUTE_MS) * MINUTE_MS;
+  const periods = Number(days) * 24 * 60;
+  const window: DemandWindow = { start: end - periods * MINUTE_MS, end, periodSeconds: 60, periods };
+  const queries = demandMetricQueries(config);
+  // Loaded here, not at the top: every other command (simulate above all) starts faster without the AWS SDK.
+  const [{ CloudWatchClient }, { readMetricsRegion }] = await Promise.all([
+    import('@aws-sdk/client-cloudwatch'),
+    import('../lambdas/autoscaler/demand-reader'),
+  ]);
+  const readings = new Map<string, Map<string, DemandDatapoints>>();
+  for (const metricsRegion of demandMetricsRegions(config)) {
+    try {
+      readings.set(metricsRegion, await readMetricsRegion(new CloudWatchClient({ region: metricsRegion }), queries, window));
+    } catch (error) {
+      io.err(
+        `kubecdn trace from-cloudwatch: cannot read the demand metric in ${metricsRegion}: ${(error as Error).name}: ${(error as Error).message}\n`,
+      );
+      return 1;
+    }
+  }
+  const trace = traceFromMinuteSeries(window.start, assembleDemand(queries, window, readings));
+  const csv = formatTraceCsv(trace);
+  if (out === '-') {
+    io.out(csv);
+  } else {
+    writeFileSync(out, csv);
+    const missing = [...trace.requests.values()].reduce((n, series) => n + series.filter(Number.isNaN).length, 0);
+    io.out(
+      `${out}: ${trace.minutes} minutes x ${trace.regions.length} region(s) from ${formatUtcMinute(trace.startMs)}, ${missing} missing value(s)\n`,
+    );
+  }
+  return 0;
 }

@@ -4,3 +4,4 @@ export * from './read-trace-file';
 export * from './synthesize-trace';
 export * from './trace';
 export * from './trace-error';
+export * from './trace-from-series';

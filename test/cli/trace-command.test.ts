@@ -98,6 +98,6 @@ describe('kubecdn trace check', () => {
   it('exits 2 on an unknown subcommand', async () => {
     const { code, stderr } = await run('trace', 'from-s3');
     expect(code).toBe(2);
-    expect(stderr).toContain('unknown subcommand "from-s3"; expected synth or check');
+    expect(stderr).toContain('unknown subcommand "from-s3"; expected synth, check or from-cloudwatch');
   });
 });
