@@ -1,9 +1,12 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { KubeCdnConfig } from '../core/config';
+import { Autoscaler } from './autoscaler';
 import { ClusterRoles } from './cluster-roles';
 import { bundlingFunctionFactory, type FunctionFactory } from './function-factory';
 import { networkParameterName } from './naming';
+import { OperationsAlarms } from './operations-alarms';
+import { OperationsDashboard } from './operations-dashboard';
 import { OperationsTopic } from './operations-topic';
 import { RegionWorkflows } from './region-workflows';
 import { loadWorkloadManifests } from './region-workflows-manifests';
@@ -21,6 +24,7 @@ export class ControlStack extends Stack {
   readonly operations: OperationsTopic;
   readonly clusterRoles: ClusterRoles;
   readonly regionWorkflows: RegionWorkflows;
+  readonly autoscaler: Autoscaler;
 
   constructor(scope: Construct, id: string, props: ControlStackProps) {
     const { config } = props;
@@ -38,6 +42,23 @@ export class ControlStack extends Stack {
       networkParameterName: networkParameterName(config.name),
       functionFactory: props.functionFactory ?? bundlingFunctionFactory,
     });
+
+    const { startRegion, stopRegion } = this.regionWorkflows;
+    this.autoscaler = new Autoscaler(this, 'Autoscaler', {
+      config,
+      startRegion,
+      stopRegion,
+      functionFactory: props.functionFactory ?? bundlingFunctionFactory,
+    });
+    const watched = {
+      config,
+      autoscaler: this.autoscaler.function,
+      autoscalerServiceName: this.autoscaler.serviceName,
+      startRegion,
+      stopRegion,
+    };
+    new OperationsDashboard(this, 'Dashboard', { ...watched, autoscalerLogGroupName: this.autoscaler.function.logGroup.logGroupName });
+    new OperationsAlarms(this, 'Alarms', { ...watched, topic: this.operations.topic });
 
     new CfnOutput(this, 'OperationsTopicArn', {
       value: this.operations.topic.topicArn,

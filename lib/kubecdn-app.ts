@@ -3,7 +3,8 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { join } from 'node:path';
 import { configuredRegions, type KubeCdnConfig } from '../core/config';
 import { ControlStack } from './control-stack';
-import type { FunctionFactory } from './function-factory';
+import { DemandStack, demandStackName } from './demand-stack';
+import { bundlingFunctionFactory, type FunctionFactory } from './function-factory';
 import { controlStackName, networkParameterName, networkStackName, PROJECT_TAG, REGION_TAG } from './naming';
 import { RegionNetworkStack } from './network-stack';
 
@@ -11,6 +12,8 @@ export interface KubeCdnStacks {
   readonly control: ControlStack;
   /** Keyed by region code. */
   readonly networks: ReadonlyMap<string, RegionNetworkStack>;
+  /** The Route 53 query-log demand producer (us-east-1); absent when the config brings its own metric. */
+  readonly demand?: DemandStack;
 }
 
 export interface KubeCdnStacksOptions {
@@ -43,6 +46,14 @@ export function addKubeCdnStacks(app: App, config: KubeCdnConfig, options: KubeC
     Tags.of(stack).add(REGION_TAG, region);
     networks.set(region, stack);
   }
+  const demand =
+    config.demand.source === 'route53-query-logs'
+      ? new DemandStack(app, demandStackName(config.name), {
+          config,
+          functionFactory: options.functionFactory ?? bundlingFunctionFactory,
+          description: `kubecdn demand for ${config.dns.domainName}: Route 53 query logs → queries per minute per nearest region`,
+        })
+      : undefined;
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
-  return { control, networks };
+  return { control, networks, demand };
 }

@@ -7,18 +7,8 @@ import type { RegionDecision, RegionStatus } from '../../core/autoscaler/types';
 import type { KubeCdnConfig } from '../../core/config';
 import { DEFAULT_COST_MODEL, regionCostProfile } from '../../core/simulator/cost-model';
 import type { ActionOutcome } from './actions';
+import { ACTION_DIMENSION, AUTOSCALER_METRICS } from './metric-names';
 import type { RegionObservationDetail } from './region-state-reader';
-
-/** The metric names the dashboard and alarms read; see lib/operations-*.ts. */
-export const AUTOSCALER_METRICS = {
-  regionsRunning: 'RegionsRunning',
-  regionsUnknown: 'RegionsUnknown',
-  regionsWithoutDemand: 'RegionsWithoutDemand',
-  decisions: 'Decisions',
-  actionFailures: 'ActionFailures',
-  estimatedHourlyCost: 'EstimatedHourlyCostUSD',
-} as const;
-export const ACTION_DIMENSION = 'Action';
 
 export interface DecisionLogger {
   info(message: string, attributes: Record<string, unknown>): void;

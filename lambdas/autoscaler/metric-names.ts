@@ -1,0 +1,25 @@
+/**
+ * The autoscaler's custom metrics (namespace KubeCdn, dimension `service` = the function's
+ * POWERTOOLS_SERVICE_NAME), named once for the Lambda that writes them and the dashboard and
+ * alarms (lib/operations-*.ts) that read them.
+ */
+export const AUTOSCALER_METRICS = {
+  regionsRunning: 'RegionsRunning',
+  regionsUnknown: 'RegionsUnknown',
+  /** Regions whose most recent complete period has no demand datapoint. */
+  regionsWithoutDemand: 'RegionsWithoutDemand',
+  /** With dimension Action = start | stop | none. */
+  decisions: 'Decisions',
+  actionFailures: 'ActionFailures',
+  estimatedHourlyCost: 'EstimatedHourlyCostUSD',
+} as const;
+
+/** Equals METRICS_NAMESPACE in lambdas/shared/powertools.ts (a test holds them together); not imported, so CDK code does not load Powertools. */
+export const AUTOSCALER_NAMESPACE = 'KubeCdn';
+export const ACTION_DIMENSION = 'Action';
+export const SERVICE_DIMENSION = 'service';
+
+/** The POWERTOOLS_SERVICE_NAME of a project's autoscaler, and so its metrics' `service` dimension. */
+export function autoscalerServiceName(project: string): string {
+  return `${project}-autoscaler`;
+}

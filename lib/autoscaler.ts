@@ -1,0 +1,156 @@
+import { Arn, ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { configuredRegions, type KubeCdnConfig } from '../core/config';
+import { CONFIG_VARIABLE, START_REGION_ARN_VARIABLE, STOP_REGION_ARN_VARIABLE } from '../lambdas/autoscaler/deployed-config';
+import { autoscalerServiceName } from '../lambdas/autoscaler/metric-names';
+import { clusterName } from '../lambdas/region-ops/names';
+import { nagResourceText } from './autoscaler-nag';
+import type { FunctionFactory } from './function-factory';
+
+export interface AutoscalerProps {
+  /** The validated config; the function receives it whole and validates it again at cold start. */
+  readonly config: KubeCdnConfig;
+  /** The workflow the autoscaler starts to bring a region up. */
+  readonly startRegion: sfn.IStateMachine;
+  /** The workflow the autoscaler starts to take a region down. */
+  readonly stopRegion: sfn.IStateMachine;
+  readonly functionFactory: FunctionFactory;
+}
+
+/** Lambda allows 4 KB of environment variables in all; the ARNs and Powertools settings take the rest. */
+export const MAX_CONFIG_VARIABLE_BYTES = 3400;
+
+/**
+ * The hands-off mode: an EventBridge schedule runs the autoscaler Lambda once per period
+ * (config.periodSeconds). The function reads demand and region state, decides, and starts
+ * StartRegion/StopRegion; it may read what it needs and start those two workflows, nothing else.
+ */
+export class Autoscaler extends Construct {
+  readonly function: lambda.Function;
+  readonly schedule: events.Rule;
+  /** The `service` dimension of the function's custom metrics. */
+  readonly serviceName: string;
+
+  constructor(scope: Construct, id: string, props: AutoscalerProps) {
+    super(scope, id);
+    const { config } = props;
+    const stack = Stack.of(this);
+    const configJson = JSON.stringify(config);
+    if (Buffer.byteLength(configJson) > MAX_CONFIG_VARIABLE_BYTES) {
+      throw new Error(
+        `the config is ${Buffer.byteLength(configJson)} bytes as JSON; the autoscaler receives it in an environment variable, which holds at most ${MAX_CONFIG_VARIABLE_BYTES}. Remove per-region overrides that repeat the defaults.`,
+      );
+    }
+    this.serviceName = autoscalerServiceName(config.name);
+
+    const periodSeconds = config.periodSeconds;
+    this.function = props.functionFactory.create(this, 'Function', {
+      entry: 'autoscaler/handler.ts',
+      description: `kubecdn autoscaler for ${config.dns.domainName}: reads demand and region state, starts and stops regions`,
+      // A tick must end before the next begins; DescribeCluster calls time out after 5 s each.
+      timeout: Duration.seconds(Math.min(periodSeconds - 10, 300)),
+      memorySize: 512,
+      environment: {
+        [CONFIG_VARIABLE]: configJson,
+        [START_REGION_ARN_VARIABLE]: props.startRegion.stateMachineArn,
+        [STOP_REGION_ARN_VARIABLE]: props.stopRegion.stateMachineArn,
+        POWERTOOLS_SERVICE_NAME: this.serviceName,
+      },
+    });
+    // A late retry of a tick is worth nothing once the next tick has run; one quick retry covers a blip.
+    this.function.configureAsyncInvoke({ retryAttempts: 1, maxEventAge: Duration.seconds(Math.max(60, periodSeconds)) });
+
+    this.schedule = new events.Rule(this, 'Schedule', {
+      description: `Runs the kubecdn autoscaler every ${periodSeconds / 60} minute(s)`,
+      schedule: events.Schedule.rate(Duration.minutes(periodSeconds / 60)),
+      targets: [
+        new targets.LambdaFunction(this.function, { retryAttempts: 2, maxEventAge: Duration.seconds(Math.max(60, periodSeconds)) }),
+      ],
+    });
+
+    this.grantReads(config, props);
+    props.startRegion.grantStartExecution(this.function);
+    props.stopRegion.grantStartExecution(this.function);
+    this.acknowledgeFindings(stack, props);
+  }
+
+  private grantReads(config: KubeCdnConfig, props: AutoscalerProps): void {
+    const stack = Stack.of(this);
+    const policy = new iam.Policy(this, 'ReadPolicy', {
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'DemandMetrics',
+          actions: ['cloudwatch:GetMetricData'],
+          resources: ['*'],
+        }),
+        new iam.PolicyStatement({
+          sid: 'ConfiguredRegionClusters',
+          actions: ['eks:DescribeCluster'],
+          resources: configuredRegions(config).map((region) =>
+            stack.formatArn({ service: 'eks', region, resource: 'cluster', resourceName: clusterName(config.name, region) }),
+          ),
+        }),
+        new iam.PolicyStatement({
+          sid: 'ServingRecords',
+          actions: ['route53:ListResourceRecordSets'],
+          resources: [
+            stack.formatArn({ service: 'route53', region: '', account: '', resource: 'hostedzone', resourceName: config.dns.hostedZoneId }),
+          ],
+        }),
+        new iam.PolicyStatement({
+          sid: 'RegionWorkflowExecutions',
+          actions: ['states:ListExecutions'],
+          resources: [props.startRegion.stateMachineArn, props.stopRegion.stateMachineArn],
+        }),
+        new iam.PolicyStatement({
+          sid: 'RegionWorkflowExecutionInputs',
+          actions: ['states:DescribeExecution'],
+          resources: [props.startRegion, props.stopRegion].map((machine) => executionsOf(stack, machine)),
+        }),
+      ],
+    });
+    policy.attachToRole(this.function.role!);
+  }
+
+  private acknowledgeFindings(stack: Stack, props: AutoscalerProps): void {
+    Validations.of(this.function).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'The project pins Node.js 22 for Lambda, local runs and CI alike (lib/function-factory.ts), so the tests exercise the runtime that is deployed.',
+    });
+    const role = this.function.role!;
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      reason: "Lets the function write its own logs; AWS maintains it and it grants nothing beyond the function's log streams.",
+    });
+    // On the construct, so it covers both the role's default policy (X-Ray) and ReadPolicy.
+    Validations.of(this).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'X-Ray PutTraceSegments/PutTelemetryRecords and cloudwatch:GetMetricData support no resource-level permissions.',
+    });
+    for (const machine of [props.startRegion, props.stopRegion]) {
+      Validations.of(this).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${nagResourceText(stack, executionsOf(stack, machine))}]`,
+        reason: 'DescribeExecution on executions of the two region workflows only; execution ids are not known in advance.',
+      });
+    }
+  }
+}
+
+/** `arn:...:execution:<state machine name>:*`: every execution of one state machine. */
+function executionsOf(stack: Stack, machine: sfn.IStateMachine): string {
+  return Arn.format(
+    {
+      service: 'states',
+      resource: 'execution',
+      resourceName: `${Arn.split(machine.stateMachineArn, ArnFormat.COLON_RESOURCE_NAME).resourceName}:*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    },
+    stack,
+  );
+}

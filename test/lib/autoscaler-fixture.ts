@@ -1,0 +1,30 @@
+/** A stack holding only the autoscaler and its dashboard and alarms, with imported workflows (fast to synthesize). */
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { KubeCdnConfig } from '../../core/config';
+import { Autoscaler } from '../../lib/autoscaler';
+import { inlineFunctionFactory } from '../../lib/function-factory';
+import { OperationsAlarms } from '../../lib/operations-alarms';
+import { OperationsDashboard } from '../../lib/operations-dashboard';
+
+export const START_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:kubecdn-StartRegion';
+export const STOP_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:kubecdn-StopRegion';
+
+export function autoscalerStack(config: KubeCdnConfig) {
+  const app = new App();
+  const stack = new Stack(app, 'AutoscalerTest', { env: { region: config.homeRegion, account: '123456789012' } });
+  const startRegion = sfn.StateMachine.fromStateMachineArn(stack, 'StartRegion', START_ARN);
+  const stopRegion = sfn.StateMachine.fromStateMachineArn(stack, 'StopRegion', STOP_ARN);
+  const autoscaler = new Autoscaler(stack, 'Autoscaler', { config, startRegion, stopRegion, functionFactory: inlineFunctionFactory });
+  const topic = sns.Topic.fromTopicArn(stack, 'Topic', 'arn:aws:sns:us-east-1:123456789012:ops');
+  const watched = { config, autoscaler: autoscaler.function, autoscalerServiceName: autoscaler.serviceName, startRegion, stopRegion };
+  const dashboard = new OperationsDashboard(stack, 'Dashboard', {
+    ...watched,
+    autoscalerLogGroupName: autoscaler.function.logGroup.logGroupName,
+  });
+  const alarms = new OperationsAlarms(stack, 'Alarms', { ...watched, topic });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+  return { app, stack, autoscaler, dashboard, alarms };
+}

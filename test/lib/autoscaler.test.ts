@@ -1,0 +1,129 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { configuredRegions } from '../../core/config';
+import { validConfig } from '../support/configs';
+import { buildApp } from '../support/synth';
+import { autoscalerStack, START_ARN, STOP_ARN } from './autoscaler-fixture';
+
+type Statement = { Sid?: string; Action: string | string[]; Resource: unknown; Effect: string };
+
+function statementsOf(template: Template): Statement[] {
+  return Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+    (policy) => (policy as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument.Statement,
+  );
+}
+const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+
+describe('the autoscaler construct', () => {
+  const config = validConfig();
+  const { app, stack } = autoscalerStack(config);
+  const template = Template.fromStack(stack);
+
+  it('runs on a schedule of one period (every minute by default)', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 minute)',
+      State: 'ENABLED',
+      Targets: [Match.objectLike({ Arn: Match.anyValue(), RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 60 } })],
+    });
+  });
+
+  it('follows a longer period from the config', () => {
+    const five = Template.fromStack(autoscalerStack(validConfig((c) => (c.periodSeconds = 300))).stack);
+    five.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(5 minutes)' });
+    five.hasResourceProperties('AWS::Lambda::Function', { Timeout: 290 });
+  });
+
+  it('hands the function the validated config and both workflow ARNs, and ends each tick before the next', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+      Timeout: 50,
+      TracingConfig: { Mode: 'Active' },
+      Environment: {
+        Variables: Match.objectLike({
+          KUBECDN_CONFIG: JSON.stringify(config),
+          START_REGION_STATE_MACHINE_ARN: START_ARN,
+          STOP_REGION_STATE_MACHINE_ARN: STOP_ARN,
+          POWERTOOLS_SERVICE_NAME: 'kubecdn-autoscaler',
+        }),
+      },
+    });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 1, MaximumEventAgeInSeconds: 60 });
+  });
+
+  it('may start executions of StartRegion and StopRegion and of nothing else', () => {
+    const starts = statementsOf(template).filter((s) => actionsOf(s).some((a) => a.startsWith('states:Start')));
+    expect(new Set(starts.flatMap(actionsOf))).toEqual(new Set(['states:StartExecution']));
+    expect(starts.flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource])).sort()).toEqual([START_ARN, STOP_ARN]);
+  });
+
+  it('only reads everywhere else: no write action besides StartExecution and its own logs and traces', () => {
+    const readOnly =
+      /^(cloudwatch:GetMetricData|eks:DescribeCluster|route53:ListResourceRecordSets|states:(ListExecutions|DescribeExecution|StartExecution)|xray:Put(TraceSegments|TelemetryRecords))$/;
+    for (const action of statementsOf(template).flatMap(actionsOf)) expect(action).toMatch(readOnly);
+  });
+
+  it('reads exactly the project’s cluster in each configured region, and only the CDN zone', () => {
+    const clusters = statementsOf(template).find((s) => s.Sid === 'ConfiguredRegionClusters')!;
+    const text = JSON.stringify(clusters.Resource);
+    for (const region of configuredRegions(config)) expect(text).toContain(`:eks:${region}:123456789012:cluster/kubecdn-${region}`);
+    expect(clusters.Resource).toHaveLength(configuredRegions(config).length);
+    const zone = statementsOf(template).find((s) => s.Sid === 'ServingRecords')!;
+    expect(JSON.stringify(zone.Resource)).toContain(':route53:::hostedzone/Z0123456789EXAMPLE0');
+  });
+
+  it('describes only executions of the two workflows', () => {
+    const describe = statementsOf(template).find((s) => s.Sid === 'RegionWorkflowExecutionInputs')!;
+    const text = JSON.stringify(describe.Resource);
+    expect(text).toContain(':execution:kubecdn-StartRegion:*');
+    expect(text).toContain(':execution:kubecdn-StopRegion:*');
+  });
+
+  it('passes cdk-nag with a reason for every acknowledged finding', () => {
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('refuses a config too large for the environment variable, saying what to do', () => {
+    const huge = validConfig((c) => {
+      c.scalable = ['eu-west-1', 'ap-northeast-1', 'eu-central-1', 'ap-southeast-1', 'sa-east-1', 'us-west-2', 'ap-south-1', 'eu-north-1'];
+      c.thresholds = {
+        perRegion: Object.fromEntries(
+          c.scalable.map((r) => [
+            r,
+            {
+              scaleUpRequestsPerMinute: 9000,
+              scaleDownRequestsPerMinute: 100,
+              scaleUpPeriods: 2,
+              scaleDownPeriods: 30,
+              cooldownMinutes: 45,
+            },
+          ]),
+        ),
+      };
+      c.notifications = { emails: Array.from({ length: 30 }, (_, i) => `operator-number-${i}@a-rather-long-company-domain.example.com`) };
+    });
+    expect(() => autoscalerStack(huge)).toThrow(/environment variable, which holds at most 3400/);
+  });
+});
+
+describe('the autoscaler in the control stack', () => {
+  const { app, stacks } = buildApp(validConfig());
+  const template = Template.fromStack(stacks.control);
+
+  it('starts the control stack’s own StartRegion and StopRegion', () => {
+    const env = Object.values(template.findResources('AWS::Lambda::Function')).find(
+      (f) =>
+        (f as { Properties: { Environment?: { Variables?: Record<string, unknown> } } }).Properties.Environment?.Variables
+          ?.START_REGION_STATE_MACHINE_ARN,
+    ) as { Properties: { Environment: { Variables: Record<string, unknown> } } };
+    const machines = Object.keys(template.findResources('AWS::StepFunctions::StateMachine'));
+    expect(machines).toHaveLength(2);
+    expect(machines).toContain((env.Properties.Environment.Variables.START_REGION_STATE_MACHINE_ARN as { Ref: string }).Ref);
+    expect(machines).toContain((env.Properties.Environment.Variables.STOP_REGION_STATE_MACHINE_ARN as { Ref: string }).Ref);
+  });
+
+  it('is scheduled, watched by alarms and shown on a dashboard, all clean under cdk-nag', () => {
+    template.resourceCountIs('AWS::Events::Rule', 1);
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    expect(Object.keys(template.findResources('AWS::CloudWatch::Alarm')).length).toBeGreaterThanOrEqual(5);
+    expect(() => app.synth()).not.toThrow();
+  });
+});

@@ -1,0 +1,85 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { validConfig } from '../support/configs';
+import { autoscalerStack } from './autoscaler-fixture';
+
+/** The dashboard body with its CloudFormation joins flattened into the JSON CloudWatch receives. */
+function dashboardBody(template: Template): { widgets: Array<{ type: string; properties: Record<string, unknown> }> } {
+  const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard')) as Array<{
+    Properties: { DashboardBody: unknown };
+  }>;
+  const flatten = (node: unknown): string => {
+    if (typeof node === 'string') return node;
+    const join = (node as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+    if (join) return join[1].map(flatten).join(join[0]);
+    const ref = (node as { Ref?: string }).Ref;
+    return ref ? `REF_${ref}` : JSON.stringify(node);
+  };
+  return JSON.parse(flatten(dashboard!.Properties.DashboardBody));
+}
+
+describe('the operations dashboard', () => {
+  const config = validConfig((c) => (c.thresholds = { perRegion: { 'eu-west-1': { scaleUpRequestsPerMinute: 5000 } } }));
+  const body = dashboardBody(Template.fromStack(autoscalerStack(config).stack));
+  const titled = (title: RegExp) => body.widgets.filter((w) => title.test(String(w.properties.title ?? '')));
+
+  it('shows each region’s demand per minute against its own start and stop thresholds, read from us-east-1', () => {
+    const europe = titled(/^eu-west-1: demand per minute/)[0]!;
+    expect(europe.properties.annotations).toEqual({
+      horizontal: [
+        expect.objectContaining({ value: 5000, label: 'start above (3 periods)' }),
+        expect.objectContaining({ value: 1500, label: 'stop below (15 periods)' }),
+      ],
+    });
+    expect(JSON.stringify(europe.properties.metrics)).toContain(
+      '"KubeCdn/Demand","ViewerQueries","Project","kubecdn","Region","eu-west-1"',
+    );
+    expect(europe.properties.region).toBeDefined();
+    expect(JSON.stringify(europe.properties.metrics)).toContain('"region":"us-east-1"');
+    expect(titled(/^us-east-1 \(always on\): demand per minute/)).toHaveLength(1);
+    expect(titled(/^ap-northeast-1: demand per minute/)).toHaveLength(1);
+  });
+
+  it('shows regions running against the cap, the estimated cost, decisions by action, and workflow outcomes', () => {
+    expect(JSON.stringify(titled(/^Regions running$/)[0]!.properties)).toContain('"RegionsRunning","service","kubecdn-autoscaler"');
+    expect(JSON.stringify(titled(/Estimated cost of running regions/)[0]!.properties)).toContain('EstimatedHourlyCostUSD');
+    expect(JSON.stringify(titled(/USD per month/)[0]!.properties)).toContain('hourly * 730');
+    const decisions = JSON.stringify(titled(/decisions per tick/)[0]!.properties);
+    for (const action of ['start', 'stop', 'none']) expect(decisions).toContain(`"Action","${action}"`);
+    const workflows = JSON.stringify(titled(/Region workflows/)[0]!.properties);
+    for (const metric of ['ExecutionsSucceeded', 'ExecutionsFailed', 'ExecutionsTimedOut']) expect(workflows).toContain(metric);
+    expect(workflows).toContain('stateMachine:kubecdn-StartRegion');
+    expect(workflows).toContain('stateMachine:kubecdn-StopRegion');
+  });
+
+  it('lists the latest starts and stops with their reasons from the decision log lines', () => {
+    const [logs] = body.widgets.filter((w) => w.type === 'log');
+    expect(String(logs!.properties.query)).toContain('filter message = "region decision" and action != "none"');
+  });
+
+  it('scales a 5-minute sum to requests per minute, like the autoscaler does', () => {
+    const five = dashboardBody(Template.fromStack(autoscalerStack(validConfig((c) => (c.periodSeconds = 300))).stack));
+    const europe = five.widgets.find((w) => String(w.properties.title).startsWith('eu-west-1'))!;
+    expect(JSON.stringify(europe.properties.metrics)).toContain('m0 * 0.2');
+  });
+
+  it('plots a brought metric from each region that holds it', () => {
+    const brought = validConfig((c) => {
+      c.demand = {
+        source: 'cloudwatch-metric',
+        metric: { namespace: 'Edge', metricName: 'Requests', metricsRegions: ['us-east-1', 'eu-west-1'] },
+      };
+    });
+    const europe = dashboardBody(Template.fromStack(autoscalerStack(brought).stack)).widgets.find((w) =>
+      String(w.properties.title).startsWith('eu-west-1'),
+    )!;
+    const text = JSON.stringify(europe.properties.metrics);
+    expect(text).toContain('demand (from us-east-1)');
+    expect(text).toContain('demand (from eu-west-1)');
+    expect(text).toContain('"Edge","Requests","Region","eu-west-1"');
+  });
+
+  it('says so at the top when the autoscaler runs dry', () => {
+    const dry = dashboardBody(Template.fromStack(autoscalerStack(validConfig((c) => (c.dryRun = true))).stack));
+    expect(String(dry.widgets[0]!.properties.markdown)).toMatch(/DRY RUN/);
+  });
+});
