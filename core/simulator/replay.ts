@@ -43,6 +43,8 @@ interface SimulatedRegion {
   readonly warm: boolean;
   readonly cooldownMs: number;
   readonly periods: (number | null)[];
+  /** Periods completed so far, oldest first: what the engine is shown. */
+  readonly history: (number | null)[];
   readonly phases: Uint8Array;
   phase: RegionPhase;
   /** Minute the operation in flight completes. */
@@ -62,13 +64,23 @@ const PHASE_CODE: Record<RegionPhase, Phase> = {
   stopping: STOPPING,
 };
 
-export function replay(config: KubeCdnConfig, trace: Trace, model: CostModel): Replay {
+export interface ReplayOptions {
+  /**
+   * Hand the engine exactly the Lambda's window (the last demandPeriodsNeeded(config) + 1
+   * periods, copied each tick) instead of the whole history so far. The engine reads from the
+   * end and never further back than demandPeriodsNeeded, so both give the same decisions; the
+   * history is one growing array per region, where copying the window costs O(window) per tick
+   * (a week of periods when the config turns on prediction). Tests use this to check the claim.
+   */
+  readonly exactLambdaWindow?: boolean;
+}
+
+export function replay(config: KubeCdnConfig, trace: Trace, model: CostModel, options: ReplayOptions = {}): Replay {
   // Simulating is itself a dry run; a dry-run config would otherwise show a fleet that never moves.
   const engineConfig: KubeCdnConfig = config.dryRun ? { ...config, dryRun: false } : config;
   const periodMinutes = config.periodSeconds / 60;
   const names = configuredRegions(config);
   const alwaysOn = new Set(config.alwaysOn);
-  // The engine's longest streak plus one: the window the brief asks for, from the engine's own rule.
   const window = demandPeriodsNeeded(config) + 1;
 
   const fleet: SimulatedRegion[] = names.map((region) => {
@@ -78,6 +90,7 @@ export function replay(config: KubeCdnConfig, trace: Trace, model: CostModel): R
       warm,
       cooldownMs: thresholdsFor(config, region).cooldownMinutes * MINUTE_MS,
       periods: periodDemand(demandOf(trace, region), periodMinutes),
+      history: [],
       phases: new Uint8Array(trace.minutes),
       phase: alwaysOn.has(region) ? 'running' : warm ? 'standby' : 'stopped',
       operationEnds: -1,
@@ -103,11 +116,13 @@ export function replay(config: KubeCdnConfig, trace: Trace, model: CostModel): R
     if (minute > 0 && minute % periodMinutes === 0) {
       ticks++;
       const completed = minute / periodMinutes;
-      const from = Math.max(0, completed - window);
       const demand: Record<string, (number | null)[]> = {};
       const regions: Record<string, RegionStatus> = {};
       for (const region of fleet) {
-        demand[region.region] = region.periods.slice(from, completed);
+        region.history.push(region.periods[completed - 1]!);
+        demand[region.region] = options.exactLambdaWindow
+          ? region.periods.slice(Math.max(0, completed - window), completed)
+          : region.history;
         regions[region.region] = statusOf(region);
       }
       const input: DecisionInput = { config: engineConfig, now, demand, regions };

@@ -2,7 +2,7 @@ import type { KubeCdnConfig } from '../../../core/config';
 import { DEFAULT_COST_MODEL } from '../../../core/simulator/cost-model';
 import { replay } from '../../../core/simulator/replay';
 import { RUNNING, STARTING, STOPPED, STOPPING } from '../../../core/simulator/timeline';
-import type { Trace } from '../../../core/traces';
+import { DEFAULT_SYNTHESIS, synthesizeTrace, type Trace } from '../../../core/traces';
 import { validConfig } from '../../support/configs';
 
 const START = Date.UTC(2026, 10, 2);
@@ -79,5 +79,20 @@ describe('replay through the real decision engine', () => {
     const result = replay(dry, traceOf({ 'eu-west-1': demand }), DEFAULT_COST_MODEL);
     expect(result.dryRunOverridden).toBe(true);
     expect(letters(result.regions.find((r) => r.region === 'eu-west-1')!.phases)).toBe('SSS+++++++');
+  });
+
+  it("decides the same whether shown the whole history or exactly the Lambda's window", () => {
+    const trace = synthesizeTrace({ ...DEFAULT_SYNTHESIS, seed: 3, days: 2, regions: ['us-east-1', 'eu-west-1', 'ap-northeast-1'] });
+    const small = validConfig((c) => {
+      c.scalable = ['eu-west-1', 'ap-northeast-1'];
+      c.standby = { 'ap-northeast-1': 'warm' };
+      c.thresholds = { scaleUpRequestsPerMinute: 6000, scaleDownRequestsPerMinute: 3000 };
+    });
+    const history = replay(small, trace, DEFAULT_COST_MODEL);
+    const window = replay(small, trace, DEFAULT_COST_MODEL, { exactLambdaWindow: true });
+    for (const [i, region] of history.regions.entries()) {
+      expect(letters(region.phases)).toBe(letters(window.regions[i]!.phases));
+    }
+    expect(history.regions.some((r) => r.phases.includes(STARTING))).toBe(true);
   });
 });
