@@ -13,19 +13,26 @@ const UNSAFE_CHARACTERS = /["'`\\/]|\p{Cc}/u;
 const CONTROL_CHARACTERS = /\p{Cc}/u;
 
 function regionField(config: KubeCdnConfig) {
-  return z.string({ error: 'expected an AWS region code such as "eu-west-1"' }).superRefine((value, ctx) => {
-    if (UNSAFE_CHARACTERS.test(value)) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `${JSON.stringify(value)} contains a quote, slash, backslash or control character; expected an AWS region code such as "eu-west-1"`,
-      });
-      return;
-    }
-    if (!isConfiguredRegion(config, value)) {
-      const configured = [...config.alwaysOn, ...config.scalable].join(', ');
-      ctx.addIssue({ code: 'custom', message: `"${value}" is not a configured region; expected one of: ${configured}` });
-    }
-  });
+  return z
+    .string({
+      error: (issue) =>
+        issue.input === undefined
+          ? 'is required; expected an AWS region code such as "eu-west-1"'
+          : 'expected an AWS region code such as "eu-west-1"',
+    })
+    .superRefine((value, ctx) => {
+      if (UNSAFE_CHARACTERS.test(value)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${JSON.stringify(value)} contains a quote, slash, backslash or control character; expected an AWS region code such as "eu-west-1"`,
+        });
+        return;
+      }
+      if (!isConfiguredRegion(config, value)) {
+        const configured = [...config.alwaysOn, ...config.scalable].join(', ');
+        ctx.addIssue({ code: 'custom', message: `"${value}" is not a configured region; expected one of: ${configured}` });
+      }
+    });
 }
 
 function workflowInputSchema(config: KubeCdnConfig) {

@@ -84,6 +84,19 @@ export interface SynthesizedWorkflows {
   readonly template: SynthTemplate;
 }
 
+/**
+ * aws-local-stepfunctions treats `"ResultPath": "$"` as a field named "$" instead of "replace the
+ * input", which the ASL spec (and Step Functions) define it as; CDK writes it on every Catch.
+ * Dropping it is the same instruction in the spec's default form.
+ */
+function normalizeWholeInputResultPaths(definition: { States: Record<string, Record<string, unknown>> }): void {
+  for (const state of Object.values(definition.States)) {
+    if (state.ResultPath === '$') delete state.ResultPath;
+    for (const catcher of (state.Catch as Record<string, unknown>[] | undefined) ?? [])
+      if (catcher.ResultPath === '$') delete catcher.ResultPath;
+  }
+}
+
 export function synthesizeWorkflows(config: KubeCdnConfig): SynthesizedWorkflows {
   const app = new App();
   const { control } = addKubeCdnStacks(app, config, { functionFactory: inlineFunctionFactory });
@@ -93,9 +106,9 @@ export function synthesizeWorkflows(config: KubeCdnConfig): SynthesizedWorkflows
   for (const [id, resource] of Object.entries(template.Resources)) {
     if (resource.Type === 'AWS::StepFunctions::StateMachine') {
       const name = id.includes('StartRegion') ? 'StartRegion' : 'StopRegion';
-      definitions[name] = JSON.parse(
-        resolveIntrinsics(resource.Properties!.DefinitionString, template) as string,
-      ) as StateMachineDefinition;
+      const definition = JSON.parse(resolveIntrinsics(resource.Properties!.DefinitionString, template) as string) as StateMachineDefinition;
+      normalizeWholeInputResultPaths(definition as never);
+      definitions[name] = definition;
     }
     if (resource.Type === 'AWS::Lambda::Function' && id.includes('RegionOps')) {
       regionOpsEnvironment = resolveIntrinsics((resource.Properties!.Environment as { Variables: unknown }).Variables, template) as Record<
