@@ -4,6 +4,7 @@
  * Configs are treated as immutable (they come out of zod validation and are never edited).
  */
 import { configuredRegions, type KubeCdnConfig, type RegionThresholds, standbyFor, thresholdsFor } from '../config';
+import { type AnticipationPlan, anticipationPlan } from './anticipation';
 import { compileSchedule, type KeepOnWindow } from './schedules';
 
 export interface ConfigView {
@@ -16,6 +17,8 @@ export interface ConfigView {
   readonly windows: ReadonlyMap<string, readonly KeepOnWindow[]>;
   /** Thresholds in force for a region, configured or not (removed regions get the global ones). */
   thresholdsOf(region: string): RegionThresholds;
+  /** The forecast rules' settings for a configured region; undefined when config.prediction is off. */
+  anticipationOf(region: string): AnticipationPlan | undefined;
 }
 
 const views = new WeakMap<KubeCdnConfig, ConfigView>();
@@ -23,6 +26,7 @@ const views = new WeakMap<KubeCdnConfig, ConfigView>();
 function buildView(config: KubeCdnConfig): ConfigView {
   const configured = configuredRegions(config);
   const thresholds = new Map<string, RegionThresholds>();
+  const plans = new Map<string, AnticipationPlan | undefined>();
   const windows = new Map<string, KeepOnWindow[]>();
   for (const schedule of config.schedules ?? []) {
     const compiled = compileSchedule(schedule);
@@ -30,11 +34,12 @@ function buildView(config: KubeCdnConfig): ConfigView {
     if (list) list.push(compiled);
     else windows.set(schedule.region, [compiled]);
   }
-  return {
+  const warmStandby = new Set(config.scalable.filter((region) => standbyFor(config, region) === 'warm'));
+  const view: ConfigView = {
     configured,
     configuredSet: new Set(configured),
     alwaysOn: new Set(config.alwaysOn),
-    warmStandby: new Set(config.scalable.filter((region) => standbyFor(config, region) === 'warm')),
+    warmStandby,
     windows,
     thresholdsOf(region) {
       let found = thresholds.get(region);
@@ -44,7 +49,12 @@ function buildView(config: KubeCdnConfig): ConfigView {
       }
       return found;
     },
+    anticipationOf(region) {
+      if (!plans.has(region)) plans.set(region, anticipationPlan(config, view.thresholdsOf(region), warmStandby.has(region)));
+      return plans.get(region);
+    },
   };
+  return view;
 }
 
 export function viewOf(config: KubeCdnConfig): ConfigView {

@@ -3,18 +3,24 @@
  * than it needs and the simulator slices no more than it needs.
  */
 import type { KubeCdnConfig } from '../config';
+import { periodsReadBy } from './anticipation';
 import { viewOf } from './config-view';
 
 /**
- * The longest streak any configured region's rules can ask for: max(scaleUpPeriods,
- * scaleDownPeriods) over the global thresholds and every per-region override. Older periods never
- * change a decision; pass at least this many (one more does no harm).
+ * The most periods any configured region's rules can read: max(scaleUpPeriods, scaleDownPeriods)
+ * over the global thresholds and every per-region override and, with config.prediction on, the
+ * forecast's reach back to the same time last week (or yesterday) plus its level window. Older
+ * periods never change a decision; pass at least this many (more do no harm: the engine reads
+ * from the end).
  */
 export function demandPeriodsNeeded(config: KubeCdnConfig): number {
+  const view = viewOf(config);
   let needed = 1;
-  for (const region of viewOf(config).configured) {
-    const { scaleUpPeriods, scaleDownPeriods } = viewOf(config).thresholdsOf(region);
+  for (const region of view.configured) {
+    const { scaleUpPeriods, scaleDownPeriods } = view.thresholdsOf(region);
     needed = Math.max(needed, scaleUpPeriods, scaleDownPeriods);
+    const plan = view.anticipationOf(region);
+    if (plan) needed = Math.max(needed, periodsReadBy(plan));
   }
   return needed;
 }

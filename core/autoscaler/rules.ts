@@ -4,6 +4,7 @@
  * scheduled regions on inside their windows, and follow demand with hysteresis otherwise.
  */
 import type { RegionThresholds } from '../config';
+import { type AnticipationPlan, forecastStart, forecastStop } from './anticipation';
 import type { ConfigView } from './config-view';
 import { type DemandSeries, latestDemand, periodsAtOrAbove, periodsBelow, streakEnd } from './consecutive';
 import { periods, rpm } from './reasons';
@@ -50,11 +51,12 @@ export function wishOf(view: ConfigView, facts: RegionFacts): Wish {
       ? { want: 'none', reason: `kept running: inside its keep-on schedule ${window.label}` }
       : { want: 'start', rule: 'schedule', why: `inside its keep-on schedule ${window.label}` };
   }
-  return isUp ? scaleDownWish(facts) : scaleUpWish(facts);
+  const plan = view.anticipationOf(region);
+  return isUp ? scaleDownWish(facts, plan) : scaleUpWish(facts, plan);
 }
 
-/** Start after N consecutive periods at or above the scale-up threshold. */
-function scaleUpWish({ phase, series, thresholds }: RegionFacts): Wish {
+/** Start after N consecutive periods at or above the scale-up threshold, or when the forecast reaches it within the start lead. */
+function scaleUpWish({ phase, series, thresholds, now }: RegionFacts, plan: AnticipationPlan | undefined): Wish {
   const needed = thresholds.scaleUpPeriods;
   const threshold = thresholds.scaleUpRequestsPerMinute;
   const latest = rpm(latestDemand(series));
@@ -62,26 +64,36 @@ function scaleUpWish({ phase, series, thresholds }: RegionFacts): Wish {
   if (streak >= needed) {
     return { want: 'start', rule: 'demand', why: `${periods(needed)} at or above ${threshold} rpm (latest ${latest})` };
   }
+  const forecast = plan ? forecastStart(plan, series, threshold, now) : undefined;
+  if (forecast?.start) return { want: 'start', rule: 'forecast', why: `${forecast.why}; latest ${latest} rpm` };
   const state = phase === 'standby' ? 'kept in warm standby' : 'kept stopped';
   return {
     want: 'none',
-    reason: `${state}: ${streak} of ${periods(needed)} at or above ${threshold} rpm (latest ${latest})${gap(series, streak)}`,
+    reason: `${state}: ${streak} of ${periods(needed)} at or above ${threshold} rpm (latest ${latest})${gap(series, streak)}${forecast?.note ?? ''}`,
   };
 }
 
-/** Stop after M consecutive periods below the scale-down threshold; a missing period breaks the streak. */
-function scaleDownWish({ series, thresholds }: RegionFacts): Wish {
+/**
+ * Stop after M consecutive periods below the scale-down threshold; a missing period breaks the
+ * streak. With a seasonal forecast, stop when it stays below the scale-up threshold for the whole
+ * lock-out instead, and never while it says demand comes back within it.
+ */
+function scaleDownWish({ series, thresholds }: RegionFacts, plan: AnticipationPlan | undefined): Wish {
   const needed = thresholds.scaleDownPeriods;
   const threshold = thresholds.scaleDownRequestsPerMinute;
   const latest = rpm(latestDemand(series));
   const streak = periodsBelow(series, threshold, needed);
+  const reactive = `${streak} of ${periods(needed)} below ${threshold} rpm (latest ${latest})`;
+  const forecast = plan ? forecastStop(plan, series, thresholds.scaleUpRequestsPerMinute) : undefined;
+  if (forecast && forecast.verdict === 'stop') return { want: 'stop', rule: 'forecast', why: `${forecast.why}; latest ${latest} rpm` };
+  if (forecast && forecast.verdict === 'keep') return { want: 'none', reason: `kept running: ${forecast.why}; ${reactive}` };
   if (streak >= needed) {
     return { want: 'stop', rule: 'demand', why: `${periods(needed)} below ${threshold} rpm (latest ${latest})` };
   }
   const missing = streakEnd(series, streak) === 'missing' ? '; missing data never stops a region' : '';
   return {
     want: 'none',
-    reason: `kept running: ${streak} of ${periods(needed)} below ${threshold} rpm (latest ${latest})${missing || gap(series, streak)}`,
+    reason: `kept running: ${reactive}${missing || gap(series, streak)}`,
   };
 }
 

@@ -37,8 +37,8 @@ export interface DecisionInput {
 
 export type DecisionAction = 'start' | 'stop' | 'none';
 
-/** Which rule asked for a start or stop. */
-export type DecisionRule = 'demand' | 'always-on' | 'schedule' | 'removed-from-config';
+/** Which rule asked for a start or stop: demand = the reactive streaks, forecast = config.prediction's anticipation. */
+export type DecisionRule = 'demand' | 'forecast' | 'always-on' | 'schedule' | 'removed-from-config';
 
 /** Which guard held a region this tick. */
 export type HoldCause = 'unknown-state' | 'operation-in-flight' | 'transitioning' | 'cooldown' | 'concurrency-cap' | 'running-cap';

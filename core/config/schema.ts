@@ -183,6 +183,55 @@ const scheduleSchema = z.strictObject({
     .refine(isIanaTimeZone, { error: 'expected an IANA time zone such as "Asia/Tokyo" or "UTC"' }),
 });
 
+const minutesAtLeastOne = (what: string) =>
+  z
+    .number({ error: `expected ${what} in whole minutes (at least 1)` })
+    .int({ error: `expected ${what} in whole minutes (at least 1)` })
+    .min(1, { error: `expected ${what} in whole minutes (at least 1)` });
+
+/**
+ * Anticipation: the engine forecasts each region's demand from the same time yesterday and last
+ * week (scaled by how today compares) and its short-term trend, starts a region one start lead
+ * ahead of forecast demand reaching the scale-up threshold, and stops it only when the forecast
+ * stays below that threshold for as long as a stop would keep it down. The lead times are AWS's
+ * (cluster create + workload + load balancer + DNS); the engine cannot measure them, so they are
+ * configured. The reactive rules in `thresholds` still apply beside the forecast.
+ */
+const predictionSchema = z.strictObject({
+  // Opt-in: it makes the autoscaler read a week of demand every tick (a day without weeklySeasonality).
+  enabled: z.boolean({ error: 'expected true or false' }).default(false).meta({
+    description:
+      'Start regions ahead of forecast demand and stop them only when the forecast stays quiet (reads up to 7 days of demand each tick); false = purely reactive.',
+  }),
+  coldStartMinutes: minutesAtLeastOne('the time from StartRegion to serving for a stopped region').default(14).meta({
+    description: 'Minutes from StartRegion to serving for a cold region (cluster create 10 + workload 1 + load balancer 2 + DNS 1).',
+  }),
+  warmStartMinutes: minutesAtLeastOne('the time from StartRegion to serving for a warm standby region').default(4).meta({
+    description: 'Minutes from StartRegion to serving for a region in warm standby (workload + load balancer + DNS).',
+  }),
+  coldStopMinutes: minutesAtLeastOne('the time a cold StopRegion takes').default(14).meta({
+    description: 'Minutes a cold StopRegion takes (DNS drain 2 + load balancer deletion 2 + cluster deletion 10).',
+  }),
+  warmStopMinutes: minutesAtLeastOne('the time a StopRegion to warm standby takes').default(4).meta({
+    description: 'Minutes a StopRegion to warm standby takes (DNS drain + load balancer deletion).',
+  }),
+  breakEvenMinutes: minutesAtLeastOne('the running time a stop and restart cost').default(14).meta({
+    description:
+      'Minutes of running that cost as much as one stop and restart (about 14 for a cold region at AWS list prices); a stop needs at least this long a quiet forecast.',
+  }),
+  noiseMargin: z
+    .number({ error: 'expected a number of standard deviations (0 to 5)' })
+    .min(0, { error: 'expected a number of standard deviations (0 to 5)' })
+    .max(5, { error: 'expected a number of standard deviations (0 to 5)' })
+    .default(2)
+    .meta({
+      description: 'Standard deviations of minute-to-minute demand noise added to the forecast before comparing it with the threshold.',
+    }),
+  weeklySeasonality: z.boolean({ error: 'expected true or false' }).default(true).meta({
+    description: 'Also forecast from the same time last week (reads 7 days of demand each tick instead of 1).',
+  }),
+});
+
 const notificationsSchema = z.strictObject({
   emails: z.array(z.email({ error: 'expected an e-mail address' })).default([]),
 });
@@ -223,6 +272,7 @@ const configObjectSchema = z.strictObject({
   /** Decide and log, but start and stop nothing. */
   dryRun: z.boolean().default(false),
   demand: demandSchema.prefault({}),
+  prediction: predictionSchema.prefault({}),
 });
 
 type ConfigShape = z.output<typeof configObjectSchema>;
@@ -325,6 +375,24 @@ function checkSchedules(config: ConfigShape, ctx: Ctx): void {
   });
 }
 
+function checkPrediction(config: ConfigShape, ctx: Ctx): void {
+  const { coldStartMinutes, warmStartMinutes, coldStopMinutes, warmStopMinutes } = config.prediction;
+  if (warmStartMinutes > coldStartMinutes) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['prediction', 'warmStartMinutes'],
+      message: `expected a warm start no longer than a cold start (${coldStartMinutes} minutes); a warm start skips cluster creation`,
+    });
+  }
+  if (warmStopMinutes > coldStopMinutes) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['prediction', 'warmStopMinutes'],
+      message: `expected a stop to warm standby no longer than a cold stop (${coldStopMinutes} minutes); it skips cluster deletion`,
+    });
+  }
+}
+
 function checkLimitsAndSizes(config: ConfigShape, ctx: Ctx): void {
   if (config.limits.maxRunningRegions < config.alwaysOn.length) {
     ctx.addIssue({
@@ -349,6 +417,7 @@ export const configSchema = configObjectSchema.superRefine((config, ctx) => {
   checkStandby(config, ctx);
   checkSchedules(config, ctx);
   checkLimitsAndSizes(config, ctx);
+  checkPrediction(config, ctx);
 });
 
 /** The config as read from regions.json: what the operator wrote plus defaults. */
@@ -357,5 +426,6 @@ export type KubeCdnConfig = z.output<typeof configSchema>;
 export type KubeCdnConfigInput = z.input<typeof configSchema>;
 export type RegionThresholds = Omit<KubeCdnConfig['thresholds'], 'perRegion'>;
 export type StandbyMode = 'cold' | 'warm';
+export type PredictionSettings = KubeCdnConfig['prediction'];
 /** One keep-on window of a scalable region, as validated. */
 export type RegionSchedule = NonNullable<KubeCdnConfig['schedules']>[number];

@@ -87,6 +87,20 @@ describe('a valid config', () => {
     expect(validConfig().schedules).toBeUndefined();
   });
 
+  it('leaves prediction off unless asked, with the AWS lead times as its defaults', () => {
+    expect(validConfig().prediction).toEqual({
+      enabled: false,
+      coldStartMinutes: 14,
+      warmStartMinutes: 4,
+      coldStopMinutes: 14,
+      warmStopMinutes: 4,
+      breakEvenMinutes: 14,
+      noiseMargin: 2,
+      weeklySeasonality: true,
+    });
+    expect(validConfig((c) => (c.prediction = { enabled: true })).prediction.enabled).toBe(true);
+  });
+
   it('accepts the $schema key editors use to find the JSON schema', () => {
     expect(validConfig((c) => (c.$schema = './regions.schema.json')).alwaysOn).toEqual(['us-east-1']);
   });
@@ -176,6 +190,43 @@ describe('a bad config is rejected with the field and what was expected', () => 
       /unknown field; did you mean "scaleUpPeriods"\?/,
     ],
     ['an unknown top-level field', (c) => (c.regions = ['eu-west-1']), '$.regions', /unknown field; expected one of: .*homeRegion/],
+    [
+      'a prediction lead time of zero',
+      (c) => (c.prediction = { coldStartMinutes: 0 }),
+      '$.prediction.coldStartMinutes',
+      /expected the time from StartRegion to serving for a stopped region in whole minutes \(at least 1\)/,
+    ],
+    [
+      'a fractional stop time',
+      (c) => (c.prediction = { warmStopMinutes: 2.5 }),
+      '$.prediction.warmStopMinutes',
+      /in whole minutes \(at least 1\)/,
+    ],
+    [
+      'a negative noise margin',
+      (c) => (c.prediction = { noiseMargin: -1 }),
+      '$.prediction.noiseMargin',
+      /expected a number of standard deviations \(0 to 5\)/,
+    ],
+    [
+      'prediction switched on with a string',
+      (c) => (c.prediction = { enabled: 'yes' } as never),
+      '$.prediction.enabled',
+      /expected true or false/,
+    ],
+    [
+      'a warm start slower than a cold one',
+      (c) => (c.prediction = { coldStartMinutes: 10, warmStartMinutes: 12 }),
+      '$.prediction.warmStartMinutes',
+      /expected a warm start no longer than a cold start \(10 minutes\)/,
+    ],
+    [
+      'a stop to warm standby slower than a cold stop',
+      (c) => (c.prediction = { coldStopMinutes: 3 }),
+      '$.prediction.warmStopMinutes',
+      /expected a stop to warm standby no longer than a cold stop \(3 minutes\)/,
+    ],
+    ['an unknown prediction field', (c) => (c.prediction = { leadMinutes: 14 } as never), '$.prediction.leadMinutes', /unknown field/],
     ['a TTL too short', (c) => (c.dns.recordTtlSeconds = 1), '$.dns.recordTtlSeconds', /at least 10 seconds/],
     ['a TTL too long', (c) => (c.dns.recordTtlSeconds = 86400), '$.dns.recordTtlSeconds', /at most 3600 seconds/],
     [

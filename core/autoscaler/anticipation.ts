@@ -1,0 +1,170 @@
+/**
+ * The forecast-driven rules (config.prediction): start a region one start lead ahead of demand,
+ * and stop it only when it will stay quiet for as long as a stop would keep it down.
+ *
+ * A cold start takes about 14 minutes, so the reactive rule (N periods at or above the threshold)
+ * misses the first quarter hour of every ramp. The clairvoyant optimum starts each region exactly
+ * one lead time before its first hot minute and stops it whenever the gap before the next one
+ * outlasts a stop and restart; these rules do the same on a forecast instead of the future.
+ *
+ * A stop locks a region out for its stop, the cooldown after it and a restart, so the forecast
+ * must stay below the threshold for all of that (and at least the break-even time), or the next
+ * hot minute would find the region down with no way back in time.
+ */
+import type { KubeCdnConfig, RegionThresholds } from '../config';
+import type { DemandSeries } from './consecutive';
+import { type Forecast, forecastDemand, type ForecastShape, type Outlook } from './forecast';
+import { rpm, utcClock } from './reasons';
+
+/** Share of the scale-up threshold used as the seasonal ratio's floor (see ForecastShape.ratioFloor). */
+const RATIO_FLOOR_SHARE = 0.05;
+/** Window lengths in minutes, converted to periods: long enough to average out noise, short enough to follow a ramp. */
+const LEVEL_MINUTES = 10;
+const LAG_HALF_WIDTH_MINUTES = 7;
+const FIT_MINUTES = 30;
+const DAY_MINUTES = 1440;
+const WEEK_MINUTES = 7 * DAY_MINUTES;
+
+/** What the forecast rules need for one region, derived once per config. */
+export interface AnticipationPlan {
+  readonly shape: ForecastShape;
+  readonly periodMs: number;
+  /** Minutes from StartRegion to serving, and the steps ahead a start must look. */
+  readonly startMinutes: number;
+  readonly startHorizon: number;
+  /** Minutes a stop keeps the region from serving again: stop + cooldown + restart, at least the break-even time. */
+  readonly lockOutMinutes: number;
+  readonly stopMinutes: number;
+  readonly cooldownMinutes: number;
+  readonly stopHorizon: number;
+  /** Periods at the end of the series a stop needs complete: the fit window and the scale-down streak. */
+  readonly completeRecent: number;
+}
+
+export function anticipationPlan(config: KubeCdnConfig, thresholds: RegionThresholds, warm: boolean): AnticipationPlan | undefined {
+  const prediction = config.prediction;
+  if (!prediction.enabled) return undefined;
+  const periodMinutes = config.periodSeconds / 60;
+  const periodsOf = (minutes: number) => Math.max(1, Math.round(minutes / periodMinutes));
+  const startMinutes = warm ? prediction.warmStartMinutes : prediction.coldStartMinutes;
+  const stopMinutes = warm ? prediction.warmStopMinutes : prediction.coldStopMinutes;
+  const lockOutMinutes = Math.max(stopMinutes + thresholds.cooldownMinutes + startMinutes, prediction.breakEvenMinutes);
+  const shape: ForecastShape = {
+    levelPeriods: periodsOf(LEVEL_MINUTES),
+    lagHalfWidth: Math.round(LAG_HALF_WIDTH_MINUTES / periodMinutes),
+    fitPeriods: Math.max(3, periodsOf(FIT_MINUTES)),
+    lags: prediction.weeklySeasonality ? [periodsOf(DAY_MINUTES), periodsOf(WEEK_MINUTES)] : [periodsOf(DAY_MINUTES)],
+    noiseMargin: prediction.noiseMargin,
+    ratioFloor: RATIO_FLOOR_SHARE * thresholds.scaleUpRequestsPerMinute,
+  };
+  return {
+    shape,
+    periodMs: config.periodSeconds * 1000,
+    startMinutes,
+    startHorizon: Math.ceil(startMinutes / periodMinutes),
+    lockOutMinutes,
+    stopMinutes,
+    cooldownMinutes: thresholds.cooldownMinutes,
+    stopHorizon: Math.ceil(lockOutMinutes / periodMinutes),
+    completeRecent: Math.max(shape.fitPeriods, thresholds.scaleDownPeriods),
+  };
+}
+
+/** The oldest period the plan's forecast reads, counted back from the latest. */
+export function periodsReadBy(plan: AnticipationPlan): number {
+  const { shape } = plan;
+  const longestLag = Math.max(...shape.lags);
+  return Math.max(shape.fitPeriods, plan.completeRecent, longestLag + shape.levelPeriods, longestLag + shape.lagHalfWidth + 1);
+}
+
+export type ForecastStart =
+  | { readonly start: true; readonly why: string }
+  | { readonly start: false; /** A clause for the reason, or '' when there is no forecast to speak of. */ readonly note: string };
+
+/** Whether a stopped region must start now to be serving when the forecast says demand arrives. */
+export function forecastStart(plan: AnticipationPlan, series: DemandSeries, threshold: number, now: number): ForecastStart {
+  const forecast = forecastDemand({ series, shape: plan.shape, threshold, horizon: plan.startHorizon, completeRecent: 0 });
+  if (!forecast.ok) return { start: false, note: '' };
+  const { outlook } = forecast;
+  const lead = `the ${plan.startMinutes}-min start lead`;
+  if (outlook.reachesAt < 0) {
+    return {
+      start: false,
+      note: `; forecast stays below ${threshold} rpm within ${lead} (peak ${rpm(round(outlook.value))} rpm ${inMinutes(plan, outlook.valueAt)}: ${basisOf(plan, outlook)})`,
+    };
+  }
+  return {
+    start: true,
+    why: `forecast reaches ${threshold} rpm ${when(plan, outlook.reachesAt, now)}, within ${lead} (${rpm(round(outlook.value))} rpm: ${basisOf(plan, outlook)})`,
+  };
+}
+
+export type ForecastStop =
+  | { readonly verdict: 'stop'; readonly why: string }
+  | { readonly verdict: 'keep'; readonly why: string }
+  /** No seasonal history yet: the reactive scale-down rule decides alone. */
+  | { readonly verdict: 'reactive' };
+
+/**
+ * Whether a running region may stop: only on a seasonal forecast read from complete data that
+ * stays below the threshold for the whole lock-out. Missing data keeps the region running.
+ */
+export function forecastStop(plan: AnticipationPlan, series: DemandSeries, threshold: number): ForecastStop {
+  const forecast: Forecast = forecastDemand({
+    series,
+    shape: plan.shape,
+    threshold,
+    horizon: plan.stopHorizon,
+    completeRecent: plan.completeRecent,
+  });
+  if (!forecast.ok) {
+    if (forecast.missing === 'history') return { verdict: 'reactive' };
+    const where =
+      forecast.missing === 'recent' ? `the last ${plan.completeRecent} periods have` : 'the same time yesterday or last week has';
+    return { verdict: 'keep', why: `the forecast needs complete data and ${where} a gap; missing data never stops a region` };
+  }
+  const { outlook } = forecast;
+  if (outlook.basis === 'trend') return { verdict: 'reactive' };
+  const lockOut = `the ${plan.lockOutMinutes} min a stop would keep it down (${lockOutParts(plan)}`;
+  if (outlook.reachesAt >= 0) {
+    return {
+      verdict: 'keep',
+      why: `forecast reaches ${threshold} rpm ${inMinutes(plan, outlook.reachesAt)}, within ${lockOut}; ${rpm(round(outlook.value))} rpm: ${basisOf(plan, outlook)})`,
+    };
+  }
+  return {
+    verdict: 'stop',
+    why: `forecast stays below ${threshold} rpm for ${lockOut}; peak ${rpm(round(outlook.value))} rpm ${inMinutes(plan, outlook.valueAt)}: ${basisOf(plan, outlook)})`,
+  };
+}
+
+function lockOutParts(plan: AnticipationPlan): string {
+  const parts = plan.stopMinutes + plan.cooldownMinutes + plan.startMinutes;
+  return parts >= plan.lockOutMinutes
+    ? `stop ${plan.stopMinutes} + cooldown ${plan.cooldownMinutes} + restart ${plan.startMinutes}`
+    : `the break-even time of a stop and restart`;
+}
+
+/** "by 18:42Z": for actions, which an operator lines up with the dashboard. */
+function when(plan: AnticipationPlan, step: number, now: number): string {
+  return step === 0 ? 'now' : `by ${utcClock(now + step * plan.periodMs, now)}`;
+}
+
+/** "in 12 min": for the reasons of regions left as they are, written every tick, so kept cheap. */
+function inMinutes(plan: AnticipationPlan, step: number): string {
+  return step === 0 ? 'now' : `in ${(step * plan.periodMs) / 60_000} min`;
+}
+
+function round(value: number): number {
+  return Math.round(value);
+}
+
+/** "same time yesterday × 1.08, level 2710 rpm, noise 6.9% with a 2σ margin": what the forecast came from. */
+function basisOf(plan: AnticipationPlan, outlook: Outlook): string {
+  const noise = `noise ${(outlook.noise * 100).toFixed(1)}% with a ${plan.shape.noiseMargin}σ margin`;
+  if (outlook.basis === 'trend') {
+    const sign = outlook.slope >= 0 ? '+' : '';
+    return `trend ${sign}${outlook.slope.toFixed(1)} rpm per period from level ${rpm(round(outlook.level))} rpm, ${noise}`;
+  }
+  return `${outlook.basis} × ${outlook.ratio.toFixed(2)}, level ${rpm(round(outlook.level))} rpm, ${noise}`;
+}

@@ -1,0 +1,245 @@
+/**
+ * A region's demand over the next few periods, forecast from what the engine already reads:
+ * today's level, the same time yesterday and last week (their shape over the coming periods,
+ * scaled by how today's level compares with theirs), and a straight line through the last half
+ * hour for the short-term trend and the noise around it.
+ *
+ * The forecast is an upper one: each value carries `noiseMargin` standard deviations of the
+ * minute-to-minute noise, because a region must be serving in every minute demand is at or above
+ * its threshold, not only when the average is.
+ *
+ * Cheap by construction, since the simulator asks for every region every minute: it reads the
+ * last `fitPeriods` periods and, per lag, a window as long as the horizon, never the whole history.
+ */
+import type { DemandSeries } from './consecutive';
+
+export interface ForecastShape {
+  /** Periods averaged for today's level, and for the level at each lag it is compared with. */
+  readonly levelPeriods: number;
+  /** Half-width, in periods, of the centred mean read at each lag for each step ahead. */
+  readonly lagHalfWidth: number;
+  /** Periods fitted with a straight line for the trend and the noise around it. */
+  readonly fitPeriods: number;
+  /** Seasonal lags in periods (a day, a week), shortest first. */
+  readonly lags: readonly number[];
+  /** Standard deviations of noise added to every forecast value. */
+  readonly noiseMargin: number;
+  /** Requests per minute added to both levels of the seasonal ratio, so a near-empty yesterday cannot blow it up. */
+  readonly ratioFloor: number;
+}
+
+export type ForecastBasis = 'same time yesterday' | 'same time last week' | 'same time yesterday and last week' | 'trend';
+
+export interface Outlook {
+  readonly basis: ForecastBasis;
+  /** Mean demand over the last levelPeriods periods (rpm). */
+  readonly level: number;
+  /** Standard deviation of the last fitPeriods periods around their trend line, as a share of their mean. */
+  readonly noise: number;
+  /** Trend of the last fitPeriods periods, rpm per period. */
+  readonly slope: number;
+  /** Today's level over the lag's level (the highest lag's, when there are two); NaN for a trend forecast. */
+  readonly ratio: number;
+  /** First step ahead (0 = the current period, as noisy as it is) whose upper forecast is at or above the threshold; -1 if none. */
+  readonly reachesAt: number;
+  /** The upper forecast at reachesAt, or the highest over the horizon when it never reaches the threshold. */
+  readonly value: number;
+  /** The step of `value`. */
+  readonly valueAt: number;
+}
+
+export type Forecast =
+  | { readonly ok: true; readonly outlook: Outlook }
+  /**
+   * history: too few periods for any forecast. recent: the last periods have gaps. lagged: a lag
+   * the history covers has gaps. With `complete` set, any gap in what is read is reported.
+   */
+  | { readonly ok: false; readonly missing: 'history' | 'recent' | 'lagged' };
+
+export interface ForecastRequest {
+  readonly series: DemandSeries;
+  readonly shape: ForecastShape;
+  readonly threshold: number;
+  /** Steps ahead to look at, 1 or more. */
+  readonly horizon: number;
+  /**
+   * Periods at the end of the series that must all be present, and no gap allowed anywhere the
+   * forecast reads: set for stops, so missing data can never be what makes a forecast quiet.
+   * 0 = use whatever is there (starts).
+   */
+  readonly completeRecent: number;
+}
+
+// Per-step forecast scratch, reused across calls: the engine is synchronous and never re-entered.
+let scratch = new Float64Array(128);
+
+function isGap(value: number | null | undefined): value is null | undefined {
+  return value === null || value === undefined;
+}
+
+export function forecastDemand(request: ForecastRequest): Forecast {
+  const { series, shape, threshold, horizon, completeRecent } = request;
+  const complete = completeRecent > 0;
+  const n = series.length;
+  const fit = shape.fitPeriods;
+  if (n < fit || n < completeRecent) return { ok: false, missing: 'history' };
+  for (let i = n - completeRecent; i < n; i++) if (isGap(series[i])) return { ok: false, missing: 'recent' };
+
+  // Least squares line through the known periods of the fit window: trend and noise.
+  let count = 0;
+  let sumX = 0;
+  let sumY = 0;
+  let sumXX = 0;
+  let sumXY = 0;
+  for (let x = 0; x < fit; x++) {
+    const y = series[n - fit + x];
+    if (isGap(y)) continue;
+    count++;
+    sumX += x;
+    sumY += y;
+    sumXX += x * x;
+    sumXY += x * y;
+  }
+  if (count * 2 < fit) return { ok: false, missing: 'recent' };
+  const meanY = sumY / count;
+  const spread = count * sumXX - sumX * sumX;
+  const slope = spread > 0 ? (count * sumXY - sumX * sumY) / spread : 0;
+  const intercept = (sumY - slope * sumX) / count;
+  let squares = 0;
+  for (let x = 0; x < fit; x++) {
+    const y = series[n - fit + x];
+    if (isGap(y)) continue;
+    const residual = y - (intercept + slope * x);
+    squares += residual * residual;
+  }
+  const noise = Math.sqrt(squares / count) / Math.max(meanY, shape.ratioFloor);
+  const lift = 1 + shape.noiseMargin * noise;
+
+  const level = meanOf(series, n - shape.levelPeriods, n);
+  if (Number.isNaN(level)) return { ok: false, missing: 'recent' };
+
+  if (scratch.length < horizon + 1) scratch = new Float64Array(horizon + 1);
+  const ahead = scratch;
+  ahead.fill(-Infinity, 0, horizon + 1);
+  let lagsUsed = 0;
+  let usedDaily = false;
+  let usedWeekly = false;
+  let ratio = Number.NaN;
+  for (let l = 0; l < shape.lags.length; l++) {
+    const lag = shape.lags[l]!;
+    // The lag must cover today's level window and lie wholly in the past over the horizon.
+    if (n < lag + shape.levelPeriods || lag <= horizon + shape.lagHalfWidth) continue;
+    const used = seasonalInto(ahead, series, lag, level, shape, horizon, complete);
+    if (used === 'gap') return { ok: false, missing: 'lagged' };
+    if (used === 'skipped') continue;
+    lagsUsed++;
+    ratio = used;
+    if (l === 0) usedDaily = true;
+    else usedWeekly = true;
+  }
+  // The trend alone when there is no seasonal history; beside it otherwise, for what yesterday did not do.
+  const trendEnd = intercept + slope * (fit - 1);
+  for (let h = 1; h <= horizon; h++) ahead[h] = Math.max(ahead[h]!, trendEnd + slope * h);
+  ahead[0] = level;
+
+  let reachesAt = -1;
+  let value = -Infinity;
+  let valueAt = 0;
+  for (let h = 0; h <= horizon; h++) {
+    const upper = Math.max(0, ahead[h]!) * lift;
+    if (upper >= threshold) {
+      reachesAt = h;
+      value = upper;
+      valueAt = h;
+      break;
+    }
+    if (upper > value) {
+      value = upper;
+      valueAt = h;
+    }
+  }
+  const basis: ForecastBasis =
+    lagsUsed === 0
+      ? 'trend'
+      : usedDaily && usedWeekly
+        ? 'same time yesterday and last week'
+        : usedWeekly
+          ? 'same time last week'
+          : 'same time yesterday';
+  return { ok: true, outlook: { basis, level, noise, slope, ratio, reachesAt, value, valueAt } };
+}
+
+/** Mean of the known values in [from, to), NaN when fewer than half are known. */
+function meanOf(series: DemandSeries, from: number, to: number): number {
+  let sum = 0;
+  let known = 0;
+  for (let i = Math.max(0, from); i < to; i++) {
+    const value = series[i];
+    if (isGap(value)) continue;
+    sum += value;
+    known++;
+  }
+  return known * 2 < to - from ? Number.NaN : sum / known;
+}
+
+/**
+ * Raises ahead[1..horizon] to the lag's forecast: its centred mean at each step, times today's
+ * level over its level then. Returns the ratio, 'skipped' when the lag has too many gaps to use,
+ * or 'gap' when `complete` and anything it reads is missing.
+ */
+function seasonalInto(
+  ahead: Float64Array,
+  series: DemandSeries,
+  lag: number,
+  level: number,
+  shape: ForecastShape,
+  horizon: number,
+  complete: boolean,
+): number | 'skipped' | 'gap' {
+  const n = series.length;
+  const levelFrom = n - lag - shape.levelPeriods;
+  if (complete && hasGap(series, levelFrom, n - lag)) return 'gap';
+  const then = meanOf(series, levelFrom, n - lag);
+  if (Number.isNaN(then)) return 'skipped';
+  const ratio = (level + shape.ratioFloor) / (then + shape.ratioFloor);
+
+  // A sliding window centred on the lagged step: [centre - k, centre + k].
+  const k = shape.lagHalfWidth;
+  const first = n - 1 - lag + 1 - k;
+  const last = n - 1 - lag + horizon + k;
+  if (complete && hasGap(series, first, last + 1)) return 'gap';
+  let sum = 0;
+  let known = 0;
+  for (let i = first; i <= first + 2 * k; i++) {
+    const value = series[i];
+    if (!isGap(value)) {
+      sum += value;
+      known++;
+    }
+  }
+  let previous = Number.NaN;
+  for (let h = 1; h <= horizon; h++) {
+    if (h > 1) {
+      const leaving = series[first + h - 2];
+      const entering = series[first + h - 1 + 2 * k];
+      if (!isGap(leaving)) {
+        sum -= leaving;
+        known--;
+      }
+      if (!isGap(entering)) {
+        sum += entering;
+        known++;
+      }
+    }
+    // A step whose window is mostly missing takes the step before it.
+    const mean = known * 2 > 2 * k ? sum / known : previous;
+    previous = mean;
+    if (!Number.isNaN(mean)) ahead[h] = Math.max(ahead[h]!, mean * ratio);
+  }
+  return ratio;
+}
+
+function hasGap(series: DemandSeries, from: number, to: number): boolean {
+  for (let i = Math.max(0, from); i < to; i++) if (isGap(series[i])) return true;
+  return false;
+}

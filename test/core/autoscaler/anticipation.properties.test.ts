@@ -1,0 +1,125 @@
+/**
+ * The engine's invariants with the forecast at work: series a day and more long, so the seasonal
+ * forecast drives starts and stops, with random runs of demand and of missing data.
+ */
+import fc from 'fast-check';
+import { decide, type DecisionInput, type RegionStatus } from '../../../core/autoscaler';
+import type { KubeCdnConfig } from '../../../core/config';
+import { validConfig } from '../../support/configs';
+
+const MINUTE = 60_000;
+const NOW = Date.parse('2026-11-25T12:00:00Z');
+const DAY = 1440;
+const LENGTH = DAY + 90;
+const REGIONS = ['us-east-1', 'eu-west-1', 'ap-northeast-1', 'sa-east-1'];
+
+const configArb: fc.Arbitrary<KubeCdnConfig> = fc
+  .record({
+    down: fc.integer({ min: 0, max: 3000 }),
+    hysteresis: fc.integer({ min: 1, max: 3000 }),
+    downPeriods: fc.integer({ min: 1, max: 45 }),
+    cooldown: fc.integer({ min: 0, max: 40 }),
+    noiseMargin: fc.constantFrom(0, 1, 2, 3),
+    warm: fc.boolean(),
+  })
+  .map((s) =>
+    validConfig((c) => {
+      c.alwaysOn = ['us-east-1'];
+      c.scalable = ['eu-west-1', 'ap-northeast-1', 'sa-east-1'];
+      c.thresholds = {
+        scaleUpRequestsPerMinute: s.down + s.hysteresis,
+        scaleDownRequestsPerMinute: s.down,
+        scaleDownPeriods: s.downPeriods,
+        cooldownMinutes: s.cooldown,
+      };
+      c.standby = s.warm ? { 'eu-west-1': 'warm' } : {};
+      c.prediction = { enabled: true, weeklySeasonality: false, noiseMargin: s.noiseMargin };
+    }),
+  );
+
+/** Runs of one level or of missing data, repeated to a day and 90 minutes. */
+const seriesArb = fc
+  .array(
+    fc.record({ value: fc.option(fc.integer({ min: 0, max: 8000 }), { nil: null, freq: 8 }), run: fc.integer({ min: 1, max: 300 }) }),
+    { minLength: 1, maxLength: 12 },
+  )
+  .map((runs) => {
+    const series: (number | null)[] = [];
+    for (let i = 0; series.length < LENGTH; i = (i + 1) % runs.length) {
+      const { value, run } = runs[i]!;
+      for (let k = 0; k < run && series.length < LENGTH; k++) series.push(value);
+    }
+    return series;
+  });
+
+const statusArb: fc.Arbitrary<RegionStatus> = fc.record(
+  {
+    phase: fc.constantFrom('stopped' as const, 'running' as const, 'standby' as const),
+    lastTransitionAt: fc.integer({ min: -90, max: 0 }).map((m) => NOW + m * MINUTE),
+  },
+  { requiredKeys: ['phase'] },
+);
+
+const inputArb: fc.Arbitrary<DecisionInput> = configArb.chain((config) =>
+  fc.record({
+    config: fc.constant(config),
+    now: fc.constant(NOW),
+    demand: fc.record(Object.fromEntries(REGIONS.map((r) => [r, seriesArb]))),
+    regions: fc.record(Object.fromEntries(REGIONS.map((r) => [r, statusArb]))),
+  }),
+);
+
+const RUNS = { numRuns: 80 };
+
+describe('decision engine invariants with the forecast', () => {
+  it('turns no decision into a stop when any period of the demand goes missing', () => {
+    fc.assert(
+      fc.property(inputArb, fc.constantFrom(...REGIONS), fc.nat(), (input, region, position) => {
+        const withGap = [...input.demand[region]!];
+        withGap[position % withGap.length] = null;
+        const before = decide(input).find((d) => d.region === region);
+        const after = decide({ ...input, demand: { ...input.demand, [region]: withGap } }).find((d) => d.region === region);
+        if (before?.action !== 'stop') expect(after?.action).not.toBe('stop');
+      }),
+      RUNS,
+    );
+  });
+
+  it('never stops a region with a gap in its last 30 periods or in its scale-down window', () => {
+    fc.assert(
+      fc.property(inputArb, (input) => {
+        for (const decision of decide(input)) {
+          if (decision.action !== 'stop') continue;
+          const recent = input.demand[decision.region]!.slice(-Math.max(30, decision.thresholds.scaleDownPeriods));
+          expect(recent).not.toContain(null);
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('never stops the always-on region and never acts within the cooldown', () => {
+    fc.assert(
+      fc.property(inputArb, (input) => {
+        for (const decision of decide(input)) {
+          if (decision.action === 'none') continue;
+          if (decision.action === 'stop') expect(decision.region).not.toBe('us-east-1');
+          const last = input.regions[decision.region]?.lastTransitionAt;
+          if (last !== undefined) expect(NOW - last).toBeGreaterThanOrEqual(decision.thresholds.cooldownMinutes * MINUTE);
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('gives the same decisions for the same inputs, whatever was decided before', () => {
+    fc.assert(
+      fc.property(inputArb, inputArb, (input, other) => {
+        const first = decide(input);
+        decide(other);
+        expect(decide(structuredClone(input))).toEqual(first);
+      }),
+      { numRuns: 40 },
+    );
+  });
+});

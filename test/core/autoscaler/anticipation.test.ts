@@ -1,0 +1,140 @@
+/**
+ * The forecast-driven rules through decide(): starting one start lead ahead of demand, stopping
+ * only when the forecast stays quiet for the whole lock-out, and never on missing data.
+ * Series are a day and 40 minutes long (one-minute periods, daily seasonality), newest last.
+ */
+import { decide, type RegionDecision, type RegionStatus } from '../../../core/autoscaler';
+import { engineConfig, MINUTE, NOW, running, steady, stopped } from './engine-fixtures';
+
+const DAY = 1440;
+const TODAY = 40;
+
+const predictive = (change: Parameters<typeof engineConfig>[0] = () => {}) =>
+  engineConfig((c) => {
+    c.prediction = { enabled: true, weeklySeasonality: false };
+    change(c);
+  });
+const reactive = engineConfig();
+
+/**
+ * Yesterday at `before` rpm until `stepIn` minutes after this time of day, then `after`; today at `today` rpm.
+ * Index TODAY - 1 is exactly one day before the latest period.
+ */
+function history(before: number, after: number, stepIn: number, today: number): (number | null)[] {
+  const yesterday = steady(before, DAY);
+  for (let i = TODAY - 1 + stepIn; i < DAY; i++) yesterday[i] = after;
+  return [...yesterday, ...steady(today, TODAY)];
+}
+
+function decideEu(series: (number | null)[], status: RegionStatus, config = predictive()): RegionDecision {
+  const decisions = decide({ config, now: NOW, demand: { 'eu-west-1': series }, regions: { 'us-east-1': running, 'eu-west-1': status } });
+  return decisions.find((d) => d.region === 'eu-west-1')!;
+}
+
+describe('starting ahead of demand', () => {
+  it("starts a cold region when yesterday's ramp, scaled to today, reaches the threshold within the 14-minute start lead", () => {
+    // Yesterday jumped from 2000 to 4000 ten minutes after this time; the ±7-minute mean 10 minutes ahead is 3067.
+    const decision = decideEu(history(2000, 4000, 10, 2000), stopped);
+    expect(decision.action).toBe('start');
+    expect(decision.rule).toBe('forecast');
+    expect(decision.reason).toBe(
+      'started: forecast reaches 3000 rpm by 12:10Z, within the 14-min start lead ' +
+        '(3067 rpm: same time yesterday × 1.00, level 2000 rpm, noise 0.0% with a 2σ margin); latest 2000 rpm',
+    );
+  });
+
+  it('does not start on the same history when prediction is off', () => {
+    expect(decideEu(history(2000, 4000, 10, 2000), stopped, reactive).action).toBe('none');
+  });
+
+  it('leaves a warm standby region waiting for the same ramp: it starts in 4 minutes, not 14', () => {
+    const warm = predictive((c) => (c.standby = { 'eu-west-1': 'warm' }));
+    const decision = decideEu(history(2000, 4000, 10, 2000), { phase: 'standby' }, warm);
+    expect(decision.action).toBe('none');
+    expect(decision.reason).toMatch(
+      /^kept in warm standby: 0 of 3 periods at or above 3000 rpm \(latest 2000\); forecast stays below 3000 rpm within the 4-min start lead \(peak \d+ rpm in 4 min: /,
+    );
+  });
+
+  it('keeps a region stopped when the same time yesterday stayed below the threshold', () => {
+    const decision = decideEu(history(2000, 2400, 5, 2000), stopped);
+    expect(decision.action).toBe('none');
+    expect(decision.reason).toContain('forecast stays below 3000 rpm within the 14-min start lead (peak 2400 rpm');
+  });
+
+  it('starts on the short-term trend when there is no day of history yet', () => {
+    // +20 rpm a minute for 40 minutes, ending at 2800: 3000 in 10 minutes.
+    const rising = Array.from({ length: TODAY }, (_, i) => 2020 + 20 * i);
+    const decision = decideEu(rising, stopped);
+    expect(decision.action).toBe('start');
+    expect(decision.reason).toContain('trend +20.0 rpm per period from level 2710 rpm');
+  });
+
+  it('is still held by the cooldown after a stop', () => {
+    const decision = decideEu(history(2000, 4000, 10, 2000), { phase: 'stopped', lastTransitionAt: NOW - 10 * MINUTE });
+    expect(decision.action).toBe('none');
+    expect(decision.heldBy).toBe('cooldown');
+    expect(decision.wanted).toBe('start');
+    expect(decision.rule).toBe('forecast');
+  });
+});
+
+describe('stopping only when the forecast stays quiet for the whole lock-out', () => {
+  it('stops a region whose demand sits between the thresholds when the forecast stays below for stop + cooldown + restart', () => {
+    // Today over yesterday is (2200 + 150) / (2000 + 150): both carry a floor of 5% of the threshold.
+    const decision = decideEu(history(2000, 2000, 0, 2200), running);
+    expect(decision.action).toBe('stop');
+    expect(decision.rule).toBe('forecast');
+    expect(decision.reason).toMatch(
+      /^stopped: forecast stays below 3000 rpm for the 58 min a stop would keep it down \(stop 14 \+ cooldown 30 \+ restart 14; peak 2200 rpm now: same time yesterday × 1.09/,
+    );
+    // The reactive rules keep it: 2200 rpm is above the 1500 rpm scale-down threshold.
+    expect(decideEu(history(2000, 2000, 0, 2200), running, reactive).action).toBe('none');
+  });
+
+  it('keeps a quiet region running through a dip shorter than the lock-out, though 15 quiet periods would stop it', () => {
+    const dip = history(1000, 5000, 30, 1000);
+    const decision = decideEu(dip, running);
+    expect(decision.action).toBe('none');
+    expect(decision.reason).toMatch(
+      /^kept running: forecast reaches 3000 rpm in 30 min, within the 58 min a stop would keep it down \(stop 14 \+ cooldown 30 \+ restart 14; 3133 rpm: /,
+    );
+    expect(decision.reason).toContain('15 of 15 periods below 1500 rpm');
+    expect(decideEu(dip, running, reactive).action).toBe('stop');
+  });
+
+  it('uses a warm region’s shorter lock-out: 4 + 30 + 4 minutes', () => {
+    const warm = predictive((c) => (c.standby = { 'eu-west-1': 'warm' }));
+    // Demand comes back in 50 minutes: past a warm region's 38-minute lock-out, inside a cold one's 58.
+    const comesBack = history(1000, 5000, 50, 1000);
+    expect(decideEu(comesBack, running, warm).reason).toContain('stopped to warm standby: forecast stays below 3000 rpm for the 38 min');
+    expect(decideEu(comesBack, running).action).toBe('none');
+  });
+
+  it('never stops on a forecast when a period it reads is missing, today or yesterday', () => {
+    const todayGap = history(2000, 2000, 0, 2200);
+    todayGap[todayGap.length - 5] = null;
+    const yesterdayGap = history(2000, 2000, 0, 2200);
+    yesterdayGap[TODAY - 1 + 20] = null;
+    for (const series of [todayGap, yesterdayGap]) {
+      const decision = decideEu(series, running);
+      expect(decision.action).toBe('none');
+      expect(decision.reason).toContain('missing data never stops a region');
+    }
+  });
+
+  it('leaves stopping to the reactive rule until there is a day of history', () => {
+    expect(decideEu(steady(1000, TODAY), running).rule).toBe('demand');
+    expect(decideEu(steady(2200, TODAY), running).action).toBe('none');
+  });
+
+  it('never stops an always-on region, whatever the forecast', () => {
+    const decisions = decide({
+      config: predictive(),
+      now: NOW,
+      demand: { 'us-east-1': history(0, 0, 0, 0) },
+      regions: { 'us-east-1': running },
+    });
+    expect(decisions.find((d) => d.region === 'us-east-1')!.action).toBe('none');
+  });
+});

@@ -1,0 +1,115 @@
+import { forecastDemand, type ForecastRequest, type ForecastShape } from '../../../core/autoscaler/forecast';
+
+/** One-minute periods: a 10-period level, ±7 around each lagged step, a 30-period fit, a "day" of 100 periods for short series. */
+const SHAPE: ForecastShape = { levelPeriods: 10, lagHalfWidth: 7, fitPeriods: 30, lags: [100], noiseMargin: 0, ratioFloor: 0 };
+const DAY = 100;
+
+function request(series: (number | null)[], change: Partial<ForecastRequest> = {}): ForecastRequest {
+  return { series, shape: SHAPE, threshold: 3000, horizon: 14, completeRecent: 0, ...change };
+}
+
+function flat(value: number | null, count: number): (number | null)[] {
+  return new Array<number | null>(count).fill(value);
+}
+
+/** Yesterday: flat at `before` until `rampAt` periods after "now yesterday", then flat at `after`; then today. */
+function dayWithStep(before: number, after: number, rampAt: number, today: (number | null)[]): (number | null)[] {
+  const yesterday = flat(before, DAY);
+  // One day before the latest period of today is index today.length - 1.
+  for (let i = today.length - 1 + rampAt; i < DAY; i++) yesterday[i] = after;
+  return [...yesterday, ...today];
+}
+
+function outlookOf(req: ForecastRequest) {
+  const result = forecastDemand(req);
+  if (!result.ok) throw new Error(`no forecast: ${result.missing}`);
+  return result.outlook;
+}
+
+describe('the demand forecast', () => {
+  it('needs at least the fit window of history', () => {
+    expect(forecastDemand(request(flat(2000, 29)))).toEqual({ ok: false, missing: 'history' });
+  });
+
+  it('extrapolates the trend when there is no seasonal history', () => {
+    // +20 rpm a period, ending at 2800: 3000 is reached 10 periods ahead.
+    const rising = Array.from({ length: 40 }, (_, i) => 2020 + 20 * i);
+    const outlook = outlookOf(request(rising));
+    expect(outlook.basis).toBe('trend');
+    expect(outlook.slope).toBeCloseTo(20, 9);
+    expect(outlook.noise).toBeCloseTo(0, 9);
+    expect(outlook.reachesAt).toBe(10);
+    expect(outlook.value).toBeCloseTo(3000, 6);
+  });
+
+  it('scales the same time yesterday by how today compares, and finds when it reaches the threshold', () => {
+    // Yesterday stepped from 2000 to 3500 ten periods after now; today runs 10% above yesterday.
+    const series = dayWithStep(2000, 3500, 10, flat(2200, 40));
+    const outlook = outlookOf(request(series));
+    expect(outlook.basis).toBe('same time yesterday');
+    expect(outlook.ratio).toBeCloseTo(1.1, 9);
+    expect(outlook.level).toBe(2200);
+    // The ±7 mean centred 10 periods ahead holds 8 periods of 3500 and 7 of 2000: 2800 × 1.1 = 3080, the first at or above 3000.
+    expect(outlook.reachesAt).toBe(10);
+    expect(outlook.value).toBeCloseTo(3080, 6);
+  });
+
+  it('stays below the threshold when yesterday stayed quiet, and reports the peak', () => {
+    const outlook = outlookOf(request(dayWithStep(1000, 1200, 5, flat(1000, 40))));
+    expect(outlook.reachesAt).toBe(-1);
+    expect(outlook.value).toBeCloseTo(1200, 6);
+    expect(outlook.valueAt).toBeGreaterThan(0);
+  });
+
+  it('takes the higher of yesterday and last week', () => {
+    const week = 300;
+    const series = flat(2000, week + 40);
+    // Last week a jump to 4000 came 6 periods after this time (index 39 is a week before the latest period); yesterday stayed flat.
+    for (let i = 39 + 6; i < 39 + 6 + 30; i++) series[i] = 4000;
+    const outlook = outlookOf(request(series, { shape: { ...SHAPE, lags: [DAY, week] } }));
+    expect(outlook.basis).toBe('same time yesterday and last week');
+    expect(outlook.reachesAt).toBe(6);
+  });
+
+  it('lifts every value by the noise margin: noiseMargin standard deviations of the noise around the trend', () => {
+    // Alternating ±100 around 2500: a standard deviation of about 4% of the mean.
+    const noisy = Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? 2400 : 2600));
+    const calm = outlookOf(request(noisy));
+    expect(calm.reachesAt).toBe(-1);
+    expect(calm.noise).toBeCloseTo(100 / 2500, 2);
+    const lifted = outlookOf(request(noisy, { shape: { ...SHAPE, noiseMargin: 5 } }));
+    // 2500 × (1 + 5 × 0.04) = 3000: the noisy level itself may already be hot.
+    expect(lifted.value).toBeGreaterThanOrEqual(2990);
+  });
+
+  it('uses what data there is for starts, gaps and all', () => {
+    const series = dayWithStep(2000, 3500, 5, flat(2000, 40));
+    series[series.length - 2] = null;
+    series[39 + 8] = null;
+    expect(outlookOf(request(series)).reachesAt).toBeGreaterThan(0);
+  });
+
+  it('refuses to forecast from data with a gap when asked for complete data: recent or at the lag', () => {
+    const recentGap = dayWithStep(2000, 2000, 5, flat(2000, 40));
+    recentGap[recentGap.length - 20] = null;
+    expect(forecastDemand(request(recentGap, { completeRecent: 30 }))).toEqual({ ok: false, missing: 'recent' });
+
+    const laggedGap = dayWithStep(2000, 2000, 5, flat(2000, 40));
+    laggedGap[39 + 3] = null;
+    expect(forecastDemand(request(laggedGap, { completeRecent: 30 }))).toEqual({ ok: false, missing: 'lagged' });
+    expect(forecastDemand(request(laggedGap)).ok).toBe(true);
+  });
+
+  it('reads only the recent windows and the lag windows: older history changes nothing', () => {
+    const series = dayWithStep(2000, 2900, 8, flat(2100, 40));
+    const older = [...flat(9000, 500), ...series];
+    expect(forecastDemand(request(older))).toEqual(forecastDemand(request(series)));
+  });
+
+  it('gives the same answer for the same input, whatever was asked before', () => {
+    const series = dayWithStep(2000, 3500, 5, flat(2200, 40));
+    const first = forecastDemand(request(series, { horizon: 60 }));
+    forecastDemand(request(flat(1, 400), { horizon: 200 }));
+    expect(forecastDemand(request(series, { horizon: 60 }))).toEqual(first);
+  });
+});
