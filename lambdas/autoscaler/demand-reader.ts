@@ -15,6 +15,7 @@ import {
   demandWindow,
   type DemandWindow,
 } from '../../core/demand/demand-queries';
+import type { DemandHistory } from './demand-history';
 import { DEFAULT_RETRY, type RetryOptions, withRetries } from './retry';
 
 /** GetMetricData accepts at most 500 queries per call. */
@@ -23,6 +24,8 @@ export const MAX_QUERIES_PER_CALL = 500;
 export interface DemandReaderDeps {
   readonly cloudWatchFor: (region: string) => CloudWatchClient;
   readonly retry?: RetryOptions;
+  /** Datapoints kept from earlier ticks; without it every tick reads the whole window. */
+  readonly history?: DemandHistory;
 }
 
 export interface DemandReading {
@@ -91,10 +94,16 @@ export async function readDemand(deps: DemandReaderDeps, config: KubeCdnConfig, 
   const window = demandWindow(config, now);
   const queries = demandMetricQueries(config);
   const failures: Array<{ metricsRegion: string; error: string }> = [];
+  const historyKey = JSON.stringify({ queries, periodSeconds: window.periodSeconds });
   const entries = await Promise.all(
     demandMetricsRegions(config).map(async (metricsRegion): Promise<[string, Map<string, DemandDatapoints> | 'failed']> => {
       try {
-        return [metricsRegion, await readMetricsRegion(deps.cloudWatchFor(metricsRegion), queries, window, deps.retry)];
+        const cloudWatch = deps.cloudWatchFor(metricsRegion);
+        if (!deps.history) return [metricsRegion, await readMetricsRegion(cloudWatch, queries, window, deps.retry)];
+        const range = deps.history.rangeToRead(metricsRegion, historyKey, window);
+        const read = await readMetricsRegion(cloudWatch, queries, { ...window, ...range }, deps.retry);
+        deps.history.store(metricsRegion, historyKey, window, range, read);
+        return [metricsRegion, deps.history.datapoints(metricsRegion, window)];
       } catch (error) {
         failures.push({ metricsRegion, error: `${(error as Error).name}: ${(error as Error).message}` });
         return [metricsRegion, 'failed'];

@@ -15,6 +15,7 @@ import { z } from 'zod';
 import { clientOptions } from '../shared/aws-clients';
 import { logger, metrics, tracer } from '../shared/powertools';
 import { validatedEvent } from '../shared/validated-event';
+import { DemandHistory } from './demand-history';
 import { deployedConfig, stateMachineArns } from './deployed-config';
 import type { MetricSink } from './report';
 import { runTick, type TickDeps, type TickSummary } from './tick';
@@ -47,6 +48,8 @@ const metricSink: MetricSink = {
 const deps: TickDeps = {
   // One attempt per call: readDemand retries throttling itself, with backoff it can see.
   cloudWatchFor: perRegion((region) => new CloudWatchClient(clientOptions(region, 1))),
+  // Lives as long as the container: warm ticks read only the periods they have not seen.
+  history: new DemandHistory(),
   eksFor: perRegion((region) => new EKSClient(clientOptions(region, 2))),
   route53: tracer.captureAWSv3Client(new Route53Client(clientOptions('us-east-1'))),
   sfn: tracer.captureAWSv3Client(new SFNClient(clientOptions(config.homeRegion))),

@@ -1,5 +1,7 @@
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
+import { demandWindow } from '../../../core/demand/demand-queries';
+import { DemandHistory } from '../../../lambdas/autoscaler/demand-history';
 import { readDemand } from '../../../lambdas/autoscaler/demand-reader';
 import { validConfig } from '../../support/configs';
 import { awsError, noSleep, steadyDemand, TICK } from './fixtures';
@@ -109,5 +111,75 @@ describe('reading demand from CloudWatch', () => {
     expect(reading.demand['eu-west-1']![14]).toBeNull();
     expect(reading.demand['eu-west-1']![13]).toBe(9);
     expect(reading.demand['us-east-1']!.every((v) => v === null)).toBe(true);
+  });
+});
+
+describe('reading demand incrementally across warm ticks', () => {
+  // A week of one-minute periods, as forecasting reads: the case the history is for.
+  const config = validConfig();
+  const window = demandWindow(config, TICK);
+  const minute = 60_000;
+
+  function answerWithMinutes(value: (t: number) => number) {
+    cloudWatch.on(GetMetricDataCommand).callsFake((input: { StartTime: Date; EndTime: Date }) => {
+      const timestamps: Date[] = [];
+      for (let t = input.StartTime.getTime(); t < input.EndTime.getTime(); t += minute) timestamps.push(new Date(t));
+      return { MetricDataResults: [{ Id: 'demand_eu_west_1', Timestamps: timestamps, Values: timestamps.map((t) => value(t.getTime())) }] };
+    });
+  }
+
+  it('reads the whole window on a cold container, then only the newest periods (and a few again) on the next tick', async () => {
+    const history = new DemandHistory(5);
+    answerWithMinutes((t) => (t / minute) % 1000);
+    await readDemand({ ...deps, history }, config, TICK);
+    const second = await readDemand({ ...deps, history }, config, TICK + minute);
+    const calls = cloudWatch.commandCalls(GetMetricDataCommand).map((c) => c.args[0].input);
+    expect(calls).toHaveLength(2);
+    expect(calls[0]!.StartTime).toEqual(new Date(window.start));
+    expect(calls[1]!.StartTime).toEqual(new Date(window.end - 5 * minute));
+    expect(calls[1]!.EndTime).toEqual(new Date(window.end + minute));
+    // The series is whole: held periods and newly read ones, each where it belongs.
+    const series = second.demand['eu-west-1']!;
+    expect(series).toHaveLength(window.periods);
+    series.forEach((v, i) => expect(v).toBe(((second.window.start + i * minute) / minute) % 1000));
+  });
+
+  it('replaces re-read periods with what CloudWatch says now (a late datapoint arrives)', async () => {
+    const history = new DemandHistory(5);
+    answerWithMinutes(() => 1);
+    await readDemand({ ...deps, history }, config, TICK);
+    cloudWatch.reset();
+    answerWithMinutes(() => 2);
+    const second = await readDemand({ ...deps, history }, config, TICK + minute);
+    const series = second.demand['eu-west-1']!;
+    // The 5 periods held last time are read again, with the 1 new one.
+    expect(series.slice(-6)).toEqual([2, 2, 2, 2, 2, 2]);
+    expect(series[series.length - 7]).toBe(1);
+  });
+
+  it('keeps what it held when a read fails, and reports that tick as missing', async () => {
+    const history = new DemandHistory(5);
+    answerWithMinutes(() => 3);
+    await readDemand({ ...deps, history }, config, TICK);
+    cloudWatch.reset();
+    cloudWatch.on(GetMetricDataCommand).rejects(awsError('InvalidParameterValueException'));
+    const failed = await readDemand({ ...deps, history }, config, TICK + minute);
+    expect(failed.demand['eu-west-1']!.every((v) => v === null)).toBe(true);
+    cloudWatch.reset();
+    answerWithMinutes(() => 4);
+    const recovered = await readDemand({ ...deps, history }, config, TICK + 2 * minute);
+    expect(cloudWatch.commandCalls(GetMetricDataCommand)[0]!.args[0].input.StartTime).toEqual(new Date(window.end - 5 * minute));
+    // 5 re-read + the 2 periods since the last good read.
+    expect(recovered.demand['eu-west-1']!.slice(-9)).toEqual([3, 3, 4, 4, 4, 4, 4, 4, 4]);
+  });
+
+  it('starts over when the question changes (a new config)', async () => {
+    const history = new DemandHistory(5);
+    answerWithMinutes(() => 1);
+    await readDemand({ ...deps, history }, config, TICK);
+    const renamed = validConfig((c) => (c.name = 'other'));
+    await readDemand({ ...deps, history }, renamed, TICK + minute);
+    const second = cloudWatch.commandCalls(GetMetricDataCommand)[1]!.args[0].input;
+    expect(second.StartTime).toEqual(new Date(demandWindow(renamed, TICK + minute).start));
   });
 });

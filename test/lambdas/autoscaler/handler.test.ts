@@ -124,6 +124,19 @@ describe('the autoscaler handler', () => {
     expect(startDecisions).toMatchObject({ Decisions: 1, service: 'kubecdn-autoscaler' });
   });
 
+  it('keeps the demand it read for the next tick of the same container, and reads only what is new', async () => {
+    const handler = loadHandler(deployedEnv);
+    await captureStdout(() => handler(scheduledEvent, context));
+    await captureStdout(() => handler({ ...scheduledEvent, time: '2026-11-25T20:11:00Z' }, context));
+    const [first, second] = cloudWatch
+      .commandCalls(GetMetricDataCommand)
+      .slice(-2)
+      .map((c) => c.args[0].input);
+    expect(second!.EndTime!.getTime()).toBe(first!.EndTime!.getTime() + 60_000);
+    // The periods held are re-read briefly (5) plus the new one, not the whole window again.
+    expect(second!.EndTime!.getTime() - second!.StartTime!.getTime()).toBe(6 * 60_000);
+  });
+
   it('refuses to start with a deployed config that does not validate, naming the field', () => {
     const broken = { ...config, thresholds: { ...config.thresholds, scaleDownRequestsPerMinute: 5000 } };
     expect(() => loadHandlerIsolated({ ...deployedEnv, KUBECDN_CONFIG: JSON.stringify(broken) })).toThrow(
