@@ -56,9 +56,10 @@ export const demandSchema = z
       .default(120),
     /** The operations alarm fires when some region has had no demand data for this long. */
     missingDataAlarmMinutes: z
-      .number({ error: 'expected minutes (a whole number of at least 5)' })
-      .int({ error: 'expected minutes (a whole number of at least 5)' })
-      .min(5, { error: 'expected minutes (a whole number of at least 5)' })
+      .number({ error: 'expected minutes (a whole number from 5 to 1440)' })
+      .int({ error: 'expected minutes (a whole number from 5 to 1440)' })
+      .min(5, { error: 'expected minutes (a whole number from 5 to 1440)' })
+      .max(1440, { error: 'expected at most 1440 minutes (a day, the longest a CloudWatch alarm can look back)' })
       .default(15),
   })
   .superRefine((demand, ctx) => {
