@@ -90,7 +90,7 @@ export function forecastStart(plan: AnticipationPlan, series: DemandSeries, thre
   if (outlook.reachesAt < 0) {
     return {
       start: false,
-      note: `; forecast stays below ${threshold} rpm within ${lead} (peak ${rpm(round(outlook.value))} rpm ${inMinutes(plan, outlook.valueAt)}: ${basisOf(plan, outlook)})`,
+      note: `; forecast stays below ${threshold} rpm within ${lead} (peak ${Math.round(outlook.value)} rpm ${inMinutes(plan, outlook.valueAt)}: ${briefBasisOf(outlook)})`,
     };
   }
   return {
@@ -129,7 +129,7 @@ export function forecastStop(plan: AnticipationPlan, series: DemandSeries, thres
   if (outlook.reachesAt >= 0) {
     return {
       verdict: 'keep',
-      why: `forecast reaches ${threshold} rpm ${inMinutes(plan, outlook.reachesAt)}, within ${lockOut}; ${rpm(round(outlook.value))} rpm: ${basisOf(plan, outlook)})`,
+      why: `forecast reaches ${threshold} rpm ${inMinutes(plan, outlook.reachesAt)}, within ${lockOut}; ${Math.round(outlook.value)} rpm: ${briefBasisOf(outlook)})`,
     };
   }
   return {
@@ -157,6 +157,14 @@ function inMinutes(plan: AnticipationPlan, step: number): string {
 
 function round(value: number): number {
   return Math.round(value);
+}
+
+/**
+ * "same time yesterday × 1.08": what a forecast that changed nothing came from. Written every tick
+ * for every region left as it is, so it is kept short; actions get the full basisOf.
+ */
+function briefBasisOf(outlook: Outlook): string {
+  return outlook.basis === 'trend' ? `trend ${Math.round(outlook.slope)} rpm per period` : `${outlook.basis} × ${outlook.ratio.toFixed(2)}`;
 }
 
 /** "same time yesterday × 1.08, level 2710 rpm, noise 6.9% with a 2σ margin": what the forecast came from. */

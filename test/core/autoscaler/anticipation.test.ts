@@ -97,7 +97,7 @@ describe('stopping only when the forecast stays quiet for the whole lock-out', (
     const decision = decideEu(dip, running);
     expect(decision.action).toBe('none');
     expect(decision.reason).toMatch(
-      /^kept running: forecast reaches 3000 rpm in 30 min, within the 58 min a stop would keep it down \(stop 14 \+ cooldown 30 \+ restart 14; 3133 rpm: /,
+      /^kept running: forecast reaches 3000 rpm in 30 min, within the 58 min a stop would keep it down \(stop 14 \+ cooldown 30 \+ restart 14; 3133 rpm: same time yesterday × 1.00\)/,
     );
     expect(decision.reason).toContain('15 of 15 periods below 1500 rpm');
     expect(decideEu(dip, running, reactive).action).toBe('stop');
