@@ -3,7 +3,8 @@ import { DescribeClusterCommand, EKSClient, ResourceNotFoundException } from '@a
 import { ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { ListExecutionsCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { KubeCdnConfig } from '../../../core/config';
+import { configuredRegions, type KubeCdnConfig } from '../../../core/config';
+import { AWS_REGION_CODES } from '../../../core/regions';
 import type { MetricSink } from '../../../lambdas/autoscaler/report';
 import { runTick, type TickDeps } from '../../../lambdas/autoscaler/tick';
 import { validConfig } from '../../support/configs';
@@ -153,4 +154,26 @@ describe('one autoscaler tick', () => {
     expect(recorded.metrics.find((m) => m.name === 'ActionFailures')?.value).toBe(1);
     expect(recorded.logs.filter((l) => l.message === 'region decision')).toHaveLength(3);
   });
+
+  it.each([10, 30])(
+    'makes N + 6 AWS calls in a quiet tick with %i regions: N DescribeCluster, 1 GetMetricData, 1 ListResourceRecordSets, 4 ListExecutions',
+    async (n) => {
+      const big = validConfig((c) => {
+        c.scalable = AWS_REGION_CODES.filter((r) => r !== 'us-east-1').slice(0, n - 1);
+        c.limits = { maxRunningRegions: n };
+      });
+      cloudWatch.on(GetMetricDataCommand).resolves(steadyDemand(big, Object.fromEntries(configuredRegions(big).map((r) => [r, 2000]))));
+      eks.on(DescribeClusterCommand).resolves({ cluster: { status: 'ACTIVE' } });
+      route53
+        .on(ListResourceRecordSetsCommand)
+        .resolves({ ResourceRecordSets: configuredRegions(big).map((r) => latencyRecord(r)), IsTruncated: false });
+      sfn.on(ListExecutionsCommand).resolves({ executions: [] });
+      const { deps } = depsRecording();
+      const summary = await runTick(deps, big, TICK);
+      expect(summary.decisions.filter((d) => d.action !== 'none')).toEqual([]);
+      const calls = [cloudWatch, eks, route53, sfn].reduce((sum, mock) => sum + mock.calls().length, 0);
+      expect(calls).toBe(n + 6);
+      expect(cloudWatch.commandCalls(GetMetricDataCommand)).toHaveLength(1);
+    },
+  );
 });
