@@ -196,16 +196,20 @@ export async function deleteNodegroups(eks: EKSClient, cluster: string): Promise
   return names.length;
 }
 
-/** Starts deleting the cluster; `NONE` once it is gone. */
+/**
+ * Starts deleting the cluster; `NONE` once it is gone. A cluster still CREATING (a start rolled
+ * back early) cannot be deleted yet: its status is returned and the workflow's poll asks again,
+ * which waits as long as the creation takes rather than as long as a retry budget lasts.
+ */
 export async function deleteCluster(eks: EKSClient, name: string): Promise<ClusterStatus> {
   const status = await clusterStatus(eks, name);
-  if (status === 'NONE' || status === 'DELETING') return status;
+  if (status === 'NONE' || status === 'DELETING' || status === 'CREATING' || status === 'UPDATING') return status;
   try {
     await eks.send(new DeleteClusterCommand({ name }));
   } catch (error) {
     if (error instanceof ResourceNotFoundException) return 'NONE';
-    // EKS refuses while node groups are still attached; they are on their way out.
-    if (error instanceof ResourceInUseException) throw new RetryableError(`cluster ${name} cannot be deleted yet: ${error.message}`);
+    // EKS refuses while node groups are still attached or an update runs: poll again.
+    if (error instanceof ResourceInUseException) return status;
     throw error;
   }
   return 'DELETING';

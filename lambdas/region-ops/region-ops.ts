@@ -52,11 +52,21 @@ export interface RegionOpsDependencies {
   readonly now: () => number;
 }
 
-async function kubernetesFor(deps: RegionOpsDependencies, region: string): Promise<KubernetesApi | undefined> {
+/**
+ * The cluster's Kubernetes API, or undefined when there is no ACTIVE cluster to talk to. With
+ * `ensureAccess`, the workflow role's access entry is made first: a teardown may meet a cluster
+ * whose start failed before access was granted, and must still remove its load balancers.
+ */
+async function kubernetesFor(
+  deps: RegionOpsDependencies,
+  region: string,
+  options: { ensureAccess?: boolean } = {},
+): Promise<KubernetesApi | undefined> {
   const { eks } = deps.clientsFor(region);
   const name = clusterName(deps.deployment.config.name, region);
   const cluster = await describeCluster(eks, name);
   if (cluster?.status !== 'ACTIVE' || !cluster.endpoint || !cluster.certificateAuthority?.data) return undefined;
+  if (options.ensureAccess) await ensureWorkflowAccess(eks, name, deps.deployment.workflowRoleArn);
   const token = await eksToken(name, region, eks.config.credentials, new Date(deps.now()));
   return deps.kubernetes({ endpoint: cluster.endpoint, certificateAuthority: cluster.certificateAuthority.data, token });
 }
@@ -155,13 +165,13 @@ export async function runStep(event: StepEvent, deps: RegionOpsDependencies): Pr
     case 'deleteRecord':
       return { changeId: (await deleteLatencyRecord(deps.route53, record)) ?? null };
     case 'deleteLoadBalancerServices': {
-      const api = await kubernetesFor(deps, region);
+      const api = await kubernetesFor(deps, region, { ensureAccess: true });
       if (!api) return { hostnames: [], remaining: 0 };
       return deleteLoadBalancerServices(api);
     }
     case 'loadBalancersGone': {
       // The Services are deleted first; re-listing them catches a load balancer created since.
-      const api = await kubernetesFor(deps, region);
+      const api = await kubernetesFor(deps, region, { ensureAccess: true });
       let hostnames = event.hostnames;
       let servicesRemaining = 0;
       if (api) {
@@ -173,7 +183,7 @@ export async function runStep(event: StepEvent, deps: RegionOpsDependencies): Pr
       return { hostnames, remaining, servicesRemaining, gone: remaining === 0 && servicesRemaining === 0, attempt: next };
     }
     case 'scaleWorkloadToZero': {
-      const api = await kubernetesFor(deps, region);
+      const api = await kubernetesFor(deps, region, { ensureAccess: true });
       if (!api) return { scaled: false };
       await scaleWorkloadToZero(api, workloadManifests(deps, region, event.manifests));
       return { scaled: true };

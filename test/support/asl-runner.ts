@@ -122,6 +122,13 @@ export function synthesizeWorkflows(config: KubeCdnConfig): SynthesizedWorkflows
   return { definitions, regionOpsEnvironment, template };
 }
 
+interface Retrier {
+  ErrorEquals: string[];
+  IntervalSeconds?: number;
+  BackoffRate?: number;
+  MaxDelaySeconds?: number;
+}
+
 interface TaskState {
   Type: string;
   Resource?: string;
@@ -151,8 +158,11 @@ export const TASK_LATENCY_MS = { lambda: 400, dynamodb: 30, sns: 50, retryBase: 
 
 export interface LambdaFault {
   readonly step: string;
-  /** `after`: the step did its work, then the invocation timed out (the harder case for idempotency). */
-  readonly when: 'before' | 'after';
+  /**
+   * `before`/`after`: the invocation times out before doing anything, or after doing its work
+   * (the harder case for idempotency); `fail`: the step fails with a non-retryable error.
+   */
+  readonly when: 'before' | 'after' | 'fail';
   times: number;
 }
 
@@ -204,7 +214,7 @@ export class WorkflowHarness {
     const taskHandlers: Record<string, (input: unknown) => Promise<unknown>> = {};
     for (const [stateName, state] of Object.entries(states)) {
       if (state.Type !== 'Task') continue;
-      taskHandlers[stateName] = this.taskHandler(stateName, state.Resource!, () => (lambdaInvocations += 1));
+      taskHandlers[stateName] = this.taskHandler(state, stateName, () => (lambdaInvocations += 1));
     }
     const waitSeconds = (stateName: string): number => {
       const state = states[stateName];
@@ -260,29 +270,35 @@ export class WorkflowHarness {
     return { ...result, path, transitions, elapsedMs: this.world.now - startedAt, waitedMs, lambdaInvocations };
   }
 
-  private taskHandler(stateName: string, resource: string, countLambda: () => void): (input: unknown) => Promise<unknown> {
+  private taskHandler(
+    state: TaskState & { Retry?: Retrier[] },
+    stateName: string,
+    countLambda: () => void,
+  ): (input: unknown) => Promise<unknown> {
+    const resource = state.Resource!;
     if (resource.startsWith('arn:aws:lambda:')) {
+      // Retry intervals take no real time either; before a retry, the simulated clock moves by the
+      // mean FULL-jitter backoff of the retrier that caught the last error (half the capped interval).
+      let failures: { error: string; count: number } | undefined;
       return async (event) => {
         countLambda();
+        if (failures) {
+          const retrier = (state.Retry ?? []).find((r) => r.ErrorEquals.includes(failures!.error));
+          if (retrier) {
+            const interval = (retrier.IntervalSeconds ?? 1) * (retrier.BackoffRate ?? 2) ** (failures.count - 1);
+            this.world.advance((Math.min(interval, retrier.MaxDelaySeconds ?? Infinity) * 1000) / 2);
+          }
+        }
         this.world.advance(TASK_LATENCY_MS.lambda);
-        const step = (event as { step?: string }).step ?? '?';
-        this.stepCalls.push(step);
-        const fault = this.lambdaFaults.find((f) => f.times > 0 && f.step === step);
-        if (fault?.when === 'before') {
-          fault.times -= 1;
-          throw Object.assign(new Error('Task timed out after 120.00 seconds'), { name: 'Sandbox.Timedout' });
+        try {
+          const output = await this.invokeRegionOps(event);
+          failures = undefined;
+          return output;
+        } catch (error) {
+          const name = (error as Error).name;
+          failures = { error: name, count: failures?.error === name ? failures.count + 1 : 1 };
+          throw error;
         }
-        const context = {
-          awsRequestId: `req-${this.stepCalls.length}`,
-          functionName: 'RegionOps',
-          getRemainingTimeInMillis: () => 120_000,
-        } as unknown as Context;
-        const output = await this.regionOps()(event, context);
-        if (fault?.when === 'after') {
-          fault.times -= 1;
-          throw Object.assign(new Error('Task timed out after 120.00 seconds'), { name: 'Sandbox.Timedout' });
-        }
-        return output;
       };
     }
     if (resource.startsWith('arn:aws:states:::dynamodb:')) {
@@ -296,13 +312,41 @@ export class WorkflowHarness {
         this.world.advance(TASK_LATENCY_MS.sns);
         const { TopicArn, Subject, Message } = input as { TopicArn: string; Subject?: string; Message: string };
         if (!TopicArn?.startsWith('arn:aws:sns:')) throw new Error(`SNS publish without a topic ARN (${String(TopicArn)})`);
-        if (Subject !== undefined && (Subject.length > 100 || /[\r\n]/.test(Subject)))
+        if (Subject !== undefined && (Subject.length > 100 || /[\r\n]/.test(Subject))) {
           throw Object.assign(new Error('Invalid parameter: Subject'), { name: 'SNS.InvalidParameterException' });
+        }
         this.world.notifications.push({ topicArn: TopicArn, subject: Subject ?? '', message: Message });
         return { MessageId: `msg-${this.world.notifications.length}` };
       };
     }
     throw new Error(`the harness cannot run Task ${stateName} with resource ${resource}`);
+  }
+
+  /** One region-ops invocation: the real handler, with any injected Lambda fault around it. */
+  private async invokeRegionOps(event: unknown): Promise<unknown> {
+    const step = (event as { step?: string }).step ?? '?';
+    this.stepCalls.push(step);
+    const fault = this.lambdaFaults.find((f) => f.times > 0 && f.step === step);
+    const timedOut = () => Object.assign(new Error('Task timed out after 120.00 seconds'), { name: 'Sandbox.Timedout' });
+    if (fault?.when === 'fail') {
+      fault.times -= 1;
+      throw Object.assign(new Error(`${step}: injected failure`), { name: 'RegionOperationFailed' });
+    }
+    if (fault?.when === 'before') {
+      fault.times -= 1;
+      throw timedOut();
+    }
+    const context = {
+      awsRequestId: `req-${this.stepCalls.length}`,
+      functionName: 'RegionOps',
+      getRemainingTimeInMillis: () => 120_000,
+    } as unknown as Context;
+    const output = await this.regionOps()(event, context);
+    if (fault?.when === 'after') {
+      fault.times -= 1;
+      throw timedOut();
+    }
+    return output;
   }
 
   private lockTableCall(operation: string, request: LockTableRequest, stateName: string): unknown {

@@ -105,13 +105,14 @@ export function installSimulatedAws(world: SimulatedAws): InstalledMocks {
       arn: `arn:aws:eks:${region}:${ACCOUNT_ID}:cluster/${input.name}`,
       input: input as unknown as Record<string, unknown>,
       createdAt: world.now,
-      failsCreation: false,
+      failsCreation: world.failNextClusterCreation,
       endpoint: `https://${id}.gr7.${region}.eks.amazonaws.com`,
       tags: input.tags ?? {},
       accessEntries: new Map(),
       nodegroups: new Map(),
       objects: new Map(),
     };
+    world.failNextClusterCreation = false;
     world.clusters.set(`${region}/${input.name}`, cluster);
     if (tokenKey) world.createTokens.set(tokenKey, `${region}/${input.name}`);
     return { ...meta, cluster: describe(cluster) };

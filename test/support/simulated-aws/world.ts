@@ -108,6 +108,8 @@ export class SimulatedAws {
   readonly networkStackResources = new Map<string, string[]>(); // region → ARNs tagged by CloudFormation
   readonly lockItems = new Map<string, Record<string, Record<string, string>>>();
   readonly notifications: { subject: string; message: string; topicArn: string }[] = [];
+  /** Fault: the next cluster created ends its creation FAILED. */
+  failNextClusterCreation = false;
   private ids = 0;
 
   constructor(
