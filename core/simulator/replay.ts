@@ -3,8 +3,9 @@
  * a time, with AWS modelled by the cost model's lead times. This is what the autoscaler would have
  * done: the same function the Lambda calls, fed what the Lambda would have read.
  *
- * Each tick happens at a period boundary and sees the periods that have completed by then; an
- * action it takes shapes the region from that minute on. A start occupies its lead time and the
+ * Each tick happens at a period boundary and sees the periods that have completed and reached
+ * CloudWatch by then (config.demand.lagSeconds later, the Lambda's own window); an action it takes
+ * shapes the region from that minute on. A start occupies its lead time and the
  * region serves from the minute after; a stop withdraws the region at once (DNS goes first) and
  * occupies its duration. Completion times become `lastTransitionAt`, as the Lambda derives them.
  *
@@ -14,6 +15,7 @@
 import { decide } from '../autoscaler/decide';
 import { demandPeriodsNeeded } from '../autoscaler/demand-window';
 import type { DecisionInput, RegionPhase, RegionStatus } from '../autoscaler/types';
+import { demandWindow } from '../demand/demand-queries';
 import { configuredRegions, type KubeCdnConfig, thresholdsFor } from '../config';
 import { demandOf, MINUTE_MS, type Trace } from '../traces/trace';
 import { type CostModel, startMinutes, stopMinutes } from './cost-model';
@@ -79,6 +81,7 @@ export function replay(config: KubeCdnConfig, trace: Trace, model: CostModel, op
   // Simulating is itself a dry run; a dry-run config would otherwise show a fleet that never moves.
   const engineConfig: KubeCdnConfig = config.dryRun ? { ...config, dryRun: false } : config;
   const periodMinutes = config.periodSeconds / 60;
+  const periodMs = config.periodSeconds * 1000;
   const names = configuredRegions(config);
   const alwaysOn = new Set(config.alwaysOn);
   const window = demandPeriodsNeeded(config) + 1;
@@ -115,13 +118,14 @@ export function replay(config: KubeCdnConfig, trace: Trace, model: CostModel, op
 
     if (minute > 0 && minute % periodMinutes === 0) {
       ticks++;
-      const completed = minute / periodMinutes;
+      // Periods whose datapoints have reached CloudWatch by now (config.demand.lagSeconds), as the Lambda reads them.
+      const delivered = Math.max(0, Math.floor((demandWindow(config, now).end - trace.startMs) / periodMs));
       const demand: Record<string, (number | null)[]> = {};
       const regions: Record<string, RegionStatus> = {};
       for (const region of fleet) {
-        region.history.push(region.periods[completed - 1]!);
+        while (region.history.length < delivered) region.history.push(region.periods[region.history.length]!);
         demand[region.region] = options.exactLambdaWindow
-          ? region.periods.slice(Math.max(0, completed - window), completed)
+          ? region.periods.slice(Math.max(0, delivered - window), delivered)
           : region.history;
         regions[region.region] = statusOf(region);
       }

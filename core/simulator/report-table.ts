@@ -28,7 +28,8 @@ export function formatReportTable(report: SimulationReport, title: string): stri
   const lines: string[] = [
     title,
     `${days(trace.minutes)} from ${trace.start} to ${trace.end}, ${trace.regions} configured region(s), ${report.ticks} ticks; ` +
-      `start ${leadTimes.coldStart} min cold / ${leadTimes.warmStart} warm, stop ${leadTimes.coldStop} / ${leadTimes.warmStop}`,
+      `start ${leadTimes.coldStart} min cold / ${leadTimes.warmStart} warm, stop ${leadTimes.coldStop} / ${leadTimes.warmStop}, ` +
+      `demand seen ${report.demandLagSeconds} s late`,
     '',
     table([
       ['schedule', 'cost (USD)', 'vs optimum', 'served in-region', 'hot coverage', 'transitions'],

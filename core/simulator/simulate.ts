@@ -51,6 +51,8 @@ export interface SimulationReport {
   readonly trace: { readonly start: string; readonly end: string; readonly minutes: number; readonly regions: number };
   /** Lead times in force, in minutes, so a reader sees what the engine was up against. */
   readonly leadTimes: { readonly coldStart: number; readonly warmStart: number; readonly coldStop: number; readonly warmStop: number };
+  /** How late each period's demand reaches the engine (config.demand.lagSeconds), as in the Lambda. */
+  readonly demandLagSeconds: number;
   /** USD over the trace. */
   readonly cost: number;
   readonly oracleCost: number;
@@ -167,6 +169,7 @@ export function simulateWithTimelines({ config, trace, model }: SimulationInput)
   const report = {
     ...overall(regions, trace),
     leadTimes,
+    demandLagSeconds: config.demand.lagSeconds,
     ticks: replayed.ticks,
     notes: notesFor(config, trace, replayed.dryRunOverridden),
   };
@@ -185,7 +188,10 @@ function hotMinutesMissed(phases: Uint8Array, demand: Float64Array, threshold: n
   return { stopped: byPhase[STOPPED]!, starting: byPhase[STARTING]!, stopping: byPhase[STOPPING]! };
 }
 
-function overall(regions: readonly RegionOutcome[], trace: Trace): Omit<SimulationReport, 'ticks' | 'notes' | 'leadTimes'> {
+function overall(
+  regions: readonly RegionOutcome[],
+  trace: Trace,
+): Omit<SimulationReport, 'ticks' | 'notes' | 'leadTimes' | 'demandLagSeconds'> {
   const sum = (pick: (outcome: RegionOutcome) => number): number => regions.reduce((total, r) => total + pick(r), 0);
   const servedPct = (schedule: keyof RegionOutcome['totals']): number =>
     percent(

@@ -19,7 +19,9 @@ function letters(phases: Uint8Array): string {
   return [...phases].map((p) => letter[p]).join('');
 }
 
+// No metric delivery lag, so each case reads in whole periods; the lag has its own case.
 const config: KubeCdnConfig = validConfig((c) => {
+  c.demand = { lagSeconds: 0 };
   c.scalable = ['eu-west-1'];
   c.thresholds = {
     scaleUpRequestsPerMinute: 3000,
@@ -94,5 +96,13 @@ describe('replay through the real decision engine', () => {
       expect(letters(region.phases)).toBe(letters(window.regions[i]!.phases));
     }
     expect(history.regions.some((r) => r.phases.includes(STARTING))).toBe(true);
+  });
+
+  it('sees each period only once the metric has been delivered (demand.lagSeconds), as the Lambda does', () => {
+    const lagging = { ...config, demand: { ...config.demand, lagSeconds: 120 } };
+    const demand = [...new Array(10).fill(100), ...new Array(30).fill(5000)];
+    const { regions } = replay(lagging, traceOf({ 'eu-west-1': demand }), DEFAULT_COST_MODEL);
+    // Two minutes later than without lag: the tick at minute 15 is the first to see periods 10-12.
+    expect(letters(regions.find((r) => r.region === 'eu-west-1')!.phases)).toBe('S'.repeat(15) + '+'.repeat(14) + 'R'.repeat(11));
   });
 });

@@ -75,7 +75,7 @@ describe('simulate', () => {
     ]);
   });
 
-  it('splits missed hot minutes by phase: 3 while the streak builds, 14 while the region starts', () => {
+  it('splits missed hot minutes by phase: 3 while the streak builds and 2 of metric lag, then 14 while the region starts', () => {
     const oneRegion = validConfig((c) => {
       c.scalable = ['eu-west-1'];
     });
@@ -91,8 +91,8 @@ describe('simulate', () => {
       ]),
     };
     const row = simulate({ config: oneRegion, trace: small, model: DEFAULT_COST_MODEL }).perRegion[1]!;
-    expect(row.hotMinutesMissedWhile).toEqual({ stopped: 3, starting: 14, stopping: 0 });
-    expect(row.hotMinutesMissed).toBe(17);
-    expect(row.hotCoveragePct).toBeCloseTo((100 * (50 - 17)) / 50, 9);
+    expect(row.hotMinutesMissedWhile).toEqual({ stopped: 5, starting: 14, stopping: 0 });
+    expect(row.hotMinutesMissed).toBe(19);
+    expect(row.hotCoveragePct).toBeCloseTo((100 * (50 - 19)) / 50, 9);
   });
 });
