@@ -87,6 +87,13 @@ describe('kubecdn simulate on the small example trace', () => {
     expect(spec.$schema).toMatch(/vega-lite/);
     expect(spec.vconcat.map((panel: { title: string }) => panel.title)).toEqual(['us-east-1', 'eu-west-1', 'ap-northeast-1']);
   });
+
+  it('runs with the example --model file: cold starts of 19 minutes', async () => {
+    const model = join(ROOT, 'examples', 'models', 'slow-create-three-nodes.json');
+    const { code, stdout } = await run('simulate', '--config', CONFIG, '--trace', TRACE, '--json', '--model', model);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).leadTimes).toEqual({ coldStart: 19, warmStart: 4, coldStop: 14, warmStop: 4 });
+  });
 });
 
 describe('kubecdn simulate rejects bad calls and bad files', () => {
