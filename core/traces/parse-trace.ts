@@ -59,7 +59,8 @@ export function parseRequestCount(text: string): number | null | string {
     return `request count "${text}" is not a number; expected a whole number of 0 or more, or an empty cell for missing data`;
   }
   if (number < 0) return `request count ${text} is negative; expected a whole number of 0 or more`;
-  return `request count ${text} is not a whole number; expected requests per minute as a whole number`;
+  if (!Number.isInteger(number)) return `request count ${text} is not a whole number; expected requests per minute as a whole number`;
+  return `request count "${text}" is not written as plain digits; expected e.g. 1200`;
 }
 
 interface RegionColumn {

@@ -120,6 +120,9 @@ describe('parseTraceCsv rejects bad input with the line number', () => {
       '2: request count "lots" is not a number; expected a whole number of 0 or more, or an empty cell for missing data',
     ]);
     expect(problemsOf(csv('2026-11-02T00:00:00Z,us-east-1, 7'))[0]).toMatch(/^2: request count " 7" is not a number/);
+    expect(problemsOf(csv('2026-11-02T00:00:00Z,us-east-1,1e3'))).toEqual([
+      '2: request count "1e3" is not written as plain digits; expected e.g. 1200',
+    ]);
   });
 
   it('rejects a duplicate row and points at the first copy', () => {
