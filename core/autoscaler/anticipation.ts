@@ -55,6 +55,7 @@ export function anticipationPlan(config: KubeCdnConfig, thresholds: RegionThresh
     fitPeriods: Math.max(3, periodsOf(FIT_MINUTES)),
     lags: prediction.weeklySeasonality ? [periodsOf(DAY_MINUTES), periodsOf(WEEK_MINUTES)] : [periodsOf(DAY_MINUTES)],
     noiseMargin: prediction.noiseMargin,
+    minuteNoiseScale: Math.sqrt(periodMinutes),
     ratioFloor: RATIO_FLOOR_SHARE * thresholds.scaleUpRequestsPerMinute,
   };
   return {

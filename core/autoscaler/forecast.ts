@@ -24,6 +24,11 @@ export interface ForecastShape {
   readonly lags: readonly number[];
   /** Standard deviations of noise added to every forecast value. */
   readonly noiseMargin: number;
+  /**
+   * Noise of one minute over noise of one period's average: √(minutes per period) for independent
+   * minutes. Demand is judged minute by minute, and a five-minute average hides most of its noise.
+   */
+  readonly minuteNoiseScale: number;
   /** Requests per minute added to both levels of the seasonal ratio, so a near-empty yesterday cannot blow it up. */
   readonly ratioFloor: number;
 }
@@ -34,7 +39,7 @@ export interface Outlook {
   readonly basis: ForecastBasis;
   /** Mean demand over the last levelPeriods periods (rpm). */
   readonly level: number;
-  /** Standard deviation of the last fitPeriods periods around their trend line, as a share of their mean. */
+  /** Standard deviation of a minute's demand around the trend of the last fitPeriods periods, as a share of their mean. */
   readonly noise: number;
   /** Trend of the last fitPeriods periods, rpm per period. */
   readonly slope: number;
@@ -112,7 +117,7 @@ export function forecastDemand(request: ForecastRequest): Forecast {
     const residual = y - (intercept + slope * x);
     squares += residual * residual;
   }
-  const noise = Math.sqrt(squares / count) / Math.max(meanY, shape.ratioFloor);
+  const noise = (shape.minuteNoiseScale * Math.sqrt(squares / count)) / Math.max(meanY, shape.ratioFloor);
   const lift = 1 + shape.noiseMargin * noise;
 
   const level = meanOf(series, n - shape.levelPeriods, n);

@@ -1,7 +1,15 @@
 import { forecastDemand, type ForecastRequest, type ForecastShape } from '../../../core/autoscaler/forecast';
 
 /** One-minute periods: a 10-period level, ±7 around each lagged step, a 30-period fit, a "day" of 100 periods for short series. */
-const SHAPE: ForecastShape = { levelPeriods: 10, lagHalfWidth: 7, fitPeriods: 30, lags: [100], noiseMargin: 0, ratioFloor: 0 };
+const SHAPE: ForecastShape = {
+  levelPeriods: 10,
+  lagHalfWidth: 7,
+  fitPeriods: 30,
+  lags: [100],
+  noiseMargin: 0,
+  minuteNoiseScale: 1,
+  ratioFloor: 0,
+};
 const DAY = 100;
 
 function request(series: (number | null)[], change: Partial<ForecastRequest> = {}): ForecastRequest {
@@ -80,6 +88,15 @@ describe('the demand forecast', () => {
     const lifted = outlookOf(request(noisy, { shape: { ...SHAPE, noiseMargin: 5 } }));
     // 2500 × (1 + 5 × 0.04) = 3000: the noisy level itself may already be hot.
     expect(lifted.value).toBeGreaterThanOrEqual(2990);
+  });
+
+  it("judges a longer period's average by a minute's noise: √(minutes per period) times the period's", () => {
+    const noisy = Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? 2400 : 2600));
+    const perPeriod = outlookOf(request(noisy)).noise;
+    expect(outlookOf(request(noisy, { shape: { ...SHAPE, minuteNoiseScale: Math.sqrt(5) } })).noise).toBeCloseTo(
+      perPeriod * Math.sqrt(5),
+      9,
+    );
   });
 
   it('uses what data there is for starts, gaps and all', () => {
