@@ -171,7 +171,7 @@ export function simulateWithTimelines({ config, trace, model }: SimulationInput)
     leadTimes,
     demandLagSeconds: config.demand.lagSeconds,
     ticks: replayed.ticks,
-    notes: notesFor(config, trace, replayed.dryRunOverridden),
+    notes: [...notesFor(config, trace, replayed.dryRunOverridden), ...leadTimeNotes(config, leadTimes)],
   };
   return { report, timelines };
 }
@@ -250,4 +250,25 @@ function notesFor(config: KubeCdnConfig, trace: Trace, dryRunOverridden: boolean
   if (absent.length > 0) notes.push(`the trace has no rows for ${absent.join(', ')}: their demand is missing throughout`);
   if (dryRunOverridden) notes.push('the config is in dry run; the simulation acts on the decisions anyway to show their effect');
   return notes;
+}
+
+/**
+ * The engine plans with the lead times in config.prediction (it cannot measure AWS); the cost
+ * model is what AWS does in the simulation. Where they differ the engine acts on a wrong belief,
+ * which is worth simulating on purpose but not by accident.
+ */
+function leadTimeNotes(config: KubeCdnConfig, modelled: SimulationReport['leadTimes']): string[] {
+  const believed = config.prediction;
+  const pairs = [
+    ['coldStartMinutes', believed.coldStartMinutes, modelled.coldStart],
+    ['warmStartMinutes', believed.warmStartMinutes, modelled.warmStart],
+    ['coldStopMinutes', believed.coldStopMinutes, modelled.coldStop],
+    ['warmStopMinutes', believed.warmStopMinutes, modelled.warmStop],
+  ] as const;
+  return pairs
+    .filter(([, belief, model]) => belief !== model)
+    .map(
+      ([field, belief, model]) =>
+        `the config's prediction.${field} is ${belief} but the cost model takes ${model} minutes; the engine plans with the config's figure`,
+    );
 }

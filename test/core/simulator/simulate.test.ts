@@ -95,4 +95,12 @@ describe('simulate', () => {
     expect(row.hotMinutesMissed).toBe(19);
     expect(row.hotCoveragePct).toBeCloseTo((100 * (50 - 19)) / 50, 9);
   });
+
+  it("notes where the engine's configured lead times differ from the cost model's", () => {
+    const model = { ...DEFAULT_COST_MODEL, leadTimes: { ...DEFAULT_COST_MODEL.leadTimes, clusterCreateMinutes: 15 } };
+    expect(simulate({ config, trace, model }).notes).toEqual([
+      "the config's prediction.coldStartMinutes is 14 but the cost model takes 19 minutes; the engine plans with the config's figure",
+    ]);
+    expect(report.notes).toEqual([]);
+  });
 });
