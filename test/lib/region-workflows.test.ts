@@ -1,0 +1,171 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { synthesizeWorkflows, type WorkflowName } from '../support/asl-runner';
+import { validConfig } from '../support/configs';
+import { buildApp } from '../support/synth';
+
+// asl-validator ships CommonJS without types.
+const aslValidator = require('asl-validator') as (
+  definition: unknown,
+  options?: { checkPaths?: boolean; checkArn?: boolean },
+) => {
+  isValid: boolean;
+  errorsText: (separator?: string) => string;
+};
+
+type State = {
+  Type: string;
+  Next?: string;
+  Default?: string;
+  Choices?: { Next: string; Variable?: string; NumericGreaterThanEquals?: number }[];
+  Retry?: { ErrorEquals: string[]; JitterStrategy?: string; MaxAttempts?: number }[];
+  Catch?: { ErrorEquals: string[]; Next: string }[];
+  Resource?: string;
+  TimeoutSeconds?: number;
+};
+
+describe('the region workflow definitions, as synthesized', () => {
+  const config = validConfig();
+  const { definitions } = synthesizeWorkflows(config);
+  const workflows: WorkflowName[] = ['StartRegion', 'StopRegion'];
+
+  it.each(workflows)('%s is valid Amazon States Language (asl-validator, paths and ARNs checked)', (name) => {
+    const result = aslValidator(definitions[name], { checkPaths: true, checkArn: true });
+    expect(result.errorsText()).toBe('');
+    expect(result.isValid).toBe(true);
+  });
+
+  it.each(workflows)('%s bounds every poll loop: the Choice that sends it back to its Wait also counts attempts', (name) => {
+    const states = definitions[name].States as Record<string, State>;
+    let loops = 0;
+    for (const [waitName, wait] of Object.entries(states).filter(([, s]) => s.Type === 'Wait')) {
+      // Wait → check task(s) → Choice; a loop is a Choice that can route back to the Wait.
+      let cursor = wait.Next!;
+      while (states[cursor]!.Type !== 'Choice' && states[cursor]!.Next) cursor = states[cursor]!.Next!;
+      const choice = states[cursor]!;
+      if (choice.Type !== 'Choice' || (choice.Default !== waitName && !choice.Choices!.some((c) => c.Next === waitName))) continue;
+      loops += 1;
+      const bound = choice.Choices!.find((c) => c.Variable?.endsWith('.attempt') && c.NumericGreaterThanEquals !== undefined);
+      expect([cursor, bound?.NumericGreaterThanEquals]).toEqual([cursor, expect.any(Number)]);
+      expect(bound!.NumericGreaterThanEquals!).toBeLessThanOrEqual(80);
+    }
+    expect(loops).toBe(name === 'StartRegion' ? 8 : 4); // start: cluster, compute, load balancer, DNS + the rollback's four
+  });
+
+  it.each(workflows)(
+    '%s retries every Lambda task on throttling and Lambda errors with exponential backoff and full jitter, and times it out',
+    (name) => {
+      const states = definitions[name].States as Record<string, State>;
+      const lambdaTasks = Object.values(states).filter((s) => s.Type === 'Task' && s.Resource!.startsWith('arn:aws:lambda:'));
+      expect(lambdaTasks.length).toBeGreaterThan(5);
+      for (const task of lambdaTasks) {
+        expect(task.Retry!.map((r) => r.ErrorEquals).flat()).toEqual(
+          expect.arrayContaining(['Retryable', 'Lambda.TooManyRequestsException', 'Sandbox.Timedout']),
+        );
+        for (const retrier of task.Retry!) expect(retrier.JitterStrategy).toBe('FULL');
+        expect(task.TimeoutSeconds).toBe(180);
+      }
+    },
+  );
+
+  it('catches every StartRegion step after the lock into the rollback, and every rollback step into the lock release', () => {
+    const states = definitions.StartRegion.States as Record<string, State>;
+    for (const [stateName, state] of Object.entries(states)) {
+      if (
+        state.Type !== 'Task' ||
+        !state.Resource!.startsWith('arn:aws:lambda:') ||
+        stateName === 'Validate input' ||
+        stateName.endsWith('Write report')
+      )
+        continue;
+      const catchAll = state.Catch?.find((c) => c.ErrorEquals.includes('States.ALL'));
+      const expected = stateName.startsWith('Rollback: ') ? 'Rollback failed: Release region lock' : 'Rollback: Delete DNS record';
+      expect([stateName, catchAll?.Next]).toEqual([stateName, expected]);
+    }
+  });
+
+  it('rejects a busy region before any region step', () => {
+    const states = definitions.StopRegion.States as Record<string, State>;
+    expect(states['Take region lock']!.Catch![0]).toMatchObject({
+      ErrorEquals: ['DynamoDB.ConditionalCheckFailedException'],
+      Next: 'Read lock holder',
+    });
+  });
+});
+
+describe('the region workflows construct', () => {
+  const config = validConfig((c) => (c.name = 'edge'));
+  const template = Template.fromStack(buildApp(config).stacks.control);
+
+  it('creates two Standard state machines with all-level logging to an encrypted log group and X-Ray tracing', () => {
+    for (const name of ['edge-StartRegion', 'edge-StopRegion']) {
+      template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+        StateMachineName: name,
+        StateMachineType: 'STANDARD',
+        TracingConfiguration: { Enabled: true },
+        LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: true }),
+      });
+      template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: `/aws/vendedlogs/states/${name}`, KmsKeyId: Match.anyValue() });
+    }
+    template.hasOutput('StartRegionStateMachineArn', {});
+    template.hasOutput('StopRegionStateMachineArn', {});
+  });
+
+  it('keeps the lock in an on-demand table with an expiry attribute and point-in-time recovery', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: 'region', KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    });
+  });
+
+  const statements = () =>
+    Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+      (p) => (p as { Properties: { PolicyDocument: { Statement: Record<string, unknown>[] } } }).Properties.PolicyDocument.Statement,
+    );
+
+  it('passes only the cluster and node roles, and only to EKS', () => {
+    const passRole = statements().filter((s) => s.Action === 'iam:PassRole');
+    expect(passRole).toHaveLength(1);
+    expect(passRole[0]).toMatchObject({ Condition: { StringEquals: { 'iam:PassedToService': 'eks.amazonaws.com' } } });
+    expect(JSON.stringify(passRole[0]!.Resource)).toMatch(/ClusterRoles.*ClusterRole.*ClusterRoles.*NodeRole/);
+  });
+
+  it("scopes EKS actions to the project's clusters and Route 53 changes to the configured zone and name", () => {
+    const eks = statements().filter((s) => JSON.stringify(s.Action).includes('eks:'));
+    for (const statement of eks) expect(JSON.stringify(statement.Resource)).toMatch(/:(cluster|nodegroup|access-entry)\/edge-/);
+    const change = statements().find((s) => s.Action === 'route53:ChangeResourceRecordSets')!;
+    expect(change.Resource).toBe('arn:aws:route53:::hostedzone/Z0123456789EXAMPLE0');
+    expect(change.Condition).toEqual({
+      'ForAllValues:StringEquals': {
+        'route53:ChangeResourceRecordSetsNormalizedRecordNames': ['cdn.example.com'],
+        'route53:ChangeResourceRecordSetsRecordTypes': ['A'],
+      },
+    });
+  });
+
+  it('gives the region-ops function the deployed config and the roles it needs, within the environment size limit', () => {
+    const fn = Object.values(template.findResources('AWS::Lambda::Function')).find((f) => JSON.stringify(f).includes('KUBECDN_CONFIG')) as {
+      Properties: { Environment: { Variables: Record<string, unknown> }; Timeout: number };
+    };
+    const variables = fn.Properties.Environment.Variables;
+    expect(JSON.parse(variables.KUBECDN_CONFIG as string)).toEqual(JSON.parse(JSON.stringify(config)));
+    expect(Object.keys(variables)).toEqual(
+      expect.arrayContaining(['CLUSTER_ROLE_ARN', 'NODE_ROLE_ARN', 'WORKFLOW_ROLE_ARN', 'NETWORK_PARAMETER_NAME']),
+    );
+    expect(JSON.stringify(variables).length).toBeLessThan(4096);
+    expect(fn.Properties.Timeout).toBe(120);
+  });
+
+  it('fails synthesis with the file and document when a workload manifest is unusable', () => {
+    const { mkdtempSync, writeFileSync } = require('node:fs') as typeof import('node:fs');
+    const dir = mkdtempSync(require('node:path').join(require('node:os').tmpdir(), 'workload-'));
+    writeFileSync(`${dir}/app.yaml`, 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: x\n');
+    const { App } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
+    const { addKubeCdnStacks } = require('../../lib/kubecdn-app') as typeof import('../../lib/kubecdn-app');
+    const { inlineFunctionFactory } = require('../../lib/function-factory') as typeof import('../../lib/function-factory');
+    expect(() => addKubeCdnStacks(new App(), config, { functionFactory: inlineFunctionFactory, manifestsDir: dir })).toThrow(
+      /app\.yaml#1: v1\/Secret is not supported[\s\S]*expected exactly one Service of type LoadBalancer/,
+    );
+  });
+});
