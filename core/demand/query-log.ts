@@ -36,6 +36,8 @@ export interface MinuteDemand {
   /** Every configured region, with 0 where no query was attributed to it in this minute. */
   readonly perRegion: Readonly<Record<string, number>>;
   readonly unattributed: number;
+  /** Edge location codes (first three letters) that had no known position, for the operator to add. */
+  readonly unknownEdges: readonly string[];
 }
 
 /**
@@ -51,7 +53,7 @@ export interface MinuteDemand {
 export function countDemandByMinute(lines: Iterable<string>, options: DemandCountOptions): MinuteDemand[] {
   const domain = options.domainName.toLowerCase().replace(/\.$/, '');
   const nearestByEdgeCode = new Map<string, string | undefined>();
-  const minutes = new Map<number, { perRegion: Record<string, number>; unattributed: number }>();
+  const minutes = new Map<number, { perRegion: Record<string, number>; unattributed: number; unknownEdges: Set<string> }>();
   for (const line of lines) {
     const entry = parseQueryLogLine(line);
     if (!entry || entry.queryType !== 'A') continue;
@@ -59,7 +61,7 @@ export function countDemandByMinute(lines: Iterable<string>, options: DemandCoun
     const minute = Math.floor(entry.timestamp / 60_000) * 60_000;
     let bucket = minutes.get(minute);
     if (!bucket) {
-      bucket = { perRegion: Object.fromEntries(options.regions.map((r) => [r, 0])), unattributed: 0 };
+      bucket = { perRegion: Object.fromEntries(options.regions.map((r) => [r, 0])), unattributed: 0, unknownEdges: new Set() };
       minutes.set(minute, bucket);
     }
     const edgeCode = entry.edgeLocation.slice(0, 3).toUpperCase();
@@ -68,8 +70,12 @@ export function countDemandByMinute(lines: Iterable<string>, options: DemandCoun
       nearestByEdgeCode.set(edgeCode, where && nearestRegion(where, options.regions));
     }
     const region = nearestByEdgeCode.get(edgeCode);
-    if (region === undefined) bucket.unattributed += 1;
-    else bucket.perRegion[region] = (bucket.perRegion[region] ?? 0) + 1;
+    if (region === undefined) {
+      bucket.unattributed += 1;
+      bucket.unknownEdges.add(edgeCode);
+    } else bucket.perRegion[region] = (bucket.perRegion[region] ?? 0) + 1;
   }
-  return [...minutes.entries()].sort(([a], [b]) => a - b).map(([minute, b]) => ({ minute, ...b }));
+  return [...minutes.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([minute, b]) => ({ minute, perRegion: b.perRegion, unattributed: b.unattributed, unknownEdges: [...b.unknownEdges].sort() }));
 }

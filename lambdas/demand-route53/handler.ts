@@ -43,8 +43,13 @@ export const handler = middy(async (event: SubscriptionEvent): Promise<ProducerR
     unattributed: minutes.reduce((sum, m) => sum + m.unattributed, 0),
     putMetricDataCalls: calls,
   };
-  if (result.unattributed > 0) logger.warn('queries from edge locations with no known position were not attributed', { ...result });
-  else logger.debug('demand published', { ...result });
+  if (result.unattributed > 0) {
+    const unknownEdges = [...new Set(minutes.flatMap((m) => m.unknownEdges))].sort();
+    logger.warn('queries from edge locations with no known position were not attributed; add them to core/demand/edge-locations.ts', {
+      ...result,
+      unknownEdges,
+    });
+  } else logger.debug('demand published', { ...result });
   return result;
 })
   .use(captureLambdaHandler(tracer))

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import {
   assembleDemand,
   demandMetricQueries,
@@ -153,5 +154,25 @@ describe('assembling demand', () => {
       ],
     ]);
     expect(assembleDemand(queries, window, readings)['eu-west-1']).toEqual([null, null, null]);
+  });
+});
+
+describe('assembling demand, for any datapoints', () => {
+  const config = validConfig((c) => (c.thresholds = { scaleUpPeriods: 4, scaleDownPeriods: 8 }));
+  const window = demandWindow(config, NOW);
+  const queries = demandMetricQueries(config);
+
+  it('gives a value exactly to the periods that have a datapoint, and null (never 0) to the others', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.integer({ min: 0, max: 7 }).map(String), fc.nat({ max: 1_000_000 })), (bySlot) => {
+        const entries = Object.entries(bySlot).map(([slot, value]) => [window.start + Number(slot) * 60_000, value] as [number, number]);
+        const readings = new Map([
+          ['us-east-1', new Map([['demand_eu_west_1', { timestamps: entries.map(([t]) => t), values: entries.map(([, v]) => v) }]])],
+        ]);
+        const series = assembleDemand(queries, window, readings)['eu-west-1']!;
+        expect(series).toHaveLength(8);
+        series.forEach((value, slot) => expect(value).toBe(bySlot[String(slot)] ?? null));
+      }),
+    );
   });
 });

@@ -33,7 +33,12 @@ describe('demand per minute per region', () => {
       options,
     );
     expect(minutes).toEqual([
-      { minute: Date.parse('2026-11-25T20:00:00Z'), perRegion: { 'us-east-1': 1, 'eu-west-1': 2, 'ap-northeast-1': 1 }, unattributed: 0 },
+      {
+        minute: Date.parse('2026-11-25T20:00:00Z'),
+        perRegion: { 'us-east-1': 1, 'eu-west-1': 2, 'ap-northeast-1': 1 },
+        unattributed: 0,
+        unknownEdges: [],
+      },
     ]);
   });
 
@@ -61,6 +66,7 @@ describe('demand per minute per region', () => {
   it('counts queries from unknown edge locations as unattributed instead of guessing', () => {
     const [minute] = countDemandByMinute([line('2026-11-25T20:00:01Z', 'cdn.example.com', 'A', 'QQQ7')], options);
     expect(minute?.unattributed).toBe(1);
+    expect(minute?.unknownEdges).toEqual(['QQQ']);
     expect(Object.values(minute?.perRegion ?? {})).toEqual([0, 0, 0]);
   });
 });

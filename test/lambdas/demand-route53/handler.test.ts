@@ -99,6 +99,7 @@ describe('the Route 53 demand producer', () => {
       minute: i * 60_000,
       perRegion: { 'us-east-1': 1, 'eu-west-1': 2, 'ap-northeast-1': 3 },
       unattributed: 0,
+      unknownEdges: [],
     }));
     const datums = demandDatums('kubecdn', minutes);
     expect(datums).toHaveLength(1200);
