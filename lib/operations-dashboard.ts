@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -132,6 +132,12 @@ export class OperationsDashboard extends Construct {
         leftYAxis: { min: 0, showUnits: false },
       }),
     );
+
+    const region = Stack.of(this).region;
+    new CfnOutput(this, 'Url', {
+      value: `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#dashboards:name=${config.name}-operations`,
+      description: 'The operations dashboard: demand against thresholds per region, regions running, cost, decisions, workflows',
+    });
 
     this.dashboard.addWidgets(
       new cloudwatch.LogQueryWidget({

@@ -1,4 +1,4 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { validConfig } from '../support/configs';
 import { autoscalerStack } from './autoscaler-fixture';
 
@@ -76,6 +76,15 @@ describe('the operations dashboard', () => {
     expect(text).toContain('demand (from us-east-1)');
     expect(text).toContain('demand (from eu-west-1)');
     expect(text).toContain('"Edge","Requests","Region","eu-west-1"');
+  });
+
+  it('gives its console address as a stack output', () => {
+    const outputs = Template.fromStack(autoscalerStack(validConfig()).stack).findOutputs('*', {
+      Description: Match.stringLikeRegexp('operations dashboard'),
+    });
+    expect(Object.values(outputs).map((o) => o.Value)).toEqual([
+      'https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards:name=kubecdn-operations',
+    ]);
   });
 
   it('says so at the top when the autoscaler runs dry', () => {
