@@ -45,6 +45,16 @@ export interface TickReport {
   readonly outcomes: readonly ActionOutcome[];
 }
 
+/**
+ * The periods the streak rules look at, oldest first. Not the whole series: with forecasting on
+ * it holds a week of periods, and logging it per region per tick would cost more than the rest of
+ * the autoscaler together.
+ */
+function recentPeriods(series: ReadonlyArray<number | null>, decision: RegionDecision): ReadonlyArray<number | null> {
+  const { scaleUpPeriods, scaleDownPeriods } = decision.thresholds;
+  return series.slice(-Math.max(scaleUpPeriods, scaleDownPeriods));
+}
+
 export function reportTick(log: DecisionLogger, metrics: MetricSink, report: TickReport): void {
   const outcomes = new Map(report.outcomes.map((o) => [o.region, o]));
   const byAction = { start: 0, stop: 0, none: 0 };
@@ -60,7 +70,7 @@ export function reportTick(log: DecisionLogger, metrics: MetricSink, report: Tic
       reason: decision.reason,
       phase: decision.phase,
       demand: decision.demand,
-      demandSeries: report.demandSeries[decision.region] ?? [],
+      recentDemand: recentPeriods(report.demandSeries[decision.region] ?? [], decision),
       thresholds: decision.thresholds,
       state: {
         cluster: seen?.cluster,

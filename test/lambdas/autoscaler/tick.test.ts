@@ -4,6 +4,7 @@ import { ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-ro
 import { ListExecutionsCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { configuredRegions, type KubeCdnConfig } from '../../../core/config';
+import { demandWindow } from '../../../core/demand/demand-queries';
 import { AWS_REGION_CODES } from '../../../core/regions';
 import type { MetricSink } from '../../../lambdas/autoscaler/report';
 import { runTick, type TickDeps } from '../../../lambdas/autoscaler/tick';
@@ -85,6 +86,7 @@ describe('one autoscaler tick', () => {
       phase: 'stopped',
       demand: 4500,
       thresholds: { scaleUpRequestsPerMinute: 3000, scaleDownRequestsPerMinute: 1500 },
+      recentDemand: Array(15).fill(4500), // the longest streak rule's periods (scaleDownPeriods), not the whole window
       state: { cluster: 'absent', serving: false },
       dryRun: false,
       outcome: 'started',
@@ -176,4 +178,15 @@ describe('one autoscaler tick', () => {
       expect(cloudWatch.commandCalls(GetMetricDataCommand)).toHaveLength(1);
     },
   );
+
+  it('logs only the periods the streak rules read, even when forecasting reads a week of demand', async () => {
+    const forecasting = validConfig((c) => (c.prediction = { enabled: true }));
+    expect(demandWindow(forecasting, TICK).periods).toBeGreaterThan(1440);
+    awsWithBusyEurope(forecasting);
+    const { deps, recorded } = depsRecording();
+    await runTick(deps, forecasting, TICK);
+    const line = recorded.logs.find((l) => l.message === 'region decision' && l.attributes.region === 'eu-west-1')!;
+    expect(line.attributes.recentDemand).toHaveLength(15);
+    expect(JSON.stringify(line).length).toBeLessThan(3000);
+  });
 });
