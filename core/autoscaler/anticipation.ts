@@ -29,14 +29,14 @@ const WEEK_MINUTES = 7 * DAY_MINUTES;
 export interface AnticipationPlan {
   readonly shape: ForecastShape;
   readonly periodMs: number;
-  /** Minutes from StartRegion to serving, and the steps ahead a start must look. */
+  /** config.demand.lagSeconds: a period is read only this long after it ends, so the latest one the engine sees is that old or older. */
+  readonly dataLagMs: number;
+  /** Minutes from StartRegion to serving. */
   readonly startMinutes: number;
-  readonly startHorizon: number;
   /** Minutes a stop keeps the region from serving again: stop + cooldown + restart, at least the break-even time. */
   readonly lockOutMinutes: number;
   readonly stopMinutes: number;
   readonly cooldownMinutes: number;
-  readonly stopHorizon: number;
   /** Periods at the end of the series a stop needs complete: the fit window and the scale-down streak. */
   readonly completeRecent: number;
 }
@@ -61,12 +61,11 @@ export function anticipationPlan(config: KubeCdnConfig, thresholds: RegionThresh
   return {
     shape,
     periodMs: config.periodSeconds * 1000,
+    dataLagMs: config.demand.lagSeconds * 1000,
     startMinutes,
-    startHorizon: Math.ceil(startMinutes / periodMinutes),
     lockOutMinutes,
     stopMinutes,
     cooldownMinutes: thresholds.cooldownMinutes,
-    stopHorizon: Math.ceil(lockOutMinutes / periodMinutes),
     completeRecent: Math.max(shape.fitPeriods, thresholds.scaleDownPeriods),
   };
 }
@@ -84,14 +83,20 @@ export type ForecastStart =
 
 /** Whether a stopped region must start now to be serving when the forecast says demand arrives. */
 export function forecastStart(plan: AnticipationPlan, series: DemandSeries, threshold: number, now: number): ForecastStart {
-  const forecast = forecastDemand({ series, shape: plan.shape, threshold, horizon: plan.startHorizon, completeRecent: 0 });
+  const forecast = forecastDemand({
+    series,
+    shape: plan.shape,
+    threshold,
+    horizon: stepsBefore(plan, now, plan.startMinutes),
+    completeRecent: 0,
+  });
   if (!forecast.ok) return { start: false, note: '' };
   const { outlook } = forecast;
   const lead = `the ${plan.startMinutes}-min start lead`;
   if (outlook.reachesAt < 0) {
     return {
       start: false,
-      note: `; forecast stays below ${threshold} rpm within ${lead} (peak ${Math.round(outlook.value)} rpm ${inMinutes(plan, outlook.valueAt)}: ${briefBasisOf(outlook)})`,
+      note: `; forecast stays below ${threshold} rpm within ${lead} (peak ${Math.round(outlook.value)} rpm ${inMinutes(plan, now, outlook.valueAt)}: ${briefBasisOf(outlook)})`,
     };
   }
   return {
@@ -110,12 +115,12 @@ export type ForecastStop =
  * Whether a running region may stop: only on a seasonal forecast read from complete data that
  * stays below the threshold for the whole lock-out. Missing data keeps the region running.
  */
-export function forecastStop(plan: AnticipationPlan, series: DemandSeries, threshold: number): ForecastStop {
+export function forecastStop(plan: AnticipationPlan, series: DemandSeries, threshold: number, now: number): ForecastStop {
   const forecast: Forecast = forecastDemand({
     series,
     shape: plan.shape,
     threshold,
-    horizon: plan.stopHorizon,
+    horizon: stepsBefore(plan, now, plan.lockOutMinutes),
     completeRecent: plan.completeRecent,
   });
   if (!forecast.ok) {
@@ -130,12 +135,12 @@ export function forecastStop(plan: AnticipationPlan, series: DemandSeries, thres
   if (outlook.reachesAt >= 0) {
     return {
       verdict: 'keep',
-      why: `forecast reaches ${threshold} rpm ${inMinutes(plan, outlook.reachesAt)}, within ${lockOut}; ${Math.round(outlook.value)} rpm: ${briefBasisOf(outlook)})`,
+      why: `forecast reaches ${threshold} rpm ${inMinutes(plan, now, outlook.reachesAt)}, within ${lockOut}; ${Math.round(outlook.value)} rpm: ${briefBasisOf(outlook)})`,
     };
   }
   return {
     verdict: 'stop',
-    why: `forecast stays below ${threshold} rpm for ${lockOut}; peak ${rpm(round(outlook.value))} rpm ${inMinutes(plan, outlook.valueAt)}: ${basisOf(plan, outlook)})`,
+    why: `forecast stays below ${threshold} rpm for ${lockOut}; peak ${rpm(round(outlook.value))} rpm ${inMinutes(plan, now, outlook.valueAt)}: ${basisOf(plan, outlook)})`,
   };
 }
 
@@ -148,12 +153,38 @@ function lockOutParts(plan: AnticipationPlan): string {
 
 /** "by 18:42Z": for actions, which an operator lines up with the dashboard. */
 function when(plan: AnticipationPlan, step: number, now: number): string {
-  return step === 0 ? 'now' : `by ${utcClock(now + step * plan.periodMs, now)}`;
+  const begins = stepBegins(plan, now, step);
+  return begins <= now ? 'now' : `by ${utcClock(begins, now)}`;
 }
 
 /** "in 12 min": for the reasons of regions left as they are, written every tick, so kept cheap. */
-function inMinutes(plan: AnticipationPlan, step: number): string {
-  return step === 0 ? 'now' : `in ${(step * plan.periodMs) / 60_000} min`;
+function inMinutes(plan: AnticipationPlan, now: number, step: number): string {
+  const minutes = Math.round((stepBegins(plan, now, step) - now) / 60_000);
+  return minutes <= 0 ? 'now' : `in ${minutes} min`;
+}
+
+/**
+ * End of the latest period the engine is shown at `now`: the last period boundary at least
+ * lagSeconds ago. The same rule as the Lambda's demand window (core/demand, demandWindow) and so
+ * the simulator's replay; the engine only gets the series, so it works the instant out itself.
+ */
+function latestPeriodEnd(plan: AnticipationPlan, now: number): number {
+  return Math.floor((now - plan.dataLagMs) / plan.periodMs) * plan.periodMs;
+}
+
+/** When the period `step` steps after the latest one begins (step 0: the latest one's end, as if now). */
+function stepBegins(plan: AnticipationPlan, now: number, step: number): number {
+  return step === 0 ? now : latestPeriodEnd(plan, now) + (step - 1) * plan.periodMs;
+}
+
+/**
+ * Steps ahead that begin before `minutes` from now, plus one: the periods an action taken now
+ * must answer for, since the next chance to act is a period later. The data's age counts: with a
+ * 2-minute delivery lag, a 14-minute start must look 17 one-minute periods past the latest.
+ */
+function stepsBefore(plan: AnticipationPlan, now: number, minutes: number): number {
+  const age = now - latestPeriodEnd(plan, now);
+  return Math.floor((age + minutes * 60_000) / plan.periodMs) + 1;
 }
 
 function round(value: number): number {

@@ -78,13 +78,13 @@ function scaleUpWish({ phase, series, thresholds, now }: RegionFacts, plan: Anti
  * streak. With a seasonal forecast, stop when it stays below the scale-up threshold for the whole
  * lock-out instead, and never while it says demand comes back within it.
  */
-function scaleDownWish({ series, thresholds }: RegionFacts, plan: AnticipationPlan | undefined): Wish {
+function scaleDownWish({ series, thresholds, now }: RegionFacts, plan: AnticipationPlan | undefined): Wish {
   const needed = thresholds.scaleDownPeriods;
   const threshold = thresholds.scaleDownRequestsPerMinute;
   const latest = rpm(latestDemand(series));
   const streak = periodsBelow(series, threshold, needed);
   const reactive = `${streak} of ${periods(needed)} below ${threshold} rpm (latest ${latest})`;
-  const forecast = plan ? forecastStop(plan, series, thresholds.scaleUpRequestsPerMinute) : undefined;
+  const forecast = plan ? forecastStop(plan, series, thresholds.scaleUpRequestsPerMinute, now) : undefined;
   if (forecast && forecast.verdict === 'stop') return { want: 'stop', rule: 'forecast', why: `${forecast.why}; latest ${latest} rpm` };
   if (forecast && forecast.verdict === 'keep') return { want: 'none', reason: `kept running: ${forecast.why}; ${reactive}` };
   if (streak >= needed) {

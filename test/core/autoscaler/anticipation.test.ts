@@ -33,14 +33,24 @@ function decideEu(series: (number | null)[], status: RegionStatus, config = pred
 
 describe('starting ahead of demand', () => {
   it("starts a cold region when yesterday's ramp, scaled to today, reaches the threshold within the 14-minute start lead", () => {
-    // Yesterday jumped from 2000 to 4000 ten minutes after this time; the ±7-minute mean 10 minutes ahead is 3067.
+    // Yesterday jumped from 2000 to 4000 ten periods after this time; the ±7-minute mean 10 periods ahead is 3067.
+    // The latest period ended at 11:58 (metrics arrive 120 s late), so the 10th after it begins at 12:07.
     const decision = decideEu(history(2000, 4000, 10, 2000), stopped);
     expect(decision.action).toBe('start');
     expect(decision.rule).toBe('forecast');
     expect(decision.reason).toBe(
-      'started: forecast reaches 3000 rpm by 12:10Z, within the 14-min start lead ' +
+      'started: forecast reaches 3000 rpm by 12:07Z, within the 14-min start lead ' +
         '(3067 rpm: same time yesterday × 1.00, level 2000 rpm, noise 0.0% with a 2σ margin); latest 2000 rpm',
     );
+  });
+
+  it("looks past the data's delivery lag: demand 16 periods after the latest one begins 13 minutes from now", () => {
+    // Latest period 11:57-11:58; the 16th after it begins at 12:13, before a start begun at 12:00 serves (12:14).
+    const late = history(2000, 4000, 16, 2000);
+    expect(decideEu(late, stopped).reason).toMatch(/^started: forecast reaches 3000 rpm by 12:13Z/);
+    // With fresh data the same demand begins at 12:16, so starting at the next tick is still in time.
+    const fresh = predictive((c) => (c.demand = { lagSeconds: 0 }));
+    expect(decideEu(late, stopped, fresh).action).toBe('none');
   });
 
   it('does not start on the same history when prediction is off', () => {
@@ -93,11 +103,12 @@ describe('stopping only when the forecast stays quiet for the whole lock-out', (
   });
 
   it('keeps a quiet region running through a dip shorter than the lock-out, though 15 quiet periods would stop it', () => {
+    // Demand comes back 30 periods after the latest one, which begins 27 minutes from now (11:58 + 29).
     const dip = history(1000, 5000, 30, 1000);
     const decision = decideEu(dip, running);
     expect(decision.action).toBe('none');
     expect(decision.reason).toMatch(
-      /^kept running: forecast reaches 3000 rpm in 30 min, within the 58 min a stop would keep it down \(stop 14 \+ cooldown 30 \+ restart 14; 3133 rpm: same time yesterday × 1.00\)/,
+      /^kept running: forecast reaches 3000 rpm in 27 min, within the 58 min a stop would keep it down \(stop 14 \+ cooldown 30 \+ restart 14; 3133 rpm: same time yesterday × 1.00\)/,
     );
     expect(decision.reason).toContain('15 of 15 periods below 1500 rpm');
     expect(decideEu(dip, running, reactive).action).toBe('stop');
