@@ -189,4 +189,40 @@ describe('one autoscaler tick', () => {
     expect(line.attributes.recentDemand).toHaveLength(15);
     expect(JSON.stringify(line).length).toBeLessThan(3000);
   });
+
+  it('stops a quiet running region, unless its last start finished within the cooldown (read from the execution history)', async () => {
+    cloudWatch.on(GetMetricDataCommand).resolves(steadyDemand(config, { 'us-east-1': 2000, 'eu-west-1': 100, 'ap-northeast-1': 0 }));
+    eks.on(DescribeClusterCommand).rejects(new ResourceNotFoundException({ message: 'not found', $metadata: {} }));
+    eks.on(DescribeClusterCommand, { name: 'kubecdn-us-east-1' }).resolves({ cluster: { status: 'ACTIVE' } });
+    eks.on(DescribeClusterCommand, { name: 'kubecdn-eu-west-1' }).resolves({ cluster: { status: 'ACTIVE' } });
+    route53
+      .on(ListResourceRecordSetsCommand)
+      .resolves({ ResourceRecordSets: [latencyRecord('us-east-1'), latencyRecord('eu-west-1')], IsTruncated: false });
+    sfn.on(ListExecutionsCommand).resolves({ executions: [] });
+    sfn.on(StartExecutionCommand).resolves({ executionArn: `${STOP_ARN}:x`, startDate: new Date() });
+    const startedRecently = (minutesAgo: number) => ({
+      executions: [
+        {
+          executionArn: `${START_ARN}:s`,
+          stateMachineArn: START_ARN,
+          name: 'start-eu-west-1-20261125T190000Z',
+          status: 'SUCCEEDED' as const,
+          startDate: new Date(TICK - (minutesAgo + 15) * 60_000),
+          stopDate: new Date(TICK - minutesAgo * 60_000),
+        },
+      ],
+    });
+
+    sfn.on(ListExecutionsCommand, { stateMachineArn: START_ARN, statusFilter: 'SUCCEEDED' }).resolves(startedRecently(10));
+    const held = await runTick(depsRecording().deps, config, TICK);
+    expect(held.decisions.find((d) => d.region === 'eu-west-1')).toMatchObject({ action: 'none', heldBy: 'cooldown' });
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+
+    sfn.on(ListExecutionsCommand, { stateMachineArn: START_ARN, statusFilter: 'SUCCEEDED' }).resolves(startedRecently(45));
+    const stopped = await runTick(depsRecording().deps, config, TICK);
+    expect(stopped.decisions.find((d) => d.region === 'eu-west-1')).toMatchObject({ action: 'stop', phase: 'running' });
+    expect(sfn.commandCalls(StartExecutionCommand).map((c) => [c.args[0].input.stateMachineArn, c.args[0].input.name])).toEqual([
+      [STOP_ARN, 'stop-eu-west-1-20261125T201000Z'],
+    ]);
+  });
 });
