@@ -8,6 +8,7 @@ import { readCostModelFile } from '../core/simulator/read-cost-model-file';
 import { formatReportTable } from '../core/simulator/report-table';
 import { simulateWithTimelines } from '../core/simulator/simulate';
 import { chartSpec } from '../core/simulator/chart-spec';
+import { renderChartSvg } from '../core/simulator/render-chart';
 import { readTraceFile, TraceError } from '../core/traces';
 import { type CommandIo, UsageError } from './io';
 
@@ -34,7 +35,7 @@ const argsSchema = z.strictObject({
 });
 
 /** Exit code 0 after printing the report, 1 when a file it reads is invalid (every problem printed). */
-export function runSimulate(args: readonly string[], io: CommandIo): number {
+export async function runSimulate(args: readonly string[], io: CommandIo): Promise<number> {
   const { values, positionals, tokens } = parseArgs({
     args: [...args],
     allowPositionals: true,
@@ -52,21 +53,15 @@ export function runSimulate(args: readonly string[], io: CommandIo): number {
   const parsed = argsSchema.safeParse(values);
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((issue) => issue.message).join('\n'));
   const options = parsed.data;
-  if (options.plot?.endsWith('.svg')) {
-    // The SVG is the Vega-Lite spec rendered by vega-lite + vega in Node; neither package is a dependency yet.
-    io.err(
-      'kubecdn simulate: --plot <file.svg> needs the vega and vega-lite packages, which are not installed yet; ' +
-        '--plot <file.vl.json> writes the chart as a Vega-Lite spec (open it at https://vega.github.io/editor)\n',
-    );
-    return 1;
-  }
-
   try {
     const { config } = loadConfigFile(options.config);
     const model: CostModel = options.model ? readCostModelFile(options.model) : DEFAULT_COST_MODEL;
     const trace = readTraceFile(options.trace);
     const { report, timelines } = simulateWithTimelines({ config, trace, model });
-    if (options.plot) writeFileSync(options.plot, `${JSON.stringify(chartSpec(config, trace, timelines))}\n`);
+    if (options.plot) {
+      const spec = chartSpec(config, trace, timelines);
+      writeFileSync(options.plot, options.plot.endsWith('.svg') ? await renderChartSvg(spec) : `${JSON.stringify(spec)}\n`);
+    }
     if (options.json) io.out(`${JSON.stringify(report, null, 2)}\n`);
     else io.out(formatReportTable(report, `kubecdn simulate: ${basename(options.config)} on ${basename(options.trace)}`));
     return 0;
