@@ -27,8 +27,12 @@ export interface RegionWorkflowsProps {
   readonly functionFactory: FunctionFactory;
 }
 
-/** A workflow that runs longer than this has hung; its lock lapses at the same moment. */
-export const REGION_WORKFLOW_TIMEOUT = Duration.hours(2);
+/**
+ * A workflow that runs longer than this has hung; its lock lapses at the same moment. It covers
+ * the worst bounded case: a start whose every poll runs to its bound (about 75 minutes) followed
+ * by a rollback doing the same (about 90 minutes).
+ */
+export const REGION_WORKFLOW_TIMEOUT = Duration.hours(3);
 
 /**
  * The StartRegion and StopRegion state machines, the region-ops Lambda they drive, and the

@@ -83,6 +83,15 @@ describe('the region workflow definitions, as synthesized', () => {
     }
   });
 
+  it.each(workflows)('%s times out when its lock lapses, so a dead execution never blocks the region longer', (name) => {
+    const definition = definitions[name] as unknown as {
+      TimeoutSeconds: number;
+      States: Record<string, { Parameters?: { lockSeconds?: number } }>;
+    };
+    expect(definition.TimeoutSeconds).toBe(3 * 3600);
+    expect(definition.States['Validate input']!.Parameters!.lockSeconds).toBe(definition.TimeoutSeconds);
+  });
+
   it('rejects a busy region before any region step', () => {
     const states = definitions.StopRegion.States as Record<string, State>;
     expect(states['Take region lock']!.Catch![0]).toMatchObject({

@@ -83,6 +83,6 @@ describe('the region lock', () => {
       return original(key, value);
     };
     await s.succeed('StartRegion', { region: 'eu-west-1' });
-    expect(seen.map(Number)).toEqual([Math.floor(Date.UTC(2026, 0, 5, 9, 0, 0) / 1000) + 2 * 3600]);
+    expect(seen.map(Number)).toEqual([Math.floor(Date.UTC(2026, 0, 5, 9, 0, 0) / 1000) + 3 * 3600]);
   });
 });
