@@ -62,8 +62,9 @@ export class Autoscaler extends Construct {
         POWERTOOLS_SERVICE_NAME: this.serviceName,
       },
     });
-    // A late retry of a tick is worth nothing once the next tick has run; one quick retry covers a blip.
-    this.function.configureAsyncInvoke({ retryAttempts: 1, maxEventAge: Duration.seconds(Math.max(60, periodSeconds)) });
+    // No retry of a failed tick: Lambda would retry a minute later at the earliest, when the next
+    // tick decides again from fresher state anyway. The failure still reaches the errors alarm.
+    this.function.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.seconds(Math.max(60, periodSeconds)) });
 
     this.schedule = new events.Rule(this, 'Schedule', {
       description: `Runs the kubecdn autoscaler every ${periodSeconds / 60} minute(s)`,

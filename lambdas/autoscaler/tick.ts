@@ -45,8 +45,9 @@ export async function runTick(deps: TickDeps, config: KubeCdnConfig, tickTime: n
     outcomes,
   });
 
-  // Failing the invocation makes the error visible to the alarm, and the retry reuses this tick's
-  // execution names, so regions already started are not started twice.
+  // Failing the invocation makes the error visible to the alarm. The next tick decides again; a
+  // repeat of this same event (a redelivery, a manual re-run) reuses its execution names, so
+  // regions already started are not started twice.
   const failed = outcomes.filter((o) => o.result === 'failed');
   if (failed.length > 0)
     throw new ActionsFailedError(failed.map((o) => `${o.action} ${o.region}: ${o.result === 'failed' ? o.error : ''}`).join('; '));

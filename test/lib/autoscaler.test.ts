@@ -46,7 +46,7 @@ describe('the autoscaler construct', () => {
         }),
       },
     });
-    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 1, MaximumEventAgeInSeconds: 60 });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 });
   });
 
   it('may start executions of StartRegion and StopRegion and of nothing else', () => {
