@@ -1,0 +1,91 @@
+/**
+ * Decision quality: how the engine's schedule compares with the clairvoyant optimum on the
+ * reference trace and on synthetic traces it was never tuned on (made in-process from the trace
+ * synthesizer with fixed seeds, so every run scores the same traces). The target is cost within
+ * 1.10 times the optimum, at least 99% hot coverage and no flaps; whether a row meets it is
+ * reported, never asserted. The missed hot minutes, split by the region's phase then, say what
+ * limits the engine: "stopped" is a ramp not yet acted on, "starting" is the cold-start lead time.
+ */
+import { configuredRegions, type KubeCdnConfig } from '../core/config';
+import { DEFAULT_COST_MODEL } from '../core/simulator/cost-model';
+import { type MissedByPhase, simulate } from '../core/simulator/simulate';
+import { DEFAULT_SYNTHESIS, synthesizeTrace, type Trace } from '../core/traces';
+import { timed } from './timing';
+
+export const TARGET = { maxCostOverOptimum: 1.1, minHotCoveragePct: 99, maxFlaps: 0 } as const;
+
+export interface QualityRow {
+  /** "reference" or "synthetic seed N". */
+  readonly trace: string;
+  /** "as configured (reactive)", or "prediction on" for the same config with config.prediction.enabled. */
+  readonly engine: string;
+  readonly cost: number;
+  readonly oracleCost: number;
+  readonly costOverOptimum: number;
+  readonly hotCoveragePct: number;
+  readonly servedInRegionPct: number;
+  readonly flaps: number;
+  readonly transitions: number;
+  readonly oracleTransitions: number;
+  readonly hotMinutesMissed: number;
+  readonly hotMinutesMissedWhile: MissedByPhase;
+  readonly meetsTarget: boolean;
+  readonly simulateMs: number;
+}
+
+export interface NamedTrace {
+  readonly name: string;
+  readonly trace: Trace;
+}
+
+/** A week of synthetic demand for the config's regions, the first (always-on) region the biggest audience. */
+export function syntheticTrace(config: KubeCdnConfig, seed: number, days = 7): NamedTrace {
+  return {
+    name: `synthetic seed ${seed}`,
+    trace: synthesizeTrace({ ...DEFAULT_SYNTHESIS, seed, days, regions: configuredRegions(config) }),
+  };
+}
+
+export function engineVariants(
+  config: KubeCdnConfig,
+  withPrediction: boolean,
+): Array<{ readonly name: string; readonly config: KubeCdnConfig }> {
+  const asConfigured = { name: config.prediction.enabled ? 'as configured (prediction on)' : 'as configured (reactive)', config };
+  if (!withPrediction || config.prediction.enabled) return [asConfigured];
+  return [asConfigured, { name: 'prediction on', config: { ...config, prediction: { ...config.prediction, enabled: true } } }];
+}
+
+export function scoreDecisions(config: KubeCdnConfig, engine: string, named: NamedTrace): QualityRow {
+  const { result: report, ms } = timed(() => simulate({ config, trace: named.trace, model: DEFAULT_COST_MODEL }));
+  return {
+    trace: named.name,
+    engine,
+    cost: report.cost,
+    oracleCost: report.oracleCost,
+    costOverOptimum: report.costOverOptimum,
+    hotCoveragePct: report.hotCoveragePct,
+    servedInRegionPct: report.servedInRegionPct,
+    flaps: report.flaps,
+    transitions: report.transitions,
+    oracleTransitions: report.oracleTransitions,
+    hotMinutesMissed: report.hotMinutesMissed,
+    hotMinutesMissedWhile: report.hotMinutesMissedWhile,
+    meetsTarget:
+      report.costOverOptimum <= TARGET.maxCostOverOptimum &&
+      report.hotCoveragePct >= TARGET.minHotCoveragePct &&
+      report.flaps <= TARGET.maxFlaps,
+    simulateMs: ms,
+  };
+}
+
+export interface DecisionQualityOptions {
+  readonly config: KubeCdnConfig;
+  readonly traces: readonly NamedTrace[];
+  /** Also score the config with prediction turned on, when it is off. */
+  readonly withPrediction: boolean;
+}
+
+export function benchDecisionQuality(options: DecisionQualityOptions): QualityRow[] {
+  const variants = engineVariants(options.config, options.withPrediction);
+  return options.traces.flatMap((named) => variants.map((variant) => scoreDecisions(variant.config, variant.name, named)));
+}

@@ -1,0 +1,155 @@
+/** The benchmark as a person reads it: one block per concern, aligned columns, units on every number. */
+import { basename } from 'node:path';
+import type { CallCount, TickMeasurement } from './autoscaler-tick';
+import { type QualityRow, TARGET } from './decision-quality';
+import type { LambdaMeasurement } from './lambda-bundles';
+import type { BenchReport } from './report';
+import type { SimulatorSpeed } from './simulator-speed';
+import type { Samples } from './timing';
+
+const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+export function ms(value: number): string {
+  return value < 10 ? `${value.toFixed(1)} ms` : `${integer.format(value)} ms`;
+}
+
+export function bytes(value: number): string {
+  return `${integer.format(value)} B`;
+}
+
+function spread(samples: Samples): string {
+  return `median of ${samples.runs}, ${ms(samples.minMs)} to ${ms(samples.maxMs)}`;
+}
+
+/**
+ * Columns padded to their widest cell. A column whose cells all start with a digit or "$" is a
+ * column of numbers and is right-aligned, header included; the rest are left-aligned.
+ */
+export function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>, indent = '  '): string {
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const numeric = header.map((_, column) => {
+    const cells = rows.map((row) => row[column] ?? '').filter((cell) => cell !== '');
+    return cells.length > 0 && cells.every((cell) => /^[\d$]/.test(cell));
+  });
+  const line = (cells: readonly string[]) =>
+    indent +
+    header
+      .map((_, column) => {
+        const cell = cells[column] ?? '';
+        return numeric[column] ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!);
+      })
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)].join('\n');
+}
+
+export function formatSimulator(speed: SimulatorSpeed, traceName: string): string {
+  const rows = [
+    ['read + parse trace', ms(speed.parse.medianMs), spread(speed.parse)],
+    ['simulate (engine, optimum, baselines)', ms(speed.simulate.medianMs), spread(speed.simulate)],
+    ['full run in-process (+ config)', ms(speed.fullRun.medianMs), `${spread(speed.fullRun)}; target under 2,000 ms`],
+    ['speed', `${integer.format(speed.regionMinutesPerSecond)} region-min/s`, 'region-minutes over the median simulate time'],
+  ];
+  if (speed.cliRunMs !== undefined)
+    rows.push(['whole CLI, fresh Node 22 process', ms(speed.cliRunMs), 'one run: start-up, tsx, simulate, print']);
+  return [
+    `Simulator: ${traceName}, ${speed.regions} regions x ${integer.format(speed.minutes)} minutes = ${integer.format(speed.regionMinutes)} region-minutes`,
+    table(['', 'time', ''], rows),
+  ].join('\n');
+}
+
+export function formatLambdas(lambdas: readonly LambdaMeasurement[]): string {
+  const rows = lambdas.map((lambda) => [
+    lambda.name,
+    bytes(lambda.bundleBytes),
+    bytes(lambda.sourceMapBytes),
+    lambda.coldLoad ? ms(lambda.coldLoad.require.medianMs) : lambda.loadError ? 'failed' : 'not run',
+    lambda.coldLoad ? ms(lambda.coldLoad.process.medianMs) : '',
+    lambda.coldLoad ? `${ms(lambda.coldLoad.require.minMs)} to ${ms(lambda.coldLoad.require.maxMs)}` : (lambda.loadError ?? ''),
+  ]);
+  const runs = lambdas.find((l) => l.coldLoad)?.coldLoad?.require.runs;
+  return [
+    `Lambdas: bundled as deployed (esbuild, minify, node22, cjs, @aws-sdk/* external); cold load = require() in a fresh Node 22 process${runs ? `, median of ${runs}` : ''}`,
+    table(['lambda', 'bundle (minified)', 'source map', 'cold load', 'whole process', 'load range'], rows),
+  ].join('\n');
+}
+
+function callSummary(calls: CallCount): string {
+  return Object.entries(calls.byCommand)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([command, count]) => `${command.replace(/Command$/, '')} ${count}`)
+    .join(', ');
+}
+
+export function formatTicks(ticks: readonly TickMeasurement[]): string {
+  const rows = ticks.map((tick) => [
+    String(tick.regions),
+    tick.prediction ? 'on' : 'off',
+    integer.format(tick.demandPeriods),
+    ms(tick.coldTick.medianMs),
+    ms(tick.warmTick.medianMs),
+    String(tick.coldTickCalls.total),
+    String(tick.warmTickCalls.total),
+    callSummary(tick.warmTickCalls),
+  ]);
+  const first = ticks[0];
+  const actions = ticks.reduce((sum, tick) => sum + tick.actions, 0);
+  return [
+    `Autoscaler tick: runTick against instant mocked AWS, a quiet fleet${first ? ` (cold = a container's first tick, median of ${first.coldTick.runs}; warm = median of ${first.warmTick.runs} ticks)` : ''}`,
+    table(['regions', 'prediction', 'periods read', 'cold tick', 'warm tick', 'calls cold', 'calls warm', 'warm calls by command'], rows),
+    ...(actions > 0 ? [`  note: the fleet was not quiet; ${actions} start/stop decisions were taken and their calls are counted`] : []),
+  ].join('\n');
+}
+
+const pct = (value: number) => `${value.toFixed(2)}%`;
+
+export function formatQuality(rows: readonly QualityRow[]): string {
+  const cells = rows.map((row) => [
+    row.trace,
+    row.engine,
+    `$${row.cost.toFixed(2)}`,
+    `$${row.oracleCost.toFixed(2)}`,
+    row.costOverOptimum.toFixed(3),
+    pct(row.hotCoveragePct),
+    String(row.flaps),
+    `${row.transitions} (${row.oracleTransitions})`,
+    `${row.hotMinutesMissed} = ${row.hotMinutesMissedWhile.stopped} / ${row.hotMinutesMissedWhile.starting} / ${row.hotMinutesMissedWhile.stopping}`,
+    row.meetsTarget ? 'yes' : 'no',
+  ]);
+  return [
+    `Decision quality (target: cost <= ${TARGET.maxCostOverOptimum.toFixed(2)} x optimum, hot coverage >= ${TARGET.minHotCoveragePct}%, ${TARGET.maxFlaps} flaps)`,
+    table(
+      [
+        'trace',
+        'engine',
+        'cost',
+        'optimum',
+        'cost/opt',
+        'hot cov.',
+        'flaps',
+        'transitions (opt.)',
+        'hot min missed = stopped / starting / stopping',
+        'target',
+      ],
+      cells,
+    ),
+  ].join('\n');
+}
+
+export function formatReport(report: BenchReport): string {
+  const load = report.machine.loadAverage.map((n) => n.toFixed(2)).join(' ');
+  return [
+    `kubecdn bench  ${report.generatedAt}  ${report.commit}  node ${report.machine.node}, ${report.machine.cpus} CPUs, load ${load}`,
+    '',
+    formatSimulator(report.simulator, basename(report.inputs.trace)),
+    '',
+    formatLambdas(report.lambdas),
+    '',
+    formatTicks(report.autoscalerTicks),
+    '',
+    formatQuality(report.decisionQuality),
+    '',
+    `bench took ${ms(report.benchMs)}`,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,145 @@
+/**
+ * Per Lambda: the size of its deployment bundle and how long a cold container takes to load it.
+ *
+ * Every lambdas/<name>/handler.ts is found by listing, so a new function is measured without
+ * touching this file. Each is bundled as lib/function-factory.ts has CDK bundle it (esbuild,
+ * minified, source map, node22, CommonJS, the AWS SDK v3 left to the runtime), using esbuild's
+ * API directly so the numbers match the deployed asset without running `cdk synth`.
+ *
+ * Cold load is the time `require()` of the bundle takes in a fresh Node 22 process, the part of a
+ * Lambda cold start our code controls (module init, including the handler's top-level setup).
+ * It runs with the function's environment and NODE_OPTIONS (source maps on, as deployed), and
+ * resolves the external @aws-sdk/* modules through NODE_PATH, the way the Lambda runtime finds
+ * its bundled SDK. The median of several processes is reported; the process's whole life (Node
+ * start-up included) is given beside it.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { PINNED_NODE, REPO_ROOT } from './inputs';
+import { type Samples, summarize, timed, timedAsync } from './timing';
+
+export interface LambdaBundle {
+  /** The folder under lambdas/, e.g. "autoscaler". */
+  readonly name: string;
+  readonly entry: string;
+  /** The minified JavaScript, without its source map. */
+  readonly bundleBytes: number;
+  readonly sourceMapBytes: number;
+  readonly bundleMs: number;
+}
+
+export interface LambdaColdLoad {
+  /** require() of the bundle inside the fresh process. */
+  readonly require: Samples;
+  /** The whole child process, Node start-up included. */
+  readonly process: Samples;
+}
+
+export interface LambdaMeasurement extends LambdaBundle {
+  readonly coldLoad?: LambdaColdLoad;
+  /** Why the bundle would not load (a handler needing an environment variable the bench does not set, ...). */
+  readonly loadError?: string;
+}
+
+/** lambdas/<name>/handler.ts for every folder that has one, by name. */
+export function listLambdaHandlers(lambdasDir: string): Array<{ readonly name: string; readonly entry: string }> {
+  return readdirSync(lambdasDir, { withFileTypes: true })
+    .filter((dirent) => dirent.isDirectory() && existsSync(join(lambdasDir, dirent.name, 'handler.ts')))
+    .map((dirent) => ({ name: dirent.name, entry: join(lambdasDir, dirent.name, 'handler.ts') }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Bundles one handler into `outDir`/<name>/index.js with the deployed esbuild settings. */
+export async function bundleLambda(handler: { readonly name: string; readonly entry: string }, outDir: string): Promise<LambdaBundle> {
+  const outfile = join(outDir, handler.name, 'index.js');
+  const { ms } = await timedAsync(() =>
+    build({
+      entryPoints: [handler.entry],
+      outfile,
+      bundle: true,
+      minify: true,
+      sourcemap: true,
+      target: 'node22',
+      platform: 'node',
+      format: 'cjs',
+      external: ['@aws-sdk/*'],
+      absWorkingDir: REPO_ROOT,
+      logLevel: 'silent',
+    }),
+  );
+  return {
+    name: handler.name,
+    entry: handler.entry,
+    bundleBytes: statSync(outfile).size,
+    sourceMapBytes: existsSync(`${outfile}.map`) ? statSync(`${outfile}.map`).size : 0,
+    bundleMs: ms,
+  };
+}
+
+// Printed by the child: the require() time in ms, measured around the require alone.
+const LOAD_SCRIPT = `const { performance } = require('node:perf_hooks');
+const started = performance.now();
+require(process.argv[1]);
+process.stdout.write(String(performance.now() - started));`;
+
+/** Loads `bundleFile` in `runs` fresh processes; throws with the child's stderr when it will not load. */
+export function measureColdLoad(bundleFile: string, environment: Record<string, string>, runs: number): LambdaColdLoad {
+  const requireMs: number[] = [];
+  const processMs: number[] = [];
+  const env = {
+    // Not the parent's environment: tsx and npm put loaders and settings there that a Lambda does not have.
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    NODE_PATH: join(REPO_ROOT, 'node_modules'),
+    ...environment,
+  };
+  for (let run = 0; run < runs; run++) {
+    const { result, ms } = timed(() => spawnSync(PINNED_NODE, ['-e', LOAD_SCRIPT, bundleFile], { env, encoding: 'utf8' }));
+    if (result.error) throw result.error;
+    if (result.status !== 0) throw new Error(lastLines(result.stderr) || `exited with ${result.status}`);
+    requireMs.push(Number(result.stdout));
+    processMs.push(ms);
+  }
+  return { require: summarize(requireMs), process: summarize(processMs) };
+}
+
+function lastLines(text: string): string {
+  const lines = text.trim().split('\n');
+  const errorLine = lines.find((line) => /^\w*Error\b/.test(line));
+  return errorLine ?? lines.slice(-3).join(' ');
+}
+
+export interface LambdaBundleOptions {
+  readonly lambdasDir: string;
+  readonly environment: Record<string, string>;
+  /** Fresh processes per Lambda; 0 bundles only. */
+  readonly loadRuns: number;
+}
+
+export async function benchLambdaBundles(options: LambdaBundleOptions): Promise<LambdaMeasurement[]> {
+  const outDir = mkdtempSync(join(tmpdir(), 'kubecdn-bench-bundles-'));
+  try {
+    const measurements: LambdaMeasurement[] = [];
+    for (const handler of listLambdaHandlers(options.lambdasDir)) {
+      const bundle = await bundleLambda(handler, outDir);
+      if (options.loadRuns === 0) {
+        measurements.push(bundle);
+        continue;
+      }
+      try {
+        measurements.push({
+          ...bundle,
+          coldLoad: measureColdLoad(join(outDir, handler.name, 'index.js'), options.environment, options.loadRuns),
+        });
+      } catch (error) {
+        measurements.push({ ...bundle, loadError: (error as Error).message });
+      }
+    }
+    return measurements;
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}

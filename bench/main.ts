@@ -1,0 +1,128 @@
+/**
+ * `npm run bench [-- --json [--out file]]`: the figures we track, printed; with --json (or --out)
+ * also written as JSON (default bench-results/latest.json, git-ignored). Numbers are measured and
+ * reported, never asserted: the targets sit beside them for a reader to compare.
+ *
+ * Repetition counts are chosen so the whole run stays well under two minutes on a busy 2-core
+ * machine while every timing is still a median.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { dirname, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfigFile } from '../core/config';
+import { readTraceFile } from '../core/traces';
+import { benchAutoscalerTicks } from './autoscaler-tick';
+import { benchDecisionQuality, syntheticTrace } from './decision-quality';
+import { formatReport } from './format';
+import { DEFAULT_OUT, LAMBDAS_DIR, REFERENCE_CONFIG, REFERENCE_TRACE, REPO_ROOT } from './inputs';
+import { benchLambdaBundles } from './lambda-bundles';
+import { deployedLambdaEnvironment } from './lambda-environment';
+import type { BenchReport } from './report';
+import { benchSimulatorSpeed } from './simulator-speed';
+import { timedAsync } from './timing';
+
+const SIMULATOR_RUNS = 5;
+const COLD_LOAD_PROCESSES = 7;
+const TICK_REGION_COUNTS = [10, 30];
+const COLD_TICKS = 3;
+const WARM_TICKS = 20;
+const SYNTHETIC_SEEDS = [11, 12];
+
+const USAGE = 'usage: npm run bench [-- --json [--out <file.json>]]   (default --out: bench-results/latest.json)\n';
+
+function progress(step: string): void {
+  process.stderr.write(`bench: ${step}...\n`);
+}
+
+/** The commit measured, so results from different runs can be told apart. */
+function currentCommit(): string {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
+    return dirty ? `${commit}+changes` : commit;
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function runBench(): Promise<BenchReport> {
+  const loadAverage = loadavg();
+  const { config } = loadConfigFile(REFERENCE_CONFIG);
+
+  progress(`simulator speed (${SIMULATOR_RUNS} in-process runs and one CLI run)`);
+  const simulator = benchSimulatorSpeed({ configPath: REFERENCE_CONFIG, tracePath: REFERENCE_TRACE, runs: SIMULATOR_RUNS, cli: true });
+
+  progress(`Lambda bundles and cold loads (${COLD_LOAD_PROCESSES} processes each)`);
+  const lambdas = await benchLambdaBundles({
+    lambdasDir: LAMBDAS_DIR,
+    environment: deployedLambdaEnvironment(config),
+    loadRuns: COLD_LOAD_PROCESSES,
+  });
+
+  progress(`autoscaler ticks (${TICK_REGION_COUNTS.join(' and ')} regions, prediction off and on)`);
+  const autoscalerTicks = await benchAutoscalerTicks({
+    base: config,
+    regionCounts: TICK_REGION_COUNTS,
+    predictionModes: [false, true],
+    coldTicks: COLD_TICKS,
+    warmTicks: WARM_TICKS,
+  });
+
+  progress(`decision quality (reference trace and synthetic seeds ${SYNTHETIC_SEEDS.join(', ')})`);
+  const traces = [
+    { name: 'reference', trace: readTraceFile(REFERENCE_TRACE) },
+    ...SYNTHETIC_SEEDS.map((seed) => syntheticTrace(config, seed)),
+  ];
+  const decisionQuality = benchDecisionQuality({ config, traces, withPrediction: true });
+
+  return {
+    generatedAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    commit: currentCommit(),
+    machine: { node: process.version, cpus: cpus().length, loadAverage },
+    inputs: { trace: relative(REPO_ROOT, REFERENCE_TRACE), config: relative(REPO_ROOT, REFERENCE_CONFIG), syntheticSeeds: SYNTHETIC_SEEDS },
+    simulator,
+    lambdas,
+    autoscalerTicks,
+    decisionQuality,
+    benchMs: 0,
+  };
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  let options: { json?: boolean; out?: string; help?: boolean };
+  try {
+    options = parseArgs({
+      args: [...argv],
+      options: { json: { type: 'boolean' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    }).values;
+  } catch (error) {
+    process.stderr.write(`bench: ${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (options.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const { result, ms } = await timedAsync(runBench);
+  const report: BenchReport = { ...result, benchMs: ms };
+  process.stdout.write(formatReport(report));
+  if (options.json || options.out) {
+    const out = resolve(options.out ?? DEFAULT_OUT);
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+    process.stdout.write(`wrote ${relative(process.cwd(), out) || out}\n`);
+  }
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,26 @@
+/** The whole benchmark result: what `--json` writes and format.ts prints. */
+import type { TickMeasurement } from './autoscaler-tick';
+import type { QualityRow } from './decision-quality';
+import type { LambdaMeasurement } from './lambda-bundles';
+import type { SimulatorSpeed } from './simulator-speed';
+
+export interface BenchMachine {
+  readonly node: string;
+  readonly cpus: number;
+  /** 1, 5 and 15 minute load averages at the start: other work on the machine slows every figure. */
+  readonly loadAverage: readonly number[];
+}
+
+export interface BenchReport {
+  readonly generatedAt: string;
+  /** The commit measured, with "+changes" when the working tree differs from it. */
+  readonly commit: string;
+  readonly machine: BenchMachine;
+  readonly inputs: { readonly trace: string; readonly config: string; readonly syntheticSeeds: readonly number[] };
+  readonly simulator: SimulatorSpeed;
+  readonly lambdas: readonly LambdaMeasurement[];
+  readonly autoscalerTicks: readonly TickMeasurement[];
+  readonly decisionQuality: readonly QualityRow[];
+  /** Wall time of the whole benchmark. */
+  readonly benchMs: number;
+}

@@ -1,0 +1,34 @@
+import { engineVariants, scoreDecisions, syntheticTrace, TARGET } from '../../bench/decision-quality';
+import { validConfig } from '../support/configs';
+
+describe('decision quality benchmark', () => {
+  const config = validConfig();
+
+  it('scores the reactive config and the same config with prediction on', () => {
+    expect(engineVariants(config, true).map((v) => [v.name, v.config.prediction.enabled])).toEqual([
+      ['as configured (reactive)', false],
+      ['prediction on', true],
+    ]);
+    const predicting = validConfig((c) => (c.prediction = { enabled: true }));
+    expect(engineVariants(predicting, true).map((v) => v.name)).toEqual(['as configured (prediction on)']);
+  });
+
+  it('makes the same synthetic trace from the same seed, for the config regions', () => {
+    const a = syntheticTrace(config, 11, 1);
+    const b = syntheticTrace(config, 11, 1);
+    expect(a.trace.regions).toEqual(['us-east-1', 'eu-west-1', 'ap-northeast-1']);
+    expect(a.trace.requests.get('eu-west-1')).toEqual(b.trace.requests.get('eu-west-1'));
+  });
+
+  it('compares the engine with the optimum on a small trace and says whether the target is met', () => {
+    const row = scoreDecisions(config, 'as configured (reactive)', syntheticTrace(config, 11, 1));
+    expect(row.trace).toBe('synthetic seed 11');
+    expect(row.costOverOptimum).toBeCloseTo(row.cost / row.oracleCost, 10);
+    expect(row.hotMinutesMissed).toBe(
+      row.hotMinutesMissedWhile.stopped + row.hotMinutesMissedWhile.starting + row.hotMinutesMissedWhile.stopping,
+    );
+    expect(row.meetsTarget).toBe(
+      row.costOverOptimum <= TARGET.maxCostOverOptimum && row.hotCoveragePct >= TARGET.minHotCoveragePct && row.flaps <= TARGET.maxFlaps,
+    );
+  });
+});

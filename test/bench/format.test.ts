@@ -1,0 +1,119 @@
+import { formatReport, table } from '../../bench/format';
+import type { BenchReport } from '../../bench/report';
+import { median, summarize } from '../../bench/timing';
+
+const samples = (medianMs: number) => ({ medianMs, minMs: medianMs / 2, maxMs: medianMs * 2, runs: 3 });
+
+const report: BenchReport = {
+  generatedAt: '2026-11-25T21:00:00Z',
+  commit: 'abc1234',
+  machine: { node: 'v22.23.3', cpus: 2, loadAverage: [1.5, 1.25, 1] },
+  inputs: { trace: '../shared/traces/reference-7d.csv', config: 'config/examples/reference.json', syntheticSeeds: [11] },
+  simulator: {
+    regions: 8,
+    minutes: 10080,
+    regionMinutes: 80640,
+    parse: samples(100),
+    simulate: samples(400),
+    fullRun: samples(520),
+    regionMinutesPerSecond: 201600,
+    cliRunMs: 2100,
+  },
+  lambdas: [
+    {
+      name: 'autoscaler',
+      entry: 'lambdas/autoscaler/handler.ts',
+      bundleBytes: 670119,
+      sourceMapBytes: 2441318,
+      bundleMs: 700,
+      coldLoad: { require: samples(450), process: samples(560) },
+    },
+    {
+      name: 'broken',
+      entry: 'lambdas/broken/handler.ts',
+      bundleBytes: 1000,
+      sourceMapBytes: 2000,
+      bundleMs: 10,
+      loadError: 'Error: FOO is not set',
+    },
+  ],
+  autoscalerTicks: [
+    {
+      regions: 10,
+      prediction: false,
+      demandPeriods: 15,
+      coldTick: samples(11),
+      warmTick: samples(2.5),
+      coldTickCalls: {
+        total: 16,
+        byCommand: { DescribeClusterCommand: 10, GetMetricDataCommand: 1, ListExecutionsCommand: 4, ListResourceRecordSetsCommand: 1 },
+      },
+      warmTickCalls: {
+        total: 16,
+        byCommand: { DescribeClusterCommand: 10, GetMetricDataCommand: 1, ListExecutionsCommand: 4, ListResourceRecordSetsCommand: 1 },
+      },
+      actions: 0,
+    },
+  ],
+  decisionQuality: [
+    {
+      trace: 'reference',
+      engine: 'as configured (reactive)',
+      cost: 196.88,
+      oracleCost: 185.9,
+      costOverOptimum: 1.059,
+      hotCoveragePct: 97.99,
+      servedInRegionPct: 67.4,
+      flaps: 0,
+      transitions: 63,
+      oracleTransitions: 130,
+      hotMinutesMissed: 749,
+      hotMinutesMissedWhile: { stopped: 536, starting: 213, stopping: 0 },
+      meetsTarget: false,
+      simulateMs: 400,
+    },
+  ],
+  benchMs: 30500,
+};
+
+describe('bench report formatting', () => {
+  const text = formatReport(report);
+
+  it('prints every section with units', () => {
+    expect(text).toMatch(/Simulator: reference-7d\.csv, 8 regions x 10,080 minutes = 80,640 region-minutes/);
+    expect(text).toMatch(/full run in-process \(\+ config\)\s+520 ms/);
+    expect(text).toMatch(/201,600 region-min\/s/);
+    expect(text).toMatch(/autoscaler\s+670,119 B\s+2,441,318 B\s+450 ms/);
+    expect(text).toMatch(
+      /10\s+off\s+15\s+11 ms\s+2\.5 ms\s+16\s+16\s+DescribeCluster 10, GetMetricData 1, ListExecutions 4, ListResourceRecordSets 1/,
+    );
+    expect(text).toMatch(
+      /reference\s+as configured \(reactive\)\s+\$196\.88\s+\$185\.90\s+1\.059\s+97\.99%\s+0\s+63 \(130\)\s+749 = 536 \/ 213 \/ 0\s+no/,
+    );
+    expect(text).toMatch(/bench took 30,500 ms/);
+  });
+
+  it('shows why a Lambda would not load instead of a time', () => {
+    expect(text).toMatch(/broken\s+1,000 B\s+2,000 B\s+failed\s+Error: FOO is not set/);
+  });
+
+  it('right-aligns columns of numbers and left-aligns text', () => {
+    expect(
+      table(
+        ['name', 'size'],
+        [
+          ['a', '5 B'],
+          ['long-name', '1,000 B'],
+        ],
+      ).split('\n'),
+    ).toEqual(['  name          size', '  a              5 B', '  long-name  1,000 B']);
+  });
+});
+
+describe('timing summaries', () => {
+  it('takes the median of odd and even counts and keeps the spread', () => {
+    expect(median([5, 1, 3])).toBe(3);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(summarize([30, 10, 20])).toEqual({ medianMs: 20, minMs: 10, maxMs: 30, runs: 3 });
+  });
+});
