@@ -25,6 +25,19 @@ export function parseQueryLogLine(line: string): QueryLogEntry | undefined {
   return { timestamp, queryName: name.toLowerCase().replace(/\.$/, ''), queryType: type.toUpperCase(), edgeLocation: edge };
 }
 
+/**
+ * The autoscaler looks up `kubecdn-heartbeat-<epoch seconds>.<domain>` every tick. The name is new
+ * each time, so no resolver has it cached and the query reaches Route 53 and its query log. A
+ * minute holding a heartbeat is a minute in which the log pipeline worked, so every region gets a
+ * value in it (0 when nobody asked): quiet reads as quiet even when the whole CDN is idle, and
+ * missing means the pipeline is broken.
+ */
+export const HEARTBEAT_LABEL = 'kubecdn-heartbeat';
+
+export function heartbeatName(domainName: string, epochMs: number): string {
+  return `${HEARTBEAT_LABEL}-${Math.floor(epochMs / 1000)}.${domainName.toLowerCase().replace(/\.$/, '')}`;
+}
+
 export interface DemandCountOptions {
   /** The CDN name; queries for it and names under it count. */
   readonly domainName: string;
@@ -45,10 +58,10 @@ export interface MinuteDemand {
  * client also asks for AAAA (and some for HTTPS), and counting every type would count one
  * viewer lookup two or three times.
  *
- * Each minute that holds at least one counted query gets a value for every region, 0 included,
- * so a quiet region reads as quiet rather than missing. A minute with no query at all produces
- * nothing: from logs alone, "nobody asked" and "no logs arrived" look the same, and missing data
- * never stops a region.
+ * Each minute that holds at least one query (a viewer's or the autoscaler's heartbeat) gets a
+ * value for every region, 0 included, so a quiet region reads as quiet rather than missing. A
+ * minute with no query at all produces nothing: "no logs arrived" must read as missing, and
+ * missing data never stops a region.
  */
 export function countDemandByMinute(lines: Iterable<string>, options: DemandCountOptions): MinuteDemand[] {
   const domain = options.domainName.toLowerCase().replace(/\.$/, '');
@@ -64,6 +77,7 @@ export function countDemandByMinute(lines: Iterable<string>, options: DemandCoun
       bucket = { perRegion: Object.fromEntries(options.regions.map((r) => [r, 0])), unattributed: 0, unknownEdges: new Set() };
       minutes.set(minute, bucket);
     }
+    if (entry.queryName.startsWith(`${HEARTBEAT_LABEL}-`)) continue; // marks the minute as seen; no viewer asked
     const edgeCode = entry.edgeLocation.slice(0, 3).toUpperCase();
     if (!nearestByEdgeCode.has(edgeCode)) {
       const where = edgeLocationCoordinates(edgeCode);

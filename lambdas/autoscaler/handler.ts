@@ -11,6 +11,7 @@ import { EKSClient } from '@aws-sdk/client-eks';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import middy from '@middy/core';
+import { promises as dns } from 'node:dns';
 import { z } from 'zod';
 import { clientOptions } from '../shared/aws-clients';
 import { logger, metrics, tracer } from '../shared/powertools';
@@ -57,6 +58,7 @@ const deps: TickDeps = {
   describeTimeoutMs: 5000,
   log: logger,
   metrics: metricSink,
+  resolveA: (hostname) => dns.resolve4(hostname),
 };
 
 /** The schedule's event; its `time` names the tick, so a retried invocation repeats the same tick. */

@@ -7,10 +7,18 @@ import type { RegionDecision } from '../../core/autoscaler/types';
 import type { KubeCdnConfig } from '../../core/config';
 import { act, type ActDeps, type ActionOutcome } from './actions';
 import { readDemand, type DemandReaderDeps } from './demand-reader';
+import { type ResolveA, sendHeartbeat } from './heartbeat';
 import { readRegionStates, type RegionStateDeps } from './region-state-reader';
 import { type DecisionLogger, type MetricSink, reportTick } from './report';
 
-export type TickDeps = DemandReaderDeps & RegionStateDeps & ActDeps & { readonly log: DecisionLogger; readonly metrics: MetricSink };
+export type TickDeps = DemandReaderDeps &
+  RegionStateDeps &
+  ActDeps & {
+    readonly log: DecisionLogger;
+    readonly metrics: MetricSink;
+    /** For the demand heartbeat; without it none is sent. */
+    readonly resolveA?: ResolveA;
+  };
 
 export interface TickSummary {
   readonly tickTime: string;
@@ -23,7 +31,14 @@ export class ActionsFailedError extends Error {
 }
 
 export async function runTick(deps: TickDeps, config: KubeCdnConfig, tickTime: number): Promise<TickSummary> {
-  const [demandReading, states] = await Promise.all([readDemand(deps, config, tickTime), readRegionStates(deps, config, tickTime)]);
+  const [demandReading, states, heartbeat] = await Promise.all([
+    readDemand(deps, config, tickTime),
+    readRegionStates(deps, config, tickTime),
+    sendHeartbeat(deps.resolveA, config, tickTime),
+  ]);
+  if (heartbeat.sent && !heartbeat.answered) {
+    deps.log.warn('the demand heartbeat lookup failed; if it keeps failing, idle minutes will read as missing demand', { ...heartbeat });
+  }
   for (const failure of demandReading.failures) {
     deps.log.warn('demand could not be read; every region is treated as missing data this tick', { ...failure });
   }

@@ -1,4 +1,4 @@
-import { countDemandByMinute, parseQueryLogLine } from '../../../core/demand/query-log';
+import { countDemandByMinute, heartbeatName, parseQueryLogLine } from '../../../core/demand/query-log';
 
 const line = (time: string, name: string, type: string, edge: string) =>
   `1.0 ${time} Z0123456789EXAMPLE0 ${name} ${type} NOERROR UDP ${edge} 192.0.2.1 -`;
@@ -68,5 +68,18 @@ describe('demand per minute per region', () => {
     expect(minute?.unattributed).toBe(1);
     expect(minute?.unknownEdges).toEqual(['QQQ']);
     expect(Object.values(minute?.perRegion ?? {})).toEqual([0, 0, 0]);
+  });
+
+  it('gives every region a 0 in a minute that holds only the autoscaler’s heartbeat, and counts the heartbeat nowhere', () => {
+    const name = heartbeatName('cdn.example.com', Date.parse('2026-11-25T20:03:00Z'));
+    expect(name).toBe('kubecdn-heartbeat-1795636980.cdn.example.com');
+    expect(countDemandByMinute([line('2026-11-25T20:03:00.5Z', name, 'A', 'IAD89-C1')], options)).toEqual([
+      {
+        minute: Date.parse('2026-11-25T20:03:00Z'),
+        perRegion: { 'us-east-1': 0, 'eu-west-1': 0, 'ap-northeast-1': 0 },
+        unattributed: 0,
+        unknownEdges: [],
+      },
+    ]);
   });
 });

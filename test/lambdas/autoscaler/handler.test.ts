@@ -12,6 +12,12 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { validConfig } from '../../support/configs';
 import { latencyRecord, START_ARN, steadyDemand, STOP_ARN, TICK } from './fixtures';
 
+// The heartbeat's DNS lookup must not leave the machine: answer it like Route 53 would (NXDOMAIN).
+const resolve4 = jest.fn(async (hostname: string): Promise<string[]> => {
+  throw Object.assign(new Error(`queryA ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
+});
+jest.mock('node:dns', () => ({ promises: { resolve4: (hostname: string) => resolve4(hostname) } }));
+
 const cloudWatch = mockClient(CloudWatchClient);
 const eks = mockClient(EKSClient);
 const route53 = mockClient(Route53Client);
@@ -107,6 +113,7 @@ describe('the autoscaler handler', () => {
     expect(result).toMatchObject({ tickTime: new Date(TICK).toISOString() });
     expect(sfn.commandCalls(StartExecutionCommand).map((c) => c.args[0].input.name)).toEqual(['start-eu-west-1-20261125T201000Z']);
     expect(cloudWatch.commandCalls(GetMetricDataCommand)).toHaveLength(1);
+    expect(resolve4).toHaveBeenCalledWith(`kubecdn-heartbeat-${TICK / 1000}.cdn.example.com`);
 
     const decisions = lines.filter((l) => l.message === 'region decision');
     expect(decisions.map((l) => l.region)).toEqual(expect.arrayContaining(['us-east-1', 'eu-west-1', 'ap-northeast-1']));
