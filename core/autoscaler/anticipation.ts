@@ -196,11 +196,13 @@ function round(value: number): number {
  * for every region left as it is, so it is kept short; actions get the full basisOf.
  */
 function briefBasisOf(outlook: Outlook): string {
+  if (outlook.basis === 'current level') return outlook.basis;
   return outlook.basis === 'trend' ? `trend ${Math.round(outlook.slope)} rpm per period` : `${outlook.basis} × ${outlook.ratio.toFixed(2)}`;
 }
 
 /** "same time yesterday × 1.08, level 2710 rpm, noise 6.9% with a 2σ margin": what the forecast came from. */
 function basisOf(plan: AnticipationPlan, outlook: Outlook): string {
+  if (outlook.basis === 'current level') return `current level over the last ${plan.shape.levelPeriods} periods`;
   const noise = `noise ${(outlook.noise * 100).toFixed(1)}% with a ${plan.shape.noiseMargin}σ margin`;
   if (outlook.basis === 'trend') {
     const sign = outlook.slope >= 0 ? '+' : '';

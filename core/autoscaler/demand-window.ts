@@ -14,6 +14,18 @@ import { viewOf } from './config-view';
  * from the end).
  */
 export function demandPeriodsNeeded(config: KubeCdnConfig): number {
+  // The simulator's replay asks once per tick (through the Lambda's demandWindow); configs are immutable.
+  let needed = computed.get(config);
+  if (needed === undefined) {
+    needed = periodsNeeded(config);
+    computed.set(config, needed);
+  }
+  return needed;
+}
+
+const computed = new WeakMap<KubeCdnConfig, number>();
+
+function periodsNeeded(config: KubeCdnConfig): number {
   const view = viewOf(config);
   let needed = 1;
   for (const region of view.configured) {

@@ -33,7 +33,13 @@ export interface ForecastShape {
   readonly ratioFloor: number;
 }
 
-export type ForecastBasis = 'same time yesterday' | 'same time last week' | 'same time yesterday and last week' | 'trend';
+export type ForecastBasis =
+  | 'same time yesterday'
+  | 'same time last week'
+  | 'same time yesterday and last week'
+  | 'trend'
+  /** Today's level is already at or above the threshold: nothing ahead can change the answer. */
+  | 'current level';
 
 export interface Outlook {
   readonly basis: ForecastBasis;
@@ -90,6 +96,18 @@ export function forecastDemand(request: ForecastRequest): Forecast {
   if (n < fit || n < completeRecent) return { ok: false, missing: 'history' };
   for (let i = n - completeRecent; i < n; i++) if (isGap(series[i])) return { ok: false, missing: 'recent' };
 
+  const level = meanOf(series, n - shape.levelPeriods, n);
+  if (Number.isNaN(level)) return { ok: false, missing: 'recent' };
+  // A region already at the threshold reaches it now whatever comes next; the simulator asks this of
+  // every running region every minute, so the answer is given without the fit and the lags. Only
+  // once seasonal history exists: before that, the caller treats trend forecasts differently.
+  if (level >= threshold && n >= shape.lags[0]! + shape.levelPeriods) {
+    return {
+      ok: true,
+      outlook: { basis: 'current level', level, noise: NaN, slope: NaN, ratio: NaN, reachesAt: 0, value: level, valueAt: 0 },
+    };
+  }
+
   // Least squares line through the known periods of the fit window: trend and noise.
   let count = 0;
   let sumX = 0;
@@ -119,9 +137,6 @@ export function forecastDemand(request: ForecastRequest): Forecast {
   }
   const noise = (shape.minuteNoiseScale * Math.sqrt(squares / count)) / Math.max(meanY, shape.ratioFloor);
   const lift = 1 + shape.noiseMargin * noise;
-
-  const level = meanOf(series, n - shape.levelPeriods, n);
-  if (Number.isNaN(level)) return { ok: false, missing: 'recent' };
 
   if (scratch.length < horizon + 1) scratch = new Float64Array(horizon + 1);
   const ahead = scratch;

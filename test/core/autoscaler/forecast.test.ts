@@ -99,6 +99,14 @@ describe('the demand forecast', () => {
     );
   });
 
+  it('answers "now" from the current level once it is at the threshold, without the fit or the lags', () => {
+    const hot = dayWithStep(1000, 1000, 0, flat(3200, 40));
+    const outlook = outlookOf(request(hot));
+    expect(outlook).toMatchObject({ basis: 'current level', level: 3200, reachesAt: 0, value: 3200 });
+    // Before a day of history the trend forecast still answers, so callers can tell the two apart.
+    expect(outlookOf(request(flat(3200, 40))).basis).toBe('trend');
+  });
+
   it('uses what data there is for starts, gaps and all', () => {
     const series = dayWithStep(2000, 3500, 5, flat(2000, 40));
     series[series.length - 2] = null;
