@@ -11,12 +11,13 @@
  * It runs with the function's environment and NODE_OPTIONS (source maps on, as deployed), and
  * resolves the external @aws-sdk/* modules through NODE_PATH, the way the Lambda runtime finds
  * its bundled SDK. The median of several processes is reported; the process's whole life (Node
- * start-up included) is given beside it.
+ * start-up included) is given beside it, and so is the load without source maps, since
+ * --enable-source-maps makes Node parse each bundle's map as it loads.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { build } from 'esbuild';
 import { PINNED_NODE, REPO_ROOT } from './inputs';
 import { type Samples, summarize, timed, timedAsync } from './timing';
@@ -24,6 +25,7 @@ import { type Samples, summarize, timed, timedAsync } from './timing';
 export interface LambdaBundle {
   /** The folder under lambdas/, e.g. "autoscaler". */
   readonly name: string;
+  /** The handler file, relative to the repository root. */
   readonly entry: string;
   /** The minified JavaScript, without its source map. */
   readonly bundleBytes: number;
@@ -32,10 +34,15 @@ export interface LambdaBundle {
 }
 
 export interface LambdaColdLoad {
-  /** require() of the bundle inside the fresh process. */
+  /** require() of the bundle inside the fresh process, as deployed (source maps on). */
   readonly require: Samples;
   /** The whole child process, Node start-up included. */
   readonly process: Samples;
+  /**
+   * require() with NODE_OPTIONS emptied: what --enable-source-maps costs at load, measured in
+   * processes alternating with the deployed ones so that load on the machine hits both alike.
+   */
+  readonly requireWithoutSourceMaps: Samples;
 }
 
 export interface LambdaMeasurement extends LambdaBundle {
@@ -72,7 +79,7 @@ export async function bundleLambda(handler: { readonly name: string; readonly en
   );
   return {
     name: handler.name,
-    entry: handler.entry,
+    entry: relative(REPO_ROOT, handler.entry),
     bundleBytes: statSync(outfile).size,
     sourceMapBytes: existsSync(`${outfile}.map`) ? statSync(`${outfile}.map`).size : 0,
     bundleMs: ms,
@@ -85,25 +92,33 @@ const started = performance.now();
 require(process.argv[1]);
 process.stdout.write(String(performance.now() - started));`;
 
-/** Loads `bundleFile` in `runs` fresh processes; throws with the child's stderr when it will not load. */
+/** Loads `bundleFile` in fresh processes, `runs` as deployed and `runs` without source maps; throws with the child's stderr when it will not load. */
 export function measureColdLoad(bundleFile: string, environment: Record<string, string>, runs: number): LambdaColdLoad {
-  const requireMs: number[] = [];
-  const processMs: number[] = [];
-  const env = {
+  const deployed = {
     // Not the parent's environment: tsx and npm put loaders and settings there that a Lambda does not have.
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '',
     NODE_PATH: join(REPO_ROOT, 'node_modules'),
     ...environment,
   };
+  const withoutSourceMaps = { ...deployed, NODE_OPTIONS: '' };
+  const requireMs: number[] = [];
+  const processMs: number[] = [];
+  const requireWithoutMapsMs: number[] = [];
   for (let run = 0; run < runs; run++) {
-    const { result, ms } = timed(() => spawnSync(PINNED_NODE, ['-e', LOAD_SCRIPT, bundleFile], { env, encoding: 'utf8' }));
-    if (result.error) throw result.error;
-    if (result.status !== 0) throw new Error(lastLines(result.stderr) || `exited with ${result.status}`);
-    requireMs.push(Number(result.stdout));
-    processMs.push(ms);
+    const asDeployed = loadOnce(bundleFile, deployed);
+    requireMs.push(asDeployed.requireMs);
+    processMs.push(asDeployed.processMs);
+    requireWithoutMapsMs.push(loadOnce(bundleFile, withoutSourceMaps).requireMs);
   }
-  return { require: summarize(requireMs), process: summarize(processMs) };
+  return { require: summarize(requireMs), process: summarize(processMs), requireWithoutSourceMaps: summarize(requireWithoutMapsMs) };
+}
+
+function loadOnce(bundleFile: string, env: Record<string, string>): { readonly requireMs: number; readonly processMs: number } {
+  const { result, ms } = timed(() => spawnSync(PINNED_NODE, ['-e', LOAD_SCRIPT, bundleFile], { env, encoding: 'utf8' }));
+  if (result.error) throw result.error;
+  if (result.status !== 0) throw new Error(lastLines(result.stderr) || `exited with ${result.status}`);
+  return { requireMs: Number(result.stdout), processMs: ms };
 }
 
 function lastLines(text: string): string {

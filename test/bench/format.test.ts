@@ -26,7 +26,7 @@ const report: BenchReport = {
       bundleBytes: 670119,
       sourceMapBytes: 2441318,
       bundleMs: 700,
-      coldLoad: { require: samples(450), process: samples(560) },
+      coldLoad: { require: samples(450), process: samples(560), requireWithoutSourceMaps: samples(300) },
     },
     {
       name: 'broken',
@@ -83,7 +83,7 @@ describe('bench report formatting', () => {
     expect(text).toMatch(/Simulator: reference-7d\.csv, 8 regions x 10,080 minutes = 80,640 region-minutes/);
     expect(text).toMatch(/full run in-process \(\+ config\)\s+520 ms/);
     expect(text).toMatch(/201,600 region-min\/s/);
-    expect(text).toMatch(/autoscaler\s+670,119 B\s+2,441,318 B\s+450 ms/);
+    expect(text).toMatch(/autoscaler\s+670,119 B\s+2,441,318 B\s+450 ms\s+225 ms to 900 ms\s+560 ms\s+300 ms/);
     expect(text).toMatch(
       /10\s+off\s+15\s+11 ms\s+2\.5 ms\s+16\s+16\s+DescribeCluster 10, GetMetricData 1, ListExecutions 4, ListResourceRecordSets 1/,
     );

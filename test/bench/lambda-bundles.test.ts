@@ -16,6 +16,7 @@ describe('Lambda bundle benchmark', () => {
     try {
       const handler = listLambdaHandlers(LAMBDAS_DIR).find((h) => h.name === 'demand-route53')!;
       const bundle = await bundleLambda(handler, outDir);
+      expect(bundle.entry).toBe('lambdas/demand-route53/handler.ts');
       expect(bundle.bundleBytes).toBeGreaterThan(1000);
       expect(bundle.sourceMapBytes).toBeGreaterThan(0);
     } finally {
