@@ -4,7 +4,7 @@
  * per-tick test is arithmetic.
  */
 import { DAYS_OF_WEEK, type DayOfWeek, type RegionSchedule } from '../config';
-import { localMinuteOfWeek } from './local-time';
+import { localMinuteOfWeek } from '../time/local-time';
 
 export interface KeepOnWindow {
   readonly region: string;

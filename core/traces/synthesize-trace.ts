@@ -6,7 +6,7 @@
  * one seeded PRNG, so a seed always gives the same trace.
  */
 import { regionInfo } from '../regions';
-import { utcOffsetMinutes } from './local-time';
+import { utcOffsetMs } from '../time/local-time';
 import { seededRandom } from './seeded-random';
 import { MINUTE_MS, type Trace } from './trace';
 
@@ -71,7 +71,7 @@ export function synthesizeTrace(options: SynthesisOptions): Trace {
     for (let minute = 0; minute < minutes; minute++) {
       const epochMs = options.startMs + minute * MINUTE_MS;
       // The offset only changes at DST switches, always on a whole hour of UTC; asking Intl once an hour is plenty.
-      if (minute === 0 || epochMs % 3_600_000 === 0) offset = utcOffsetMinutes(timeZone, epochMs);
+      if (minute === 0 || epochMs % 3_600_000 === 0) offset = utcOffsetMs(timeZone, epochMs) / 60_000;
       const local = new Date(epochMs + offset * MINUTE_MS);
       const localHour = local.getUTCHours() + local.getUTCMinutes() / 60;
       const weekday = local.getUTCDay();

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { localMinuteOfWeek } from '../../../core/autoscaler/local-time';
+import { localMinuteOfWeek } from '../../../core/time/local-time';
 import { compileSchedule, isInsideWindow, openWindow } from '../../../core/autoscaler/schedules';
 import type { RegionSchedule } from '../../../core/config';
 
