@@ -11,6 +11,7 @@
  * must stay below the threshold for all of that (and at least the break-even time), or the next
  * hot minute would find the region down with no way back in time.
  */
+import { latestPeriodEnd } from './period-clock';
 import type { KubeCdnConfig, RegionThresholds } from '../config';
 import type { DemandSeries } from './consecutive';
 import { type Forecast, forecastDemand, type ForecastShape, type Outlook } from './forecast';
@@ -163,18 +164,9 @@ function inMinutes(plan: AnticipationPlan, now: number, step: number): string {
   return minutes <= 0 ? 'now' : `in ${minutes} min`;
 }
 
-/**
- * End of the latest period the engine is shown at `now`: the last period boundary at least
- * lagSeconds ago. The same rule as the Lambda's demand window (core/demand, demandWindow) and so
- * the simulator's replay; the engine only gets the series, so it works the instant out itself.
- */
-function latestPeriodEnd(plan: AnticipationPlan, now: number): number {
-  return Math.floor((now - plan.dataLagMs) / plan.periodMs) * plan.periodMs;
-}
-
 /** When the period `step` steps after the latest one begins (step 0: the latest one's end, as if now). */
 function stepBegins(plan: AnticipationPlan, now: number, step: number): number {
-  return step === 0 ? now : latestPeriodEnd(plan, now) + (step - 1) * plan.periodMs;
+  return step === 0 ? now : latestPeriodEnd(now, plan.periodMs, plan.dataLagMs) + (step - 1) * plan.periodMs;
 }
 
 /**
@@ -183,7 +175,7 @@ function stepBegins(plan: AnticipationPlan, now: number, step: number): number {
  * 2-minute delivery lag, a 14-minute start must look 17 one-minute periods past the latest.
  */
 function stepsBefore(plan: AnticipationPlan, now: number, minutes: number): number {
-  const age = now - latestPeriodEnd(plan, now);
+  const age = now - latestPeriodEnd(now, plan.periodMs, plan.dataLagMs);
   return Math.floor((age + minutes * 60_000) / plan.periodMs) + 1;
 }
 

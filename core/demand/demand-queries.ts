@@ -3,6 +3,7 @@
  * series the decision engine reads. Pure: the Lambda does the calls, this decides their shape.
  */
 import { demandPeriodsNeeded } from '../autoscaler/demand-window';
+import { latestPeriodEnd } from '../autoscaler/period-clock';
 import { configuredRegions, type KubeCdnConfig } from '../config';
 import { DEMAND_NAMESPACE, PROJECT_DIMENSION, QUERY_LOG_REGION, REGION_DIMENSION, VIEWER_DEMAND_METRIC } from './demand-metric';
 
@@ -31,7 +32,7 @@ export function demandWindow(config: KubeCdnConfig, now: number): DemandWindow {
   const periodMs = config.periodSeconds * 1000;
   // As many periods as the engine's longest streak rule can look at.
   const periods = demandPeriodsNeeded(config);
-  const end = Math.floor((now - config.demand.lagSeconds * 1000) / periodMs) * periodMs;
+  const end = latestPeriodEnd(now, periodMs, config.demand.lagSeconds * 1000);
   return { start: end - periods * periodMs, end, periodSeconds: config.periodSeconds, periods };
 }
 
