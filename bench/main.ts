@@ -75,7 +75,7 @@ async function runBench(): Promise<BenchReport> {
     { name: 'reference', trace: readTraceFile(REFERENCE_TRACE) },
     ...SYNTHETIC_SEEDS.map((seed) => syntheticTrace(config, seed)),
   ];
-  const decisionQuality = benchDecisionQuality({ config, traces, withPrediction: true });
+  const decisionQuality = benchDecisionQuality({ config, traces, bothModes: true });
 
   return {
     generatedAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),

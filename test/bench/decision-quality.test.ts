@@ -4,13 +4,17 @@ import { validConfig } from '../support/configs';
 describe('decision quality benchmark', () => {
   const config = validConfig();
 
-  it('scores the reactive config and the same config with prediction on', () => {
+  it('scores the config with prediction off and on, marking its own mode', () => {
     expect(engineVariants(config, true).map((v) => [v.name, v.config.prediction.enabled])).toEqual([
-      ['as configured (reactive)', false],
-      ['prediction on', true],
+      ['reactive (as configured)', false],
+      ['prediction', true],
     ]);
     const predicting = validConfig((c) => (c.prediction = { enabled: true }));
-    expect(engineVariants(predicting, true).map((v) => v.name)).toEqual(['as configured (prediction on)']);
+    expect(engineVariants(predicting, true).map((v) => [v.name, v.config.prediction.enabled])).toEqual([
+      ['reactive', false],
+      ['prediction (as configured)', true],
+    ]);
+    expect(engineVariants(predicting, false).map((v) => v.name)).toEqual(['prediction (as configured)']);
   });
 
   it('makes the same synthetic trace from the same seed, for the config regions', () => {
@@ -21,7 +25,7 @@ describe('decision quality benchmark', () => {
   });
 
   it('compares the engine with the optimum on a small trace and says whether the target is met', () => {
-    const row = scoreDecisions(config, 'as configured (reactive)', syntheticTrace(config, 11, 1));
+    const row = scoreDecisions(config, 'reactive (as configured)', syntheticTrace(config, 11, 1));
     expect(row.trace).toBe('synthetic seed 11');
     expect(row.costOverOptimum).toBeCloseTo(row.cost / row.oracleCost, 10);
     expect(row.hotMinutesMissed).toBe(

@@ -58,7 +58,7 @@ const report: BenchReport = {
   decisionQuality: [
     {
       trace: 'reference',
-      engine: 'as configured (reactive)',
+      engine: 'reactive (as configured)',
       cost: 196.88,
       oracleCost: 185.9,
       costOverOptimum: 1.059,
@@ -88,7 +88,7 @@ describe('bench report formatting', () => {
       /10\s+off\s+15\s+11 ms\s+2\.5 ms\s+16\s+16\s+DescribeCluster 10, GetMetricData 1, ListExecutions 4, ListResourceRecordSets 1/,
     );
     expect(text).toMatch(
-      /reference\s+as configured \(reactive\)\s+\$196\.88\s+\$185\.90\s+1\.059\s+97\.99%\s+0\s+63 \(130\)\s+749 = 536 \/ 213 \/ 0\s+no/,
+      /reference\s+reactive \(as configured\)\s+\$196\.88\s+\$185\.90\s+1\.059\s+97\.99%\s+0\s+63 \(130\)\s+749 = 536 \/ 213 \/ 0\s+no/,
     );
     expect(text).toMatch(/bench took 30,500 ms/);
   });
