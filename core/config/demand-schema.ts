@@ -10,15 +10,7 @@
  *   publishes after a GeoIP lookup of each viewer.
  */
 import { z } from 'zod';
-import { isAwsRegion, suggestRegion } from '../regions';
-
-// Not schema.ts's regionCodeSchema: schema.ts imports this file, and importing back would be a cycle.
-const metricsRegionSchema = z.string({ error: 'expected an AWS region code such as "us-east-1"' }).refine(isAwsRegion, {
-  error: (issue) => {
-    const hint = suggestRegion(String(issue.input));
-    return `"${String(issue.input)}" is not an AWS region code; ${hint ? `did you mean "${hint}"?` : 'expected a code such as "us-east-1"'}`;
-  },
-});
+import { regionCodeSchema } from './region-code';
 
 const dimensionValue = z
   .string({ error: 'expected a CloudWatch dimension value (text)' })
@@ -38,7 +30,7 @@ const metricSchema = z.strictObject({
   /** How datapoints within one period are combined; Sum for a per-request counter. */
   statistic: z.enum(['Sum', 'Average', 'Maximum', 'SampleCount']).default('Sum'),
   /** Regions whose CloudWatch holds the metric; demand for a region is the sum over them. Defaults to the home region. */
-  metricsRegions: z.array(metricsRegionSchema).min(1, { error: 'expected at least one region' }).optional(),
+  metricsRegions: z.array(regionCodeSchema).min(1, { error: 'expected at least one region' }).optional(),
 });
 
 export const demandSchema = z

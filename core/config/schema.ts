@@ -4,22 +4,11 @@
  * simulator all read the same config the same way.
  */
 import { z } from 'zod';
-import { AWS_REGION_CODES, suggestRegion } from '../regions';
 import { parseIpv4Cidr } from './cidr';
 import { demandSchema } from './demand-schema';
+import { regionCodeSchema } from './region-code';
 
-function describe(value: unknown): string {
-  return value === undefined ? 'nothing' : JSON.stringify(value);
-}
-
-export const regionCodeSchema = z.enum(AWS_REGION_CODES as [string, ...string[]], {
-  error: (issue) => {
-    if (issue.input === undefined) return 'is required; expected an AWS region code such as "eu-west-1"';
-    if (typeof issue.input !== 'string') return `expected an AWS region code such as "eu-west-1", got ${describe(issue.input)}`;
-    const hint = suggestRegion(issue.input);
-    return `"${issue.input}" is not an AWS region code; ${hint ? `did you mean "${hint}"?` : 'expected a code such as "eu-west-1"'}`;
-  },
-});
+export { regionCodeSchema };
 
 const positiveInt = (what: string) =>
   z
