@@ -53,7 +53,7 @@ export function formatSimulator(speed: SimulatorSpeed, traceName: string): strin
   if (speed.cliRunMs !== undefined)
     rows.push(['whole CLI, fresh Node 22 process', ms(speed.cliRunMs), 'one run: start-up, tsx, simulate, print']);
   return [
-    `Simulator: ${traceName}, ${speed.regions} regions x ${integer.format(speed.minutes)} minutes = ${integer.format(speed.regionMinutes)} region-minutes`,
+    `Simulator: ${traceName}, prediction ${speed.prediction ? 'on' : 'off'}, ${speed.regions} regions x ${integer.format(speed.minutes)} minutes = ${integer.format(speed.regionMinutes)} region-minutes`,
     table(['', 'time', ''], rows),
   ].join('\n');
 }

@@ -26,6 +26,8 @@ export interface SimulatorSpeed {
   readonly minutes: number;
   /** Regions replayed times trace minutes: the unit of simulator work. */
   readonly regionMinutes: number;
+  /** config.prediction.enabled: forecasting makes each engine tick do more. */
+  readonly prediction: boolean;
   /** Reading and parsing the trace CSV. */
   readonly parse: Samples;
   /** Replay through the engine plus the optimum and both baselines. */
@@ -43,9 +45,11 @@ export function benchSimulatorSpeed(options: SimulatorSpeedOptions): SimulatorSp
   const simulateMs: number[] = [];
   const fullMs: number[] = [];
   let report: SimulationReport | undefined;
+  let prediction = false;
   for (let run = 0; run < options.runs; run++) {
     const full = timed(() => {
       const { config } = loadConfigFile(options.configPath);
+      prediction = config.prediction.enabled;
       const parsed = timed(() => readTraceFile(options.tracePath));
       const simulated = timed(() => simulate({ config, trace: parsed.result, model: DEFAULT_COST_MODEL }));
       parseMs.push(parsed.ms);
@@ -62,6 +66,7 @@ export function benchSimulatorSpeed(options: SimulatorSpeedOptions): SimulatorSp
     regions: report.trace.regions,
     minutes: report.trace.minutes,
     regionMinutes,
+    prediction,
     parse: summarize(parseMs),
     simulate: simulateSamples,
     fullRun: summarize(fullMs),

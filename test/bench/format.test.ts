@@ -13,6 +13,7 @@ const report: BenchReport = {
     regions: 8,
     minutes: 10080,
     regionMinutes: 80640,
+    prediction: true,
     parse: samples(100),
     simulate: samples(400),
     fullRun: samples(520),
@@ -80,7 +81,7 @@ describe('bench report formatting', () => {
   const text = formatReport(report);
 
   it('prints every section with units', () => {
-    expect(text).toMatch(/Simulator: reference-7d\.csv, 8 regions x 10,080 minutes = 80,640 region-minutes/);
+    expect(text).toMatch(/Simulator: reference-7d\.csv, prediction on, 8 regions x 10,080 minutes = 80,640 region-minutes/);
     expect(text).toMatch(/full run in-process \(\+ config\)\s+520 ms/);
     expect(text).toMatch(/201,600 region-min\/s/);
     expect(text).toMatch(/autoscaler\s+670,119 B\s+2,441,318 B\s+450 ms\s+225 ms to 900 ms\s+560 ms\s+300 ms/);
