@@ -361,9 +361,18 @@ class DefinitionBuilder {
     clusterPoll.then(deleteHealthChecks);
     deleteHealthChecks.next(sweep).next(then);
 
+    // A warm region keeps its cluster, unless the cluster itself failed (a rolled-back start):
+    // keeping a FAILED cluster would make every later start fail the same way. Nested choices,
+    // because a Choice rule on a path that is absent is a runtime error.
+    const clusterFailed = new sfn.Choice(this.scope, `${prefix}Cluster failed?`)
+      .when(sfn.Condition.stringEquals('$.failure.Error', 'ClusterFailed'), nodegroupPoll.entry)
+      .otherwise(scaleToZero);
+    const afterFailure = new sfn.Choice(this.scope, `${prefix}After a failure?`)
+      .when(sfn.Condition.isPresent('$.failure.Error'), clusterFailed)
+      .otherwise(scaleToZero);
     lbPoll.then(
       new sfn.Choice(this.scope, `${prefix}Warm standby?`)
-        .when(sfn.Condition.stringEquals('$.input.standby', 'warm'), scaleToZero)
+        .when(sfn.Condition.stringEquals('$.input.standby', 'warm'), afterFailure)
         .otherwise(nodegroupPoll.entry),
     );
 

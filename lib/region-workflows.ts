@@ -158,6 +158,7 @@ export class RegionWorkflows extends Construct {
             'eks:DescribeNodegroup',
             'eks:DeleteNodegroup',
             'eks:CreateNodegroup',
+            'eks:UpdateNodegroupConfig',
             'eks:TagResource',
             'eks:AssociateAccessPolicy',
             'eks:CreateAccessEntry',

@@ -15,7 +15,9 @@ import {
   ListNodegroupsCommand,
   ResourceInUseException,
   ResourceNotFoundException,
+  UpdateNodegroupConfigCommand,
   type Cluster,
+  type Nodegroup,
 } from '@aws-sdk/client-eks';
 import type { KubeCdnConfig } from '../../core/config';
 import { PROJECT_TAG, REGION_TAG } from '../../lib/naming';
@@ -144,14 +146,15 @@ export async function ensureCompute(
   if (spec.cluster.mode === 'auto') return 'READY';
   const cluster = clusterName(spec.project, spec.region);
   const name = nodegroupName(spec.project, spec.region);
-  let status: string | undefined;
+  const group = spec.cluster.nodeGroup;
+  let existing: Nodegroup | undefined;
   try {
-    status = (await eks.send(new DescribeNodegroupCommand({ clusterName: cluster, nodegroupName: name }))).nodegroup?.status;
+    existing = (await eks.send(new DescribeNodegroupCommand({ clusterName: cluster, nodegroupName: name }))).nodegroup;
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
   }
-  if (status === undefined) {
-    const group = spec.cluster.nodeGroup;
+  const status = existing?.status;
+  if (existing === undefined) {
     try {
       await eks.send(
         new CreateNodegroupCommand({
@@ -170,6 +173,17 @@ export async function ensureCompute(
       if (!(error instanceof ResourceInUseException)) throw error;
     }
     return 'CREATING';
+  }
+  if (status === 'ACTIVE' && existing.scalingConfig?.desiredSize === 0) {
+    // A warm-standby group scaled to zero by the last stop: back to the configured size.
+    await eks.send(
+      new UpdateNodegroupConfigCommand({
+        clusterName: cluster,
+        nodegroupName: name,
+        scalingConfig: { minSize: group.minSize, desiredSize: group.desiredSize, maxSize: group.maxSize },
+      }),
+    );
+    return 'UPDATING';
   }
   if (status === 'ACTIVE') return 'READY';
   if (status === 'CREATING' || status === 'UPDATING') return status;
@@ -213,4 +227,31 @@ export async function deleteCluster(eks: EKSClient, name: string): Promise<Clust
     throw error;
   }
   return 'DELETING';
+}
+
+/**
+ * Warm standby in managed-node-group mode: no nodes while the region is off (the control plane
+ * alone bills). Auto Mode needs nothing here: it removes nodes once no pod needs them.
+ */
+export async function scaleComputeToZero(eks: EKSClient, spec: ClusterSpec): Promise<void> {
+  if (spec.cluster.mode === 'auto') return;
+  const cluster = clusterName(spec.project, spec.region);
+  const name = nodegroupName(spec.project, spec.region);
+  let existing: Nodegroup | undefined;
+  try {
+    existing = (await eks.send(new DescribeNodegroupCommand({ clusterName: cluster, nodegroupName: name }))).nodegroup;
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException) return;
+    throw error;
+  }
+  if (existing?.scalingConfig?.desiredSize === 0) return;
+  if (existing?.status !== 'ACTIVE')
+    throw new RetryableError(`node group ${name} is ${existing?.status}; it is scaled to zero once ACTIVE`);
+  await eks.send(
+    new UpdateNodegroupConfigCommand({
+      clusterName: cluster,
+      nodegroupName: name,
+      scalingConfig: { minSize: 0, desiredSize: 0, maxSize: spec.cluster.nodeGroup.maxSize },
+    }),
+  );
 }

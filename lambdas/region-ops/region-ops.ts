@@ -20,6 +20,7 @@ import {
   describeCluster,
   ensureCluster,
   ensureCompute,
+  scaleComputeToZero,
   ensureWorkflowAccess,
   type ClusterSpec,
 } from './eks-cluster';
@@ -184,9 +185,9 @@ export async function runStep(event: StepEvent, deps: RegionOpsDependencies): Pr
     }
     case 'scaleWorkloadToZero': {
       const api = await kubernetesFor(deps, region, { ensureAccess: true });
-      if (!api) return { scaled: false };
-      await scaleWorkloadToZero(api, workloadManifests(deps, region, event.manifests));
-      return { scaled: true };
+      if (api) await scaleWorkloadToZero(api, workloadManifests(deps, region, event.manifests));
+      await scaleComputeToZero(clients().eks, spec);
+      return { scaled: api !== undefined };
     }
     case 'deleteNodegroups':
       return { remaining: await deleteNodegroups(clients().eks, cluster), attempt: next };

@@ -197,3 +197,20 @@ describe('AWS-level failures during a start', () => {
     expect(s.resources('eu-west-1')).toEqual([]);
   });
 });
+
+describe('a warm-standby region', () => {
+  it('keeps its control plane when a start is rolled back, unless the cluster itself failed', async () => {
+    const s = scenario((c) => (c.standby = { 'eu-west-1': 'warm' }));
+    await s.succeed('StartRegion', { region: 'us-east-1' });
+    s.harness.lambdaFaults.push({ step: 'upsertRecord', when: 'fail', times: 1 });
+    await s.run('StartRegion', { region: 'eu-west-1' });
+    expect(s.resources('eu-west-1')).toEqual(['cluster kubecdn-eu-west-1 (ACTIVE)']);
+
+    await s.succeed('StopRegion', { region: 'eu-west-1', force: true });
+    const fresh = scenario((c) => (c.standby = { 'eu-west-1': 'warm' }));
+    fresh.world.failNextClusterCreation = true;
+    const failed = await fresh.run('StartRegion', { region: 'eu-west-1' });
+    expect(failed.error).toBe('ClusterFailed');
+    expect(fresh.resources('eu-west-1')).toEqual([]);
+  });
+});

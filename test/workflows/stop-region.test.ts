@@ -135,3 +135,22 @@ describe('warm standby', () => {
     expect(warmStart.elapsedMs).toBeLessThan(cold.elapsedMs / 2);
   });
 });
+
+describe('warm standby with a managed node group', () => {
+  it('stop scales the node group to zero (only the control plane bills); start scales it back to the configured size', async () => {
+    const s = scenario((c) => {
+      c.standby = { 'eu-west-1': 'warm' };
+      c.cluster = { mode: 'managed-nodegroup', nodeGroup: { minSize: 1, desiredSize: 2, maxSize: 4 } };
+    });
+    await s.succeed('StartRegion', { region: 'us-east-1' });
+    await s.succeed('StartRegion', { region: 'eu-west-1' });
+    await s.succeed('StopRegion', { region: 'eu-west-1' });
+    const cluster = s.world.cluster('eu-west-1', 'kubecdn-eu-west-1')!;
+    expect(s.world.nodegroups(cluster).map((g) => g.scaling)).toEqual([{ minSize: 0, desiredSize: 0, maxSize: 4 }]);
+
+    await s.succeed('StartRegion', { region: 'eu-west-1' });
+    const [group] = s.world.nodegroups(cluster);
+    expect(group!.scaling).toEqual({ minSize: 1, desiredSize: 2, maxSize: 4 });
+    expect(s.world.nodegroupStatus(group!)).toBe('ACTIVE');
+  });
+});

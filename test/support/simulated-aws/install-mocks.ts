@@ -17,6 +17,7 @@ import {
   ListNodegroupsCommand,
   ResourceInUseException,
   ResourceNotFoundException,
+  UpdateNodegroupConfigCommand,
 } from '@aws-sdk/client-eks';
 import { DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
@@ -158,6 +159,7 @@ export function installSimulatedAws(world: SimulatedAws): InstalledMocks {
         input: input as unknown as Record<string, unknown>,
         createdAt: world.now,
         tags: input.tags ?? {},
+        scaling: { ...(input as unknown as { scalingConfig: { minSize: number; desiredSize: number; maxSize: number } }).scalingConfig },
       });
       return { ...meta, nodegroup: { nodegroupName: input.nodegroupName, status: 'CREATING' } };
     },
@@ -165,8 +167,25 @@ export function installSimulatedAws(world: SimulatedAws): InstalledMocks {
   route(eks, 'eks', DescribeNodegroupCommand, (input: { clusterName: string; nodegroupName: string }, region) => {
     const group = world.nodegroups(mustCluster(region, input.clusterName)).find((g) => g.name === input.nodegroupName);
     if (!group) throw new ResourceNotFoundException({ ...meta, message: `No node group found for name: ${input.nodegroupName}.` });
-    return { ...meta, nodegroup: { nodegroupName: group.name, status: world.nodegroupStatus(group) } };
+    return { ...meta, nodegroup: { nodegroupName: group.name, status: world.nodegroupStatus(group), scalingConfig: { ...group.scaling } } };
   });
+  route(
+    eks,
+    'eks',
+    UpdateNodegroupConfigCommand,
+    (
+      input: { clusterName: string; nodegroupName: string; scalingConfig?: { minSize: number; desiredSize: number; maxSize: number } },
+      region,
+    ) => {
+      const group = world.nodegroups(mustCluster(region, input.clusterName)).find((g) => g.name === input.nodegroupName);
+      if (!group) throw new ResourceNotFoundException({ ...meta, message: `No node group found for name: ${input.nodegroupName}.` });
+      if (world.nodegroupStatus(group) !== 'ACTIVE')
+        throw new ResourceInUseException({ ...meta, message: `Nodegroup is ${world.nodegroupStatus(group)}` });
+      if (input.scalingConfig) group.scaling = { ...input.scalingConfig };
+      group.updatedAt = world.now;
+      return { ...meta, update: { id: world.nextId('', 8), status: 'InProgress', type: 'ConfigUpdate' } };
+    },
+  );
   route(eks, 'eks', DeleteNodegroupCommand, (input: { clusterName: string; nodegroupName: string }, region) => {
     const group = world.nodegroups(mustCluster(region, input.clusterName)).find((g) => g.name === input.nodegroupName);
     if (!group) throw new ResourceNotFoundException({ ...meta, message: `No node group found for name: ${input.nodegroupName}.` });

@@ -13,6 +13,7 @@ export const LEAD_TIMES_MS = {
   clusterDelete: 6 * 60_000,
   nodegroupCreate: 4 * 60_000,
   nodegroupDelete: 5 * 60_000,
+  nodegroupUpdate: 2 * 60_000,
   loadBalancerHostname: 20_000,
   loadBalancerProvision: 3 * 60_000,
   loadBalancerDelete: 90_000,
@@ -61,6 +62,8 @@ export interface SimCluster {
 
 export interface SimNodegroup {
   readonly name: string;
+  scaling: { minSize: number; desiredSize: number; maxSize: number };
+  updatedAt?: number;
   readonly arn: string;
   readonly input: Record<string, unknown>;
   readonly createdAt: number;
