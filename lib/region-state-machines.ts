@@ -480,13 +480,12 @@ export function startRegionDefinition(scope: Construct, props: RegionStateMachin
     startWith: 'wait',
   });
   // Checks left by earlier starts (each start's load balancer has a new name, so a new check).
-  const removeStaleHealthChecks = track(
-    b.regionStep(
-      'Remove stale health checks',
-      'deleteHealthChecks',
-      { keepHealthCheckId: sfn.JsonPath.stringAt('$.healthCheck.healthCheckId') },
-      sfn.JsonPath.DISCARD,
-    ),
+  // The region serves by now: failing to tidy up must not roll it back (the next stop removes them).
+  const removeStaleHealthChecks = b.regionStep(
+    'Remove stale health checks',
+    'deleteHealthChecks',
+    { keepHealthCheckId: sfn.JsonPath.stringAt('$.healthCheck.healthCheckId') },
+    sfn.JsonPath.DISCARD,
   );
   const finishSuccess = b.finish(
     '',
@@ -507,6 +506,7 @@ export function startRegionDefinition(scope: Construct, props: RegionStateMachin
   ensureHealthCheck.next(upsertRecord).next(dnsPoll.entry);
   dnsPoll.then(removeStaleHealthChecks);
   removeStaleHealthChecks.next(finishSuccess);
+  removeStaleHealthChecks.addCatch(finishSuccess, { errors: ['States.ALL'], resultPath: '$.staleHealthCheckError' });
 
   return b.validateInput('start').next(b.acquireLock()).next(ensureCluster);
 }

@@ -39,6 +39,8 @@ type StateMachineDefinition = ConstructorParameters<typeof StateMachine>[0];
 
 export type WorkflowName = 'StartRegion' | 'StopRegion';
 
+const validated = new WeakSet<object>();
+
 type SynthTemplate = { Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }> };
 
 /** Replaces CloudFormation intrinsics with the values they would have in the simulated account. */
@@ -236,7 +238,12 @@ export class WorkflowHarness {
     });
     const retryIntervalOverrides = new Proxy({} as Record<string, number>, { get: (_t, key) => (typeof key === 'string' ? 0 : undefined) });
 
-    const machine = new StateMachine(definition, { validationOptions: { checkArn: true, checkPaths: true } });
+    // Validated (asl-validator, paths and ARNs) once per definition; runs reuse the result.
+    if (!validated.has(definition)) {
+      new StateMachine(definition, { validationOptions: { checkArn: true, checkPaths: true } });
+      validated.add(definition);
+    }
+    const machine = new StateMachine(definition, { validationOptions: { noValidate: true } });
     const execution = machine.run(parsedInput as never, {
       overrides: { taskResourceLocalHandlers: taskHandlers as never, waitTimeOverrides, retryIntervalOverrides },
       context: {

@@ -43,7 +43,6 @@ const START_STEPS = [
   'ensureHealthCheck',
   'upsertRecord',
   'changeStatus',
-  'deleteHealthChecks',
 ];
 const STOP_STEPS = [
   'deleteRecord',
@@ -78,6 +77,15 @@ describe('a StartRegion step fails for good', () => {
       recordPointsAtLiveLoadBalancer(s.world, 'eu-west-1');
     },
   );
+});
+
+it('a failure to remove stale health checks after the region serves does not roll it back', async () => {
+  const s = await withUsEastServing();
+  s.harness.lambdaFaults.push({ step: 'deleteHealthChecks', when: 'fail', times: 1 });
+  await s.succeed('StartRegion', { region: 'eu-west-1' });
+  expect(shape(s, 'eu-west-1')).toEqual(cleanStartShape);
+  expect(s.world.lockItems.size).toBe(0);
+  expect(s.world.notifications.at(-1)!.subject).toBe('kubecdn StartRegion eu-west-1 succeeded');
 });
 
 describe('a StopRegion step fails for good', () => {
