@@ -58,7 +58,7 @@ export class RegionLockTable extends Construct {
       table: this.table,
       key: { region: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.input.region')) },
       consistentRead: true,
-      resultSelector: { 'item.$': '$.Item' },
+      // No ResultSelector on `$.Item`: the item may be gone by now, and a selector on an absent path fails the state.
       resultPath: '$.lock',
     });
   }

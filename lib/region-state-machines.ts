@@ -188,7 +188,7 @@ class DefinitionBuilder {
     const describeHolder = new sfn.Pass(this.scope, 'Name the lock holder', {
       parameters: {
         'cause.$':
-          "States.Format('{} is busy: {} of {} by execution {} holds its lock (reason: {}), until epoch second {} at the latest', $.input.region, $.lock.item.operation.S, $.input.region, $.lock.item.holder.S, $.lock.item.reason.S, $.lock.item.expiresAt.N)",
+          "States.Format('{} is busy: {} of {} by execution {} holds its lock (reason: {}), until epoch second {} at the latest', $.input.region, $.lock.Item.operation.S, $.input.region, $.lock.Item.holder.S, $.lock.Item.reason.S, $.lock.Item.expiresAt.N)",
       },
       resultPath: '$.busy',
     }).next(busy);
@@ -206,7 +206,7 @@ class DefinitionBuilder {
     });
     readHolder.next(
       new sfn.Choice(this.scope, 'Holder known?')
-        .when(sfn.Condition.isPresent('$.lock.item.holder.S'), describeHolder)
+        .when(sfn.Condition.isPresent('$.lock.Item.holder.S'), describeHolder)
         .otherwise(releasedMeanwhile),
     );
     acquire.addCatch(readHolder, { errors: [CONDITIONAL_CHECK_FAILED], resultPath: '$.lockError' });

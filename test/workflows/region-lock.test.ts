@@ -86,3 +86,27 @@ describe('the region lock', () => {
     expect(seen.map(Number)).toEqual([Math.floor(Date.UTC(2026, 0, 5, 9, 0, 0) / 1000) + 3 * 3600]);
   });
 });
+
+it('says the region is free again when the holder released its lock between the failed put and the read', async () => {
+  const s = scenario();
+  const live = {
+    region: { S: 'eu-west-1' },
+    holder: { S: 'arn:aws:states:us-east-1:123456789012:execution:kubecdn-StopRegion:x' },
+    expiresAt: { N: String(s.world.now / 1000 + 60) },
+  };
+  s.world.lockItems.set('eu-west-1', live);
+  // The holder finishes right after our conditional put was refused.
+  const get = s.world.lockItems.get.bind(s.world.lockItems);
+  let reads = 0;
+  s.world.lockItems.get = (key) => {
+    reads += 1;
+    if (reads === 2) s.world.lockItems.delete(key);
+    return get(key);
+  };
+  const run = await s.run('StartRegion', { region: 'eu-west-1' });
+  expect(run).toMatchObject({
+    status: 'FAILED',
+    error: 'RegionBusy',
+    cause: 'eu-west-1 was busy a moment ago and is free now; run the operation again',
+  });
+});
