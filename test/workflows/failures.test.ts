@@ -222,3 +222,13 @@ describe('a warm-standby region', () => {
     expect(fresh.resources('eu-west-1')).toEqual([]);
   });
 });
+
+it('a region whose network stack was never deployed fails at once with what to do, and holds nothing', async () => {
+  const s = scenario();
+  s.world.parameters.delete('eu-west-1//kubecdn/network');
+  const run = await s.run('StartRegion', { region: 'eu-west-1' });
+  expect(run).toMatchObject({ status: 'FAILED', error: 'RegionOperationFailed' });
+  expect(run.cause).toBe("ensureCluster: /kubecdn/network is missing in eu-west-1: deploy the region's network stack first (cdk deploy)");
+  expect(s.resources('eu-west-1')).toEqual([]);
+  expect(s.world.calls.filter((c) => c.operation.startsWith('Create'))).toEqual([]);
+});
