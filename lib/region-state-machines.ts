@@ -65,6 +65,8 @@ interface PollOptions {
   readonly counter: string;
   readonly done: sfn.Condition;
   readonly failed?: { readonly when: sfn.Condition; readonly error: string; readonly cause: string };
+  /** Checked after the bound: where to go instead of waiting (e.g. back to the step that creates the resource). */
+  readonly redirect?: { readonly when: sfn.Condition; readonly next: sfn.IChainable };
   readonly interval: Duration;
   readonly maxAttempts: number;
   readonly timeoutCause: string;
@@ -150,6 +152,7 @@ class DefinitionBuilder {
           sfn.Condition.numberGreaterThanEquals(`$.${options.counter}.attempt`, options.maxAttempts),
           this.failure(`${id}: timed out`, 'PollTimeout', options.timeoutCause).next(options.onFailure),
         );
+        if (options.redirect) choice.when(options.redirect.when, options.redirect.next);
         choice.otherwise(wait);
       },
     };
@@ -412,7 +415,11 @@ export function startRegionDefinition(scope: Construct, props: RegionStateMachin
   };
 
   const execution = sfn.JsonPath.stringAt('$$.Execution.Name');
-  const ensureCluster = track(b.regionStep('Ensure cluster', 'ensureCluster', { execution }, '$.cluster'));
+  // Carries the poll counter through: a cluster still being deleted is waited for, then created,
+  // all within the one bound.
+  const ensureCluster = track(
+    b.regionStep('Ensure cluster', 'ensureCluster', { execution, attempt: sfn.JsonPath.numberAt('$.cluster.attempt') }, '$.cluster'),
+  );
   const clusterPoll = b.poll('Cluster active', {
     check: track(b.pollStep('Check cluster status', 'clusterStatus', 'cluster')),
     counter: 'cluster',
@@ -427,6 +434,8 @@ export function startRegionDefinition(scope: Construct, props: RegionStateMachin
     timeoutCause: 'the cluster did not become ACTIVE within 30 minutes',
     onFailure: rollback,
     startWith: 'choice',
+    // The previous cluster finished deleting: create the new one.
+    redirect: { when: sfn.Condition.stringEquals('$.cluster.status', 'NONE'), next: ensureCluster },
   });
   const computePoll = b.poll('Compute ready', {
     check: track(b.pollStep('Ensure compute', 'ensureCompute', 'compute', { execution })),

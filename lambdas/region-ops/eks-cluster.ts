@@ -74,8 +74,9 @@ export async function ensureCluster(
 ): Promise<ClusterStatus> {
   const name = clusterName(spec.project, spec.region);
   const existing = await describeCluster(eks, name);
-  if (existing?.status === 'DELETING')
-    throw new RetryableError(`cluster ${name} is still being deleted; it is created again once it is gone`);
+  // Still being deleted (after a stop that failed or timed out): the workflow polls until it is
+  // gone (status NONE) and then calls this again to create the new one.
+  if (existing?.status === 'DELETING') return 'DELETING';
   if (existing?.status === 'FAILED')
     throw new RegionOperationFailedError(`cluster ${name} is FAILED; the rollback deletes it so the next start creates it afresh`);
   if (existing) return existing.status ?? 'CREATING';

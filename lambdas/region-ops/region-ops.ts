@@ -122,7 +122,7 @@ export async function runStep(event: StepEvent, deps: RegionOpsDependencies): Pr
     case 'ensureCluster': {
       const network = await readRegionNetwork(clients().ssm, deps.deployment.networkParameterName, region);
       const status = await ensureCluster(clients().eks, spec, network, requestToken(event.execution, cluster));
-      return { clusterName: cluster, status, attempt: 0 };
+      return { clusterName: cluster, status, attempt: event.attempt };
     }
     case 'clusterStatus':
       return { status: await clusterStatus(clients().eks, cluster), attempt: next };

@@ -21,7 +21,7 @@ export const stepEventSchema = z.discriminatedUnion('step', [
     lockSeconds: z.number().int().positive(),
   }),
   // The execution's name: unique per execution, the same for every retry of the step within it.
-  z.strictObject({ step: z.literal('ensureCluster'), region, execution: z.string().min(1) }),
+  z.strictObject({ step: z.literal('ensureCluster'), region, execution: z.string().min(1), attempt }),
   z.strictObject({ step: z.literal('clusterStatus'), region, attempt }),
   z.strictObject({ step: z.literal('ensureCompute'), region, attempt, execution: z.string().min(1) }),
   z.strictObject({ step: z.literal('grantAccess'), region }),

@@ -107,3 +107,20 @@ describe('StartRegion', () => {
     expect(group!.tags).toEqual({ 'kubecdn:project': 'kubecdn', 'kubecdn:region': 'eu-west-1' });
   });
 });
+
+it('waits for a cluster still being deleted (a stop that failed part-way), then creates a new one', async () => {
+  const s = scenario();
+  await s.succeed('StartRegion', { region: 'us-east-1' });
+  await s.succeed('StartRegion', { region: 'eu-west-1' });
+  s.harness.lambdaFaults.push({ step: 'deleteCluster', when: 'after', times: 1 }, { step: 'deleteCluster', when: 'fail', times: 1 });
+  const stop = await s.run('StopRegion', { region: 'eu-west-1' });
+  expect(stop.status).toBe('FAILED');
+  const old = s.world.cluster('eu-west-1', 'kubecdn-eu-west-1')!;
+  expect(s.world.clusterStatus(old)).toBe('DELETING');
+
+  const run = await s.succeed('StartRegion', { region: 'eu-west-1' });
+  const fresh = s.world.cluster('eu-west-1', 'kubecdn-eu-west-1')!;
+  expect(fresh).not.toBe(old);
+  expect(s.world.clusterStatus(fresh)).toBe('ACTIVE');
+  expect(run.path.filter((state) => state === 'Ensure cluster')).toHaveLength(2);
+});
