@@ -6,6 +6,7 @@
 import { App } from 'aws-cdk-lib';
 import { ConfigError, DEFAULT_CONFIG_PATH, loadConfigFile } from '../core/config';
 import { addKubeCdnStacks } from '../lib/kubecdn-app';
+import { WorkloadManifestError } from '../lib/region-workflows-manifests';
 
 const app = new App();
 const configPath = String(app.node.tryGetContext('config') ?? DEFAULT_CONFIG_PATH);
@@ -13,6 +14,10 @@ try {
   const { config, manifestsDir } = loadConfigFile(configPath);
   addKubeCdnStacks(app, config, { manifestsDir });
 } catch (error) {
+  if (error instanceof WorkloadManifestError) {
+    process.stderr.write(`${error.message}\n${error.problems.length} problem(s) in the workload manifests; nothing was synthesized.\n`);
+    process.exit(1);
+  }
   if (!(error instanceof ConfigError)) throw error;
   process.stderr.write(`${error.message}\n${error.problems.length} problem(s) in ${configPath}; nothing was synthesized.\n`);
   process.exit(1);

@@ -1,5 +1,5 @@
 /** Config fixtures: a minimal valid regions.json as an operator would write it, fresh for each test. */
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KubeCdnConfig, KubeCdnConfigInput } from '../../core/config';
@@ -27,7 +27,11 @@ export function validConfig(change: (input: ReturnType<typeof minimalConfigInput
 /** Writes a config (and an empty workload folder beside it) to a fresh temp folder; returns the file path. */
 export function writeConfigFile(content: unknown, options: { withWorkloadDir?: boolean } = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'kubecdn-config-'));
-  if (options.withWorkloadDir ?? true) mkdirSync(join(dir, 'workload'));
+  if (options.withWorkloadDir ?? true) {
+    // The repository's default edge workload: synthesis reads and checks the manifests.
+    mkdirSync(join(dir, 'workload'));
+    cpSync(join(__dirname, '..', '..', 'config', 'workload'), join(dir, 'workload'), { recursive: true });
+  }
   const file = join(dir, 'regions.json');
   writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
   return file;
