@@ -32,7 +32,9 @@ describe('the CDK app entry point', () => {
   });
 
   it('synthesizes the control stack and one network stack per region from the file named in context', () => {
-    const result = synth(writeConfigFile(minimalConfigInput()));
+    const config = minimalConfigInput();
+    config.workload = { ...config.workload, manifestsDir: join(root, 'config', 'workload') };
+    const result = synth(writeConfigFile(config));
     // esbuild reports each Lambda it bundles on stderr; anything else there is a problem.
     const unexpected = result.stderr
       .split('\n')
