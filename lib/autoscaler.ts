@@ -6,7 +6,8 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { configuredRegions, type KubeCdnConfig } from '../core/config';
-import { CONFIG_VARIABLE, START_REGION_ARN_VARIABLE, STOP_REGION_ARN_VARIABLE } from '../lambdas/autoscaler/deployed-config';
+import { START_REGION_ARN_VARIABLE, STOP_REGION_ARN_VARIABLE } from '../lambdas/autoscaler/deployed-config';
+import { CONFIG_VARIABLE, configVariableValue } from '../lambdas/shared/deployed-config';
 import { autoscalerServiceName } from '../lambdas/autoscaler/metric-names';
 import { clusterName } from '../lambdas/region-ops/names';
 import { nagResourceText } from './autoscaler-nag';
@@ -21,9 +22,6 @@ export interface AutoscalerProps {
   readonly stopRegion: sfn.IStateMachine;
   readonly functionFactory: FunctionFactory;
 }
-
-/** Lambda allows 4 KB of environment variables in all; the ARNs and Powertools settings take the rest. */
-export const MAX_CONFIG_VARIABLE_BYTES = 3400;
 
 /**
  * The hands-off mode: an EventBridge schedule runs the autoscaler Lambda once per period
@@ -40,12 +38,6 @@ export class Autoscaler extends Construct {
     super(scope, id);
     const { config } = props;
     const stack = Stack.of(this);
-    const configJson = JSON.stringify(config);
-    if (Buffer.byteLength(configJson) > MAX_CONFIG_VARIABLE_BYTES) {
-      throw new Error(
-        `the config is ${Buffer.byteLength(configJson)} bytes as JSON; the autoscaler receives it in an environment variable, which holds at most ${MAX_CONFIG_VARIABLE_BYTES}. Remove per-region overrides that repeat the defaults.`,
-      );
-    }
     this.serviceName = autoscalerServiceName(config.name);
 
     const periodSeconds = config.periodSeconds;
@@ -56,7 +48,7 @@ export class Autoscaler extends Construct {
       timeout: Duration.seconds(Math.min(periodSeconds - 10, 300)),
       memorySize: 512,
       environment: {
-        [CONFIG_VARIABLE]: configJson,
+        [CONFIG_VARIABLE]: configVariableValue(config),
         [START_REGION_ARN_VARIABLE]: props.startRegion.stateMachineArn,
         [STOP_REGION_ARN_VARIABLE]: props.stopRegion.stateMachineArn,
         POWERTOOLS_SERVICE_NAME: this.serviceName,

@@ -3,7 +3,8 @@
  * and the ARNs and names it works with. Read once per container, validated like any boundary.
  */
 import { z } from 'zod';
-import { configSchema, type KubeCdnConfig } from '../../core/config';
+import type { KubeCdnConfig } from '../../core/config';
+import { CONFIG_VARIABLE, configVariableValue, deployedConfig } from '../shared/deployed-config';
 import { describeIssues } from '../shared/validated-event';
 
 export interface RegionOpsDeployment {
@@ -17,14 +18,6 @@ export interface RegionOpsDeployment {
 
 const arn = z.string().startsWith('arn:');
 const environmentSchema = z.object({
-  KUBECDN_CONFIG: z.string().transform((text, ctx) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'expected the config as JSON' });
-      return z.NEVER;
-    }
-  }),
   CLUSTER_ROLE_ARN: arn,
   NODE_ROLE_ARN: arn,
   WORKFLOW_ROLE_ARN: arn,
@@ -33,7 +26,7 @@ const environmentSchema = z.object({
 
 export function environmentVariables(deployment: RegionOpsDeployment): Record<string, string> {
   return {
-    KUBECDN_CONFIG: JSON.stringify(deployment.config),
+    [CONFIG_VARIABLE]: configVariableValue(deployment.config),
     CLUSTER_ROLE_ARN: deployment.clusterRoleArn,
     NODE_ROLE_ARN: deployment.nodeRoleArn,
     WORKFLOW_ROLE_ARN: deployment.workflowRoleArn,
@@ -44,10 +37,8 @@ export function environmentVariables(deployment: RegionOpsDeployment): Record<st
 export function deploymentFromEnvironment(env: NodeJS.ProcessEnv): RegionOpsDeployment {
   const parsed = environmentSchema.safeParse(env);
   if (!parsed.success) throw new Error(`region-ops environment is incomplete: ${describeIssues(parsed.error)}`);
-  const config = configSchema.safeParse(parsed.data.KUBECDN_CONFIG);
-  if (!config.success) throw new Error(`KUBECDN_CONFIG is not a valid kubecdn config: ${describeIssues(config.error)}`);
   return {
-    config: config.data,
+    config: deployedConfig(env),
     clusterRoleArn: parsed.data.CLUSTER_ROLE_ARN,
     nodeRoleArn: parsed.data.NODE_ROLE_ARN,
     workflowRoleArn: parsed.data.WORKFLOW_ROLE_ARN,
