@@ -113,7 +113,7 @@ export class RegionWorkflows extends Construct {
     this.stopRegion = machine(
       'StopRegion',
       stopRegionDefinition(this, definitionProps),
-      'Converges one region to nothing left, nothing billed (warm standby: control plane kept); input {"region": "<code>", "force"?: true, "reason"?: "..."}',
+      'Converges one region to nothing left, nothing billed (warm standby: control plane kept); input {"region": "<code>", "force"?: true, "removed"?: true, "reason"?: "..."}',
     );
 
     new CfnOutput(stack, 'StartRegionStateMachineArn', {
@@ -122,7 +122,8 @@ export class RegionWorkflows extends Construct {
     });
     new CfnOutput(stack, 'StopRegionStateMachineArn', {
       value: this.stopRegion.stateMachineArn,
-      description: 'Stops a region; same input, plus "force": true for an always-on region',
+      description:
+        'Stops a region; same input, plus "force": true for an always-on region, or "removed": true for a region no longer in the config',
     });
     new CfnOutput(stack, 'RegionLockTableName', {
       value: this.lock.table.tableName,

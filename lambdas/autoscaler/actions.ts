@@ -1,6 +1,8 @@
 /**
  * Acting on decisions: one StartExecution of StartRegion or StopRegion per region to change,
- * with input {"region", "reason"}, the shape operators also use by hand. Dry-run starts nothing.
+ * with input {"region", "reason"}, the shape operators also use by hand, plus "removed": true
+ * for a region the config no longer lists (StopRegion accepts such a region only with it, and
+ * tears it down cold). Dry-run starts nothing.
  */
 import { ExecutionAlreadyExists, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { RegionDecision } from '../../core/autoscaler/types';
@@ -31,6 +33,17 @@ export function workflowReason(reason: string): string {
   return oneLine.length <= 256 ? oneLine : `${oneLine.slice(0, 255)}…`;
 }
 
+/** The execution input, exactly what an operator would type for the same operation. */
+export function workflowInput(
+  region: string,
+  action: 'start' | 'stop',
+  rule: RegionDecision['rule'],
+  reason: string,
+): { region: string; removed?: true; reason: string } {
+  const removed = action === 'stop' && rule === 'removed-from-config';
+  return { region, ...(removed ? { removed: true as const } : {}), reason: workflowReason(`autoscaler: ${reason}`) };
+}
+
 export interface ActDeps {
   readonly sfn: SFNClient;
   readonly stateMachines: StateMachineArns;
@@ -45,7 +58,7 @@ export async function act(
 ): Promise<ActionOutcome[]> {
   const wanted = decisions.filter((d): d is RegionDecision & { action: 'start' | 'stop' } => d.action !== 'none');
   return Promise.all(
-    wanted.map(async ({ region, action, reason, dryRun: decidedDry }): Promise<ActionOutcome> => {
+    wanted.map(async ({ region, action, reason, rule, dryRun: decidedDry }): Promise<ActionOutcome> => {
       const name = executionName(action, region, tickTime);
       if (dryRun || decidedDry) return { region, action, result: 'dry-run', executionName: name };
       try {
@@ -54,7 +67,7 @@ export async function act(
           new StartExecutionCommand({
             stateMachineArn: deps.stateMachines[action],
             name,
-            input: JSON.stringify({ region, reason: workflowReason(`autoscaler: ${reason}`) }),
+            input: JSON.stringify(workflowInput(region, action, rule, reason)),
           }),
         );
         return { region, action, result: 'started', executionArn: started.executionArn ?? '', executionName: name };

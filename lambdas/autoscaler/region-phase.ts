@@ -46,3 +46,16 @@ export function derivePhase(o: RegionObservation): RegionPhase {
       return o.standby === 'warm' ? 'standby' : 'stopped';
   }
 }
+
+/**
+ * A region no longer in the config, seen through its latency record or a workflow running for
+ * it. Its cluster is not read: the autoscaler may describe clusters in configured regions only,
+ * and StopRegion converges from any state anyway. A record means it still serves, so 'running'
+ * (the engine stops it); neither record nor workflow means there is nothing to decide.
+ */
+export function removedRegionPhase(o: Omit<RegionObservation, 'cluster' | 'standby'>): RegionPhase | undefined {
+  if (o.inFlight === 'start') return 'starting';
+  if (o.inFlight === 'stop') return 'stopping';
+  if (o.serving === true) return o.inFlight === 'unreadable' ? 'unknown' : 'running';
+  return undefined;
+}

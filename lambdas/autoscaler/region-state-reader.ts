@@ -17,7 +17,7 @@ import type { RegionStatus } from '../../core/autoscaler/types';
 import { configuredRegions, type KubeCdnConfig, standbyFor, thresholdsFor } from '../../core/config';
 import { clusterName } from '../region-ops/names';
 import { parseExecutionName, type RegionAction } from './execution-names';
-import { type ClusterObservation, derivePhase } from './region-phase';
+import { type ClusterObservation, derivePhase, removedRegionPhase } from './region-phase';
 import { withTimeout } from './timeout';
 
 export interface StateMachineArns {
@@ -36,7 +36,8 @@ export interface RegionStateDeps {
 
 /** What was seen of one region, for the log line beside the decision. */
 export interface RegionObservationDetail {
-  readonly cluster: ClusterObservation;
+  /** 'not-read' for a region removed from the config, whose cluster the autoscaler may not describe. */
+  readonly cluster: ClusterObservation | 'not-read';
   readonly serving: boolean | 'unreadable';
   readonly problems: readonly string[];
 }
@@ -44,7 +45,11 @@ export interface RegionObservationDetail {
 export interface RegionStateReading {
   readonly regions: Record<string, RegionStatus>;
   readonly observed: Record<string, RegionObservationDetail>;
-  /** Latency records in the zone for regions not in the config (left from an earlier config): reported, not acted on. */
+  /**
+   * Latency records in the zone for regions not in the config (left from an earlier config).
+   * Those regions also appear in `regions` (running, or stopping while their removal runs), so
+   * the engine's removed-from-config rule stops them.
+   */
   readonly unconfiguredServingRegions: readonly string[];
 }
 
@@ -212,5 +217,21 @@ export async function readRegionStates(deps: RegionStateDeps, config: KubeCdnCon
   });
   const configured = new Set(regions);
   const unconfiguredServingRegions = serving.ok ? [...serving.set].filter((r) => !configured.has(r)).sort() : [];
+  // Regions removed from the config are found where they still show: a record, or a workflow.
+  const removed = new Set([...unconfiguredServingRegions, ...(executions.ok ? executions.facts.inFlight.keys() : [])]);
+  for (const region of [...removed].filter((r) => !configured.has(r)).sort()) {
+    const servingHere = serving.ok ? serving.set.has(region) : 'unreadable';
+    const inFlight = executions.ok ? executions.facts.inFlight.get(region) : 'unreadable';
+    const phase = removedRegionPhase({ serving: servingHere, inFlight });
+    if (!phase) continue;
+    const lastTransitionAt = executions.ok ? executions.facts.lastTransitionAt.get(region) : undefined;
+    statuses[region] = {
+      phase,
+      ...(inFlight === 'start' || inFlight === 'stop' ? { operationInFlight: inFlight } : {}),
+      ...(lastTransitionAt !== undefined ? { lastTransitionAt } : {}),
+    };
+    const problems = executions.ok ? [] : [executions.problem];
+    observed[region] = { cluster: 'not-read', serving: servingHere, problems };
+  }
   return { regions: statuses, observed, unconfiguredServingRegions };
 }

@@ -42,11 +42,6 @@ export async function runTick(deps: TickDeps, config: KubeCdnConfig, tickTime: n
   for (const failure of demandReading.failures) {
     deps.log.warn('demand could not be read; every region is treated as missing data this tick', { ...failure });
   }
-  if (states.unconfiguredServingRegions.length > 0) {
-    deps.log.warn('the zone has latency records for regions that are not in the config; stop them by hand', {
-      regions: states.unconfiguredServingRegions,
-    });
-  }
 
   const decisions = decide({ config, now: tickTime, demand: demandReading.demand, regions: states.regions });
   const outcomes = await act(deps, decisions, tickTime, config.dryRun);

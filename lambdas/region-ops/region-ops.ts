@@ -36,6 +36,18 @@ import { sweepTaggedResources } from './sweep';
 import { validateWorkflowInput } from './workflow-input';
 import { applyWorkload, deleteLoadBalancerServices, scaleWorkloadToZero, workloadLoadBalancerHostname } from './workload';
 
+/** The cold StopRegion's steps: all a region that is no longer configured may go through. */
+const TEARDOWN_STEPS: ReadonlySet<StepEvent['step']> = new Set([
+  'deleteRecord',
+  'changeStatus',
+  'deleteLoadBalancerServices',
+  'loadBalancersGone',
+  'deleteNodegroups',
+  'deleteCluster',
+  'deleteHealthChecks',
+  'sweep',
+]);
+
 export interface RegionClients {
   readonly eks: EKSClient;
   readonly ssm: SSMClient;
@@ -102,9 +114,11 @@ export async function runStep(event: StepEvent, deps: RegionOpsDependencies): Pr
   }
   if (event.step === 'report') return buildReport(event, deps.now());
 
-  // Every other step acts on a region: only ever a configured one, whatever the caller built.
+  // Every other step acts on a region: a configured one, or, for a region removed from the config
+  // (StopRegion with "removed": true), only the teardown steps, whatever the caller built.
   const { region } = event;
-  if (!isConfiguredRegion(config, region)) throw new InvalidInputError(`"${region}" is not a configured region`);
+  if (!isConfiguredRegion(config, region) && !TEARDOWN_STEPS.has(event.step))
+    throw new InvalidInputError(`"${region}" is not a configured region; only teardown steps may act on a region removed from the config`);
   const project = config.name;
   const cluster = clusterName(project, region);
   const spec: ClusterSpec = {

@@ -1,18 +1,35 @@
 /**
  * The first step of both workflows: validate what the operator (or the autoscaler) passed to
  * StartRegion/StopRegion against the deployed config, before any AWS call. Pure.
+ *
+ * Regions removed from the config: StopRegion accepts a region that is not configured only with
+ * `"removed": true`, and then only a real AWS region that is indeed absent from the config;
+ * StartRegion never accepts one. The flag is explicit rather than implied by "not configured"
+ * so that a typo in a manual stop ("eu-west-3" for "eu-west-1") is still refused instead of
+ * running a teardown, and so that the notification and the history say why a region that the
+ * config does not know was torn down. A removed region is always torn down cold: whatever standby
+ * mode it had belonged to a config entry that no longer exists, and nothing should bill for it.
  */
 import { z } from 'zod';
 import { isConfiguredRegion, standbyFor, type KubeCdnConfig, type StandbyMode } from '../../core/config';
+import { isAwsRegion } from '../../core/regions';
 import { describeIssues } from '../shared/validated-event';
 import { InvalidInputError } from '../shared/errors';
 import { StopRefusedError } from './errors';
+
+export type RegionOperation = 'start' | 'stop';
 
 // Checked before the config lookup so a hostile string gets a precise cause, not "unknown region".
 const UNSAFE_CHARACTERS = /["'`\\/]|\p{Cc}/u;
 const CONTROL_CHARACTERS = /\p{Cc}/u;
 
-function regionField(config: KubeCdnConfig) {
+/** Which regions the `region` field accepts: configured ones, or (for a removal) unconfigured AWS regions. */
+interface RegionRule {
+  readonly operation: RegionOperation;
+  readonly removal: boolean;
+}
+
+function regionField(config: KubeCdnConfig, rule: RegionRule) {
   return z
     .string({
       error: (issue) =>
@@ -28,18 +45,44 @@ function regionField(config: KubeCdnConfig) {
         });
         return;
       }
-      if (!isConfiguredRegion(config, value)) {
-        const configured = [...config.alwaysOn, ...config.scalable].join(', ');
-        ctx.addIssue({ code: 'custom', message: `"${value}" is not a configured region; expected one of: ${configured}` });
+      const configured = isConfiguredRegion(config, value);
+      if (rule.removal) {
+        if (configured)
+          ctx.addIssue({
+            code: 'custom',
+            message: `"${value}" is still configured; "removed": true is only for regions no longer in alwaysOn or scalable (drop it to stop the region normally)`,
+          });
+        else if (!isAwsRegion(value))
+          ctx.addIssue({ code: 'custom', message: `"${value}" is not an AWS region code; expected one such as "eu-west-1"` });
+        return;
+      }
+      if (!configured) {
+        const list = [...config.alwaysOn, ...config.scalable].join(', ');
+        const hint =
+          rule.operation === 'stop' && isAwsRegion(value)
+            ? '; to drain and stop a region removed from the config, pass "removed": true'
+            : '';
+        ctx.addIssue({ code: 'custom', message: `"${value}" is not a configured region; expected one of: ${list}${hint}` });
       }
     });
 }
 
-function workflowInputSchema(config: KubeCdnConfig) {
+function removedField(operation: RegionOperation) {
+  const flag = z.boolean({ error: 'expected true or false' });
+  if (operation === 'stop') return flag.optional();
+  return flag
+    .refine((value) => !value, {
+      error: 'StartRegion does not take "removed": true; a region removed from the config can only be stopped',
+    })
+    .optional();
+}
+
+function workflowInputSchema(config: KubeCdnConfig, rule: RegionRule) {
   return z.strictObject(
     {
-      region: regionField(config),
+      region: regionField(config, rule),
       force: z.boolean({ error: 'expected true or false' }).optional(),
+      removed: removedField(rule.operation),
       reason: z
         .string({ error: 'expected free text' })
         .max(256, { error: 'expected at most 256 characters' })
@@ -52,13 +95,18 @@ function workflowInputSchema(config: KubeCdnConfig) {
   );
 }
 
-export type RegionOperation = 'start' | 'stop';
+/** The removal flag decides which regions `region` may name, so it is read before the schema is built. */
+function removalRequested(raw: unknown, operation: RegionOperation): boolean {
+  return operation === 'stop' && typeof raw === 'object' && raw !== null && (raw as { removed?: unknown }).removed === true;
+}
 
 /** What the rest of the workflow reads from `$.input`. */
 export interface ValidatedWorkflowInput {
   readonly operation: RegionOperation;
   readonly region: string;
   readonly force: boolean;
+  /** A region no longer in the config, drained and torn down cold (see the file comment). */
+  readonly removed: boolean;
   readonly reason: string;
   readonly standby: StandbyMode;
   readonly alwaysOn: boolean;
@@ -79,12 +127,14 @@ export interface ValidateWorkflowInputOptions {
 }
 
 export function validateWorkflowInput(config: KubeCdnConfig, raw: unknown, options: ValidateWorkflowInputOptions): ValidatedWorkflowInput {
-  const parsed = workflowInputSchema(config).safeParse(raw);
+  const removal = removalRequested(raw, options.operation);
+  const parsed = workflowInputSchema(config, { operation: options.operation, removal }).safeParse(raw);
   if (!parsed.success)
     throw new InvalidInputError(
       `invalid ${options.operation === 'start' ? 'StartRegion' : 'StopRegion'} input: ${describeIssues(parsed.error)}`,
     );
-  const { region, force = false, reason = options.operation === 'start' ? 'manual start' : 'manual stop' } = parsed.data;
+  const defaultReason = removal ? 'removed from the config' : options.operation === 'start' ? 'manual start' : 'manual stop';
+  const { region, force = false, reason = defaultReason } = parsed.data;
   const alwaysOn = config.alwaysOn.includes(region);
   if (options.operation === 'stop' && alwaysOn && !force) {
     throw new StopRefusedError(`${region} is always on; pass "force": true to stop it anyway`);
@@ -94,8 +144,9 @@ export function validateWorkflowInput(config: KubeCdnConfig, raw: unknown, optio
     operation: options.operation,
     region,
     force,
+    removed: removal,
     reason,
-    standby: alwaysOn ? 'cold' : standbyFor(config, region),
+    standby: alwaysOn || removal ? 'cold' : standbyFor(config, region),
     alwaysOn,
     clusterMode: config.cluster.mode,
     recordTtlSeconds: config.dns.recordTtlSeconds,

@@ -154,9 +154,37 @@ describe('reading region states', () => {
     expect(regions['us-east-1']?.phase).toBe('stopped');
   });
 
-  it('reports latency records of regions no longer in the config', async () => {
+  it('reads a region no longer in the config that still has its latency record as running, without describing its cluster', async () => {
     route53.on(ListResourceRecordSetsCommand).resolves({ ResourceRecordSets: [latencyRecord('sa-east-1')], IsTruncated: false });
-    expect((await readRegionStates(deps, config, TICK)).unconfiguredServingRegions).toEqual(['sa-east-1']);
+    const reading = await readRegionStates(deps, config, TICK);
+    expect(reading.unconfiguredServingRegions).toEqual(['sa-east-1']);
+    expect(reading.regions['sa-east-1']).toEqual({ phase: 'running' });
+    expect(reading.observed['sa-east-1']).toEqual({ cluster: 'not-read', serving: true, problems: [] });
+    expect(eks.commandCalls(DescribeClusterCommand).map((c) => c.args[0].input.name)).not.toContain('kubecdn-sa-east-1');
+  });
+
+  it('reads a removed region whose StopRegion is running as stopping, even once its record is gone, and holds one it cannot read', async () => {
+    sfn.on(ListExecutionsCommand, { stateMachineArn: STOP_ARN, statusFilter: 'RUNNING' }).resolves({
+      executions: [
+        {
+          executionArn: `${STOP_ARN}:r`,
+          stateMachineArn: STOP_ARN,
+          name: 'stop-sa-east-1-20261125T200500Z',
+          status: 'RUNNING',
+          startDate: new Date(TICK - 5 * 60_000),
+        },
+      ],
+    });
+    expect((await readRegionStates(deps, config, TICK)).regions['sa-east-1']).toEqual({ phase: 'stopping', operationInFlight: 'stop' });
+
+    route53.on(ListResourceRecordSetsCommand).resolves({ ResourceRecordSets: [latencyRecord('sa-east-1')], IsTruncated: false });
+    sfn.on(ListExecutionsCommand).rejects(awsError('ThrottlingException', 400));
+    expect((await readRegionStates(deps, config, TICK)).regions['sa-east-1']).toEqual({ phase: 'unknown' });
+  });
+
+  it('knows nothing of a removed region with neither a record nor a workflow (nothing to decide)', async () => {
+    const reading = await readRegionStates(deps, config, TICK);
+    expect(Object.keys(reading.regions).sort()).toEqual(['ap-northeast-1', 'eu-west-1', 'us-east-1']);
   });
 });
 

@@ -225,4 +225,47 @@ describe('one autoscaler tick', () => {
       [STOP_ARN, 'stop-eu-west-1-20261125T201000Z'],
     ]);
   });
+
+  it('drains and stops a running region removed from the config: StopRegion with "removed": true and the reason', async () => {
+    awsWithBusyEurope(config);
+    route53
+      .on(ListResourceRecordSetsCommand)
+      .resolves({ ResourceRecordSets: [latencyRecord('us-east-1'), latencyRecord('sa-east-1')], IsTruncated: false });
+    sfn.on(StartExecutionCommand).resolves({ executionArn: `${STOP_ARN}:x`, startDate: new Date() });
+    const { deps, recorded } = depsRecording();
+    const summary = await runTick(deps, config, TICK);
+
+    expect(summary.decisions.find((d) => d.region === 'sa-east-1')).toMatchObject({
+      action: 'stop',
+      rule: 'removed-from-config',
+      phase: 'running',
+    });
+    const stops = sfn.commandCalls(StartExecutionCommand).filter((c) => c.args[0].input.stateMachineArn === STOP_ARN);
+    expect(stops.map((c) => c.args[0].input.name)).toEqual(['stop-sa-east-1-20261125T201000Z']);
+    expect(JSON.parse(stops[0]!.args[0].input.input!)).toEqual({
+      region: 'sa-east-1',
+      removed: true,
+      reason: 'autoscaler: stopped: not in alwaysOn or scalable any more; regions removed from the config are stopped',
+    });
+    const line = recorded.logs.find((l) => l.message === 'region decision' && l.attributes.region === 'sa-east-1');
+    expect(line?.attributes).toMatchObject({ action: 'stop', outcome: 'started', state: { cluster: 'not-read', serving: true } });
+  });
+
+  it('does not stop a removed region again while its StopRegion runs', async () => {
+    awsWithBusyEurope(config);
+    sfn.on(ListExecutionsCommand, { stateMachineArn: STOP_ARN, statusFilter: 'RUNNING' }).resolves({
+      executions: [
+        {
+          executionArn: `${STOP_ARN}:r`,
+          stateMachineArn: STOP_ARN,
+          name: 'stop-sa-east-1-20261125T200500Z',
+          status: 'RUNNING',
+          startDate: new Date(TICK - 5 * 60_000),
+        },
+      ],
+    });
+    const summary = await runTick(depsRecording().deps, config, TICK);
+    expect(summary.decisions.find((d) => d.region === 'sa-east-1')).toMatchObject({ action: 'none', phase: 'stopping' });
+    expect(sfn.commandCalls(StartExecutionCommand).map((c) => c.args[0].input.stateMachineArn)).toEqual([START_ARN]);
+  });
 });

@@ -10,6 +10,7 @@ describe('validateWorkflowInput', () => {
       operation: 'start',
       region: 'eu-west-1',
       force: false,
+      removed: false,
       reason: 'manual start',
       standby: 'warm',
       alwaysOn: false,
@@ -38,5 +39,63 @@ describe('validateWorkflowInput', () => {
         ),
       }),
     );
+  });
+});
+
+describe('validateWorkflowInput for a region removed from the config', () => {
+  // eu-west-2 was scalable and warm in an earlier config; it is in neither list any more.
+  const config = validConfig((c) => (c.standby = { 'eu-west-1': 'warm' }));
+  const stop = { operation: 'stop' as const, lockSeconds: 7200, nowMs: Date.UTC(2026, 0, 5, 9, 0, 0) };
+  const start = { ...stop, operation: 'start' as const };
+
+  it('accepts a stop of an unconfigured AWS region with "removed": true, torn down cold, with a default reason', () => {
+    expect(validateWorkflowInput(config, { region: 'eu-west-2', removed: true }, stop)).toMatchObject({
+      region: 'eu-west-2',
+      removed: true,
+      standby: 'cold',
+      alwaysOn: false,
+      reason: 'removed from the config',
+    });
+  });
+
+  it('refuses a stop of an unconfigured region without the flag, and says how to remove it', () => {
+    expect(() => validateWorkflowInput(config, { region: 'eu-west-2' }, stop)).toThrow(
+      expect.objectContaining({
+        name: 'InvalidInput',
+        message: expect.stringContaining(
+          '$.region: "eu-west-2" is not a configured region; expected one of: us-east-1, eu-west-1, ap-northeast-1; to drain and stop a region removed from the config, pass "removed": true',
+        ),
+      }),
+    );
+  });
+
+  it('refuses "removed": true for a region that is still configured, so a configured warm region is never torn down cold by mistake', () => {
+    expect(() => validateWorkflowInput(config, { region: 'eu-west-1', removed: true }, stop)).toThrow(
+      expect.objectContaining({ name: 'InvalidInput', message: expect.stringContaining('$.region: "eu-west-1" is still configured') }),
+    );
+  });
+
+  it('refuses "removed": true for something that is not an AWS region', () => {
+    expect(() => validateWorkflowInput(config, { region: 'eu-west-9', removed: true }, stop)).toThrow(
+      expect.objectContaining({ name: 'InvalidInput', message: expect.stringContaining('"eu-west-9" is not an AWS region code') }),
+    );
+  });
+
+  it('never starts a removed region, with or without the flag', () => {
+    expect(() => validateWorkflowInput(config, { region: 'eu-west-2', removed: true }, start)).toThrow(
+      expect.objectContaining({
+        name: 'InvalidInput',
+        message: expect.stringMatching(
+          /\$\.region: "eu-west-2" is not a configured region.*\$\.removed: StartRegion does not take "removed": true; a region removed from the config can only be stopped/,
+        ),
+      }),
+    );
+    expect(() => validateWorkflowInput(config, { region: 'eu-west-2' }, start)).toThrow(
+      expect.objectContaining({ name: 'InvalidInput', message: expect.not.stringContaining('"removed": true') }),
+    );
+  });
+
+  it('treats "removed": false like no flag', () => {
+    expect(validateWorkflowInput(config, { region: 'eu-west-1', removed: false }, stop)).toMatchObject({ removed: false, standby: 'warm' });
   });
 });
