@@ -8,6 +8,7 @@ import { networkParameterName } from './naming';
 import { OperationsAlarms } from './operations-alarms';
 import { OperationsDashboard } from './operations-dashboard';
 import { OperationsTopic } from './operations-topic';
+import { RegionChangeSummary } from './region-change-summary';
 import { RegionWorkflows } from './region-workflows';
 import { loadWorkloadManifests } from './region-workflows-manifests';
 
@@ -50,6 +51,7 @@ export class ControlStack extends Stack {
       stopRegion,
       functionFactory: props.functionFactory ?? bundlingFunctionFactory,
     });
+    new RegionChangeSummary(this, 'RegionChanges', { config, functionFactory: props.functionFactory ?? bundlingFunctionFactory });
     const watched = {
       config,
       autoscaler: this.autoscaler.function,
