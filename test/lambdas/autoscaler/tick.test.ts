@@ -269,3 +269,32 @@ describe('one autoscaler tick', () => {
     expect(sfn.commandCalls(StartExecutionCommand).map((c) => c.args[0].input.stateMachineArn)).toEqual([START_ARN]);
   });
 });
+
+describe('the first tick after a deploy that changed the region lists', () => {
+  it('starts a stopped region moved to alwaysOn, keeps a region moved to scalable running, and leaves an added scalable region off', async () => {
+    // Before: alwaysOn us-east-1 (running); scalable eu-west-1, ap-northeast-1 (stopped).
+    // After: ap-northeast-1 moved to alwaysOn, us-east-1 moved to scalable, sa-east-1 added to scalable.
+    const after = validConfig((c) => {
+      c.alwaysOn = ['ap-northeast-1'];
+      c.scalable = ['us-east-1', 'eu-west-1', 'sa-east-1'];
+    });
+    cloudWatch
+      .on(GetMetricDataCommand)
+      .resolves(steadyDemand(after, { 'us-east-1': 2000, 'eu-west-1': 100, 'ap-northeast-1': 20, 'sa-east-1': 50 }));
+    eks.on(DescribeClusterCommand).rejects(new ResourceNotFoundException({ message: 'not found', $metadata: {} }));
+    eks.on(DescribeClusterCommand, { name: 'kubecdn-us-east-1' }).resolves({ cluster: { status: 'ACTIVE' } });
+    route53.on(ListResourceRecordSetsCommand).resolves({ ResourceRecordSets: [latencyRecord('us-east-1')], IsTruncated: false });
+    sfn.on(ListExecutionsCommand).resolves({ executions: [] });
+    sfn.on(StartExecutionCommand).resolves({ executionArn: `${START_ARN}:x`, startDate: new Date() });
+
+    const summary = await runTick(depsRecording().deps, after, TICK);
+    const byRegion = Object.fromEntries(summary.decisions.map((d) => [d.region, d]));
+    expect(byRegion['ap-northeast-1']).toMatchObject({ action: 'start', rule: 'always-on' });
+    expect(byRegion['us-east-1']).toMatchObject({ action: 'none', phase: 'running' });
+    expect(byRegion['sa-east-1']).toMatchObject({ action: 'none', phase: 'stopped' });
+    expect(byRegion['eu-west-1']).toMatchObject({ action: 'none', phase: 'stopped' });
+    expect(sfn.commandCalls(StartExecutionCommand).map((c) => JSON.parse(c.args[0].input.input!) as unknown)).toEqual([
+      { region: 'ap-northeast-1', reason: expect.stringContaining('always-on region found stopped') },
+    ]);
+  });
+});
