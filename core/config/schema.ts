@@ -130,6 +130,18 @@ const workloadSchema = z.strictObject({
       error: 'expected a URL path starting with "/" such as "/healthz", with no spaces or query',
     })
     .default('/healthz'),
+  // One region at a time by default: a bad version then fails in one region and the roll-out
+  // halts there, while every other region keeps serving the previous version.
+  rolloutRegionsAtOnce: z
+    .number({ error: 'expected a whole number of regions from 1 to 10' })
+    .int({ error: 'expected a whole number of regions from 1 to 10' })
+    .min(1, { error: 'expected a whole number of regions from 1 to 10' })
+    .max(10, { error: 'expected a whole number of regions from 1 to 10' })
+    .default(1)
+    .meta({
+      description:
+        'How many regions RolloutWorkload updates at once (one wave); it halts after a wave in which a region failed, leaving later regions on the previous version.',
+    }),
 });
 
 /** Days of the week, Monday first; schedules name them by these three-letter codes. */

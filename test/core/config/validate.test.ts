@@ -40,6 +40,7 @@ describe('a valid config', () => {
       originUrl: 'https://origin.example.com',
       servicePort: 80,
       healthCheckPath: '/healthz',
+      rolloutRegionsAtOnce: 1,
     });
     expect(config.notifications.emails).toEqual([]);
     expect(config.dryRun).toBe(false);
@@ -308,6 +309,30 @@ describe('a bad config is rejected with the field and what was expected', () => 
       (c) => (c.workload = { originUrl: 'https://o.example.com', servicePort: 70000 }),
       '$.workload.servicePort',
       /TCP port \(1-65535\)/,
+    ],
+    [
+      'no region at all per roll-out wave',
+      (c) => (c.workload = { originUrl: 'https://o.example.com', rolloutRegionsAtOnce: 0 }),
+      '$.workload.rolloutRegionsAtOnce',
+      /expected a whole number of regions from 1 to 10/,
+    ],
+    [
+      'more than 10 regions per roll-out wave',
+      (c) => (c.workload = { originUrl: 'https://o.example.com', rolloutRegionsAtOnce: 11 }),
+      '$.workload.rolloutRegionsAtOnce',
+      /expected a whole number of regions from 1 to 10/,
+    ],
+    [
+      'a fractional number of regions per roll-out wave',
+      (c) => (c.workload = { originUrl: 'https://o.example.com', rolloutRegionsAtOnce: 1.5 }),
+      '$.workload.rolloutRegionsAtOnce',
+      /expected a whole number of regions from 1 to 10/,
+    ],
+    [
+      'regions per roll-out wave given as text',
+      (c) => (c.workload = { originUrl: 'https://o.example.com', rolloutRegionsAtOnce: '2' as never }),
+      '$.workload.rolloutRegionsAtOnce',
+      /expected a whole number of regions from 1 to 10/,
     ],
     [
       'a notification address that is not an e-mail',
