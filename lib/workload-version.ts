@@ -1,0 +1,36 @@
+/**
+ * The workload version: a short hash of everything a region's edge workload is made of, so a
+ * deploy can tell whether running regions need a roll-out. It covers the manifests and the config
+ * settings rendered into them (project name, CDN domain, origin, port, health-check path), and
+ * nothing else: thresholds, schedules or region lists do not change what runs in a region. Pure.
+ */
+import { createHash } from 'node:crypto';
+import type { KubeCdnConfig } from '../core/config';
+import type { KubernetesManifest } from '../lambdas/region-ops/kubernetes-manifests';
+
+/** JSON with object keys sorted at every level, so the same content always hashes the same. Array order is kept: it is content. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item ?? null)).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, item]) => item !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+/** First 12 hex characters of the SHA-256 of the manifests and the settings rendered into them. */
+export function workloadVersion(manifests: readonly KubernetesManifest[], config: KubeCdnConfig): string {
+  const content = {
+    manifests,
+    rendered: {
+      name: config.name,
+      domainName: config.dns.domainName,
+      originUrl: config.workload.originUrl,
+      servicePort: config.workload.servicePort,
+      healthCheckPath: config.workload.healthCheckPath,
+    },
+  };
+  return createHash('sha256').update(canonicalJson(content)).digest('hex').slice(0, 12);
+}

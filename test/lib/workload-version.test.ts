@@ -1,0 +1,59 @@
+import { join } from 'node:path';
+import type { KubernetesManifest } from '../../lambdas/region-ops/kubernetes-manifests';
+import { canonicalJson, workloadVersion } from '../../lib/workload-version';
+import { loadWorkloadManifests } from '../../lib/region-workflows-manifests';
+import { validConfig } from '../support/configs';
+
+const manifests: KubernetesManifest[] = loadWorkloadManifests(join(__dirname, '..', '..', 'config', 'workload'));
+const config = validConfig();
+const version = workloadVersion(manifests, config);
+
+/** The same object with its keys in reverse order, at every level. */
+function reversedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(reversedKeys);
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value)
+        .reverse()
+        .map(([key, item]) => [key, reversedKeys(item)]),
+    );
+  return value;
+}
+
+describe('the workload version', () => {
+  it('is 12 lower-case hex characters, usable in an execution name and as a roll-out version', () => {
+    expect(version).toMatch(/^[0-9a-f]{12}$/);
+  });
+
+  it('does not change with the order of keys in the manifests or the config', () => {
+    expect(workloadVersion(reversedKeys(manifests) as KubernetesManifest[], reversedKeys(config) as typeof config)).toBe(version);
+    expect(canonicalJson({ b: 1, a: { d: [2, { f: 1, e: 0 }], c: null } })).toBe('{"a":{"c":null,"d":[2,{"e":0,"f":1}]},"b":1}');
+  });
+
+  it('changes when a manifest changes', () => {
+    const changed = manifests.map((m) =>
+      m.kind === 'Deployment' ? { ...m, metadata: { ...m.metadata, labels: { tier: 'edge-v2' } } } : m,
+    );
+    expect(workloadVersion(changed, config)).not.toBe(version);
+    expect(workloadVersion(manifests.slice(1), config)).not.toBe(version);
+  });
+
+  it.each([
+    ['the project name', validConfig((c) => (c.name = 'edge'))],
+    ['the CDN domain name', validConfig((c) => (c.dns.domainName = 'cdn2.example.com'))],
+    ['the origin', validConfig((c) => (c.workload.originUrl = 'https://other-origin.example.com'))],
+    ['the service port', validConfig((c) => (c.workload.servicePort = 8080))],
+    ['the health-check path', validConfig((c) => (c.workload.healthCheckPath = '/ready'))],
+  ])('changes when %s, rendered into the manifests, changes', (_setting, changed) => {
+    expect(workloadVersion(manifests, changed)).not.toBe(version);
+  });
+
+  it('does not change with settings that do not reach a region: thresholds, region lists, schedules', () => {
+    const changed = validConfig((c) => {
+      c.thresholds = { scaleUpRequestsPerMinute: 12345 } as never;
+      c.scalable = ['eu-west-1'];
+      c.schedules = [{ region: 'eu-west-1', days: 'weekdays', start: '08:00', end: '20:00', timeZone: 'Europe/Dublin' }] as never;
+    });
+    expect(workloadVersion(manifests, changed)).toBe(version);
+  });
+});
