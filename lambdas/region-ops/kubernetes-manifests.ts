@@ -3,6 +3,7 @@
  * in the API), placeholder substitution, and the order of apply. Pure: the CDK app uses it to
  * reject bad manifests at synth, the Lambda to render and apply them.
  */
+import { createHash } from 'node:crypto';
 
 export interface KubernetesManifest {
   readonly apiVersion: string;
@@ -95,16 +96,49 @@ function substitute(value: unknown, values: PlaceholderValues): unknown {
   return value;
 }
 
-/** Fills placeholders, labels every object as part of the project, and sorts into apply order. */
+/**
+ * The pod-template annotation that carries a digest of the ConfigMaps. Pods read a ConfigMap
+ * only when they start, so a changed nginx.conf alone would never reach running pods; putting
+ * its digest in the template makes the change a new template, which rolls the pods (Helm's
+ * checksum pattern) and lets a failed sync's restore bring the old digest back with the template.
+ */
+export const CONFIG_HASH_ANNOTATION = 'kubecdn.io/config-hash';
+
+/** A short digest of every ConfigMap's data, in a stable order (namespace, then name). */
+export function configMapsHash(manifests: readonly KubernetesManifest[]): string {
+  const configMaps = manifests
+    .filter((m) => m.apiVersion === 'v1' && m.kind === 'ConfigMap')
+    .map((m) => ({ id: `${m.metadata.namespace ?? 'default'}/${m.metadata.name}`, data: m.data ?? {}, binaryData: m.binaryData ?? {} }))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return createHash('sha256').update(JSON.stringify(configMaps)).digest('hex').slice(0, 16);
+}
+
+function withConfigHash(manifest: KubernetesManifest, hash: string): KubernetesManifest {
+  if (manifest.apiVersion !== 'apps/v1' || manifest.kind !== 'Deployment') return manifest;
+  const spec = (manifest.spec ?? {}) as { template?: { metadata?: { annotations?: Record<string, string> } } };
+  const template = spec.template ?? {};
+  const metadata = template.metadata ?? {};
+  return {
+    ...manifest,
+    spec: {
+      ...spec,
+      template: { ...template, metadata: { ...metadata, annotations: { ...metadata.annotations, [CONFIG_HASH_ANNOTATION]: hash } } },
+    },
+  };
+}
+
+/** Fills placeholders, labels every object as part of the project, stamps the ConfigMaps' digest on Deployments, and sorts into apply order. */
 export function renderManifests(
   manifests: readonly KubernetesManifest[],
   values: PlaceholderValues,
   partOfLabel: [string, string],
 ): KubernetesManifest[] {
-  return manifests
-    .map((manifest) => {
-      const rendered = substitute(manifest, values) as KubernetesManifest;
-      return { ...rendered, metadata: { ...rendered.metadata, labels: { ...rendered.metadata.labels, [partOfLabel[0]]: partOfLabel[1] } } };
-    })
+  const rendered = manifests.map((manifest) => {
+    const filled = substitute(manifest, values) as KubernetesManifest;
+    return { ...filled, metadata: { ...filled.metadata, labels: { ...filled.metadata.labels, [partOfLabel[0]]: partOfLabel[1] } } };
+  });
+  const hash = configMapsHash(rendered);
+  return rendered
+    .map((manifest) => withConfigHash(manifest, hash))
     .sort((a, b) => (resourceInfo(a)?.order ?? 9) - (resourceInfo(b)?.order ?? 9));
 }
