@@ -47,8 +47,15 @@ const DYNAMODB_TRANSIENT_ERRORS = [
 ];
 const CONDITIONAL_CHECK_FAILED = 'DynamoDB.ConditionalCheckFailedException';
 
+/** The operations the workflows run; validateInput and report know each by this name. */
+export type WorkflowOperation = 'start' | 'stop' | 'sync' | 'rollout';
+
 /** Poll counters, all starting at zero, so each loop can count its own attempts. */
 const POLL_COUNTERS = [
+  'lockWait',
+  'workloadRollout',
+  'healthCheck',
+  'restoreRollout',
   'cluster',
   'compute',
   'loadBalancer',
@@ -59,12 +66,13 @@ const POLL_COUNTERS = [
   'clusterDeletion',
 ];
 
-interface PollOptions {
+export interface PollOptions {
   /** The task that checks (and, when idempotent, nudges) the resource; writes `{..., attempt}` to `$.<counter>`. */
   readonly check: sfn.State & sfn.INextable;
   readonly counter: string;
   readonly done: sfn.Condition;
-  readonly failed?: { readonly when: sfn.Condition; readonly error: string; readonly cause: string };
+  /** A state the check reports as final: `$.failure` gets `error` and `cause` (a fixed text, or a path into the check's result). */
+  readonly failed?: { readonly when: sfn.Condition; readonly error: string; readonly cause?: string; readonly causePath?: string };
   /** Checked after the bound: where to go instead of waiting (e.g. back to the step that creates the resource). */
   readonly redirect?: { readonly when: sfn.Condition; readonly next: sfn.IChainable };
   readonly interval: Duration;
@@ -77,7 +85,7 @@ interface PollOptions {
 }
 
 /** Builds the states of one state machine inside `scope` (state names must be unique per machine). */
-class DefinitionBuilder {
+export class DefinitionBuilder {
   constructor(
     readonly scope: Construct,
     private readonly props: RegionStateMachineDefinitionProps,
@@ -128,8 +136,9 @@ class DefinitionBuilder {
   }
 
   /** Sets `$.failure` like a caught error would, for conditions the workflow itself detects. */
-  failure(id: string, error: string, cause: string): sfn.Pass {
-    return new sfn.Pass(this.scope, id, { parameters: { Error: error, Cause: cause }, resultPath: '$.failure' });
+  failure(id: string, error: string, cause: string, causePath?: string): sfn.Pass {
+    const causeField = causePath ? { 'Cause.$': causePath } : { Cause: cause };
+    return new sfn.Pass(this.scope, id, { parameters: { Error: error, ...causeField }, resultPath: '$.failure' });
   }
 
   /** check → choice → (done: next | failed | too many attempts | wait → check). Returns the entry state and a way to attach `next`. */
@@ -146,7 +155,9 @@ class DefinitionBuilder {
         if (options.failed)
           choice.when(
             options.failed.when,
-            this.failure(`${id}: failed`, options.failed.error, options.failed.cause).next(options.onFailure),
+            this.failure(`${id}: failed`, options.failed.error, options.failed.cause ?? '', options.failed.causePath).next(
+              options.onFailure,
+            ),
           );
         choice.when(
           sfn.Condition.numberGreaterThanEquals(`$.${options.counter}.attempt`, options.maxAttempts),
@@ -159,7 +170,7 @@ class DefinitionBuilder {
   }
 
   /** Validates the execution input and seeds `$` as `{input, <poll counters>}`; a rejection fails the execution at once. */
-  validateInput(operation: 'start' | 'stop'): tasks.LambdaInvoke {
+  validateInput(operation: WorkflowOperation): tasks.LambdaInvoke {
     const seeds = { ...Object.fromEntries(POLL_COUNTERS.map((counter) => [counter, { attempt: 0 }])), sweep: { leftovers: [] } };
     const task = this.step(
       'Validate input',
@@ -177,8 +188,12 @@ class DefinitionBuilder {
     return task;
   }
 
-  /** Takes the region lock; a busy region fails at once naming the holder. */
-  acquireLock(): sfn.State & sfn.INextable {
+  /**
+   * Takes the region lock; a busy region fails naming the holder, at once or (with `waitIfBusy`)
+   * after waiting that many times for the holder to finish: a sync that meets a start or stop
+   * should follow it, not fail the roll-out.
+   */
+  acquireLock(waitIfBusy?: { readonly interval: Duration; readonly maxAttempts: number }): sfn.State & sfn.INextable {
     const acquire = this.props.lock.acquire(this.scope, 'Take region lock');
     acquire.addRetry({
       errors: DYNAMODB_TRANSIENT_ERRORS,
@@ -207,11 +222,24 @@ class DefinitionBuilder {
       maxAttempts: 5,
       jitterStrategy: sfn.JitterType.FULL,
     });
-    readHolder.next(
-      new sfn.Choice(this.scope, 'Holder known?')
-        .when(sfn.Condition.isPresent('$.lock.Item.holder.S'), describeHolder)
-        .otherwise(releasedMeanwhile),
-    );
+    const holderKnown = new sfn.Choice(this.scope, 'Holder known?')
+      .when(sfn.Condition.isPresent('$.lock.Item.holder.S'), describeHolder)
+      .otherwise(releasedMeanwhile);
+    if (waitIfBusy) {
+      const waitForHolder = new sfn.Wait(this.scope, 'Wait for the lock holder', { time: sfn.WaitTime.duration(waitIfBusy.interval) });
+      const count = new sfn.Pass(this.scope, 'Count lock waits', {
+        parameters: { 'attempt.$': 'States.MathAdd($.lockWait.attempt, 1)' },
+        resultPath: '$.lockWait',
+      });
+      readHolder.next(
+        new sfn.Choice(this.scope, 'Wait longer for the lock?')
+          .when(sfn.Condition.numberGreaterThanEquals('$.lockWait.attempt', waitIfBusy.maxAttempts), holderKnown)
+          .otherwise(waitForHolder),
+      );
+      waitForHolder.next(count).next(acquire);
+    } else {
+      readHolder.next(holderKnown);
+    }
     acquire.addCatch(readHolder, { errors: [CONDITIONAL_CHECK_FAILED], resultPath: '$.lockError' });
     acquire.addCatch(new sfn.Fail(this.scope, 'Lock unavailable', { errorPath: '$.failure.Error', causePath: '$.failure.Cause' }), {
       errors: ['States.ALL'],
@@ -220,23 +248,16 @@ class DefinitionBuilder {
     return acquire;
   }
 
-  /** Release (best effort: a lapsed lock is not an error) → report → notify → `end`. */
+  /** Release (best effort: a lapsed lock is not an error; skipped with `holdsLock: false`) → report → notify → `end`. */
   finish(
     prefix: string,
-    operation: 'start' | 'stop',
+    operation: WorkflowOperation,
     outcome: string,
     failurePath: string | null,
     details: Record<string, unknown>,
     end: sfn.State,
+    options: { readonly holdsLock?: boolean } = {},
   ): sfn.State {
-    const release = this.props.lock.release(this.scope, `${prefix}Release region lock`);
-    release.addRetry({
-      errors: DYNAMODB_TRANSIENT_ERRORS,
-      interval: Duration.seconds(1),
-      backoffRate: 2,
-      maxAttempts: 5,
-      jitterStrategy: sfn.JitterType.FULL,
-    });
     const report = this.step(
       `${prefix}Write report`,
       'report',
@@ -265,11 +286,52 @@ class DefinitionBuilder {
       jitterStrategy: sfn.JitterType.FULL,
     });
     // Notifications are best effort: failing to send one must not change the operation's outcome.
-    release.addCatch(report, { errors: ['States.ALL'], resultPath: '$.releaseError' });
     report.addCatch(end, { errors: ['States.ALL'], resultPath: '$.reportError' });
     notify.addCatch(end, { errors: ['States.ALL'], resultPath: '$.notifyError' });
-    release.next(report).next(notify).next(end);
+    report.next(notify).next(end);
+    if (options.holdsLock === false) return report;
+    const release = this.props.lock.release(this.scope, `${prefix}Release region lock`);
+    release.addRetry({
+      errors: DYNAMODB_TRANSIENT_ERRORS,
+      interval: Duration.seconds(1),
+      backoffRate: 2,
+      maxAttempts: 5,
+      jitterStrategy: sfn.JitterType.FULL,
+    });
+    release.addCatch(report, { errors: ['States.ALL'], resultPath: '$.releaseError' });
+    release.next(report);
     return release;
+  }
+
+  /**
+   * Polls until every workload Deployment has rolled out (new pods available, old ones gone), or
+   * fails with `RolloutFailed` when Kubernetes reports the roll-out stuck past its deadline.
+   * Shared by StartRegion (after a fresh apply) and SyncRegion (after applying a new version, and
+   * after restoring the previous one).
+   */
+  awaitWorkloadRollout(
+    id: string,
+    counter: string,
+    onFailure: sfn.IChainable,
+  ): { entry: sfn.State; then: (next: sfn.IChainable) => void; check: tasks.LambdaInvoke } {
+    const check = this.pollStep(`Check ${id.toLowerCase()}`, 'workloadRollout', counter, { manifests: this.props.manifests });
+    const poll = this.poll(id, {
+      check,
+      counter,
+      done: sfn.Condition.stringEquals(`$.${counter}.status`, 'AVAILABLE'),
+      failed: {
+        when: sfn.Condition.stringEquals(`$.${counter}.status`, 'FAILED'),
+        error: 'RolloutFailed',
+        causePath: `$.${counter}.detail`,
+      },
+      interval: Duration.seconds(15),
+      // Past the Deployment's own progress deadline (5 minutes), which reports FAILED first.
+      maxAttempts: 40,
+      timeoutCause: 'the workload Deployment did not finish rolling out within 10 minutes',
+      onFailure,
+      startWith: 'check',
+    });
+    return { ...poll, check };
   }
 
   /**
@@ -459,6 +521,9 @@ export function startRegionDefinition(scope: Construct, props: RegionStateMachin
     onFailure: rollback,
     startWith: 'check',
   });
+  // By the time the load balancer is active the pods are usually long ready: one check.
+  const workloadPoll = b.awaitWorkloadRollout('Workload rolled out', 'workloadRollout', rollback);
+  track(workloadPoll.check);
   const ensureHealthCheck = track(
     b.regionStep(
       'Ensure health check',
@@ -511,7 +576,8 @@ export function startRegionDefinition(scope: Construct, props: RegionStateMachin
   clusterPoll.then(computePoll.entry);
   computePoll.then(grantAccess);
   grantAccess.next(applyWorkload).next(lbPoll.entry);
-  lbPoll.then(ensureHealthCheck);
+  lbPoll.then(workloadPoll.entry);
+  workloadPoll.then(ensureHealthCheck);
   ensureHealthCheck.next(upsertRecord).next(dnsPoll.entry);
   dnsPoll.then(removeStaleHealthChecks);
   removeStaleHealthChecks.next(finishSuccess);

@@ -13,6 +13,7 @@ import type { ClusterRoles } from './cluster-roles';
 import type { FunctionFactory } from './function-factory';
 import { RegionLockTable } from './region-lock-table';
 import { startRegionDefinition, stopRegionDefinition } from './region-state-machines';
+import { rolloutWorkloadDefinition, syncRegionDefinition } from './workload-rollout-states';
 
 export interface RegionWorkflowsProps {
   readonly config: KubeCdnConfig;
@@ -35,12 +36,21 @@ export interface RegionWorkflowsProps {
 export const REGION_WORKFLOW_TIMEOUT = Duration.hours(3);
 
 /**
+ * A roll-out holds no lock; it runs one sync after another. Each sync is bounded (30 minutes of
+ * waiting for a busy region, then about 25 minutes of polls), so 24 hours covers tens of regions
+ * even in the worst case, and still ends an execution that hung.
+ */
+export const ROLLOUT_TIMEOUT = Duration.hours(24);
+
+/**
  * The StartRegion and StopRegion state machines, the region-ops Lambda they drive, and the
  * region lock table. See DESIGN.md, "Region lifecycle".
  */
 export class RegionWorkflows extends Construct {
   readonly startRegion: sfn.StateMachine;
   readonly stopRegion: sfn.StateMachine;
+  readonly syncRegion: sfn.StateMachine;
+  readonly rolloutWorkload: sfn.StateMachine;
   readonly regionOps: lambda.Function;
   readonly lock: RegionLockTable;
 
@@ -84,7 +94,11 @@ export class RegionWorkflows extends Construct {
     });
     logKey.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`));
 
-    const machine = (name: 'StartRegion' | 'StopRegion', definition: sfn.IChainable, comment: string) => {
+    const machine = (
+      name: 'StartRegion' | 'StopRegion' | 'SyncRegion' | 'RolloutWorkload',
+      definition: sfn.IChainable,
+      comment: string,
+    ) => {
       const logGroup = new logs.LogGroup(this, `${name}Logs`, {
         // The /aws/vendedlogs/ prefix keeps CloudWatch Logs' resource policy small with many log groups.
         logGroupName: `/aws/vendedlogs/states/${config.name}-${name}`,
@@ -97,7 +111,7 @@ export class RegionWorkflows extends Construct {
         stateMachineType: sfn.StateMachineType.STANDARD,
         comment,
         definitionBody: sfn.DefinitionBody.fromChainable(definition),
-        timeout: REGION_WORKFLOW_TIMEOUT,
+        timeout: name === 'RolloutWorkload' ? ROLLOUT_TIMEOUT : REGION_WORKFLOW_TIMEOUT,
         tracingEnabled: true,
         logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
       });
@@ -116,6 +130,21 @@ export class RegionWorkflows extends Construct {
       'Converges one region to nothing left, nothing billed (warm standby: control plane kept); input {"region": "<code>", "force"?: true, "removed"?: true, "reason"?: "..."}',
     );
 
+    this.syncRegion = machine(
+      'SyncRegion',
+      syncRegionDefinition(this, definitionProps),
+      'Brings one serving region to the deployed workload version, restoring the previous one if the new one fails; input {"region": "<code>", "reason"?: "..."}',
+    );
+    this.rolloutWorkload = machine(
+      'RolloutWorkload',
+      rolloutWorkloadDefinition(this, {
+        ...definitionProps,
+        syncRegion: this.syncRegion,
+        regionsAtOnce: config.workload.rolloutRegionsAtOnce,
+      }),
+      'Runs SyncRegion over the serving regions in waves, halting after a wave with a failure; started by cdk deploy when the workload changes; input {"version"?: "...", "regions"?: [...], "reason"?: "..."}',
+    );
+
     new CfnOutput(stack, 'StartRegionStateMachineArn', {
       value: this.startRegion.stateMachineArn,
       description: `aws stepfunctions start-execution --state-machine-arn <this> --input '{"region":"eu-west-1"}'`,
@@ -124,6 +153,14 @@ export class RegionWorkflows extends Construct {
       value: this.stopRegion.stateMachineArn,
       description:
         'Stops a region; same input, plus "force": true for an always-on region, or "removed": true for a region no longer in the config',
+    });
+    new CfnOutput(stack, 'SyncRegionStateMachineArn', {
+      value: this.syncRegion.stateMachineArn,
+      description: 'Applies the deployed workload to one serving region; same input as StartRegion',
+    });
+    new CfnOutput(stack, 'RolloutWorkloadStateMachineArn', {
+      value: this.rolloutWorkload.stateMachineArn,
+      description: `Rolls the deployed workload out to every serving region, wave by wave; input '{}' or '{"regions":["eu-west-1"]}'`,
     });
     new CfnOutput(stack, 'RegionLockTableName', {
       value: this.lock.table.tableName,
@@ -206,7 +243,13 @@ export class RegionWorkflows extends Construct {
         }),
         new iam.PolicyStatement({
           sid: 'HealthChecks',
-          actions: ['route53:DeleteHealthCheck', 'route53:ChangeTagsForResource', 'route53:ListTagsForResources', 'route53:GetHealthCheck'],
+          actions: [
+            'route53:DeleteHealthCheck',
+            'route53:ChangeTagsForResource',
+            'route53:ListTagsForResources',
+            'route53:GetHealthCheck',
+            'route53:GetHealthCheckStatus',
+          ],
           resources: ['arn:aws:route53:::healthcheck/*'],
         }),
         new iam.PolicyStatement({
@@ -257,7 +300,14 @@ export class RegionWorkflows extends Construct {
         reason: 'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions.',
       });
     }
-    for (const machine of [this.startRegion, this.stopRegion]) {
+    const stack = Stack.of(this);
+    const syncRegionId = stack.getLogicalId(this.syncRegion.node.defaultChild as never);
+    Validations.of(this.rolloutWorkload.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${stack.region}:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${syncRegionId}"}]}]}*]`,
+      reason:
+        'Describing and stopping the SyncRegion executions this roll-out starts and waits for (the .sync integration); execution names are generated per run.',
+    });
+    for (const machine of [this.startRegion, this.stopRegion, this.syncRegion, this.rolloutWorkload]) {
       Validations.of(machine.role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.regionOps.node.defaultChild as never)}.Arn>:*]`,
         reason: 'Invoking any version or alias of the region-ops function, which is the one function this workflow runs.',

@@ -26,7 +26,10 @@ type State = {
 describe('the region workflow definitions, as synthesized', () => {
   const config = validConfig();
   const { definitions } = synthesizeWorkflows(config);
-  const workflows: WorkflowName[] = ['StartRegion', 'StopRegion'];
+  const workflows: WorkflowName[] = ['StartRegion', 'StopRegion', 'SyncRegion', 'RolloutWorkload'];
+  // start: cluster, compute, load balancer, workload roll-out, DNS + the rollback's four; stop: the teardown's four;
+  // sync: roll-out, health check, restored roll-out; the roll-out itself only waits for its syncs.
+  const pollLoops: Record<WorkflowName, number> = { StartRegion: 9, StopRegion: 4, SyncRegion: 3, RolloutWorkload: 0 };
 
   it.each(workflows)('%s is valid Amazon States Language (asl-validator, paths and ARNs checked)', (name) => {
     const result = aslValidator(definitions[name], { checkPaths: true, checkArn: true });
@@ -48,7 +51,7 @@ describe('the region workflow definitions, as synthesized', () => {
       expect([cursor, bound?.NumericGreaterThanEquals]).toEqual([cursor, expect.any(Number)]);
       expect(bound!.NumericGreaterThanEquals!).toBeLessThanOrEqual(80);
     }
-    expect(loops).toBe(name === 'StartRegion' ? 8 : 4); // start: cluster, compute, load balancer, DNS + the rollback's four
+    expect(loops).toBe(pollLoops[name]);
   });
 
   it.each(workflows)(
@@ -56,7 +59,7 @@ describe('the region workflow definitions, as synthesized', () => {
     (name) => {
       const states = definitions[name].States as Record<string, State>;
       const lambdaTasks = Object.values(states).filter((s) => s.Type === 'Task' && s.Resource!.startsWith('arn:aws:lambda:'));
-      expect(lambdaTasks.length).toBeGreaterThan(5);
+      expect(lambdaTasks.length).toBeGreaterThan(3);
       for (const task of lambdaTasks) {
         expect(task.Retry!.map((r) => r.ErrorEquals).flat()).toEqual(
           expect.arrayContaining(['Retryable', 'Lambda.TooManyRequestsException', 'Sandbox.Timedout']),
@@ -83,13 +86,22 @@ describe('the region workflow definitions, as synthesized', () => {
     }
   });
 
-  it.each(workflows)('%s times out when its lock lapses, so a dead execution never blocks the region longer', (name) => {
-    const definition = definitions[name] as unknown as {
-      TimeoutSeconds: number;
-      States: Record<string, { Parameters?: { lockSeconds?: number } }>;
-    };
-    expect(definition.TimeoutSeconds).toBe(3 * 3600);
-    expect(definition.States['Validate input']!.Parameters!.lockSeconds).toBe(definition.TimeoutSeconds);
+  it.each(workflows.filter((w) => w !== 'RolloutWorkload'))(
+    '%s times out when its lock lapses, so a dead execution never blocks the region longer',
+    (name) => {
+      const definition = definitions[name] as unknown as {
+        TimeoutSeconds: number;
+        States: Record<string, { Parameters?: { lockSeconds?: number } }>;
+      };
+      expect(definition.TimeoutSeconds).toBe(3 * 3600);
+      expect(definition.States['Validate input']!.Parameters!.lockSeconds).toBe(definition.TimeoutSeconds);
+    },
+  );
+
+  it('gives the roll-out, which holds no lock, a day to finish its syncs', () => {
+    const definition = definitions.RolloutWorkload as unknown as { TimeoutSeconds: number; States: Record<string, { Type: string }> };
+    expect(definition.TimeoutSeconds).toBe(24 * 3600);
+    expect(Object.values(definition.States).filter((s) => s.Type === 'Task' && JSON.stringify(s).includes('dynamodb'))).toEqual([]);
   });
 
   it('rejects a busy region before any region step', () => {
@@ -105,8 +117,8 @@ describe('the region workflows construct', () => {
   const config = validConfig((c) => (c.name = 'edge'));
   const template = Template.fromStack(buildApp(config).stacks.control);
 
-  it('creates two Standard state machines with all-level logging to an encrypted log group and X-Ray tracing', () => {
-    for (const name of ['edge-StartRegion', 'edge-StopRegion']) {
+  it('creates four Standard state machines with all-level logging to an encrypted log group and X-Ray tracing', () => {
+    for (const name of ['edge-StartRegion', 'edge-StopRegion', 'edge-SyncRegion', 'edge-RolloutWorkload']) {
       template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
         StateMachineName: name,
         StateMachineType: 'STANDARD',
@@ -117,6 +129,18 @@ describe('the region workflows construct', () => {
     }
     template.hasOutput('StartRegionStateMachineArn', {});
     template.hasOutput('StopRegionStateMachineArn', {});
+    template.hasOutput('SyncRegionStateMachineArn', {});
+    template.hasOutput('RolloutWorkloadStateMachineArn', {});
+  });
+
+  it('lets the roll-out start only the SyncRegion state machine', () => {
+    const policies = template.findResources('AWS::IAM::Policy');
+    const rolloutPolicy = Object.entries(policies).find(([id]) => id.includes('RolloutWorkloadRole'))![1] as {
+      Properties: { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } };
+    };
+    const starts = rolloutPolicy.Properties.PolicyDocument.Statement.filter((st) => [st.Action].flat().includes('states:StartExecution'));
+    expect(starts).toHaveLength(1);
+    expect(JSON.stringify(starts[0]!.Resource)).toMatch(/SyncRegion/);
   });
 
   it('keeps the lock in an on-demand table with an expiry attribute and point-in-time recovery', () => {

@@ -37,7 +37,8 @@ if (!('withResolvers' in Promise)) {
 const { StateMachine } = require('aws-local-stepfunctions') as typeof import('aws-local-stepfunctions');
 type StateMachineDefinition = ConstructorParameters<typeof StateMachine>[0];
 
-export type WorkflowName = 'StartRegion' | 'StopRegion';
+export const WORKFLOW_NAMES = ['StartRegion', 'StopRegion', 'SyncRegion', 'RolloutWorkload'] as const;
+export type WorkflowName = (typeof WORKFLOW_NAMES)[number];
 
 const validated = new WeakSet<object>();
 
@@ -64,6 +65,7 @@ function resolveIntrinsics(value: unknown, template: SynthTemplate): unknown {
       if (pseudo[arg as string]) return pseudo[arg as string];
       const type = template.Resources[arg as string]?.Type;
       if (type === 'AWS::SNS::Topic') return `arn:aws:sns:us-east-1:${ACCOUNT_ID}:${arg as string}`;
+      if (type === 'AWS::StepFunctions::StateMachine') return `arn:aws:states:us-east-1:${ACCOUNT_ID}:stateMachine:${arg as string}`;
       return arg;
     }
     if (key === 'Fn::GetAtt') {
@@ -107,7 +109,8 @@ export function synthesizeWorkflows(config: KubeCdnConfig): SynthesizedWorkflows
   let regionOpsEnvironment: Record<string, string> | undefined;
   for (const [id, resource] of Object.entries(template.Resources)) {
     if (resource.Type === 'AWS::StepFunctions::StateMachine') {
-      const name = id.includes('StartRegion') ? 'StartRegion' : 'StopRegion';
+      const name = WORKFLOW_NAMES.find((n) => id.includes(n));
+      if (!name) throw new Error(`the harness does not know the state machine ${id}`);
       const definition = JSON.parse(resolveIntrinsics(resource.Properties!.DefinitionString, template) as string) as StateMachineDefinition;
       normalizeWholeInputResultPaths(definition as never);
       definitions[name] = definition;
@@ -119,7 +122,7 @@ export function synthesizeWorkflows(config: KubeCdnConfig): SynthesizedWorkflows
       >;
     }
   }
-  if (!definitions.StartRegion || !definitions.StopRegion || !regionOpsEnvironment)
+  if (WORKFLOW_NAMES.some((name) => !definitions[name]) || !regionOpsEnvironment)
     throw new Error('the control stack has no region workflows');
   return { definitions, regionOpsEnvironment, template };
 }
@@ -137,6 +140,15 @@ interface TaskState {
   Seconds?: number;
   SecondsPath?: string;
   States?: Record<string, TaskState>;
+  ItemProcessor?: { States: Record<string, TaskState> };
+}
+
+/** Every state, including those inside Map item processors (the interpreter looks handlers and waits up by state name). */
+function allStates(states: Record<string, TaskState>): [string, TaskState][] {
+  return Object.entries(states).flatMap(([name, state]) => [
+    [name, state] as [string, TaskState],
+    ...(state.ItemProcessor ? allStates(state.ItemProcessor.States) : []),
+  ]);
 }
 
 export interface WorkflowRunResult {
@@ -172,6 +184,8 @@ export class WorkflowHarness {
   readonly kubernetesRequests: KubernetesRequestLog[] = [];
   readonly lambdaFaults: LambdaFault[] = [];
   readonly stepCalls: string[] = [];
+  /** Executions started by other executions (RolloutWorkload's SyncRegion runs), in order of their end. */
+  readonly childRuns: { workflow: WorkflowName; input: unknown; result: WorkflowRunResult }[] = [];
   private executions = 0;
   private handler: ((event: unknown, context: Context) => Promise<unknown>) | undefined;
 
@@ -212,7 +226,7 @@ export class WorkflowHarness {
     const startedAt = this.world.now;
     let waitedMs = 0;
     let lambdaInvocations = 0;
-    const states = definition.States as Record<string, TaskState>;
+    const states = Object.fromEntries(allStates(definition.States as Record<string, TaskState>));
     const taskHandlers: Record<string, (input: unknown) => Promise<unknown>> = {};
     for (const [stateName, state] of Object.entries(states)) {
       if (state.Type !== 'Task') continue;
@@ -324,6 +338,21 @@ export class WorkflowHarness {
         }
         this.world.notifications.push({ topicArn: TopicArn, subject: Subject ?? '', message: Message });
         return { MessageId: `msg-${this.world.notifications.length}` };
+      };
+    }
+    if (resource === 'arn:aws:states:::states:startExecution.sync:2') {
+      // A child execution, run to its end like Step Functions' .sync integration does; a failed
+      // child fails the task with States.TaskFailed and the child's DescribeExecution as cause.
+      return async (input) => {
+        const { StateMachineArn, Input } = input as { StateMachineArn: string; Input: unknown };
+        const child = WORKFLOW_NAMES.find((n) => StateMachineArn.split(':').pop()!.includes(n));
+        if (!child) throw new Error(`${stateName}: no workflow for ${StateMachineArn}`);
+        const result = await this.run(child, Input);
+        this.childRuns.push({ workflow: child, input: Input, result });
+        const described = { StateMachineArn, Status: result.status, Input: JSON.stringify(Input) };
+        if (result.status === 'SUCCEEDED') return { ...described, Output: result.output };
+        const cause = JSON.stringify({ ...described, Error: result.error, Cause: result.cause });
+        throw Object.assign(new Error(cause), { name: 'States.TaskFailed' });
       };
     }
     throw new Error(`the harness cannot run Task ${stateName} with resource ${resource}`);

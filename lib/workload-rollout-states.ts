@@ -1,0 +1,222 @@
+/**
+ * The SyncRegion and RolloutWorkload definitions: how a new workload version reaches the regions
+ * that are serving, without an outage.
+ *
+ * SyncRegion brings one region to the deployed workload: lock → is it serving? (a stopped or warm
+ * region is skipped: its next start applies the current manifests) → remember the Deployments'
+ * current pod templates → apply → wait for the roll-out (the Deployment surges one new pod at a
+ * time and never takes an old one away first, so the region serves throughout) → wait for the
+ * region's Route 53 health check to pass → release → notify. If the new version does not become
+ * available or healthy, the remembered templates are put back (what `kubectl rollout undo` does)
+ * and the sync fails, naming the cause: the region keeps serving the previous version.
+ *
+ * RolloutWorkload runs SyncRegion over the configured regions in waves (`rolloutRegionsAtOnce` at
+ * a time, scalable regions first) and halts after a wave in which any region failed; every sync
+ * in that wave runs to its end first (a sync is never cut off half-way), and the regions after it
+ * keep the previous version. It holds no lock of its own: each SyncRegion takes its region's.
+ */
+import { Duration } from 'aws-cdk-lib';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import { DefinitionBuilder, type RegionStateMachineDefinitionProps } from './region-state-machines';
+
+/** How long a sync waits for a start or stop of its region to finish before it gives up: 30 minutes. */
+const LOCK_WAIT = { interval: Duration.minutes(1), maxAttempts: 30 };
+
+/** SyncRegion: validate → lock → inspect → (not serving: skip) → apply → rolled out → healthy → release → notify. */
+export function syncRegionDefinition(scope: Construct, props: RegionStateMachineDefinitionProps): sfn.IChainable {
+  const b = new DefinitionBuilder(new Construct(scope, 'SyncRegionStates'), props);
+  const s = b.scope;
+  // The execution's output is what RolloutWorkload reads: small, not the whole state.
+  const result = (id: string, outcome: string): sfn.State => {
+    const pass = new sfn.Pass(s, id, { parameters: { 'region.$': '$.input.region', outcome } });
+    pass.next(new sfn.Succeed(s, `${id}: done`));
+    return pass;
+  };
+
+  const syncFailed = new sfn.Fail(s, 'Sync failed, previous version restored', {
+    errorPath: '$.failure.Error',
+    causePath: '$.failure.Cause',
+  });
+  const restoreFailed = new sfn.Fail(s, 'Sync failed, restore failed', {
+    errorPath: '$.rollbackFailure.Error',
+    causePath: '$.rollbackFailure.Cause',
+  });
+  const afterRestore = b.finish('Restored: ', 'sync', 'rolled back', '$.failure', {}, syncFailed);
+  const afterRestoreFailure = b.finish(
+    'Restore failed: ',
+    'sync',
+    'rollback failed',
+    '$.rollbackFailure',
+    { syncFailure: sfn.JsonPath.objectAt('$.failure') },
+    restoreFailed,
+  );
+
+  // Put back the pod templates the region served before this sync, and wait until they serve again.
+  const restore = b.regionStep(
+    'Restore previous version',
+    'restoreWorkload',
+    { previous: sfn.JsonPath.listAt('$.current.previous') },
+    '$.restored',
+  );
+  const restorePoll = b.awaitWorkloadRollout('Previous version back', 'restoreRollout', afterRestoreFailure);
+  restore.addCatch(afterRestoreFailure, { errors: ['States.ALL'], resultPath: '$.rollbackFailure' });
+  restorePoll.check.addCatch(afterRestoreFailure, { errors: ['States.ALL'], resultPath: '$.rollbackFailure' });
+  restore.next(restorePoll.entry);
+  restorePoll.then(afterRestore);
+  // A Choice on an absent path is a runtime error: test for the first element instead of the length.
+  const onFailure = new sfn.Choice(s, 'Anything to restore?')
+    .when(sfn.Condition.isPresent('$.current.previous[0]'), restore)
+    .otherwise(afterRestore);
+
+  const inspect = b.regionStep('Inspect workload', 'inspectWorkload', { manifests: props.manifests }, '$.current');
+  const apply = b.regionStep('Apply workload', 'applyWorkload', { manifests: props.manifests }, '$.workload');
+  const rolloutPoll = b.awaitWorkloadRollout('Workload rolled out', 'workloadRollout', onFailure);
+  const healthCheck = b.pollStep('Check health check', 'healthCheckStatus', 'healthCheck');
+  const healthPoll = b.poll('Health check passing', {
+    check: healthCheck,
+    counter: 'healthCheck',
+    done: sfn.Condition.booleanEquals('$.healthCheck.healthy', true),
+    // Route 53 checkers look every 30 s and need 3 failures to call a region unhealthy.
+    interval: Duration.seconds(30),
+    maxAttempts: 10,
+    timeoutCause: 'the region health check did not pass within 5 minutes of the roll-out',
+    onFailure,
+    startWith: 'check',
+  });
+  // Before anything changed, a failure has nothing to undo: release, report, fail.
+  const inspectFailed = new sfn.Fail(s, 'Sync failed', { errorPath: '$.failure.Error', causePath: '$.failure.Cause' });
+  inspect.addCatch(b.finish('Inspect failed: ', 'sync', 'failed', '$.failure', {}, inspectFailed), {
+    errors: ['States.ALL'],
+    resultPath: '$.failure',
+  });
+  for (const task of [apply, rolloutPoll.check, healthCheck]) task.addCatch(onFailure, { errors: ['States.ALL'], resultPath: '$.failure' });
+
+  const notServing = b.finish(
+    'Not serving: ',
+    'sync',
+    'skipped',
+    null,
+    { why: sfn.JsonPath.stringAt('$.current.reason') },
+    result('Skipped', 'skipped'),
+  );
+  const synced = b.finish(
+    '',
+    'sync',
+    'succeeded',
+    null,
+    { applied: sfn.JsonPath.listAt('$.workload.applied') },
+    result('Synced', 'succeeded'),
+  );
+
+  inspect.next(new sfn.Choice(s, 'Serving?').when(sfn.Condition.booleanEquals('$.current.serving', true), apply).otherwise(notServing));
+  apply.next(rolloutPoll.entry);
+  rolloutPoll.then(healthPoll.entry);
+  healthPoll.then(synced);
+
+  return b.validateInput('sync').next(b.acquireLock(LOCK_WAIT)).next(inspect);
+}
+
+export interface RolloutWorkloadDefinitionProps extends RegionStateMachineDefinitionProps {
+  readonly syncRegion: sfn.IStateMachine;
+  /** How many regions sync at once (config `workload.rolloutRegionsAtOnce`). */
+  readonly regionsAtOnce: number;
+}
+
+/** RolloutWorkload: validate → (wave: sync each region → record → halted? stop) → report → notify. */
+export function rolloutWorkloadDefinition(scope: Construct, props: RolloutWorkloadDefinitionProps): sfn.IChainable {
+  const b = new DefinitionBuilder(new Construct(scope, 'RolloutWorkloadStates'), props);
+  const s = b.scope;
+  const noLock = { holdsLock: false };
+
+  const halted = new sfn.Fail(s, 'Roll-out halted', { error: 'RolloutHalted', causePath: '$.report.message' });
+  const finishHalted = b.finish(
+    'Halted: ',
+    'rollout',
+    'halted',
+    null,
+    { results: sfn.JsonPath.listAt('$.progress.results'), regions: sfn.JsonPath.listAt('$.input.regions') },
+    halted,
+    noLock,
+  );
+  const rolloutResult = new sfn.Pass(s, 'Roll-out result', {
+    parameters: { 'version.$': '$.input.version', 'results.$': '$.progress.results' },
+  });
+  rolloutResult.next(new sfn.Succeed(s, 'Rolled out'));
+  const finishDone = b.finish(
+    '',
+    'rollout',
+    'succeeded',
+    null,
+    { results: sfn.JsonPath.listAt('$.progress.results') },
+    rolloutResult,
+    noLock,
+  );
+
+  // One region: a SyncRegion execution, waited for. Its failure is recorded, not raised, so the
+  // rest of the wave finishes its syncs (a failed Map would stop them half-way).
+  const sync = new tasks.StepFunctionsStartExecution(s, 'Sync region', {
+    stateMachine: props.syncRegion,
+    integrationPattern: sfn.IntegrationPattern.RUN_JOB,
+    input: sfn.TaskInput.fromObject({ region: sfn.JsonPath.stringAt('$.region'), reason: sfn.JsonPath.stringAt('$.reason') }),
+    resultSelector: { 'region.$': '$.Output.region', 'outcome.$': '$.Output.outcome' },
+  });
+  sync.addRetry({
+    errors: [
+      'StepFunctions.ExecutionLimitExceededException',
+      'StepFunctions.SdkClientException',
+      'StepFunctions.AWSStepFunctionsException',
+    ],
+    interval: Duration.seconds(5),
+    backoffRate: 2,
+    maxAttempts: 4,
+    jitterStrategy: sfn.JitterType.FULL,
+  });
+  sync.addCatch(
+    new sfn.Pass(s, 'Record failed sync', {
+      parameters: { 'region.$': '$.region', outcome: 'failed', 'error.$': '$.error.Error', 'cause.$': '$.error.Cause' },
+    }),
+    { errors: ['States.ALL'], resultPath: '$.error' },
+  );
+  const wave = new sfn.Map(s, 'Sync the wave', {
+    itemsPath: '$.wave.regions',
+    maxConcurrency: props.regionsAtOnce,
+    itemSelector: {
+      'region.$': '$$.Map.Item.Value',
+      'reason.$': "States.Format('workload roll-out of version {} ({})', $.input.version, $$.Execution.Name)",
+    },
+    resultPath: '$.waveResults',
+  });
+  wave.itemProcessor(sync);
+
+  const progress = b.step(
+    'Record the wave',
+    'rolloutProgress',
+    {
+      waveIndex: sfn.JsonPath.numberAt('$.progress.waveIndex'),
+      results: sfn.JsonPath.listAt('$.progress.results'),
+      waveResults: sfn.JsonPath.listAt('$.waveResults'),
+    },
+    '$.progress',
+  );
+  const pickWave = new sfn.Pass(s, 'Pick the wave', {
+    parameters: { 'regions.$': 'States.ArrayGetItem($.input.waves, $.progress.waveIndex)' },
+    resultPath: '$.wave',
+  });
+  const moreWaves = new sfn.Choice(s, 'More waves?')
+    .when(sfn.Condition.numberLessThanJsonPath('$.progress.waveIndex', '$.input.waveCount'), pickWave)
+    .otherwise(finishDone);
+  pickWave.next(wave).next(progress);
+  progress.next(
+    new sfn.Choice(s, 'Halted?').when(sfn.Condition.booleanEquals('$.progress.halted', true), finishHalted).otherwise(moreWaves),
+  );
+  // The report step never fails the roll-out's outcome (finish() catches it), but the progress step may:
+  progress.addCatch(finishHalted, { errors: ['States.ALL'], resultPath: '$.progressError' });
+
+  const start = new sfn.Pass(s, 'Start at the first wave', {
+    parameters: { waveIndex: 0, results: [], halted: false, failed: [] },
+    resultPath: '$.progress',
+  });
+  return b.validateInput('rollout').next(start).next(moreWaves);
+}
