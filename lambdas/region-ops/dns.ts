@@ -9,6 +9,7 @@ import {
   CreateHealthCheckCommand,
   DeleteHealthCheckCommand,
   GetChangeCommand,
+  GetHealthCheckStatusCommand,
   HealthCheckAlreadyExists,
   HealthCheckInUse,
   ListHealthChecksCommand,
@@ -222,4 +223,35 @@ export async function deleteRegionHealthChecks(route53: Route53Client, project: 
     }
   }
   return deleted;
+}
+
+export interface RegionHealth {
+  readonly healthy: boolean;
+  readonly detail: string;
+}
+
+/**
+ * Whether Route 53 sees the region as healthy, read from the health check its latency record
+ * references (the one that decides whether viewers are sent there). Route 53 itself calls an
+ * endpoint healthy when more than half of its checkers do, so that is the rule here too.
+ */
+export async function regionHealth(route53: Route53Client, spec: RecordSpec): Promise<RegionHealth> {
+  const record = (await latencyRecords(route53, spec)).get(spec.region);
+  if (!record)
+    throw new RegionOperationFailedError(`${spec.region} has no latency record for ${spec.domainName}; the region is not serving`);
+  const id = record.HealthCheckId;
+  if (!id) throw new RegionOperationFailedError(`the latency record of ${spec.region} references no health check`);
+  let observations;
+  try {
+    observations = (await route53.send(new GetHealthCheckStatusCommand({ HealthCheckId: id }))).HealthCheckObservations ?? [];
+  } catch (error) {
+    if (error instanceof NoSuchHealthCheck)
+      throw new RegionOperationFailedError(`health check ${id}, referenced by the latency record of ${spec.region}, does not exist`);
+    throw error;
+  }
+  const successes = observations.filter((o) => o.StatusReport?.Status?.startsWith('Success')).length;
+  return {
+    healthy: successes > observations.length / 2,
+    detail: `health check ${id}: ${successes} of ${observations.length} Route 53 checkers report success`,
+  };
 }

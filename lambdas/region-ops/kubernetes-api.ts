@@ -1,6 +1,6 @@
 /**
- * A minimal Kubernetes API client: just the verbs the workflow uses (server-side apply, get,
- * list, delete), over HTTPS with the cluster's CA and an EKS IAM token. Small enough to read in
+ * A minimal Kubernetes API client: just the verbs the workflow uses (server-side apply, JSON
+ * patch, get, list, delete), over HTTPS with the cluster's CA and an EKS IAM token. Small enough to read in
  * full, and no kubeconfig or client library in the Lambda bundle.
  */
 import { request } from 'node:https';
@@ -10,9 +10,16 @@ export interface KubernetesResponse {
   readonly body: unknown;
 }
 
+/**
+ * How a PATCH body is to be read. Server-side apply (the default) for the workflow's own
+ * manifests; a JSON patch where a field must be replaced wholesale whoever manages it, as the
+ * restore of a Deployment's previous pod template does (the way `kubectl rollout undo` does it).
+ */
+export type KubernetesPatchType = 'application/apply-patch+yaml' | 'application/json-patch+json';
+
 /** What the workload functions need; tests give them a simulated API server instead. */
 export interface KubernetesApi {
-  request(method: 'GET' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<KubernetesResponse>;
+  request(method: 'GET' | 'PATCH' | 'DELETE', path: string, body?: unknown, patchType?: KubernetesPatchType): Promise<KubernetesResponse>;
 }
 
 export interface KubernetesEndpoint {
@@ -29,7 +36,7 @@ export function httpsKubernetesApi(target: KubernetesEndpoint): KubernetesApi {
   const base = new URL(target.endpoint);
   const ca = Buffer.from(target.certificateAuthority, 'base64');
   return {
-    request(method, path, body) {
+    request(method, path, body, patchType = 'application/apply-patch+yaml') {
       const payload = body === undefined ? undefined : JSON.stringify(body);
       return new Promise((resolve, reject) => {
         const req = request(
@@ -47,7 +54,7 @@ export function httpsKubernetesApi(target: KubernetesEndpoint): KubernetesApi {
               ...(payload === undefined
                 ? {}
                 : {
-                    'Content-Type': method === 'PATCH' ? 'application/apply-patch+yaml' : 'application/json',
+                    'Content-Type': method === 'PATCH' ? patchType : 'application/json',
                     'Content-Length': Buffer.byteLength(payload),
                   }),
             },

@@ -12,7 +12,16 @@ import { createHash } from 'node:crypto';
 import { isConfiguredRegion } from '../../core/config';
 import { InvalidInputError } from '../shared/errors';
 import type { RegionOpsDeployment } from './deployment';
-import { changeStatus, deleteLatencyRecord, deleteRegionHealthChecks, ensureHealthCheck, upsertLatencyRecord } from './dns';
+import { RegionOperationFailedError } from './errors';
+import {
+  changeStatus,
+  deleteLatencyRecord,
+  deleteRegionHealthChecks,
+  ensureHealthCheck,
+  latencyRecords,
+  regionHealth,
+  upsertLatencyRecord,
+} from './dns';
 import {
   clusterStatus,
   deleteCluster,
@@ -31,10 +40,13 @@ import { activeLoadBalancer, remainingLoadBalancers } from './load-balancers';
 import { clusterName, PART_OF_LABEL } from './names';
 import { readRegionNetwork } from './network';
 import { buildReport } from './report';
+import { validateRolloutInput } from './rollout-input';
+import { rolloutProgress } from './rollout-progress';
 import type { StepEvent } from './steps';
 import { sweepTaggedResources } from './sweep';
 import { validateWorkflowInput } from './workflow-input';
 import { applyWorkload, deleteLoadBalancerServices, scaleWorkloadToZero, workloadLoadBalancerHostname } from './workload';
+import { currentTemplates, restoreTemplates, workloadRolloutStatus } from './workload-sync';
 
 /** The cold StopRegion's steps: all a region that is no longer configured may go through. */
 const TEARDOWN_STEPS: ReadonlySet<StepEvent['step']> = new Set([
@@ -110,9 +122,13 @@ function requestToken(execution: string, resource: string): string {
 export async function runStep(event: StepEvent, deps: RegionOpsDependencies): Promise<unknown> {
   const { config } = deps.deployment;
   if (event.step === 'validateInput') {
-    return validateWorkflowInput(config, event.input, { operation: event.operation, lockSeconds: event.lockSeconds, nowMs: deps.now() });
+    const options = { lockSeconds: event.lockSeconds, nowMs: deps.now() };
+    if (event.operation === 'rollout') return validateRolloutInput(config, event.input, options);
+    return validateWorkflowInput(config, event.input, { ...options, operation: event.operation });
   }
   if (event.step === 'report') return buildReport(event, deps.now());
+  // The roll-out's own bookkeeping: no region, no AWS.
+  if (event.step === 'rolloutProgress') return rolloutProgress(event);
 
   // Every other step acts on a region: a configured one, or, for a region removed from the config
   // (StopRegion with "removed": true), only the teardown steps, whatever the caller built.
@@ -211,5 +227,37 @@ export async function runStep(event: StepEvent, deps: RegionOpsDependencies): Pr
       return { deleted: await deleteRegionHealthChecks(deps.route53, project, region, event.keepHealthCheckId ?? undefined) };
     case 'sweep':
       return { leftovers: await sweepTaggedResources(clients().tagging, project, region) };
+    case 'inspectWorkload': {
+      // A region that does not serve is not synced: there is nothing to roll back to, and its
+      // next StartRegion applies the current manifests anyway. A warm standby has an ACTIVE
+      // cluster but no record, so both are checked.
+      const status = (await describeCluster(clients().eks, cluster))?.status;
+      const notServing = (why: string) => ({
+        serving: false,
+        reason: `${why}; the next StartRegion applies the current workload`,
+        previous: [],
+      });
+      if (status !== 'ACTIVE') return notServing(`cluster ${cluster} is ${status ?? 'absent'}`);
+      if (!(await latencyRecords(deps.route53, record)).has(region))
+        return notServing(`${region} has no latency record for ${config.dns.domainName} (stopped or in warm standby)`);
+      // A cluster created by hand or restored may lack the workflow role's access entry.
+      const api = await kubernetesFor(deps, region, { ensureAccess: true });
+      if (!api) return notServing(`cluster ${cluster} is no longer ACTIVE`);
+      const previous = await currentTemplates(api, workloadManifests(deps, region, event.manifests));
+      return { serving: true, reason: `${region} is serving; its Deployments' current pod templates are kept for a restore`, previous };
+    }
+    case 'workloadRollout': {
+      const api = await kubernetesFor(deps, region);
+      if (!api) throw new RegionOperationFailedError(`cluster ${cluster} is not ACTIVE; the workload cannot roll out`);
+      return { ...(await workloadRolloutStatus(api, workloadManifests(deps, region, event.manifests))), attempt: next };
+    }
+    case 'healthCheckStatus':
+      return { ...(await regionHealth(deps.route53, record)), attempt: next };
+    case 'restoreWorkload': {
+      if (event.previous.length === 0) return { restored: [] };
+      const api = await kubernetesFor(deps, region, { ensureAccess: true });
+      if (!api) throw new RegionOperationFailedError(`cluster ${cluster} is not ACTIVE; the previous pod template cannot be restored`);
+      return { restored: await restoreTemplates(api, event.previous) };
+    }
   }
 }

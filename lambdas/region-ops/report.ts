@@ -1,8 +1,12 @@
-/** The operations-topic message for a finished (or failed) region operation. Pure. */
+/** The operations-topic message for a finished (or failed) region operation or roll-out. Pure. */
+
+export type ReportOperation = 'start' | 'stop' | 'sync' | 'rollout';
+export type ReportOutcome = 'succeeded' | 'failed' | 'rolled back' | 'rollback failed' | 'skipped' | 'halted';
 
 export interface ReportInput {
-  readonly operation: 'start' | 'stop';
-  readonly outcome: 'succeeded' | 'failed' | 'rolled back' | 'rollback failed';
+  readonly operation: ReportOperation;
+  readonly outcome: ReportOutcome;
+  /** The region, or for a roll-out what was rolled out (`version <version>`). */
   readonly region: string;
   readonly reason: string;
   readonly startedAtEpochMs: number;
@@ -14,6 +18,13 @@ export interface Report {
   readonly subject: string;
   readonly message: string;
 }
+
+const VERBS: Record<ReportOperation, string> = {
+  start: 'StartRegion',
+  stop: 'StopRegion',
+  sync: 'SyncRegion',
+  rollout: 'RolloutWorkload',
+};
 
 /** Lambda failures arrive with a JSON Cause ({errorType, errorMessage, trace}); people want the message. */
 export function readableCause(cause: string | undefined): string | undefined {
@@ -32,15 +43,79 @@ function duration(ms: number): string {
   return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
 }
 
+interface RegionResult {
+  readonly region: string;
+  readonly outcome: string;
+  readonly cause?: string;
+  readonly error?: string;
+}
+
+function regionResults(value: unknown): RegionResult[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const results = value.filter(
+    (r): r is RegionResult => typeof r === 'object' && r !== null && typeof r.region === 'string' && typeof r.outcome === 'string',
+  );
+  return results.length === value.length ? results : undefined;
+}
+
+function stringList(value: unknown): string[] | undefined {
+  return Array.isArray(value) && value.every((v) => typeof v === 'string') ? value : undefined;
+}
+
+/** What an operator does next, when the outcome leaves something to do or to know. */
+function followUp(input: ReportInput): string | undefined {
+  const { operation, outcome } = input;
+  if (operation === 'sync') {
+    if (outcome === 'rolled back') return 'The previous pod template was restored: the region keeps serving the previous version.';
+    if (outcome === 'rollback failed')
+      return 'Restoring the previous pod template failed: the region may serve a mix of versions or fail its health check; check the Deployment and run SyncRegion again once the cause is fixed.';
+    if (outcome === 'skipped')
+      return 'The region is not serving, so nothing was changed; its next StartRegion applies the current workload.';
+    return undefined;
+  }
+  if (outcome === 'rollback failed') return 'The region may still hold resources: run StopRegion for it once the cause is fixed.';
+  return undefined;
+}
+
+/** A roll-out's per-region lines, and for a halt, the regions it did not reach. */
+function rolloutLines(input: ReportInput, results: readonly RegionResult[]): string[] {
+  const lines = ['Regions:'];
+  for (const r of results) {
+    const failed = r.outcome !== 'succeeded' && r.outcome !== 'skipped';
+    const why = r.cause ?? r.error;
+    lines.push(`  ${r.region}: ${r.outcome}${failed && why ? `: ${why}` : ''}`);
+  }
+  if (input.outcome === 'halted') {
+    const reached = new Set(results.map((r) => r.region));
+    const planned = stringList(input.details.regions);
+    const notReached = planned?.filter((region) => !reached.has(region));
+    const which =
+      notReached === undefined
+        ? 'Regions not listed above were not reached'
+        : notReached.length > 0
+          ? `Not reached: ${notReached.join(', ')}`
+          : 'Every region was reached';
+    lines.push(
+      `${which}; they keep serving the previous version. The roll-out halted after a wave with a failure; once the cause is fixed, run RolloutWorkload again (or deploy a new version) to continue.`,
+    );
+  }
+  return lines;
+}
+
 export function buildReport(input: ReportInput, nowMs: number): Report {
-  const verb = input.operation === 'start' ? 'StartRegion' : 'StopRegion';
+  const verb = VERBS[input.operation];
   // SNS subjects: at most 100 characters, no line breaks.
-  const subject = `kubecdn ${verb} ${input.region} ${input.outcome}`.slice(0, 100);
+  const subject = `kubecdn ${verb} ${input.region} ${input.outcome}`.replace(/\s+/g, ' ').slice(0, 100);
   const lines = [`${verb} ${input.region}: ${input.outcome} after ${duration(nowMs - input.startedAtEpochMs)}.`, `Reason: ${input.reason}`];
   if (input.failure)
     lines.push(`Failed with ${input.failure.Error ?? 'an error'}: ${readableCause(input.failure.Cause) ?? 'no cause given'}`);
-  if (input.outcome === 'rollback failed')
-    lines.push('The region may still hold resources: run StopRegion for it once the cause is fixed.');
-  for (const [key, value] of Object.entries(input.details)) lines.push(`${key}: ${JSON.stringify(value)}`);
+  const next = followUp(input);
+  if (next) lines.push(next);
+  const results = input.operation === 'rollout' ? regionResults(input.details.results) : undefined;
+  if (results) lines.push(...rolloutLines(input, results));
+  for (const [key, value] of Object.entries(input.details)) {
+    if (results && (key === 'results' || key === 'regions')) continue;
+    lines.push(`${key}: ${JSON.stringify(value)}`);
+  }
   return { subject, message: lines.join('\n') };
 }

@@ -1,5 +1,6 @@
 /**
- * The events the region-ops Lambda accepts: one per workflow step, told apart by `step`. The
+ * The events the region-ops Lambda accepts: one per workflow step (StartRegion, StopRegion,
+ * SyncRegion, RolloutWorkload), told apart by `step`. The
  * state machines build them with Parameters; the schema is the contract between the two.
  */
 import { z } from 'zod';
@@ -13,10 +14,25 @@ const manifest = z.looseObject({
   metadata: z.looseObject({ name: z.string(), namespace: z.string().optional(), labels: z.record(z.string(), z.string()).optional() }),
 });
 
+// Only Deployments are restored, and only at a path the inspect step returned.
+const deploymentPath = z.string().regex(/^\/apis\/apps\/v1\/namespaces\/[a-z0-9-]+\/deployments\/[a-z0-9.-]+$/, {
+  error: 'expected the API path of a Deployment such as /apis/apps/v1/namespaces/kubecdn-edge/deployments/edge-nginx',
+});
+const previousTemplate = z.strictObject({ path: deploymentPath, template: z.record(z.string(), z.unknown()) });
+// One region's result in a roll-out. A Catch may leave error/cause null rather than absent.
+const waveResult = z
+  .strictObject({
+    region: z.string().min(1),
+    outcome: z.string().min(1),
+    error: z.string().nullish(),
+    cause: z.string().nullish(),
+  })
+  .transform(({ error, cause, ...rest }) => ({ ...rest, ...(error == null ? {} : { error }), ...(cause == null ? {} : { cause }) }));
+
 export const stepEventSchema = z.discriminatedUnion('step', [
   z.strictObject({
     step: z.literal('validateInput'),
-    operation: z.enum(['start', 'stop']),
+    operation: z.enum(['start', 'stop', 'sync', 'rollout']),
     input: z.unknown(),
     lockSeconds: z.number().int().positive(),
   }),
@@ -38,10 +54,21 @@ export const stepEventSchema = z.discriminatedUnion('step', [
   z.strictObject({ step: z.literal('deleteCluster'), region, attempt }),
   z.strictObject({ step: z.literal('deleteHealthChecks'), region, keepHealthCheckId: z.string().nullable().default(null) }),
   z.strictObject({ step: z.literal('sweep'), region }),
+  // SyncRegion and RolloutWorkload.
+  z.strictObject({ step: z.literal('inspectWorkload'), region, manifests: z.array(manifest).min(1) }),
+  z.strictObject({ step: z.literal('workloadRollout'), region, manifests: z.array(manifest).min(1), attempt }),
+  z.strictObject({ step: z.literal('healthCheckStatus'), region, attempt }),
+  z.strictObject({ step: z.literal('restoreWorkload'), region, previous: z.array(previousTemplate) }),
+  z.strictObject({
+    step: z.literal('rolloutProgress'),
+    waveIndex: z.number().int().nonnegative(),
+    results: z.array(waveResult),
+    waveResults: z.array(waveResult),
+  }),
   z.strictObject({
     step: z.literal('report'),
-    operation: z.enum(['start', 'stop']),
-    outcome: z.enum(['succeeded', 'failed', 'rolled back', 'rollback failed']),
+    operation: z.enum(['start', 'stop', 'sync', 'rollout']),
+    outcome: z.enum(['succeeded', 'failed', 'rolled back', 'rollback failed', 'skipped', 'halted']),
     region: z.string(),
     reason: z.string(),
     startedAtEpochMs: z.number(),

@@ -1,6 +1,7 @@
 /**
- * The first step of both workflows: validate what the operator (or the autoscaler) passed to
- * StartRegion/StopRegion against the deployed config, before any AWS call. Pure.
+ * The first step of the region workflows: validate what the operator (or the autoscaler, or
+ * RolloutWorkload) passed to StartRegion/StopRegion/SyncRegion against the deployed config,
+ * before any AWS call. Pure. (RolloutWorkload's own input: rollout-input.ts.)
  *
  * Regions removed from the config: StopRegion accepts a region that is not configured only with
  * `"removed": true`, and then only a real AWS region that is indeed absent from the config;
@@ -17,19 +18,22 @@ import { describeIssues } from '../shared/validated-event';
 import { InvalidInputError } from '../shared/errors';
 import { StopRefusedError } from './errors';
 
-export type RegionOperation = 'start' | 'stop';
+/** 'sync' (SyncRegion) updates the workload of a running region; it takes only "region" and "reason". */
+export type RegionOperation = 'start' | 'stop' | 'sync';
+
+const WORKFLOW_NAMES: Record<RegionOperation, string> = { start: 'StartRegion', stop: 'StopRegion', sync: 'SyncRegion' };
 
 // Checked before the config lookup so a hostile string gets a precise cause, not "unknown region".
 const UNSAFE_CHARACTERS = /["'`\\/]|\p{Cc}/u;
 const CONTROL_CHARACTERS = /\p{Cc}/u;
 
 /** Which regions the `region` field accepts: configured ones, or (for a removal) unconfigured AWS regions. */
-interface RegionRule {
+export interface RegionRule {
   readonly operation: RegionOperation;
   readonly removal: boolean;
 }
 
-function regionField(config: KubeCdnConfig, rule: RegionRule) {
+export function regionField(config: KubeCdnConfig, rule: RegionRule) {
   return z
     .string({
       error: (issue) =>
@@ -67,7 +71,25 @@ function regionField(config: KubeCdnConfig, rule: RegionRule) {
     });
 }
 
+/** A field SyncRegion refuses whatever its value: it neither forces nor tears down anything. */
+const notForSync = z
+  .unknown()
+  .refine(() => false, { error: 'SyncRegion takes only "region" and "reason"' })
+  .optional();
+
+/** Free text that ends up in notifications and the history: one line, bounded. */
+export function reasonField() {
+  return z
+    .string({ error: 'expected free text' })
+    .max(256, { error: 'expected at most 256 characters' })
+    .refine((value) => !CONTROL_CHARACTERS.test(value), {
+      error: 'contains a control character (newline, tab, ...); expected one line of text',
+    })
+    .optional();
+}
+
 function removedField(operation: RegionOperation) {
+  if (operation === 'sync') return notForSync;
   const flag = z.boolean({ error: 'expected true or false' });
   if (operation === 'stop') return flag.optional();
   return flag
@@ -81,15 +103,9 @@ function workflowInputSchema(config: KubeCdnConfig, rule: RegionRule) {
   return z.strictObject(
     {
       region: regionField(config, rule),
-      force: z.boolean({ error: 'expected true or false' }).optional(),
+      force: rule.operation === 'sync' ? notForSync : z.boolean({ error: 'expected true or false' }).optional(),
       removed: removedField(rule.operation),
-      reason: z
-        .string({ error: 'expected free text' })
-        .max(256, { error: 'expected at most 256 characters' })
-        .refine((value) => !CONTROL_CHARACTERS.test(value), {
-          error: 'contains a control character (newline, tab, ...); expected one line of text',
-        })
-        .optional(),
+      reason: reasonField(),
     },
     { error: (issue) => (issue.code === 'unrecognized_keys' ? undefined : 'expected a JSON object such as {"region": "eu-west-1"}') },
   );
@@ -129,12 +145,10 @@ export interface ValidateWorkflowInputOptions {
 export function validateWorkflowInput(config: KubeCdnConfig, raw: unknown, options: ValidateWorkflowInputOptions): ValidatedWorkflowInput {
   const removal = removalRequested(raw, options.operation);
   const parsed = workflowInputSchema(config, { operation: options.operation, removal }).safeParse(raw);
-  if (!parsed.success)
-    throw new InvalidInputError(
-      `invalid ${options.operation === 'start' ? 'StartRegion' : 'StopRegion'} input: ${describeIssues(parsed.error)}`,
-    );
-  const defaultReason = removal ? 'removed from the config' : options.operation === 'start' ? 'manual start' : 'manual stop';
-  const { region, force = false, reason = defaultReason } = parsed.data;
+  if (!parsed.success) throw new InvalidInputError(`invalid ${WORKFLOW_NAMES[options.operation]} input: ${describeIssues(parsed.error)}`);
+  const defaultReason = removal ? 'removed from the config' : `manual ${options.operation}`;
+  const { region, reason = defaultReason } = parsed.data;
+  const force = parsed.data.force === true;
   const alwaysOn = config.alwaysOn.includes(region);
   if (options.operation === 'stop' && alwaysOn && !force) {
     throw new StopRefusedError(`${region} is always on; pass "force": true to stop it anyway`);

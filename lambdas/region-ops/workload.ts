@@ -18,7 +18,8 @@ interface ServiceObject {
   status?: { loadBalancer?: { ingress?: { hostname?: string }[] } };
 }
 
-function check(response: KubernetesResponse, what: string, okStatuses: readonly number[] = [200, 201, 202]): void {
+/** Throws unless the response has one of `okStatuses`: retryable for statuses that pass, failed for the rest. */
+export function check(response: KubernetesResponse, what: string, okStatuses: readonly number[] = [200, 201, 202]): void {
   if (okStatuses.includes(response.status)) return;
   const detail =
     typeof response.body === 'object' && response.body && 'message' in response.body
