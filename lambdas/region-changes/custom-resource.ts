@@ -4,9 +4,27 @@
  * an hour, so the handler always answers, FAILED included.
  */
 import { z } from 'zod';
+import { regionCodeSchema } from '../../core/config/region-code';
 
-const regionList = z.array(z.string());
-export const regionListsProperties = z.object({ AlwaysOn: regionList, Scalable: regionList });
+const regionList = z.array(regionCodeSchema, { error: 'expected a list of AWS region codes' });
+
+/** Also the roll-out's `version` input: RolloutWorkload accepts exactly this. */
+export const WORKLOAD_VERSION = /^[A-Za-z0-9._-]{1,64}$/;
+const workloadVersionField = z
+  .string({ error: 'expected a workload version such as "3f2a9c1b7e04"' })
+  .regex(WORKLOAD_VERSION, { error: 'expected a workload version of 1 to 64 letters, digits, ".", "_" or "-"' });
+
+/** What the deploy sets: the region lists and the workload version (lib/workload-version.ts). */
+export const deployProperties = z.object({ AlwaysOn: regionList, Scalable: regionList, WorkloadVersion: workloadVersionField });
+
+/**
+ * What the deployed resource had. Resources created before the workload version existed have
+ * none; their regions run a workload of unknown version, so the first deploy rolls out.
+ */
+export const deployedProperties = deployProperties.extend({ WorkloadVersion: workloadVersionField.optional() });
+
+export type DeployProperties = z.infer<typeof deployProperties>;
+export type DeployedProperties = z.infer<typeof deployedProperties>;
 
 export const customResourceEventSchema = z.object({
   RequestType: z.enum(['Create', 'Update', 'Delete']),

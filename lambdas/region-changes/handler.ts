@@ -1,11 +1,25 @@
-/** Thin handler for the deploy's region-change summary (deploy-notice.ts). */
+/** Thin handler for the deploy-time convergence trigger (deploy-convergence.ts). */
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { clientOptions } from '../shared/aws-clients';
 import { logger } from '../shared/powertools';
 import { putResponse } from './custom-resource';
-import { handleDeployNotice } from './deploy-notice';
+import { handleDeployConvergence } from './deploy-convergence';
+
+// The state machines and the topic live in the function's own (home) region.
+const region = process.env.AWS_REGION ?? 'us-east-1';
+const sfn = new SFNClient(clientOptions(region));
+const sns = new SNSClient(clientOptions(region));
 
 export const handler = async (event: unknown): Promise<void> => {
-  await handleDeployNotice(event, {
-    project: process.env.PROJECT ?? 'kubecdn',
+  await handleDeployConvergence(event, {
+    environment: process.env,
+    sfn,
+    sns,
+    log: {
+      info: (message, extra) => logger.info(message, extra),
+      warn: (message, extra) => logger.warn(message, extra),
+    },
     send: async (url, response) => {
       logger.info('custom resource response', { status: response.Status, data: response.Data, reason: response.Reason });
       await putResponse(url, response);

@@ -1,6 +1,8 @@
 /**
- * What a deploy changes in the region lists, said in one line for the deploy's output. Pure. The autoscaler does the work on its next tick (removed regions are drained and stopped,
- * regions added to alwaysOn are started); this only tells people what is about to happen.
+ * What a deploy changes in the region lists, said in one line for the deploy's output. Pure.
+ * Removed regions are stopped by the deploy itself (deploy-convergence.ts starts StopRegion with
+ * "removed": true for each, which also reaches a region in warm standby); everything else is the
+ * autoscaler's to act on at its next tick (regions added to alwaysOn are started, and so on).
  */
 
 export interface RegionLists {
@@ -9,7 +11,7 @@ export interface RegionLists {
 }
 
 export interface RegionListChanges {
-  /** In neither list any more: running ones will be drained and stopped by the autoscaler. */
+  /** In neither list any more: the deploy starts StopRegion for each. */
   readonly removed: readonly string[];
   readonly addedAlwaysOn: readonly string[];
   readonly addedScalable: readonly string[];
@@ -34,12 +36,14 @@ export function compareRegionLists(before: RegionLists, after: RegionLists): Reg
   };
 }
 
-/** One line per kind of change, each saying what the autoscaler will do about it. */
+/** One line per kind of change, each saying what the deploy or the autoscaler does about it. */
 export function describeRegionChanges(changes: RegionListChanges): string[] {
   const lines: string[] = [];
   const list = (regions: readonly string[]) => regions.join(', ');
   if (changes.removed.length > 0)
-    lines.push(`Removed: ${list(changes.removed)}. If running, they will be drained (DNS record first) and stopped by the autoscaler.`);
+    lines.push(
+      `Removed: ${list(changes.removed)}. The deploy starts StopRegion for each: drained (DNS record first) and torn down, warm standby included.`,
+    );
   if (changes.addedAlwaysOn.length > 0) lines.push(`Added to alwaysOn: ${list(changes.addedAlwaysOn)}. The autoscaler starts them.`);
   if (changes.addedScalable.length > 0)
     lines.push(`Added to scalable: ${list(changes.addedScalable)}. They start when their demand calls for it.`);

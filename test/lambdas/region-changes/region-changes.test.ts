@@ -14,10 +14,10 @@ describe('what a deploy changes in the region lists', () => {
     });
   });
 
-  it('names the regions the autoscaler will drain and stop, and what happens to the others', () => {
+  it('names the regions the deploy stops, and what happens to the others', () => {
     const after = { alwaysOn: ['us-east-1', 'eu-west-1'], scalable: ['ap-northeast-1', 'us-west-2'] };
     expect(regionChangeSummary(before, after)).toBe(
-      'Removed: eu-central-1, sa-east-1. If running, they will be drained (DNS record first) and stopped by the autoscaler. ' +
+      'Removed: eu-central-1, sa-east-1. The deploy starts StopRegion for each: drained (DNS record first) and torn down, warm standby included. ' +
         'Added to scalable: us-west-2. They start when their demand calls for it.',
     );
   });
