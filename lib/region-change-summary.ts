@@ -1,5 +1,9 @@
 import { CfnOutput, CustomResource, Duration, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { KubeCdnConfig } from '../core/config';
 import type { FunctionFactory } from './function-factory';
@@ -7,14 +11,27 @@ import type { FunctionFactory } from './function-factory';
 export interface RegionChangeSummaryProps {
   readonly config: KubeCdnConfig;
   readonly functionFactory: FunctionFactory;
+  /** What the regions should run: `workloadVersion(manifests, config)` from lib/workload-version.ts. */
+  readonly workloadVersion: string;
+  /** Started with `{"version", "reason"}` when a deploy changes the workload version. */
+  readonly rollout: sfn.IStateMachine;
+  /** Started with `{"region", "removed": true, "reason"}` for each region a deploy removes from the config. */
+  readonly stopRegion: sfn.IStateMachine;
+  /** The operations topic: one message per deploy that changed something, saying what it started. */
+  readonly topic: sns.ITopic;
+  /** The topic's customer-managed key; publishing encrypts with it. */
+  readonly topicKey: kms.IKey;
 }
 
 /**
- * Warns at deploy time what a config change does to the regions: a custom resource whose
- * properties are the region lists, answered by a small function (used directly as the
- * ServiceToken, so no provider framework) with what changed since the deployed lists. `cdk deploy`
- * prints it as the `RegionListChanges` output, e.g. "Removed: sa-east-1. If running,
- * they will be drained (DNS record first) and stopped by the autoscaler."
+ * Makes `cdk deploy` converge running regions on the new config (issue 6): a custom resource
+ * whose properties are the region lists and the workload version, answered by a small function
+ * (used directly as the ServiceToken, so no provider framework) that compares them with the
+ * deployed ones. It starts StopRegion ("removed": true) for each removed region, RolloutWorkload
+ * when the workload version changed, and tells the operations topic; the rest (added and moved
+ * regions, thresholds, schedules) is the autoscaler's on its next tick. `cdk deploy` prints what it
+ * did as the `RegionListChanges` and `WorkloadRollout` outputs. See
+ * lambdas/region-changes/deploy-convergence.ts.
  */
 export class RegionChangeSummary extends Construct {
   readonly function: lambda.Function;
@@ -23,21 +40,49 @@ export class RegionChangeSummary extends Construct {
     super(scope, id);
     this.function = props.functionFactory.create(this, 'Function', {
       entry: 'region-changes/handler.ts',
-      description: 'kubecdn deploy: says which regions a config change adds, moves and removes',
-      environment: { PROJECT: props.config.name },
-      timeout: Duration.seconds(30),
+      description: 'kubecdn deploy: stops regions a config change removes and rolls a changed workload out',
+      environment: {
+        PROJECT: props.config.name,
+        ROLLOUT_STATE_MACHINE_ARN: props.rollout.stateMachineArn,
+        STOP_REGION_STATE_MACHINE_ARN: props.stopRegion.stateMachineArn,
+        OPERATIONS_TOPIC_ARN: props.topic.topicArn,
+      },
+      // Room for the SDK's retries of StartExecution and Publish: without an answer CloudFormation waits an hour.
+      timeout: Duration.minutes(2),
       memorySize: 256,
     });
-    const lists = new CustomResource(this, 'RegionLists', {
+    props.rollout.grantStartExecution(this.function);
+    props.stopRegion.grantStartExecution(this.function);
+    // Not topic.grantPublish: for an encrypted topic it also grants kms:GenerateDataKey*, more than publishing needs.
+    iam.Grant.addToPrincipal({ grantee: this.function, actions: ['sns:Publish'], resourceArns: [props.topic.topicArn] });
+    props.topicKey.grant(this.function, 'kms:Decrypt', 'kms:GenerateDataKey');
+
+    const deployed = new CustomResource(this, 'RegionLists', {
       serviceToken: this.function.functionArn,
       resourceType: 'Custom::KubeCdnRegionLists',
-      properties: { AlwaysOn: [...props.config.alwaysOn], Scalable: [...props.config.scalable] },
+      properties: {
+        AlwaysOn: [...props.config.alwaysOn],
+        Scalable: [...props.config.scalable],
+        WorkloadVersion: props.workloadVersion,
+      },
     });
-    // The resource updates only when the lists change, so the output keeps the latest such change.
+    // Updated only after the state machines are: StopRegion must already know the new config (it
+    // accepts "removed": true only for a region absent from it), and the roll-out must apply the new manifests.
+    deployed.node.addDependency(props.rollout, props.stopRegion);
+    // The grants too: the function must be allowed to start executions before CloudFormation asks it to.
+    deployed.node.addDependency(this.function);
+
+    // The resource updates only when its properties change, so the outputs keep the latest such change.
     new CfnOutput(this, 'RegionListChanges', {
       key: 'RegionListChanges',
-      value: lists.getAttString('Summary'),
-      description: 'What the latest deploy that changed alwaysOn/scalable changed, and what the autoscaler does about it on its next tick',
+      value: deployed.getAttString('Summary'),
+      description:
+        'What the latest deploy that changed alwaysOn, scalable or the workload changed in the region lists; removed regions get a StopRegion execution',
+    });
+    new CfnOutput(this, 'WorkloadRollout', {
+      key: 'WorkloadRollout',
+      value: deployed.getAttString('Rollout'),
+      description: 'The workload version the regions run, and the RolloutWorkload execution the latest deploy that changed it started',
     });
 
     Validations.of(this.function).acknowledge({
