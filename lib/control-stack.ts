@@ -11,6 +11,7 @@ import { OperationsTopic } from './operations-topic';
 import { RegionChangeSummary } from './region-change-summary';
 import { RegionWorkflows } from './region-workflows';
 import { loadWorkloadManifests } from './region-workflows-manifests';
+import { workloadVersion } from './workload-version';
 
 export interface ControlStackProps extends StackProps {
   readonly config: KubeCdnConfig;
@@ -34,12 +35,13 @@ export class ControlStack extends Stack {
     this.operations = new OperationsTopic(this, 'Operations', { emails: config.notifications.emails });
     this.clusterRoles = new ClusterRoles(this, 'ClusterRoles', { mode: config.cluster.mode });
 
+    const manifests = loadWorkloadManifests(props.manifestsDir);
     this.regionWorkflows = new RegionWorkflows(this, 'RegionWorkflows', {
       config,
       clusterRoles: this.clusterRoles,
       topic: this.operations.topic,
       topicKey: this.operations.key,
-      manifests: loadWorkloadManifests(props.manifestsDir),
+      manifests,
       networkParameterName: networkParameterName(config.name),
       functionFactory: props.functionFactory ?? bundlingFunctionFactory,
     });
@@ -51,7 +53,16 @@ export class ControlStack extends Stack {
       stopRegion,
       functionFactory: props.functionFactory ?? bundlingFunctionFactory,
     });
-    new RegionChangeSummary(this, 'RegionChanges', { config, functionFactory: props.functionFactory ?? bundlingFunctionFactory });
+    // After the state machines update: stops regions the config removed, rolls a changed workload out.
+    new RegionChangeSummary(this, 'RegionChanges', {
+      config,
+      functionFactory: props.functionFactory ?? bundlingFunctionFactory,
+      workloadVersion: workloadVersion(manifests, config),
+      rollout: this.regionWorkflows.rolloutWorkload,
+      stopRegion,
+      topic: this.operations.topic,
+      topicKey: this.operations.key,
+    });
     const watched = {
       config,
       autoscaler: this.autoscaler.function,

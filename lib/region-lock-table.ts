@@ -45,7 +45,8 @@ export class RegionLockTable extends Construct {
       conditionExpression: 'attribute_not_exists(#region) OR #expiresAt < :now OR #holder = :holder',
       expressionAttributeNames: { '#region': 'region', '#expiresAt': 'expiresAt', '#holder': 'holder' },
       expressionAttributeValues: {
-        ':now': tasks.DynamoAttributeValue.fromNumber(sfn.JsonPath.numberAt('$.input.nowEpochSeconds')),
+        // The clock as last read (validation, or a wait for the lock): `$.input` keeps the first reading.
+        ':now': tasks.DynamoAttributeValue.fromNumber(sfn.JsonPath.numberAt('$.clock.nowEpochSeconds')),
         ':holder': tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$$.Execution.Id')),
       },
       resultPath: sfn.JsonPath.DISCARD,

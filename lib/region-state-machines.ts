@@ -86,6 +86,9 @@ export interface PollOptions {
 
 /** Builds the states of one state machine inside `scope` (state names must be unique per machine). */
 export class DefinitionBuilder {
+  /** Set by validateInput: the lock wait validates again to read the clock. */
+  private operation: WorkflowOperation = 'start';
+
   constructor(
     readonly scope: Construct,
     private readonly props: RegionStateMachineDefinitionProps,
@@ -171,7 +174,12 @@ export class DefinitionBuilder {
 
   /** Validates the execution input and seeds `$` as `{input, <poll counters>}`; a rejection fails the execution at once. */
   validateInput(operation: WorkflowOperation): tasks.LambdaInvoke {
-    const seeds = { ...Object.fromEntries(POLL_COUNTERS.map((counter) => [counter, { attempt: 0 }])), sweep: { leftovers: [] } };
+    this.operation = operation;
+    const seeds = {
+      ...Object.fromEntries(POLL_COUNTERS.map((counter) => [counter, { attempt: 0 }])),
+      sweep: { leftovers: [] },
+      clock: { 'nowEpochSeconds.$': '$.nowEpochSeconds' },
+    };
     const task = this.step(
       'Validate input',
       'validateInput',
@@ -231,12 +239,29 @@ export class DefinitionBuilder {
         parameters: { 'attempt.$': 'States.MathAdd($.lockWait.attempt, 1)' },
         resultPath: '$.lockWait',
       });
+      // The lock condition compares expiry with the clock: read it again, or a lapsed lock would
+      // never look lapsed to a waiter. Validation is the step that reads it (and checks the
+      // input against the config as deployed now).
+      const readClock = this.step(
+        'Read the clock',
+        'validateInput',
+        { operation: this.operation, input: sfn.JsonPath.stringAt('$$.Execution.Input'), lockSeconds: this.props.lockSeconds },
+        '$.clock',
+        { resultSelector: { 'nowEpochSeconds.$': '$.nowEpochSeconds' } },
+      );
+      readClock.addCatch(
+        new sfn.Fail(this.scope, 'Input rejected while waiting', { errorPath: '$.clockError.Error', causePath: '$.clockError.Cause' }),
+        {
+          errors: ['States.ALL'],
+          resultPath: '$.clockError',
+        },
+      );
       readHolder.next(
         new sfn.Choice(this.scope, 'Wait longer for the lock?')
           .when(sfn.Condition.numberGreaterThanEquals('$.lockWait.attempt', waitIfBusy.maxAttempts), holderKnown)
           .otherwise(waitForHolder),
       );
-      waitForHolder.next(count).next(acquire);
+      waitForHolder.next(readClock).next(count).next(acquire);
     } else {
       readHolder.next(holderKnown);
     }

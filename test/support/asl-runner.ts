@@ -101,9 +101,10 @@ function normalizeWholeInputResultPaths(definition: { States: Record<string, Rec
   }
 }
 
-export function synthesizeWorkflows(config: KubeCdnConfig): SynthesizedWorkflows {
+/** `manifestsDir`: another set of workload manifests, e.g. the next version of the workload. */
+export function synthesizeWorkflows(config: KubeCdnConfig, options: { manifestsDir?: string } = {}): SynthesizedWorkflows {
   const app = new App();
-  const { control } = addKubeCdnStacks(app, config, { functionFactory: inlineFunctionFactory });
+  const { control } = addKubeCdnStacks(app, config, { functionFactory: inlineFunctionFactory, manifestsDir: options.manifestsDir });
   const template = Template.fromStack(control).toJSON() as SynthTemplate;
   const definitions = {} as Record<WorkflowName, StateMachineDefinition>;
   let regionOpsEnvironment: Record<string, string> | undefined;
