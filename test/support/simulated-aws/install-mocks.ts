@@ -27,6 +27,7 @@ import {
   CreateHealthCheckCommand,
   DeleteHealthCheckCommand,
   GetChangeCommand,
+  GetHealthCheckStatusCommand,
   HealthCheckAlreadyExists,
   HealthCheckInUse,
   InvalidChangeBatch,
@@ -39,13 +40,41 @@ import {
 } from '@aws-sdk/client-route-53';
 import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
-import { ACCOUNT_ID, type SimCluster, type SimRecord, type SimulatedAws } from './world';
+import { workloadServing } from './deployments';
+import { ACCOUNT_ID, type SimCluster, type SimHealthCheck, type SimRecord, type SimulatedAws } from './world';
 
 type CommandClass = new (input: never) => { input: unknown; schema?: unknown };
 type Fake = (input: never, region: string) => unknown;
 
 const meta = { $metadata: {} };
 const NLB_ZONE_IDS: Record<string, string> = { 'us-east-1': 'Z26RNL4JYFTOTI', 'eu-west-1': 'Z2IFOLAFXWLO4F' };
+/** The regions Route 53 health checkers run in by default; each reports its own observation. */
+export const HEALTH_CHECKER_REGIONS = [
+  'us-east-1',
+  'us-west-1',
+  'us-west-2',
+  'eu-west-1',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ap-northeast-1',
+  'sa-east-1',
+] as const;
+
+/**
+ * What a checker sees when it requests the check's target: a live load balancer in front of a
+ * cluster whose workload has a ready pod answers 200, unless the region is faulted; anything
+ * else fails, with the message Route 53 would give. undefined: success.
+ */
+export function healthCheckFailure(world: SimulatedAws, check: SimHealthCheck): string | undefined {
+  const target = check.config.FullyQualifiedDomainName;
+  const lb = world.liveLoadBalancers().find((l) => l.dnsName === target);
+  if (!lb || world.loadBalancerState(lb) !== 'active') return 'Failure: DNS resolution failed or the connection timed out.';
+  const cluster = world.cluster(lb.region, lb.owner.cluster);
+  if (!cluster || world.clusterStatus(cluster) !== 'ACTIVE') return 'Failure: Connection refused.';
+  if (world.unhealthyRegions.has(lb.region)) return 'Failure: HTTP Status Code 502, Bad Gateway.';
+  if (!workloadServing(world, cluster)) return 'Failure: Connection refused. The load balancer has no healthy targets.';
+  return undefined;
+}
 
 export interface InstalledMocks {
   restore(): void;
@@ -340,6 +369,19 @@ export function installSimulatedAws(world: SimulatedAws): InstalledMocks {
       return { ...meta, ChangeInfo: { Id: id, Status: 'PENDING', SubmittedAt: new Date(world.now) } };
     },
   );
+  route(r53, 'route53', GetHealthCheckStatusCommand, (input: { HealthCheckId: string }) => {
+    const check = world.healthChecks.get(input.HealthCheckId);
+    if (!check) throw new NoSuchHealthCheck({ ...meta, message: `No health check exists with the ID ${input.HealthCheckId}` });
+    const failure = healthCheckFailure(world, check);
+    return {
+      ...meta,
+      HealthCheckObservations: HEALTH_CHECKER_REGIONS.map((region, i) => ({
+        Region: region,
+        IPAddress: `15.177.${i * 8}.${10 + i}`,
+        StatusReport: { Status: failure ?? 'Success: HTTP Status Code 200, OK', CheckedTime: new Date(world.now) },
+      })),
+    };
+  });
   route(r53, 'route53', GetChangeCommand, (input: { Id: string }) => {
     const status = world.changeStatus(input.Id);
     if (!status) throw new NoSuchChange({ ...meta, message: `No change with id ${input.Id}` });

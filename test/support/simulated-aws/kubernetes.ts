@@ -6,6 +6,8 @@
  */
 import type { KubernetesApi, KubernetesResponse } from '../../../lambdas/region-ops/kubernetes-api';
 import { EKS_TOKEN_PREFIX } from '../../../lambdas/region-ops/eks-token';
+import type { KubernetesPatchType } from '../../../lambdas/region-ops/kubernetes-api';
+import { applyTemplatePatch, attachLiveStatus, forgetDeployment, isDeployment, recordDeploymentChange } from './deployments';
 import { ACCOUNT_ID, LEAD_TIMES_MS, type SimCluster, type SimulatedAws } from './world';
 
 export interface KubernetesRequestLog {
@@ -13,6 +15,8 @@ export interface KubernetesRequestLog {
   readonly method: string;
   readonly path: string;
   readonly body?: unknown;
+  /** The PATCH content type the client asked for (undefined: the default, server-side apply). */
+  readonly patchType?: KubernetesPatchType;
 }
 
 /** Why a token is not one EKS would accept for this cluster's region, or undefined if it is. */
@@ -51,9 +55,9 @@ export function simulatedKubernetesApi(
   const find = (): SimCluster | undefined =>
     [...world.clusters.values()].find((c) => c.endpoint === endpoint && world.cluster(c.region, c.name));
   return {
-    async request(method, path, body): Promise<KubernetesResponse> {
+    async request(method, path, body, patchType): Promise<KubernetesResponse> {
       const cluster = find();
-      log.push({ cluster: cluster?.name ?? endpoint, method, path, body });
+      log.push({ cluster: cluster?.name ?? endpoint, method, path, body, ...(patchType ? { patchType } : {}) });
       if (!cluster || world.clusterStatus(cluster) !== 'ACTIVE') throw new Error(`connect ECONNREFUSED ${endpoint}`);
       const problem = tokenProblem(token, cluster.region);
       if (problem) return { status: 401, body: { kind: 'Status', message: `Unauthorized: ${problem}` } };
@@ -66,7 +70,12 @@ export function simulatedKubernetesApi(
       }
       settleServices(world, cluster);
       const key = objectKey(path);
-      if (method === 'PATCH') return apply(world, cluster, path, key, body as Record<string, unknown>);
+      if (method === 'PATCH') {
+        if (patchType === undefined || patchType === 'application/apply-patch+yaml')
+          return apply(world, cluster, path, key, body as Record<string, unknown>);
+        if (patchType === 'application/json-patch+json') return jsonPatch(world, cluster, path, key, body);
+        return { status: 415, body: { kind: 'Status', message: `the simulated API server does not accept PATCH as ${String(patchType)}` } };
+      }
       if (method === 'DELETE') return remove(world, cluster, key);
       if (key === '/api/v1/services') {
         const selector = new URLSearchParams(path.split('?')[1] ?? '').get('labelSelector');
@@ -81,9 +90,8 @@ export function simulatedKubernetesApi(
         return { status: 200, body: { kind: 'ServiceList', items: structuredClone(items) } };
       }
       const object = cluster.objects.get(key);
-      return object
-        ? { status: 200, body: structuredClone(object) }
-        : { status: 404, body: { kind: 'Status', message: `${key} not found` } };
+      if (!object) return { status: 404, body: { kind: 'Status', message: `${key} not found` } };
+      return { status: 200, body: structuredClone(object) };
     },
   };
 }
@@ -108,11 +116,21 @@ function apply(world: SimulatedAws, cluster: SimCluster, path: string, key: stri
     if (!existing) return { status: 422, body: { message: 'partial object would create an invalid Deployment' } };
     const merged = structuredClone(existing);
     (merged.spec as Record<string, unknown>).replicas = (body.spec as { replicas: number }).replicas;
+    if (isDeployment(merged)) {
+      recordDeploymentChange(world, cluster, key, existing, merged);
+      attachLiveStatus(world, cluster, key, merged);
+    }
     cluster.objects.set(key, merged);
     return { status: 200, body: merged };
   }
   const stored = structuredClone(body);
   if (existing?.status) stored.status = existing.status;
+  if (isDeployment(stored)) {
+    // A Deployment's status is the controller's, computed on every read (deployments.ts).
+    if (existing && !isDeployment(existing)) return { status: 409, body: { message: `${key} holds a ${String(existing.kind)}` } };
+    recordDeploymentChange(world, cluster, key, existing, stored);
+    attachLiveStatus(world, cluster, key, stored);
+  }
   cluster.objects.set(key, stored);
   if (body.kind === 'Service' && (body.spec as { type?: string }).type === 'LoadBalancer' && !existing) {
     const dnsName = `k8s-${cluster.name.slice(0, 8)}-${world.nextId('', 10)}.elb.${cluster.region}.amazonaws.com`;
@@ -149,7 +167,22 @@ function remove(world: SimulatedAws, cluster: SimCluster, key: string): Kubernet
     return { status: 202, body: object };
   }
   cluster.objects.delete(key);
+  forgetDeployment(cluster, key);
   return { status: 200, body: object };
+}
+
+/** A JSON patch: only the restore of a Deployment's pod template (see deployments.ts). */
+function jsonPatch(world: SimulatedAws, cluster: SimCluster, path: string, key: string, body: unknown): KubernetesResponse {
+  const query = new URLSearchParams(path.split('?')[1] ?? '');
+  if (query.has('force')) return { status: 400, body: { kind: 'Status', message: 'force is only allowed for apply patches' } };
+  const existing = cluster.objects.get(key);
+  if (!existing) return { status: 404, body: { kind: 'Status', message: `${key} not found` } };
+  const result = applyTemplatePatch(existing, body);
+  if (!result.ok) return { status: result.status, body: { kind: 'Status', message: result.message } };
+  recordDeploymentChange(world, cluster, key, existing, result.patched);
+  attachLiveStatus(world, cluster, key, result.patched);
+  cluster.objects.set(key, result.patched);
+  return { status: 200, body: structuredClone(result.patched) };
 }
 
 /** The load balancer controller's work since the last request: hostnames appear, finalizers clear. */

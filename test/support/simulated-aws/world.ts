@@ -18,6 +18,8 @@ export const LEAD_TIMES_MS = {
   loadBalancerProvision: 3 * 60_000,
   loadBalancerDelete: 90_000,
   dnsPropagation: 60_000,
+  /** From a Deployment change until its new pods are all ready (when their image works). */
+  podsReady: 60_000,
 } as const;
 
 export const ACCOUNT_ID = '123456789012';
@@ -113,6 +115,10 @@ export class SimulatedAws {
   readonly notifications: { subject: string; message: string; topicArn: string }[] = [];
   /** Fault: the next cluster created ends its creation FAILED. */
   failNextClusterCreation = false;
+  /** Fault: pods of a template with one of these images never become ready (a bad release). */
+  readonly brokenImages = new Set<string>();
+  /** Fault: Route 53's checkers see these regions' load balancers fail (say, the origin is unreachable from there). */
+  readonly unhealthyRegions = new Set<string>();
   private ids = 0;
 
   constructor(
