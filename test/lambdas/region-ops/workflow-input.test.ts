@@ -99,3 +99,53 @@ describe('validateWorkflowInput for a region removed from the config', () => {
     expect(validateWorkflowInput(config, { region: 'eu-west-1', removed: false }, stop)).toMatchObject({ removed: false, standby: 'warm' });
   });
 });
+
+describe('validateWorkflowInput for SyncRegion', () => {
+  const config = validConfig((c) => (c.standby = { 'eu-west-1': 'warm' }));
+  const sync = { operation: 'sync' as const, lockSeconds: 3600, nowMs: Date.UTC(2026, 0, 5, 9, 0, 0) };
+
+  it('takes a configured region and gives the same shape as a start or stop, with its own default reason', () => {
+    expect(validateWorkflowInput(config, { region: 'eu-west-1' }, sync)).toEqual({
+      operation: 'sync',
+      region: 'eu-west-1',
+      force: false,
+      removed: false,
+      reason: 'manual sync',
+      standby: 'warm',
+      alwaysOn: false,
+      clusterMode: 'auto',
+      recordTtlSeconds: 60,
+      nowEpochSeconds: 1767603600,
+      lockExpiresAtEpochSeconds: 1767603600 + 3600,
+      startedAtEpochMs: 1767603600000,
+    });
+    expect(validateWorkflowInput(config, { region: 'us-east-1', reason: 'roll-out v2' }, sync)).toMatchObject({
+      region: 'us-east-1',
+      alwaysOn: true,
+      reason: 'roll-out v2',
+    });
+  });
+
+  it.each([
+    ['force', { region: 'eu-west-1', force: true }, '$.force: SyncRegion takes only "region" and "reason"'],
+    ['force, even false', { region: 'eu-west-1', force: false }, '$.force: SyncRegion takes only "region" and "reason"'],
+    ['removed', { region: 'eu-west-1', removed: true }, '$.removed: SyncRegion takes only "region" and "reason"'],
+    ['an unconfigured region', { region: 'sa-east-1' }, '$.region: "sa-east-1" is not a configured region; expected one of: us-east-1'],
+    ['a missing region', {}, '$.region: is required'],
+    ['a reason over two lines', { region: 'eu-west-1', reason: 'a\nb' }, '$.reason: contains a control character'],
+    ['an unknown field', { region: 'eu-west-1', version: 'v2' }, 'Unrecognized key: "version"'],
+  ])('refuses %s, naming the field', (_what, input, message) => {
+    expect(() => validateWorkflowInput(config, input, sync)).toThrow(
+      expect.objectContaining({ name: 'InvalidInput', message: expect.stringContaining(`invalid SyncRegion input: `) }),
+    );
+    expect(() => validateWorkflowInput(config, input, sync)).toThrow(
+      expect.objectContaining({ message: expect.stringContaining(message) }),
+    );
+  });
+
+  it('does not offer "removed" for an unconfigured region, since a sync never tears down', () => {
+    expect(() => validateWorkflowInput(config, { region: 'sa-east-1' }, sync)).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('removed') }),
+    );
+  });
+});
