@@ -1,0 +1,275 @@
+/** The simulated Deployment controller and Route 53 health checkers, judged by what a real cluster and Route 53 would report. */
+import { GetHealthCheckStatusCommand, Route53Client } from '@aws-sdk/client-route-53';
+import { eksToken } from '../../../lambdas/region-ops/eks-token';
+import type { KubernetesApi } from '../../../lambdas/region-ops/kubernetes-api';
+import { installSimulatedAws, type InstalledMocks } from './install-mocks';
+import { simulatedKubernetesApi } from './kubernetes';
+import { LEAD_TIMES_MS, SimulatedAws, type SimCluster } from './world';
+
+const ADMIN = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy';
+const PRINCIPAL = 'arn:aws:iam::123456789012:role/workflow';
+const NS = '/api/v1/namespaces/kubecdn-edge';
+const DEPLOYMENT = '/apis/apps/v1/namespaces/kubecdn-edge/deployments/edge-nginx';
+const SERVICE = '/api/v1/namespaces/kubecdn-edge/services/edge';
+const GOOD = 'public.ecr.aws/nginx/nginx:1.27';
+const BAD = 'public.ecr.aws/nginx/nginx:9.99-broken';
+
+let mocks: InstalledMocks | undefined;
+afterEach(() => mocks?.restore());
+
+/** An ACTIVE cluster in eu-west-1 whose access entry lets the workflow role in, and its API. */
+async function clusterWithApi(): Promise<{ world: SimulatedAws; cluster: SimCluster; api: KubernetesApi }> {
+  const world = new SimulatedAws('Z0123456789EXAMPLE0');
+  mocks = installSimulatedAws(world);
+  const cluster: SimCluster = {
+    name: 'kubecdn-eu-west-1',
+    region: 'eu-west-1',
+    arn: 'arn:aws:eks:eu-west-1:123456789012:cluster/kubecdn-eu-west-1',
+    input: {},
+    createdAt: world.now - LEAD_TIMES_MS.clusterCreate,
+    failsCreation: false,
+    endpoint: 'https://ABC.gr7.eu-west-1.eks.amazonaws.com',
+    tags: {},
+    accessEntries: new Map([[PRINCIPAL, { policies: new Set([ADMIN]) }]]),
+    nodegroups: new Map(),
+    objects: new Map(),
+  };
+  world.clusters.set(`eu-west-1/${cluster.name}`, cluster);
+  const credentials = async () => ({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' });
+  const token = await eksToken(cluster.name, 'eu-west-1', credentials, new Date(world.now));
+  const api = simulatedKubernetesApi(world, cluster.endpoint, token, PRINCIPAL, []);
+  expect(
+    (await api.request('PATCH', `${NS}?fieldManager=t`, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kubecdn-edge' } }))
+      .status,
+  ).toBe(201);
+  return { world, cluster, api };
+}
+
+function deploymentWith(image: string, replicas = 2) {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'edge-nginx', namespace: 'kubecdn-edge' },
+    spec: {
+      replicas,
+      progressDeadlineSeconds: 300,
+      selector: { matchLabels: { app: 'edge' } },
+      template: { metadata: { labels: { app: 'edge' } }, spec: { containers: [{ name: 'nginx', image }] } },
+    },
+  };
+}
+
+interface ReadDeployment {
+  metadata: { generation: number };
+  spec: { replicas: number; template: unknown };
+  status: {
+    observedGeneration: number;
+    replicas: number;
+    updatedReplicas: number;
+    availableReplicas: number;
+    conditions: { type: string; status: string; reason: string }[];
+  };
+}
+
+async function read(api: KubernetesApi): Promise<ReadDeployment> {
+  const response = await api.request('GET', DEPLOYMENT);
+  expect(response.status).toBe(200);
+  return response.body as ReadDeployment;
+}
+
+const apply = (api: KubernetesApi, body: unknown, manager = 'kubecdn-region-workflow') =>
+  api.request('PATCH', `${DEPLOYMENT}?fieldManager=${manager}&force=true`, body);
+
+const progressing = (d: ReadDeployment) => d.status.conditions.find((c) => c.type === 'Progressing');
+
+describe('the simulated Deployment controller', () => {
+  it('rolls a new Deployment out after podsReady: generation 1 observed, every replica updated and available', async () => {
+    const { world, api } = await clusterWithApi();
+    expect((await apply(api, deploymentWith(GOOD))).status).toBe(201);
+    world.advance(2_000);
+    expect((await read(api)).status).toMatchObject({ observedGeneration: 1, updatedReplicas: 1, availableReplicas: 0 });
+    world.advance(LEAD_TIMES_MS.podsReady);
+    const done = await read(api);
+    expect(done.metadata.generation).toBe(1);
+    expect(done.status).toMatchObject({ observedGeneration: 1, replicas: 2, updatedReplicas: 2, availableReplicas: 2 });
+    expect(progressing(done)).toMatchObject({ status: 'True', reason: 'NewReplicaSetAvailable' });
+  });
+
+  it('bumps the generation only when the spec changes, and shows the old status until the change is observed', async () => {
+    const { world, api } = await clusterWithApi();
+    await apply(api, deploymentWith(GOOD));
+    world.advance(LEAD_TIMES_MS.podsReady);
+    await apply(api, deploymentWith(GOOD));
+    expect((await read(api)).metadata.generation).toBe(1);
+    await apply(api, deploymentWith('public.ecr.aws/nginx/nginx:1.28'));
+    const justChanged = await read(api);
+    expect(justChanged.metadata.generation).toBe(2);
+    expect(justChanged.status).toMatchObject({ observedGeneration: 1, updatedReplicas: 2, availableReplicas: 2 });
+    world.advance(2_000);
+    // A surge pod of the new template beside the two old ones, which keep serving.
+    expect((await read(api)).status).toMatchObject({ observedGeneration: 2, replicas: 3, updatedReplicas: 1, availableReplicas: 2 });
+    world.advance(LEAD_TIMES_MS.podsReady);
+    expect((await read(api)).status).toMatchObject({ observedGeneration: 2, replicas: 2, updatedReplicas: 2, availableReplicas: 2 });
+  });
+
+  it('never readies a broken image: the old pods keep serving, and the progress deadline is exceeded', async () => {
+    const { world, cluster, api } = await clusterWithApi();
+    world.brokenImages.add(BAD);
+    await apply(api, deploymentWith(GOOD));
+    world.advance(LEAD_TIMES_MS.podsReady);
+    await apply(api, deploymentWith(BAD));
+    world.advance(299_000);
+    const stuck = await read(api);
+    expect(stuck.status).toMatchObject({ observedGeneration: 2, replicas: 3, updatedReplicas: 1, availableReplicas: 2 });
+    expect(progressing(stuck)).toMatchObject({ status: 'True', reason: 'ReplicaSetUpdated' });
+    world.advance(2_000);
+    const failed = await read(api);
+    expect(failed.status).toMatchObject({ updatedReplicas: 1, availableReplicas: 2 });
+    expect(progressing(failed)).toMatchObject({ status: 'False', reason: 'ProgressDeadlineExceeded' });
+    // The stored object shows the same live status (tests read cluster.objects directly).
+    expect((cluster.objects.get(DEPLOYMENT) as unknown as ReadDeployment).status).toMatchObject({
+      updatedReplicas: 1,
+      availableReplicas: 2,
+    });
+  });
+
+  it('takes a JSON-patch restore of the previous template, which then rolls out normally', async () => {
+    const { world, api } = await clusterWithApi();
+    world.brokenImages.add(BAD);
+    await apply(api, deploymentWith(GOOD));
+    world.advance(LEAD_TIMES_MS.podsReady);
+    const previous = (await read(api)).spec.template;
+    await apply(api, deploymentWith(BAD));
+    world.advance(400_000);
+
+    const restore = await api.request(
+      'PATCH',
+      `${DEPLOYMENT}?fieldManager=kubecdn-restore`,
+      [{ op: 'replace', path: '/spec/template', value: previous }],
+      'application/json-patch+json',
+    );
+
+    expect(restore.status).toBe(200);
+    world.advance(LEAD_TIMES_MS.podsReady);
+    const restored = await read(api);
+    expect(restored.spec.template).toEqual(previous);
+    expect(restored.metadata.generation).toBe(3);
+    expect(restored.status).toMatchObject({ observedGeneration: 3, replicas: 2, updatedReplicas: 2, availableReplicas: 2 });
+    expect(progressing(restored)).toMatchObject({ status: 'True', reason: 'NewReplicaSetAvailable' });
+  });
+
+  it.each([
+    ['a merge patch', [{}], 'application/merge-patch+json', 415],
+    ['a JSON patch of another path', [{ op: 'replace', path: '/spec/replicas', value: 3 }], 'application/json-patch+json', 422],
+    ['a JSON patch that is not a list', { op: 'replace' }, 'application/json-patch+json', 400],
+    ['a template without containers', [{ op: 'replace', path: '/spec/template', value: { spec: {} } }], 'application/json-patch+json', 422],
+    [
+      'a template whose labels miss the selector',
+      [{ op: 'replace', path: '/spec/template', value: { metadata: { labels: {} }, spec: { containers: [{ name: 'n', image: GOOD }] } } }],
+      'application/json-patch+json',
+      422,
+    ],
+  ])('refuses %s as a real API server would', async (_what, body, patchType, status) => {
+    const { world, api } = await clusterWithApi();
+    await apply(api, deploymentWith(GOOD));
+    world.advance(LEAD_TIMES_MS.podsReady);
+    const response = await api.request('PATCH', `${DEPLOYMENT}?fieldManager=kubecdn-restore`, body, patchType as never);
+    expect(response.status).toBe(status);
+    expect((await read(api)).metadata.generation).toBe(1);
+  });
+
+  it('refuses force on a JSON patch and a JSON patch of a Deployment that does not exist', async () => {
+    const { api } = await clusterWithApi();
+    const patch = [{ op: 'replace', path: '/spec/template', value: deploymentWith(GOOD).spec.template }];
+    expect((await api.request('PATCH', `${DEPLOYMENT}?fieldManager=x`, patch, 'application/json-patch+json')).status).toBe(404);
+    await apply(api, deploymentWith(GOOD));
+    expect((await api.request('PATCH', `${DEPLOYMENT}?fieldManager=x&force=true`, patch, 'application/json-patch+json')).status).toBe(400);
+  });
+
+  it('still takes the warm-standby replicas patch: a new generation that settles at zero pods', async () => {
+    const { world, api } = await clusterWithApi();
+    await apply(api, deploymentWith(GOOD));
+    world.advance(LEAD_TIMES_MS.podsReady);
+    const response = await apply(
+      api,
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'edge-nginx', namespace: 'kubecdn-edge' }, spec: { replicas: 0 } },
+      'kubecdn-warm-standby',
+    );
+    expect(response.status).toBe(200);
+    world.advance(LEAD_TIMES_MS.podsReady);
+    const standby = await read(api);
+    expect(standby.metadata.generation).toBe(2);
+    expect(standby.status).toMatchObject({ observedGeneration: 2, replicas: 0, updatedReplicas: 0, availableReplicas: 0 });
+  });
+});
+
+describe('the simulated Route 53 health checkers', () => {
+  async function servingRegion() {
+    const setup = await clusterWithApi();
+    const { world, api } = setup;
+    await apply(api, deploymentWith(GOOD));
+    await api.request('PATCH', `${SERVICE}?fieldManager=t`, {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'edge', namespace: 'kubecdn-edge' },
+      spec: { type: 'LoadBalancer' },
+    });
+    world.advance(LEAD_TIMES_MS.loadBalancerProvision);
+    const lb = world.liveLoadBalancers('eu-west-1')[0]!;
+    world.healthChecks.set('hc-1', {
+      id: 'hc-1',
+      callerReference: 'r',
+      config: { Type: 'HTTP', FullyQualifiedDomainName: lb.dnsName },
+      tags: {},
+    });
+    return setup;
+  }
+  const statuses = async () =>
+    (
+      (await new Route53Client({ region: 'us-east-1' }).send(new GetHealthCheckStatusCommand({ HealthCheckId: 'hc-1' })))
+        .HealthCheckObservations ?? []
+    ).map((o) => o.StatusReport?.Status?.split(':')[0]);
+
+  it('report Success from all 8 checkers while the load balancer is live and a workload pod is available', async () => {
+    await servingRegion();
+    expect(await statuses()).toEqual(Array(8).fill('Success'));
+  });
+
+  it('report Failure for a faulted region, a workload scaled to zero, or a load balancer being deleted', async () => {
+    const { world, api } = await servingRegion();
+    world.unhealthyRegions.add('eu-west-1');
+    expect(await statuses()).toEqual(Array(8).fill('Failure'));
+    world.unhealthyRegions.delete('eu-west-1');
+    await apply(
+      api,
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'edge-nginx', namespace: 'kubecdn-edge' }, spec: { replicas: 0 } },
+      'kubecdn-warm-standby',
+    );
+    world.advance(LEAD_TIMES_MS.podsReady);
+    expect(await statuses()).toEqual(Array(8).fill('Failure'));
+    await apply(api, deploymentWith(GOOD));
+    world.advance(LEAD_TIMES_MS.podsReady);
+    expect(await statuses()).toEqual(Array(8).fill('Success'));
+    await api.request('DELETE', SERVICE);
+    expect(await statuses()).toEqual(Array(8).fill('Failure'));
+  });
+
+  it('keep reporting Success while a broken image rolls, since the old pods still serve', async () => {
+    const { world, api } = await servingRegion();
+    world.brokenImages.add(BAD);
+    await apply(api, deploymentWith(BAD));
+    world.advance(600_000);
+    expect(await statuses()).toEqual(Array(8).fill('Success'));
+  });
+
+  it('answer NoSuchHealthCheck for an unknown id and refuse a malformed request', async () => {
+    await servingRegion();
+    const client = new Route53Client({ region: 'us-east-1' });
+    await expect(client.send(new GetHealthCheckStatusCommand({ HealthCheckId: 'nope' }))).rejects.toMatchObject({
+      name: 'NoSuchHealthCheck',
+    });
+    await expect(client.send(new GetHealthCheckStatusCommand({ HealthCheckId: 'hc-1', Id: 'x' } as never))).rejects.toMatchObject({
+      name: 'MalformedRequest',
+    });
+  });
+});
