@@ -1,0 +1,204 @@
+/**
+ * The SyncRegion steps as the state machine calls them, through the step schema and runStep,
+ * against a region that StartRegion brought up in the simulated AWS.
+ */
+import { join } from 'node:path';
+import { Route53Client } from '@aws-sdk/client-route-53';
+import { regionClientCache } from '../../../lambdas/region-ops/handler';
+import { deploymentFromEnvironment } from '../../../lambdas/region-ops/deployment';
+import type { KubernetesManifest } from '../../../lambdas/region-ops/kubernetes-manifests';
+import { runStep, type RegionOpsDependencies } from '../../../lambdas/region-ops/region-ops';
+import { stepEventSchema } from '../../../lambdas/region-ops/steps';
+import { clientOptions } from '../../../lambdas/shared/aws-clients';
+import { loadWorkloadManifests } from '../../../lib/region-workflows-manifests';
+import { simulatedKubernetesApi } from '../../support/simulated-aws/kubernetes';
+import { LEAD_TIMES_MS } from '../../support/simulated-aws/world';
+import { scenario, type Scenario } from '../../workflows/scenario';
+
+jest.setTimeout(60_000);
+
+const DEPLOYMENT = '/apis/apps/v1/namespaces/kubecdn-edge/deployments/edge-nginx';
+const CURRENT_IMAGE = 'public.ecr.aws/nginx/nginx:1.27';
+const manifests: KubernetesManifest[] = loadWorkloadManifests(join(__dirname, '..', '..', '..', 'config', 'workload'));
+const withImage = (image: string) => JSON.parse(JSON.stringify(manifests).replaceAll(CURRENT_IMAGE, image)) as KubernetesManifest[];
+
+function dependencies(s: Scenario): RegionOpsDependencies {
+  const deployment = deploymentFromEnvironment(s.harness.synthesized.regionOpsEnvironment);
+  return {
+    deployment,
+    clientsFor: regionClientCache(),
+    route53: new Route53Client(clientOptions('us-east-1')),
+    kubernetes: (endpoint) => simulatedKubernetesApi(s.world, endpoint.endpoint, endpoint.token, deployment.workflowRoleArn, []),
+    now: () => s.world.now,
+  };
+}
+
+const step = (s: Scenario, event: Record<string, unknown>) => runStep(stepEventSchema.parse(event), dependencies(s));
+const imageIn = (s: Scenario, region: string) =>
+  (
+    s.world.cluster(region, `kubecdn-${region}`)!.objects.get(DEPLOYMENT) as {
+      spec: { template: { spec: { containers: { image: string }[] } } };
+    }
+  ).spec.template.spec.containers[0]!.image;
+
+describe('SyncRegion steps on a serving region', () => {
+  it('inspectWorkload says a serving region serves and returns its Deployment’s live pod template, which restoreWorkload puts back', async () => {
+    const s = scenario();
+    await s.succeed('StartRegion', { region: 'eu-west-1' });
+
+    const inspected = (await step(s, { step: 'inspectWorkload', region: 'eu-west-1', manifests })) as {
+      serving: boolean;
+      previous: { path: string; template: { spec: { containers: { image: string }[] } } }[];
+    };
+    expect(inspected.serving).toBe(true);
+    expect(inspected.previous.map((p) => p.path)).toEqual([DEPLOYMENT]);
+    expect(inspected.previous[0]!.template.spec.containers[0]!.image).toBe(CURRENT_IMAGE);
+
+    const broken = 'public.ecr.aws/nginx/nginx:0.0-broken';
+    s.world.brokenImages.add(broken);
+    await step(s, { step: 'applyWorkload', region: 'eu-west-1', manifests: withImage(broken) });
+    s.world.advance(400_000);
+    expect(await step(s, { step: 'workloadRollout', region: 'eu-west-1', manifests: withImage(broken), attempt: 4 })).toEqual({
+      status: 'FAILED',
+      detail: expect.stringMatching(/^kubecdn-edge\/edge-nginx: 1 of 2 updated, 2 available; progress deadline exceeded/),
+      attempt: 5,
+    });
+    // The old pods kept serving all along.
+    expect(await step(s, { step: 'healthCheckStatus', region: 'eu-west-1' })).toMatchObject({ healthy: true, attempt: 1 });
+
+    expect(await step(s, { step: 'restoreWorkload', region: 'eu-west-1', previous: inspected.previous })).toEqual({
+      restored: [DEPLOYMENT],
+    });
+    expect(imageIn(s, 'eu-west-1')).toBe(CURRENT_IMAGE);
+    s.world.advance(LEAD_TIMES_MS.podsReady);
+    expect(await step(s, { step: 'workloadRollout', region: 'eu-west-1', manifests })).toMatchObject({ status: 'AVAILABLE', attempt: 1 });
+  });
+
+  it('workloadRollout goes PROGRESSING then AVAILABLE after a good new version, and healthCheckStatus follows the region', async () => {
+    const s = scenario();
+    await s.succeed('StartRegion', { region: 'eu-west-1' });
+    const next = withImage('public.ecr.aws/nginx/nginx:1.28');
+    await step(s, { step: 'applyWorkload', region: 'eu-west-1', manifests: next });
+    expect(await step(s, { step: 'workloadRollout', region: 'eu-west-1', manifests: next, attempt: 0 })).toMatchObject({
+      status: 'PROGRESSING',
+    });
+    s.world.advance(LEAD_TIMES_MS.podsReady);
+    expect(await step(s, { step: 'workloadRollout', region: 'eu-west-1', manifests: next, attempt: 1 })).toEqual({
+      status: 'AVAILABLE',
+      detail: 'kubecdn-edge/edge-nginx: 2 of 2 updated, 2 available',
+      attempt: 2,
+    });
+    s.world.unhealthyRegions.add('eu-west-1');
+    expect(await step(s, { step: 'healthCheckStatus', region: 'eu-west-1', attempt: 2 })).toEqual({
+      healthy: false,
+      detail: expect.stringMatching(/^health check .+: 0 of 8 Route 53 checkers report success$/),
+      attempt: 3,
+    });
+  });
+
+  it('inspectWorkload grants the workflow role access to a cluster that lost its access entry', async () => {
+    const s = scenario();
+    await s.succeed('StartRegion', { region: 'eu-west-1' });
+    s.world.cluster('eu-west-1', 'kubecdn-eu-west-1')!.accessEntries.clear();
+    expect(await step(s, { step: 'inspectWorkload', region: 'eu-west-1', manifests })).toMatchObject({ serving: true });
+  });
+});
+
+describe('SyncRegion steps on a region that does not serve', () => {
+  it('inspectWorkload says a stopped region is not serving and why, and touches nothing', async () => {
+    const s = scenario();
+    const from = s.world.calls.length;
+    expect(await step(s, { step: 'inspectWorkload', region: 'eu-west-1', manifests })).toEqual({
+      serving: false,
+      reason: 'cluster kubecdn-eu-west-1 is absent; the next StartRegion applies the current workload',
+      previous: [],
+    });
+    expect(s.callsSince(from).filter((c) => /Create|Delete|Change|Update|Associate/.test(c))).toEqual([]);
+  });
+
+  it('inspectWorkload says a warm-standby region (cluster up, no record) is not serving', async () => {
+    const s = scenario((c) => (c.standby = { 'eu-west-1': 'warm' }));
+    // Another region serves, or the stop would refuse to take the last record away.
+    await s.succeed('StartRegion', { region: 'us-east-1' });
+    await s.succeed('StartRegion', { region: 'eu-west-1' });
+    await s.succeed('StopRegion', { region: 'eu-west-1' });
+    expect(await step(s, { step: 'inspectWorkload', region: 'eu-west-1', manifests })).toEqual({
+      serving: false,
+      reason:
+        'eu-west-1 has no latency record for cdn.example.com (stopped or in warm standby); the next StartRegion applies the current workload',
+      previous: [],
+    });
+  });
+
+  it('healthCheckStatus fails clearly when the region has no record', async () => {
+    const s = scenario();
+    await expect(step(s, { step: 'healthCheckStatus', region: 'eu-west-1' })).rejects.toMatchObject({
+      name: 'RegionOperationFailed',
+      message: expect.stringContaining('eu-west-1 has no latency record'),
+    });
+  });
+});
+
+describe('the SyncRegion and RolloutWorkload step events', () => {
+  it('refuse a restore of anything but a Deployment path', () => {
+    const event = {
+      step: 'restoreWorkload',
+      region: 'eu-west-1',
+      previous: [{ path: '/api/v1/namespaces/kube-system/secrets/x', template: {} }],
+    };
+    expect(stepEventSchema.safeParse(event).success).toBe(false);
+  });
+
+  it('take rolloutProgress without a region, accepting a null error or cause from a Catch', async () => {
+    const s = scenario();
+    const event = {
+      step: 'rolloutProgress',
+      waveIndex: 0,
+      results: [],
+      waveResults: [
+        { region: 'eu-west-1', outcome: 'succeeded', error: null, cause: null },
+        {
+          region: 'us-east-1',
+          outcome: 'failed',
+          error: 'States.TaskFailed',
+          cause: JSON.stringify({ Error: 'RolloutFailed', Cause: 'stuck' }),
+        },
+      ],
+    };
+    expect(await step(s, event)).toEqual({
+      waveIndex: 1,
+      results: [
+        { region: 'eu-west-1', outcome: 'succeeded' },
+        { region: 'us-east-1', outcome: 'failed', error: 'States.TaskFailed', cause: 'RolloutFailed: stuck' },
+      ],
+      halted: true,
+      failed: ['us-east-1'],
+    });
+  });
+
+  it.each(['inspectWorkload', 'workloadRollout', 'healthCheckStatus', 'restoreWorkload'])(
+    'refuse %s for a region that is not configured',
+    async (name) => {
+      const s = scenario();
+      const fields = name === 'restoreWorkload' ? { previous: [] } : name === 'healthCheckStatus' ? {} : { manifests };
+      await expect(step(s, { step: name, region: 'sa-east-1', ...fields })).rejects.toMatchObject({
+        name: 'InvalidInput',
+        message: expect.stringContaining('"sa-east-1" is not a configured region'),
+      });
+    },
+  );
+
+  it('validateInput dispatches sync and rollout to their own validation', async () => {
+    const s = scenario();
+    expect(await step(s, { step: 'validateInput', operation: 'sync', input: { region: 'eu-west-1' }, lockSeconds: 3600 })).toMatchObject({
+      operation: 'sync',
+      region: 'eu-west-1',
+      reason: 'manual sync',
+    });
+    expect(await step(s, { step: 'validateInput', operation: 'rollout', input: { version: 'v2' }, lockSeconds: 3600 })).toMatchObject({
+      operation: 'rollout',
+      region: 'version v2',
+      waves: [['eu-west-1'], ['ap-northeast-1'], ['us-east-1']],
+    });
+  });
+});
