@@ -115,9 +115,12 @@ describe('the autoscaler in the control stack', () => {
           ?.START_REGION_STATE_MACHINE_ARN,
     ) as { Properties: { Environment: { Variables: Record<string, unknown> } } };
     const machines = Object.keys(template.findResources('AWS::StepFunctions::StateMachine'));
-    expect(machines).toHaveLength(2);
-    expect(machines).toContain((env.Properties.Environment.Variables.START_REGION_STATE_MACHINE_ARN as { Ref: string }).Ref);
-    expect(machines).toContain((env.Properties.Environment.Variables.STOP_REGION_STATE_MACHINE_ARN as { Ref: string }).Ref);
+    // StartRegion, StopRegion, and the workload roll-out's SyncRegion and RolloutWorkload, which the autoscaler never starts.
+    expect(machines).toHaveLength(4);
+    const start = (env.Properties.Environment.Variables.START_REGION_STATE_MACHINE_ARN as { Ref: string }).Ref;
+    const stop = (env.Properties.Environment.Variables.STOP_REGION_STATE_MACHINE_ARN as { Ref: string }).Ref;
+    expect([machines.includes(start), start]).toEqual([true, expect.stringContaining('StartRegion')]);
+    expect([machines.includes(stop), stop]).toEqual([true, expect.stringContaining('StopRegion')]);
   });
 
   it('is scheduled, watched by alarms and shown on a dashboard, all clean under cdk-nag', () => {
