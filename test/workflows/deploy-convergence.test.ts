@@ -4,9 +4,6 @@
  * would call it after the update; the executions it starts run on the new config's synthesized
  * workflows. Added and moved regions are the autoscaler's (test/lambdas/autoscaler/tick.test.ts).
  */
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { handleDeployConvergence } from '../../lambdas/region-changes/deploy-convergence';
@@ -15,18 +12,10 @@ import { loadWorkloadManifests } from '../../lib/region-workflows-manifests';
 import { workloadVersion } from '../../lib/workload-version';
 import { synthesizeWorkflows, WorkflowHarness, WORKFLOW_NAMES, type WorkflowName } from '../support/asl-runner';
 import { validConfig } from '../support/configs';
+import { EDGE_DEPLOYMENT_PATH as DEPLOYMENT, NEXT_IMAGE, WORKLOAD_DIR, workloadWithImage } from '../support/next-workload';
 import { scenario } from './scenario';
 
-const WORKLOAD_DIR = join(__dirname, '..', '..', 'config', 'workload');
-const DEPLOYMENT = '/apis/apps/v1/namespaces/kubecdn-edge/deployments/edge-nginx';
 const machineArn = (name: WorkflowName) => `arn:aws:states:us-east-1:123456789012:stateMachine:kubecdn-${name}`;
-
-function workloadWithImage(image: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'kubecdn-workload-'));
-  for (const file of readdirSync(WORKLOAD_DIR).filter((f) => /\.(ya?ml|json)$/.test(f)))
-    writeFileSync(join(dir, file), readFileSync(join(WORKLOAD_DIR, file), 'utf8').replaceAll('nginx:1.27', image));
-  return dir;
-}
 
 describe('cdk deploy of a config that removes a region and changes the workload', () => {
   it('tears the removed region down completely (it was in warm standby) and rolls the new workload out to the running regions', async () => {
@@ -47,7 +36,7 @@ describe('cdk deploy of a config that removes a region and changes the workload'
       c.alwaysOn = ['us-east-1'];
       c.scalable = ['eu-west-1'];
     });
-    const newManifestsDir = workloadWithImage('nginx:1.28');
+    const newManifestsDir = workloadWithImage(NEXT_IMAGE);
     const deployed = new WorkflowHarness(s.world, newConfig, synthesizeWorkflows(newConfig, { manifestsDir: newManifestsDir }));
     const started: { name: string; workflow: WorkflowName; input: unknown }[] = [];
     const published: { Subject?: string; Message?: string }[] = [];
@@ -112,7 +101,7 @@ describe('cdk deploy of a config that removes a region and changes the workload'
       const deployment = s.world.cluster(region, `kubecdn-${region}`)!.objects.get(DEPLOYMENT) as {
         spec: { template: { spec: { containers: { image: string }[] } } };
       };
-      expect([region, deployment.spec.template.spec.containers[0]!.image]).toEqual([region, 'public.ecr.aws/nginx/nginx:1.28']);
+      expect([region, deployment.spec.template.spec.containers[0]!.image]).toEqual([region, NEXT_IMAGE]);
     }
     expect(
       s.world

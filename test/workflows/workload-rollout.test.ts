@@ -2,26 +2,9 @@
  * A workload change reaching the running regions: the synthesized SyncRegion and RolloutWorkload
  * definitions of the next workload version, run against regions started with the current one.
  */
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { synthesizeWorkflows, WorkflowHarness, type SynthesizedWorkflows, type WorkflowRunResult } from '../support/asl-runner';
+import { CURRENT_IMAGE, EDGE_DEPLOYMENT_PATH as DEPLOYMENT, NEXT_IMAGE, workloadWithImage } from '../support/next-workload';
 import { scenario, type Scenario } from './scenario';
-
-const WORKLOAD_DIR = join(__dirname, '..', '..', 'config', 'workload');
-const CURRENT_IMAGE = 'public.ecr.aws/nginx/nginx:1.27';
-const NEXT_IMAGE = 'public.ecr.aws/nginx/nginx:1.28';
-const DEPLOYMENT = '/apis/apps/v1/namespaces/kubecdn-edge/deployments/edge-nginx';
-
-/** The repository's workload with the nginx image swapped: the next version an operator deploys. */
-function workloadWithImage(image: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'kubecdn-workload-'));
-  for (const file of readdirSync(WORKLOAD_DIR)) {
-    if (!/\.(ya?ml|json)$/.test(file)) continue;
-    writeFileSync(join(dir, file), readFileSync(join(WORKLOAD_DIR, file), 'utf8').replaceAll(CURRENT_IMAGE, image));
-  }
-  return dir;
-}
 
 const nextVersions = new Map<string, SynthesizedWorkflows>();
 /** The workflows as `cdk deploy` of the next workload version leaves them (synthesis is slow: cached per config). */
