@@ -281,7 +281,11 @@ export class DefinitionBuilder {
     failurePath: string | null,
     details: Record<string, unknown>,
     end: sfn.State,
-    options: { readonly holdsLock?: boolean } = {},
+    options: {
+      readonly holdsLock?: boolean;
+      /** When this holds, nothing is reported: someone else (a roll-out) reports the outcome. */
+      readonly quietWhen?: sfn.Condition;
+    } = {},
   ): sfn.State {
     const report = this.step(
       `${prefix}Write report`,
@@ -314,7 +318,10 @@ export class DefinitionBuilder {
     report.addCatch(end, { errors: ['States.ALL'], resultPath: '$.reportError' });
     notify.addCatch(end, { errors: ['States.ALL'], resultPath: '$.notifyError' });
     report.next(notify).next(end);
-    if (options.holdsLock === false) return report;
+    const afterRelease: sfn.State = options.quietWhen
+      ? new sfn.Choice(this.scope, `${prefix}Report it?`).when(options.quietWhen, end).otherwise(report)
+      : report;
+    if (options.holdsLock === false) return afterRelease;
     const release = this.props.lock.release(this.scope, `${prefix}Release region lock`);
     release.addRetry({
       errors: DYNAMODB_TRANSIENT_ERRORS,
@@ -323,8 +330,8 @@ export class DefinitionBuilder {
       maxAttempts: 5,
       jitterStrategy: sfn.JitterType.FULL,
     });
-    release.addCatch(report, { errors: ['States.ALL'], resultPath: '$.releaseError' });
-    release.next(report);
+    release.addCatch(afterRelease, { errors: ['States.ALL'], resultPath: '$.releaseError' });
+    release.next(afterRelease);
     return release;
   }
 

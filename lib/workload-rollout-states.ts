@@ -93,6 +93,8 @@ export function syncRegionDefinition(scope: Construct, props: RegionStateMachine
   });
   for (const task of [apply, rolloutPoll.check, healthCheck]) task.addCatch(onFailure, { errors: ['States.ALL'], resultPath: '$.failure' });
 
+  // A roll-out reports every region in one message; its syncs speak up only when they fail.
+  const quiet = { quietWhen: sfn.Condition.isString('$.input.startedBy') };
   const notServing = b.finish(
     'Not serving: ',
     'sync',
@@ -100,6 +102,7 @@ export function syncRegionDefinition(scope: Construct, props: RegionStateMachine
     null,
     { why: sfn.JsonPath.stringAt('$.current.reason') },
     result('Skipped', 'skipped'),
+    quiet,
   );
   const synced = b.finish(
     '',
@@ -108,6 +111,7 @@ export function syncRegionDefinition(scope: Construct, props: RegionStateMachine
     null,
     { applied: sfn.JsonPath.listAt('$.workload.applied') },
     result('Synced', 'succeeded'),
+    quiet,
   );
 
   inspect.next(new sfn.Choice(s, 'Serving?').when(sfn.Condition.booleanEquals('$.current.serving', true), apply).otherwise(notServing));
@@ -159,6 +163,8 @@ export function rolloutWorkloadDefinition(scope: Construct, props: RolloutWorklo
   const sync = new tasks.StepFunctionsStartExecution(s, 'Sync region', {
     stateMachine: props.syncRegion,
     integrationPattern: sfn.IntegrationPattern.RUN_JOB,
+    // Links each sync to the roll-out in the console, and tells the sync it is part of one.
+    associateWithParent: true,
     input: sfn.TaskInput.fromObject({ region: sfn.JsonPath.stringAt('$.region'), reason: sfn.JsonPath.stringAt('$.reason') }),
     resultSelector: { 'region.$': '$.Output.region', 'outcome.$': '$.Output.outcome' },
   });

@@ -77,6 +77,19 @@ const notForSync = z
   .refine(() => false, { error: 'SyncRegion takes only "region" and "reason"' })
   .optional();
 
+const STARTED_BY_FIELD = 'AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID';
+const startedByField = z
+  .string({ error: 'expected the ARN of the execution that started this one' })
+  .regex(/^arn:[\w-]+:states:[a-z0-9-]+:\d{12}:execution:[\w-]{1,80}:[\w-]{1,80}$/, {
+    error: 'expected the ARN of the execution that started this one',
+  })
+  .optional();
+
+function startedBy(data: object): string | null {
+  const value = (data as Record<string, unknown>)[STARTED_BY_FIELD];
+  return typeof value === 'string' ? value : null;
+}
+
 /** Free text that ends up in notifications and the history: one line, bounded. */
 export function reasonField() {
   return z
@@ -106,6 +119,9 @@ function workflowInputSchema(config: KubeCdnConfig, rule: RegionRule) {
       force: rule.operation === 'sync' ? notForSync : z.boolean({ error: 'expected true or false' }).optional(),
       removed: removedField(rule.operation),
       reason: reasonField(),
+      // Step Functions adds this when a parent execution starts the workflow with the
+      // associate-with-parent option (RolloutWorkload does, so the console links the two).
+      ...(rule.operation === 'sync' ? { [STARTED_BY_FIELD]: startedByField } : {}),
     },
     { error: (issue) => (issue.code === 'unrecognized_keys' ? undefined : 'expected a JSON object such as {"region": "eu-west-1"}') },
   );
@@ -133,6 +149,11 @@ export interface ValidatedWorkflowInput {
   readonly nowEpochSeconds: number;
   readonly lockExpiresAtEpochSeconds: number;
   readonly startedAtEpochMs: number;
+  /**
+   * A sync started by a roll-out (the parent's execution ARN, or null): the roll-out reports every
+   * region itself, so such a sync notifies only when it fails.
+   */
+  readonly startedBy: string | null;
 }
 
 export interface ValidateWorkflowInputOptions {
@@ -167,5 +188,6 @@ export function validateWorkflowInput(config: KubeCdnConfig, raw: unknown, optio
     nowEpochSeconds,
     lockExpiresAtEpochSeconds: nowEpochSeconds + options.lockSeconds,
     startedAtEpochMs: options.nowMs,
+    startedBy: startedBy(parsed.data),
   };
 }

@@ -19,6 +19,7 @@ describe('validateWorkflowInput', () => {
       nowEpochSeconds: 1767603600,
       lockExpiresAtEpochSeconds: 1767603600 + 7200,
       startedAtEpochMs: 1767603600000,
+      startedBy: null,
     });
   });
 
@@ -103,6 +104,15 @@ describe('validateWorkflowInput for a region removed from the config', () => {
 describe('validateWorkflowInput for SyncRegion', () => {
   const config = validConfig((c) => (c.standby = { 'eu-west-1': 'warm' }));
   const sync = { operation: 'sync' as const, lockSeconds: 3600, nowMs: Date.UTC(2026, 0, 5, 9, 0, 0) };
+  const rollout = 'arn:aws:states:us-east-1:123456789012:execution:kubecdn-RolloutWorkload:rollout-3f2a9c1b7e04-1a2b3c4d';
+
+  it('knows a sync started by a roll-out (Step Functions names the parent), which only a sync accepts', () => {
+    const input = { region: 'eu-west-1', AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID: rollout };
+    expect(validateWorkflowInput(config, input, sync).startedBy).toBe(rollout);
+    expect(() => validateWorkflowInput(config, input, { ...sync, operation: 'start' })).toThrow(
+      /AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID/,
+    );
+  });
 
   it('takes a configured region and gives the same shape as a start or stop, with its own default reason', () => {
     expect(validateWorkflowInput(config, { region: 'eu-west-1' }, sync)).toEqual({
@@ -118,6 +128,7 @@ describe('validateWorkflowInput for SyncRegion', () => {
       nowEpochSeconds: 1767603600,
       lockExpiresAtEpochSeconds: 1767603600 + 3600,
       startedAtEpochMs: 1767603600000,
+      startedBy: null,
     });
     expect(validateWorkflowInput(config, { region: 'us-east-1', reason: 'roll-out v2' }, sync)).toMatchObject({
       region: 'us-east-1',
@@ -134,6 +145,11 @@ describe('validateWorkflowInput for SyncRegion', () => {
     ['a missing region', {}, '$.region: is required'],
     ['a reason over two lines', { region: 'eu-west-1', reason: 'a\nb' }, '$.reason: contains a control character'],
     ['an unknown field', { region: 'eu-west-1', version: 'v2' }, 'Unrecognized key: "version"'],
+    [
+      'a parent that is not an execution ARN',
+      { region: 'eu-west-1', AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID: 'rollout' },
+      '$.AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID: expected the ARN of the execution that started this one',
+    ],
   ])('refuses %s, naming the field', (_what, input, message) => {
     expect(() => validateWorkflowInput(config, input, sync)).toThrow(
       expect.objectContaining({ name: 'InvalidInput', message: expect.stringContaining(`invalid SyncRegion input: `) }),
