@@ -6,7 +6,8 @@
  * KUBECDN_REPORT_OVERHEAD=1 to print the table.
  */
 import { LEAD_TIMES_MS } from '../support/simulated-aws/world';
-import type { WorkflowRunResult } from '../support/asl-runner';
+import { synthesizeWorkflows, WorkflowHarness, type WorkflowRunResult } from '../support/asl-runner';
+import { NEXT_IMAGE, workloadWithImage } from '../support/next-workload';
 import { scenario } from './scenario';
 
 const rows: string[] = [];
@@ -69,5 +70,15 @@ describe('workflow overhead beyond the AWS operations it waits for', () => {
     const run = await s.succeed('StopRegion', { region: 'eu-west-1' });
     const overhead = record('warm stop', run, LEAD_TIMES_MS.dnsPropagation + ttl + LEAD_TIMES_MS.loadBalancerDelete);
     expect(overhead).toBeLessThan(10_000 + 15_000 + run.lambdaInvocations * 400 + 1_000);
+  });
+
+  it('sync of a serving region to a new workload version: the pods roll out, then one health check', async () => {
+    const s = scenario();
+    await s.succeed('StartRegion', { region: 'eu-west-1' });
+    const next = new WorkflowHarness(s.world, s.config, synthesizeWorkflows(s.config, { manifestsDir: workloadWithImage(NEXT_IMAGE) }));
+    const run = await next.run('SyncRegion', { region: 'eu-west-1' });
+    expect(run.status).toBe('SUCCEEDED');
+    const overhead = record('sync (new version)', run, LEAD_TIMES_MS.podsReady);
+    expect(overhead).toBeLessThan(15_000 + run.lambdaInvocations * 400 + 1_000);
   });
 });
