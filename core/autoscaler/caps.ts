@@ -4,8 +4,10 @@
  * room for always-on regions that are down is reserved, so a scalable start never takes the
  * place an always-on region needs, and a region whose state is unknown counts as running
  * because it may be. When actions compete for room, always-on starts go first, then scheduled
- * starts, then demand starts busiest first, then stops of removed regions, then quiet stops
- * quietest first; ties go to config order.
+ * starts, then demand starts busiest first, then stops of removed regions, then stops of
+ * stranded regions (they serve nobody), then quiet stops quietest first; ties go to config order.
+ * Stranded regions are not running: they take no room under maxRunningRegions, and a stop
+ * never needs any.
  */
 import type { KubeCdnConfig } from '../config';
 import type { ConfigView } from './config-view';
@@ -42,7 +44,7 @@ export interface Candidate {
 
 function rank(candidate: Candidate): number {
   if (candidate.want === 'start') return candidate.rule === 'always-on' ? 0 : candidate.rule === 'schedule' ? 1 : 2;
-  return candidate.rule === 'removed-from-config' ? 3 : 4;
+  return candidate.rule === 'removed-from-config' ? 3 : candidate.rule === 'stranded' ? 4 : 5;
 }
 
 /** Orders candidates by who gets room first. Missing demand counts as the least busy. */

@@ -9,8 +9,9 @@
  * max(scaleUpPeriods, scaleDownPeriods) elements; older ones are ignored.
  *
  * Order of evaluation per region: hold if its state is unknown, an operation is in flight or it
- * is starting/stopping; otherwise the rules (rules.ts) say what it wants; a wanted action is held
- * by the cooldown after its last transition; what is left competes for the caps (caps.ts).
+ * is starting/stopping; otherwise the rules (rules.ts) say what it wants (a stranded region always
+ * wants a start or a stop); a wanted action is held by the cooldown after its last transition;
+ * what is left competes for the caps (caps.ts).
  */
 import type { RegionThresholds } from '../config';
 import { byPriority, type Candidate, CapacityLedger, takeCensus } from './caps';

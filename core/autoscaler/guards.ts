@@ -39,7 +39,8 @@ export function cooldownEnd(status: RegionStatus, thresholds: RegionThresholds, 
 
 export function cooldownHold(status: RegionStatus, end: number, thresholds: RegionThresholds, now: number, wouldDo: string): Hold {
   // A settled region's phase tells which transition it was: running after a start, down after a stop.
-  const after = status.phase === 'running' ? 'start' : 'stop';
+  // A stranded region's last completed workflow may have been either (a warm stop, or a start whose record went since).
+  const after = status.phase === 'running' ? 'start' : status.phase === 'stranded' ? 'its last start or stop' : 'stop';
   return {
     heldBy: 'cooldown',
     reason: `held: in cooldown until ${utcClock(end, now)} after ${after} (${thresholds.cooldownMinutes} min); ${wouldDo}`,

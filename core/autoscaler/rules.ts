@@ -1,7 +1,9 @@
 /**
  * The rules that say what a region should do, before any guard (in-flight operations, cooldown,
  * caps) has a say: remove what the config no longer lists, keep always-on regions running, keep
- * scheduled regions on inside their windows, and follow demand with hysteresis otherwise.
+ * scheduled regions on inside their windows, and follow demand with hysteresis otherwise. A
+ * stranded region (cluster up, no DNS record, nothing running) is read like a stopped one; when
+ * no rule wants it up it is stopped, since left as it is it bills and serves nobody.
  */
 import type { RegionThresholds } from '../config';
 import { type AnticipationPlan, forecastStart, forecastStop } from './anticipation';
@@ -12,7 +14,11 @@ import { openWindow } from './schedules';
 import type { DecisionRule } from './types';
 
 /** A region that can be acted on: not unknown, not starting or stopping. */
-export type SettledPhase = 'stopped' | 'standby' | 'running';
+export type SettledPhase = 'stopped' | 'standby' | 'stranded' | 'running';
+
+/** Why a stranded region that no rule wants up is stopped. */
+export const STRANDED_WHY =
+  'cluster up without its DNS record and no workflow running (a start left half done, or warm standby now configured cold): it bills and serves nobody';
 
 export type Wish =
   | { readonly want: 'start' | 'stop'; readonly rule: DecisionRule; readonly why: string }
@@ -31,7 +37,7 @@ export function wishOf(view: ConfigView, facts: RegionFacts): Wish {
   const { region, phase } = facts;
   const isUp = phase === 'running';
   if (!view.configuredSet.has(region)) {
-    return isUp || phase === 'standby'
+    return isUp || phase === 'standby' || phase === 'stranded'
       ? {
           want: 'stop',
           rule: 'removed-from-config',
@@ -42,7 +48,7 @@ export function wishOf(view: ConfigView, facts: RegionFacts): Wish {
   if (view.alwaysOn.has(region)) {
     return isUp
       ? { want: 'none', reason: `kept running: always-on region, never stopped (latest ${rpm(latestDemand(facts.series))} rpm)` }
-      : { want: 'start', rule: 'always-on', why: `always-on region found ${phase}; always-on regions are kept running` };
+      : { want: 'start', rule: 'always-on', why: `always-on region found ${phaseWords(phase)}; always-on regions are kept running` };
   }
   const windows = view.windows.get(region);
   const window = windows ? openWindow(windows, facts.now) : undefined;
@@ -52,7 +58,14 @@ export function wishOf(view: ConfigView, facts: RegionFacts): Wish {
       : { want: 'start', rule: 'schedule', why: `inside its keep-on schedule ${window.label}` };
   }
   const plan = view.anticipationOf(region);
-  return isUp ? scaleDownWish(facts, plan) : scaleUpWish(facts, plan);
+  if (isUp) return scaleDownWish(facts, plan);
+  const up = scaleUpWish(facts, plan);
+  if (up.want !== 'none' || phase !== 'stranded') return up;
+  return { want: 'stop', rule: 'stranded', why: `${STRANDED_WHY}; no rule wants it up (latest ${rpm(latestDemand(facts.series))} rpm)` };
+}
+
+function phaseWords(phase: SettledPhase): string {
+  return phase === 'stranded' ? 'stranded (cluster up without its DNS record)' : phase;
 }
 
 /** Start after N consecutive periods at or above the scale-up threshold, or when the forecast reaches it within the start lead. */

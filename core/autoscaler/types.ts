@@ -7,9 +7,12 @@ import type { KubeCdnConfig, RegionThresholds } from '../config';
 /**
  * What a region is doing, as read this tick.
  * standby = warm standby: control plane kept, workload at zero, no DNS record (serves nobody).
+ * stranded = cluster up without its DNS record and no workflow running, in a region whose standby mode is cold: a start
+ *   left half done, or warm standby under a config that now says cold; bills and serves nobody. The engine starts it
+ *   when a rule wants the region up (as for a stopped one) and stops it otherwise: it is never left as it is.
  * unknown = its state could not be read this tick: the engine holds it (no action) and still decides the others.
  */
-export type RegionPhase = 'stopped' | 'starting' | 'running' | 'stopping' | 'standby' | 'unknown';
+export type RegionPhase = 'stopped' | 'starting' | 'running' | 'stopping' | 'standby' | 'stranded' | 'unknown';
 
 export interface RegionStatus {
   readonly phase: RegionPhase;
@@ -37,8 +40,11 @@ export interface DecisionInput {
 
 export type DecisionAction = 'start' | 'stop' | 'none';
 
-/** Which rule asked for a start or stop: demand = the reactive streaks, forecast = config.prediction's anticipation. */
-export type DecisionRule = 'demand' | 'forecast' | 'always-on' | 'schedule' | 'removed-from-config';
+/**
+ * Which rule asked for a start or stop: demand = the reactive streaks, forecast = config.prediction's anticipation,
+ * stranded = a stranded region that no rule wants up is stopped, so that it stops billing.
+ */
+export type DecisionRule = 'demand' | 'forecast' | 'always-on' | 'schedule' | 'removed-from-config' | 'stranded';
 
 /** Which guard held a region this tick. */
 export type HoldCause = 'unknown-state' | 'operation-in-flight' | 'transitioning' | 'cooldown' | 'concurrency-cap' | 'running-cap';

@@ -60,6 +60,8 @@ interface SimulatedRegion {
 const PHASE_CODE: Record<RegionPhase, Phase> = {
   stopped: STOPPED,
   standby: STOPPED,
+  // The simulator never strands a region (its starts always complete); mapped for completeness.
+  stranded: STOPPED,
   unknown: STOPPED,
   starting: STARTING,
   running: RUNNING,

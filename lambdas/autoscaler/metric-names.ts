@@ -6,6 +6,8 @@
 export const AUTOSCALER_METRICS = {
   regionsRunning: 'RegionsRunning',
   regionsUnknown: 'RegionsUnknown',
+  /** Regions with a cluster up, no DNS record and no workflow running in a cold region: billing, serving nobody (phase 'stranded'). */
+  regionsStranded: 'RegionsStranded',
   /** Regions whose most recent complete period has no demand datapoint. */
   regionsWithoutDemand: 'RegionsWithoutDemand',
   /** With dimension Action = start | stop | none. */

@@ -20,9 +20,11 @@ export interface RegionObservation {
  * - No cluster: stopped (a stray record without a cluster serves nobody; a start repairs it).
  * - A cluster being created or deleted with no workflow running: still transitioning (held).
  * - A usable cluster with its record: running; without its record: warm standby for a warm
- *   region, and for a cold one 'stopped', so that demand (or the always-on rule) starts it and
- *   StartRegion, which converges from any state, completes it. A FAILED cluster or anything we
- *   could not read: unknown, which the engine holds.
+ *   region, and for a cold one 'stranded': a start left half done (a StartRegion whose rollback
+ *   failed), or warm standby under a config that now says cold. It bills and serves nobody, so
+ *   the engine never leaves it: StartRegion (which converges from any state) when a rule wants
+ *   the region up, StopRegion otherwise. A FAILED cluster or anything we could not read:
+ *   unknown, which the engine holds.
  */
 export function derivePhase(o: RegionObservation): RegionPhase {
   if (o.inFlight === 'unreadable') return 'unknown';
@@ -43,7 +45,7 @@ export function derivePhase(o: RegionObservation): RegionPhase {
     case 'UPDATING':
       if (o.serving === 'unreadable') return 'unknown';
       if (o.serving) return 'running';
-      return o.standby === 'warm' ? 'standby' : 'stopped';
+      return o.standby === 'warm' ? 'standby' : 'stranded';
   }
 }
 

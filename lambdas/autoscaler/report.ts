@@ -1,7 +1,7 @@
 /**
  * What each tick leaves behind for operators: one structured log line per region (demand,
- * thresholds, state, action, reason) and a few custom metrics (regions running, decisions by
- * action, estimated hourly cost of the running regions, regions without demand data).
+ * thresholds, state, action, reason) and a few custom metrics (regions running, regions stranded,
+ * decisions by action, estimated hourly cost of the running regions, regions without demand data).
  */
 import type { RegionDecision, RegionStatus } from '../../core/autoscaler/types';
 import type { KubeCdnConfig } from '../../core/config';
@@ -23,14 +23,17 @@ export interface MetricSink {
 /**
  * USD per hour a region bills in its phase, from the simulator's price model: the full rate
  * while running or changing state, the control plane alone in warm standby, nothing stopped.
+ * A stranded region counts at the full rate: what a half-done start left behind (nodes, load
+ * balancer) is not known, and an estimate that hides a leak is worse than one that overstates it.
  * Unknown regions are left out (we do not know whether they bill).
  */
 export function estimatedHourlyCost(config: KubeCdnConfig, regions: Readonly<Record<string, RegionStatus>>): number {
   let total = 0;
   for (const [region, status] of Object.entries(regions)) {
     const profile = regionCostProfile(DEFAULT_COST_MODEL, config, region);
-    if (status.phase === 'running' || status.phase === 'starting' || status.phase === 'stopping') total += profile.runningPerMinute * 60;
-    else if (status.phase === 'standby') total += profile.stoppedPerMinute * 60;
+    const { phase } = status;
+    if (phase === 'running' || phase === 'starting' || phase === 'stopping' || phase === 'stranded') total += profile.runningPerMinute * 60;
+    else if (phase === 'standby') total += profile.stoppedPerMinute * 60;
   }
   return Math.round(total * 10_000) / 10_000;
 }
@@ -94,6 +97,7 @@ export function reportTick(log: DecisionLogger, metrics: MetricSink, report: Tic
   const phases = Object.values(report.regions).map((s) => s.phase);
   metrics.add(AUTOSCALER_METRICS.regionsRunning, 'Count', phases.filter((p) => p === 'running').length);
   metrics.add(AUTOSCALER_METRICS.regionsUnknown, 'Count', phases.filter((p) => p === 'unknown').length);
+  metrics.add(AUTOSCALER_METRICS.regionsStranded, 'Count', phases.filter((p) => p === 'stranded').length);
   const withoutDemand = Object.keys(report.regions).filter((r) => {
     const series = report.demandSeries[r];
     return !series || series.length === 0 || series[series.length - 1] === null;

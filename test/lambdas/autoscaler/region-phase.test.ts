@@ -1,4 +1,4 @@
-import { derivePhase, type RegionObservation } from '../../../lambdas/autoscaler/region-phase';
+import { derivePhase, type RegionObservation, removedRegionPhase } from '../../../lambdas/autoscaler/region-phase';
 
 const seen = (o: Partial<RegionObservation>): RegionObservation => ({
   cluster: 'absent',
@@ -15,7 +15,11 @@ describe('a region’s phase, derived from what AWS reports', () => {
     ['an active cluster with its record', { cluster: 'ACTIVE', serving: true }, 'running'],
     ['an updating cluster with its record', { cluster: 'UPDATING', serving: true }, 'running'],
     ['a warm region’s cluster without a record', { cluster: 'ACTIVE', standby: 'warm' }, 'standby'],
-    ['a cold region’s cluster without a record (a start left half done)', { cluster: 'ACTIVE' }, 'stopped'],
+    ['a cold region’s cluster without a record (a start left half done)', { cluster: 'ACTIVE' }, 'stranded'],
+    ['a cold region’s updating cluster without a record', { cluster: 'UPDATING' }, 'stranded'],
+    ['a warm region’s updating cluster without a record', { cluster: 'UPDATING', standby: 'warm' }, 'standby'],
+    ['a cold region’s cluster without a record, a StartRegion running', { cluster: 'ACTIVE', inFlight: 'start' }, 'starting'],
+    ['a cold region’s cluster without a record, a StopRegion running', { cluster: 'ACTIVE', inFlight: 'stop' }, 'stopping'],
     ['a cluster being created', { cluster: 'CREATING' }, 'starting'],
     ['a cluster being deleted', { cluster: 'DELETING' }, 'stopping'],
     ['a failed cluster', { cluster: 'FAILED' }, 'unknown'],
@@ -26,5 +30,12 @@ describe('a region’s phase, derived from what AWS reports', () => {
     ['unreadable executions', { cluster: 'ACTIVE', serving: true, inFlight: 'unreadable' }, 'unknown'],
   ])('%s → %s', (_what, observation, phase) => {
     expect(derivePhase(seen(observation))).toBe(phase);
+  });
+});
+
+describe('regions removed from the config', () => {
+  it('are never read as stranded: without a record or a workflow there is nothing to decide', () => {
+    expect(removedRegionPhase({ serving: false, inFlight: undefined })).toBeUndefined();
+    expect(removedRegionPhase({ serving: true, inFlight: undefined })).toBe('running');
   });
 });
