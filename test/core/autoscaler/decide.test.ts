@@ -455,3 +455,117 @@ describe('the shape of the answer', () => {
     expect(decision.reason).toBe('started: 3 periods at or above 3000 rpm (latest 3333.3)');
   });
 });
+
+describe('stranded regions: cluster up without its DNS record, no workflow running, standby mode cold', () => {
+  const stranded: RegionStatus = { phase: 'stranded' };
+  const strandedWhy =
+    'cluster up without its DNS record and no workflow running (a start left half done, or warm standby now configured cold): ' +
+    'it bills and serves nobody';
+
+  it('stops a quiet stranded region, saying it bills and serves nobody', () => {
+    const decision = decideOne(
+      { regions: { 'us-east-1': running, 'eu-west-1': stranded }, demand: { 'eu-west-1': steady(20, 15) } },
+      'eu-west-1',
+    );
+    expect(decision).toMatchObject({ action: 'stop', wanted: 'stop', rule: 'stranded', phase: 'stranded', demand: 20 });
+    expect(decision.reason).toBe(`stopped: ${strandedWhy}; no rule wants it up (latest 20 rpm)`);
+  });
+
+  it('stops a stranded region whose demand is missing: it serves nobody, so no viewer depends on it', () => {
+    for (const demand of [{}, { 'eu-west-1': steady(null, 15) }]) {
+      expect(decideOne({ regions: { 'eu-west-1': stranded }, demand }, 'eu-west-1')).toMatchObject({ action: 'stop', rule: 'stranded' });
+    }
+  });
+
+  it('stops a stranded region whose demand is still short of a scale-up streak', () => {
+    const decision = decideOne({ regions: { 'eu-west-1': stranded }, demand: { 'eu-west-1': [100, 3500, 4120] } }, 'eu-west-1');
+    expect(decision).toMatchObject({ action: 'stop', rule: 'stranded' });
+  });
+
+  it('starts a stranded always-on region instead of stopping it', () => {
+    const decision = decideOne({ regions: { 'us-east-1': stranded }, demand: { 'us-east-1': steady(0, 15) } }, 'us-east-1');
+    expect(decision).toMatchObject({ action: 'start', rule: 'always-on', phase: 'stranded' });
+    expect(decision.reason).toBe(
+      'started: always-on region found stranded (cluster up without its DNS record); always-on regions are kept running',
+    );
+  });
+
+  it('starts a stranded region on a demand streak, as it would a stopped one', () => {
+    const decision = decideOne({ regions: { 'eu-west-1': stranded }, demand: { 'eu-west-1': [100, 3500, 3900, 4120] } }, 'eu-west-1');
+    expect(decision).toMatchObject({ action: 'start', rule: 'demand', phase: 'stranded' });
+    expect(decision.reason).toBe('started: 3 periods at or above 3000 rpm (latest 4120)');
+  });
+
+  it('starts a stranded region inside its keep-on schedule window', () => {
+    const config = engineConfig(
+      (c) => (c.schedules = [{ region: 'ap-northeast-1', days: 'weekdays', start: '08:00', end: '20:00', timeZone: 'Asia/Tokyo' }]),
+    );
+    const tokyoMorning = Date.parse('2026-11-25T01:00:00Z');
+    const decision = decide({ config, now: tokyoMorning, demand: {}, regions: { 'us-east-1': running, 'ap-northeast-1': stranded } })[2]!;
+    expect(decision).toMatchObject({ region: 'ap-northeast-1', action: 'start', rule: 'schedule' });
+  });
+
+  it('holds a stranded region within the cooldown after its last transition, then stops it once the cooldown has passed', () => {
+    const quiet = { 'eu-west-1': steady(0, 15) };
+    const cooling = decideOne(
+      { regions: { 'eu-west-1': { phase: 'stranded', lastTransitionAt: NOW - 10 * MINUTE } }, demand: quiet },
+      'eu-west-1',
+    );
+    expect(cooling).toMatchObject({ action: 'none', heldBy: 'cooldown', wanted: 'stop', rule: 'stranded' });
+    expect(cooling.reason).toBe(
+      `held: in cooldown until 12:20Z after its last start or stop (30 min); would stop: ${strandedWhy}; no rule wants it up (latest 0 rpm)`,
+    );
+    const cooled = decideOne(
+      { regions: { 'eu-west-1': { phase: 'stranded', lastTransitionAt: NOW - 30 * MINUTE } }, demand: quiet },
+      'eu-west-1',
+    );
+    expect(cooled).toMatchObject({ action: 'stop', rule: 'stranded' });
+  });
+
+  it('holds a stranded region while a workflow runs on it', () => {
+    const decision = decideOne({ regions: { 'eu-west-1': { phase: 'stranded', operationInFlight: 'stop' } } }, 'eu-west-1');
+    expect(decision).toMatchObject({ action: 'none', heldBy: 'operation-in-flight' });
+  });
+
+  it('does not count a stranded region as running: its stop needs no room, and a start of it needs room like any other', () => {
+    const config = engineConfig((c) => (c.limits = { maxRunningRegions: 1 }));
+    const decisions = decide({
+      config,
+      now: NOW,
+      demand: { 'eu-west-1': steady(0, 15), 'ap-northeast-1': steady(9000, 3) },
+      regions: { 'us-east-1': running, 'eu-west-1': stranded, 'ap-northeast-1': stranded },
+    });
+    expect(decisions.find((d) => d.region === 'eu-west-1')).toMatchObject({ action: 'stop', rule: 'stranded' });
+    expect(decisions.find((d) => d.region === 'ap-northeast-1')).toMatchObject({
+      action: 'none',
+      heldBy: 'running-cap',
+      wanted: 'start',
+      rule: 'demand',
+    });
+    expect(decisions.find((d) => d.region === 'ap-northeast-1')!.reason).toMatch(/^held: running cap of 1 regions reached \(1 running,/);
+  });
+
+  it('stops a stranded region before a quiet running one when the concurrency cap allows only one', () => {
+    const config = engineConfig((c) => (c.limits = { maxConcurrentOperations: 1 }));
+    const decisions = decide({
+      config,
+      now: NOW,
+      demand: { 'eu-west-1': steady(0, 15), 'ap-northeast-1': steady(100, 15) },
+      regions: { 'us-east-1': running, 'eu-west-1': running, 'ap-northeast-1': stranded },
+    });
+    expect(actionsOf(decisions)).toMatchObject({ 'ap-northeast-1': 'stop', 'eu-west-1': 'none' });
+    expect(decisions.find((d) => d.region === 'eu-west-1')!.heldBy).toBe('concurrency-cap');
+  });
+
+  it('says what it would do in dry run and does it not', () => {
+    const config = engineConfig((c) => (c.dryRun = true));
+    const decision = decide({ config, now: NOW, demand: {}, regions: { 'us-east-1': running, 'eu-west-1': stranded } })[1]!;
+    expect(decision).toMatchObject({ action: 'stop', dryRun: true, rule: 'stranded' });
+    expect(decision.reason).toMatch(/^would stop \(dry run, not executed\): cluster up without its DNS record/);
+  });
+
+  it('stops a stranded region the config no longer lists with the removed-from-config rule', () => {
+    const decision = decideOne({ regions: { 'us-east-1': running, 'sa-east-1': stranded } }, 'sa-east-1');
+    expect(decision).toMatchObject({ action: 'stop', rule: 'removed-from-config' });
+  });
+});
