@@ -12,7 +12,7 @@ const MINUTE = 60_000;
 /** Monday 2026-11-23 00:00 UTC; ticks run from here so schedules open and close during a run. */
 const START = Date.parse('2026-11-23T00:00:00Z');
 const POOL = ['us-east-1', 'eu-west-1', 'ap-northeast-1', 'sa-east-1', 'us-west-2', 'eu-central-1', 'ap-south-1', 'ap-southeast-1'];
-const PHASES: RegionPhase[] = ['stopped', 'starting', 'running', 'stopping', 'standby', 'unknown'];
+const PHASES: RegionPhase[] = ['stopped', 'starting', 'running', 'stopping', 'standby', 'stranded', 'unknown'];
 
 const clock = fc.integer({ min: 0, max: 47 }).map((half) => `${String(Math.floor(half / 2)).padStart(2, '0')}:${half % 2 ? '30' : '00'}`);
 
@@ -113,7 +113,8 @@ function countInFlight(regions: Readonly<Record<string, RegionStatus>>): number 
 }
 
 interface SimRegion {
-  phase: 'stopped' | 'starting' | 'running' | 'stopping';
+  /** stranded: a cluster a start left half done; the tick simulation only ever begins with some, it never strands a region. */
+  phase: 'stopped' | 'starting' | 'running' | 'stopping' | 'stranded';
   operation?: 'start' | 'stop';
   remaining: number;
   lastTransitionAt?: number;
@@ -125,6 +126,8 @@ interface Scenario {
   readonly leadTicks: number;
   readonly unreadableEvery: number | undefined;
   readonly initiallyRunning: readonly boolean[];
+  /** Configured regions not running at first are stranded rather than stopped. */
+  readonly initiallyStranded: readonly boolean[];
   readonly demand: Record<string, (number | null)[]>;
 }
 
@@ -136,6 +139,7 @@ const scenarioArb: fc.Arbitrary<Scenario> = configArb.chain((config) =>
     leadTicks: fc.integer({ min: 0, max: 4 }),
     unreadableEvery: fc.option(fc.integer({ min: 3, max: 9 }), { nil: undefined }),
     initiallyRunning: fc.array(fc.boolean(), { minLength: POOL.length, maxLength: POOL.length }),
+    initiallyStranded: fc.array(fc.boolean(), { minLength: POOL.length, maxLength: POOL.length }),
     demand: fc.record(Object.fromEntries(POOL.map((r) => [r, seriesArb(TICKS)]))),
   }),
 );
@@ -159,11 +163,12 @@ function simulate(scenario: Scenario, check: (tick: TickRecord, state: ReadonlyM
   POOL.forEach((region, i) => {
     const alwaysOn = config.alwaysOn.includes(region);
     const wantsRunning = scenario.initiallyRunning[i] === true;
-    if (alwaysOn) state.set(region, { phase: wantsRunning ? 'running' : 'stopped', remaining: 0 });
+    const down = scenario.initiallyStranded[i] === true ? 'stranded' : 'stopped';
+    if (alwaysOn) state.set(region, { phase: wantsRunning ? 'running' : down, remaining: 0 });
     else if (wantsRunning && occupied < config.limits.maxRunningRegions) {
       occupied++;
       state.set(region, { phase: 'running', remaining: 0 });
-    } else if (configured.has(region)) state.set(region, { phase: 'stopped', remaining: 0 });
+    } else if (configured.has(region)) state.set(region, { phase: down, remaining: 0 });
   });
   const window = Math.max(config.thresholds.scaleUpPeriods, config.thresholds.scaleDownPeriods) + 1;
 
@@ -294,14 +299,15 @@ describe('decision engine invariants', () => {
     );
   });
 
-  it('never stops a configured region whose scale-down window has a missing period', () => {
+  // A stranded region serves nobody, so missing data protects no viewer there: it is stopped unless a rule wants it up.
+  it('never stops a configured region that is not stranded when its scale-down window has a missing period', () => {
     fc.assert(
       fc.property(scenarioArb, (scenario) => {
         const configured = new Set([...scenario.config.alwaysOn, ...scenario.config.scalable]);
         const stopsOnMissingData: string[] = [];
         simulate(scenario, ({ now, input, decisions }) => {
           for (const d of decisions) {
-            if (d.action !== 'stop' || !configured.has(d.region)) continue;
+            if (d.action !== 'stop' || !configured.has(d.region) || d.phase === 'stranded') continue;
             if (windowHasMissing(input.demand[d.region], d.thresholds.scaleDownPeriods)) stopsOnMissingData.push(`${d.region} at ${now}`);
           }
         });
@@ -311,15 +317,57 @@ describe('decision engine invariants', () => {
     );
   });
 
-  it('turns no decision into a stop when a period of its demand goes missing', () => {
+  it('turns no decision into a stop when a period of its demand goes missing, unless the region is stranded', () => {
     fc.assert(
       fc.property(snapshotArb, fc.constantFrom(...POOL), fc.nat(), (input, region, position) => {
+        // A stranded region always wants a start or a stop: a gap that breaks its start streak makes it a stop.
+        if (input.regions[region]?.phase === 'stranded') return;
         const series = input.demand[region]!;
         const withGap = [...series];
         withGap[position % withGap.length] = null;
         const before = decide(input).find((d) => d.region === region);
         const after = decide({ ...input, demand: { ...input.demand, [region]: withGap } }).find((d) => d.region === region);
         if (before?.action !== 'stop') expect(after?.action).not.toBe('stop');
+      }),
+      RUNS,
+    );
+  });
+
+  it('never leaves a stranded region as it is unless a guard holds it: it always wants a start or a stop', () => {
+    fc.assert(
+      fc.property(snapshotArb, (input) => {
+        for (const d of decide(input)) {
+          if (d.phase !== 'stranded') continue;
+          if (d.action === 'none') {
+            expect(['operation-in-flight', 'cooldown', 'concurrency-cap', 'running-cap']).toContain(d.heldBy);
+          } else {
+            expect(d.wanted).toBe(d.action);
+            expect(d.dryRun).toBe(input.config.dryRun);
+          }
+          if (d.heldBy !== 'operation-in-flight') expect(['start', 'stop']).toContain(d.wanted);
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('wants a stranded region started exactly when it would start it stopped, and stopped with rule "stranded" otherwise', () => {
+    fc.assert(
+      fc.property(snapshotArb, (input) => {
+        const configured = new Set([...input.config.alwaysOn, ...input.config.scalable]);
+        const asStopped: DecisionInput = {
+          ...input,
+          regions: Object.fromEntries(
+            Object.entries(input.regions).map(([r, s]) => [r, s.phase === 'stranded' ? { ...s, phase: 'stopped' as const } : s]),
+          ),
+        };
+        const stoppedWishes = new Map(decide(asStopped).map((d) => [d.region, d]));
+        for (const d of decide(input)) {
+          if (d.phase !== 'stranded' || !configured.has(d.region) || d.heldBy === 'operation-in-flight') continue;
+          const same = stoppedWishes.get(d.region)!;
+          if (same.wanted === 'start') expect({ wanted: d.wanted, rule: d.rule }).toEqual({ wanted: 'start', rule: same.rule });
+          else expect({ wanted: d.wanted, rule: d.rule }).toEqual({ wanted: 'stop', rule: 'stranded' });
+        }
       }),
       RUNS,
     );

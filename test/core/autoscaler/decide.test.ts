@@ -472,7 +472,8 @@ describe('stranded regions: cluster up without its DNS record, no workflow runni
   });
 
   it('stops a stranded region whose demand is missing: it serves nobody, so no viewer depends on it', () => {
-    for (const demand of [{}, { 'eu-west-1': steady(null, 15) }]) {
+    const demands: Record<string, (number | null)[]>[] = [{}, { 'eu-west-1': steady(null, 15) }];
+    for (const demand of demands) {
       expect(decideOne({ regions: { 'eu-west-1': stranded }, demand }, 'eu-west-1')).toMatchObject({ action: 'stop', rule: 'stranded' });
     }
   });
