@@ -54,7 +54,7 @@ const seriesArb = fc
 
 const statusArb: fc.Arbitrary<RegionStatus> = fc.record(
   {
-    phase: fc.constantFrom('stopped' as const, 'running' as const, 'standby' as const),
+    phase: fc.constantFrom('stopped' as const, 'running' as const, 'standby' as const, 'stranded' as const),
     lastTransitionAt: fc.integer({ min: -90, max: 0 }).map((m) => NOW + m * MINUTE),
   },
   { requiredKeys: ['phase'] },
@@ -72,9 +72,11 @@ const inputArb: fc.Arbitrary<DecisionInput> = configArb.chain((config) =>
 const RUNS = { numRuns: 80 };
 
 describe('decision engine invariants with the forecast', () => {
-  it('turns no decision into a stop when any period of the demand goes missing', () => {
+  // A stranded region serves nobody and always wants a start or a stop, so missing data may turn its start into a stop.
+  it('turns no decision into a stop when any period of the demand goes missing, unless the region is stranded', () => {
     fc.assert(
       fc.property(inputArb, fc.constantFrom(...REGIONS), fc.nat(), (input, region, position) => {
+        if (input.regions[region]?.phase === 'stranded') return;
         const withGap = [...input.demand[region]!];
         withGap[position % withGap.length] = null;
         const before = decide(input).find((d) => d.region === region);
@@ -85,11 +87,11 @@ describe('decision engine invariants with the forecast', () => {
     );
   });
 
-  it('never stops a region with a gap in its last 30 periods or in its scale-down window', () => {
+  it('never stops a region that is not stranded with a gap in its last 30 periods or in its scale-down window', () => {
     fc.assert(
       fc.property(inputArb, (input) => {
         for (const decision of decide(input)) {
-          if (decision.action !== 'stop') continue;
+          if (decision.action !== 'stop' || decision.phase === 'stranded') continue;
           const recent = input.demand[decision.region]!.slice(-Math.max(30, decision.thresholds.scaleDownPeriods));
           expect(recent).not.toContain(null);
         }
@@ -106,6 +108,24 @@ describe('decision engine invariants with the forecast', () => {
           if (decision.action === 'stop') expect(decision.region).not.toBe('us-east-1');
           const last = input.regions[decision.region]?.lastTransitionAt;
           if (last !== undefined) expect(NOW - last).toBeGreaterThanOrEqual(decision.thresholds.cooldownMinutes * MINUTE);
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('starts a stranded region on the forecast exactly when it would start it stopped, and otherwise stops it', () => {
+    fc.assert(
+      fc.property(inputArb, (input) => {
+        const asStopped = Object.fromEntries(
+          Object.entries(input.regions).map(([r, s]) => [r, s.phase === 'stranded' ? { ...s, phase: 'stopped' as const } : s]),
+        );
+        const stoppedWishes = new Map(decide({ ...input, regions: asStopped }).map((d) => [d.region, d]));
+        for (const d of decide(input)) {
+          if (d.phase !== 'stranded') continue;
+          const same = stoppedWishes.get(d.region)!;
+          const expected = same.wanted === 'start' ? { wanted: 'start', rule: same.rule } : { wanted: 'stop', rule: 'stranded' };
+          expect({ wanted: d.wanted, rule: d.rule }).toEqual(expected);
         }
       }),
       RUNS,

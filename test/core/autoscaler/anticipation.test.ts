@@ -53,6 +53,12 @@ describe('starting ahead of demand', () => {
     expect(decideEu(late, stopped, fresh).action).toBe('none');
   });
 
+  it('starts a stranded region on the same forecast, and stops it when prediction is off and no streak asks for it', () => {
+    const ramp = history(2000, 4000, 10, 2000);
+    expect(decideEu(ramp, { phase: 'stranded' })).toMatchObject({ action: 'start', rule: 'forecast' });
+    expect(decideEu(ramp, { phase: 'stranded' }, reactive)).toMatchObject({ action: 'stop', rule: 'stranded' });
+  });
+
   it('does not start on the same history when prediction is off', () => {
     expect(decideEu(history(2000, 4000, 10, 2000), stopped, reactive).action).toBe('none');
   });
