@@ -298,3 +298,100 @@ describe('the first tick after a deploy that changed the region lists', () => {
     ]);
   });
 });
+
+describe('a stranded region: cluster up without its DNS record and no workflow running, in a cold region', () => {
+  /** us-east-1 (always on) running and serving; eu-west-1's cluster ACTIVE without a record; ap-northeast-1 absent; all quiet. */
+  function awsWithStrandedEurope(config: KubeCdnConfig) {
+    cloudWatch.on(GetMetricDataCommand).resolves(steadyDemand(config, { 'us-east-1': 2000, 'eu-west-1': 20, 'ap-northeast-1': 0 }));
+    eks.on(DescribeClusterCommand).rejects(new ResourceNotFoundException({ message: 'not found', $metadata: {} }));
+    eks.on(DescribeClusterCommand, { name: 'kubecdn-us-east-1' }).resolves({ cluster: { status: 'ACTIVE' } });
+    eks.on(DescribeClusterCommand, { name: 'kubecdn-eu-west-1' }).resolves({ cluster: { status: 'ACTIVE' } });
+    route53.on(ListResourceRecordSetsCommand).resolves({ ResourceRecordSets: [latencyRecord('us-east-1')], IsTruncated: false });
+    sfn.on(ListExecutionsCommand).resolves({ executions: [] });
+    sfn.on(StartExecutionCommand).resolves({ executionArn: `${STOP_ARN}:x`, startDate: new Date() });
+  }
+
+  it('stops it when demand does not ask for it, with the reason in its log line and the StopRegion input', async () => {
+    const config = validConfig();
+    awsWithStrandedEurope(config);
+    const { deps, recorded } = depsRecording();
+    const summary = await runTick(deps, config, TICK);
+
+    expect(summary.decisions.find((d) => d.region === 'eu-west-1')).toMatchObject({ action: 'stop', phase: 'stranded', rule: 'stranded' });
+    const calls = sfn.commandCalls(StartExecutionCommand).map((c) => c.args[0].input);
+    expect(calls.map((c) => [c.stateMachineArn, c.name])).toEqual([[STOP_ARN, 'stop-eu-west-1-20261125T201000Z']]);
+    expect(JSON.parse(calls[0]!.input!)).toEqual({
+      region: 'eu-west-1',
+      reason: expect.stringMatching(
+        /^autoscaler: stopped: cluster up without its DNS record and no workflow running .*bills and serves nobody/,
+      ),
+    });
+    const line = recorded.logs.find((l) => l.message === 'region decision' && l.attributes.region === 'eu-west-1');
+    expect(line?.attributes).toMatchObject({
+      action: 'stop',
+      phase: 'stranded',
+      rule: 'stranded',
+      reason: expect.stringContaining('a start left half done, or warm standby now configured cold'),
+      state: { cluster: 'ACTIVE', serving: false },
+      outcome: 'started',
+      executionName: 'stop-eu-west-1-20261125T201000Z',
+    });
+  });
+
+  it('counts it in RegionsStranded, not in RegionsRunning, and at the full rate in the cost estimate', async () => {
+    const config = validConfig();
+    awsWithStrandedEurope(config);
+    const { deps, recorded } = depsRecording();
+    await runTick(deps, config, TICK);
+    const metric = (name: string) => recorded.metrics.find((m) => m.name === name)?.value;
+    expect(metric('RegionsRunning')).toBe(1);
+    expect(metric('RegionsStranded')).toBe(1);
+    expect(metric('EstimatedHourlyCostUSD')).toBeCloseTo(2 * (0.1 + 2 * 0.1129 + 0.0225 + 0.5 / 730), 3);
+  });
+
+  it('starts it instead when demand asks for the region', async () => {
+    const config = validConfig();
+    awsWithStrandedEurope(config);
+    cloudWatch.on(GetMetricDataCommand).resolves(steadyDemand(config, { 'us-east-1': 2000, 'eu-west-1': 4500, 'ap-northeast-1': 0 }));
+    const summary = await runTick(depsRecording().deps, config, TICK);
+    expect(summary.decisions.find((d) => d.region === 'eu-west-1')).toMatchObject({ action: 'start', phase: 'stranded', rule: 'demand' });
+    expect(sfn.commandCalls(StartExecutionCommand).map((c) => c.args[0].input.stateMachineArn)).toEqual([START_ARN]);
+  });
+
+  it('leaves a warm region in standby, but stops it once the config says cold, after the cooldown of its last stop', async () => {
+    const warm = validConfig((c) => (c.standby = { 'eu-west-1': 'warm' }));
+    awsWithStrandedEurope(warm);
+    const inStandby = await runTick(depsRecording().deps, warm, TICK);
+    expect(inStandby.decisions.find((d) => d.region === 'eu-west-1')).toMatchObject({ action: 'none', phase: 'standby' });
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+
+    const cold = validConfig();
+    const stoppedToStandby = (minutesAgo: number) => ({
+      executions: [
+        {
+          executionArn: `${STOP_ARN}:w`,
+          stateMachineArn: STOP_ARN,
+          name: 'stop-eu-west-1-20261125T180000Z',
+          status: 'SUCCEEDED' as const,
+          startDate: new Date(TICK - (minutesAgo + 5) * 60_000),
+          stopDate: new Date(TICK - minutesAgo * 60_000),
+        },
+      ],
+    });
+    sfn.on(ListExecutionsCommand, { stateMachineArn: STOP_ARN, statusFilter: 'SUCCEEDED' }).resolves(stoppedToStandby(10));
+    const cooling = await runTick(depsRecording().deps, cold, TICK);
+    expect(cooling.decisions.find((d) => d.region === 'eu-west-1')).toMatchObject({
+      action: 'none',
+      phase: 'stranded',
+      heldBy: 'cooldown',
+      wanted: 'stop',
+      rule: 'stranded',
+    });
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+
+    sfn.on(ListExecutionsCommand, { stateMachineArn: STOP_ARN, statusFilter: 'SUCCEEDED' }).resolves(stoppedToStandby(45));
+    const stopped = await runTick(depsRecording().deps, cold, TICK);
+    expect(stopped.decisions.find((d) => d.region === 'eu-west-1')).toMatchObject({ action: 'stop', phase: 'stranded', rule: 'stranded' });
+    expect(sfn.commandCalls(StartExecutionCommand).map((c) => c.args[0].input.name)).toEqual(['stop-eu-west-1-20261125T201000Z']);
+  });
+});
