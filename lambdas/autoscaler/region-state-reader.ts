@@ -120,15 +120,21 @@ async function executionRegion(sfn: SFNClient, execution: ExecutionListItem): Pr
   return region;
 }
 
+/** Finished outcomes that count as a transition for the cooldown (running and redrive-pending ones do not). */
+const TRANSITION_ENDS: ReadonlySet<string> = new Set(['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED']);
+
 interface ExecutionFacts {
   readonly inFlight: Map<string, RegionAction>;
   readonly lastTransitionAt: Map<string, number>;
 }
 
 /**
- * Running executions give operations in flight; succeeded ones give the time of each region's
- * last transition. History is read back only as far as any cooldown reaches (plus the longest
- * an execution can plausibly run), newest first, so one page is the usual cost.
+ * Running executions give operations in flight; finished ones give the time of each region's
+ * last transition: a succeeded start or stop, and also a StopRegion that failed, timed out or was
+ * aborted, so that a stop that keeps failing (a stranded region that will not come down) is
+ * retried once per cooldown rather than at once. A failed StartRegion does not count: a region a
+ * rule wants up is retried at once. History is read back only as far as any cooldown reaches
+ * (plus the longest an execution can plausibly run), newest first, so one page is the usual cost.
  */
 export async function readExecutions(sfn: SFNClient, arns: StateMachineArns, lookbackMs: number, now: number): Promise<ExecutionFacts> {
   const inFlight = new Map<string, RegionAction>();
@@ -151,8 +157,10 @@ export async function readExecutions(sfn: SFNClient, arns: StateMachineArns, loo
       token = undefined;
       let pages = 0;
       do {
+        // One listing either way: StopRegion's unfiltered (every outcome, newest first), StartRegion's succeeded only.
+        const statusFilter = action === 'stop' ? undefined : 'SUCCEEDED';
         const page: ListExecutionsCommandOutput = await sfn.send(
-          new ListExecutionsCommand({ stateMachineArn, statusFilter: 'SUCCEEDED', maxResults: 100, nextToken: token }),
+          new ListExecutionsCommand({ stateMachineArn, ...(statusFilter ? { statusFilter } : {}), maxResults: 100, nextToken: token }),
         );
         pages += 1;
         let reachedOld = false;
@@ -162,6 +170,7 @@ export async function readExecutions(sfn: SFNClient, arns: StateMachineArns, loo
             reachedOld = true;
             break;
           }
+          if (!TRANSITION_ENDS.has(execution.status ?? 'SUCCEEDED')) continue;
           const stoppedAt = execution.stopDate ? new Date(execution.stopDate).getTime() : undefined;
           const region = await executionRegion(sfn, execution);
           if (region && stoppedAt !== undefined && stoppedAt > (lastTransitionAt.get(region) ?? -Infinity)) {

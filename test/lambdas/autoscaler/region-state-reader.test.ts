@@ -130,7 +130,7 @@ describe('reading region states', () => {
       ],
       nextToken: 'older',
     });
-    sfn.on(ListExecutionsCommand, { stateMachineArn: STOP_ARN, statusFilter: 'SUCCEEDED' }).resolves({
+    sfn.on(ListExecutionsCommand, { stateMachineArn: STOP_ARN, statusFilter: undefined }).resolves({
       executions: [succeeded(STOP_ARN, 'stop-eu-west-1-20261125T190000Z', 70, 55)],
     });
     const { regions } = await readRegionStates(deps, config, TICK);
@@ -138,6 +138,38 @@ describe('reading region states', () => {
     expect(regions['us-east-1']?.lastTransitionAt).toBeUndefined();
     const startHistory = sfn.commandCalls(ListExecutionsCommand, { stateMachineArn: START_ARN, statusFilter: 'SUCCEEDED' });
     expect(startHistory).toHaveLength(1); // the page reached executions older than any cooldown: no next page
+  });
+
+  it('counts a StopRegion that failed, timed out or was aborted as a transition, so a failing stop waits out the cooldown', async () => {
+    const finished = (arn: string, name: string, status: 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'RUNNING', stoppedMinutesAgo?: number) => ({
+      executionArn: `${arn}:${name}`,
+      stateMachineArn: arn,
+      name,
+      status,
+      startDate: new Date(TICK - 60 * 60_000),
+      ...(stoppedMinutesAgo === undefined ? {} : { stopDate: new Date(TICK - stoppedMinutesAgo * 60_000) }),
+    });
+    sfn.on(ListExecutionsCommand, { stateMachineArn: STOP_ARN, statusFilter: undefined }).resolves({
+      executions: [
+        finished(STOP_ARN, 'stop-us-east-1-20261125T191000Z', 'RUNNING'),
+        finished(STOP_ARN, 'stop-eu-west-1-20261125T191000Z', 'FAILED', 5),
+        finished(STOP_ARN, 'stop-ap-northeast-1-20261125T191000Z', 'TIMED_OUT', 7),
+      ],
+    });
+    const { regions } = await readRegionStates(deps, config, TICK);
+    expect(regions['eu-west-1']?.lastTransitionAt).toBe(TICK - 5 * 60_000);
+    expect(regions['ap-northeast-1']?.lastTransitionAt).toBe(TICK - 7 * 60_000);
+    expect(regions['us-east-1']).toEqual({ phase: 'stopped' }); // an unfinished one listed there is no transition
+    const stopHistory = sfn.commandCalls(ListExecutionsCommand, { stateMachineArn: STOP_ARN, statusFilter: undefined });
+    expect(stopHistory).toHaveLength(1);
+  });
+
+  it('reads only succeeded StartRegions for the cooldown (a region a rule wants up is retried at once), in 4 listings in all', async () => {
+    sfn.on(ListExecutionsCommand, { stateMachineArn: START_ARN, statusFilter: 'SUCCEEDED' }).resolves({ executions: [] });
+    const { regions } = await readRegionStates(deps, config, TICK);
+    expect(regions['eu-west-1']?.lastTransitionAt).toBeUndefined();
+    expect(sfn.commandCalls(ListExecutionsCommand, { stateMachineArn: START_ARN, statusFilter: 'SUCCEEDED' })).toHaveLength(1);
+    expect(sfn.commandCalls(ListExecutionsCommand)).toHaveLength(4);
   });
 
   it('holds every region when the workflow executions cannot be read', async () => {

@@ -358,6 +358,31 @@ describe('a stranded region: cluster up without its DNS record and no workflow r
     expect(sfn.commandCalls(StartExecutionCommand).map((c) => c.args[0].input.stateMachineArn)).toEqual([START_ARN]);
   });
 
+  it('retries a StopRegion that failed on it once per cooldown, not every tick', async () => {
+    const config = validConfig();
+    awsWithStrandedEurope(config);
+    const failedStop = (minutesAgo: number) => ({
+      executions: [
+        {
+          executionArn: `${STOP_ARN}:f`,
+          stateMachineArn: STOP_ARN,
+          name: 'stop-eu-west-1-20261125T190000Z',
+          status: 'FAILED' as const,
+          startDate: new Date(TICK - (minutesAgo + 20) * 60_000),
+          stopDate: new Date(TICK - minutesAgo * 60_000),
+        },
+      ],
+    });
+    sfn.on(ListExecutionsCommand, { stateMachineArn: STOP_ARN, statusFilter: undefined }).resolves(failedStop(10));
+    const held = await runTick(depsRecording().deps, config, TICK);
+    expect(held.decisions.find((d) => d.region === 'eu-west-1')).toMatchObject({ action: 'none', heldBy: 'cooldown', wanted: 'stop' });
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+
+    sfn.on(ListExecutionsCommand, { stateMachineArn: STOP_ARN, statusFilter: undefined }).resolves(failedStop(30));
+    const retried = await runTick(depsRecording().deps, config, TICK);
+    expect(retried.decisions.find((d) => d.region === 'eu-west-1')).toMatchObject({ action: 'stop', rule: 'stranded' });
+  });
+
   it('leaves a warm region in standby, but stops it once the config says cold, after the cooldown of its last stop', async () => {
     const warm = validConfig((c) => (c.standby = { 'eu-west-1': 'warm' }));
     awsWithStrandedEurope(warm);
@@ -378,7 +403,7 @@ describe('a stranded region: cluster up without its DNS record and no workflow r
         },
       ],
     });
-    sfn.on(ListExecutionsCommand, { stateMachineArn: STOP_ARN, statusFilter: 'SUCCEEDED' }).resolves(stoppedToStandby(10));
+    sfn.on(ListExecutionsCommand, { stateMachineArn: STOP_ARN, statusFilter: undefined }).resolves(stoppedToStandby(10));
     const cooling = await runTick(depsRecording().deps, cold, TICK);
     expect(cooling.decisions.find((d) => d.region === 'eu-west-1')).toMatchObject({
       action: 'none',
@@ -389,7 +414,7 @@ describe('a stranded region: cluster up without its DNS record and no workflow r
     });
     expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
 
-    sfn.on(ListExecutionsCommand, { stateMachineArn: STOP_ARN, statusFilter: 'SUCCEEDED' }).resolves(stoppedToStandby(45));
+    sfn.on(ListExecutionsCommand, { stateMachineArn: STOP_ARN, statusFilter: undefined }).resolves(stoppedToStandby(45));
     const stopped = await runTick(depsRecording().deps, cold, TICK);
     expect(stopped.decisions.find((d) => d.region === 'eu-west-1')).toMatchObject({ action: 'stop', phase: 'stranded', rule: 'stranded' });
     expect(sfn.commandCalls(StartExecutionCommand).map((c) => c.args[0].input.name)).toEqual(['stop-eu-west-1-20261125T201000Z']);
