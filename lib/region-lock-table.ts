@@ -53,6 +53,45 @@ export class RegionLockTable extends Construct {
     });
   }
 
+  /**
+   * Takes a lock that is not a region's: `name` is stored in the key attribute (named "region"
+   * for the region locks, which are most of the table). Expires at `$.<expiresAtPath>`, so a
+   * short critical section cannot block others for the workflow's whole timeout.
+   */
+  acquireNamed(scope: Construct, id: string, name: string, expiresAtPath: string): tasks.DynamoPutItem {
+    return new tasks.DynamoPutItem(scope, id, {
+      comment: `Atomic: succeeds if ${name} is free, its lock has lapsed, or this execution already holds it.`,
+      table: this.table,
+      item: {
+        region: tasks.DynamoAttributeValue.fromString(name),
+        holder: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$$.Execution.Id')),
+        operation: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.input.operation')),
+        reason: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.input.region')),
+        acquiredAt: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$$.State.EnteredTime')),
+        expiresAt: tasks.DynamoAttributeValue.fromNumber(sfn.JsonPath.numberAt(expiresAtPath)),
+      },
+      conditionExpression: 'attribute_not_exists(#region) OR #expiresAt < :now OR #holder = :holder',
+      expressionAttributeNames: { '#region': 'region', '#expiresAt': 'expiresAt', '#holder': 'holder' },
+      expressionAttributeValues: {
+        ':now': tasks.DynamoAttributeValue.fromNumber(sfn.JsonPath.numberAt('$.clock.nowEpochSeconds')),
+        ':holder': tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$$.Execution.Id')),
+      },
+      resultPath: sfn.JsonPath.DISCARD,
+    });
+  }
+
+  /** Releases a named lock if this execution still holds it. */
+  releaseNamed(scope: Construct, id: string, name: string): tasks.DynamoDeleteItem {
+    return new tasks.DynamoDeleteItem(scope, id, {
+      table: this.table,
+      key: { region: tasks.DynamoAttributeValue.fromString(name) },
+      conditionExpression: '#holder = :holder',
+      expressionAttributeNames: { '#holder': 'holder' },
+      expressionAttributeValues: { ':holder': tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$$.Execution.Id')) },
+      resultPath: sfn.JsonPath.DISCARD,
+    });
+  }
+
   /** Reads who holds the region, for the "region busy" error. */
   readHolder(scope: Construct, id: string): tasks.DynamoGetItem {
     return new tasks.DynamoGetItem(scope, id, {

@@ -46,6 +46,8 @@ const DYNAMODB_TRANSIENT_ERRORS = [
   'DynamoDB.AmazonDynamoDBException',
 ];
 const CONDITIONAL_CHECK_FAILED = 'DynamoDB.ConditionalCheckFailedException';
+/** The lock item that serializes changes to the CDN's record set (see guardRecordSet). */
+const RECORD_SET_LOCK = 'dns-record-set';
 
 /** The operations the workflows run; validateInput and report know each by this name. */
 export type WorkflowOperation = 'start' | 'stop' | 'sync' | 'rollout';
@@ -371,13 +373,20 @@ export class DefinitionBuilder {
    * then load balancers (really gone), then node groups and cluster (cold) or scale to zero
    * (warm), then health checks, then the sweep. Every state catches to `onError` with `$.<errorPath>`.
    */
-  teardown(prefix: string, onError: sfn.IChainable, errorPath: string, then: sfn.IChainable): sfn.State {
+  teardown(
+    prefix: string,
+    onError: sfn.IChainable,
+    errorPath: string,
+    then: sfn.IChainable,
+    options: { readonly guardLastRecord?: boolean } = {},
+  ): sfn.State {
     const caught: (sfn.State & { addCatch: sfn.TaskStateBase['addCatch'] })[] = [];
     const track = <T extends sfn.TaskStateBase>(task: T): T => {
       caught.push(task);
       return task;
     };
-    const deleteRecord = track(this.regionStep(`${prefix}Delete DNS record`, 'deleteRecord', {}, '$.record'));
+    const deleteRecord = this.regionStep(`${prefix}Delete DNS record`, 'deleteRecord', {}, '$.record');
+    const recordRemoved = new sfn.Choice(this.scope, `${prefix}Record was removed?`);
     const dnsPoll = this.poll(`${prefix}DNS record removal in sync`, {
       check: track(
         this.pollStep(`${prefix}Check DNS record removal`, 'changeStatus', 'teardownDnsChange', {
@@ -397,11 +406,14 @@ export class DefinitionBuilder {
       time: sfn.WaitTime.secondsPath('$.input.recordTtlSeconds'),
     });
     const deleteServices = track(this.regionStep(`${prefix}Delete load-balancer Services`, 'deleteLoadBalancerServices', {}, '$.services'));
-    deleteRecord.next(
-      new sfn.Choice(this.scope, `${prefix}Record was removed?`)
-        .when(sfn.Condition.isNull('$.record.changeId'), deleteServices)
-        .otherwise(dnsPoll.entry),
-    );
+    recordRemoved.when(sfn.Condition.isNull('$.record.changeId'), deleteServices).otherwise(dnsPoll.entry);
+    let entry: sfn.State = deleteRecord;
+    if (options.guardLastRecord) {
+      entry = this.guardRecordSet(prefix, deleteRecord, recordRemoved, onError, errorPath);
+    } else {
+      track(deleteRecord);
+      deleteRecord.next(recordRemoved);
+    }
     dnsPoll.then(waitForCaches);
     waitForCaches.next(deleteServices);
 
@@ -474,7 +486,58 @@ export class DefinitionBuilder {
     );
 
     for (const task of caught) task.addCatch(onError, { errors: ['States.ALL'], resultPath: errorPath });
-    return deleteRecord;
+    return entry;
+  }
+
+  /**
+   * "Never the last serving region" is checked and acted on in one step (deleteRecord), but two
+   * stops of different regions hold different region locks: both could see two records and both
+   * delete theirs. A short lock on the record set makes the check and the delete one at a time
+   * across regions. It is held for seconds and lapses after 5 minutes if its holder dies.
+   */
+  private guardRecordSet(
+    prefix: string,
+    deleteRecord: tasks.LambdaInvoke,
+    next: sfn.IChainable,
+    onError: sfn.IChainable,
+    errorPath: string,
+  ): sfn.State {
+    const name = RECORD_SET_LOCK;
+    const expiry = new sfn.Pass(this.scope, `${prefix}Record set lock expiry`, {
+      parameters: { 'expiresAt.$': 'States.MathAdd($.clock.nowEpochSeconds, 300)' },
+      resultPath: '$.recordSetLock',
+    });
+    const take = this.props.lock.acquireNamed(this.scope, `${prefix}Take record set lock`, name, '$.recordSetLock.expiresAt');
+    // Another stop holds it for the seconds its own check and delete take: wait for it.
+    take.addRetry({ errors: [CONDITIONAL_CHECK_FAILED], interval: Duration.seconds(3), backoffRate: 1.5, maxAttempts: 10 });
+    take.addRetry({
+      errors: DYNAMODB_TRANSIENT_ERRORS,
+      interval: Duration.seconds(1),
+      backoffRate: 2,
+      maxAttempts: 5,
+      jitterStrategy: sfn.JitterType.FULL,
+    });
+    take.addCatch(onError, { errors: ['States.ALL'], resultPath: errorPath });
+    const release = (id: string) => {
+      const task = this.props.lock.releaseNamed(this.scope, `${prefix}${id}`, name);
+      task.addRetry({
+        errors: DYNAMODB_TRANSIENT_ERRORS,
+        interval: Duration.seconds(1),
+        backoffRate: 2,
+        maxAttempts: 5,
+        jitterStrategy: sfn.JitterType.FULL,
+      });
+      return task;
+    };
+    const releaseAfterDelete = release('Release record set lock');
+    // A lapsed lock is not an error: the delete is done either way.
+    releaseAfterDelete.addCatch(next, { errors: ['States.ALL'], resultPath: '$.recordSetLockError' });
+    const releaseAfterFailure = release('Release record set lock after failure');
+    releaseAfterFailure.addCatch(onError, { errors: ['States.ALL'], resultPath: '$.recordSetLockError' });
+    releaseAfterFailure.next(onError);
+    deleteRecord.addCatch(releaseAfterFailure, { errors: ['States.ALL'], resultPath: errorPath });
+    expiry.next(take).next(deleteRecord).next(releaseAfterDelete).next(next);
+    return expiry;
   }
 }
 
@@ -626,6 +689,6 @@ export function stopRegionDefinition(scope: Construct, props: RegionStateMachine
   const stopFailed = new sfn.Fail(s, 'Stop failed', { errorPath: '$.failure.Error', causePath: '$.failure.Cause' });
   const afterFailure = b.finish('Failed: ', 'stop', 'failed', '$.failure', {}, stopFailed);
   const afterSuccess = b.finish('', 'stop', 'succeeded', null, { leftovers: sfn.JsonPath.listAt('$.sweep.leftovers') }, stopped);
-  const teardown = b.teardown('', afterFailure, '$.failure', afterSuccess);
+  const teardown = b.teardown('', afterFailure, '$.failure', afterSuccess, { guardLastRecord: true });
   return b.validateInput('stop').next(b.acquireLock()).next(teardown);
 }

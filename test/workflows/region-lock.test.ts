@@ -110,3 +110,32 @@ it('says the region is free again when the holder released its lock between the 
     cause: 'eu-west-1 was busy a moment ago and is free now; run the operation again',
   });
 });
+
+describe('the record set lock', () => {
+  it('keeps one region serving when the last two serving regions are stopped at the same moment', async () => {
+    const s = scenario();
+    await s.succeed('StartRegion', { region: 'us-east-1' });
+    await s.succeed('StartRegion', { region: 'eu-west-1' });
+
+    const runs = await Promise.all([
+      s.run('StopRegion', { region: 'us-east-1', force: true }),
+      s.run('StopRegion', { region: 'eu-west-1' }),
+    ]);
+
+    expect(runs.map((r) => r.status).sort()).toEqual(['FAILED', 'SUCCEEDED']);
+    const refused = runs.find((r) => r.status === 'FAILED')!;
+    expect([refused.error, refused.cause]).toEqual(['StopRefused', expect.stringContaining('is the last region serving cdn.example.com')]);
+    expect(s.world.latencyRecords('cdn.example.com')).toHaveLength(1);
+    expect(s.world.lockItems.size).toBe(0);
+  });
+
+  it('is taken by StopRegion only around the record check and delete, and released', async () => {
+    const s = scenario();
+    await s.succeed('StartRegion', { region: 'us-east-1' });
+    await s.succeed('StartRegion', { region: 'eu-west-1' });
+    const run = await s.succeed('StopRegion', { region: 'eu-west-1' });
+    const at = run.path.indexOf('Take record set lock');
+    expect(run.path.slice(at, at + 3)).toEqual(['Take record set lock', 'Delete DNS record', 'Release record set lock']);
+    expect(s.world.lockItems.size).toBe(0);
+  });
+});
