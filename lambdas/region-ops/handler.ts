@@ -5,6 +5,7 @@
  * same clusters, zone and load balancers), one warm container serves a whole workflow (fewer
  * cold starts in a 20-step run), and the zod union still validates each step's event exactly.
  */
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { EKSClient } from '@aws-sdk/client-eks';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
@@ -32,6 +33,7 @@ export function regionClientCache(): (region: string) => RegionClients {
         ssm: tracer.captureAWSv3Client(new SSMClient(options)),
         elb: tracer.captureAWSv3Client(new ElasticLoadBalancingV2Client(options)),
         tagging: tracer.captureAWSv3Client(new ResourceGroupsTaggingAPIClient(options)),
+        cloudformation: tracer.captureAWSv3Client(new CloudFormationClient(options)),
       };
       cache.set(region, clients);
     }

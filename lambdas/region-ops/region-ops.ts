@@ -3,6 +3,7 @@
  * function that does the work. Everything AWS comes in through `RegionOpsDependencies`, so tests
  * run exactly this code against a simulated AWS.
  */
+import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { EKSClient } from '@aws-sdk/client-eks';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
@@ -10,6 +11,7 @@ import type { Route53Client } from '@aws-sdk/client-route-53';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import { createHash } from 'node:crypto';
 import { isConfiguredRegion } from '../../core/config';
+import { networkStackName } from '../../lib/naming';
 import { InvalidInputError } from '../shared/errors';
 import type { RegionOpsDeployment } from './deployment';
 import { RegionOperationFailedError } from './errors';
@@ -39,6 +41,7 @@ import { renderManifests, type KubernetesManifest } from './kubernetes-manifests
 import { activeLoadBalancer, remainingLoadBalancers } from './load-balancers';
 import { clusterName, PART_OF_LABEL } from './names';
 import { readRegionNetwork } from './network';
+import { deleteNetworkStack } from './network-stack';
 import { buildReport } from './report';
 import { validateRolloutInput } from './rollout-input';
 import { rolloutProgress } from './rollout-progress';
@@ -58,13 +61,18 @@ const TEARDOWN_STEPS: ReadonlySet<StepEvent['step']> = new Set([
   'deleteCluster',
   'deleteHealthChecks',
   'sweep',
+  'deleteNetworkStack',
 ]);
+
+/** Steps only a region removed from the config may go through: a configured region keeps its network stack. */
+const REMOVAL_ONLY_STEPS: ReadonlySet<StepEvent['step']> = new Set(['deleteNetworkStack']);
 
 export interface RegionClients {
   readonly eks: EKSClient;
   readonly ssm: SSMClient;
   readonly elb: ElasticLoadBalancingV2Client;
   readonly tagging: ResourceGroupsTaggingAPIClient;
+  readonly cloudformation: CloudFormationClient;
 }
 
 export interface RegionOpsDependencies {
@@ -135,6 +143,8 @@ export async function runStep(event: StepEvent, deps: RegionOpsDependencies): Pr
   const { region } = event;
   if (!isConfiguredRegion(config, region) && !TEARDOWN_STEPS.has(event.step))
     throw new InvalidInputError(`"${region}" is not a configured region; only teardown steps may act on a region removed from the config`);
+  if (isConfiguredRegion(config, region) && REMOVAL_ONLY_STEPS.has(event.step))
+    throw new InvalidInputError(`"${region}" is a configured region; ${event.step} acts only on a region removed from the config`);
   const project = config.name;
   const cluster = clusterName(project, region);
   const spec: ClusterSpec = {
@@ -227,6 +237,12 @@ export async function runStep(event: StepEvent, deps: RegionOpsDependencies): Pr
       return { deleted: await deleteRegionHealthChecks(deps.route53, project, region, event.keepHealthCheckId ?? undefined) };
     case 'sweep':
       return { leftovers: await sweepTaggedResources(clients().tagging, project, region) };
+    case 'deleteNetworkStack': {
+      const stack = networkStackName(project, region);
+      // CloudFormation wants a token starting with a letter; stable across this execution's retries and polls.
+      const token = `kubecdn-${requestToken(event.execution, `${region}/${stack}`)}`;
+      return { ...(await deleteNetworkStack(clients().cloudformation, project, region, token)), attempt: next };
+    }
     case 'inspectWorkload': {
       // A region that does not serve is not synced: there is nothing to roll back to, and its
       // next StartRegion applies the current manifests anyway. A warm standby has an ACTIVE

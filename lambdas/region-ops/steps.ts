@@ -54,6 +54,8 @@ export const stepEventSchema = z.discriminatedUnion('step', [
   z.strictObject({ step: z.literal('deleteCluster'), region, attempt }),
   z.strictObject({ step: z.literal('deleteHealthChecks'), region, keepHealthCheckId: z.string().nullable().default(null) }),
   z.strictObject({ step: z.literal('sweep'), region }),
+  // A removed region only. The execution's name makes the DeleteStack token (see ensureCluster).
+  z.strictObject({ step: z.literal('deleteNetworkStack'), region, attempt, execution: z.string().min(1) }),
   // SyncRegion and RolloutWorkload.
   z.strictObject({ step: z.literal('inspectWorkload'), region, manifests: z.array(manifest).min(1) }),
   z.strictObject({ step: z.literal('workloadRollout'), region, manifests: z.array(manifest).min(1), attempt }),

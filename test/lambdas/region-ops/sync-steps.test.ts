@@ -3,6 +3,7 @@
  * against a region that StartRegion brought up in the simulated AWS.
  */
 import { join } from 'node:path';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { EKSClient } from '@aws-sdk/client-eks';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
@@ -37,6 +38,7 @@ function dependencies(s: Scenario): RegionOpsDependencies {
         ssm: new SSMClient(options),
         elb: new ElasticLoadBalancingV2Client(options),
         tagging: new ResourceGroupsTaggingAPIClient(options),
+        cloudformation: new CloudFormationClient(options),
       };
     },
     route53: new Route53Client(clientOptions('us-east-1')),

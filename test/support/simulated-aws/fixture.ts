@@ -1,13 +1,26 @@
-/** A fresh simulated account for one test: the config's network parameters exist in every configured region. */
+/**
+ * A fresh simulated account for one test: every configured region has its network stack (tagged
+ * like lib/kubecdn-app.ts tags it) and the network parameter that stack publishes. Tests of a
+ * removal create the world from the config before the removal, so the removed region has both.
+ */
 import { configuredRegions, type KubeCdnConfig } from '../../../core/config';
-import { networkParameterName } from '../../../lib/naming';
+import { networkParameterName, networkStackName, PROJECT_TAG, REGION_TAG } from '../../../lib/naming';
 import { ACCOUNT_ID, SimulatedAws } from './world';
 
 export function simulatedAccount(config: KubeCdnConfig): SimulatedAws {
   const world = new SimulatedAws(config.dns.hostedZoneId);
   for (const region of configuredRegions(config)) {
+    const parameterKey = `${region}/${networkParameterName(config.name)}`;
+    const stack = networkStackName(config.name, region);
+    world.stacks.set(`${region}/${stack}`, {
+      name: stack,
+      region,
+      stackId: `arn:aws:cloudformation:${region}:${ACCOUNT_ID}:stack/${stack}/${world.nextId('', 8)}-0000-4000-8000-${world.nextId('', 12)}`,
+      tags: { [PROJECT_TAG]: config.name, [REGION_TAG]: region },
+      parameterKeys: [parameterKey],
+    });
     world.parameters.set(
-      `${region}/${networkParameterName(config.name)}`,
+      parameterKey,
       JSON.stringify({
         vpcId: `vpc-0${region.replace(/-/g, '')}`,
         subnetIds: [`subnet-0a${region.length}`, `subnet-0b${region.length}`, `subnet-0c${region.length}`],

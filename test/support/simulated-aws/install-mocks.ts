@@ -4,6 +4,12 @@
  * in the region the client was created for.
  */
 import {
+  CloudFormationClient,
+  CloudFormationServiceException,
+  DeleteStackCommand,
+  DescribeStacksCommand,
+} from '@aws-sdk/client-cloudformation';
+import {
   AssociateAccessPolicyCommand,
   CreateAccessEntryCommand,
   CreateClusterCommand,
@@ -41,7 +47,7 @@ import {
 import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { workloadServing } from './deployments';
-import { ACCOUNT_ID, type SimCluster, type SimHealthCheck, type SimRecord, type SimulatedAws } from './world';
+import { ACCOUNT_ID, type SimCluster, type SimHealthCheck, type SimRecord, type SimStack, type SimulatedAws } from './world';
 
 type CommandClass = new (input: never) => { input: unknown; schema?: unknown };
 type Fake = (input: never, region: string) => unknown;
@@ -231,6 +237,56 @@ export function installSimulatedAws(world: SimulatedAws): InstalledMocks {
     const value = world.parameters.get(`${region}/${input.Name}`);
     if (value === undefined) throw new ParameterNotFound({ ...meta, message: `Parameter ${input.Name} not found.` });
     return { ...meta, Parameter: { Name: input.Name, Type: 'String', Value: value } };
+  });
+
+  // ---- CloudFormation ----
+  const cloudformation = mockClient(CloudFormationClient);
+  mocks.push(cloudformation);
+  strict(cloudformation, 'CloudFormation');
+  // CloudFormation has no "not found" error: a missing stack is a ValidationError.
+  const validationError = (message: string) =>
+    new CloudFormationServiceException({ name: 'ValidationError', $fault: 'client', $metadata: { httpStatusCode: 400 }, message });
+  const describeStack = (stack: SimStack) => {
+    const status = world.stackStatus(stack);
+    return {
+      StackId: stack.stackId,
+      StackName: stack.name,
+      CreationTime: new Date(0),
+      StackStatus: status,
+      ...(status === 'DELETE_FAILED'
+        ? { StackStatusReason: `The following resource(s) failed to delete: [NetworkFlowLogs]. ${stack.deleteFailsWith}` }
+        : {}),
+      Tags: Object.entries(stack.tags).map(([Key, Value]) => ({ Key, Value })),
+    };
+  };
+  route(cloudformation, 'cloudformation', DescribeStacksCommand, (input: { StackName?: string }, region) => {
+    if (input.StackName === undefined) {
+      const live = [...world.stacks.values()].filter((stack) => stack.region === region && world.stack(region, stack.name));
+      return { ...meta, Stacks: live.map(describeStack) };
+    }
+    // By stack id, a deleted stack is still found (DELETE_COMPLETE); by name, it does not exist.
+    const byId = [...world.stacks.values(), ...world.deletedStacks].find((stack) => stack.stackId === input.StackName);
+    const stack = byId ?? world.stack(region, input.StackName);
+    if (!stack || stack.region !== region) throw validationError(`Stack with id ${input.StackName} does not exist`);
+    return { ...meta, Stacks: [describeStack(stack)] };
+  });
+  route(cloudformation, 'cloudformation', DeleteStackCommand, (input: { StackName: string; ClientRequestToken?: string }, region) => {
+    if (input.ClientRequestToken !== undefined && !/^[a-zA-Z][-a-zA-Z0-9]{0,127}$/.test(input.ClientRequestToken))
+      throw validationError(
+        `1 validation error detected: Value '${input.ClientRequestToken}' at 'clientRequestToken' failed to satisfy constraint`,
+      );
+    // Deleting a stack that does not exist succeeds, as in CloudFormation.
+    const stack = world.stack(region, input.StackName);
+    if (!stack) return { ...meta };
+    const status = world.stackStatus(stack);
+    if (status === 'DELETE_IN_PROGRESS') return { ...meta };
+    // The same token is the same request: a failed delete is retried only by a new one.
+    if (status === 'DELETE_FAILED' && input.ClientRequestToken !== undefined && input.ClientRequestToken === stack.deleteToken)
+      return { ...meta };
+    stack.deleteRequestedAt = world.now;
+    stack.deleteToken = input.ClientRequestToken;
+    stack.deleteFailsWith = world.stackDeleteFailures.get(`${region}/${stack.name}`);
+    return { ...meta };
   });
 
   // ---- ELB ----

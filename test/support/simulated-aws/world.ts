@@ -1,7 +1,8 @@
 /**
  * The simulated AWS account the workflow tests run against: EKS clusters and node groups with
  * their Kubernetes API, load balancers, Route 53 (one hosted zone, health checks, changes), SSM
- * network parameters, the lock table and the operations topic. Time is simulated: the clock
+ * network parameters, CloudFormation stacks (the regions' network stacks), the lock table and the
+ * operations topic. Time is simulated: the clock
  * moves only when the workflow waits (or a Lambda runs), and every resource changes state when
  * its lead time has passed on that clock, so a cluster goes CREATING → ACTIVE over several polls.
  */
@@ -20,6 +21,8 @@ export const LEAD_TIMES_MS = {
   dnsPropagation: 60_000,
   /** From a Deployment change until its new pods are all ready (when their image works). */
   podsReady: 60_000,
+  /** DeleteStack of a region's network stack (VPC, subnets, flow log and log group, parameter) until DELETE_COMPLETE or DELETE_FAILED. */
+  networkStackDelete: 2 * 60_000,
 } as const;
 
 export const ACCOUNT_ID = '123456789012';
@@ -91,6 +94,20 @@ export interface SimHealthCheck {
   tags: Record<string, string>;
 }
 
+export interface SimStack {
+  readonly name: string;
+  readonly region: string;
+  readonly stackId: string;
+  readonly tags: Record<string, string>;
+  /** What the stack's deletion removes with it: `region/name` keys of world.parameters. */
+  readonly parameterKeys: readonly string[];
+  deleteRequestedAt?: number;
+  /** The ClientRequestToken of the delete in progress or last failed: a repeat with it is the same request. */
+  deleteToken?: string;
+  /** Set when the delete started while a fault was armed: it ends DELETE_FAILED with this reason. */
+  deleteFailsWith?: string;
+}
+
 export interface SimRecord {
   readonly Name: string;
   readonly Type: string;
@@ -111,6 +128,10 @@ export class SimulatedAws {
   readonly changes = new Map<string, number>(); // change id → submitted at
   readonly parameters = new Map<string, string>(); // key: region/name
   readonly networkStackResources = new Map<string, string[]>(); // region → ARNs tagged by CloudFormation
+  readonly stacks = new Map<string, SimStack>(); // key: region/name; live stacks only
+  readonly deletedStacks: SimStack[] = []; // DELETE_COMPLETE: found by stack id, not by name
+  /** Fault: a delete of the stack `region/name` started while this is set ends DELETE_FAILED with the reason. */
+  readonly stackDeleteFailures = new Map<string, string>();
   readonly lockItems = new Map<string, Record<string, Record<string, string>>>();
   readonly notifications: { subject: string; message: string; topicArn: string }[] = [];
   /** Fault: the next cluster created ends its creation FAILED. */
@@ -213,11 +234,42 @@ export class SimulatedAws {
     return [...this.records.values()].filter((r) => r.Name === `${domainName}.` && r.Type === 'A' && r.SetIdentifier);
   }
 
+  // ---- CloudFormation ----
+
+  stackStatus(stack: SimStack): 'CREATE_COMPLETE' | 'DELETE_IN_PROGRESS' | 'DELETE_FAILED' | 'DELETE_COMPLETE' {
+    if (stack.deleteRequestedAt === undefined) return 'CREATE_COMPLETE';
+    if (this.now < stack.deleteRequestedAt + LEAD_TIMES_MS.networkStackDelete) return 'DELETE_IN_PROGRESS';
+    return stack.deleteFailsWith !== undefined ? 'DELETE_FAILED' : 'DELETE_COMPLETE';
+  }
+
+  /** The live stack by name (a finished deletion removes it, with its parameter and tagged resources). */
+  stack(region: string, name: string): SimStack | undefined {
+    const key = `${region}/${name}`;
+    const stack = this.stacks.get(key);
+    if (stack && this.stackStatus(stack) === 'DELETE_COMPLETE') {
+      this.stacks.delete(key);
+      this.deletedStacks.push(stack);
+      for (const parameter of stack.parameterKeys) this.parameters.delete(parameter);
+      this.networkStackResources.delete(region);
+      return undefined;
+    }
+    return stack;
+  }
+
+  /** The region's CloudFormation stacks that still exist, with their status. */
+  stacksOf(region: string): string[] {
+    return [...this.stacks.values()]
+      .filter((stack) => stack.region === region && this.stack(region, stack.name))
+      .map((stack) => `stack ${stack.name} (${this.stackStatus(stack)})`);
+  }
+
   // ---- Inventory ----
 
   /**
    * Everything that exists for a region and bills or serves: clusters, node groups, load
    * balancers, its DNS record and health checks (global, attributed by tag/identifier), its lock.
+   * Not its network stack, which `cdk deploy` owns and a configured region keeps when stopped: a
+   * removal deletes it too, and tests of a removal check `stacksOf(region)` as well.
    */
   resourcesOf(region: string, project: string): string[] {
     const found: string[] = [];
