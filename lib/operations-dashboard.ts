@@ -72,7 +72,14 @@ export class OperationsDashboard extends Construct {
       new cloudwatch.GraphWidget({
         title: 'Regions running',
         width: 8,
-        left: [autoscalerMetric(props, AUTOSCALER_METRICS.regionsRunning, 'Maximum').with({ label: 'running' })],
+        left: [
+          autoscalerMetric(props, AUTOSCALER_METRICS.regionsRunning, 'Maximum').with({ label: 'running' }),
+          // Clusters up without a DNS record: they bill and serve nobody until the autoscaler repairs them.
+          autoscalerMetric(props, AUTOSCALER_METRICS.regionsStranded, 'Maximum').with({
+            label: 'stranded',
+            color: cloudwatch.Color.ORANGE,
+          }),
+        ],
         leftAnnotations: [{ value: config.limits.maxRunningRegions, label: 'maxRunningRegions', color: cloudwatch.Color.RED }],
         leftYAxis: { min: 0, showUnits: false },
       }),

@@ -41,6 +41,7 @@ describe('the operations dashboard', () => {
 
   it('shows regions running against the cap, the estimated cost, decisions by action, and workflow outcomes', () => {
     expect(JSON.stringify(titled(/^Regions running$/)[0]!.properties)).toContain('"RegionsRunning","service","kubecdn-autoscaler"');
+    expect(JSON.stringify(titled(/^Regions running$/)[0]!.properties)).toContain('"RegionsStranded","service","kubecdn-autoscaler"');
     expect(JSON.stringify(titled(/Estimated cost of running regions/)[0]!.properties)).toContain('EstimatedHourlyCostUSD');
     expect(JSON.stringify(titled(/USD per month/)[0]!.properties)).toContain('hourly * 730');
     const decisions = JSON.stringify(titled(/decisions per tick/)[0]!.properties);
