@@ -66,6 +66,7 @@ const POLL_COUNTERS = [
   'loadBalancersGone',
   'nodegroups',
   'clusterDeletion',
+  'networkStack',
 ];
 
 export interface PollOptions {
@@ -371,7 +372,8 @@ export class DefinitionBuilder {
   /**
    * Converges the region to stopped: DNS record first (and wait until resolvers have let go),
    * then load balancers (really gone), then node groups and cluster (cold) or scale to zero
-   * (warm), then health checks, then the sweep. Every state catches to `onError` with `$.<errorPath>`.
+   * (warm), then health checks, then the sweep, then (a region removed from the config only) its
+   * network stack. Every state catches to `onError` with `$.<errorPath>`.
    */
   teardown(
     prefix: string,
@@ -466,9 +468,35 @@ export class DefinitionBuilder {
       this.regionStep(`${prefix}Delete health checks`, 'deleteHealthChecks', { keepHealthCheckId: null }, '$.healthChecks'),
     );
     const sweep = track(this.regionStep(`${prefix}Sweep tagged resources`, 'sweep', {}, '$.sweep'));
+    // A region removed from the config: its network stack left the CDK app, and `cdk deploy` never
+    // deletes such a stack, so the removal does. `$.input.removed` is always present (false unless
+    // a StopRegion says otherwise; a rollback never has it), so this Choice is valid for every caller.
+    const networkStackPoll = this.poll(`${prefix}Network stack deleted`, {
+      check: track(
+        this.pollStep(`${prefix}Delete network stack`, 'deleteNetworkStack', 'networkStack', {
+          execution: sfn.JsonPath.stringAt('$$.Execution.Name'),
+        }),
+      ),
+      counter: 'networkStack',
+      done: sfn.Condition.stringEquals('$.networkStack.status', 'GONE'),
+      failed: {
+        when: sfn.Condition.stringEquals('$.networkStack.status', 'FAILED'),
+        error: 'NetworkStackDeleteFailed',
+        causePath: '$.networkStack.detail',
+      },
+      interval: Duration.seconds(30),
+      maxAttempts: 40,
+      timeoutCause: 'the region network stack was not deleted within 20 minutes',
+      onFailure: onError,
+      startWith: 'check',
+    });
+    networkStackPoll.then(then);
+    const removedRegion = new sfn.Choice(this.scope, `${prefix}Removed from the config?`)
+      .when(sfn.Condition.booleanEquals('$.input.removed', true), networkStackPoll.entry)
+      .otherwise(then);
     nodegroupPoll.then(clusterPoll.entry);
     clusterPoll.then(deleteHealthChecks);
-    deleteHealthChecks.next(sweep).next(then);
+    deleteHealthChecks.next(sweep).next(removedRegion);
 
     // A warm region keeps its cluster, unless the cluster itself failed (a rolled-back start):
     // keeping a FAILED cluster would make every later start fail the same way. Nested choices,

@@ -29,7 +29,7 @@ describe('the region workflow definitions, as synthesized', () => {
   const workflows: WorkflowName[] = ['StartRegion', 'StopRegion', 'SyncRegion', 'RolloutWorkload'];
   // start: cluster, compute, load balancer, workload roll-out, DNS + the rollback's four; stop: the teardown's four;
   // sync: roll-out, health check, restored roll-out; the roll-out itself only waits for its syncs.
-  const pollLoops: Record<WorkflowName, number> = { StartRegion: 9, StopRegion: 4, SyncRegion: 3, RolloutWorkload: 0 };
+  const pollLoops: Record<WorkflowName, number> = { StartRegion: 10, StopRegion: 5, SyncRegion: 3, RolloutWorkload: 0 };
 
   it.each(workflows)('%s is valid Amazon States Language (asl-validator, paths and ARNs checked)', (name) => {
     const result = aslValidator(definitions[name], { checkPaths: true, checkArn: true });
@@ -175,6 +175,20 @@ describe('the region workflows construct', () => {
         'route53:ChangeResourceRecordSetsRecordTypes': ['A'],
       },
     });
+  });
+
+  it("lets the workflows delete and describe only the project's network stacks, and passes no role to CloudFormation", () => {
+    const cloudformation = statements().filter((s) => JSON.stringify(s.Action).includes('cloudformation:'));
+    expect(cloudformation).toHaveLength(1);
+    expect(cloudformation[0]).toMatchObject({
+      Effect: 'Allow',
+      Action: ['cloudformation:DeleteStack', 'cloudformation:DescribeStacks'],
+      Resource: { 'Fn::Join': ['', ['arn:aws:cloudformation:*:', { Ref: 'AWS::AccountId' }, ':stack/edge-network-*/*']] },
+    });
+    expect(cloudformation[0]).not.toHaveProperty('NotResource');
+    // CloudFormation deletes with the stack's own service role; nothing is passed to it.
+    for (const statement of statements().filter((s) => s.Action === 'iam:PassRole'))
+      expect(statement.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'eks.amazonaws.com' } });
   });
 
   it('gives the region-ops function the deployed config and the roles it needs, within the environment size limit', () => {
