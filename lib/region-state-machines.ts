@@ -370,6 +370,19 @@ export class DefinitionBuilder {
   }
 
   /**
+   * Deletes the ConfigMaps of older workload versions (each ConfigMap is named by its content, so
+   * an older version's is a separate object), then goes on to `next`. Only once the current pod
+   * templates have rolled out; best effort: any error goes on to `next` too, kept at
+   * `$.pruneError`, since a leftover ConfigMap costs nothing and the next start or sync prunes it.
+   */
+  pruneConfigMaps(next: sfn.IChainable): tasks.LambdaInvoke {
+    const prune = this.regionStep('Prune old ConfigMaps', 'pruneConfigMaps', { manifests: this.props.manifests }, '$.pruned');
+    prune.addCatch(next, { errors: ['States.ALL'], resultPath: '$.pruneError' });
+    prune.next(next);
+    return prune;
+  }
+
+  /**
    * Converges the region to stopped: DNS record first (and wait until resolvers have let go),
    * then load balancers (really gone), then node groups and cluster (cold) or scale to zero
    * (warm), then health checks, then the sweep, then (a region removed from the config only) its
@@ -569,7 +582,10 @@ export class DefinitionBuilder {
   }
 }
 
-/** StartRegion: validate → lock → cluster → access → workload → load balancer → health check → record → INSYNC → release → notify. */
+/**
+ * StartRegion: validate → lock → cluster → access → workload → load balancer → rolled out → prune
+ * old ConfigMaps → health check → record → INSYNC → release → notify.
+ */
 export function startRegionDefinition(scope: Construct, props: RegionStateMachineDefinitionProps): sfn.IChainable {
   const b = new DefinitionBuilder(new Construct(scope, 'StartRegionStates'), props);
   const s = b.scope;
@@ -700,7 +716,9 @@ export function startRegionDefinition(scope: Construct, props: RegionStateMachin
   computePoll.then(grantAccess);
   grantAccess.next(applyWorkload).next(lbPoll.entry);
   lbPoll.then(workloadPoll.entry);
-  workloadPoll.then(ensureHealthCheck);
+  // The region's pods all run the current template now: ConfigMaps an older version left in a
+  // warm-standby cluster are mounted by nothing. Best effort, never a reason to roll back.
+  workloadPoll.then(b.pruneConfigMaps(ensureHealthCheck));
   ensureHealthCheck.next(upsertRecord).next(dnsPoll.entry);
   dnsPoll.then(removeStaleHealthChecks);
   removeStaleHealthChecks.next(finishSuccess);

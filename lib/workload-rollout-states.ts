@@ -6,9 +6,11 @@
  * region is skipped: its next start applies the current manifests) → remember the Deployments'
  * current pod templates → apply → wait for the roll-out (the Deployment surges one new pod at a
  * time and never takes an old one away first, so the region serves throughout) → wait for the
- * region's Route 53 health check to pass → release → notify. If the new version does not become
- * available or healthy, the remembered templates are put back (what `kubectl rollout undo` does)
- * and the sync fails, naming the cause: the region keeps serving the previous version.
+ * region's Route 53 health check to pass → prune ConfigMaps of older versions → release →
+ * notify. If the new version does not become available or healthy, the remembered templates are
+ * put back (what `kubectl rollout undo` does) and the sync fails, naming the cause: the region
+ * keeps serving the previous version, and since ConfigMaps are named by content (renderManifests)
+ * the restored template mounts the previous ConfigMap, which the restore path never prunes.
  *
  * RolloutWorkload runs SyncRegion over the configured regions in waves (`rolloutRegionsAtOnce` at
  * a time, scalable regions first) and halts after a wave in which any region failed; every sync
@@ -24,7 +26,7 @@ import { DefinitionBuilder, type RegionStateMachineDefinitionProps } from './reg
 /** How long a sync waits for a start or stop of its region to finish before it gives up: 30 minutes. */
 const LOCK_WAIT = { interval: Duration.minutes(1), maxAttempts: 30 };
 
-/** SyncRegion: validate → lock → inspect → (not serving: skip) → apply → rolled out → healthy → release → notify. */
+/** SyncRegion: validate → lock → inspect → (not serving: skip) → apply → rolled out → healthy → prune → release → notify. */
 export function syncRegionDefinition(scope: Construct, props: RegionStateMachineDefinitionProps): sfn.IChainable {
   const b = new DefinitionBuilder(new Construct(scope, 'SyncRegionStates'), props);
   const s = b.scope;
@@ -114,10 +116,16 @@ export function syncRegionDefinition(scope: Construct, props: RegionStateMachine
     quiet,
   );
 
+  // The new version serves: ConfigMaps of older versions (content-named, see renderManifests) are
+  // mounted by no pod now. Best effort: a failed prune never fails or rolls back a sync that
+  // succeeded (the next sync or start prunes them). The restore path never prunes: the restored
+  // template mounts the previous ConfigMap.
+  const prune = b.pruneConfigMaps(synced);
+
   inspect.next(new sfn.Choice(s, 'Serving?').when(sfn.Condition.booleanEquals('$.current.serving', true), apply).otherwise(notServing));
   apply.next(rolloutPoll.entry);
   rolloutPoll.then(healthPoll.entry);
-  healthPoll.then(synced);
+  healthPoll.then(prune);
 
   return b.validateInput('sync').next(b.acquireLock(LOCK_WAIT)).next(inspect);
 }

@@ -96,38 +96,95 @@ function substitute(value: unknown, values: PlaceholderValues): unknown {
   return value;
 }
 
-/**
- * The pod-template annotation that carries a digest of the ConfigMaps. Pods read a ConfigMap
- * only when they start, so a changed nginx.conf alone would never reach running pods; putting
- * its digest in the template makes the change a new template, which rolls the pods (Helm's
- * checksum pattern) and lets a failed sync's restore bring the old digest back with the template.
- */
-export const CONFIG_HASH_ANNOTATION = 'kubecdn.io/config-hash';
+/** The label that names a ConfigMap as the manifests do, whatever its content-derived name: what the prune step selects on. */
+export const CONFIG_NAME_LABEL = 'kubecdn.io/config-name';
 
-/** A short digest of every ConfigMap's data, in a stable order (namespace, then name). */
-export function configMapsHash(manifests: readonly KubernetesManifest[]): string {
-  const configMaps = manifests
-    .filter((m) => m.apiVersion === 'v1' && m.kind === 'ConfigMap')
-    .map((m) => ({ id: `${m.metadata.namespace ?? 'default'}/${m.metadata.name}`, data: m.data ?? {}, binaryData: m.binaryData ?? {} }))
-    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return createHash('sha256').update(JSON.stringify(configMaps)).digest('hex').slice(0, 16);
+/** JSON with object keys sorted at every level: the same content always gives the same text. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
 }
 
-function withConfigHash(manifest: KubernetesManifest, hash: string): KubernetesManifest {
-  if (manifest.apiVersion !== 'apps/v1' || manifest.kind !== 'Deployment') return manifest;
-  const spec = (manifest.spec ?? {}) as { template?: { metadata?: { annotations?: Record<string, string> } } };
-  const template = spec.template ?? {};
-  const metadata = template.metadata ?? {};
-  return {
-    ...manifest,
-    spec: {
-      ...spec,
-      template: { ...template, metadata: { ...metadata, annotations: { ...metadata.annotations, [CONFIG_HASH_ANNOTATION]: hash } } },
-    },
+/** 10 hex characters of sha256 over a ConfigMap's data and binaryData: the suffix of its content-derived name. */
+export function configMapContentHash(configMap: KubernetesManifest): string {
+  const content = canonicalJson({ data: configMap.data ?? {}, binaryData: configMap.binaryData ?? {} });
+  return createHash('sha256').update(content).digest('hex').slice(0, 10);
+}
+
+function isConfigMap(manifest: KubernetesManifest): boolean {
+  return manifest.apiVersion === 'v1' && manifest.kind === 'ConfigMap';
+}
+
+interface ContainerSpec {
+  env?: { valueFrom?: { configMapKeyRef?: { name?: string } } }[];
+  envFrom?: { configMapRef?: { name?: string } }[];
+}
+
+interface PodSpec {
+  volumes?: { configMap?: { name?: string }; projected?: { sources?: { configMap?: { name?: string } }[] } }[];
+  containers?: ContainerSpec[];
+  initContainers?: ContainerSpec[];
+}
+
+/** Rewrites, in a copy of a Deployment, every pod-template reference to a ConfigMap that `renamed` knows. */
+function withConfigMapNames(deployment: KubernetesManifest, renamed: ReadonlyMap<string, string>): KubernetesManifest {
+  const copy = structuredClone(deployment) as KubernetesManifest & { spec?: { template?: { spec?: PodSpec } } };
+  const pod = copy.spec?.template?.spec;
+  if (!pod) return copy;
+  const rename = (ref: { name?: string } | undefined) => {
+    if (ref?.name !== undefined && renamed.has(ref.name)) ref.name = renamed.get(ref.name)!;
   };
+  for (const volume of pod.volumes ?? []) {
+    rename(volume.configMap);
+    for (const source of volume.projected?.sources ?? []) rename(source.configMap);
+  }
+  for (const container of [...(pod.containers ?? []), ...(pod.initContainers ?? [])]) {
+    for (const env of container.env ?? []) rename(env.valueFrom?.configMapKeyRef);
+    for (const from of container.envFrom ?? []) rename(from.configMapRef);
+  }
+  return copy;
 }
 
-/** Fills placeholders, labels every object as part of the project, stamps the ConfigMaps' digest on Deployments, and sorts into apply order. */
+/**
+ * Names every ConfigMap by its content, `<name>-<10 hex of sha256 over data and binaryData>`
+ * (kustomize's configMapGenerator pattern), labels it with its manifest name, and points every
+ * Deployment pod-template reference in the same namespace at the new name. A reference to a
+ * ConfigMap the manifests do not hold is left alone.
+ *
+ * Why names rather than a hash annotation on the pod template: a ConfigMap applied in place under
+ * a fixed name changes under every pod, old and new. A changed nginx.conf did roll the pods (the
+ * annotation changed the template), but a failed sync's restore put back a template that mounted
+ * the same, now bad, ConfigMap: pods created later (scale-out, node replacement) read the bad
+ * config. With content names a changed config is a new ConfigMap beside the old one, the pod
+ * template changes because the name in it does, and a restored template mounts exactly the
+ * ConfigMap it mounted before. Old ConfigMaps are deleted by the prune step after a successful
+ * start or sync, never on the restore path.
+ */
+function nameConfigMapsByContent(manifests: readonly KubernetesManifest[]): KubernetesManifest[] {
+  const renamed = new Map<string, Map<string, string>>(); // namespace → manifest name → content name
+  const named = manifests.map((manifest) => {
+    if (!isConfigMap(manifest)) return manifest;
+    const namespace = manifest.metadata.namespace ?? 'default';
+    const name = `${manifest.metadata.name}-${configMapContentHash(manifest)}`;
+    if (!renamed.has(namespace)) renamed.set(namespace, new Map());
+    renamed.get(namespace)!.set(manifest.metadata.name, name);
+    return {
+      ...manifest,
+      metadata: { ...manifest.metadata, name, labels: { ...manifest.metadata.labels, [CONFIG_NAME_LABEL]: manifest.metadata.name } },
+    };
+  });
+  return named.map((manifest) => {
+    if (manifest.apiVersion !== 'apps/v1' || manifest.kind !== 'Deployment') return manifest;
+    const inNamespace = renamed.get(manifest.metadata.namespace ?? 'default');
+    return inNamespace ? withConfigMapNames(manifest, inNamespace) : manifest;
+  });
+}
+
+/** Fills placeholders, labels every object as part of the project, names ConfigMaps by content (and points Deployments at them), and sorts into apply order. */
 export function renderManifests(
   manifests: readonly KubernetesManifest[],
   values: PlaceholderValues,
@@ -137,8 +194,5 @@ export function renderManifests(
     const filled = substitute(manifest, values) as KubernetesManifest;
     return { ...filled, metadata: { ...filled.metadata, labels: { ...filled.metadata.labels, [partOfLabel[0]]: partOfLabel[1] } } };
   });
-  const hash = configMapsHash(rendered);
-  return rendered
-    .map((manifest) => withConfigHash(manifest, hash))
-    .sort((a, b) => (resourceInfo(a)?.order ?? 9) - (resourceInfo(b)?.order ?? 9));
+  return nameConfigMapsByContent(rendered).sort((a, b) => (resourceInfo(a)?.order ?? 9) - (resourceInfo(b)?.order ?? 9));
 }

@@ -48,7 +48,7 @@ import { rolloutProgress } from './rollout-progress';
 import type { StepEvent } from './steps';
 import { sweepTaggedResources } from './sweep';
 import { validateWorkflowInput } from './workflow-input';
-import { applyWorkload, deleteLoadBalancerServices, scaleWorkloadToZero, workloadLoadBalancerHostname } from './workload';
+import { applyWorkload, deleteLoadBalancerServices, pruneConfigMaps, scaleWorkloadToZero, workloadLoadBalancerHostname } from './workload';
 import { currentTemplates, restoreTemplates, workloadRolloutStatus } from './workload-sync';
 
 /** The cold StopRegion's steps: all a region that is no longer configured may go through. */
@@ -274,6 +274,11 @@ export async function runStep(event: StepEvent, deps: RegionOpsDependencies): Pr
       const api = await kubernetesFor(deps, region, { ensureAccess: true });
       if (!api) throw new RegionOperationFailedError(`cluster ${cluster} is not ACTIVE; the previous pod template cannot be restored`);
       return { restored: await restoreTemplates(api, event.previous) };
+    }
+    case 'pruneConfigMaps': {
+      const api = await kubernetesFor(deps, region);
+      if (!api) throw new RegionOperationFailedError(`cluster ${cluster} is not ACTIVE; old ConfigMaps cannot be pruned`);
+      return { deleted: await pruneConfigMaps(api, project, workloadManifests(deps, region, event.manifests)) };
     }
   }
 }

@@ -61,6 +61,8 @@ export const stepEventSchema = z.discriminatedUnion('step', [
   z.strictObject({ step: z.literal('workloadRollout'), region, manifests: z.array(manifest).min(1), attempt }),
   z.strictObject({ step: z.literal('healthCheckStatus'), region, attempt }),
   z.strictObject({ step: z.literal('restoreWorkload'), region, previous: z.array(previousTemplate) }),
+  // StartRegion and SyncRegion, after the roll-out (and, for a sync, the health check) passed.
+  z.strictObject({ step: z.literal('pruneConfigMaps'), region, manifests: z.array(manifest).min(1) }),
   z.strictObject({
     step: z.literal('rolloutProgress'),
     waveIndex: z.number().int().nonnegative(),

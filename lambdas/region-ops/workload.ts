@@ -6,7 +6,7 @@
 import { RetryableError } from '../shared/errors';
 import { RegionOperationFailedError } from './errors';
 import { FIELD_MANAGER, PART_OF_LABEL } from './names';
-import { objectPath, type KubernetesManifest } from './kubernetes-manifests';
+import { CONFIG_NAME_LABEL, objectPath, type KubernetesManifest } from './kubernetes-manifests';
 import type { KubernetesApi, KubernetesResponse } from './kubernetes-api';
 
 /** Scale-to-zero uses its own field manager so it never takes other fields away from the apply's manager. */
@@ -98,4 +98,35 @@ export async function scaleWorkloadToZero(api: KubernetesApi, manifests: readonl
     const response = await api.request('PATCH', `${objectPath(manifest)}?fieldManager=${STANDBY_FIELD_MANAGER}&force=true`, patch);
     check(response, `scaling ${manifest.kind} ${manifest.metadata.name} to zero`);
   }
+}
+
+/**
+ * Deletes the project's content-named ConfigMaps (label `kubecdn.io/config-name`) that the
+ * rendered manifests no longer name, in each namespace the rendered ConfigMaps live in. Run only
+ * once the current pod templates have rolled out (no pod of an older template is left to need an
+ * older ConfigMap), never on the restore path: a restored template mounts the previous one.
+ * Returns `namespace/name` of each ConfigMap deleted.
+ */
+export async function pruneConfigMaps(api: KubernetesApi, project: string, rendered: readonly KubernetesManifest[]): Promise<string[]> {
+  const current = new Map<string, Set<string>>();
+  for (const manifest of rendered) {
+    if (manifest.apiVersion !== 'v1' || manifest.kind !== 'ConfigMap') continue;
+    const namespace = manifest.metadata.namespace ?? 'default';
+    if (!current.has(namespace)) current.set(namespace, new Set());
+    current.get(namespace)!.add(manifest.metadata.name);
+  }
+  const selector = encodeURIComponent(`${PART_OF_LABEL}=${project},${CONFIG_NAME_LABEL}`);
+  const deleted: string[] = [];
+  for (const [namespace, names] of current) {
+    const base = `/api/v1/namespaces/${encodeURIComponent(namespace)}/configmaps`;
+    const response = await api.request('GET', `${base}?labelSelector=${selector}`);
+    check(response, `listing ConfigMaps in ${namespace}`);
+    const items = (response.body as { items?: { metadata?: { name?: string } }[] }).items ?? [];
+    for (const name of items.map((item) => item.metadata?.name).filter((n): n is string => typeof n === 'string')) {
+      if (names.has(name)) continue;
+      check(await api.request('DELETE', `${base}/${encodeURIComponent(name)}`), `deleting ConfigMap ${namespace}/${name}`, [200, 202, 404]);
+      deleted.push(`${namespace}/${name}`);
+    }
+  }
+  return deleted;
 }

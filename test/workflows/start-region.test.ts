@@ -1,3 +1,4 @@
+import { mountedConfigMap } from '../support/next-workload';
 import { scenario } from './scenario';
 
 describe('StartRegion', () => {
@@ -26,9 +27,10 @@ describe('StartRegion', () => {
         '/apis/policy/v1/namespaces/kubecdn-edge/poddisruptionbudgets/edge-nginx',
       ]),
     );
-    const nginxConf = (cluster.objects.get('/api/v1/namespaces/kubecdn-edge/configmaps/edge-nginx')!.data as Record<string, string>)[
-      'nginx.conf'
-    ]!;
+    // The ConfigMap is named by its content: find it through the Deployment's volume.
+    const nginxConf = (
+      mountedConfigMap(cluster, '/apis/apps/v1/namespaces/kubecdn-edge/deployments/edge-nginx').data as Record<string, string>
+    )['nginx.conf']!;
     expect(nginxConf).toContain('proxy_pass https://origin.example.com;');
     expect(nginxConf).toContain('location = /healthz {');
     expect(nginxConf).not.toContain('{{');

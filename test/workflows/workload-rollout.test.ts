@@ -3,7 +3,19 @@
  * definitions of the next workload version, run against regions started with the current one.
  */
 import { synthesizeWorkflows, WorkflowHarness, type SynthesizedWorkflows, type WorkflowRunResult } from '../support/asl-runner';
-import { CURRENT_IMAGE, EDGE_DEPLOYMENT_PATH as DEPLOYMENT, NEXT_IMAGE, workloadWithImage } from '../support/next-workload';
+import {
+  CURRENT_CACHE_VALID,
+  CURRENT_IMAGE,
+  EDGE_DEPLOYMENT_PATH as DEPLOYMENT,
+  edgeConfigMaps,
+  mountedConfigMap,
+  mountedConfigMapName,
+  NEXT_CACHE_VALID,
+  NEXT_IMAGE,
+  workloadWithImage,
+  workloadWithNextNginxConf,
+} from '../support/next-workload';
+import { missingConfigMaps, workloadServing } from '../support/simulated-aws/deployments';
 import { scenario, type Scenario } from './scenario';
 
 const nextVersions = new Map<string, SynthesizedWorkflows>();
@@ -12,6 +24,14 @@ function deployNextVersion(s: Scenario): WorkflowHarness {
   const key = JSON.stringify(s.config);
   if (!nextVersions.has(key)) nextVersions.set(key, synthesizeWorkflows(s.config, { manifestsDir: workloadWithImage(NEXT_IMAGE) }));
   return new WorkflowHarness(s.world, s.config, nextVersions.get(key)!);
+}
+
+const nextConfs = new Map<string, SynthesizedWorkflows>();
+/** The workflows after a deploy that changes only nginx.conf (`proxy_cache_valid` 10m → 5m). */
+function deployNextNginxConf(s: Scenario): WorkflowHarness {
+  const key = JSON.stringify(s.config);
+  if (!nextConfs.has(key)) nextConfs.set(key, synthesizeWorkflows(s.config, { manifestsDir: workloadWithNextNginxConf() }));
+  return new WorkflowHarness(s.world, s.config, nextConfs.get(key)!);
 }
 
 function imageIn(s: Scenario, region: string): string | undefined {
@@ -210,5 +230,126 @@ describe('SyncRegion', () => {
     expect(run.status).toBe('FAILED');
     expect(run.cause).toMatch(/force/);
     expect(s.world.calls).toEqual([]);
+  });
+});
+
+describe('a workload change that is only a changed ConfigMap (nginx.conf)', () => {
+  const clusterOf = (s: Scenario, region: string) => s.world.cluster(region, `${s.config.name}-${region}`)!;
+  const nginxConf = (configMap: { data?: Record<string, string> } | undefined) => configMap?.data?.['nginx.conf'] ?? '';
+  type Live = { spec: { replicas: number }; status: { availableReplicas: number; updatedReplicas: number } };
+
+  it('creates the new ConfigMap beside the old one, rolls the pods onto it, and prunes the old one once the region is healthy', async () => {
+    const s = scenario();
+    await s.succeed('StartRegion', { region: 'eu-west-1' });
+    const cluster = clusterOf(s, 'eu-west-1');
+    const before = mountedConfigMapName(cluster);
+    expect([...edgeConfigMaps(cluster).keys()]).toEqual([before]);
+    expect(nginxConf(mountedConfigMap(cluster))).toContain(CURRENT_CACHE_VALID);
+    const next = deployNextNginxConf(s);
+
+    const run = mustSucceed(await next.run('SyncRegion', { region: 'eu-west-1' }), 'SyncRegion');
+
+    expect(run.output).toEqual({ region: 'eu-west-1', outcome: 'succeeded' });
+    const after = mountedConfigMapName(cluster);
+    expect(after).not.toBe(before);
+    expect(after).toMatch(/^edge-nginx-[0-9a-f]{10}$/);
+    expect(nginxConf(mountedConfigMap(cluster))).toContain(NEXT_CACHE_VALID);
+    expect(edgeConfigMaps(cluster).get(after)!.metadata.labels).toMatchObject({
+      'kubecdn.io/config-name': 'edge-nginx',
+      'app.kubernetes.io/part-of': 'kubecdn',
+    });
+    // The image did not change: the new name in the pod template is what rolled the pods.
+    expect(imageIn(s, 'eu-west-1')).toBe(CURRENT_IMAGE);
+    // Pruned only after the health check passed, and only the old one.
+    expect(run.path.indexOf('Prune old ConfigMaps')).toBeGreaterThan(run.path.lastIndexOf('Check health check'));
+    expect([...edgeConfigMaps(cluster).keys()]).toEqual([after]);
+    const deployment = cluster.objects.get(DEPLOYMENT) as unknown as Live;
+    expect(missingConfigMaps(cluster, DEPLOYMENT, deployment as never)).toEqual([]);
+    expect(deployment.status.availableReplicas).toBe(deployment.spec.replicas);
+  });
+
+  it('on a failed sync restores a template that mounts the previous ConfigMap, still there with its old content; the new one is left until a later success prunes it', async () => {
+    const s = scenario();
+    await s.succeed('StartRegion', { region: 'eu-west-1' });
+    const cluster = clusterOf(s, 'eu-west-1');
+    const before = mountedConfigMapName(cluster);
+    const next = deployNextNginxConf(s);
+    // The new nginx.conf breaks the edge as Route 53 sees it.
+    s.world.unhealthyRegions.add('eu-west-1');
+
+    const run = await next.run('SyncRegion', { region: 'eu-west-1' });
+
+    expect(run.status).toBe('FAILED');
+    expect(run.path).toContain('Restore previous version');
+    expect(run.path).not.toContain('Prune old ConfigMaps');
+    // The restore is exact: a pod created from now on (scale-out, node replacement) mounts the old config.
+    expect(mountedConfigMapName(cluster)).toBe(before);
+    expect(nginxConf(mountedConfigMap(cluster))).toContain(CURRENT_CACHE_VALID);
+    expect(nginxConf(mountedConfigMap(cluster))).not.toContain(NEXT_CACHE_VALID);
+    const deployment = cluster.objects.get(DEPLOYMENT) as unknown as Live;
+    expect(deployment.status.availableReplicas).toBe(deployment.spec.replicas);
+    // The failed version's ConfigMap is left where it is: the restore path never prunes.
+    const names = [...edgeConfigMaps(cluster).keys()];
+    expect(names).toHaveLength(2);
+    const leftover = names.find((n) => n !== before)!;
+    expect(nginxConf(edgeConfigMaps(cluster).get(leftover))).toContain(NEXT_CACHE_VALID);
+    expect(s.world.notifications.map((n) => n.subject)).toContain('kubecdn SyncRegion eu-west-1 rolled back');
+
+    // The operator deploys the previous manifests again: that sync changes no pod and prunes the leftover.
+    s.world.unhealthyRegions.delete('eu-west-1');
+    mustSucceed(await s.run('SyncRegion', { region: 'eu-west-1' }), 'SyncRegion of the previous version');
+    expect([...edgeConfigMaps(cluster).keys()]).toEqual([before]);
+  });
+
+  it('StartRegion of a warm-standby region prunes the ConfigMap an older version left in its cluster', async () => {
+    const s = scenario((c) => (c.standby = { 'eu-west-1': 'warm' }));
+    await s.succeed('StartRegion', { region: 'us-east-1' });
+    await s.succeed('StartRegion', { region: 'eu-west-1' });
+    await s.succeed('StopRegion', { region: 'eu-west-1' });
+    const cluster = clusterOf(s, 'eu-west-1');
+    const older = mountedConfigMapName(cluster);
+    expect([...edgeConfigMaps(cluster).keys()]).toEqual([older]);
+    const next = deployNextNginxConf(s);
+
+    const run = mustSucceed(await next.run('StartRegion', { region: 'eu-west-1' }), 'warm StartRegion');
+
+    expect(run.path).toContain('Prune old ConfigMaps');
+    const current = mountedConfigMapName(cluster);
+    expect(current).not.toBe(older);
+    expect(nginxConf(mountedConfigMap(cluster))).toContain(NEXT_CACHE_VALID);
+    expect([...edgeConfigMaps(cluster).keys()]).toEqual([current]);
+    expect(s.world.latencyRecords(s.config.dns.domainName).map((r) => r.SetIdentifier)).toContain('eu-west-1');
+  });
+
+  it('a failed prune does not fail the sync: the region serves the new version and the old ConfigMap waits for the next prune', async () => {
+    const s = scenario();
+    await s.succeed('StartRegion', { region: 'eu-west-1' });
+    const cluster = clusterOf(s, 'eu-west-1');
+    const before = mountedConfigMapName(cluster);
+    const next = deployNextNginxConf(s);
+    next.lambdaFaults.push({ step: 'pruneConfigMaps', when: 'fail', times: 1 });
+
+    const run = mustSucceed(await next.run('SyncRegion', { region: 'eu-west-1' }), 'SyncRegion');
+
+    expect(run.output).toEqual({ region: 'eu-west-1', outcome: 'succeeded' });
+    expect(run.path).not.toContain('Restore previous version');
+    expect(mountedConfigMapName(cluster)).not.toBe(before);
+    expect([...edgeConfigMaps(cluster).keys()]).toContain(before);
+    mustSucceed(await next.run('SyncRegion', { region: 'eu-west-1' }), 'the next SyncRegion');
+    expect([...edgeConfigMaps(cluster).keys()]).toEqual([mountedConfigMapName(cluster)]);
+  });
+});
+
+describe('the simulated cluster catches a prune that deletes a ConfigMap still mounted', () => {
+  it('a Deployment whose mounted ConfigMap is gone has no ready pod, and the region fails its health check', async () => {
+    const s = scenario();
+    await s.succeed('StartRegion', { region: 'eu-west-1' });
+    const cluster = s.world.cluster('eu-west-1', 'kubecdn-eu-west-1')!;
+    const name = mountedConfigMapName(cluster);
+    cluster.objects.delete(`/api/v1/namespaces/kubecdn-edge/configmaps/${name}`);
+    const deployment = cluster.objects.get(DEPLOYMENT) as unknown as { status: { availableReplicas: number } };
+    expect(missingConfigMaps(cluster, DEPLOYMENT, deployment as never)).toEqual([name]);
+    expect(deployment.status.availableReplicas).toBe(0);
+    expect(workloadServing(s.world, cluster)).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import {
-  CONFIG_HASH_ANNOTATION,
+  CONFIG_NAME_LABEL,
   manifestProblems,
   objectPath,
   renderManifests,
@@ -38,53 +38,123 @@ describe('workload manifests', () => {
     expect(rendered.map((m) => m.kind)).toEqual(['Namespace', 'ConfigMap', 'Service']);
     expect((rendered[2]!.spec as { ports: { port: unknown }[] }).ports[0]!.port).toBe(80);
     expect((rendered[1]!.data as { conf: string }).conf).toBe('proxy_pass https://o.example.com; {{UNKNOWN}} $host');
-    for (const m of rendered) expect(m.metadata.labels).toEqual({ 'app.kubernetes.io/part-of': 'edge' });
+    for (const m of rendered) expect(m.metadata.labels).toMatchObject({ 'app.kubernetes.io/part-of': 'edge' });
   });
 
-  describe('the config-hash annotation on Deployment pod templates', () => {
-    const deployment: KubernetesManifest = {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: 'edge', namespace: 'kubecdn-edge' },
-      spec: { replicas: 2, template: { metadata: { labels: { app: 'edge' }, annotations: { keep: 'me' } }, spec: { containers: [] } } },
-    };
-    const configMap = (conf: string): KubernetesManifest => ({
+  describe('ConfigMaps named by content, and the references to them', () => {
+    const PART_OF: [string, string] = ['app.kubernetes.io/part-of', 'edge'];
+    const configMap = (conf: string, name = 'c', namespace = 'kubecdn-edge'): KubernetesManifest => ({
       apiVersion: 'v1',
       kind: 'ConfigMap',
-      metadata: { name: 'c', namespace: 'kubecdn-edge' },
+      metadata: { name, namespace },
       data: { conf },
     });
-    const hashOf = (manifests: KubernetesManifest[], values: Record<string, string> = {}) => {
-      const rendered = renderManifests(manifests, values, ['app.kubernetes.io/part-of', 'edge']);
-      const template = (
-        rendered.find((m) => m.kind === 'Deployment')!.spec as { template: { metadata: { annotations: Record<string, string> } } }
-      ).template;
-      return template.metadata.annotations;
+    /** A Deployment that refers to ConfigMap `ref` in every way a pod template can, plus `other`, which the manifests do not hold. */
+    const deployment = (ref = 'c', namespace = 'kubecdn-edge'): KubernetesManifest => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'edge', namespace },
+      spec: {
+        replicas: 2,
+        template: {
+          metadata: { labels: { app: 'edge' }, annotations: { keep: 'me' } },
+          spec: {
+            volumes: [
+              { name: 'config', configMap: { name: ref } },
+              { name: 'projected', projected: { sources: [{ configMap: { name: ref } }, { configMap: { name: 'other' } }] } },
+              { name: 'other', configMap: { name: 'other' } },
+              { name: 'tmp', emptyDir: {} },
+            ],
+            initContainers: [{ name: 'init', image: 'i', envFrom: [{ configMapRef: { name: ref } }] }],
+            containers: [
+              {
+                name: 'nginx',
+                image: 'n',
+                env: [
+                  { name: 'A', valueFrom: { configMapKeyRef: { name: ref, key: 'conf' } } },
+                  { name: 'B', valueFrom: { configMapKeyRef: { name: 'other', key: 'x' } } },
+                  { name: 'C', value: 'plain' },
+                ],
+                envFrom: [{ configMapRef: { name: ref } }, { configMapRef: { name: 'other' } }],
+              },
+            ],
+          },
+        },
+      },
+    });
+    const render = (manifests: KubernetesManifest[], values: Record<string, string> = {}) => renderManifests(manifests, values, PART_OF);
+    const configMapOf = (rendered: KubernetesManifest[]) => rendered.find((m) => m.kind === 'ConfigMap')!;
+    type Pod = {
+      volumes: { configMap?: { name: string }; projected?: { sources: { configMap: { name: string } }[] } }[];
+      initContainers: { envFrom: { configMapRef: { name: string } }[] }[];
+      containers: { env: { valueFrom?: { configMapKeyRef: { name: string } } }[]; envFrom: { configMapRef: { name: string } }[] }[];
     };
+    const podOf = (rendered: KubernetesManifest[]) =>
+      (rendered.find((m) => m.kind === 'Deployment')!.spec as { template: { metadata: { annotations: object }; spec: Pod } }).template;
 
-    it('stamps a short digest of the ConfigMaps beside the template’s own annotations', () => {
-      const annotations = hashOf([configMap('a'), deployment]);
-      expect(annotations.keep).toBe('me');
-      expect(annotations[CONFIG_HASH_ANNOTATION]).toMatch(/^[0-9a-f]{16}$/);
+    it('names a ConfigMap <name>-<10 hex of its content> and labels it with its manifest name and the project', () => {
+      const rendered = configMapOf(render([configMap('a')]));
+      expect(rendered.metadata.name).toMatch(/^c-[0-9a-f]{10}$/);
+      expect(rendered.metadata.labels).toEqual({ 'app.kubernetes.io/part-of': 'edge', [CONFIG_NAME_LABEL]: 'c' });
+      expect(rendered.data).toEqual({ conf: 'a' });
     });
 
-    it('changes when a ConfigMap’s rendered data changes, so the pods roll and read the new config', () => {
-      expect(hashOf([configMap('a'), deployment])).not.toEqual(hashOf([configMap('b'), deployment]));
-      expect(hashOf([configMap('{{ORIGIN_URL}}'), deployment], { ORIGIN_URL: 'https://one' })).not.toEqual(
-        hashOf([configMap('{{ORIGIN_URL}}'), deployment], { ORIGIN_URL: 'https://two' }),
+    it('gives the same content the same name, whatever the file order or key order, and other content another name', () => {
+      const name = (manifests: KubernetesManifest[], values?: Record<string, string>) =>
+        configMapOf(render(manifests, values)).metadata.name;
+      expect(name([configMap('a'), deployment()])).toBe(name([deployment(), configMap('a')]));
+      const twoKeys = (data: Record<string, string>) => [{ ...configMap('a'), data }];
+      expect(name(twoKeys({ x: '1', y: '2' }))).toBe(name(twoKeys({ y: '2', x: '1' })));
+      expect(name([configMap('a')])).not.toBe(name([configMap('b')]));
+      expect(name([{ ...configMap('a'), binaryData: { bin: 'AA==' } }])).not.toBe(name([configMap('a')]));
+      // Placeholders are filled first: a per-region value is part of the content.
+      expect(name([configMap('{{ORIGIN_URL}}')], { ORIGIN_URL: 'https://one' })).not.toBe(
+        name([configMap('{{ORIGIN_URL}}')], { ORIGIN_URL: 'https://two' }),
       );
     });
 
-    it('stays the same for the same config, whatever the file order, so a re-apply rolls nothing', () => {
-      expect(hashOf([configMap('a'), deployment])).toEqual(hashOf([deployment, configMap('a')]));
+    it('points every kind of pod-template reference at the new name, and no longer stamps a config-hash annotation', () => {
+      const rendered = render([configMap('a'), deployment()]);
+      const name = configMapOf(rendered).metadata.name;
+      const template = podOf(rendered);
+      expect(template.metadata.annotations).toEqual({ keep: 'me' });
+      expect(template.spec.volumes[0]!.configMap!.name).toBe(name);
+      expect(template.spec.volumes[1]!.projected!.sources[0]!.configMap.name).toBe(name);
+      expect(template.spec.initContainers[0]!.envFrom[0]!.configMapRef.name).toBe(name);
+      expect(template.spec.containers[0]!.env[0]!.valueFrom!.configMapKeyRef.name).toBe(name);
+      expect(template.spec.containers[0]!.envFrom[0]!.configMapRef.name).toBe(name);
     });
 
-    it('does not touch the manifest it was given or objects that are not Deployments', () => {
-      const rendered = renderManifests([configMap('a'), deployment], {}, ['app.kubernetes.io/part-of', 'edge']);
-      expect((deployment.spec as { template: { metadata: { annotations: object } } }).template.metadata.annotations).toEqual({
-        keep: 'me',
-      });
-      expect(rendered.find((m) => m.kind === 'ConfigMap')!.metadata.annotations).toBeUndefined();
+    it('leaves references to ConfigMaps the manifests do not hold alone', () => {
+      const template = podOf(render([configMap('a'), deployment()]));
+      expect(template.spec.volumes[1]!.projected!.sources[1]!.configMap.name).toBe('other');
+      expect(template.spec.volumes[2]!.configMap!.name).toBe('other');
+      expect(template.spec.containers[0]!.env[1]!.valueFrom!.configMapKeyRef.name).toBe('other');
+      expect(template.spec.containers[0]!.envFrom[1]!.configMapRef.name).toBe('other');
+    });
+
+    it('does not rewrite a reference from a Deployment in another namespace', () => {
+      const template = podOf(render([configMap('a'), deployment('c', 'elsewhere')]));
+      expect(template.spec.volumes[0]!.configMap!.name).toBe('c');
+      expect(template.spec.containers[0]!.envFrom[0]!.configMapRef.name).toBe('c');
+      // A ConfigMap without a namespace lives in "default", and so does a Deployment without one.
+      const defaults = render([
+        { ...configMap('a'), metadata: { name: 'c' } },
+        { ...deployment(), metadata: { name: 'edge' } },
+      ]);
+      expect(podOf(defaults).spec.volumes[0]!.configMap!.name).toBe(configMapOf(defaults).metadata.name);
+    });
+
+    it('changes the pod template when the content changes, so the pods roll and read the new config', () => {
+      expect(podOf(render([configMap('a'), deployment()]))).not.toEqual(podOf(render([configMap('b'), deployment()])));
+      expect(podOf(render([configMap('a'), deployment()]))).toEqual(podOf(render([deployment(), configMap('a')])));
+    });
+
+    it('does not touch the manifests it was given', () => {
+      const given = [configMap('a'), deployment()];
+      const before = structuredClone(given);
+      render(given);
+      expect(given).toEqual(before);
     });
   });
 

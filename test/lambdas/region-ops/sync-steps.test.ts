@@ -118,6 +118,54 @@ describe('SyncRegion steps on a serving region', () => {
   });
 });
 
+describe('pruneConfigMaps', () => {
+  const CONFIGMAPS = '/api/v1/namespaces/kubecdn-edge/configmaps';
+  const configMapNames = (s: Scenario) =>
+    [...s.world.cluster('eu-west-1', 'kubecdn-eu-west-1')!.objects.keys()]
+      .filter((key) => key.startsWith(`${CONFIGMAPS}/`))
+      .map((key) => key.slice(CONFIGMAPS.length + 1))
+      .sort();
+  const withConf = (comment: string) =>
+    JSON.parse(
+      JSON.stringify(manifests).replace('worker_processes auto;', `worker_processes auto;\\n# ${comment}`),
+    ) as KubernetesManifest[];
+
+  it('deletes the project’s ConfigMaps the current manifests no longer name, and nothing else', async () => {
+    const s = scenario();
+    await s.succeed('StartRegion', { region: 'eu-west-1' });
+    const [first] = configMapNames(s);
+    expect(first).toMatch(/^edge-nginx-[0-9a-f]{10}$/);
+    const cluster = s.world.cluster('eu-west-1', 'kubecdn-eu-west-1')!;
+    // Someone else's ConfigMap in the namespace, and one of ours without the config-name label.
+    cluster.objects.set(`${CONFIGMAPS}/theirs`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'theirs', labels: {} } });
+    cluster.objects.set(`${CONFIGMAPS}/by-hand`, {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'by-hand', labels: { 'app.kubernetes.io/part-of': 'kubecdn' } },
+    });
+
+    const next = withConf('v2');
+    await step(s, { step: 'applyWorkload', region: 'eu-west-1', manifests: next });
+    const [second] = configMapNames(s).filter((n) => n.startsWith('edge-nginx-') && n !== first);
+    expect(second).toMatch(/^edge-nginx-[0-9a-f]{10}$/);
+    expect(configMapNames(s)).toEqual([first, second, 'by-hand', 'theirs'].sort());
+
+    expect(await step(s, { step: 'pruneConfigMaps', region: 'eu-west-1', manifests: next })).toEqual({
+      deleted: [`kubecdn-edge/${first}`],
+    });
+    expect(configMapNames(s)).toEqual([second, 'by-hand', 'theirs'].sort());
+    // Nothing left to prune: a second run deletes nothing.
+    expect(await step(s, { step: 'pruneConfigMaps', region: 'eu-west-1', manifests: next })).toEqual({ deleted: [] });
+  });
+
+  it('acts on configured regions only', async () => {
+    const s = scenario();
+    await expect(step(s, { step: 'pruneConfigMaps', region: 'me-south-1', manifests })).rejects.toMatchObject({
+      message: expect.stringContaining('not a configured region'),
+    });
+  });
+});
+
 describe('SyncRegion steps on a region that does not serve', () => {
   it('inspectWorkload says a stopped region is not serving and why, and touches nothing', async () => {
     const s = scenario();

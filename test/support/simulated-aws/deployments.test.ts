@@ -133,6 +133,62 @@ describe('the simulated Deployment controller', () => {
     });
   });
 
+  it('never readies pods that mount a ConfigMap the cluster does not hold, and unreadies them when a mounted one is deleted', async () => {
+    const { world, api } = await clusterWithApi();
+    const withConfig = (configMap: string) => {
+      const d = deploymentWith(GOOD);
+      (d.spec.template.spec as Record<string, unknown>).volumes = [{ name: 'config', configMap: { name: configMap } }];
+      return d;
+    };
+    const createConfigMap = (name: string) =>
+      api.request('PATCH', `${NS}/configmaps/${name}?fieldManager=t`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } });
+    expect((await createConfigMap('conf-a')).status).toBe(201);
+    await apply(api, withConfig('conf-a'));
+    world.advance(LEAD_TIMES_MS.podsReady);
+    expect((await read(api)).status).toMatchObject({ updatedReplicas: 2, availableReplicas: 2 });
+
+    // A roll-out to a template whose ConfigMap is missing is stuck like a broken image: the old pods serve.
+    await apply(api, withConfig('conf-missing'));
+    world.advance(301_000);
+    const stuck = await read(api);
+    expect(stuck.status).toMatchObject({ updatedReplicas: 1, availableReplicas: 2 });
+    expect(progressing(stuck)).toMatchObject({ status: 'False', reason: 'ProgressDeadlineExceeded' });
+
+    // Back on conf-a, rolled out; then conf-a is deleted under it: no pod of that template is ready any more.
+    await apply(api, withConfig('conf-a'));
+    world.advance(LEAD_TIMES_MS.podsReady);
+    expect((await read(api)).status).toMatchObject({ availableReplicas: 2 });
+    expect((await api.request('DELETE', `${NS}/configmaps/conf-a`)).status).toBe(200);
+    expect((await read(api)).status).toMatchObject({ replicas: 2, availableReplicas: 0 });
+  });
+
+  it('lists ConfigMaps of a namespace by label selector: key=value and bare key terms, joined by commas', async () => {
+    const { api } = await clusterWithApi();
+    const labels: Record<string, Record<string, string>> = {
+      ours: { 'app.kubernetes.io/part-of': 'kubecdn', 'kubecdn.io/config-name': 'edge' },
+      'ours-unnamed': { 'app.kubernetes.io/part-of': 'kubecdn' },
+      'other-project': { 'app.kubernetes.io/part-of': 'other', 'kubecdn.io/config-name': 'edge' },
+      unlabelled: {},
+    };
+    for (const [name, l] of Object.entries(labels))
+      await api.request('PATCH', `${NS}/configmaps/${name}?fieldManager=t`, {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name, labels: l },
+      });
+    const names = async (selector?: string) => {
+      const query = selector === undefined ? '' : `?labelSelector=${encodeURIComponent(selector)}`;
+      const response = await api.request('GET', `${NS}/configmaps${query}`);
+      expect(response.status).toBe(200);
+      return (response.body as { items: { metadata: { name: string } }[] }).items.map((i) => i.metadata.name).sort();
+    };
+    expect(await names()).toEqual(['other-project', 'ours', 'ours-unnamed', 'unlabelled']);
+    expect(await names('app.kubernetes.io/part-of=kubecdn')).toEqual(['ours', 'ours-unnamed']);
+    expect(await names('kubecdn.io/config-name')).toEqual(['other-project', 'ours']);
+    expect(await names('app.kubernetes.io/part-of=kubecdn,kubecdn.io/config-name')).toEqual(['ours']);
+    expect((await api.request('GET', '/api/v1/namespaces/elsewhere/configmaps')).body).toMatchObject({ items: [] });
+  });
+
   it('takes a JSON-patch restore of the previous template, which then rolls out normally', async () => {
     const { world, api } = await clusterWithApi();
     world.brokenImages.add(BAD);

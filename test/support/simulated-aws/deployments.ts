@@ -12,6 +12,12 @@
  * - a template whose image is in `world.brokenImages` never gets ready: the surge pod stays
  *   unavailable, the old pods keep serving, and after spec.progressDeadlineSeconds (default 600)
  *   the Progressing condition turns False with reason ProgressDeadlineExceeded;
+ * - a template that mounts a ConfigMap (volumes[].configMap, or a projected volume's) missing from
+ *   the cluster never gets ready either: its pods stay in ContainerCreating. A roll-out to a
+ *   template whose ConfigMap is missing at the change is stuck as a broken image's is; a ConfigMap
+ *   deleted later, under pods already running, is taken at the worst case, every pod replaced
+ *   since (node rotation, scale-out) and none ready, so a test catches a prune that deletes a
+ *   ConfigMap still mounted;
  * - a replicas-only change (warm standby, warm start) keeps the old counts until podsReady.
  */
 import { LEAD_TIMES_MS, type SimCluster, type SimulatedAws } from './world';
@@ -42,6 +48,8 @@ interface Rollout {
   readonly changedAt: number;
   readonly templateChanged: boolean;
   readonly broken: boolean;
+  /** The new template mounted a ConfigMap the cluster did not hold when the change was made. */
+  readonly mountedMissingConfigMap: boolean;
   /** The status just before the change: what the old pods were doing. */
   readonly before: DeploymentStatus;
 }
@@ -57,9 +65,18 @@ type DeploymentObject = Record<string, unknown> & {
   };
 };
 
+interface ConfigMapVolumeSource {
+  name?: string;
+  optional?: boolean;
+}
+
 interface PodTemplate {
   metadata?: { labels?: Record<string, string> };
-  spec?: { containers?: { image?: unknown }[]; initContainers?: { image?: unknown }[] };
+  spec?: {
+    containers?: { image?: unknown }[];
+    initContainers?: { image?: unknown }[];
+    volumes?: { configMap?: ConfigMapVolumeSource; projected?: { sources?: { configMap?: ConfigMapVolumeSource }[] } }[];
+  };
 }
 
 const rollouts = new WeakMap<SimCluster, Map<string, Rollout>>();
@@ -78,6 +95,39 @@ function templateImages(template: PodTemplate | undefined): string[] {
   return [...(template?.spec?.containers ?? []), ...(template?.spec?.initContainers ?? [])]
     .map((c) => c.image)
     .filter((image): image is string => typeof image === 'string');
+}
+
+/** The ConfigMaps the Deployment's pod template mounts (not optionally) that its namespace does not hold. */
+export function missingConfigMaps(cluster: SimCluster, key: string, object: DeploymentObject): string[] {
+  const namespace = /\/namespaces\/([^/]+)\//.exec(key)?.[1] ?? 'default';
+  const volumes = object.spec?.template?.spec?.volumes ?? [];
+  const sources = volumes.flatMap((v) => [v.configMap, ...(v.projected?.sources ?? []).map((p) => p.configMap)]);
+  return sources
+    .filter((ref): ref is ConfigMapVolumeSource => !!ref?.name && !ref.optional)
+    .map((ref) => ref.name!)
+    .filter((name) => !cluster.objects.has(`/api/v1/namespaces/${namespace}/configmaps/${name}`));
+}
+
+/** Every desired pod of the current template waits for a ConfigMap that is not there. */
+function waitingForConfigMaps(object: DeploymentObject, generation: number, missing: readonly string[]): DeploymentStatus {
+  const desired = object.spec?.replicas ?? 1;
+  return {
+    observedGeneration: generation,
+    replicas: desired,
+    updatedReplicas: desired,
+    readyReplicas: 0,
+    availableReplicas: 0,
+    unavailableReplicas: desired,
+    conditions: [
+      available(0),
+      {
+        type: 'Progressing',
+        status: 'True',
+        reason: 'ReplicaSetUpdated',
+        message: `pods are ContainerCreating: configmap ${missing.map((m) => `"${m}"`).join(', ')} not found`,
+      },
+    ],
+  };
 }
 
 function replicaSetName(object: DeploymentObject, generation: number): string {
@@ -119,13 +169,17 @@ function available(count: number): DeploymentCondition {
 export function deploymentStatus(world: SimulatedAws, cluster: SimCluster, key: string, object: DeploymentObject): DeploymentStatus {
   const rollout = rolloutsOf(cluster).get(key);
   const generation = object.metadata?.generation ?? 1;
-  if (!rollout) return complete(object, generation);
+  const desired = object.spec?.replicas ?? 1;
+  const missing = desired > 0 ? missingConfigMaps(cluster, key, object) : [];
+  if (!rollout) return missing.length > 0 ? waitingForConfigMaps(object, generation, missing) : complete(object, generation);
   const elapsed = world.now - rollout.changedAt;
   if (elapsed < OBSERVE_LAG_MS) return rollout.before;
-  const desired = object.spec?.replicas ?? 1;
   const old = rollout.before.availableReplicas;
   const rs = replicaSetName(object, rollout.generation);
-  if (rollout.broken && desired > 0) {
+  // Missing since the change: the roll-out is stuck. Missing only since later (deleted under a
+  // Deployment that had rolled out): the worst case below, no pod ready.
+  const stuckOnConfigMap = rollout.templateChanged && rollout.mountedMissingConfigMap && missing.length > 0;
+  if ((rollout.broken || stuckOnConfigMap) && desired > 0) {
     const deadlineMs = (object.spec?.progressDeadlineSeconds ?? DEFAULT_PROGRESS_DEADLINE_SECONDS) * 1000;
     return {
       observedGeneration: rollout.generation,
@@ -147,6 +201,7 @@ export function deploymentStatus(world: SimulatedAws, cluster: SimCluster, key: 
       ],
     };
   }
+  if (missing.length > 0) return waitingForConfigMaps(object, rollout.generation, missing);
   if (elapsed >= LEAD_TIMES_MS.podsReady) return complete(object, rollout.generation);
   if (!rollout.templateChanged) return { ...rollout.before, observedGeneration: rollout.generation };
   const surge = Math.min(1, desired);
@@ -190,6 +245,7 @@ export function recordDeploymentChange(
     changedAt: world.now,
     templateChanged: !before || JSON.stringify(before.spec?.template) !== JSON.stringify(after.spec?.template),
     broken: templateImages(after.spec?.template).some((image) => world.brokenImages.has(image)),
+    mountedMissingConfigMap: missingConfigMaps(cluster, key, after).length > 0,
     before: previous,
   });
 }

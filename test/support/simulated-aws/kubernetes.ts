@@ -1,6 +1,7 @@
 /**
  * A simulated Kubernetes API server for one EKS cluster: checks the IAM token and the access
- * entry, stores objects applied with server-side apply, and plays the load balancer
+ * entry, stores objects applied with server-side apply, lists Services and a namespace's
+ * ConfigMaps by label selector, and plays the load balancer
  * controller: a LoadBalancer Service gets an NLB (and its hostname after a while), and a deleted
  * one lingers behind its finalizer until the NLB is gone.
  */
@@ -77,23 +78,42 @@ export function simulatedKubernetesApi(
         return { status: 415, body: { kind: 'Status', message: `the simulated API server does not accept PATCH as ${String(patchType)}` } };
       }
       if (method === 'DELETE') return remove(world, cluster, key);
+      const selector = new URLSearchParams(path.split('?')[1] ?? '').get('labelSelector');
       if (key === '/api/v1/services') {
-        const selector = new URLSearchParams(path.split('?')[1] ?? '').get('labelSelector');
-        const items = [...cluster.objects.entries()]
-          .filter(([k]) => /^\/api\/v1\/namespaces\/[^/]+\/services\/[^/]+$/.test(k))
-          .map(([, o]) => o)
-          .filter((o) => {
-            if (!selector) return true;
-            const [label, value] = selector.split('=');
-            return ((o.metadata as { labels?: Record<string, string> }).labels ?? {})[label!] === value;
-          });
-        return { status: 200, body: { kind: 'ServiceList', items: structuredClone(items) } };
+        const items = list(cluster, (k) => /^\/api\/v1\/namespaces\/[^/]+\/services\/[^/]+$/.test(k), selector);
+        return { status: 200, body: { kind: 'ServiceList', items } };
+      }
+      if (/^\/api\/v1\/namespaces\/[^/]+\/configmaps$/.test(key)) {
+        const items = list(cluster, (k) => k.startsWith(`${key}/`) && !k.slice(key.length + 1).includes('/'), selector);
+        return { status: 200, body: { kind: 'ConfigMapList', items } };
       }
       const object = cluster.objects.get(key);
       if (!object) return { status: 404, body: { kind: 'Status', message: `${key} not found` } };
       return { status: 200, body: structuredClone(object) };
     },
   };
+}
+
+/**
+ * Whether an object's labels match a label selector as the API server reads the subset the
+ * workflow uses: terms joined by commas, each `key=value` (or `key==value`) or a bare `key` (the
+ * label exists). Anything else is refused, so a selector the simulation cannot read fails loudly.
+ */
+export function matchesLabelSelector(labels: Readonly<Record<string, string>>, selector: string | null): boolean {
+  if (!selector) return true;
+  return selector.split(',').every((term) => {
+    const equality = /^([A-Za-z0-9._/-]+)==?([A-Za-z0-9._-]*)$/.exec(term.trim());
+    if (equality) return labels[equality[1]!] === equality[2];
+    if (/^[A-Za-z0-9._/-]+$/.test(term.trim())) return term.trim() in labels;
+    throw new Error(`the simulated API server does not read the label selector term "${term}"`);
+  });
+}
+
+/** The objects at keys `inList` accepts whose labels match `selector`, as copies. */
+function list(cluster: SimCluster, inList: (key: string) => boolean, selector: string | null): Record<string, unknown>[] {
+  return [...cluster.objects.entries()]
+    .filter(([k, o]) => inList(k) && matchesLabelSelector((o.metadata as { labels?: Record<string, string> }).labels ?? {}, selector))
+    .map(([, o]) => structuredClone(o));
 }
 
 function apply(world: SimulatedAws, cluster: SimCluster, path: string, key: string, body: Record<string, unknown>): KubernetesResponse {
