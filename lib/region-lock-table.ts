@@ -31,16 +31,49 @@ export class RegionLockTable extends Construct {
 
   /** Takes the lock for `$.input.region`, or fails with DynamoDB.ConditionalCheckFailedException when another live execution holds it. */
   acquire(scope: Construct, id: string): tasks.DynamoPutItem {
-    return new tasks.DynamoPutItem(scope, id, {
+    return this.put(scope, id, {
       comment: 'Atomic: succeeds if the region is free, the lock has lapsed, or this execution already holds it (a retried put).',
+      key: sfn.JsonPath.stringAt('$.input.region'),
+      reason: sfn.JsonPath.stringAt('$.input.reason'),
+      expiresAtPath: '$.input.lockExpiresAtEpochSeconds',
+    });
+  }
+
+  /**
+   * Takes a lock that is not a region's: `name` is stored in the key attribute (named "region"
+   * for the region locks, which are most of the table). Expires at `$.<expiresAtPath>`, so a
+   * short critical section cannot block others for the workflow's whole timeout.
+   */
+  acquireNamed(scope: Construct, id: string, name: string, expiresAtPath: string): tasks.DynamoPutItem {
+    return this.put(scope, id, {
+      comment: `Atomic: succeeds if ${name} is free, its lock has lapsed, or this execution already holds it.`,
+      key: name,
+      reason: sfn.JsonPath.stringAt('$.input.region'),
+      expiresAtPath,
+    });
+  }
+
+  /** Releases a named lock if this execution still holds it. */
+  releaseNamed(scope: Construct, id: string, name: string): tasks.DynamoDeleteItem {
+    return this.deleteIfHeld(scope, id, name);
+  }
+
+  /** The conditional put behind every lock: free, lapsed, or already ours. */
+  private put(
+    scope: Construct,
+    id: string,
+    lock: { readonly comment: string; readonly key: string; readonly reason: string; readonly expiresAtPath: string },
+  ): tasks.DynamoPutItem {
+    return new tasks.DynamoPutItem(scope, id, {
+      comment: lock.comment,
       table: this.table,
       item: {
-        region: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.input.region')),
+        region: tasks.DynamoAttributeValue.fromString(lock.key),
         holder: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$$.Execution.Id')),
         operation: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.input.operation')),
-        reason: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.input.reason')),
+        reason: tasks.DynamoAttributeValue.fromString(lock.reason),
         acquiredAt: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$$.State.EnteredTime')),
-        expiresAt: tasks.DynamoAttributeValue.fromNumber(sfn.JsonPath.numberAt('$.input.lockExpiresAtEpochSeconds')),
+        expiresAt: tasks.DynamoAttributeValue.fromNumber(sfn.JsonPath.numberAt(lock.expiresAtPath)),
       },
       conditionExpression: 'attribute_not_exists(#region) OR #expiresAt < :now OR #holder = :holder',
       expressionAttributeNames: { '#region': 'region', '#expiresAt': 'expiresAt', '#holder': 'holder' },
@@ -53,38 +86,11 @@ export class RegionLockTable extends Construct {
     });
   }
 
-  /**
-   * Takes a lock that is not a region's: `name` is stored in the key attribute (named "region"
-   * for the region locks, which are most of the table). Expires at `$.<expiresAtPath>`, so a
-   * short critical section cannot block others for the workflow's whole timeout.
-   */
-  acquireNamed(scope: Construct, id: string, name: string, expiresAtPath: string): tasks.DynamoPutItem {
-    return new tasks.DynamoPutItem(scope, id, {
-      comment: `Atomic: succeeds if ${name} is free, its lock has lapsed, or this execution already holds it.`,
-      table: this.table,
-      item: {
-        region: tasks.DynamoAttributeValue.fromString(name),
-        holder: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$$.Execution.Id')),
-        operation: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.input.operation')),
-        reason: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.input.region')),
-        acquiredAt: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$$.State.EnteredTime')),
-        expiresAt: tasks.DynamoAttributeValue.fromNumber(sfn.JsonPath.numberAt(expiresAtPath)),
-      },
-      conditionExpression: 'attribute_not_exists(#region) OR #expiresAt < :now OR #holder = :holder',
-      expressionAttributeNames: { '#region': 'region', '#expiresAt': 'expiresAt', '#holder': 'holder' },
-      expressionAttributeValues: {
-        ':now': tasks.DynamoAttributeValue.fromNumber(sfn.JsonPath.numberAt('$.clock.nowEpochSeconds')),
-        ':holder': tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$$.Execution.Id')),
-      },
-      resultPath: sfn.JsonPath.DISCARD,
-    });
-  }
-
-  /** Releases a named lock if this execution still holds it. */
-  releaseNamed(scope: Construct, id: string, name: string): tasks.DynamoDeleteItem {
+  /** The conditional delete behind every release: only the holder may. */
+  private deleteIfHeld(scope: Construct, id: string, key: string): tasks.DynamoDeleteItem {
     return new tasks.DynamoDeleteItem(scope, id, {
       table: this.table,
-      key: { region: tasks.DynamoAttributeValue.fromString(name) },
+      key: { region: tasks.DynamoAttributeValue.fromString(key) },
       conditionExpression: '#holder = :holder',
       expressionAttributeNames: { '#holder': 'holder' },
       expressionAttributeValues: { ':holder': tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$$.Execution.Id')) },
@@ -105,13 +111,6 @@ export class RegionLockTable extends Construct {
 
   /** Releases the lock if this execution still holds it; fails with ConditionalCheckFailedException otherwise. */
   release(scope: Construct, id: string): tasks.DynamoDeleteItem {
-    return new tasks.DynamoDeleteItem(scope, id, {
-      table: this.table,
-      key: { region: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.input.region')) },
-      conditionExpression: '#holder = :holder',
-      expressionAttributeNames: { '#holder': 'holder' },
-      expressionAttributeValues: { ':holder': tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$$.Execution.Id')) },
-      resultPath: sfn.JsonPath.DISCARD,
-    });
+    return this.deleteIfHeld(scope, id, sfn.JsonPath.stringAt('$.input.region'));
   }
 }
