@@ -5,12 +5,7 @@
  * same clusters, zone and load balancers), one warm container serves a whole workflow (fewer
  * cold starts in a 20-step run), and the zod union still validates each step's event exactly.
  */
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { EKSClient } from '@aws-sdk/client-eks';
-import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { Route53Client } from '@aws-sdk/client-route-53';
-import { SSMClient } from '@aws-sdk/client-ssm';
 import middy from '@middy/core';
 import { clientOptions } from '../shared/aws-clients';
 import { logger, tracer } from '../shared/powertools';
@@ -18,6 +13,7 @@ import { validatedEvent } from '../shared/validated-event';
 import { deploymentFromEnvironment } from './deployment';
 import { asWorkflowError } from './errors';
 import { httpsKubernetesApi } from './kubernetes-api';
+import { createRegionClients } from './region-clients';
 import { runStep, type RegionClients, type RegionOpsDependencies } from './region-ops';
 import { stepEventSchema, type StepEvent } from './steps';
 
@@ -27,14 +23,7 @@ export function regionClientCache(): (region: string) => RegionClients {
   return (region) => {
     let clients = cache.get(region);
     if (!clients) {
-      const options = clientOptions(region);
-      clients = {
-        eks: tracer.captureAWSv3Client(new EKSClient(options)),
-        ssm: tracer.captureAWSv3Client(new SSMClient(options)),
-        elb: tracer.captureAWSv3Client(new ElasticLoadBalancingV2Client(options)),
-        tagging: tracer.captureAWSv3Client(new ResourceGroupsTaggingAPIClient(options)),
-        cloudformation: tracer.captureAWSv3Client(new CloudFormationClient(options)),
-      };
+      clients = createRegionClients(region, (client) => tracer.captureAWSv3Client(client));
       cache.set(region, clients);
     }
     return clients;

@@ -3,12 +3,8 @@
  * schema and runStep, against the simulated CloudFormation. The account is created from the config
  * before the removal, so the removed region still has its network stack.
  */
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { EKSClient } from '@aws-sdk/client-eks';
-import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { Route53Client } from '@aws-sdk/client-route-53';
-import { SSMClient } from '@aws-sdk/client-ssm';
+import { createRegionClients } from '../../../lambdas/region-ops/region-clients';
 import { runStep, type RegionOpsDependencies } from '../../../lambdas/region-ops/region-ops';
 import { stepEventSchema } from '../../../lambdas/region-ops/steps';
 import { clientOptions } from '../../../lambdas/shared/aws-clients';
@@ -39,16 +35,7 @@ const deps = (): RegionOpsDependencies => ({
     workflowRoleArn: 'arn:aws:iam::123456789012:role/workflow',
     networkParameterName: '/kubecdn/network',
   },
-  clientsFor: (region) => {
-    const options = clientOptions(region);
-    return {
-      eks: new EKSClient(options),
-      ssm: new SSMClient(options),
-      elb: new ElasticLoadBalancingV2Client(options),
-      tagging: new ResourceGroupsTaggingAPIClient(options),
-      cloudformation: new CloudFormationClient(options),
-    };
-  },
+  clientsFor: (region) => createRegionClients(region),
   route53: new Route53Client(clientOptions('us-east-1')),
   kubernetes: () => {
     throw new Error('no Kubernetes call was expected');

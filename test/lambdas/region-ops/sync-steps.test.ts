@@ -3,14 +3,10 @@
  * against a region that StartRegion brought up in the simulated AWS.
  */
 import { join } from 'node:path';
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { EKSClient } from '@aws-sdk/client-eks';
-import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { Route53Client } from '@aws-sdk/client-route-53';
-import { SSMClient } from '@aws-sdk/client-ssm';
 import { deploymentFromEnvironment } from '../../../lambdas/region-ops/deployment';
 import type { KubernetesManifest } from '../../../lambdas/region-ops/kubernetes-manifests';
+import { createRegionClients } from '../../../lambdas/region-ops/region-clients';
 import { runStep, type RegionOpsDependencies } from '../../../lambdas/region-ops/region-ops';
 import { stepEventSchema } from '../../../lambdas/region-ops/steps';
 import { clientOptions } from '../../../lambdas/shared/aws-clients';
@@ -31,16 +27,7 @@ function dependencies(s: Scenario): RegionOpsDependencies {
   return {
     deployment,
     // Plain clients: the handler module would set up Powertools logging before the harness quiets it.
-    clientsFor: (region) => {
-      const options = clientOptions(region);
-      return {
-        eks: new EKSClient(options),
-        ssm: new SSMClient(options),
-        elb: new ElasticLoadBalancingV2Client(options),
-        tagging: new ResourceGroupsTaggingAPIClient(options),
-        cloudformation: new CloudFormationClient(options),
-      };
-    },
+    clientsFor: (region) => createRegionClients(region),
     route53: new Route53Client(clientOptions('us-east-1')),
     kubernetes: (endpoint) => simulatedKubernetesApi(s.world, endpoint.endpoint, endpoint.token, deployment.workflowRoleArn, []),
     now: () => s.world.now,
