@@ -5,6 +5,15 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 
 /**
+ * A DynamoDB number from a number in the state: DynamoDB's API (and Step Functions' optimized
+ * integration) wants `N` as a string, and `fromNumber(numberAt(...))` would send a JSON number,
+ * which the real service rejects ("The value for the field 'N' must be a STRING").
+ */
+function numberAttribute(path: string): tasks.DynamoAttributeValue {
+  return tasks.DynamoAttributeValue.numberFromString(sfn.JsonPath.format('{}', sfn.JsonPath.stringAt(path)));
+}
+
+/**
  * One item per busy region: who holds it (the execution ARN), for what, and until when.
  *
  * The lock is taken and released by the state machines themselves through the native DynamoDB
@@ -73,13 +82,13 @@ export class RegionLockTable extends Construct {
         operation: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.input.operation')),
         reason: tasks.DynamoAttributeValue.fromString(lock.reason),
         acquiredAt: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$$.State.EnteredTime')),
-        expiresAt: tasks.DynamoAttributeValue.fromNumber(sfn.JsonPath.numberAt(lock.expiresAtPath)),
+        expiresAt: numberAttribute(lock.expiresAtPath),
       },
       conditionExpression: 'attribute_not_exists(#region) OR #expiresAt < :now OR #holder = :holder',
       expressionAttributeNames: { '#region': 'region', '#expiresAt': 'expiresAt', '#holder': 'holder' },
       expressionAttributeValues: {
         // The clock as last read (validation, or a wait for the lock): `$.input` keeps the first reading.
-        ':now': tasks.DynamoAttributeValue.fromNumber(sfn.JsonPath.numberAt('$.clock.nowEpochSeconds')),
+        ':now': numberAttribute('$.clock.nowEpochSeconds'),
         ':holder': tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$$.Execution.Id')),
       },
       resultPath: sfn.JsonPath.DISCARD,

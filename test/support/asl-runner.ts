@@ -13,7 +13,7 @@ import { inlineFunctionFactory } from '../../lib/function-factory';
 import { addKubeCdnStacks } from '../../lib/kubecdn-app';
 import { ACCOUNT_ID, type SimulatedAws } from './simulated-aws/world';
 import { simulatedKubernetesApi, type KubernetesRequestLog } from './simulated-aws/kubernetes';
-import { evaluateCondition, type AttributeMap } from './simulated-aws/lock-table';
+import { attributeValueProblem, evaluateCondition, type AttributeMap } from './simulated-aws/lock-table';
 
 process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
 process.env.POWERTOOLS_TRACE_ENABLED ??= 'false';
@@ -389,6 +389,9 @@ export class WorkflowHarness {
   private lockTableCall(operation: string, request: LockTableRequest, stateName: string): unknown {
     const key = request.Key?.region?.S ?? request.Item?.region?.S;
     if (!key) throw new Error(`${stateName}: lock table request without a region key`);
+    const malformed =
+      attributeValueProblem(request.Item) ?? attributeValueProblem(request.Key) ?? attributeValueProblem(request.ExpressionAttributeValues);
+    if (malformed) throw Object.assign(new Error(malformed), { name: 'DynamoDB.AmazonDynamoDBException' });
     const existing = this.world.lockItems.get(key);
     const conditionHolds = () =>
       request.ConditionExpression === undefined ||

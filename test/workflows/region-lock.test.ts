@@ -139,3 +139,20 @@ describe('the record set lock', () => {
     expect(s.world.lockItems.size).toBe(0);
   });
 });
+
+describe('lock requests as DynamoDB reads them', () => {
+  it('sends every number attribute as a string, which DynamoDB requires of N', async () => {
+    const s = scenario();
+    await s.succeed('StartRegion', { region: 'us-east-1' });
+    await s.succeed('StartRegion', { region: 'eu-west-1' });
+    const seen: unknown[] = [];
+    const original = s.world.lockItems.set.bind(s.world.lockItems);
+    s.world.lockItems.set = (key, value) => {
+      seen.push(value.expiresAt?.N);
+      return original(key, value);
+    };
+    await s.succeed('StopRegion', { region: 'eu-west-1' });
+    expect(seen.length).toBeGreaterThan(0);
+    for (const value of seen) expect(value).toMatch(/^\d+$/);
+  });
+});

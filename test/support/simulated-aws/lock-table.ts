@@ -41,3 +41,19 @@ export function evaluateCondition(
     throw new Error(`the simulated lock table does not understand the condition clause "${c}"`);
   });
 }
+
+/**
+ * What DynamoDB answers for a malformed attribute value: `N` and `S` must be strings in the API
+ * (a JSON number in `N` is rejected before any condition is evaluated). undefined: well formed.
+ */
+export function attributeValueProblem(values: AttributeMap | undefined): string | undefined {
+  for (const [name, value] of Object.entries(values ?? {})) {
+    for (const type of ['S', 'N'] as const) {
+      if (value[type] !== undefined && typeof value[type] !== 'string')
+        return `The value for the field '${type}' must be a STRING (attribute ${name})`;
+    }
+    if (value.N !== undefined && !/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(value.N))
+      return `The parameter cannot be converted to a numeric value: ${value.N}`;
+  }
+  return undefined;
+}
