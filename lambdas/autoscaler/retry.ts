@@ -2,6 +2,8 @@
  * Retries with exponential backoff and full jitter, for the calls whose SDK client is built
  * with a single attempt so that the retry policy (and its count in tests) is ours to see.
  */
+import { isRetryableError } from '../shared/retryable-errors';
+
 export interface RetryOptions {
   /** Attempts in all, the first included. */
   readonly attempts: number;
@@ -14,28 +16,6 @@ export interface RetryOptions {
 
 export const DEFAULT_RETRY: RetryOptions = { attempts: 4, baseDelayMs: 200, maxDelayMs: 3000 };
 
-const THROTTLING = new Set([
-  'Throttling',
-  'ThrottlingException',
-  'ThrottledException',
-  'TooManyRequestsException',
-  'RequestLimitExceeded',
-  'LimitExceededException',
-  'ServiceUnavailable',
-  'ServiceUnavailableException',
-  'InternalServiceError',
-  'InternalFailure',
-]);
-
-/** Throttling and server-side errors are worth another try; a bad request is not. */
-export function isRetryable(error: unknown): boolean {
-  const e = error as { name?: string; $metadata?: { httpStatusCode?: number }; $retryable?: unknown };
-  if (e?.$retryable) return true;
-  if (e?.name && THROTTLING.has(e.name)) return true;
-  const status = e?.$metadata?.httpStatusCode;
-  return status === 429 || (status !== undefined && status >= 500);
-}
-
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export async function withRetries<T>(call: () => Promise<T>, options: RetryOptions = DEFAULT_RETRY): Promise<T> {
@@ -45,7 +25,8 @@ export async function withRetries<T>(call: () => Promise<T>, options: RetryOptio
     try {
       return await call();
     } catch (error) {
-      if (attempt >= options.attempts || !isRetryable(error)) throw error;
+      // Throttling, server-side, network and timeout errors are worth another try; a bad request is not.
+      if (attempt >= options.attempts || !isRetryableError(error)) throw error;
       const cap = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1));
       await sleep(Math.floor(random() * cap));
     }

@@ -3,6 +3,7 @@
  * the Step Functions error name, matched by the state machines' Retry and Catch.
  */
 import { RetryableError } from '../shared/errors';
+import { retryableErrorClass } from '../shared/retryable-errors';
 
 /** A stop that the guards refuse: an always-on region without `force`, or the last serving region. */
 export class StopRefusedError extends Error {
@@ -14,28 +15,17 @@ export class RegionOperationFailedError extends Error {
   override name = 'RegionOperationFailed';
 }
 
-// Error names AWS SDK v3 uses for throttling across EKS, Route 53, ELB, SSM and tagging.
-const THROTTLING_NAMES = new Set([
-  'ThrottlingException',
-  'Throttling',
-  'TooManyRequestsException',
-  'RequestLimitExceeded',
-  'PriorRequestNotComplete',
-  'ThrottledException',
-  'SlowDown',
-]);
-
 /**
- * Maps an AWS error to the name the state machine retries on. The SDK already retried it
- * (adaptive mode); what still fails here is handed to Step Functions' slower, jittered backoff
- * rather than failing the step: throttling, 5xx and anything the SDK marks retryable.
+ * Maps an error to the name the state machine retries on. The SDK already retried AWS calls
+ * (adaptive mode); what still fails here, and any socket error or timeout of the Kubernetes API,
+ * is handed to Step Functions' slower, jittered backoff rather than failing the step (and rolling
+ * back a start): see lambdas/shared/retryable-errors.ts for what counts.
  */
 export function asWorkflowError(error: unknown): unknown {
-  if (!(error instanceof Error)) return error;
-  const sdk = error as Error & { $fault?: string; $retryable?: unknown; $metadata?: { httpStatusCode?: number } };
-  const status = sdk.$metadata?.httpStatusCode ?? 0;
-  if (THROTTLING_NAMES.has(error.name) || sdk.$retryable || sdk.$fault === 'server' || status >= 500) {
-    return new RetryableError(`${error.name}: ${error.message}`);
-  }
-  return error;
+  if (!(error instanceof Error) || error instanceof RetryableError) return error;
+  const kind = retryableErrorClass(error);
+  if (kind === undefined) return error;
+  const code = (error as { code?: unknown }).code;
+  const label = typeof code === 'string' && code !== error.name && !error.message.includes(code) ? `${error.name} ${code}` : error.name;
+  return new RetryableError(`${label}: ${error.message}`, { cause: error });
 }

@@ -4,6 +4,7 @@
  * full, and no kubeconfig or client library in the Lambda bundle.
  */
 import { request } from 'node:https';
+import { RequestTimeoutError } from '../shared/errors';
 
 export interface KubernetesResponse {
   readonly status: number;
@@ -30,7 +31,7 @@ export interface KubernetesEndpoint {
   readonly token: string;
 }
 
-const REQUEST_TIMEOUT_MS = 20_000;
+export const REQUEST_TIMEOUT_MS = 20_000;
 
 export function httpsKubernetesApi(target: KubernetesEndpoint): KubernetesApi {
   const base = new URL(target.endpoint);
@@ -74,7 +75,9 @@ export function httpsKubernetesApi(target: KubernetesEndpoint): KubernetesApi {
             });
           },
         );
-        req.on('timeout', () => req.destroy(new Error(`Kubernetes API ${method} ${path} timed out after ${REQUEST_TIMEOUT_MS} ms`)));
+        req.on('timeout', () =>
+          req.destroy(new RequestTimeoutError(`Kubernetes API ${method} ${path} timed out after ${REQUEST_TIMEOUT_MS} ms`)),
+        );
         req.on('error', reject);
         if (payload !== undefined) req.write(payload);
         req.end();

@@ -10,3 +10,12 @@ export class InvalidInputError extends Error {
 export class RetryableError extends Error {
   override name = 'Retryable';
 }
+
+/**
+ * A request of our own HTTPS client (the Kubernetes API) that got no answer in time. Named as the
+ * SDK names its request timeouts, and with the socket code, so every retry policy sees it as one.
+ */
+export class RequestTimeoutError extends Error {
+  override name = 'RequestTimeout';
+  readonly code = 'ETIMEDOUT';
+}

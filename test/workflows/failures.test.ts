@@ -140,6 +140,28 @@ describe('transient faults are retried with backoff and do not fail the workflow
     expect(s.world.faults.every((f) => f.times === 0)).toBe(true);
   });
 
+  it.each(['ECONNRESET', 'ETIMEDOUT', 'EAI_AGAIN'])(
+    'Kubernetes API requests failing with %s, before or after the server acted on them',
+    async (code) => {
+      const s = await withUsEastServing();
+      s.world.failKubernetesRequests({ region: 'eu-west-1', code, lost: 'request', times: 2 });
+      s.world.failKubernetesRequests({ region: 'eu-west-1', code, lost: 'response', times: 2 });
+      const run = await s.succeed('StartRegion', { region: 'eu-west-1' });
+      expect(shape(s, 'eu-west-1')).toEqual(cleanStartShape);
+      expect(s.world.kubernetesNetworkFaults.every((f) => f.times === 0)).toBe(true);
+      expect(run.path).not.toContain('Rollback: Delete cluster');
+    },
+  );
+
+  it('a connection reset by the Kubernetes API while a stop deletes the load balancer Services', async () => {
+    const s = await withUsEastServing();
+    await s.succeed('StartRegion', { region: 'eu-west-1' });
+    s.world.failKubernetesRequests({ region: 'eu-west-1', times: 3 });
+    await s.succeed('StopRegion', { region: 'eu-west-1' });
+    expect(s.resources('eu-west-1')).toEqual([]);
+    expect(s.world.kubernetesNetworkFaults.every((f) => f.times === 0)).toBe(true);
+  });
+
   it('a Lambda timeout during stop', async () => {
     const s = await withUsEastServing();
     await s.succeed('StartRegion', { region: 'eu-west-1' });

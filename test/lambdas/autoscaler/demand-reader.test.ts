@@ -86,6 +86,17 @@ describe('reading demand from CloudWatch', () => {
     expect(reading.failures).toEqual([]);
   });
 
+  it('retries a connection reset and an SDK timeout as it retries throttling', async () => {
+    cloudWatch
+      .on(GetMetricDataCommand)
+      .rejectsOnce(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))
+      .rejectsOnce(Object.assign(new Error('Connection timed out after 3000 ms'), { name: 'TimeoutError' }))
+      .resolves(steadyDemand(config, { 'eu-west-1': 5 }));
+    const reading = await readDemand(deps, config, TICK);
+    expect(cloudWatch.commandCalls(GetMetricDataCommand)).toHaveLength(3);
+    expect(reading.failures).toEqual([]);
+  });
+
   it('gives up after the last attempt and reports every region as missing, not zero', async () => {
     cloudWatch.on(GetMetricDataCommand).rejects(awsError('Throttling', 400));
     const reading = await readDemand(deps, config, TICK);

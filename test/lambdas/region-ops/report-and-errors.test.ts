@@ -44,6 +44,30 @@ describe('asWorkflowError', () => {
     expect(error.message).toBe(`${fields.name}: boom`);
   });
 
+  it.each(['ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNREFUSED', 'EPIPE'])(
+    'makes the socket error %s retryable, naming the code',
+    (code) => {
+      const error = asWorkflowError(Object.assign(new Error('applyWorkload: socket hang up'), { code })) as Error;
+      expect(error.name).toBe('Retryable');
+      expect(error.message).toBe(`Error ${code}: applyWorkload: socket hang up`);
+    },
+  );
+
+  it('makes the SDK timeout and networking errors retryable', () => {
+    expect(asWorkflowError(Object.assign(new Error('Connection timed out after 3000 ms'), { name: 'TimeoutError' }))).toMatchObject({
+      name: 'Retryable',
+      message: 'TimeoutError: Connection timed out after 3000 ms',
+    });
+  });
+
+  it.each([
+    ['AccessDeniedException', 403],
+    ['ValidationException', 400],
+  ])('leaves %s alone', (name, status) => {
+    const error = Object.assign(new Error('no'), { name, $fault: 'client', $metadata: { httpStatusCode: status } });
+    expect(asWorkflowError(error)).toBe(error);
+  });
+
   it('leaves client errors alone, so they fail the step (and roll back a start)', () => {
     const error = Object.assign(new Error('Cluster limit exceeded'), {
       name: 'ResourceLimitExceededException',

@@ -46,6 +46,11 @@ function objectKey(path: string): string {
   return path.split('?')[0]!;
 }
 
+/** A socket error as Node.js reports it (the `code` is what retry policies read). */
+export function socketError(code: string, endpoint: string, syscall = 'read'): Error {
+  return Object.assign(new Error(`${syscall} ${code} ${new URL(endpoint).hostname}:443`), { code, syscall });
+}
+
 export function simulatedKubernetesApi(
   world: SimulatedAws,
   endpoint: string,
@@ -55,11 +60,11 @@ export function simulatedKubernetesApi(
 ): KubernetesApi {
   const find = (): SimCluster | undefined =>
     [...world.clusters.values()].find((c) => c.endpoint === endpoint && world.cluster(c.region, c.name));
-  return {
+  const api: KubernetesApi = {
     async request(method, path, body, patchType): Promise<KubernetesResponse> {
       const cluster = find();
       log.push({ cluster: cluster?.name ?? endpoint, method, path, body, ...(patchType ? { patchType } : {}) });
-      if (!cluster || world.clusterStatus(cluster) !== 'ACTIVE') throw new Error(`connect ECONNREFUSED ${endpoint}`);
+      if (!cluster || world.clusterStatus(cluster) !== 'ACTIVE') throw socketError('ECONNREFUSED', endpoint, 'connect');
       const problem = tokenProblem(token, cluster.region);
       if (problem) return { status: 401, body: { kind: 'Status', message: `Unauthorized: ${problem}` } };
       const access = cluster.accessEntries.get(principalArn);
@@ -90,6 +95,15 @@ export function simulatedKubernetesApi(
       const object = cluster.objects.get(key);
       if (!object) return { status: 404, body: { kind: 'Status', message: `${key} not found` } };
       return { status: 200, body: structuredClone(object) };
+    },
+  };
+  return {
+    async request(...args): Promise<KubernetesResponse> {
+      const fault = world.takeKubernetesNetworkFault(find()?.region ?? '');
+      if (fault?.lost === 'request') throw socketError(fault.code, endpoint);
+      const response = await api.request(...args);
+      if (fault?.lost === 'response') throw socketError(fault.code, endpoint);
+      return response;
     },
   };
 }

@@ -44,6 +44,18 @@ export interface Fault {
   readonly error: () => Error;
 }
 
+/** Kubernetes API requests that fail as a flaky network makes them: with a Node.js socket error. */
+export interface KubernetesNetworkFault {
+  /** Only requests to this region's cluster; any cluster when absent. */
+  readonly region?: string;
+  /** `request`: the request never reaches the API server; `response`: the server acts on it and its answer is lost. */
+  readonly lost: 'request' | 'response';
+  /** The socket error's code, e.g. ECONNRESET. */
+  readonly code: string;
+  /** How many matching requests fail; then the fault is spent. */
+  times: number;
+}
+
 export class MalformedRequestError extends Error {
   override name = 'MalformedRequest';
 }
@@ -134,6 +146,8 @@ export class SimulatedAws {
   readonly stackDeleteFailures = new Map<string, string>();
   readonly lockItems = new Map<string, Record<string, Record<string, string>>>();
   readonly notifications: { subject: string; message: string; topicArn: string }[] = [];
+  /** Faults of the clusters' Kubernetes API (see failKubernetesRequests). */
+  readonly kubernetesNetworkFaults: KubernetesNetworkFault[] = [];
   /** Fault: the next cluster created ends its creation FAILED. */
   failNextClusterCreation = false;
   /** Fault: pods of a template with one of these images never become ready (a bad release). */
@@ -174,6 +188,18 @@ export class SimulatedAws {
 
   inject(fault: Omit<Fault, 'times'> & { times?: number }): void {
     this.faults.push({ times: 1, ...fault });
+  }
+
+  /** Fault: the next `times` Kubernetes API requests (to `region`'s cluster, or any) fail with a socket error. */
+  failKubernetesRequests(fault: Partial<KubernetesNetworkFault> = {}): void {
+    this.kubernetesNetworkFaults.push({ lost: 'request', code: 'ECONNRESET', times: 1, ...fault });
+  }
+
+  /** The network fault that takes this request, if one is armed (and counts it). */
+  takeKubernetesNetworkFault(region: string): KubernetesNetworkFault | undefined {
+    const fault = this.kubernetesNetworkFaults.find((f) => f.times > 0 && (!f.region || f.region === region));
+    if (fault) fault.times -= 1;
+    return fault;
   }
 
   // ---- EKS ----
