@@ -74,19 +74,41 @@ async function allHealthChecks(route53: Route53Client): Promise<HealthCheck[]> {
   return all;
 }
 
-/** Health checks tagged with the project and region (any left from earlier runs included). */
+/**
+ * Whether a CallerReference is one healthCheckCallerReference made for this project and region.
+ * Tags come in a second call after the check exists; the reference is part of the create, so a
+ * check whose tagging failed is still known as ours by it.
+ */
+export function isRegionCallerReference(reference: string | undefined, project: string, region: string): boolean {
+  const prefix = `${project}-${region}-`;
+  return reference !== undefined && reference.startsWith(prefix) && /^[0-9a-f]{16}$/.test(reference.slice(prefix.length));
+}
+
+/** The ARN by which a health check is reported (Route 53 ARNs have no region or account). */
+export function healthCheckArn(id: string): string {
+  return `arn:aws:route53:::healthcheck/${id}`;
+}
+
+/**
+ * The region's health checks, any left from earlier runs included: those whose CallerReference
+ * says so (tagged or not) and those tagged with the project and region (created by hand, say).
+ */
 export async function regionHealthCheckIds(route53: Route53Client, project: string, region: string): Promise<string[]> {
-  const ids = (await allHealthChecks(route53)).map((check) => check.Id!).filter(Boolean);
-  const tagged: string[] = [];
-  for (let i = 0; i < ids.length; i += 10) {
-    const batch = ids.slice(i, i + 10);
+  const checks = (await allHealthChecks(route53)).filter((check) => check.Id);
+  const found = new Set(
+    checks.filter((check) => isRegionCallerReference(check.CallerReference, project, region)).map((check) => check.Id!),
+  );
+  const others = checks.map((check) => check.Id!).filter((id) => !found.has(id));
+  for (let i = 0; i < others.length; i += 10) {
+    const batch = others.slice(i, i + 10);
     const tags = await route53.send(new ListTagsForResourcesCommand({ ResourceType: 'healthcheck', ResourceIds: batch }));
     for (const set of tags.ResourceTagSets ?? []) {
       const has = (key: string, value: string) => set.Tags?.some((t) => t.Key === key && t.Value === value);
-      if (set.ResourceId && has(PROJECT_TAG, project) && has(REGION_TAG, region)) tagged.push(set.ResourceId);
+      if (set.ResourceId && has(PROJECT_TAG, project) && has(REGION_TAG, region)) found.add(set.ResourceId);
     }
   }
-  return tagged;
+  // In Route 53's order, so the result does not depend on how the ids were found.
+  return checks.map((check) => check.Id!).filter((id) => found.has(id));
 }
 
 export async function ensureHealthCheck(route53: Route53Client, spec: HealthCheckSpec): Promise<string> {
@@ -109,17 +131,25 @@ export async function ensureHealthCheck(route53: Route53Client, spec: HealthChec
       throw new RegionOperationFailedError(`Route 53 refused health check reference ${healthCheckCallerReference(spec)}: ${error.message}`);
   }
   if (!id) throw new RegionOperationFailedError('Route 53 created a health check without returning its id');
-  await route53.send(
-    new ChangeTagsForResourceCommand({
-      ResourceType: 'healthcheck',
-      ResourceId: id,
-      AddTags: [
-        { Key: PROJECT_TAG, Value: spec.project },
-        { Key: REGION_TAG, Value: spec.region },
-        { Key: 'Name', Value: `${spec.project} ${spec.region} edge` },
-      ],
-    }),
-  );
+  try {
+    await route53.send(
+      new ChangeTagsForResourceCommand({
+        ResourceType: 'healthcheck',
+        ResourceId: id,
+        AddTags: [
+          { Key: PROJECT_TAG, Value: spec.project },
+          { Key: REGION_TAG, Value: spec.region },
+          { Key: 'Name', Value: `${spec.project} ${spec.region} edge` },
+        ],
+      }),
+    );
+  } catch (error) {
+    // Right after creation, Route 53 may not know the check yet (eventual consistency). The retry
+    // creates with the same reference, which returns this check, and tags it then.
+    if (error instanceof NoSuchHealthCheck)
+      throw new RetryableError(`health check ${id} is not yet known to Route 53's tagging: ${error.message}`);
+    throw error;
+  }
   return id;
 }
 

@@ -46,7 +46,7 @@ import { buildReport } from './report';
 import { validateRolloutInput } from './rollout-input';
 import { rolloutProgress } from './rollout-progress';
 import type { StepEvent } from './steps';
-import { sweepTaggedResources } from './sweep';
+import { sweepLeftovers } from './sweep';
 import { validateWorkflowInput } from './workflow-input';
 import { applyWorkload, deleteLoadBalancerServices, pruneConfigMaps, scaleWorkloadToZero, workloadLoadBalancerHostname } from './workload';
 import { currentTemplates, restoreTemplates, workloadRolloutStatus } from './workload-sync';
@@ -236,7 +236,7 @@ export async function runStep(event: StepEvent, deps: RegionOpsDependencies): Pr
     case 'deleteHealthChecks':
       return { deleted: await deleteRegionHealthChecks(deps.route53, project, region, event.keepHealthCheckId ?? undefined) };
     case 'sweep':
-      return { leftovers: await sweepTaggedResources(clients().tagging, project, region) };
+      return { leftovers: await sweepLeftovers({ tagging: clients().tagging, route53: deps.route53 }, project, region) };
     case 'deleteNetworkStack': {
       const stack = networkStackName(project, region);
       // CloudFormation wants a token starting with a letter; stable across this execution's retries and polls.

@@ -1,13 +1,29 @@
 /**
  * The last step of a stop: anything in the region still tagged with the project and region, other
  * than the network stack's own resources (deployed by CloudFormation on purpose, free while
- * idle). Reported, not deleted: something found here is a bug or a manual change to look at,
+ * idle), and the region's Route 53 health checks, tagged or not (global, so not in the region's
+ * tagging API; found by their CallerReference too). Reported, not deleted: something found here is a bug or a manual change to look at,
  * and deleting unknown resources by tag alone is not a risk worth taking automatically.
  */
 import { GetResourcesCommand, type ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
+import type { Route53Client } from '@aws-sdk/client-route-53';
 import { PROJECT_TAG, REGION_TAG } from '../../lib/naming';
+import { healthCheckArn, regionHealthCheckIds } from './dns';
 
 const STACK_TAG = 'aws:cloudformation:stack-name';
+
+export async function sweepLeftovers(
+  clients: { readonly tagging: ResourceGroupsTaggingAPIClient; readonly route53: Route53Client },
+  project: string,
+  region: string,
+): Promise<string[]> {
+  const leftovers = await sweepTaggedResources(clients.tagging, project, region);
+  for (const id of await regionHealthCheckIds(clients.route53, project, region)) {
+    const arn = healthCheckArn(id);
+    if (!leftovers.includes(arn)) leftovers.push(arn);
+  }
+  return leftovers;
+}
 
 export async function sweepTaggedResources(tagging: ResourceGroupsTaggingAPIClient, project: string, region: string): Promise<string[]> {
   const leftovers: string[] = [];

@@ -1,3 +1,4 @@
+import { InvalidInput, NoSuchHealthCheck } from '@aws-sdk/client-route-53';
 import { scenario } from './scenario';
 
 describe('StopRegion', () => {
@@ -152,5 +153,36 @@ describe('warm standby with a managed node group', () => {
     const [group] = s.world.nodegroups(cluster);
     expect(group!.scaling).toEqual({ minSize: 1, desiredSize: 2, maxSize: 4 });
     expect(s.world.nodegroupStatus(group!)).toBe('ACTIVE');
+  });
+});
+
+describe('a health check whose tagging failed after its creation', () => {
+  const notYetKnown = () => new NoSuchHealthCheck({ $metadata: { httpStatusCode: 404 }, message: 'No health check exists with the ID' });
+
+  it('is tagged on a retry when Route 53 does not know it yet, and a stop deletes it: nothing left', async () => {
+    const s = scenario();
+    await s.succeed('StartRegion', { region: 'us-east-1' });
+    s.world.inject({ service: 'route53', operation: 'ChangeTagsForResource', error: notYetKnown, times: 1 });
+    await s.succeed('StartRegion', { region: 'eu-west-1' });
+    const checks = [...s.world.healthChecks.values()].filter((c) => c.callerReference.startsWith('kubecdn-eu-west-1-'));
+    expect(checks.map((c) => c.tags['kubecdn:region'])).toEqual(['eu-west-1']);
+
+    await s.succeed('StopRegion', { region: 'eu-west-1' });
+    expect(s.resources('eu-west-1')).toEqual([]);
+    expect(s.world.healthChecks.size).toBe(1);
+  });
+
+  it('is deleted by the rollback when tagging fails for good: nothing left, nothing billed', async () => {
+    const s = scenario();
+    await s.succeed('StartRegion', { region: 'us-east-1' });
+    s.world.inject({
+      service: 'route53',
+      operation: 'ChangeTagsForResource',
+      error: () => new InvalidInput({ $metadata: { httpStatusCode: 400 }, message: 'tag refused' }),
+    });
+    const run = await s.run('StartRegion', { region: 'eu-west-1' });
+    expect(run).toMatchObject({ status: 'FAILED', error: 'InvalidInput' });
+    expect(s.resources('eu-west-1')).toEqual([]);
+    expect(s.world.healthChecks.size).toBe(1);
   });
 });

@@ -293,7 +293,7 @@ export class SimulatedAws {
 
   /**
    * Everything that exists for a region and bills or serves: clusters, node groups, load
-   * balancers, its DNS record and health checks (global, attributed by tag/identifier), its lock.
+   * balancers, its DNS record and health checks (global, attributed by tags or CallerReference), its lock.
    * Not its network stack, which `cdk deploy` owns and a configured region keeps when stopped: a
    * removal deletes it too, and tests of a removal check `stacksOf(region)` as well.
    */
@@ -307,8 +307,12 @@ export class SimulatedAws {
     for (const lb of this.liveLoadBalancers(region)) found.push(`load balancer ${lb.dnsName} (${this.loadBalancerState(lb)})`);
     for (const record of this.records.values())
       if (record.SetIdentifier === region) found.push(`record ${record.Name} ${record.SetIdentifier}`);
+    // By tags or by CallerReference (`<project>-<region>-<digest>`): a check whose tagging failed
+    // still bills and must show here. Read independently of the code under test on purpose.
     for (const check of this.healthChecks.values()) {
-      if (check.tags['kubecdn:project'] === project && check.tags['kubecdn:region'] === region) found.push(`health check ${check.id}`);
+      const tagged = check.tags['kubecdn:project'] === project && check.tags['kubecdn:region'] === region;
+      const referenced = new RegExp(`^${project}-${region}-[0-9a-f]+$`).test(check.callerReference);
+      if (tagged || referenced) found.push(`health check ${check.id}`);
     }
     if (this.lockItems.has(region)) found.push(`lock held by ${this.lockItems.get(region)!.holder?.S}`);
     return found;

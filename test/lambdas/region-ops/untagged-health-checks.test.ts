@@ -1,0 +1,75 @@
+/**
+ * A health check whose tagging failed after its creation: found by its CallerReference by the
+ * steps that clean up and report, through runStep against the simulated AWS.
+ */
+import { Route53Client } from '@aws-sdk/client-route-53';
+import { deploymentFromEnvironment } from '../../../lambdas/region-ops/deployment';
+import { healthCheckCallerReference, isRegionCallerReference } from '../../../lambdas/region-ops/dns';
+import { createRegionClients } from '../../../lambdas/region-ops/region-clients';
+import { runStep, type RegionOpsDependencies } from '../../../lambdas/region-ops/region-ops';
+import { stepEventSchema } from '../../../lambdas/region-ops/steps';
+import { clientOptions } from '../../../lambdas/shared/aws-clients';
+import { simulatedKubernetesApi } from '../../support/simulated-aws/kubernetes';
+import { scenario, type Scenario } from '../../workflows/scenario';
+
+jest.setTimeout(60_000);
+
+function dependencies(s: Scenario): RegionOpsDependencies {
+  const deployment = deploymentFromEnvironment(s.harness.synthesized.regionOpsEnvironment);
+  return {
+    deployment,
+    clientsFor: (region) => createRegionClients(region),
+    route53: new Route53Client(clientOptions('us-east-1')),
+    kubernetes: (endpoint) => simulatedKubernetesApi(s.world, endpoint.endpoint, endpoint.token, deployment.workflowRoleArn, []),
+    now: () => s.world.now,
+  };
+}
+
+const step = (s: Scenario, event: Record<string, unknown>) => runStep(stepEventSchema.parse(event), dependencies(s));
+
+/** Makes a check as ensureHealthCheck does, except that its tagging never happened. */
+function untaggedCheck(s: Scenario, region: string, targetDnsName: string): string {
+  const spec = { project: s.config.name, region, targetDnsName, port: 80, path: '/healthz' };
+  const id = `untagged-${region}`;
+  const callerReference = healthCheckCallerReference(spec);
+  s.world.healthChecks.set(id, { id, callerReference, config: { Type: 'HTTP', FullyQualifiedDomainName: targetDnsName }, tags: {} });
+  s.world.callerReferences.set(callerReference, id);
+  return id;
+}
+
+describe('a health check created but never tagged', () => {
+  it('shows in the inventory of its region only', () => {
+    const s = scenario();
+    const id = untaggedCheck(s, 'eu-west-1', 'k8s-lost.elb.eu-west-1.amazonaws.com');
+    expect(s.resources('eu-west-1')).toEqual([`health check ${id}`]);
+    expect(s.resources('us-east-1')).toEqual([]);
+  });
+
+  it('is reported by the sweep and deleted by deleteHealthChecks, and other regions’ checks are left alone', async () => {
+    const s = scenario();
+    const lost = untaggedCheck(s, 'eu-west-1', 'k8s-lost.elb.eu-west-1.amazonaws.com');
+    const other = untaggedCheck(s, 'us-east-1', 'k8s-other.elb.us-east-1.amazonaws.com');
+
+    expect(await step(s, { step: 'sweep', region: 'eu-west-1' })).toEqual({ leftovers: [`arn:aws:route53:::healthcheck/${lost}`] });
+    expect(await step(s, { step: 'deleteHealthChecks', region: 'eu-west-1' })).toEqual({ deleted: 1 });
+    expect([...s.world.healthChecks.keys()]).toEqual([other]);
+    expect(await step(s, { step: 'sweep', region: 'eu-west-1' })).toEqual({ leftovers: [] });
+  });
+});
+
+describe('isRegionCallerReference', () => {
+  it('accepts exactly the references made for the project and region', () => {
+    const reference = healthCheckCallerReference({
+      project: 'kubecdn',
+      region: 'eu-west-1',
+      targetDnsName: 'lb.example',
+      port: 80,
+      path: '/',
+    });
+    expect(isRegionCallerReference(reference, 'kubecdn', 'eu-west-1')).toBe(true);
+    expect(isRegionCallerReference(reference, 'kubecdn', 'eu-west-2')).toBe(false);
+    expect(isRegionCallerReference(reference, 'other', 'eu-west-1')).toBe(false);
+    expect(isRegionCallerReference('kubecdn-eu-west-1-made-by-hand', 'kubecdn', 'eu-west-1')).toBe(false);
+    expect(isRegionCallerReference(undefined, 'kubecdn', 'eu-west-1')).toBe(false);
+  });
+});
