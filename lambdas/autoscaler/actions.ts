@@ -27,9 +27,12 @@ export type ActionOutcome =
       readonly error: string;
     };
 
-/** The workflows accept one line of at most 256 characters as the reason. */
+/** The workflows accept one line of at most 256 characters, without control or invisible format characters, as the reason. */
 export function workflowReason(reason: string): string {
-  const oneLine = reason.replace(/\p{Cc}+/gu, ' ').trim();
+  const oneLine = reason
+    .replace(/\p{Cf}+/gu, '')
+    .replace(/\p{Cc}+/gu, ' ')
+    .trim();
   return oneLine.length <= 256 ? oneLine : `${oneLine.slice(0, 255)}…`;
 }
 

@@ -24,8 +24,25 @@ export type RegionOperation = 'start' | 'stop' | 'sync';
 const WORKFLOW_NAMES: Record<RegionOperation, string> = { start: 'StartRegion', stop: 'StopRegion', sync: 'SyncRegion' };
 
 // Checked before the config lookup so a hostile string gets a precise cause, not "unknown region".
-const UNSAFE_CHARACTERS = /["'`\\/]|\p{Cc}/u;
+const UNSAFE_CHARACTERS = /["'`\\/]|\p{Cc}|\p{Cf}/u;
 const CONTROL_CHARACTERS = /\p{Cc}/u;
+/**
+ * Invisible format characters: a bidi override (U+202E) makes a notification display text in
+ * another order than it was written, a zero-width space (U+200B) makes two names look alike.
+ */
+const FORMAT_CHARACTERS = /\p{Cf}/gu;
+
+/** The code points of the format characters in `value`, as U+XXXX. */
+function formatCharacters(value: string): string[] {
+  return [...new Set(value.match(FORMAT_CHARACTERS) ?? [])].map(
+    (c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`,
+  );
+}
+
+/** A value quoted for an error message, its invisible characters spelled out so the message shows what was sent. */
+function quoted(value: string): string {
+  return JSON.stringify(value).replace(FORMAT_CHARACTERS, (c) => `\\u{${c.codePointAt(0)!.toString(16).toUpperCase()}}`);
+}
 
 /** Which regions the `region` field accepts: configured ones, or (for a removal) unconfigured AWS regions. */
 export interface RegionRule {
@@ -45,7 +62,7 @@ export function regionField(config: KubeCdnConfig, rule: RegionRule) {
       if (UNSAFE_CHARACTERS.test(value)) {
         ctx.addIssue({
           code: 'custom',
-          message: `${JSON.stringify(value)} contains a quote, slash, backslash or control character; expected an AWS region code such as "eu-west-1"`,
+          message: `${quoted(value)} contains a quote, slash, backslash or control character, or an invisible format character; expected an AWS region code such as "eu-west-1"`,
         });
         return;
       }
@@ -97,6 +114,14 @@ export function reasonField() {
     .max(256, { error: 'expected at most 256 characters' })
     .refine((value) => !CONTROL_CHARACTERS.test(value), {
       error: 'contains a control character (newline, tab, ...); expected one line of text',
+    })
+    .superRefine((value, ctx) => {
+      const found = formatCharacters(value);
+      if (found.length > 0)
+        ctx.addIssue({
+          code: 'custom',
+          message: `contains the invisible format character${found.length > 1 ? 's' : ''} ${found.join(', ')} (bidi override, zero-width, ...), which would make notifications read differently from what was sent; expected plain text`,
+        });
     })
     .optional();
 }

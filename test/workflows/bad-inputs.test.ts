@@ -20,6 +20,21 @@ const cases: [string, unknown, string][] = [
   ['a region with a newline', { region: 'eu-west-1\n' }, 'contains a quote, slash, backslash or control character'],
   ['a region with a NUL', { region: 'eu-west-1\u0000' }, 'contains a quote, slash, backslash or control character'],
   ['a reason with a control character', { region: 'eu-west-1', reason: 'ok\u001b[31m' }, '$.reason: contains a control character'],
+  [
+    'a reason with a bidi override',
+    { region: 'eu-west-1', reason: 'stop \u202Etrats' },
+    '$.reason: contains the invisible format character U+202E (bidi override, zero-width, ...)',
+  ],
+  [
+    'a reason with a zero-width space',
+    { region: 'eu-west-1', reason: 'eu\u200B-west-1 quiet' },
+    '$.reason: contains the invisible format character U+200B',
+  ],
+  [
+    'a region with a zero-width space',
+    { region: 'eu-west-1\u200B' },
+    '$.region: "eu-west-1\\u{200B}" contains a quote, slash, backslash or control character, or an invisible format character',
+  ],
   ['a reason that is too long', { region: 'eu-west-1', reason: 'x'.repeat(257) }, '$.reason: expected at most 256 characters'],
   ['a bare JSON string', '"eu-west-1"', 'expected a JSON object such as {"region": "eu-west-1"}'],
   ['an array', ['eu-west-1'], 'expected a JSON object such as {"region": "eu-west-1"}'],

@@ -80,6 +80,7 @@ describe('acting on decisions', () => {
 
   it('keeps the reason to the one line of at most 256 characters the workflows accept', () => {
     expect(workflowReason('a\nb\tc')).toBe('a b c');
+    expect(workflowReason('demand \u202Eup\u200B')).toBe('demand up');
     const long = workflowReason('x'.repeat(400));
     expect(long.length).toBe(256);
     expect(long.endsWith('…')).toBe(true);

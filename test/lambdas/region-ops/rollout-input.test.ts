@@ -58,6 +58,8 @@ describe('validateRolloutInput', () => {
     ['a version longer than 64 characters', { version: 'v'.repeat(65) }, '$.version: expected 1-64 letters, digits, ".", "_" or "-"'],
     ['a numeric version', { version: 2 }, '$.version: expected 1-64 letters, digits, ".", "_" or "-"'],
     ['a reason over two lines', { reason: 'a\nb' }, '$.reason: contains a control character'],
+    ['a reason with a bidi override', { reason: 'v2 \u202Ekcab' }, '$.reason: contains the invisible format character U+202E'],
+    ['a reason with a zero-width space', { reason: 'v\u200B2' }, '$.reason: contains the invisible format character U+200B'],
     ['a reason of 257 characters', { reason: 'r'.repeat(257) }, '$.reason: expected at most 256 characters'],
     ['an empty region list', { regions: [] }, '$.regions: expected at least one configured region'],
     ['regions as a string', { regions: 'eu-west-1' }, '$.regions: expected a list of configured regions such as ["eu-west-1"]'],

@@ -144,6 +144,16 @@ describe('validateWorkflowInput for SyncRegion', () => {
     ['an unconfigured region', { region: 'sa-east-1' }, '$.region: "sa-east-1" is not a configured region; expected one of: us-east-1'],
     ['a missing region', {}, '$.region: is required'],
     ['a reason over two lines', { region: 'eu-west-1', reason: 'a\nb' }, '$.reason: contains a control character'],
+    [
+      'a reason with a bidi override',
+      { region: 'eu-west-1', reason: 'fine \u202Edelor' },
+      '$.reason: contains the invisible format character U+202E',
+    ],
+    [
+      'a reason with zero-width spaces and a bidi override',
+      { region: 'eu-west-1', reason: 'a\u200Bb\u200Bc\u202E' },
+      '$.reason: contains the invisible format characters U+200B, U+202E',
+    ],
     ['an unknown field', { region: 'eu-west-1', version: 'v2' }, 'Unrecognized key: "version"'],
     [
       'a parent that is not an execution ARN',
