@@ -181,9 +181,22 @@ export interface LambdaFault {
   times: number;
 }
 
+/** A failure of a service-integration task (the lock table, the notification), as Step Functions reports it. */
+export interface ServiceFault {
+  readonly service: 'dynamodb' | 'sns';
+  /** Only the task of this state name; any task of the service when absent. */
+  readonly state?: string;
+  /** The error name Step Functions gives the task's failure, e.g. DynamoDB.ProvisionedThroughputExceededException. */
+  readonly error: string;
+  /** `before`: the call fails without effect; `after`: it takes effect and its answer is lost (a timeout after the write). */
+  readonly when: 'before' | 'after';
+  times: number;
+}
+
 export class WorkflowHarness {
   readonly kubernetesRequests: KubernetesRequestLog[] = [];
   readonly lambdaFaults: LambdaFault[] = [];
+  readonly serviceFaults: ServiceFault[] = [];
   readonly stepCalls: string[] = [];
   /** Executions started by other executions (RolloutWorkload's SyncRegion runs), in order of their end. */
   readonly childRuns: { workflow: WorkflowName; input: unknown; result: WorkflowRunResult }[] = [];
@@ -292,35 +305,68 @@ export class WorkflowHarness {
     return { ...result, path, transitions, elapsedMs: this.world.now - startedAt, waitedMs, lambdaInvocations };
   }
 
+  /**
+   * A task's handler: its call, any injected service fault around it, and the retry backoff.
+   * Retry intervals take no real time; before a retry, the simulated clock moves by the mean
+   * FULL-jitter backoff of the retrier that caught the last error (half the capped interval),
+   * matched as Step Functions matches retriers: the first whose ErrorEquals names the error, or
+   * States.ALL, or States.TaskFailed (any error but a timeout).
+   */
   private taskHandler(
     state: TaskState & { Retry?: Retrier[] },
     stateName: string,
     countLambda: () => void,
   ): (input: unknown) => Promise<unknown> {
+    const call = this.taskCall(state, stateName, countLambda);
+    const resource = state.Resource!;
+    const service = resource.startsWith('arn:aws:states:::dynamodb:')
+      ? 'dynamodb'
+      : resource.startsWith('arn:aws:states:::sns:')
+        ? 'sns'
+        : undefined;
+    const matches = (retrier: Retrier, error: string) =>
+      retrier.ErrorEquals.includes(error) ||
+      retrier.ErrorEquals.includes('States.ALL') ||
+      (retrier.ErrorEquals.includes('States.TaskFailed') && error !== 'States.Timeout');
+    let failures: { error: string; count: number } | undefined;
+    return async (input) => {
+      if (failures) {
+        const retrier = (state.Retry ?? []).find((r) => matches(r, failures!.error));
+        if (retrier) {
+          const interval = (retrier.IntervalSeconds ?? 1) * (retrier.BackoffRate ?? 2) ** (failures.count - 1);
+          this.world.advance((Math.min(interval, retrier.MaxDelaySeconds ?? Infinity) * 1000) / 2);
+        }
+      }
+      try {
+        const output = service ? await this.withServiceFault(service, stateName, () => call(input)) : await call(input);
+        failures = undefined;
+        return output;
+      } catch (error) {
+        const name = (error as Error).name;
+        failures = { error: name, count: failures?.error === name ? failures.count + 1 : 1 };
+        throw error;
+      }
+    };
+  }
+
+  /** A service-integration call with any injected fault around it. */
+  private async withServiceFault(service: ServiceFault['service'], stateName: string, call: () => Promise<unknown>): Promise<unknown> {
+    const fault = this.serviceFaults.find((f) => f.times > 0 && f.service === service && (!f.state || f.state === stateName));
+    if (fault) fault.times -= 1;
+    const failure = () => Object.assign(new Error(`${stateName}: injected ${fault!.error}`), { name: fault!.error });
+    if (fault?.when === 'before') throw failure();
+    const output = await call();
+    if (fault?.when === 'after') throw failure();
+    return output;
+  }
+
+  private taskCall(state: TaskState, stateName: string, countLambda: () => void): (input: unknown) => Promise<unknown> {
     const resource = state.Resource!;
     if (resource.startsWith('arn:aws:lambda:')) {
-      // Retry intervals take no real time either; before a retry, the simulated clock moves by the
-      // mean FULL-jitter backoff of the retrier that caught the last error (half the capped interval).
-      let failures: { error: string; count: number } | undefined;
       return async (event) => {
         countLambda();
-        if (failures) {
-          const retrier = (state.Retry ?? []).find((r) => r.ErrorEquals.includes(failures!.error));
-          if (retrier) {
-            const interval = (retrier.IntervalSeconds ?? 1) * (retrier.BackoffRate ?? 2) ** (failures.count - 1);
-            this.world.advance((Math.min(interval, retrier.MaxDelaySeconds ?? Infinity) * 1000) / 2);
-          }
-        }
         this.world.advance(TASK_LATENCY_MS.lambda);
-        try {
-          const output = await this.invokeRegionOps(event);
-          failures = undefined;
-          return output;
-        } catch (error) {
-          const name = (error as Error).name;
-          failures = { error: name, count: failures?.error === name ? failures.count + 1 : 1 };
-          throw error;
-        }
+        return this.invokeRegionOps(event);
       };
     }
     if (resource.startsWith('arn:aws:states:::dynamodb:')) {

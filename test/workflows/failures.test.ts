@@ -1,5 +1,6 @@
 import { ResourceLimitExceededException } from '@aws-sdk/client-eks';
 import { InvalidChangeBatch } from '@aws-sdk/client-route-53';
+import type { LambdaFault } from '../support/asl-runner';
 import type { SimulatedAws } from '../support/simulated-aws/world';
 import { scenario, type Scenario } from './scenario';
 
@@ -253,4 +254,142 @@ it('a region whose network stack was never deployed fails at once with what to d
   expect(run.cause).toBe("ensureCluster: /kubecdn/network is missing in eu-west-1: deploy the region's network stack first (cdk deploy)");
   expect(s.resources('eu-west-1')).toEqual([]);
   expect(s.world.calls.filter((c) => c.operation.startsWith('Create'))).toEqual([]);
+});
+
+/**
+ * Every region-ops step of a clean StartRegion and StopRegion, each faulted once in every mode,
+ * and the service-integration tasks with the errors Step Functions reports for them: the
+ * workflow either copes or fails cleanly, and a re-run converges (a start serves; a stop leaves
+ * nothing). Set KUBECDN_REPORT_FAULTS=1 to print how many combinations ran and converged.
+ */
+describe('every step and fault mode: a re-run converges', () => {
+  const START_ALL_STEPS = [
+    'validateInput',
+    'ensureCluster',
+    'clusterStatus',
+    'ensureCompute',
+    'grantAccess',
+    'applyWorkload',
+    'findLoadBalancer',
+    'workloadRollout',
+    'pruneConfigMaps',
+    'ensureHealthCheck',
+    'upsertRecord',
+    'changeStatus',
+    'deleteHealthChecks',
+    'report',
+  ];
+  const STOP_ALL_STEPS = [
+    'validateInput',
+    'deleteRecord',
+    'changeStatus',
+    'deleteLoadBalancerServices',
+    'loadBalancersGone',
+    'deleteNodegroups',
+    'deleteCluster',
+    'deleteHealthChecks',
+    'sweep',
+    'report',
+  ];
+  const MODES: LambdaFault['when'][] = ['before', 'after', 'fail'];
+  const cross = (steps: string[]) => steps.flatMap((step) => MODES.map((mode) => [step, mode] as const));
+  const throughput = 'DynamoDB.ProvisionedThroughputExceededException';
+  const lockTasks = (states: string[]) =>
+    states.flatMap((state) =>
+      (['before', 'after'] as const).map((when) => ({ service: 'dynamodb' as const, state, error: throughput, when })),
+    );
+  const notifyTasks = [
+    { service: 'sns' as const, state: 'Notify operations', error: 'SNS.InternalErrorException', when: 'before' as const },
+    { service: 'sns' as const, state: 'Notify operations', error: 'States.TaskFailed', when: 'after' as const },
+  ];
+  const START_SERVICE_FAULTS = [...lockTasks(['Take region lock', 'Release region lock']), ...notifyTasks];
+  const STOP_SERVICE_FAULTS = [
+    ...lockTasks(['Take region lock', 'Take record set lock', 'Release record set lock', 'Release region lock']),
+    ...notifyTasks,
+  ];
+
+  const converged: string[] = [];
+  let ran = 0;
+  afterAll(() => {
+    if (process.env.KUBECDN_REPORT_FAULTS)
+      console.log(`step × fault-mode re-runs converged: ${converged.length} of ${ran}\n${converged.join('\n')}`);
+  });
+
+  /** us-east-1 serving (the start's set-up), and both serving (the stop's): each test forks one. */
+  let beforeStart: Scenario;
+  let beforeStop: Scenario;
+  beforeAll(async () => {
+    beforeStart = await withUsEastServing();
+    const start = beforeStart.fork();
+    await start.succeed('StartRegion', { region: 'eu-west-1' });
+    // The lists above are every step a clean run invokes: a new step must be added to them.
+    expect([...new Set(start.harness.stepCalls)]).toEqual(START_ALL_STEPS);
+    beforeStop = start;
+    const stop = beforeStop.fork();
+    await stop.succeed('StopRegion', { region: 'eu-west-1' });
+    expect([...new Set(stop.harness.stepCalls)]).toEqual(STOP_ALL_STEPS);
+  });
+
+  /** Runs `workflow` with the fault armed, then again if it failed; `faultSpent` says the fault was met. */
+  async function convergesAfter(
+    s: Scenario,
+    workflow: 'StartRegion' | 'StopRegion',
+    label: string,
+    faultSpent: () => boolean,
+  ): Promise<void> {
+    ran += 1;
+    const first = await s.run(workflow, { region: 'eu-west-1' });
+    expect(faultSpent()).toBe(true);
+    expect(s.world.lockItems.size).toBe(0);
+    if (first.status !== 'SUCCEEDED') await s.succeed(workflow, { region: 'eu-west-1' });
+    if (workflow === 'StartRegion') {
+      expect(shape(s, 'eu-west-1')).toEqual(cleanStartShape);
+      recordPointsAtLiveLoadBalancer(s.world, 'eu-west-1');
+    } else {
+      expect(s.resources('eu-west-1')).toEqual([]);
+    }
+    expect(s.world.lockItems.size).toBe(0);
+    converged.push(`${workflow} ${label}: ${first.status === 'SUCCEEDED' ? 'coped' : `failed (${first.error}), re-run converged`}`);
+  }
+
+  it.each(cross(START_ALL_STEPS))('StartRegion with %s faulted %s', async (step, when) => {
+    const s = beforeStart.fork();
+    const fault: LambdaFault = { step, when, times: 1 };
+    s.harness.lambdaFaults.push(fault);
+    await convergesAfter(s, 'StartRegion', `${step} ${when}`, () => fault.times === 0);
+  });
+
+  it.each(cross(STOP_ALL_STEPS))('StopRegion with %s faulted %s', async (step, when) => {
+    const s = beforeStop.fork();
+    const fault: LambdaFault = { step, when, times: 1 };
+    s.harness.lambdaFaults.push(fault);
+    await convergesAfter(s, 'StopRegion', `${step} ${when}`, () => fault.times === 0);
+  });
+
+  it('retries of the lock and notification tasks move the clock by their mean FULL-jitter backoff', async () => {
+    const clean = await beforeStart.fork().succeed('StartRegion', { region: 'eu-west-1' });
+    const s = beforeStart.fork();
+    s.harness.serviceFaults.push(
+      { service: 'dynamodb', state: 'Take region lock', error: throughput, when: 'before', times: 3 },
+      { service: 'sns', state: 'Notify operations', error: 'SNS.InternalErrorException', when: 'before', times: 1 },
+    );
+    const faulted = await s.succeed('StartRegion', { region: 'eu-west-1' });
+    // Lock: 1 s, then 2 s, then 4 s (interval 1 s, rate 2), half of each on average; notify: half of 2 s.
+    expect(faulted.elapsedMs - clean.elapsedMs).toBe(500 + 1_000 + 2_000 + 1_000);
+    expect(faulted.transitions - clean.transitions).toBe(4);
+  });
+
+  it.each(START_SERVICE_FAULTS)('StartRegion with $state failing $when with $error', async (armed) => {
+    const s = beforeStart.fork();
+    const fault = { ...armed, times: 1 };
+    s.harness.serviceFaults.push(fault);
+    await convergesAfter(s, 'StartRegion', `${armed.state} ${armed.when} (${armed.error})`, () => fault.times === 0);
+  });
+
+  it.each(STOP_SERVICE_FAULTS)('StopRegion with $state failing $when with $error', async (armed) => {
+    const s = beforeStop.fork();
+    const fault = { ...armed, times: 1 };
+    s.harness.serviceFaults.push(fault);
+    await convergesAfter(s, 'StopRegion', `${armed.state} ${armed.when} (${armed.error})`, () => fault.times === 0);
+  });
 });

@@ -23,6 +23,8 @@ export interface Scenario {
   resources(region: string): string[];
   /** AWS SDK calls made since `from` (an index into world.calls). */
   callsSince(from: number): string[];
+  /** A new scenario on a copy of this one's account as it is now (this one must not run after). */
+  fork(): Scenario;
 }
 
 const synthesized = new Map<string, SynthesizedWorkflows>();
@@ -38,10 +40,13 @@ export function scenario(change: (input: ReturnType<typeof minimalConfigInput>) 
   const config = validConfig(change);
   const key = JSON.stringify(config);
   if (!synthesized.has(key)) synthesized.set(key, synthesizeWorkflows(config));
-  const world = simulatedAccount(config);
+  return scenarioOn(config, simulatedAccount(config), synthesized.get(key)!);
+}
+
+function scenarioOn(config: KubeCdnConfig, world: SimulatedAws, workflows: SynthesizedWorkflows): Scenario {
   installed?.restore();
   installed = installSimulatedAws(world);
-  const harness = new WorkflowHarness(world, config, synthesized.get(key)!);
+  const harness = new WorkflowHarness(world, config, workflows);
   const run = (workflow: WorkflowName, input: unknown) => harness.run(workflow, input);
   return {
     config,
@@ -56,5 +61,6 @@ export function scenario(change: (input: ReturnType<typeof minimalConfigInput>) 
     },
     resources: (region) => world.resourcesOf(region, config.name),
     callsSince: (from) => world.calls.slice(from).map((c) => `${c.service}:${c.operation}`),
+    fork: () => scenarioOn(config, world.clone(), workflows),
   };
 }
