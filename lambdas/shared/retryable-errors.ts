@@ -94,8 +94,9 @@ export function retryableErrorClass(error: unknown): RetryableErrorClass | undef
   if (TIMEOUT_NAMES.has(name)) return 'timeout';
   if (networkCode(e)) return 'network';
   if (isClockSkewCorrectedError(sdk) || CLOCK_SKEW_NAMES.has(name)) return 'clock skew';
-  if (isTransientError(sdk) || isServerError(sdk) || e.$fault === 'server' || SERVER_ERROR_NAMES.has(name)) return 'server';
+  // Before the server check: the SDK's transient test also accepts the retryable trait.
   if (name === RETRYABLE_NAME || isRetryableByTrait(sdk)) return 'transient';
+  if (isTransientError(sdk) || isServerError(sdk) || e.$fault === 'server' || SERVER_ERROR_NAMES.has(name)) return 'server';
   return undefined;
 }
 
