@@ -185,6 +185,8 @@ export class WorkflowHarness {
   readonly kubernetesRequests: KubernetesRequestLog[] = [];
   readonly lambdaFaults: LambdaFault[] = [];
   readonly stepCalls: string[] = [];
+  /** Every Task the state machines ran (Lambda, DynamoDB, SNS, child executions), with its resolved parameters. */
+  readonly integrationCalls: { workflow: WorkflowName; state: string; resource: string; input: unknown }[] = [];
   /** Executions started by other executions (RolloutWorkload's SyncRegion runs), in order of their end. */
   readonly childRuns: { workflow: WorkflowName; input: unknown; result: WorkflowRunResult }[] = [];
   private executions = 0;
@@ -231,7 +233,11 @@ export class WorkflowHarness {
     const taskHandlers: Record<string, (input: unknown) => Promise<unknown>> = {};
     for (const [stateName, state] of Object.entries(states)) {
       if (state.Type !== 'Task') continue;
-      taskHandlers[stateName] = this.taskHandler(state, stateName, () => (lambdaInvocations += 1));
+      const handle = this.taskHandler(state, stateName, () => (lambdaInvocations += 1));
+      taskHandlers[stateName] = (taskInput) => {
+        this.integrationCalls.push({ workflow, state: stateName, resource: state.Resource!, input: taskInput });
+        return handle(taskInput);
+      };
     }
     const waitSeconds = (stateName: string): number => {
       const state = states[stateName];
