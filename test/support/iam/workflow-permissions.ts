@@ -1,6 +1,6 @@
 /**
  * Checks that the synthesized IAM policies allow every AWS call a workflow test made: the
- * region-ops Lambda's SDK calls (world.calls) against the function's role, and each state
+ * region-ops Lambda's SDK calls (harness.regionOpsCalls) against the function's role, and each state
  * machine's service integrations (harness.integrationCalls) against that state machine's role.
  */
 import type { WorkflowHarness, WorkflowName } from '../asl-runner';
@@ -70,25 +70,15 @@ export function workflowRoles(template: CfnTemplate): { regionOps: string; state
   };
 }
 
-/**
- * Calls recorded in a test, decided against the synthesized policies of `template`. By default
- * all of the harness's: pass `from` indexes to check only the calls made after them (a removal
- * test runs the new config's workflows against the world the old config's made).
- */
-export async function checkWorkflowCalls(
-  harness: WorkflowHarness,
-  checker: PolicyChecker,
-  from: { sdkCalls?: number; integrationCalls?: number } = {},
-): Promise<PermissionCheck> {
+/** Every call the harness's executions made, decided against the synthesized policies the checker holds. */
+export async function checkWorkflowCalls(harness: WorkflowHarness, checker: PolicyChecker): Promise<PermissionCheck> {
   const { template } = checker;
   const roles = workflowRoles(template);
   const requests: [string, IamRequest][] = [
-    ...harness.world.calls
-      .slice(from.sdkCalls ?? 0)
-      .flatMap((call) => sdkCallRequests(call).map((r) => [roles.regionOps, r] as [string, IamRequest])),
-    ...harness.integrationCalls
-      .slice(from.integrationCalls ?? 0)
-      .flatMap((call) => integrationRequests(call, template).map((r) => [roles.stateMachine(call.workflow), r] as [string, IamRequest])),
+    ...harness.regionOpsCalls.flatMap((call) => sdkCallRequests(call).map((r) => [roles.regionOps, r] as [string, IamRequest])),
+    ...harness.integrationCalls.flatMap((call) =>
+      integrationRequests(call, template).map((r) => [roles.stateMachine(call.workflow), r] as [string, IamRequest]),
+    ),
   ];
   const distinct = new Map(requests.map(([role, request]) => [JSON.stringify([role, request]), [role, request] as const]));
   const denied: string[] = [];
