@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, Lazy, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -6,12 +6,14 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import type { KubeCdnConfig } from '../core/config';
+import { configuredRegions, type KubeCdnConfig } from '../core/config';
 import { environmentVariables } from '../lambdas/region-ops/deployment';
 import type { KubernetesManifest } from '../lambdas/region-ops/kubernetes-manifests';
+import { clusterName, WORKFLOW_ACCESS_POLICY_ARN } from '../lambdas/region-ops/names';
 import type { ClusterRoles } from './cluster-roles';
 import type { FunctionFactory } from './function-factory';
-import { networkStackName } from './naming';
+import { networkStackName, PROJECT_TAG, REGION_TAG } from './naming';
+import { regionNamePatterns } from './region-name-patterns';
 import { RegionLockTable } from './region-lock-table';
 import { startRegionDefinition, stopRegionDefinition } from './region-state-machines';
 import { rolloutWorkloadDefinition, syncRegionDefinition } from './workload-rollout-states';
@@ -42,6 +44,14 @@ export const REGION_WORKFLOW_TIMEOUT = Duration.hours(3);
  * even in the worst case, and still ends an execution that hung.
  */
 export const ROLLOUT_TIMEOUT = Duration.hours(24);
+
+const WORKFLOW_NAMES = ['StartRegion', 'StopRegion', 'SyncRegion', 'RolloutWorkload'] as const;
+type WorkflowName = (typeof WORKFLOW_NAMES)[number];
+
+/** The /aws/vendedlogs/ prefix keeps CloudWatch Logs' resource policy small with many log groups. */
+function workflowLogGroupName(project: string, workflow: WorkflowName): string {
+  return `/aws/vendedlogs/states/${project}-${workflow}`;
+}
 
 /**
  * The StartRegion and StopRegion state machines, the region-ops Lambda they drive, and the
@@ -93,19 +103,29 @@ export class RegionWorkflows extends Construct {
       description: 'Encrypts the kubecdn region workflow logs',
       enableKeyRotation: true,
     });
-    logKey.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`));
+    // CloudWatch Logs names the log group it encrypts for in the encryption context: only ours.
+    logKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+        actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: {
+          ArnEquals: {
+            'kms:EncryptionContext:aws:logs:arn': WORKFLOW_NAMES.map(
+              (name) => `arn:aws:logs:${stack.region}:${stack.account}:log-group:${workflowLogGroupName(config.name, name)}`,
+            ),
+          },
+        },
+      }),
+    );
 
-    const machine = (
-      name: 'StartRegion' | 'StopRegion' | 'SyncRegion' | 'RolloutWorkload',
-      definition: sfn.IChainable,
-      comment: string,
-    ) => {
+    const machine = (name: WorkflowName, definition: sfn.IChainable, comment: string) => {
       const logGroup = new logs.LogGroup(this, `${name}Logs`, {
-        // The /aws/vendedlogs/ prefix keeps CloudWatch Logs' resource policy small with many log groups.
-        logGroupName: `/aws/vendedlogs/states/${config.name}-${name}`,
+        logGroupName: workflowLogGroupName(config.name, name),
         retention: logs.RetentionDays.THREE_MONTHS,
         encryptionKey: logKey,
-        removalPolicy: RemovalPolicy.DESTROY,
+        // What went wrong outlives the stack: an operator may need it after deleting it.
+        removalPolicy: RemovalPolicy.RETAIN,
       });
       const stateMachine = new sfn.StateMachine(this, name, {
         stateMachineName: `${config.name}-${name}`,
@@ -114,7 +134,10 @@ export class RegionWorkflows extends Construct {
         definitionBody: sfn.DefinitionBody.fromChainable(definition),
         timeout: name === 'RolloutWorkload' ? ROLLOUT_TIMEOUT : REGION_WORKFLOW_TIMEOUT,
         tracingEnabled: true,
-        logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
+        // Errors only, without execution data: at ALL every state's input and output (rendered
+        // pod templates, the deployed config) would be copied into the logs. The execution
+        // history keeps them for 90 days for whoever may read the state machine.
+        logs: { destination: logGroup, level: sfn.LogLevel.ERROR, includeExecutionData: false },
       });
       // What SNS needs from a publisher to an encrypted topic, and no more.
       props.topicKey.grant(stateMachine, 'kms:Decrypt', 'kms:GenerateDataKey');
@@ -146,6 +169,8 @@ export class RegionWorkflows extends Construct {
       'Runs SyncRegion over the serving regions in waves, halting after a wave with a failure; started by cdk deploy when the workload changes; input {"version"?: "...", "regions"?: [...], "reason"?: "..."}',
     );
 
+    this.narrowSyncExecutionGrant();
+
     new CfnOutput(stack, 'StartRegionStateMachineArn', {
       value: this.startRegion.stateMachineArn,
       description: `aws stepfunctions start-execution --state-machine-arn <this> --input '{"region":"eu-west-1"}'`,
@@ -171,38 +196,74 @@ export class RegionWorkflows extends Construct {
     this.acknowledgeFindings(role);
   }
 
-  /** Least privilege for the region-ops role: the project's clusters, the two roles it passes to EKS, the configured zone. */
+  /**
+   * Least privilege for the region-ops role: clusters, node groups, access entries and network
+   * stacks named for this project and a region (see region-name-patterns.ts for why patterns and
+   * not `<project>-*`); creating things only in configured regions; access entries only for the
+   * role itself with the one access policy; the two roles it passes to EKS; the configured zone.
+   */
   private grantRegionOperations(role: iam.IRole, props: RegionWorkflowsProps): void {
     const { account } = Stack.of(this);
     const project = props.config.name;
+    const configured = configuredRegions(props.config);
+    const eks = (resource: string, region = '*') => `arn:aws:eks:${region}:${account}:${resource}`;
+    const clusterPatterns = regionNamePatterns(`${project}-`);
+    const anyRegionClusters = clusterPatterns.map((name) => eks(`cluster/${name}`));
+    const anyRegionNodegroups = clusterPatterns.map((name) => eks(`nodegroup/${name}/*`));
+    const anyRegionAccessEntries = clusterPatterns.map((name) => eks(`access-entry/${name}/*`));
+    const configuredClusters = configured.map((region) => eks(`cluster/${clusterName(project, region)}`, region));
+    const configuredNodegroups = configured.map((region) => eks(`nodegroup/${clusterName(project, region)}/*`, region));
+    const networkStackPatterns = regionNamePatterns(networkStackName(project, '')).map(
+      (name) => `arn:aws:cloudformation:*:${account}:stack/${name}/*`,
+    );
     const policy = new iam.Policy(this, 'RegionOpsPolicy', {
       statements: [
+        // CreateCluster has no resource-level permissions: it is held to the configured regions,
+        // the project's tags and no implicit admin for the creator instead.
+        new iam.PolicyStatement({
+          sid: 'CreateClustersInConfiguredRegions',
+          actions: ['eks:CreateCluster'],
+          resources: ['*'],
+          conditions: {
+            StringEquals: {
+              'aws:RequestedRegion': configured,
+              [`aws:RequestTag/${PROJECT_TAG}`]: project,
+              [`aws:RequestTag/${REGION_TAG}`]: configured,
+            },
+            Bool: { 'eks:bootstrapClusterCreatorAdminPermissions': 'false' },
+          },
+        }),
+        // eks:TagResource: EKS may authorize the tags given at creation as tagging the new resource.
+        new iam.PolicyStatement({
+          sid: 'ConfiguredRegionClusters',
+          actions: ['eks:CreateNodegroup', 'eks:UpdateNodegroupConfig', 'eks:TagResource'],
+          resources: [...configuredClusters, ...configuredNodegroups],
+        }),
+        // Any region, configured or removed from the config: stops and removals tear these down.
         new iam.PolicyStatement({
           sid: 'ProjectClusters',
-          actions: [
-            'eks:CreateCluster',
-            'eks:DescribeCluster',
-            'eks:DeleteCluster',
-            'eks:TagResource',
-            'eks:ListNodegroups',
-            'eks:CreateNodegroup',
-            'eks:CreateAccessEntry',
-            'eks:AssociateAccessPolicy',
-          ],
-          resources: [`arn:aws:eks:*:${account}:cluster/${project}-*`],
+          actions: ['eks:DescribeCluster', 'eks:ListNodegroups', 'eks:DeleteCluster', 'eks:DescribeNodegroup', 'eks:DeleteNodegroup'],
+          resources: [...anyRegionClusters, ...anyRegionNodegroups],
+        }),
+        // A stop may meet a cluster whose start failed before access was granted, so any project
+        // cluster; but only an access entry for this role, with the one cluster-admin policy.
+        new iam.PolicyStatement({
+          sid: 'WorkflowRoleAccessEntry',
+          actions: ['eks:CreateAccessEntry'],
+          resources: anyRegionClusters,
+          conditions: {
+            ArnEquals: { 'eks:principalArn': role.roleArn },
+            StringEquals: { 'eks:accessEntryType': 'STANDARD' },
+          },
         }),
         new iam.PolicyStatement({
-          sid: 'ProjectClusterParts',
-          actions: [
-            'eks:DescribeNodegroup',
-            'eks:DeleteNodegroup',
-            'eks:CreateNodegroup',
-            'eks:UpdateNodegroupConfig',
-            'eks:TagResource',
-            'eks:AssociateAccessPolicy',
-            'eks:CreateAccessEntry',
-          ],
-          resources: [`arn:aws:eks:*:${account}:nodegroup/${project}-*/*/*`, `arn:aws:eks:*:${account}:access-entry/${project}-*/*`],
+          sid: 'WorkflowRoleAccessPolicy',
+          actions: ['eks:AssociateAccessPolicy'],
+          resources: anyRegionAccessEntries,
+          conditions: {
+            ArnEquals: { 'eks:principalArn': role.roleArn, 'eks:policyArn': WORKFLOW_ACCESS_POLICY_ARN },
+            StringEquals: { 'eks:accessScope': 'cluster' },
+          },
         }),
         new iam.PolicyStatement({
           sid: 'PassClusterAndNodeRolesToEks',
@@ -216,10 +277,11 @@ export class RegionWorkflows extends Construct {
           resources: [`arn:aws:iam::${account}:role/aws-service-role/eks*.amazonaws.com/*`],
           conditions: { StringLike: { 'iam:AWSServiceName': 'eks*.amazonaws.com' } },
         }),
+        // Read when a configured region's cluster or node group is created; a removal never reads it.
         new iam.PolicyStatement({
           sid: 'RegionNetworkParameter',
           actions: ['ssm:GetParameter'],
-          resources: [`arn:aws:ssm:*:${account}:parameter${props.networkParameterName}`],
+          resources: configured.map((region) => `arn:aws:ssm:${region}:${account}:parameter${props.networkParameterName}`),
         }),
         new iam.PolicyStatement({
           sid: 'ConfiguredZoneRecords',
@@ -227,8 +289,9 @@ export class RegionWorkflows extends Construct {
           resources: [`arn:aws:route53:::hostedzone/${props.config.dns.hostedZoneId}`],
           conditions: {
             'ForAllValues:StringEquals': {
-              'route53:ChangeResourceRecordSetsNormalizedRecordNames': [props.config.dns.domainName],
+              'route53:ChangeResourceRecordSetsNormalizedRecordNames': [props.config.dns.domainName.toLowerCase()],
               'route53:ChangeResourceRecordSetsRecordTypes': ['A'],
+              'route53:ChangeResourceRecordSetsActions': ['UPSERT', 'DELETE'],
             },
           },
         }),
@@ -248,7 +311,6 @@ export class RegionWorkflows extends Construct {
             'route53:DeleteHealthCheck',
             'route53:ChangeTagsForResource',
             'route53:ListTagsForResources',
-            'route53:GetHealthCheck',
             'route53:GetHealthCheckStatus',
           ],
           resources: ['arn:aws:route53:::healthcheck/*'],
@@ -260,7 +322,14 @@ export class RegionWorkflows extends Construct {
         new iam.PolicyStatement({
           sid: 'RemovedRegionNetworkStacks',
           actions: ['cloudformation:DeleteStack', 'cloudformation:DescribeStacks'],
-          resources: [`arn:aws:cloudformation:*:${account}:stack/${networkStackName(project, '*')}/*`],
+          resources: networkStackPatterns,
+        }),
+        // A configured region keeps its network stack; only `cdk deploy` removes it.
+        new iam.PolicyStatement({
+          sid: 'KeepConfiguredRegionNetworkStacks',
+          effect: iam.Effect.DENY,
+          actions: ['cloudformation:DeleteStack'],
+          resources: configured.map((region) => `arn:aws:cloudformation:${region}:${account}:stack/${networkStackName(project, region)}/*`),
         }),
         new iam.PolicyStatement({
           sid: 'UnscopableReads',
@@ -275,24 +344,67 @@ export class RegionWorkflows extends Construct {
       ],
     });
     policy.attachToRole(role);
+    const nagAccount = (arn: string) => arn.replace(account, '<AWS::AccountId>');
     const reasons: Record<string, string> = {
-      [`Resource::arn:aws:eks:*:<AWS::AccountId>:cluster/${project}-*`]: `Only clusters named ${project}-<region>, in whichever region the workflow starts; the region is not known at deploy time.`,
-      [`Resource::arn:aws:eks:*:<AWS::AccountId>:nodegroup/${project}-*/*/*`]: `Only node groups of the ${project}-<region> clusters; EKS adds a generated id to each node group ARN.`,
-      [`Resource::arn:aws:eks:*:<AWS::AccountId>:access-entry/${project}-*/*`]: `Only access entries of the ${project}-<region> clusters; EKS adds a generated id to each access entry ARN.`,
-      [`Resource::arn:aws:iam::<AWS::AccountId>:role/aws-service-role/eks*.amazonaws.com/*`]:
-        'EKS creates its service-linked roles (cluster, node group) on first use; limited to EKS service names by condition.',
-      [`Resource::arn:aws:ssm:*:<AWS::AccountId>:parameter${props.networkParameterName}`]:
-        'The one network parameter, read in whichever region is being started.',
-      [`Resource::arn:aws:cloudformation:*:<AWS::AccountId>:stack/${networkStackName(project, '*')}/*`]: `Only the ${project}-network-<region> stacks, deleted when their region is removed from the config (the region is not known at deploy time; CloudFormation adds a generated id to each stack ARN); the code deletes only a stack tagged with this project and region.`,
       'Resource::arn:aws:route53:::change/*': 'Route 53 change ids are generated per change; GetChange only reads a change status.',
       'Resource::arn:aws:route53:::healthcheck/*':
         'Health check ids are generated by Route 53 and Route 53 has no tag conditions; the code only deletes checks tagged with this project and region.',
+      [`Resource::arn:aws:iam::<AWS::AccountId>:role/aws-service-role/eks*.amazonaws.com/*`]:
+        'EKS creates its service-linked roles (cluster, node group) on first use; limited to EKS service names by condition.',
       'Resource::*':
-        'CreateHealthCheck, ListHealthChecks, elasticloadbalancing:DescribeLoadBalancers and tag:GetResources support no resource-level permissions.',
+        'eks:CreateCluster (held to the configured regions, the project tags and no creator admin by conditions), route53:CreateHealthCheck, route53:ListHealthChecks, elasticloadbalancing:DescribeLoadBalancers and tag:GetResources support no resource-level permissions.',
     };
+    for (const arn of anyRegionClusters)
+      reasons[`Resource::${nagAccount(arn)}`] =
+        `Only clusters named ${project}-<region> for a region code of this shape, in any region: stops and removals reach regions no longer in the config. Access entries on them only for this role, by condition.`;
+    for (const arn of [...anyRegionNodegroups, ...configuredNodegroups])
+      reasons[`Resource::${nagAccount(arn)}`] =
+        `Only node groups of the ${project}-<region> clusters; EKS adds the group name and a generated id to each node group ARN.`;
+    for (const arn of anyRegionAccessEntries)
+      reasons[`Resource::${nagAccount(arn)}`] =
+        `Only access entries of the ${project}-<region> clusters (EKS adds the principal and a generated id), and only this role's with the cluster-admin access policy, by condition.`;
+    for (const arn of networkStackPatterns)
+      reasons[`Resource::${nagAccount(arn)}`] =
+        `Only the ${networkStackName(project, '<region>')} stacks, deleted when their region is removed from the config (CloudFormation adds a generated id to each stack ARN); configured regions' stacks are denied, and the code deletes only a stack tagged with this project and region.`;
     for (const [resource, reason] of Object.entries(reasons)) {
       Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[${resource}]`, reason });
     }
+  }
+
+  /**
+   * The .sync integration of RolloutWorkload grants DescribeExecution and StopExecution on
+   * `execution:<SyncRegion's name>*`, which also matches the executions of any state machine whose
+   * name starts with it (`kubecdn-SyncRegionOld`). This puts the separator back,
+   * `execution:<name>:*`, in the role's policy as synthesized.
+   */
+  private narrowSyncExecutionGrant(): void {
+    const stack = Stack.of(this);
+    const name = stack.splitArn(this.syncRegion.stateMachineArn, ArnFormat.COLON_RESOURCE_NAME).resourceName;
+    const executions = (suffix: string): unknown =>
+      stack.resolve(
+        stack.formatArn({
+          service: 'states',
+          resource: 'execution',
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          resourceName: `${name}${suffix}`,
+        }),
+      );
+    const generated = JSON.stringify(executions('*'));
+    const narrowed = executions(':*');
+    const cfnPolicy = this.rolloutWorkload.role.node.findChild('DefaultPolicy').node.defaultChild as iam.CfnPolicy;
+    const document: unknown = cfnPolicy.policyDocument;
+    cfnPolicy.policyDocument = Lazy.any({
+      produce: () => {
+        const resolved = stack.resolve(document) as { Statement: { Resource: unknown }[] };
+        let replaced = 0;
+        const narrow = (resource: unknown) => (JSON.stringify(resource) === generated ? (replaced++, narrowed) : resource);
+        for (const statement of resolved.Statement)
+          statement.Resource = Array.isArray(statement.Resource) ? statement.Resource.map(narrow) : narrow(statement.Resource);
+        if (replaced === 0)
+          throw new Error('the .sync grant of RolloutWorkload no longer has the execution pattern this narrows; review it');
+        return resolved;
+      },
+    });
   }
 
   private acknowledgeFindings(role: iam.IRole): void {
@@ -314,14 +426,19 @@ export class RegionWorkflows extends Construct {
     const stack = Stack.of(this);
     const syncRegionId = stack.getLogicalId(this.syncRegion.node.defaultChild as never);
     Validations.of(this.rolloutWorkload.role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${stack.region}:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${syncRegionId}"}]}]}*]`,
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${stack.region}:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${syncRegionId}"}]}]}:*]`,
       reason:
-        'Describing and stopping the SyncRegion executions this roll-out starts and waits for (the .sync integration); execution names are generated per run.',
+        'Describing and stopping executions of SyncRegion only (the .sync integration waits for the ones this roll-out starts); execution names are generated per run.',
     });
     for (const machine of [this.startRegion, this.stopRegion, this.syncRegion, this.rolloutWorkload]) {
       Validations.of(machine.role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.regionOps.node.defaultChild as never)}.Arn>:*]`,
         reason: 'Invoking any version or alias of the region-ops function, which is the one function this workflow runs.',
+      });
+      Validations.of(machine).acknowledge({
+        id: 'AwsSolutions-SF1',
+        reason:
+          'Logs ERROR events only, without execution data: at ALL every state input and output (rendered pod templates, the deployed config) would be copied to CloudWatch Logs; the execution history keeps them for 90 days.',
       });
       Validations.of(machine.role).acknowledge({
         id: 'AwsSolutions-IAM5[Resource::*]',

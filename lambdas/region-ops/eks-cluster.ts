@@ -23,7 +23,7 @@ import type { KubeCdnConfig } from '../../core/config';
 import { PROJECT_TAG, REGION_TAG } from '../../lib/naming';
 import { RetryableError } from '../shared/errors';
 import { RegionOperationFailedError } from './errors';
-import { clusterName, nodegroupName } from './names';
+import { clusterName, nodegroupName, WORKFLOW_ACCESS_POLICY_ARN } from './names';
 import type { RegionNetwork } from './network';
 
 /** What the workflow needs to create a region's cluster, all from the deployed config and stack. */
@@ -128,7 +128,7 @@ export async function ensureWorkflowAccess(eks: EKSClient, cluster: string, prin
     new AssociateAccessPolicyCommand({
       clusterName: cluster,
       principalArn,
-      policyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
+      policyArn: WORKFLOW_ACCESS_POLICY_ARN,
       accessScope: { type: 'cluster' },
     }),
   );

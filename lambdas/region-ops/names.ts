@@ -13,6 +13,13 @@ export function nodegroupName(project: string, region: string): string {
   return `${clusterName(project, region)}-edge`;
 }
 
+/**
+ * The one EKS access policy the workflow role associates with its own access entry: cluster admin,
+ * since it creates namespaces and cluster-scoped objects. IAM allows exactly this policy (and
+ * only for the workflow role), so the role cannot grant any other principal or policy.
+ */
+export const WORKFLOW_ACCESS_POLICY_ARN = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy';
+
 /** Field manager for server-side apply: who owns the fields the workflow sets. */
 export const FIELD_MANAGER = 'kubecdn-region-workflow';
 

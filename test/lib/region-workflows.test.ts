@@ -128,15 +128,19 @@ describe('the region workflows construct', () => {
   const config = validConfig((c) => (c.name = 'edge'));
   const template = Template.fromStack(buildApp(config).stacks.control);
 
-  it('creates four Standard state machines with all-level logging to an encrypted log group and X-Ray tracing', () => {
+  it('creates four Standard state machines logging errors without execution data to a retained, encrypted log group, and X-Ray tracing', () => {
     for (const name of ['edge-StartRegion', 'edge-StopRegion', 'edge-SyncRegion', 'edge-RolloutWorkload']) {
       template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
         StateMachineName: name,
         StateMachineType: 'STANDARD',
         TracingConfiguration: { Enabled: true },
-        LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: true }),
+        LoggingConfiguration: Match.objectLike({ Level: 'ERROR', IncludeExecutionData: false }),
       });
-      template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: `/aws/vendedlogs/states/${name}`, KmsKeyId: Match.anyValue() });
+      template.hasResource('AWS::Logs::LogGroup', {
+        Properties: { LogGroupName: `/aws/vendedlogs/states/${name}`, KmsKeyId: Match.anyValue() },
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+      });
     }
     template.hasOutput('StartRegionStateMachineArn', {});
     template.hasOutput('StopRegionStateMachineArn', {});
@@ -175,28 +179,66 @@ describe('the region workflows construct', () => {
     expect(JSON.stringify(passRole[0]!.Resource)).toMatch(/ClusterRoles.*ClusterRole.*ClusterRoles.*NodeRole/);
   });
 
-  it("scopes EKS actions to the project's clusters and Route 53 changes to the configured zone and name", () => {
+  it("scopes EKS actions to the project's clusters (CreateCluster by condition) and Route 53 changes to the configured zone and name", () => {
     const eks = statements().filter((s) => JSON.stringify(s.Action).includes('eks:'));
-    for (const statement of eks) expect(JSON.stringify(statement.Resource)).toMatch(/:(cluster|nodegroup|access-entry)\/edge-/);
+    for (const statement of eks.filter((s) => s.Action !== 'eks:CreateCluster'))
+      for (const resource of [statement.Resource].flat())
+        expect(JSON.stringify(resource)).toMatch(/:(cluster|nodegroup|access-entry)\/edge-/);
+    const create = eks.find((s) => s.Action === 'eks:CreateCluster')!;
+    expect(create.Resource).toBe('*');
+    expect(create.Condition).toEqual({
+      StringEquals: {
+        'aws:RequestedRegion': ['us-east-1', 'eu-west-1', 'ap-northeast-1'],
+        'aws:RequestTag/kubecdn:project': 'edge',
+        'aws:RequestTag/kubecdn:region': ['us-east-1', 'eu-west-1', 'ap-northeast-1'],
+      },
+      Bool: { 'eks:bootstrapClusterCreatorAdminPermissions': 'false' },
+    });
     const change = statements().find((s) => s.Action === 'route53:ChangeResourceRecordSets')!;
     expect(change.Resource).toBe('arn:aws:route53:::hostedzone/Z0123456789EXAMPLE0');
     expect(change.Condition).toEqual({
       'ForAllValues:StringEquals': {
         'route53:ChangeResourceRecordSetsNormalizedRecordNames': ['cdn.example.com'],
         'route53:ChangeResourceRecordSetsRecordTypes': ['A'],
+        'route53:ChangeResourceRecordSetsActions': ['UPSERT', 'DELETE'],
       },
     });
   });
 
+  it('lets CloudWatch Logs use the workflow logs key only for the four workflow log groups', () => {
+    const keys = Object.values(template.findResources('AWS::KMS::Key')) as {
+      Properties: { KeyPolicy: { Statement: Record<string, unknown>[] } };
+    }[];
+    const logsStatements = keys
+      .flatMap((k) => k.Properties.KeyPolicy.Statement)
+      .filter((st) => JSON.stringify(st.Principal).includes('logs.'));
+    expect(logsStatements).toHaveLength(1);
+    const condition = (logsStatements[0]!.Condition as { ArnEquals: Record<string, unknown[]> }).ArnEquals[
+      'kms:EncryptionContext:aws:logs:arn'
+    ]!;
+    expect(JSON.stringify(condition)).toMatch(/edge-StartRegion.*edge-StopRegion.*edge-SyncRegion.*edge-RolloutWorkload/);
+    expect(condition).toHaveLength(4);
+  });
+
+  it('lets the roll-out describe and stop executions of SyncRegion only, with the separator after its name', () => {
+    const describe = statements().find(
+      (s) => JSON.stringify(s.Action).includes('states:DescribeExecution') && JSON.stringify(s).includes('SyncRegion'),
+    )!;
+    const parts = (describe.Resource as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
+    expect(parts.at(-1)).toBe(':*');
+  });
+
   it("lets the workflows delete and describe only the project's network stacks, and passes no role to CloudFormation", () => {
     const cloudformation = statements().filter((s) => JSON.stringify(s.Action).includes('cloudformation:'));
-    expect(cloudformation).toHaveLength(1);
-    expect(cloudformation[0]).toMatchObject({
-      Effect: 'Allow',
-      Action: ['cloudformation:DeleteStack', 'cloudformation:DescribeStacks'],
-      Resource: { 'Fn::Join': ['', ['arn:aws:cloudformation:*:', { Ref: 'AWS::AccountId' }, ':stack/edge-network-*/*']] },
+    expect(cloudformation).toHaveLength(2);
+    expect(cloudformation[0]).toMatchObject({ Effect: 'Allow', Action: ['cloudformation:DeleteStack', 'cloudformation:DescribeStacks'] });
+    expect(cloudformation[0]!.Resource).toContainEqual({
+      'Fn::Join': ['', ['arn:aws:cloudformation:*:', { Ref: 'AWS::AccountId' }, ':stack/edge-network-??-west-?/*']],
     });
-    expect(cloudformation[0]).not.toHaveProperty('NotResource');
+    // A configured region's network stack is never deleted by a workflow.
+    expect(cloudformation[1]).toMatchObject({ Effect: 'Deny', Action: 'cloudformation:DeleteStack' });
+    expect(JSON.stringify(cloudformation[1]!.Resource)).toMatch(/eu-west-1:.*stack\/edge-network-eu-west-1\/\*/);
+    for (const statement of cloudformation) expect(statement).not.toHaveProperty('NotResource');
     // CloudFormation deletes with the stack's own service role; nothing is passed to it.
     for (const statement of statements().filter((s) => s.Action === 'iam:PassRole'))
       expect(statement.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'eks.amazonaws.com' } });

@@ -11,7 +11,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import type { KubeCdnConfig } from '../../core/config';
 import { inlineFunctionFactory } from '../../lib/function-factory';
 import { addKubeCdnStacks } from '../../lib/kubecdn-app';
-import { ACCOUNT_ID, type SimulatedAws } from './simulated-aws/world';
+import { ACCOUNT_ID, type SimulatedAws, type SimulatedCall } from './simulated-aws/world';
 import { simulatedKubernetesApi, type KubernetesRequestLog } from './simulated-aws/kubernetes';
 import { attributeValueProblem, evaluateCondition, type AttributeMap } from './simulated-aws/lock-table';
 
@@ -198,6 +198,10 @@ export class WorkflowHarness {
   readonly lambdaFaults: LambdaFault[] = [];
   readonly serviceFaults: ServiceFault[] = [];
   readonly stepCalls: string[] = [];
+  /** The AWS SDK calls the region-ops function made in this harness's executions (world.calls may hold others'). */
+  readonly regionOpsCalls: SimulatedCall[] = [];
+  /** Every Task the state machines ran (Lambda, DynamoDB, SNS, child executions), with its resolved parameters. */
+  readonly integrationCalls: { workflow: WorkflowName; state: string; resource: string; input: unknown }[] = [];
   /** Executions started by other executions (RolloutWorkload's SyncRegion runs), in order of their end. */
   readonly childRuns: { workflow: WorkflowName; input: unknown; result: WorkflowRunResult }[] = [];
   private executions = 0;
@@ -244,7 +248,11 @@ export class WorkflowHarness {
     const taskHandlers: Record<string, (input: unknown) => Promise<unknown>> = {};
     for (const [stateName, state] of Object.entries(states)) {
       if (state.Type !== 'Task') continue;
-      taskHandlers[stateName] = this.taskHandler(state, stateName, () => (lambdaInvocations += 1));
+      const handle = this.taskHandler(state, stateName, () => (lambdaInvocations += 1));
+      taskHandlers[stateName] = (taskInput) => {
+        this.integrationCalls.push({ workflow, state: stateName, resource: state.Resource!, input: taskInput });
+        return handle(taskInput);
+      };
     }
     const waitSeconds = (stateName: string): number => {
       const state = states[stateName];
@@ -424,7 +432,13 @@ export class WorkflowHarness {
       functionName: 'RegionOps',
       getRemainingTimeInMillis: () => 120_000,
     } as unknown as Context;
-    const output = await this.regionOps()(event, context);
+    const from = this.world.calls.length;
+    let output: unknown;
+    try {
+      output = await this.regionOps()(event, context);
+    } finally {
+      this.regionOpsCalls.push(...this.world.calls.slice(from));
+    }
     if (fault?.when === 'after') {
       fault.times -= 1;
       throw timedOut();

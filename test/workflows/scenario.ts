@@ -8,6 +8,8 @@ import {
   type WorkflowRunResult,
 } from '../support/asl-runner';
 import { validConfig, type minimalConfigInput } from '../support/configs';
+import { PolicyChecker } from '../support/iam/policy-checker';
+import { checkWorkflowCalls } from '../support/iam/workflow-permissions';
 import { simulatedAccount } from '../support/simulated-aws/fixture';
 import { installSimulatedAws, type InstalledMocks } from '../support/simulated-aws/install-mocks';
 import type { SimulatedAws } from '../support/simulated-aws/world';
@@ -28,11 +30,22 @@ export interface Scenario {
 }
 
 const synthesized = new Map<string, SynthesizedWorkflows>();
+const checkers = new WeakMap<SynthesizedWorkflows, PolicyChecker>();
 let installed: InstalledMocks | undefined;
+let harnesses: WorkflowHarness[] = [];
 
-afterEach(() => {
+// Every AWS call a workflow test makes must be allowed by the synthesized IAM policies: the
+// region-ops function's calls for its role, each Task's for its state machine's role.
+afterEach(async () => {
   installed?.restore();
   installed = undefined;
+  const made = harnesses;
+  harnesses = [];
+  for (const harness of made) {
+    if (!checkers.has(harness.synthesized)) checkers.set(harness.synthesized, new PolicyChecker(harness.synthesized.template));
+    const { denied } = await checkWorkflowCalls(harness, checkers.get(harness.synthesized)!);
+    if (denied.length > 0) throw new Error(`the synthesized IAM policies deny calls this test made:\n${denied.join('\n')}`);
+  }
 });
 
 /** Synthesis takes seconds, so definitions are cached per config. */
@@ -47,6 +60,7 @@ function scenarioOn(config: KubeCdnConfig, world: SimulatedAws, workflows: Synth
   installed?.restore();
   installed = installSimulatedAws(world);
   const harness = new WorkflowHarness(world, config, workflows);
+  harnesses.push(harness);
   const run = (workflow: WorkflowName, input: unknown) => harness.run(workflow, input);
   return {
     config,

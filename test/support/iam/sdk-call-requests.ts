@@ -1,0 +1,164 @@
+/**
+ * What IAM authorizes for each AWS SDK call the region-ops Lambda makes against the simulated
+ * AWS (world.calls): action, resource ARN and the context keys the service sets from the request.
+ * A call this does not know fails the mapping, so a new call cannot go unchecked.
+ *
+ * The Kubernetes API calls are not here: EKS authorizes them with the access entry (checked as
+ * CreateAccessEntry/AssociateAccessPolicy), and the token is a presigned sts:GetCallerIdentity,
+ * which needs no permission.
+ */
+import type { SimulatedCall } from '../simulated-aws/world';
+import { ACCOUNT_ID } from '../simulated-aws/world';
+import type { IamRequest } from './policy-checker';
+
+type Input = Record<string, unknown>;
+
+/** A generated id the simulated AWS does not report, stable so identical calls are decided once. */
+const GENERATED_ID = '00000000-0000-4000-8000-000000000000';
+
+function tagContext(tags: unknown): Record<string, string | string[]> {
+  const entries = Object.entries((tags as Record<string, string> | undefined) ?? {});
+  if (entries.length === 0) return {};
+  return { ...Object.fromEntries(entries.map(([k, v]) => [`aws:RequestTag/${k}`, v])), 'aws:TagKeys': entries.map(([k]) => k) };
+}
+
+function passRole(roleArn: unknown): IamRequest {
+  return { action: 'iam:PassRole', resource: roleArn as string, context: { 'iam:PassedToService': 'eks.amazonaws.com' } };
+}
+
+function eksRequests(operation: string, region: string, input: Input): IamRequest[] {
+  const eks = (resource: string) => `arn:aws:eks:${region}:${ACCOUNT_ID}:${resource}`;
+  const cluster = eks(`cluster/${(input.name ?? input.clusterName) as string}`);
+  const nodegroup = () => eks(`nodegroup/${input.clusterName as string}/${input.nodegroupName as string}/${GENERATED_ID}`);
+  const action = `eks:${operation}`;
+  switch (operation) {
+    case 'DescribeCluster':
+    case 'DeleteCluster':
+    case 'ListNodegroups':
+      return [{ action, resource: cluster }];
+    case 'DescribeNodegroup':
+    case 'DeleteNodegroup':
+    case 'UpdateNodegroupConfig':
+      return [{ action, resource: nodegroup() }];
+    case 'CreateCluster': {
+      const access = (input.accessConfig ?? {}) as Input;
+      const compute = (input.computeConfig ?? {}) as Input;
+      const context: Record<string, string | string[]> = {
+        'aws:RequestedRegion': region,
+        ...tagContext(input.tags),
+        ...(access.bootstrapClusterCreatorAdminPermissions !== undefined
+          ? { 'eks:bootstrapClusterCreatorAdminPermissions': String(access.bootstrapClusterCreatorAdminPermissions) }
+          : {}),
+        ...(access.authenticationMode ? { 'eks:authenticationMode': access.authenticationMode as string } : {}),
+        ...(input.version ? { 'eks:kubernetesVersion': input.version as string } : {}),
+      };
+      return [{ action, resource: '*', context }, passRole(input.roleArn), ...(compute.nodeRoleArn ? [passRole(compute.nodeRoleArn)] : [])];
+    }
+    case 'CreateNodegroup':
+      return [{ action, resource: cluster, context: tagContext(input.tags) }, passRole(input.nodeRole)];
+    case 'CreateAccessEntry':
+      return [
+        {
+          action,
+          resource: cluster,
+          context: {
+            'eks:principalArn': input.principalArn as string,
+            'eks:accessEntryType': (input.type as string | undefined) ?? 'STANDARD',
+          },
+        },
+      ];
+    case 'AssociateAccessPolicy': {
+      // access-entry/<cluster>/<identity type>/<identity account>/<identity name>/<id>
+      const principal = /^arn:aws:iam::(\d{12}):(role|user)\/(?:.*\/)?([^/]+)$/.exec(input.principalArn as string);
+      if (!principal) throw new Error(`AssociateAccessPolicy for a principal the mapping does not know: ${String(input.principalArn)}`);
+      const [, account, type, name] = principal;
+      return [
+        {
+          action,
+          resource: eks(`access-entry/${input.clusterName as string}/${type!}/${account!}/${name!}/${GENERATED_ID}`),
+          context: {
+            'eks:principalArn': input.principalArn as string,
+            'eks:policyArn': input.policyArn as string,
+            'eks:accessScope': ((input.accessScope as Input | undefined)?.type as string | undefined) ?? 'cluster',
+          },
+        },
+      ];
+    }
+    default:
+      return unmapped('eks', operation);
+  }
+}
+
+function route53Requests(operation: string, input: Input): IamRequest[] {
+  const zone = () => `arn:aws:route53:::hostedzone/${(input.HostedZoneId as string).replace(/^\/hostedzone\//, '')}`;
+  const healthCheck = (id: unknown) => `arn:aws:route53:::healthcheck/${id as string}`;
+  const action = `route53:${operation}`;
+  switch (operation) {
+    case 'CreateHealthCheck':
+    case 'ListHealthChecks':
+      return [{ action, resource: '*' }];
+    case 'DeleteHealthCheck':
+    case 'GetHealthCheckStatus':
+      return [{ action, resource: healthCheck(input.HealthCheckId) }];
+    case 'ChangeTagsForResource':
+      return [{ action, resource: `arn:aws:route53:::${input.ResourceType as string}/${input.ResourceId as string}` }];
+    case 'ListTagsForResources':
+      return (input.ResourceIds as string[]).map((id) => ({ action, resource: `arn:aws:route53:::${input.ResourceType as string}/${id}` }));
+    case 'GetChange':
+      return [{ action, resource: `arn:aws:route53:::change/${(input.Id as string).replace(/^\/change\//, '')}` }];
+    case 'ListResourceRecordSets':
+      return [{ action, resource: zone() }];
+    case 'ChangeResourceRecordSets': {
+      const changes = (input.ChangeBatch as { Changes: { Action: string; ResourceRecordSet: { Name: string; Type: string } }[] }).Changes;
+      const distinct = (values: string[]) => [...new Set(values)];
+      return [
+        {
+          action,
+          resource: zone(),
+          context: {
+            // Route 53 normalizes names for these keys: lower case, no trailing dot.
+            'route53:ChangeResourceRecordSetsNormalizedRecordNames': distinct(
+              changes.map((c) => c.ResourceRecordSet.Name.toLowerCase().replace(/\.$/, '')),
+            ),
+            'route53:ChangeResourceRecordSetsRecordTypes': distinct(changes.map((c) => c.ResourceRecordSet.Type)),
+            'route53:ChangeResourceRecordSetsActions': distinct(changes.map((c) => c.Action)),
+          },
+        },
+      ];
+    }
+    default:
+      return unmapped('route53', operation);
+  }
+}
+
+function unmapped(service: string, operation: string): never {
+  throw new Error(`no IAM mapping for ${service} ${operation}: add it to test/support/iam/sdk-call-requests.ts`);
+}
+
+export function sdkCallRequests(call: SimulatedCall): IamRequest[] {
+  const input = (call.input ?? {}) as Input;
+  const { region, operation } = call;
+  switch (call.service) {
+    case 'eks':
+      return eksRequests(operation, region, input);
+    case 'route53':
+      return route53Requests(operation, input);
+    case 'ssm':
+      if (operation !== 'GetParameter') return unmapped('ssm', operation);
+      return [{ action: 'ssm:GetParameter', resource: `arn:aws:ssm:${region}:${ACCOUNT_ID}:parameter${input.Name as string}` }];
+    case 'cloudformation': {
+      if (operation !== 'DescribeStacks' && operation !== 'DeleteStack') return unmapped('cloudformation', operation);
+      const name = input.StackName as string;
+      const resource = name.startsWith('arn:') ? name : `arn:aws:cloudformation:${region}:${ACCOUNT_ID}:stack/${name}/${GENERATED_ID}`;
+      return [{ action: `cloudformation:${operation}`, resource }];
+    }
+    case 'elb':
+      if (operation !== 'DescribeLoadBalancers') return unmapped('elb', operation);
+      return [{ action: 'elasticloadbalancing:DescribeLoadBalancers', resource: '*' }];
+    case 'tagging':
+      if (operation !== 'GetResources') return unmapped('tagging', operation);
+      return [{ action: 'tag:GetResources', resource: '*' }];
+    default:
+      return unmapped(call.service, operation);
+  }
+}
