@@ -13,7 +13,7 @@ export interface KubeCdnFunctionProps {
   /**
    * Strings compiled into the function's code: each key is a free identifier the handler's code
    * reads (`declare const`), replaced by its value when the code is built. For what outgrows the
-   * environment (4 KB in all) and must change the code asset, so the function redeploys, when it changes.
+   * environment (4 KB in all); changing a value changes the code asset, so the function is redeployed.
    */
   readonly constants?: Record<string, string>;
   readonly timeout?: Duration;
