@@ -59,8 +59,12 @@ export function listLambdaHandlers(lambdasDir: string): Array<{ readonly name: s
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** Bundles one handler into `outDir`/<name>/index.js with the deployed esbuild settings. */
-export async function bundleLambda(handler: { readonly name: string; readonly entry: string }, outDir: string): Promise<LambdaBundle> {
+/** Bundles one handler into `outDir`/<name>/index.js with the deployed esbuild settings and compiled-in constants. */
+export async function bundleLambda(
+  handler: { readonly name: string; readonly entry: string },
+  outDir: string,
+  constants: Record<string, string> = {},
+): Promise<LambdaBundle> {
   const outfile = join(outDir, handler.name, 'index.js');
   const { ms } = await timedAsync(() =>
     build({
@@ -73,6 +77,7 @@ export async function bundleLambda(handler: { readonly name: string; readonly en
       platform: 'node',
       format: 'cjs',
       external: ['@aws-sdk/*'],
+      define: Object.fromEntries(Object.entries(constants).map(([name, value]) => [name, JSON.stringify(value)])),
       absWorkingDir: REPO_ROOT,
       logLevel: 'silent',
     }),
@@ -130,6 +135,8 @@ function lastLines(text: string): string {
 export interface LambdaBundleOptions {
   readonly lambdasDir: string;
   readonly environment: Record<string, string>;
+  /** Compiled into every bundle, as lib/function-factory.ts compiles them into those that read them. */
+  readonly constants: Record<string, string>;
   /** Fresh processes per Lambda; 0 bundles only. */
   readonly loadRuns: number;
 }
@@ -139,7 +146,7 @@ export async function benchLambdaBundles(options: LambdaBundleOptions): Promise<
   try {
     const measurements: LambdaMeasurement[] = [];
     for (const handler of listLambdaHandlers(options.lambdasDir)) {
-      const bundle = await bundleLambda(handler, outDir);
+      const bundle = await bundleLambda(handler, outDir, options.constants);
       if (options.loadRuns === 0) {
         measurements.push(bundle);
         continue;

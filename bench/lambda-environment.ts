@@ -2,11 +2,11 @@
  * The environment a deployed Lambda starts with, built from a config the way the stacks build it
  * (lib/autoscaler.ts, lib/demand-route53.ts, lib/region-workflows.ts, lib/function-factory.ts).
  * Handlers read their settings at module load and fail fast without them, so a load benchmark
- * must supply them. One environment serves every handler: each reads only its own variables,
+ * must supply them (the config itself is compiled into the bundles: bench/lambda-bundles.ts). One environment serves every handler: each reads only its own variables,
  * and a new handler that needs one not listed here shows up as a load error in the report.
  */
 import { configuredRegions, type KubeCdnConfig } from '../core/config';
-import { CONFIG_VARIABLE, START_REGION_ARN_VARIABLE, STOP_REGION_ARN_VARIABLE } from '../lambdas/autoscaler/deployed-config';
+import { START_REGION_ARN_VARIABLE, STOP_REGION_ARN_VARIABLE } from '../lambdas/autoscaler/deployed-config';
 import { environmentVariables } from '../lambdas/region-ops/deployment';
 
 const ACCOUNT = '123456789012';
@@ -18,14 +18,12 @@ export function deployedLambdaEnvironment(config: KubeCdnConfig): Record<string,
     NODE_OPTIONS: '--enable-source-maps',
     POWERTOOLS_SERVICE_NAME: config.name,
     AWS_REGION: config.homeRegion,
-    [CONFIG_VARIABLE]: JSON.stringify(config),
     [START_REGION_ARN_VARIABLE]: arn('states', `stateMachine:${config.name}-StartRegion`),
     [STOP_REGION_ARN_VARIABLE]: arn('states', `stateMachine:${config.name}-StopRegion`),
     KUBECDN_PROJECT: config.name,
     KUBECDN_DOMAIN_NAME: config.dns.domainName,
     KUBECDN_REGIONS: configuredRegions(config).join(','),
     ...environmentVariables({
-      config,
       clusterRoleArn: `arn:aws:iam::${ACCOUNT}:role/${config.name}-cluster`,
       nodeRoleArn: `arn:aws:iam::${ACCOUNT}:role/${config.name}-node`,
       workflowRoleArn: `arn:aws:iam::${ACCOUNT}:role/${config.name}-region-ops`,

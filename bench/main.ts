@@ -18,6 +18,7 @@ import { benchDecisionQuality, syntheticTrace } from './decision-quality';
 import { formatReport } from './format';
 import { DEFAULT_OUT, LAMBDAS_DIR, REFERENCE_CONFIG, REFERENCE_TRACE, REPO_ROOT } from './inputs';
 import { benchLambdaBundles } from './lambda-bundles';
+import { configConstants } from '../lambdas/shared/deployed-config';
 import { deployedLambdaEnvironment } from './lambda-environment';
 import type { BenchReport } from './report';
 import { benchSimulatorSpeed } from './simulator-speed';
@@ -58,6 +59,7 @@ async function runBench(): Promise<BenchReport> {
   const lambdas = await benchLambdaBundles({
     lambdasDir: LAMBDAS_DIR,
     environment: deployedLambdaEnvironment(config),
+    constants: configConstants(config),
     loadRuns: COLD_LOAD_PROCESSES,
   });
 

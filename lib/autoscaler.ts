@@ -7,7 +7,7 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { configuredRegions, type KubeCdnConfig } from '../core/config';
 import { START_REGION_ARN_VARIABLE, STOP_REGION_ARN_VARIABLE } from '../lambdas/autoscaler/deployed-config';
-import { CONFIG_VARIABLE, configVariableValue } from '../lambdas/shared/deployed-config';
+import { configConstants } from '../lambdas/shared/deployed-config';
 import { autoscalerServiceName } from '../lambdas/autoscaler/metric-names';
 import { clusterName } from '../lambdas/region-ops/names';
 import { nagResourceText } from './autoscaler-nag';
@@ -47,8 +47,8 @@ export class Autoscaler extends Construct {
       // A tick must end before the next begins; DescribeCluster calls time out after 5 s each.
       timeout: Duration.seconds(Math.min(periodSeconds - 10, 300)),
       memorySize: 512,
+      constants: configConstants(config),
       environment: {
-        [CONFIG_VARIABLE]: configVariableValue(config),
         [START_REGION_ARN_VARIABLE]: props.startRegion.stateMachineArn,
         [STOP_REGION_ARN_VARIABLE]: props.stopRegion.stateMachineArn,
         POWERTOOLS_SERVICE_NAME: this.serviceName,

@@ -10,6 +10,12 @@ export interface KubeCdnFunctionProps {
   readonly entry: string;
   readonly description: string;
   readonly environment?: Record<string, string>;
+  /**
+   * Strings compiled into the function's code: each key is a free identifier the handler's code
+   * reads (`declare const`), replaced by its value when the code is built. For what outgrows the
+   * environment (4 KB in all); changing a value changes the code asset, so the function is redeployed.
+   */
+  readonly constants?: Record<string, string>;
   readonly timeout?: Duration;
   readonly memorySize?: number;
 }
@@ -46,18 +52,41 @@ export const bundlingFunctionFactory: FunctionFactory = {
       ...commonProps(scope, id, props),
       entry: join(LAMBDAS_DIR, props.entry),
       handler: 'handler',
-      bundling: { minify: true, sourceMap: true, target: 'node22', format: nodejs.OutputFormat.CJS, externalModules: ['@aws-sdk/*'] },
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        target: 'node22',
+        format: nodejs.OutputFormat.CJS,
+        externalModules: ['@aws-sdk/*'],
+        // esbuild takes each value as a JavaScript expression: a string literal here.
+        define: Object.fromEntries(Object.entries(props.constants ?? {}).map(([name, value]) => [name, JSON.stringify(value)])),
+      },
     });
   },
 };
 
-/** For stack tests: same configuration, placeholder code, nothing bundled. */
+/**
+ * For stack tests: same configuration, placeholder code, nothing bundled. The constants are
+ * written into the placeholder as `var <name> = "<value>";` lines, so tests read what a function
+ * was given from the template (constantsOfInlineCode), as a bundle would carry it. Such code may
+ * exceed what CloudFormation accepts inline (4 KB); it is never deployed.
+ */
 export const inlineFunctionFactory: FunctionFactory = {
   create(scope, id, props) {
+    const constants = Object.entries(props.constants ?? {}).map(([name, value]) => `var ${name} = ${JSON.stringify(value)};\n`);
     return new lambda.Function(scope, id, {
       ...commonProps(scope, id, props),
       handler: 'index.handler',
-      code: lambda.Code.fromInline(`// stands in for lambdas/${props.entry} in stack tests\nexports.handler = async () => {};`),
+      code: lambda.Code.fromInline(
+        `// stands in for lambdas/${props.entry} in stack tests\n${constants.join('')}exports.handler = async () => {};`,
+      ),
     });
   },
 };
+
+/** The constants inlineFunctionFactory wrote into a function's placeholder code (its template's `Code.ZipFile`). */
+export function constantsOfInlineCode(code: string): Record<string, string> {
+  return Object.fromEntries(
+    [...code.matchAll(/^var ([A-Za-z_$][\w$]*) = (".*");$/gm)].map(([, name, literal]) => [name!, JSON.parse(literal!) as string]),
+  );
+}

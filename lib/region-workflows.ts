@@ -8,6 +8,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { configuredRegions, type KubeCdnConfig } from '../core/config';
 import { environmentVariables } from '../lambdas/region-ops/deployment';
+import { configConstants } from '../lambdas/shared/deployed-config';
 import type { KubernetesManifest } from '../lambdas/region-ops/kubernetes-manifests';
 import { clusterName, WORKFLOW_ACCESS_POLICY_ARN } from '../lambdas/region-ops/names';
 import type { ClusterRoles } from './cluster-roles';
@@ -76,12 +77,12 @@ export class RegionWorkflows extends Construct {
       description: 'kubecdn StartRegion/StopRegion steps: EKS, Kubernetes API, load balancers, Route 53 in the target region',
       timeout: Duration.minutes(2),
       memorySize: 512,
+      constants: configConstants(config),
       environment: {}, // set below: the function's own role ARN is only known once it exists
     });
     const role = this.regionOps.role!;
     for (const [key, value] of Object.entries(
       environmentVariables({
-        config,
         clusterRoleArn: props.clusterRoles.clusterRole.roleArn,
         nodeRoleArn: props.clusterRoles.nodeRole.roleArn,
         workflowRoleArn: role.roleArn,

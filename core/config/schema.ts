@@ -1,10 +1,11 @@
 /**
- * The schema of config/regions.json: what an operator may write, with defaults, and every rule
- * that spans fields. Pure (no AWS, no file system) so the CDK app, the Lambdas, the CLI and the
+ * The schema of config/regions.json: what an operator may write, with defaults; the rules that
+ * span fields are in cross-field-rules.ts. Pure (no AWS, no file system) so the CDK app, the Lambdas, the CLI and the
  * simulator all read the same config the same way.
  */
 import { z } from 'zod';
 import { parseIpv4Cidr } from './cidr';
+import { checkAcrossFields } from './cross-field-rules';
 import { demandSchema } from './demand-schema';
 import { regionCodeSchema } from './region-code';
 
@@ -239,7 +240,8 @@ const notificationsSchema = z.strictObject({
 
 const NAME = /^[a-z][a-z0-9-]{1,18}[a-z0-9]$/;
 
-const configObjectSchema = z.strictObject({
+/** Every field's own rules; validate.ts also runs the rules across fields over what parsed of it. */
+export const configFieldsSchema = z.strictObject({
   $schema: z.string().optional(),
   /** Names the stacks and tags every resource; two deployments in one account need different names. */
   name: z
@@ -276,150 +278,12 @@ const configObjectSchema = z.strictObject({
   prediction: predictionSchema.prefault({}),
 });
 
-type ConfigShape = z.output<typeof configObjectSchema>;
-type Ctx = z.core.$RefinementCtx<ConfigShape>;
+/** The config as its fields parse, before the rules across fields (cross-field-rules.ts). */
+export type ConfigFields = z.output<typeof configFieldsSchema>;
 
-function checkRegionLists(config: ConfigShape, ctx: Ctx): void {
-  for (const list of ['alwaysOn', 'scalable'] as const) {
-    const firstSeen = new Map<string, number>();
-    config[list].forEach((region, index) => {
-      const first = firstSeen.get(region);
-      if (first !== undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [list, index],
-          message: `"${region}" is listed twice (also at ${list}[${first}]); list each region once`,
-        });
-      } else firstSeen.set(region, index);
-    });
-  }
-  const alwaysOn = new Set(config.alwaysOn);
-  config.scalable.forEach((region, index) => {
-    if (alwaysOn.has(region)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['scalable', index],
-        message: `"${region}" is also in alwaysOn; a region is either always on or scalable, not both`,
-      });
-    }
-  });
-}
-
-function checkThresholds(config: ConfigShape, ctx: Ctx): void {
-  const base = config.thresholds;
-  if (base.scaleDownRequestsPerMinute >= base.scaleUpRequestsPerMinute) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['thresholds', 'scaleDownRequestsPerMinute'],
-      message: `expected a scale-down threshold below the scale-up threshold (${base.scaleUpRequestsPerMinute}); equal or higher makes regions flap`,
-    });
-  }
-  const configured = new Set([...config.alwaysOn, ...config.scalable]);
-  for (const [region, override] of Object.entries(base.perRegion)) {
-    if (!override) continue;
-    if (!configured.has(region)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['thresholds', 'perRegion', region],
-        message: `"${region}" is not in alwaysOn or scalable; overrides are only for configured regions`,
-      });
-      continue;
-    }
-    const up = override.scaleUpRequestsPerMinute ?? base.scaleUpRequestsPerMinute;
-    const down = override.scaleDownRequestsPerMinute ?? base.scaleDownRequestsPerMinute;
-    if (down >= up) {
-      const field = override.scaleDownRequestsPerMinute !== undefined ? 'scaleDownRequestsPerMinute' : 'scaleUpRequestsPerMinute';
-      ctx.addIssue({
-        code: 'custom',
-        path: ['thresholds', 'perRegion', region, field],
-        message: `expected ${region}'s scale-down threshold (${down}) below its scale-up threshold (${up})`,
-      });
-    }
-  }
-}
-
-function checkStandby(config: ConfigShape, ctx: Ctx): void {
-  const scalable = new Set(config.scalable);
-  const alwaysOn = new Set(config.alwaysOn);
-  for (const region of Object.keys(config.standby)) {
-    if (scalable.has(region)) continue;
-    ctx.addIssue({
-      code: 'custom',
-      path: ['standby', region],
-      message: alwaysOn.has(region)
-        ? `"${region}" is always on and never stopped; standby applies to scalable regions only`
-        : `"${region}" is not in scalable; standby applies to scalable regions only`,
-    });
-  }
-}
-
-function checkSchedules(config: ConfigShape, ctx: Ctx): void {
-  const scalable = new Set(config.scalable);
-  const alwaysOn = new Set(config.alwaysOn);
-  (config.schedules ?? []).forEach((schedule, index) => {
-    if (!scalable.has(schedule.region)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['schedules', index, 'region'],
-        message: alwaysOn.has(schedule.region)
-          ? `"${schedule.region}" is always on and never stopped; schedules apply to scalable regions only`
-          : `"${schedule.region}" is not in scalable; schedules apply to scalable regions only`,
-      });
-    }
-    if (schedule.start === schedule.end) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['schedules', index, 'end'],
-        message: `expected an end time different from the start (${schedule.start}); for a whole day use "00:00" to "24:00"`,
-      });
-    }
-  });
-}
-
-function checkPrediction(config: ConfigShape, ctx: Ctx): void {
-  const { coldStartMinutes, warmStartMinutes, coldStopMinutes, warmStopMinutes } = config.prediction;
-  if (warmStartMinutes > coldStartMinutes) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['prediction', 'warmStartMinutes'],
-      message: `expected a warm start no longer than a cold start (${coldStartMinutes} minutes); a warm start skips cluster creation`,
-    });
-  }
-  if (warmStopMinutes > coldStopMinutes) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['prediction', 'warmStopMinutes'],
-      message: `expected a stop to warm standby no longer than a cold stop (${coldStopMinutes} minutes); it skips cluster deletion`,
-    });
-  }
-}
-
-function checkLimitsAndSizes(config: ConfigShape, ctx: Ctx): void {
-  if (config.limits.maxRunningRegions < config.alwaysOn.length) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['limits', 'maxRunningRegions'],
-      message: `expected at least ${config.alwaysOn.length}, the number of always-on regions`,
-    });
-  }
-  const { minSize, desiredSize, maxSize } = config.cluster.nodeGroup;
-  if (!(minSize <= desiredSize && desiredSize <= maxSize)) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['cluster', 'nodeGroup', 'desiredSize'],
-      message: `expected minSize <= desiredSize <= maxSize, got ${minSize} <= ${desiredSize} <= ${maxSize}`,
-    });
-  }
-}
-
-export const configSchema = configObjectSchema.superRefine((config, ctx) => {
-  checkRegionLists(config, ctx);
-  checkThresholds(config, ctx);
-  checkStandby(config, ctx);
-  checkSchedules(config, ctx);
-  checkLimitsAndSizes(config, ctx);
-  checkPrediction(config, ctx);
-});
+export const configSchema = configFieldsSchema.superRefine((config, ctx) =>
+  checkAcrossFields(config, (path, message) => ctx.addIssue({ code: 'custom', path, message })),
+);
 
 /** The config as read from regions.json: what the operator wrote plus defaults. */
 export type KubeCdnConfig = z.output<typeof configSchema>;

@@ -1,21 +1,27 @@
 /** Turns raw JSON into a KubeCdnConfig, or into every problem found, each with its JSON path. */
 import { z } from 'zod';
 import { editDistance, suggestRegion } from '../regions';
+import { checkAcrossFields } from './cross-field-rules';
 import { type ConfigProblem, jsonPath } from './errors';
-import { configSchema, type KubeCdnConfig } from './schema';
+import { partsOf, type Parts } from './parsed-parts';
+import { type ConfigFields, configFieldsSchema, type KubeCdnConfig } from './schema';
 
 export type ValidationResult =
   { readonly ok: true; readonly config: KubeCdnConfig } | { readonly ok: false; readonly problems: readonly ConfigProblem[] };
 
+/** Every problem at once: each field's own, and those across fields among the parts that parsed. */
 export function validateConfig(raw: unknown): ValidationResult {
-  const parsed = configSchema.safeParse(raw);
-  if (parsed.success) return { ok: true, config: parsed.data };
-  return { ok: false, problems: parsed.error.issues.flatMap(toProblems) };
+  const parsed = configFieldsSchema.safeParse(raw);
+  const problems = parsed.success ? [] : parsed.error.issues.flatMap(toProblems);
+  const parts = parsed.success ? parsed.data : (partsOf(configFieldsSchema, raw) as Parts<ConfigFields>);
+  checkAcrossFields(parts, (path, message) => problems.push({ path: jsonPath(path), message }));
+  if (parsed.success && problems.length === 0) return { ok: true, config: parsed.data };
+  return { ok: false, problems };
 }
 
 function toProblems(issue: z.core.$ZodIssue): ConfigProblem[] {
   if (issue.code === 'unrecognized_keys') {
-    const known = knownKeysAt(configSchema, issue.path);
+    const known = knownKeysAt(configFieldsSchema, issue.path);
     return issue.keys.map((key) => ({ path: jsonPath([...issue.path, key]), message: unknownKeyMessage(key, known) }));
   }
   if (issue.code === 'invalid_type' && issue.input === undefined) {

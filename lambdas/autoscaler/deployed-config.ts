@@ -5,7 +5,7 @@
 import { DeployedConfigError } from '../shared/deployed-config';
 import type { StateMachineArns } from './region-state-reader';
 
-export { CONFIG_VARIABLE, deployedConfig, DeployedConfigError } from '../shared/deployed-config';
+export { CONFIG_CONSTANT, deployedConfig, DeployedConfigError } from '../shared/deployed-config';
 export const START_REGION_ARN_VARIABLE = 'START_REGION_STATE_MACHINE_ARN';
 export const STOP_REGION_ARN_VARIABLE = 'STOP_REGION_STATE_MACHINE_ARN';
 

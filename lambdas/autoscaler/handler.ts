@@ -21,7 +21,7 @@ import { deployedConfig, stateMachineArns } from './deployed-config';
 import type { MetricSink } from './report';
 import { runTick, type TickDeps, type TickSummary } from './tick';
 
-const config = deployedConfig(process.env);
+const config = deployedConfig();
 const stateMachines = stateMachineArns(process.env);
 
 function perRegion<C extends object>(make: (region: string) => C): (region: string) => C {

@@ -1,10 +1,11 @@
 /**
- * What the CDK stack tells the region-ops Lambda through its environment: the deployed config
- * and the ARNs and names it works with. Read once per container, validated like any boundary.
+ * What the CDK stack tells the region-ops Lambda: the deployed config, compiled into its code
+ * (lambdas/shared/deployed-config.ts), and through its environment the ARNs and names it works
+ * with. Read once per container, validated like any boundary.
  */
 import { z } from 'zod';
 import type { KubeCdnConfig } from '../../core/config';
-import { CONFIG_VARIABLE, configVariableValue, deployedConfig } from '../shared/deployed-config';
+import { compiledConfigText, deployedConfig } from '../shared/deployed-config';
 import { describeIssues } from '../shared/validated-event';
 
 export interface RegionOpsDeployment {
@@ -24,9 +25,9 @@ const environmentSchema = z.object({
   NETWORK_PARAMETER_NAME: z.string().startsWith('/'),
 });
 
-export function environmentVariables(deployment: RegionOpsDeployment): Record<string, string> {
+/** The environment variables; the config is not among them (configConstants compiles it in). */
+export function environmentVariables(deployment: Omit<RegionOpsDeployment, 'config'>): Record<string, string> {
   return {
-    [CONFIG_VARIABLE]: configVariableValue(deployment.config),
     CLUSTER_ROLE_ARN: deployment.clusterRoleArn,
     NODE_ROLE_ARN: deployment.nodeRoleArn,
     WORKFLOW_ROLE_ARN: deployment.workflowRoleArn,
@@ -34,11 +35,15 @@ export function environmentVariables(deployment: RegionOpsDeployment): Record<st
   };
 }
 
-export function deploymentFromEnvironment(env: NodeJS.ProcessEnv): RegionOpsDeployment {
+/** `configText`: the config compiled into this function's code, unless given (the workflow tests read it from the template). */
+export function deploymentFromEnvironment(
+  env: NodeJS.ProcessEnv,
+  configText: string | undefined = compiledConfigText(),
+): RegionOpsDeployment {
   const parsed = environmentSchema.safeParse(env);
   if (!parsed.success) throw new Error(`region-ops environment is incomplete: ${describeIssues(parsed.error)}`);
   return {
-    config: deployedConfig(env),
+    config: deployedConfig(configText),
     clusterRoleArn: parsed.data.CLUSTER_ROLE_ARN,
     nodeRoleArn: parsed.data.NODE_ROLE_ARN,
     workflowRoleArn: parsed.data.WORKFLOW_ROLE_ARN,

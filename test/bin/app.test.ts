@@ -1,8 +1,10 @@
+import { App } from 'aws-cdk-lib';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { minimalConfigInput, writeConfigFile } from '../support/configs';
+import { synthesizeConfigFile } from '../../lib/synthesize-config';
+import { manyRegionsConfigInput, minimalConfigInput, writeConfigFile } from '../support/configs';
 
 const root = join(__dirname, '..', '..');
 
@@ -15,6 +17,22 @@ function synth(configFile: string) {
     env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify({ config: configFile }) },
   });
   return { ...result, outdir };
+}
+
+/** stderr without the lines esbuild writes for each Lambda it bundles. */
+function unexpectedStderr(stderr: string): string[] {
+  return stderr.split('\n').filter((line) => line.trim() && !/^(Bundling asset |\s*\.\.\.\S+\s+[\d.]+[kmg]?b$|⚡ Done in )/.test(line));
+}
+
+type SynthTemplate = { Resources: Record<string, { Type: string; Properties: { Code: { S3Key?: string } } }> };
+
+/** Starts a bundled function's code the way a Lambda cold start does (its module init), in a fresh Node process. */
+function coldStart(bundleFile: string, env: Record<string, string>) {
+  return spawnSync(process.execPath, ['-e', 'require(process.argv[1])', bundleFile], {
+    encoding: 'utf8',
+    // The SDK is external to the bundles; Lambda's runtime provides it, here node_modules does.
+    env: { PATH: process.env.PATH ?? '', NODE_PATH: join(root, 'node_modules'), AWS_REGION: 'us-east-1', ...env },
+  });
 }
 
 describe('the CDK app entry point', () => {
@@ -36,10 +54,7 @@ describe('the CDK app entry point', () => {
     config.workload = { ...config.workload, manifestsDir: join(root, 'config', 'workload') };
     const result = synth(writeConfigFile(config));
     // esbuild reports each Lambda it bundles on stderr; anything else there is a problem.
-    const unexpected = result.stderr
-      .split('\n')
-      .filter((line) => line.trim() && !/^(Bundling asset |\s*\.\.\.\S+\s+[\d.]+[kmg]?b$|⚡ Done in )/.test(line));
-    expect(unexpected).toEqual([]);
+    expect(unexpectedStderr(result.stderr)).toEqual([]);
     expect(result.status).toBe(0);
     const templates = readdirSync(result.outdir).filter((f) => f.endsWith('.template.json'));
     expect(templates.sort()).toEqual([
@@ -50,4 +65,52 @@ describe('the CDK app entry point', () => {
       'kubecdn-network-us-east-1.template.json',
     ]);
   }, 60_000);
+
+  it('synthesizes 30 regions with their own thresholds each, the config compiled intact into the bundles that read it', () => {
+    const config = manyRegionsConfigInput(30);
+    config.workload = { ...config.workload, manifestsDir: join(root, 'config', 'workload') };
+    const result = synth(writeConfigFile(config));
+    expect(unexpectedStderr(result.stderr)).toEqual([]);
+    expect(result.status).toBe(0);
+    expect(readdirSync(result.outdir).filter((f) => f.startsWith('kubecdn-network-') && f.endsWith('.template.json'))).toHaveLength(30);
+
+    const template = JSON.parse(readFileSync(join(result.outdir, 'kubecdn-control.template.json'), 'utf8')) as SynthTemplate;
+    const [, autoscaler] = Object.entries(template.Resources).find(
+      ([id, r]) => r.Type === 'AWS::Lambda::Function' && /^Autoscaler/.test(id),
+    )!;
+    const bundle = join(result.outdir, `asset.${autoscaler.Properties.Code.S3Key!.replace(/\.zip$/, '')}`, 'index.js');
+    const arns = {
+      START_REGION_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:kubecdn-StartRegion',
+      STOP_REGION_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:kubecdn-StopRegion',
+    };
+    const started = coldStart(bundle, arns);
+    expect(started.stderr).not.toMatch(/Error/);
+    expect(started.status).toBe(0);
+
+    // The cold-start check still stands: a bundle whose config was edited by hand refuses to start.
+    const tampered = join(mkdtempSync(join(tmpdir(), 'kubecdn-tampered-')), 'index.js');
+    const code = readFileSync(bundle, 'utf8');
+    // However esbuild quotes the literal, the config's own text is in it.
+    const homeRegion = /(\\?"homeRegion\\?":\\?")us-east-1/;
+    expect(code).toMatch(homeRegion);
+    writeFileSync(tampered, code.replace(homeRegion, '$1us-esat-1'));
+    const refused = coldStart(tampered, arns);
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toMatch(/KUBECDN_DEPLOYED_CONFIG: \$\.homeRegion: "us-esat-1" is not an AWS region code/);
+  }, 300_000);
+
+  it('reports a failure that is not a config rule as one line naming the file, without a stack trace', () => {
+    const file = writeConfigFile(minimalConfigInput());
+    const written: string[] = [];
+    const exitCode = synthesizeConfigFile(
+      new App(),
+      file,
+      (text) => written.push(text),
+      () => {
+        throw new Error('Resolution error: something the CDK\n  could not do');
+      },
+    );
+    expect(exitCode).toBe(1);
+    expect(written.join('')).toBe(`${file}: Resolution error: something the CDK could not do; nothing was synthesized.\n`);
+  });
 });

@@ -1,5 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { configuredRegions } from '../../core/config';
+import { constantsOfInlineCode } from '../../lib/function-factory';
+import { CONFIG_CONSTANT, deployedConfig } from '../../lambdas/shared/deployed-config';
 import { validConfig } from '../support/configs';
 import { buildApp } from '../support/synth';
 import { autoscalerStack, START_ARN, STOP_ARN } from './autoscaler-fixture';
@@ -32,14 +34,13 @@ describe('the autoscaler construct', () => {
     five.hasResourceProperties('AWS::Lambda::Function', { Timeout: 290 });
   });
 
-  it('hands the function the validated config and both workflow ARNs, and ends each tick before the next', () => {
+  it('compiles the validated config into the function and hands it both workflow ARNs, and ends each tick before the next', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs22.x',
       Timeout: 50,
       TracingConfig: { Mode: 'Active' },
       Environment: {
         Variables: Match.objectLike({
-          KUBECDN_CONFIG: JSON.stringify(config),
           START_REGION_STATE_MACHINE_ARN: START_ARN,
           STOP_REGION_STATE_MACHINE_ARN: STOP_ARN,
           POWERTOOLS_SERVICE_NAME: 'kubecdn-autoscaler',
@@ -47,6 +48,8 @@ describe('the autoscaler construct', () => {
       },
     });
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 });
+    const [fn] = Object.values(template.findResources('AWS::Lambda::Function')) as { Properties: { Code: { ZipFile: string } } }[];
+    expect(deployedConfig(constantsOfInlineCode(fn!.Properties.Code.ZipFile)[CONFIG_CONSTANT])).toEqual(config);
   });
 
   it('may start executions of StartRegion and StopRegion and of nothing else', () => {
@@ -81,7 +84,7 @@ describe('the autoscaler construct', () => {
     expect(() => app.synth()).not.toThrow();
   });
 
-  it('refuses a config too large for the environment variable, saying what to do', () => {
+  it('takes a config too large for any Lambda environment, compiled into its code, leaving the environment small', () => {
     const huge = validConfig((c) => {
       c.scalable = ['eu-west-1', 'ap-northeast-1', 'eu-central-1', 'ap-southeast-1', 'sa-east-1', 'us-west-2', 'ap-south-1', 'eu-north-1'];
       c.thresholds = {
@@ -100,7 +103,12 @@ describe('the autoscaler construct', () => {
       };
       c.notifications = { emails: Array.from({ length: 30 }, (_, i) => `operator-number-${i}@a-rather-long-company-domain.example.com`) };
     });
-    expect(() => autoscalerStack(huge)).toThrow(/environment variable, which holds at most 3400/);
+    expect(Buffer.byteLength(JSON.stringify(huge))).toBeGreaterThan(4096);
+    const [fn] = Object.values(Template.fromStack(autoscalerStack(huge).stack).findResources('AWS::Lambda::Function')) as {
+      Properties: { Code: { ZipFile: string }; Environment: { Variables: Record<string, string> } };
+    }[];
+    expect(deployedConfig(constantsOfInlineCode(fn!.Properties.Code.ZipFile)[CONFIG_CONSTANT])).toEqual(huge);
+    expect(JSON.stringify(fn!.Properties.Environment.Variables).length).toBeLessThan(1024);
   });
 });
 

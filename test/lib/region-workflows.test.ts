@@ -1,4 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { constantsOfInlineCode } from '../../lib/function-factory';
+import { CONFIG_CONSTANT, deployedConfig } from '../../lambdas/shared/deployed-config';
 import { synthesizeWorkflows, type WorkflowName } from '../support/asl-runner';
 import { validConfig } from '../support/configs';
 import { buildApp } from '../support/synth';
@@ -244,12 +246,12 @@ describe('the region workflows construct', () => {
       expect(statement.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'eks.amazonaws.com' } });
   });
 
-  it('gives the region-ops function the deployed config and the roles it needs, within the environment size limit', () => {
-    const fn = Object.values(template.findResources('AWS::Lambda::Function')).find((f) => JSON.stringify(f).includes('KUBECDN_CONFIG')) as {
-      Properties: { Environment: { Variables: Record<string, unknown> }; Timeout: number };
+  it('gives the region-ops function the deployed config in its code and the roles it needs in its environment', () => {
+    const fn = Object.entries(template.findResources('AWS::Lambda::Function')).find(([id]) => id.includes('RegionOps'))![1] as {
+      Properties: { Code: { ZipFile: string }; Environment: { Variables: Record<string, unknown> }; Timeout: number };
     };
     const variables = fn.Properties.Environment.Variables;
-    expect(JSON.parse(variables.KUBECDN_CONFIG as string)).toEqual(JSON.parse(JSON.stringify(config)));
+    expect(deployedConfig(constantsOfInlineCode(fn.Properties.Code.ZipFile)[CONFIG_CONSTANT])).toEqual(config);
     expect(Object.keys(variables)).toEqual(
       expect.arrayContaining(['CLUSTER_ROLE_ARN', 'NODE_ROLE_ARN', 'WORKFLOW_ROLE_ARN', 'NETWORK_PARAMETER_NAME']),
     );

@@ -9,7 +9,8 @@ import type { Context } from 'aws-lambda';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { KubeCdnConfig } from '../../core/config';
-import { inlineFunctionFactory } from '../../lib/function-factory';
+import { constantsOfInlineCode, inlineFunctionFactory } from '../../lib/function-factory';
+import { CONFIG_CONSTANT } from '../../lambdas/shared/deployed-config';
 import { addKubeCdnStacks } from '../../lib/kubecdn-app';
 import { ACCOUNT_ID, type SimulatedAws, type SimulatedCall } from './simulated-aws/world';
 import { simulatedKubernetesApi, type KubernetesRequestLog } from './simulated-aws/kubernetes';
@@ -85,6 +86,8 @@ export interface SynthesizedWorkflows {
   readonly definitions: Record<WorkflowName, StateMachineDefinition>;
   /** The region-ops function's environment, as deployed (tokens resolved). */
   readonly regionOpsEnvironment: Record<string, string>;
+  /** The config compiled into the region-ops function's code, as synthesized. */
+  readonly regionOpsConfigText: string;
   readonly template: SynthTemplate;
 }
 
@@ -108,6 +111,7 @@ export function synthesizeWorkflows(config: KubeCdnConfig, options: { manifestsD
   const template = Template.fromStack(control).toJSON() as SynthTemplate;
   const definitions = {} as Record<WorkflowName, StateMachineDefinition>;
   let regionOpsEnvironment: Record<string, string> | undefined;
+  let regionOpsConfigText: string | undefined;
   for (const [id, resource] of Object.entries(template.Resources)) {
     if (resource.Type === 'AWS::StepFunctions::StateMachine') {
       const name = WORKFLOW_NAMES.find((n) => id.includes(n));
@@ -121,11 +125,13 @@ export function synthesizeWorkflows(config: KubeCdnConfig, options: { manifestsD
         string,
         string
       >;
+      regionOpsConfigText = constantsOfInlineCode((resource.Properties!.Code as { ZipFile: string }).ZipFile)[CONFIG_CONSTANT];
     }
   }
   if (WORKFLOW_NAMES.some((name) => !definitions[name]) || !regionOpsEnvironment)
     throw new Error('the control stack has no region workflows');
-  return { definitions, regionOpsEnvironment, template };
+  if (regionOpsConfigText === undefined) throw new Error('the region-ops function has no config compiled in');
+  return { definitions, regionOpsEnvironment, regionOpsConfigText, template };
 }
 
 interface Retrier {
@@ -222,7 +228,7 @@ export class WorkflowHarness {
       require('../../lambdas/region-ops/deployment') as typeof import('../../lambdas/region-ops/deployment');
     const { Route53Client } = require('@aws-sdk/client-route-53') as typeof import('@aws-sdk/client-route-53');
     const { clientOptions } = require('../../lambdas/shared/aws-clients') as typeof import('../../lambdas/shared/aws-clients');
-    const deployment = deploymentFromEnvironment(this.synthesized.regionOpsEnvironment);
+    const deployment = deploymentFromEnvironment(this.synthesized.regionOpsEnvironment, this.synthesized.regionOpsConfigText);
     const handler = createRegionOpsHandler(() => ({
       deployment,
       clientsFor: regionClientCache(),

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KubeCdnConfig, KubeCdnConfigInput } from '../../core/config';
 import { validateConfig } from '../../core/config';
+import { AWS_REGION_CODES } from '../../core/regions';
 
 export function minimalConfigInput(): KubeCdnConfigInput & Record<string, unknown> {
   return {
@@ -35,4 +36,37 @@ export function writeConfigFile(content: unknown, options: { withWorkloadDir?: b
   const file = join(dir, 'regions.json');
   writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
   return file;
+}
+
+/**
+ * A large deployment: `count` regions (2 always on, the rest scalable), every one with its own
+ * thresholds, every scalable one with its standby mode and a keep-on schedule. Well beyond what
+ * fits in a Lambda environment variable as JSON.
+ */
+export function manyRegionsConfigInput(count = 30): ReturnType<typeof minimalConfigInput> {
+  const regions = AWS_REGION_CODES.slice(0, count);
+  if (regions.length < count) throw new Error(`only ${AWS_REGION_CODES.length} region codes are known`);
+  const [alwaysOn, scalable] = [regions.slice(0, 2), regions.slice(2)];
+  return {
+    ...minimalConfigInput(),
+    alwaysOn,
+    scalable,
+    limits: { maxConcurrentOperations: 5, maxRunningRegions: count },
+    thresholds: {
+      perRegion: Object.fromEntries(
+        regions.map((region, i) => [
+          region,
+          {
+            scaleUpRequestsPerMinute: 2000 + 100 * i,
+            scaleUpPeriods: 2 + (i % 3),
+            scaleDownRequestsPerMinute: 500 + 10 * i,
+            scaleDownPeriods: 10 + i,
+            cooldownMinutes: 20 + (i % 5),
+          },
+        ]),
+      ),
+    },
+    standby: Object.fromEntries(scalable.map((region, i) => [region, i % 2 ? 'warm' : 'cold'])),
+    schedules: scalable.map((region) => ({ region, days: 'weekdays', start: '08:00', end: '20:00', timeZone: 'UTC' })),
+  };
 }

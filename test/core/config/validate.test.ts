@@ -417,6 +417,63 @@ describe('a bad config is rejected with the field and what was expected', () => 
     expect(problems.length).toBeGreaterThanOrEqual(2);
   });
 
+  it('reports rules across fields beside a field error: a mistyped region, a region in both lists and inverted thresholds', () => {
+    const problems = problemsOf((c) => {
+      c.scalable = ['eu-wset-1', 'us-east-1'];
+      c.thresholds = { scaleUpRequestsPerMinute: 1000, scaleDownRequestsPerMinute: 2000 };
+    });
+    expect(problems).toEqual([
+      { path: '$.scalable[0]', message: '"eu-wset-1" is not an AWS region code; did you mean "eu-west-1"?' },
+      { path: '$.scalable[1]', message: '"us-east-1" is also in alwaysOn; a region is either always on or scalable, not both' },
+      {
+        path: '$.thresholds.scaleDownRequestsPerMinute',
+        message: 'expected a scale-down threshold below the scale-up threshold (1000); equal or higher makes regions flap',
+      },
+    ]);
+  });
+
+  it('reports rules across sections when a field elsewhere is wrong', () => {
+    const problems = problemsOf((c) => {
+      c.homeRegion = 'us-esat-1';
+      c.cluster = { nodeGroup: { minSize: 3, desiredSize: 2, maxSize: 4 } };
+      c.prediction = { coldStartMinutes: 10, warmStartMinutes: 12 };
+      c.schedules = [{ region: 'us-east-1', days: 'daily', start: '08:00', end: '08:00', timeZone: 'UTC' }];
+    });
+    expect(problems.map((p) => p.path)).toEqual([
+      '$.homeRegion',
+      '$.schedules[0].region',
+      '$.schedules[0].end',
+      '$.cluster.nodeGroup.desiredSize',
+      '$.prediction.warmStartMinutes',
+    ]);
+  });
+
+  it('says nothing a bad field would make up: no "not configured" for the region a typo meant, no default standing in for a rejected value', () => {
+    const problems = problemsOf((c) => {
+      c.scalable = ['eu-wset-1', 'ap-northeast-1'];
+      c.thresholds = {
+        perRegion: {
+          'eu-west-1': { cooldownMinutes: 5 },
+          'ap-northeast-1': { scaleUpRequestsPerMinute: 1000, scaleDownRequestsPerMinute: -1 },
+        },
+      };
+      c.standby = { 'eu-west-1': 'warm' };
+      c.schedules = [{ region: 'eu-west-1', days: 'weekdays', start: '08:00', end: '20:00', timeZone: 'Europe/Dublin' }];
+    });
+    expect(problems).toEqual([
+      { path: '$.scalable[0]', message: '"eu-wset-1" is not an AWS region code; did you mean "eu-west-1"?' },
+      { path: '$.thresholds.perRegion.ap-northeast-1.scaleDownRequestsPerMinute', message: 'expected requests per minute of 0 or more' },
+    ]);
+  });
+
+  it('still reports what is certain beside a typo: an always-on region given standby, a duplicate among the valid regions', () => {
+    const problems = problemsOf((c) => {
+      c.scalable = ['eu-wset-1', 'ap-northeast-1', 'ap-northeast-1'];
+      c.standby = { 'us-east-1': 'warm' };
+    });
+    expect(problems.map((p) => p.path)).toEqual(['$.scalable[0]', '$.scalable[2]', '$.standby.us-east-1']);
+  });
+
   it('rejects input that is not an object at all', () => {
     const result = validateConfig(['us-east-1']);
     expect(result.ok).toBe(false);

@@ -1,5 +1,5 @@
 /**
- * The deployed handler end to end: config from the environment, middy with Powertools, mocked
+ * The deployed handler end to end: config compiled in, ARNs from the environment, middy with Powertools, mocked
  * AWS. What reaches stdout is what CloudWatch Logs receives, so the log lines and the EMF metrics
  * are asserted there.
  */
@@ -9,6 +9,7 @@ import { ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-ro
 import { ListExecutionsCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
+import { CONFIG_CONSTANT, configConstants } from '../../../lambdas/shared/deployed-config';
 import { validConfig } from '../../support/configs';
 import { latencyRecord, START_ARN, steadyDemand, STOP_ARN, TICK } from './fixtures';
 
@@ -42,23 +43,39 @@ const scheduledEvent = {
   detail: {},
 };
 
-/** A fresh module registry, for cold starts that fail before any AWS call (its SDK classes are not the mocked ones). */
-function loadHandlerIsolated(env: Record<string, string | undefined>) {
+type Handler = (event: unknown, context: Context) => Promise<unknown>;
+
+/**
+ * Loads the handler as its bundle starts: with `env` set and `constants` compiled in. Unbundled,
+ * the code's free identifiers resolve to globals, so the constants are set as globals meanwhile.
+ */
+function asDeployed<T>(env: Record<string, string | undefined>, constants: Record<string, string | undefined>, load: () => T): T {
   const saved = { ...process.env };
   Object.assign(process.env, env);
+  Object.assign(globalThis, constants);
   try {
-    let handler!: (event: unknown, context: Context) => Promise<unknown>;
-    jest.isolateModules(() => {
-      handler = (require('../../../lambdas/autoscaler/handler') as { handler: typeof handler }).handler;
-    });
-    return handler;
+    return load();
   } finally {
     process.env = saved;
+    for (const name of Object.keys(constants)) delete (globalThis as Record<string, unknown>)[name];
   }
 }
 
+/** A fresh module registry, for cold starts that fail before any AWS call (its SDK classes are not the mocked ones). */
+function loadHandlerIsolated(
+  env: Record<string, string | undefined>,
+  constants: Record<string, string | undefined> = configConstants(config),
+) {
+  return asDeployed(env, constants, () => {
+    let handler!: Handler;
+    jest.isolateModules(() => {
+      handler = (require('../../../lambdas/autoscaler/handler') as { handler: Handler }).handler;
+    });
+    return handler;
+  });
+}
+
 const deployedEnv = {
-  KUBECDN_CONFIG: JSON.stringify(config),
   START_REGION_STATE_MACHINE_ARN: START_ARN,
   STOP_REGION_STATE_MACHINE_ARN: STOP_ARN,
   POWERTOOLS_SERVICE_NAME: 'kubecdn-autoscaler',
@@ -96,14 +113,8 @@ beforeEach(() => {
 });
 
 /** The handler in this file's module registry, so the mocked SDK clients are the ones it uses. */
-function loadHandler(env: Record<string, string | undefined>): (event: unknown, context: Context) => Promise<unknown> {
-  const saved = { ...process.env };
-  Object.assign(process.env, env);
-  try {
-    return (require('../../../lambdas/autoscaler/handler') as { handler: (event: unknown, context: Context) => Promise<unknown> }).handler;
-  } finally {
-    process.env = saved;
-  }
+function loadHandler(env: Record<string, string | undefined>): Handler {
+  return asDeployed(env, configConstants(config), () => (require('../../../lambdas/autoscaler/handler') as { handler: Handler }).handler);
 }
 
 describe('the autoscaler handler', () => {
@@ -146,10 +157,10 @@ describe('the autoscaler handler', () => {
 
   it('refuses to start with a deployed config that does not validate, naming the field', () => {
     const broken = { ...config, thresholds: { ...config.thresholds, scaleDownRequestsPerMinute: 5000 } };
-    expect(() => loadHandlerIsolated({ ...deployedEnv, KUBECDN_CONFIG: JSON.stringify(broken) })).toThrow(
-      /KUBECDN_CONFIG: \$\.thresholds\.scaleDownRequestsPerMinute/,
+    expect(() => loadHandlerIsolated(deployedEnv, { [CONFIG_CONSTANT]: JSON.stringify(broken) })).toThrow(
+      /KUBECDN_DEPLOYED_CONFIG: \$\.thresholds\.scaleDownRequestsPerMinute/,
     );
-    expect(() => loadHandlerIsolated({ ...deployedEnv, KUBECDN_CONFIG: undefined })).toThrow(/KUBECDN_CONFIG is not set/);
+    expect(() => loadHandlerIsolated(deployedEnv, {})).toThrow(/KUBECDN_DEPLOYED_CONFIG is not compiled in/);
   });
 
   it('refuses to start without the state machine ARNs', () => {

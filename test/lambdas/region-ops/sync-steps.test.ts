@@ -23,7 +23,7 @@ const manifests: KubernetesManifest[] = loadWorkloadManifests(join(__dirname, '.
 const withImage = (image: string) => JSON.parse(JSON.stringify(manifests).replaceAll(CURRENT_IMAGE, image)) as KubernetesManifest[];
 
 function dependencies(s: Scenario): RegionOpsDependencies {
-  const deployment = deploymentFromEnvironment(s.harness.synthesized.regionOpsEnvironment);
+  const deployment = deploymentFromEnvironment(s.harness.synthesized.regionOpsEnvironment, s.harness.synthesized.regionOpsConfigText);
   return {
     deployment,
     // Plain clients: the handler module would set up Powertools logging before the harness quiets it.
