@@ -82,5 +82,10 @@ export class ControlStack extends Stack {
       description: 'IAM role EKS assumes for every edge cluster',
     });
     new CfnOutput(this, 'NodeRoleArn', { value: this.clusterRoles.nodeRole.roleArn, description: "IAM role of the edge clusters' nodes" });
+    // The Cleanup procedure (README) disables it first, or the autoscaler would start always-on regions again.
+    new CfnOutput(this, 'AutoscalerScheduleRuleName', {
+      value: this.autoscaler.schedule.ruleName,
+      description: 'EventBridge rule that runs the autoscaler; disable it before stopping every region',
+    });
   }
 }

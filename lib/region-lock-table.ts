@@ -109,12 +109,21 @@ export class RegionLockTable extends Construct {
 
   /** Reads who holds the region, for the "region busy" error. */
   readHolder(scope: Construct, id: string): tasks.DynamoGetItem {
+    return this.read(scope, id, sfn.JsonPath.stringAt('$.input.region'), '$.lock');
+  }
+
+  /** Reads who holds a named lock (see acquireNamed), into `resultPath` (`.Item` is absent when nobody does). */
+  readNamedHolder(scope: Construct, id: string, name: string, resultPath: string): tasks.DynamoGetItem {
+    return this.read(scope, id, name, resultPath);
+  }
+
+  private read(scope: Construct, id: string, key: string, resultPath: string): tasks.DynamoGetItem {
     return new tasks.DynamoGetItem(scope, id, {
       table: this.table,
-      key: { region: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.input.region')) },
+      key: { region: tasks.DynamoAttributeValue.fromString(key) },
       consistentRead: true,
       // No ResultSelector on `$.Item`: the item may be gone by now, and a selector on an absent path fails the state.
-      resultPath: '$.lock',
+      resultPath,
     });
   }
 

@@ -46,8 +46,14 @@ const DYNAMODB_TRANSIENT_ERRORS = [
   'DynamoDB.AmazonDynamoDBException',
 ];
 const CONDITIONAL_CHECK_FAILED = 'DynamoDB.ConditionalCheckFailedException';
+/** Errors whose cause names no step: Lambda's own timeout, and the task's (taskTimeout). */
+const TIMEOUT_ERRORS = ['Sandbox.Timedout', 'States.Timeout'];
 /** The lock item that serializes changes to the CDN's record set (see guardRecordSet). */
 const RECORD_SET_LOCK = 'dns-record-set';
+/** How long a record set lock lasts if its holder dies: the holder needs seconds. */
+const RECORD_SET_LOCK_SECONDS = 300;
+/** Waits for a busy record set: past a dead holder's lease (6 minutes in all), then RecordSetBusy. */
+const RECORD_SET_WAIT = { interval: Duration.seconds(10), maxAttempts: 36 };
 
 /** The operations the workflows run; validateInput and report know each by this name. */
 export type WorkflowOperation = 'start' | 'stop' | 'sync' | 'rollout';
@@ -55,6 +61,7 @@ export type WorkflowOperation = 'start' | 'stop' | 'sync' | 'rollout';
 /** Poll counters, all starting at zero, so each loop can count its own attempts. */
 const POLL_COUNTERS = [
   'lockWait',
+  'recordSetWait',
   'workloadRollout',
   'healthCheck',
   'restoreRollout',
@@ -91,6 +98,8 @@ export interface PollOptions {
 export class DefinitionBuilder {
   /** Set by validateInput: the lock wait validates again to read the clock. */
   private operation: WorkflowOperation = 'start';
+  /** The region-ops step each task runs, for the cause of a timeout (see catchFailure). */
+  private readonly stepNames = new Map<sfn.State, string>();
 
   constructor(
     readonly scope: Construct,
@@ -114,6 +123,7 @@ export class DefinitionBuilder {
       resultSelector: options.resultSelector,
       taskTimeout: sfn.Timeout.duration(Duration.minutes(3)),
     });
+    this.stepNames.set(task, step);
     task.addRetry({
       errors: LAMBDA_TRANSIENT_ERRORS,
       interval: Duration.seconds(2),
@@ -141,10 +151,39 @@ export class DefinitionBuilder {
     return this.regionStep(id, step, { attempt: sfn.JsonPath.numberAt(`$.${counter}.attempt`), ...fields }, `$.${counter}`);
   }
 
-  /** Sets `$.failure` like a caught error would, for conditions the workflow itself detects. */
-  failure(id: string, error: string, cause: string, causePath?: string): sfn.Pass {
+  /** Sets `$.failure` (or `resultPath`) like a caught error would, for conditions the workflow itself detects. */
+  failure(id: string, error: string, cause: string, causePath?: string, resultPath = '$.failure'): sfn.Pass {
     const causeField = causePath ? { 'Cause.$': causePath } : { Cause: cause };
-    return new sfn.Pass(this.scope, id, { parameters: { Error: error, ...causeField }, resultPath: '$.failure' });
+    return new sfn.Pass(this.scope, id, { parameters: { Error: error, ...causeField }, resultPath });
+  }
+
+  /**
+   * Catches every failure of a region-ops task into `resultPath` and goes on to `target`. The
+   * handler names its step in every cause it raises, but a timeout (the function's or the
+   * task's) is raised around it, with a cause that names nothing; a Catch has only a ResultPath,
+   * so it cannot add the state's name ($$.State.Name) itself. Timeouts therefore pass through a
+   * Pass of their own per task, which writes the failure again with a cause naming the state and
+   * its step; the error name is kept, so retries and reports still read it. Costs one state per
+   * task in the definition and one transition, only when a step has timed out for good.
+   */
+  catchFailure(task: tasks.LambdaInvoke, target: sfn.IChainable, resultPath: string): void {
+    const step = this.stepNames.get(task);
+    const named = new sfn.Pass(this.scope, `${task.stateId}: timed out`, {
+      parameters: {
+        'Error.$': `${resultPath}.Error`,
+        Cause: `${task.stateId} (region-ops step ${step ?? '?'}) timed out: its last attempt ran past the time limit, after all its retries`,
+      },
+      // `$` itself is left out: a Pass without ResultPath replaces its input, which is what `$` means.
+      ...(resultPath === '$' ? {} : { resultPath }),
+    });
+    named.next(target);
+    task.addCatch(named, { errors: TIMEOUT_ERRORS, resultPath });
+    task.addCatch(target, { errors: ['States.ALL'], resultPath });
+  }
+
+  /** Reads the clock into `$.clock` (a lock's expiry and condition need it as of now, not as of validation). */
+  readClock(id: string): tasks.LambdaInvoke {
+    return this.step(id, 'readClock', {}, '$.clock', { resultSelector: { 'nowEpochSeconds.$': '$.nowEpochSeconds' } });
   }
 
   /** check → choice → (done: next | failed | too many attempts | wait → check). Returns the entry state and a way to attach `next`. */
@@ -192,10 +231,7 @@ export class DefinitionBuilder {
       { resultSelector: { 'input.$': '$', ...seeds } },
     );
     // No lock is held yet and nothing was touched: fail with the validation's own error and cause.
-    task.addCatch(new sfn.Fail(this.scope, 'Input rejected', { errorPath: '$.Error', causePath: '$.Cause' }), {
-      errors: ['States.ALL'],
-      resultPath: '$',
-    });
+    this.catchFailure(task, new sfn.Fail(this.scope, 'Input rejected', { errorPath: '$.Error', causePath: '$.Cause' }), '$');
     return task;
   }
 
@@ -252,12 +288,10 @@ export class DefinitionBuilder {
         '$.clock',
         { resultSelector: { 'nowEpochSeconds.$': '$.nowEpochSeconds' } },
       );
-      readClock.addCatch(
+      this.catchFailure(
+        readClock,
         new sfn.Fail(this.scope, 'Input rejected while waiting', { errorPath: '$.clockError.Error', causePath: '$.clockError.Cause' }),
-        {
-          errors: ['States.ALL'],
-          resultPath: '$.clockError',
-        },
+        '$.clockError',
       );
       readHolder.next(
         new sfn.Choice(this.scope, 'Wait longer for the lock?')
@@ -387,20 +421,33 @@ export class DefinitionBuilder {
    * then load balancers (really gone), then node groups and cluster (cold) or scale to zero
    * (warm), then health checks, then the sweep, then (a region removed from the config only) its
    * network stack. Every state catches to `onError` with `$.<errorPath>`.
+   *
+   * The record is removed under the record set lock, with the last-record check, on every path
+   * (see guardRecordSet). A StopRegion refused there fails (StopRefused) unless it decommissions;
+   * a rollback (`rollback`) never removes the last record: it goes to `rollback.lastRecord`.
    */
   teardown(
     prefix: string,
     onError: sfn.IChainable,
     errorPath: string,
     then: sfn.IChainable,
-    options: { readonly guardLastRecord?: boolean } = {},
+    options: {
+      /** A StartRegion rollback: keeps the last record, and a cluster that stood before the run (`$.found`). */
+      readonly rollback?: { readonly lastRecord: sfn.IChainable };
+    } = {},
   ): sfn.State {
-    const caught: (sfn.State & { addCatch: sfn.TaskStateBase['addCatch'] })[] = [];
-    const track = <T extends sfn.TaskStateBase>(task: T): T => {
+    const caught: tasks.LambdaInvoke[] = [];
+    const track = (task: tasks.LambdaInvoke): tasks.LambdaInvoke => {
       caught.push(task);
       return task;
     };
-    const deleteRecord = this.regionStep(`${prefix}Delete DNS record`, 'deleteRecord', {}, '$.record');
+    const deleteRecord = this.regionStep(
+      `${prefix}Delete DNS record`,
+      'deleteRecord',
+      // Only a StopRegion that says "decommission" may take the last record away.
+      { removeLastRecord: options.rollback ? false : sfn.JsonPath.stringAt('$.input.decommission') },
+      '$.record',
+    );
     const recordRemoved = new sfn.Choice(this.scope, `${prefix}Record was removed?`);
     const dnsPoll = this.poll(`${prefix}DNS record removal in sync`, {
       check: track(
@@ -422,13 +469,7 @@ export class DefinitionBuilder {
     });
     const deleteServices = track(this.regionStep(`${prefix}Delete load-balancer Services`, 'deleteLoadBalancerServices', {}, '$.services'));
     recordRemoved.when(sfn.Condition.isNull('$.record.changeId'), deleteServices).otherwise(dnsPoll.entry);
-    let entry: sfn.State = deleteRecord;
-    if (options.guardLastRecord) {
-      entry = this.guardRecordSet(prefix, deleteRecord, recordRemoved, onError, errorPath);
-    } else {
-      track(deleteRecord);
-      deleteRecord.next(recordRemoved);
-    }
+    const entry = this.guardRecordSet(prefix, deleteRecord, recordRemoved, onError, errorPath, options.rollback?.lastRecord);
     dnsPoll.then(waitForCaches);
     waitForCaches.next(deleteServices);
 
@@ -520,21 +561,30 @@ export class DefinitionBuilder {
     const afterFailure = new sfn.Choice(this.scope, `${prefix}After a failure?`)
       .when(sfn.Condition.isPresent('$.failure.Error'), clusterFailed)
       .otherwise(scaleToZero);
-    lbPoll.then(
-      new sfn.Choice(this.scope, `${prefix}Warm standby?`)
-        .when(sfn.Condition.stringEquals('$.input.standby', 'warm'), afterFailure)
-        .otherwise(nodegroupPoll.entry),
+    const keepControlPlane = new sfn.Choice(this.scope, `${prefix}Warm standby?`).when(
+      sfn.Condition.stringEquals('$.input.standby', 'warm'),
+      afterFailure,
     );
+    // A rollback undoes what its run created: a cluster that stood before the run stays, back at
+    // zero like a warm standby (the run scaled it up and gave it a load balancer).
+    if (options.rollback) keepControlPlane.when(sfn.Condition.booleanEquals('$.found.clusterExisted', true), afterFailure);
+    lbPoll.then(keepControlPlane.otherwise(nodegroupPoll.entry));
 
-    for (const task of caught) task.addCatch(onError, { errors: ['States.ALL'], resultPath: errorPath });
+    for (const task of caught) this.catchFailure(task, onError, errorPath);
     return entry;
   }
 
   /**
-   * "Never the last serving region" is checked and acted on in one step (deleteRecord), but two
-   * stops of different regions hold different region locks: both could see two records and both
-   * delete theirs. A short lock on the record set makes the check and the delete one at a time
-   * across regions. It is held for seconds and lapses after 5 minutes if its holder dies.
+   * The record set lock. "Never the last serving region" is checked and acted on in one step
+   * (deleteRecord), but operations on different regions hold different region locks: two stops,
+   * or a stop and a rollback, could each see two records and each delete theirs. A short lock on
+   * the record set makes the check and the delete one at a time across regions, on every path
+   * that removes a record. It is held for seconds and lapses after RECORD_SET_LOCK_SECONDS if its
+   * holder dies. A busy record set is waited for, reading the clock again before each attempt
+   * (the lock's condition compares its expiry with that clock, so a dead holder's lease is seen to
+   * lapse), and after RECORD_SET_WAIT fails with RecordSetBusy naming the holder.
+   *
+   * `onLastRecord` (a rollback): where a refusal to remove the last record goes, after the release.
    */
   private guardRecordSet(
     prefix: string,
@@ -542,15 +592,16 @@ export class DefinitionBuilder {
     next: sfn.IChainable,
     onError: sfn.IChainable,
     errorPath: string,
+    onLastRecord?: sfn.IChainable,
   ): sfn.State {
     const name = RECORD_SET_LOCK;
+    const readClock = this.readClock(`${prefix}Read the clock for the record set`);
+    this.catchFailure(readClock, onError, errorPath);
     const expiry = new sfn.Pass(this.scope, `${prefix}Record set lock expiry`, {
-      parameters: { 'expiresAt.$': 'States.MathAdd($.clock.nowEpochSeconds, 300)' },
+      parameters: { 'expiresAt.$': `States.MathAdd($.clock.nowEpochSeconds, ${RECORD_SET_LOCK_SECONDS})` },
       resultPath: '$.recordSetLock',
     });
     const take = this.props.lock.acquireNamed(this.scope, `${prefix}Take record set lock`, name, '$.recordSetLock.expiresAt');
-    // Another stop holds it for the seconds its own check and delete take: wait for it.
-    take.addRetry({ errors: [CONDITIONAL_CHECK_FAILED], interval: Duration.seconds(3), backoffRate: 1.5, maxAttempts: 10 });
     take.addRetry({
       errors: DYNAMODB_TRANSIENT_ERRORS,
       interval: Duration.seconds(1),
@@ -558,7 +609,47 @@ export class DefinitionBuilder {
       maxAttempts: 5,
       jitterStrategy: sfn.JitterType.FULL,
     });
+    const readHolder = this.props.lock.readNamedHolder(this.scope, `${prefix}Read record set lock holder`, name, '$.recordSetHolder');
+    readHolder.addRetry({
+      errors: DYNAMODB_TRANSIENT_ERRORS,
+      interval: Duration.seconds(1),
+      backoffRate: 2,
+      maxAttempts: 5,
+      jitterStrategy: sfn.JitterType.FULL,
+    });
+    readHolder.addCatch(onError, { errors: ['States.ALL'], resultPath: errorPath });
+    take.addCatch(readHolder, { errors: [CONDITIONAL_CHECK_FAILED], resultPath: '$.recordSetLockError' });
     take.addCatch(onError, { errors: ['States.ALL'], resultPath: errorPath });
+
+    const busy = this.failure(
+      `${prefix}Record set busy`,
+      'RecordSetBusy',
+      '',
+      "States.Format('the DNS record set is busy: {} of {} by execution {} holds its lock, until epoch second {} at the latest; run this operation again once it is done', $.recordSetHolder.Item.operation.S, $.recordSetHolder.Item.reason.S, $.recordSetHolder.Item.holder.S, $.recordSetHolder.Item.expiresAt.N)",
+      errorPath,
+    ).next(onError);
+    const freed = this.failure(
+      `${prefix}Record set freed meanwhile`,
+      'RecordSetBusy',
+      'the DNS record set was busy on every attempt and is free now; run this operation again',
+      undefined,
+      errorPath,
+    ).next(onError);
+    const holderKnown = new sfn.Choice(this.scope, `${prefix}Record set lock holder known?`)
+      .when(sfn.Condition.isPresent('$.recordSetHolder.Item.holder.S'), busy)
+      .otherwise(freed);
+    const wait = new sfn.Wait(this.scope, `${prefix}Wait for the record set`, { time: sfn.WaitTime.duration(RECORD_SET_WAIT.interval) });
+    const count = new sfn.Pass(this.scope, `${prefix}Count record set waits`, {
+      parameters: { 'attempt.$': 'States.MathAdd($.recordSetWait.attempt, 1)' },
+      resultPath: '$.recordSetWait',
+    });
+    readHolder.next(
+      new sfn.Choice(this.scope, `${prefix}Wait longer for the record set?`)
+        .when(sfn.Condition.numberGreaterThanEquals('$.recordSetWait.attempt', RECORD_SET_WAIT.maxAttempts), holderKnown)
+        .otherwise(wait),
+    );
+    wait.next(count).next(readClock);
+
     const release = (id: string) => {
       const task = this.props.lock.releaseNamed(this.scope, `${prefix}${id}`, name);
       task.addRetry({
@@ -576,15 +667,32 @@ export class DefinitionBuilder {
     const releaseAfterFailure = release('Release record set lock after failure');
     releaseAfterFailure.addCatch(onError, { errors: ['States.ALL'], resultPath: '$.recordSetLockError' });
     releaseAfterFailure.next(onError);
-    deleteRecord.addCatch(releaseAfterFailure, { errors: ['States.ALL'], resultPath: errorPath });
-    expiry.next(take).next(deleteRecord).next(releaseAfterDelete).next(next);
-    return expiry;
+    if (onLastRecord) {
+      const releaseKeepingRecord = release('Release record set lock, record kept');
+      releaseKeepingRecord.addCatch(onLastRecord, { errors: ['States.ALL'], resultPath: '$.recordSetLockError' });
+      releaseKeepingRecord.next(onLastRecord);
+      deleteRecord.addCatch(releaseKeepingRecord, { errors: ['StopRefused'], resultPath: '$.lastRecord' });
+    }
+    this.catchFailure(deleteRecord, releaseAfterFailure, errorPath);
+    readClock.next(expiry).next(take).next(deleteRecord).next(releaseAfterDelete).next(next);
+    return readClock;
   }
 }
 
 /**
- * StartRegion: validate → lock → cluster → access → workload → load balancer → rolled out → prune
- * old ConfigMaps → health check → record → INSYNC → release → notify.
+ * StartRegion: validate → lock → inspect → cluster → access → workload → load balancer → rolled
+ * out → prune old ConfigMaps → health check → record → INSYNC → release → notify.
+ *
+ * A run never takes down what served when it began. The inspect step records, before anything
+ * changes, whether the region was serving (its latency record existed) and whether its cluster
+ * stood; a failure then rolls back only what this run created:
+ * - serving when the run began: nothing is removed; the start fails, the region keeps serving,
+ *   and the notification says so ("failed, kept serving");
+ * - otherwise the region goes back to stopped with StopRegion's teardown, keeping a cluster that
+ *   stood before the run (scaled to zero) and a warm region's control plane; its record (if this
+ *   run made one) is removed under the record set lock, and if it has become the last record
+ *   (another region stopped meanwhile), the rollback keeps it with the load balancer and cluster
+ *   behind it ("failed, kept serving"): never zero records while any region serves.
  */
 export function startRegionDefinition(scope: Construct, props: RegionStateMachineDefinitionProps): sfn.IChainable {
   const b = new DefinitionBuilder(new Construct(scope, 'StartRegionStates'), props);
@@ -592,28 +700,73 @@ export function startRegionDefinition(scope: Construct, props: RegionStateMachin
 
   const succeeded = new sfn.Succeed(s, 'Region serving');
   const startFailed = new sfn.Fail(s, 'Start failed, region rolled back', { errorPath: '$.failure.Error', causePath: '$.failure.Cause' });
+  const keptServing = new sfn.Fail(s, 'Start failed, region kept serving', { errorPath: '$.failure.Error', causePath: '$.failure.Cause' });
   const rollbackFailed = new sfn.Fail(s, 'Start failed, rollback failed', {
     errorPath: '$.rollbackFailure.Error',
     causePath: '$.rollbackFailure.Cause',
   });
+  const found = { found: sfn.JsonPath.stringAt('$.found.summary') };
 
   const afterRollbackFailure = b.finish(
     'Rollback failed: ',
     'start',
     'rollback failed',
     '$.rollbackFailure',
-    { startFailure: sfn.JsonPath.objectAt('$.failure') },
+    { startFailure: sfn.JsonPath.objectAt('$.failure'), ...found },
     rollbackFailed,
   );
-  const afterRollback = b.finish('Rolled back: ', 'start', 'rolled back', '$.failure', {}, startFailed);
-  // A half-started region bills and serves nobody: take it back to stopped.
-  const rollback = b.teardown('Rollback: ', afterRollbackFailure, '$.rollbackFailure', afterRollback);
+  const afterRollback = b.finish('Rolled back: ', 'start', 'rolled back', '$.failure', found, startFailed);
+  const afterServingBefore = b.finish(
+    'Was serving: ',
+    'start',
+    'failed, kept serving',
+    '$.failure',
+    {
+      kept: 'the region was serving when this run began (its latency record existed), so the rollback removed nothing',
+      ...found,
+    },
+    keptServing,
+  );
+  const afterLastRecordKept = b.finish(
+    'Last record kept: ',
+    'start',
+    'failed, kept serving',
+    '$.failure',
+    {
+      kept: 'its record became the last one serving the domain (another region stopped meanwhile), so the rollback kept the record, its load balancer and cluster; start another region before stopping this one',
+      ...found,
+    },
+    keptServing,
+  );
+  // A half-started region bills and serves nobody: take it back to stopped, keeping what served.
+  const teardown = b.teardown('Rollback: ', afterRollbackFailure, '$.rollbackFailure', afterRollback, {
+    rollback: { lastRecord: afterLastRecordKept },
+  });
+  const rollback = new sfn.Choice(s, 'Serving when this run began?')
+    .when(sfn.Condition.booleanEquals('$.found.serving', true), afterServingBefore)
+    .otherwise(teardown);
 
   const caught: tasks.LambdaInvoke[] = [];
   const track = (task: tasks.LambdaInvoke) => {
     caught.push(task);
     return task;
   };
+
+  // Before anything changes: what this run must leave in place if it fails. Nothing changed yet
+  // if this fails, so there is nothing to roll back.
+  const inspect = b.regionStep('Inspect region', 'inspectRegion', {}, '$.found');
+  b.catchFailure(
+    inspect,
+    b.finish(
+      'Inspect failed: ',
+      'start',
+      'failed',
+      '$.failure',
+      {},
+      new sfn.Fail(s, 'Start failed', { errorPath: '$.failure.Error', causePath: '$.failure.Cause' }),
+    ),
+    '$.failure',
+  );
 
   const execution = sfn.JsonPath.stringAt('$$.Execution.Name');
   // Carries the poll counter through: a cluster still being deleted is waited for, then created,
@@ -709,8 +862,9 @@ export function startRegionDefinition(scope: Construct, props: RegionStateMachin
     succeeded,
   );
 
-  for (const task of caught) task.addCatch(rollback, { errors: ['States.ALL'], resultPath: '$.failure' });
+  for (const task of caught) b.catchFailure(task, rollback, '$.failure');
 
+  inspect.next(ensureCluster);
   ensureCluster.next(clusterPoll.entry);
   clusterPoll.then(computePoll.entry);
   computePoll.then(grantAccess);
@@ -724,10 +878,14 @@ export function startRegionDefinition(scope: Construct, props: RegionStateMachin
   removeStaleHealthChecks.next(finishSuccess);
   removeStaleHealthChecks.addCatch(finishSuccess, { errors: ['States.ALL'], resultPath: '$.staleHealthCheckError' });
 
-  return b.validateInput('start').next(b.acquireLock()).next(ensureCluster);
+  return b.validateInput('start').next(b.acquireLock()).next(inspect);
 }
 
-/** StopRegion: validate (guards) → lock → teardown → release → notify. */
+/**
+ * StopRegion: validate (guards) → lock → teardown → release → notify. Its record goes under the
+ * record set lock and never leaves zero records, unless the input says "decommission": true (the
+ * Cleanup procedure's way to take the last region down).
+ */
 export function stopRegionDefinition(scope: Construct, props: RegionStateMachineDefinitionProps): sfn.IChainable {
   const b = new DefinitionBuilder(new Construct(scope, 'StopRegionStates'), props);
   const s = b.scope;
@@ -735,6 +893,6 @@ export function stopRegionDefinition(scope: Construct, props: RegionStateMachine
   const stopFailed = new sfn.Fail(s, 'Stop failed', { errorPath: '$.failure.Error', causePath: '$.failure.Cause' });
   const afterFailure = b.finish('Failed: ', 'stop', 'failed', '$.failure', {}, stopFailed);
   const afterSuccess = b.finish('', 'stop', 'succeeded', null, { leftovers: sfn.JsonPath.listAt('$.sweep.leftovers') }, stopped);
-  const teardown = b.teardown('', afterFailure, '$.failure', afterSuccess, { guardLastRecord: true });
+  const teardown = b.teardown('', afterFailure, '$.failure', afterSuccess);
   return b.validateInput('stop').next(b.acquireLock()).next(teardown);
 }

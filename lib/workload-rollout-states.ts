@@ -63,8 +63,8 @@ export function syncRegionDefinition(scope: Construct, props: RegionStateMachine
     '$.restored',
   );
   const restorePoll = b.awaitWorkloadRollout('Previous version back', 'restoreRollout', afterRestoreFailure);
-  restore.addCatch(afterRestoreFailure, { errors: ['States.ALL'], resultPath: '$.rollbackFailure' });
-  restorePoll.check.addCatch(afterRestoreFailure, { errors: ['States.ALL'], resultPath: '$.rollbackFailure' });
+  b.catchFailure(restore, afterRestoreFailure, '$.rollbackFailure');
+  b.catchFailure(restorePoll.check, afterRestoreFailure, '$.rollbackFailure');
   restore.next(restorePoll.entry);
   restorePoll.then(afterRestore);
   // A Choice on an absent path is a runtime error: test for the first element instead of the length.
@@ -89,11 +89,8 @@ export function syncRegionDefinition(scope: Construct, props: RegionStateMachine
   });
   // Before anything changed, a failure has nothing to undo: release, report, fail.
   const inspectFailed = new sfn.Fail(s, 'Sync failed', { errorPath: '$.failure.Error', causePath: '$.failure.Cause' });
-  inspect.addCatch(b.finish('Inspect failed: ', 'sync', 'failed', '$.failure', {}, inspectFailed), {
-    errors: ['States.ALL'],
-    resultPath: '$.failure',
-  });
-  for (const task of [apply, rolloutPoll.check, healthCheck]) task.addCatch(onFailure, { errors: ['States.ALL'], resultPath: '$.failure' });
+  b.catchFailure(inspect, b.finish('Inspect failed: ', 'sync', 'failed', '$.failure', {}, inspectFailed), '$.failure');
+  for (const task of [apply, rolloutPoll.check, healthCheck]) b.catchFailure(task, onFailure, '$.failure');
 
   // A roll-out reports every region in one message; its syncs speak up only when they fail.
   const quiet = { quietWhen: sfn.Condition.isString('$.input.startedBy') };

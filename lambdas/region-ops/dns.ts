@@ -212,13 +212,18 @@ export async function upsertLatencyRecord(
 
 /**
  * Removes the region's record, unless it is the only one left: with no record at all, the CDN
- * name stops resolving. Returns the change to wait for, or undefined when there was no record.
+ * name stops resolving. Only a decommission (`removeLastRecord`) removes the last one. Returns the
+ * change to wait for, or undefined when there was no record.
  */
-export async function deleteLatencyRecord(route53: Route53Client, spec: RecordSpec): Promise<string | undefined> {
+export async function deleteLatencyRecord(
+  route53: Route53Client,
+  spec: RecordSpec,
+  options: { readonly removeLastRecord?: boolean } = {},
+): Promise<string | undefined> {
   const records = await latencyRecords(route53, spec);
   const own = records.get(spec.region);
   if (!own) return undefined;
-  if (records.size === 1) {
+  if (records.size === 1 && !options.removeLastRecord) {
     throw new StopRefusedError(`${spec.region} is the last region serving ${spec.domainName}; start another region before stopping it`);
   }
   const change = await route53.send(

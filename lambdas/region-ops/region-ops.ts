@@ -127,6 +127,27 @@ function requestToken(execution: string, resource: string): string {
   return createHash('sha256').update(`${execution}|${resource}`).digest('hex').slice(0, 32);
 }
 
+/** Cluster states in which the cluster is there to stay: a rollback keeps a cluster it found so. */
+const STANDING_CLUSTER_STATUSES: ReadonlySet<string> = new Set(['ACTIVE', 'CREATING', 'UPDATING', 'PENDING']);
+
+/**
+ * What StartRegion finds before it changes anything. A rollback undoes only what the run created:
+ * a region whose latency record existed was serving and keeps everything; a cluster that stood
+ * before the run is kept (scaled back to zero) rather than deleted.
+ */
+async function inspectRegion(
+  deps: RegionOpsDependencies,
+  eks: EKSClient,
+  record: { readonly hostedZoneId: string; readonly domainName: string; readonly region: string },
+): Promise<{ serving: boolean; clusterExisted: boolean; summary: string }> {
+  const name = clusterName(deps.deployment.config.name, record.region);
+  const status = (await describeCluster(eks, name))?.status;
+  const serving = (await latencyRecords(deps.route53, record)).has(record.region);
+  const clusterExisted = status !== undefined && STANDING_CLUSTER_STATUSES.has(status);
+  const summary = `when this run began: cluster ${name} ${status ?? 'absent'}, ${serving ? 'a' : 'no'} latency record for ${record.domainName}`;
+  return { serving, clusterExisted, summary };
+}
+
 export async function runStep(event: StepEvent, deps: RegionOpsDependencies): Promise<unknown> {
   const { config } = deps.deployment;
   if (event.step === 'validateInput') {
@@ -135,6 +156,7 @@ export async function runStep(event: StepEvent, deps: RegionOpsDependencies): Pr
     return validateWorkflowInput(config, event.input, { ...options, operation: event.operation });
   }
   if (event.step === 'report') return buildReport(event, deps.now());
+  if (event.step === 'readClock') return { nowEpochSeconds: Math.floor(deps.now() / 1000) };
   // The roll-out's own bookkeeping: no region, no AWS.
   if (event.step === 'rolloutProgress') return rolloutProgress(event);
 
@@ -204,7 +226,9 @@ export async function runStep(event: StepEvent, deps: RegionOpsDependencies): Pr
     case 'changeStatus':
       return { status: event.changeId === null ? 'INSYNC' : await changeStatus(deps.route53, event.changeId), attempt: next };
     case 'deleteRecord':
-      return { changeId: (await deleteLatencyRecord(deps.route53, record)) ?? null };
+      return { changeId: (await deleteLatencyRecord(deps.route53, record, { removeLastRecord: event.removeLastRecord })) ?? null };
+    case 'inspectRegion':
+      return inspectRegion(deps, clients().eks, record);
     case 'deleteLoadBalancerServices': {
       const api = await kubernetesFor(deps, region, { ensureAccess: true });
       if (!api) return { hostnames: [], remaining: 0 };

@@ -1,7 +1,7 @@
 /** The operations-topic message for a finished (or failed) region operation or roll-out. Pure. */
 
 export type ReportOperation = 'start' | 'stop' | 'sync' | 'rollout';
-export type ReportOutcome = 'succeeded' | 'failed' | 'rolled back' | 'rollback failed' | 'skipped' | 'halted';
+export type ReportOutcome = 'succeeded' | 'failed' | 'rolled back' | 'rollback failed' | 'failed, kept serving' | 'skipped' | 'halted';
 
 export interface ReportInput {
   readonly operation: ReportOperation;
@@ -74,6 +74,8 @@ function followUp(input: ReportInput): string | undefined {
     return undefined;
   }
   if (outcome === 'rollback failed') return 'The region may still hold resources: run StopRegion for it once the cause is fixed.';
+  if (outcome === 'failed, kept serving')
+    return 'The region keeps serving: the rollback removed nothing that serves it (see "kept" below). Run StartRegion again once the cause is fixed.';
   return undefined;
 }
 

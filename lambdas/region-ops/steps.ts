@@ -36,6 +36,10 @@ export const stepEventSchema = z.discriminatedUnion('step', [
     input: z.unknown(),
     lockSeconds: z.number().int().positive(),
   }),
+  // The clock for a lock's expiry and condition, read again wherever a workflow waits or time has passed.
+  z.strictObject({ step: z.literal('readClock') }),
+  // StartRegion, before it changes anything: what a rollback must leave in place.
+  z.strictObject({ step: z.literal('inspectRegion'), region }),
   // The execution's name: unique per execution, the same for every retry of the step within it.
   z.strictObject({ step: z.literal('ensureCluster'), region, execution: z.string().min(1), attempt }),
   z.strictObject({ step: z.literal('clusterStatus'), region, attempt }),
@@ -46,7 +50,8 @@ export const stepEventSchema = z.discriminatedUnion('step', [
   z.strictObject({ step: z.literal('ensureHealthCheck'), region, loadBalancer }),
   z.strictObject({ step: z.literal('upsertRecord'), region, loadBalancer, healthCheckId: z.string().min(1) }),
   z.strictObject({ step: z.literal('changeStatus'), region, changeId: z.string().nullable(), attempt }),
-  z.strictObject({ step: z.literal('deleteRecord'), region }),
+  // removeLastRecord: only a StopRegion with "decommission": true may delete the last record.
+  z.strictObject({ step: z.literal('deleteRecord'), region, removeLastRecord: z.boolean().default(false) }),
   z.strictObject({ step: z.literal('deleteLoadBalancerServices'), region }),
   z.strictObject({ step: z.literal('loadBalancersGone'), region, hostnames: z.array(z.string()), attempt }),
   z.strictObject({ step: z.literal('scaleWorkloadToZero'), region, manifests: z.array(manifest).min(1) }),
@@ -72,7 +77,7 @@ export const stepEventSchema = z.discriminatedUnion('step', [
   z.strictObject({
     step: z.literal('report'),
     operation: z.enum(['start', 'stop', 'sync', 'rollout']),
-    outcome: z.enum(['succeeded', 'failed', 'rolled back', 'rollback failed', 'skipped', 'halted']),
+    outcome: z.enum(['succeeded', 'failed', 'rolled back', 'rollback failed', 'failed, kept serving', 'skipped', 'halted']),
     region: z.string(),
     reason: z.string(),
     startedAtEpochMs: z.number(),

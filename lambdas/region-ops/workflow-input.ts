@@ -10,6 +10,11 @@
  * running a teardown, and so that the notification and the history say why a region that the
  * config does not know was torn down. A removed region is always torn down cold: whatever standby
  * mode it had belonged to a config entry that no longer exists, and nothing should bill for it.
+ *
+ * Decommission (StopRegion `"decommission": true`): the last step of taking the whole CDN down
+ * (README, Cleanup). It is the only way past "never the last serving region", so it is never
+ * implied: it must be stated. It implies `force` (an always-on region too) and a cold teardown
+ * (a warm region's control plane would keep billing after `cdk destroy`).
  */
 import { z } from 'zod';
 import { isConfiguredRegion, standbyFor, type KubeCdnConfig, type StandbyMode } from '../../core/config';
@@ -137,19 +142,41 @@ function removedField(operation: RegionOperation) {
     .optional();
 }
 
+function decommissionField(operation: RegionOperation) {
+  if (operation === 'sync') return notForSync;
+  const flag = z.boolean({ error: 'expected true or false' });
+  if (operation === 'stop') return flag.optional();
+  return flag
+    .refine((value) => !value, {
+      error: 'StartRegion does not take "decommission": true; decommissioning is a StopRegion',
+    })
+    .optional();
+}
+
 function workflowInputSchema(config: KubeCdnConfig, rule: RegionRule) {
-  return z.strictObject(
-    {
-      region: regionField(config, rule),
-      force: rule.operation === 'sync' ? notForSync : z.boolean({ error: 'expected true or false' }).optional(),
-      removed: removedField(rule.operation),
-      reason: reasonField(),
-      // Step Functions adds this when a parent execution starts the workflow with the
-      // associate-with-parent option (RolloutWorkload does, so the console links the two).
-      ...(rule.operation === 'sync' ? { [STARTED_BY_FIELD]: startedByField } : {}),
-    },
-    { error: (issue) => (issue.code === 'unrecognized_keys' ? undefined : 'expected a JSON object such as {"region": "eu-west-1"}') },
-  );
+  return z
+    .strictObject(
+      {
+        region: regionField(config, rule),
+        force: rule.operation === 'sync' ? notForSync : z.boolean({ error: 'expected true or false' }).optional(),
+        removed: removedField(rule.operation),
+        decommission: decommissionField(rule.operation),
+        reason: reasonField(),
+        // Step Functions adds this when a parent execution starts the workflow with the
+        // associate-with-parent option (RolloutWorkload does, so the console links the two).
+        ...(rule.operation === 'sync' ? { [STARTED_BY_FIELD]: startedByField } : {}),
+      },
+      { error: (issue) => (issue.code === 'unrecognized_keys' ? undefined : 'expected a JSON object such as {"region": "eu-west-1"}') },
+    )
+    .superRefine((input, ctx) => {
+      // Decommission means force; a stated "force": false contradicts it, so say which to drop.
+      if (input.decommission === true && input.force === false)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['force'],
+          message: '"decommission": true implies "force": true; drop "force": false (or "decommission")',
+        });
+    });
 }
 
 /** The removal flag decides which regions `region` may name, so it is read before the schema is built. */
@@ -164,6 +191,8 @@ export interface ValidatedWorkflowInput {
   readonly force: boolean;
   /** A region no longer in the config, drained and torn down cold (see the file comment). */
   readonly removed: boolean;
+  /** Tear down even the last serving region, cold, always-on or not (see the file comment). */
+  readonly decommission: boolean;
   readonly reason: string;
   readonly standby: StandbyMode;
   readonly alwaysOn: boolean;
@@ -192,9 +221,10 @@ export function validateWorkflowInput(config: KubeCdnConfig, raw: unknown, optio
   const removal = removalRequested(raw, options.operation);
   const parsed = workflowInputSchema(config, { operation: options.operation, removal }).safeParse(raw);
   if (!parsed.success) throw new InvalidInputError(`invalid ${WORKFLOW_NAMES[options.operation]} input: ${describeIssues(parsed.error)}`);
-  const defaultReason = removal ? 'removed from the config' : `manual ${options.operation}`;
+  const decommission = parsed.data.decommission === true;
+  const defaultReason = removal ? 'removed from the config' : decommission ? 'decommission' : `manual ${options.operation}`;
   const { region, reason = defaultReason } = parsed.data;
-  const force = parsed.data.force === true;
+  const force = parsed.data.force === true || decommission;
   const alwaysOn = config.alwaysOn.includes(region);
   if (options.operation === 'stop' && alwaysOn && !force) {
     throw new StopRefusedError(`${region} is always on; pass "force": true to stop it anyway`);
@@ -205,8 +235,9 @@ export function validateWorkflowInput(config: KubeCdnConfig, raw: unknown, optio
     region,
     force,
     removed: removal,
+    decommission,
     reason,
-    standby: alwaysOn || removal ? 'cold' : standbyFor(config, region),
+    standby: alwaysOn || removal || decommission ? 'cold' : standbyFor(config, region),
     alwaysOn,
     clusterMode: config.cluster.mode,
     recordTtlSeconds: config.dns.recordTtlSeconds,

@@ -72,8 +72,13 @@ describe('the region workflow definitions, as synthesized', () => {
     },
   );
 
-  it('catches every StartRegion step after the lock into the rollback, and every rollback step into the lock release', () => {
+  it('catches every StartRegion step after the inspection into the rollback, and every rollback step into the lock release', () => {
     const states = definitions.StartRegion.States as Record<string, State>;
+    // The rollback's record removal runs under the record set lock, which it releases first.
+    const special: Record<string, string> = {
+      'Inspect region': 'Inspect failed: Release region lock',
+      'Rollback: Delete DNS record': 'Rollback: Release record set lock after failure',
+    };
     for (const [stateName, state] of Object.entries(states)) {
       if (
         state.Type !== 'Task' ||
@@ -84,8 +89,13 @@ describe('the region workflow definitions, as synthesized', () => {
       )
         continue;
       const catchAll = state.Catch?.find((c) => c.ErrorEquals.includes('States.ALL'));
-      const expected = stateName.startsWith('Rollback: ') ? 'Rollback failed: Release region lock' : 'Rollback: Delete DNS record';
+      const expected =
+        special[stateName] ??
+        (stateName.startsWith('Rollback: ') ? 'Rollback failed: Release region lock' : 'Serving when this run began?');
       expect([stateName, catchAll?.Next]).toEqual([stateName, expected]);
+      // A timeout is named first (its cause names no step), then goes the same way.
+      const timeout = state.Catch?.find((c) => c.ErrorEquals.includes('Sandbox.Timedout'));
+      expect([stateName, timeout?.Next, states[timeout!.Next]?.Next]).toEqual([stateName, `${stateName}: timed out`, expected]);
     }
   });
 

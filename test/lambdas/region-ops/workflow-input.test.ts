@@ -11,6 +11,7 @@ describe('validateWorkflowInput', () => {
       region: 'eu-west-1',
       force: false,
       removed: false,
+      decommission: false,
       reason: 'manual start',
       standby: 'warm',
       alwaysOn: false,
@@ -120,6 +121,7 @@ describe('validateWorkflowInput for SyncRegion', () => {
       region: 'eu-west-1',
       force: false,
       removed: false,
+      decommission: false,
       reason: 'manual sync',
       standby: 'warm',
       alwaysOn: false,
@@ -173,5 +175,59 @@ describe('validateWorkflowInput for SyncRegion', () => {
     expect(() => validateWorkflowInput(config, { region: 'sa-east-1' }, sync)).toThrow(
       expect.objectContaining({ message: expect.not.stringContaining('removed') }),
     );
+  });
+});
+
+describe('validateWorkflowInput with "decommission": true', () => {
+  const config = validConfig((c) => (c.standby = { 'eu-west-1': 'warm' }));
+  const stop = { operation: 'stop' as const, lockSeconds: 7200, nowMs: Date.UTC(2026, 0, 5, 9, 0, 0) };
+
+  it('accepts a stop of any configured region, implying force and a cold teardown, with a default reason', () => {
+    expect(validateWorkflowInput(config, { region: 'us-east-1', decommission: true }, stop)).toMatchObject({
+      decommission: true,
+      force: true,
+      standby: 'cold',
+      reason: 'decommission',
+    });
+    expect(validateWorkflowInput(config, { region: 'eu-west-1', decommission: true }, stop)).toMatchObject({
+      decommission: true,
+      standby: 'cold',
+    });
+  });
+
+  it('is never implied: a forced stop does not decommission', () => {
+    expect(validateWorkflowInput(config, { region: 'us-east-1', force: true }, stop).decommission).toBe(false);
+  });
+
+  it('refuses "force": false beside it, naming both fields', () => {
+    expect(() => validateWorkflowInput(config, { region: 'eu-west-1', decommission: true, force: false }, stop)).toThrow(
+      expect.objectContaining({
+        name: 'InvalidInput',
+        message: expect.stringContaining('$.force: "decommission": true implies "force": true; drop "force": false (or "decommission")'),
+      }),
+    );
+  });
+
+  it('is refused by StartRegion and SyncRegion, and must be a boolean', () => {
+    expect(() => validateWorkflowInput(config, { region: 'eu-west-1', decommission: true }, { ...stop, operation: 'start' })).toThrow(
+      expect.objectContaining({
+        name: 'InvalidInput',
+        message: expect.stringContaining('$.decommission: StartRegion does not take "decommission": true; decommissioning is a StopRegion'),
+      }),
+    );
+    expect(() => validateWorkflowInput(config, { region: 'eu-west-1', decommission: true }, { ...stop, operation: 'sync' })).toThrow(
+      expect.objectContaining({ message: expect.stringContaining('$.decommission: SyncRegion takes only "region" and "reason"') }),
+    );
+    expect(() => validateWorkflowInput(config, { region: 'eu-west-1', decommission: 'yes' }, stop)).toThrow(
+      expect.objectContaining({ message: expect.stringContaining('$.decommission: expected true or false') }),
+    );
+  });
+
+  it('applies to a region removed from the config as well', () => {
+    expect(validateWorkflowInput(config, { region: 'eu-west-2', removed: true, decommission: true }, stop)).toMatchObject({
+      removed: true,
+      decommission: true,
+      force: true,
+    });
   });
 });

@@ -92,6 +92,7 @@ export function installSimulatedAws(world: SimulatedAws): InstalledMocks {
     stub.on(command as never).callsFake(async (input: unknown, getClient: () => unknown) => {
       const region = await (getClient() as { config: { region: () => Promise<string> } }).config.region();
       world.enter(service, command.name.replace(/Command$/, ''), region, new command(input as never));
+      await world.holdCall?.(world.calls.at(-1)!);
       return fake(input as never, region);
     });
   };

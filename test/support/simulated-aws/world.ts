@@ -148,6 +148,11 @@ export class SimulatedAws {
   readonly notifications: { subject: string; message: string; topicArn: string }[] = [];
   /** Faults of the clusters' Kubernetes API (see failKubernetesRequests). */
   readonly kubernetesNetworkFaults: KubernetesNetworkFault[] = [];
+  /**
+   * Test hook: awaited after a call is recorded and before it is answered, so a test can hold one
+   * call (say, a record deletion between its check and its change) while other executions run.
+   */
+  holdCall: ((call: SimulatedCall) => Promise<void> | undefined) | undefined;
   /** Fault: the next cluster created ends its creation FAILED. */
   failNextClusterCreation = false;
   /** Fault: pods of a template with one of these images never become ready (a bad release). */
