@@ -40,12 +40,34 @@ export function checkIntegrationRequest(resource: string, parameters: unknown): 
   const name = integrationName(resource);
   const integration = name ? INTEGRATIONS[name] : undefined;
   if (!integration) throw new Error(`the harness cannot check the request of Task resource ${resource}: map it to its SDK command`);
-  let input = parameters;
-  if (typeof parameters === 'object' && parameters !== null && integration.serializes) {
-    const copy = { ...(parameters as Record<string, unknown>) };
-    for (const key of integration.serializes)
-      if (copy[key] !== undefined && typeof copy[key] !== 'string') copy[key] = JSON.stringify(copy[key]);
-    input = copy;
+  const command = new integration.command({} as never);
+  checkAwsRequest(new integration.command(apiRequest(parameters, command, integration) as never), `Step Functions ${name}`);
+}
+
+/**
+ * The API request Step Functions makes of a Task's parameters: names in PascalCase even where the
+ * API's are camelCase (StartExecution's stateMachineArn is given as StateMachineArn), JSON it
+ * serializes. A camelCase parameter stays as given, to be refused. Top level only: no integration
+ * the harness runs has a camelCase API with nested structures.
+ */
+function apiRequest(parameters: unknown, command: CommandLike, integration: Integration): unknown {
+  if (typeof parameters !== 'object' || parameters === null || Array.isArray(parameters)) return parameters;
+  const inputSchema = resolveSchema((resolveSchema(command.schema) as unknown[])[4]) as unknown[];
+  const members = inputSchema[4] as string[];
+  const request: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(parameters)) {
+    const pascal = /^[A-Z]/.test(key);
+    const member = pascal ? members.find((m) => m === key || m === key[0]!.toLowerCase() + key.slice(1)) : undefined;
+    const serialize = integration.serializes?.includes(key) && value !== undefined && typeof value !== 'string';
+    request[member ?? (pascal ? key : `${key} (Step Functions takes PascalCase parameter names)`)] = serialize
+      ? JSON.stringify(value)
+      : value;
   }
-  checkAwsRequest(new integration.command(input as never), `Step Functions ${name}`);
+  return request;
+}
+
+function resolveSchema(schema: unknown): unknown {
+  let s = schema;
+  while (typeof s === 'function') s = (s as () => unknown)();
+  return s;
 }
