@@ -4,19 +4,22 @@
  * importing `aws-sdk-client-mock`. mockClient replaces `send` with a sinon stub, which a real
  * client's checks never see; the stub's `invoke` is where each of its calls enters, whatever
  * behaviour a test configured, so the check goes there, and a refused request is rejected
- * like a real send (the configured behaviour does not run).
+ * like a real send (the configured behaviour does not run). The package's own mockClient is
+ * replaced, not wrapped, because AwsStub#reset() calls it to make a fresh stub.
  */
 import type * as AwsSdkClientMock from 'aws-sdk-client-mock';
 import { checkAwsRequest } from './checked-requests';
 import type { CommandLike } from '../simulated-aws/request-shapes';
 
-// By file, not by name: the name maps to this module.
-const real = require('aws-sdk-client-mock/dist/cjs/index.js') as typeof AwsSdkClientMock;
-
+type MockClient = typeof AwsSdkClientMock.mockClient;
 type Invoke = (func: unknown, thisValue: unknown, args: unknown[]) => unknown;
 
-export const mockClient: typeof AwsSdkClientMock.mockClient = (client, options) => {
-  const stub = real.mockClient(client, options);
+// By file, not by name: the name maps to this module.
+const implementation = require('aws-sdk-client-mock/dist/cjs/mockClient.js') as { mockClient: MockClient };
+const uncheckedMockClient = implementation.mockClient;
+
+const checkedMockClient: MockClient = (client, options) => {
+  const stub = uncheckedMockClient(client, options);
   const send = stub.send as unknown as { invoke: Invoke };
   const invoke = send.invoke;
   send.invoke = function checkedInvoke(this: unknown, func, thisValue, args) {
@@ -29,6 +32,10 @@ export const mockClient: typeof AwsSdkClientMock.mockClient = (client, options) 
   };
   return stub;
 };
+implementation.mockClient = checkedMockClient;
 
+const real = require('aws-sdk-client-mock/dist/cjs/index.js') as typeof AwsSdkClientMock;
+
+export const mockClient = checkedMockClient;
 export const { AwsStub } = real;
 export type * from 'aws-sdk-client-mock';

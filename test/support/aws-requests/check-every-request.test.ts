@@ -12,7 +12,7 @@ import { checkIntegrationRequest } from './integration-requests';
 import { summarize } from './request-count-report';
 
 describe('the request check on every send', () => {
-  it('refuses a bad request through aws-sdk-client-mock before the mocked behaviour runs, and records it', async () => {
+  it('refuses a bad request through aws-sdk-client-mock before the mocked behaviour runs, also after a reset, and records it', async () => {
     const sns = mockClient(SNSClient);
     sns.on(PublishCommand).resolves({ MessageId: 'm' });
     const before = ledger().checked.get('Publish') ?? 0;
@@ -24,6 +24,11 @@ describe('the request check on every send', () => {
     expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
     expect(ledger().checked.get('Publish')).toBe(before + 2);
     expect(takeRefusedRequests()).toEqual(['mocked SDK request real AWS would reject: Publish$.Message: must be a string, got a map']);
+    sns.reset();
+    await expect(new SNSClient({}).send(new PublishCommand({ Message: 7 as never }))).rejects.toMatchObject({ name: 'MalformedRequest' });
+    expect(takeRefusedRequests()).toEqual([
+      'mocked SDK request real AWS would reject: Publish$.Message: must be a string, got the number 7',
+    ]);
     sns.restore();
   });
 
