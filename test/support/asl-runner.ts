@@ -15,6 +15,7 @@ import { addKubeCdnStacks } from '../../lib/kubecdn-app';
 import { ACCOUNT_ID, type SimulatedAws, type SimulatedCall } from './simulated-aws/world';
 import { simulatedKubernetesApi, type KubernetesRequestLog } from './simulated-aws/kubernetes';
 import { attributeValueProblem, evaluateCondition, type AttributeMap } from './simulated-aws/lock-table';
+import { checkIntegrationRequest } from './aws-requests/integration-requests';
 
 process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
 process.env.POWERTOOLS_TRACE_ENABLED ??= 'false';
@@ -385,12 +386,14 @@ export class WorkflowHarness {
     }
     if (resource.startsWith('arn:aws:states:::dynamodb:')) {
       return async (input) => {
+        checkIntegrationRequest(resource, input);
         this.world.advance(TASK_LATENCY_MS.dynamodb);
         return this.lockTableCall(resource.split(':').pop()!, input as LockTableRequest, stateName);
       };
     }
     if (resource === 'arn:aws:states:::sns:publish') {
       return async (input) => {
+        checkIntegrationRequest(resource, input);
         this.world.advance(TASK_LATENCY_MS.sns);
         const { TopicArn, Subject, Message } = input as { TopicArn: string; Subject?: string; Message: string };
         if (!TopicArn?.startsWith('arn:aws:sns:')) throw new Error(`SNS publish without a topic ARN (${String(TopicArn)})`);
@@ -405,6 +408,7 @@ export class WorkflowHarness {
       // A child execution, run to its end like Step Functions' .sync integration does; a failed
       // child fails the task with States.TaskFailed and the child's DescribeExecution as cause.
       return async (input) => {
+        checkIntegrationRequest(resource, input);
         const { StateMachineArn, Input } = input as { StateMachineArn: string; Input: unknown };
         const child = WORKFLOW_NAMES.find((n) => StateMachineArn.split(':').pop()!.includes(n));
         if (!child) throw new Error(`${stateName}: no workflow for ${StateMachineArn}`);

@@ -1,5 +1,6 @@
 /** The simulated Deployment controller and Route 53 health checkers, judged by what a real cluster and Route 53 would report. */
 import { GetHealthCheckStatusCommand, Route53Client } from '@aws-sdk/client-route-53';
+import { takeRefusedRequests } from '../aws-requests/checked-requests';
 import { eksToken } from '../../../lambdas/region-ops/eks-token';
 import type { KubernetesApi } from '../../../lambdas/region-ops/kubernetes-api';
 import { installSimulatedAws, type InstalledMocks } from './install-mocks';
@@ -327,5 +328,8 @@ describe('the simulated Route 53 health checkers', () => {
     await expect(client.send(new GetHealthCheckStatusCommand({ HealthCheckId: 'hc-1', Id: 'x' } as never))).rejects.toMatchObject({
       name: 'MalformedRequest',
     });
+    expect(takeRefusedRequests()).toEqual([
+      'mocked SDK request real AWS would reject: GetHealthCheckStatus$.Id: not a member of GetHealthCheckStatusRequest (members: HealthCheckId)',
+    ]);
   });
 });

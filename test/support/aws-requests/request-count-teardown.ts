@@ -1,0 +1,1 @@
+export { report as default } from './request-count-report';
