@@ -74,7 +74,12 @@ export function httpsKubernetesApi(target: KubernetesEndpoint): KubernetesApi {
             });
           },
         );
-        req.on('timeout', () => req.destroy(new Error(`Kubernetes API ${method} ${path} timed out after ${REQUEST_TIMEOUT_MS} ms`)));
+        // Coded like Node's own network errors, so the one classification of transient errors covers it.
+        req.on('timeout', () =>
+          req.destroy(
+            Object.assign(new Error(`Kubernetes API ${method} ${path} timed out after ${REQUEST_TIMEOUT_MS} ms`), { code: 'ETIMEDOUT' }),
+          ),
+        );
         req.on('error', reject);
         if (payload !== undefined) req.write(payload);
         req.end();
