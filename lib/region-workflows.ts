@@ -11,7 +11,7 @@ import { environmentVariables } from '../lambdas/region-ops/deployment';
 import type { KubernetesManifest } from '../lambdas/region-ops/kubernetes-manifests';
 import type { ClusterRoles } from './cluster-roles';
 import type { FunctionFactory } from './function-factory';
-import { networkStackName } from './naming';
+import { kubernetesApiRelayName, networkStackName } from './naming';
 import { RegionLockTable } from './region-lock-table';
 import { startRegionDefinition, stopRegionDefinition } from './region-state-machines';
 import { rolloutWorkloadDefinition, syncRegionDefinition } from './workload-rollout-states';
@@ -275,6 +275,7 @@ export class RegionWorkflows extends Construct {
       ],
     });
     policy.attachToRole(role);
+    this.grantKubernetesApiRelay(role, project);
     const reasons: Record<string, string> = {
       [`Resource::arn:aws:eks:*:<AWS::AccountId>:cluster/${project}-*`]: `Only clusters named ${project}-<region>, in whichever region the workflow starts; the region is not known at deploy time.`,
       [`Resource::arn:aws:eks:*:<AWS::AccountId>:nodegroup/${project}-*/*/*`]: `Only node groups of the ${project}-<region> clusters; EKS adds a generated id to each node group ARN.`,
@@ -293,6 +294,36 @@ export class RegionWorkflows extends Construct {
     for (const [resource, reason] of Object.entries(reasons)) {
       Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[${resource}]`, reason });
     }
+  }
+
+  /**
+   * A private cluster endpoint is reached through the region's Kubernetes API relay: region-ops
+   * may invoke exactly that function, in any region, and converge a cluster's endpoint access.
+   */
+  private grantKubernetesApiRelay(role: iam.IRole, project: string): void {
+    const { account } = Stack.of(this);
+    const relayArn = `arn:aws:lambda:*:${account}:function:${kubernetesApiRelayName(project)}`;
+    const policy = new iam.Policy(this, 'KubernetesApiRelayPolicy', {
+      statements: [
+        new iam.PolicyStatement({ sid: 'InvokeKubernetesApiRelays', actions: ['lambda:InvokeFunction'], resources: [relayArn] }),
+        new iam.PolicyStatement({
+          sid: 'ClusterEndpointAccess',
+          actions: ['eks:UpdateClusterConfig'],
+          resources: [`arn:aws:eks:*:${account}:cluster/${project}-*`],
+        }),
+      ],
+    });
+    policy.attachToRole(role);
+    Validations.of(policy).acknowledge(
+      {
+        id: `AwsSolutions-IAM5[Resource::arn:aws:lambda:*:<AWS::AccountId>:function:${kubernetesApiRelayName(project)}]`,
+        reason: `Only the function named ${kubernetesApiRelayName(project)}, which each region's network stack deploys under that one name; the region is the only wildcard, since the workflow acts in whichever region it is started for.`,
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::arn:aws:eks:*:<AWS::AccountId>:cluster/${project}-*]`,
+        reason: `Only clusters named ${project}-<region>, in whichever region the workflow starts; the region is not known at deploy time.`,
+      },
+    );
   }
 
   private acknowledgeFindings(role: iam.IRole): void {
