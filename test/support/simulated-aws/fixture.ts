@@ -25,6 +25,7 @@ export function simulatedAccount(config: KubeCdnConfig): SimulatedAws {
       vpcId: `vpc-0${compact}`,
       subnetIds: [`subnet-0a${region.length}`, `subnet-0b${region.length}`, `subnet-0c${region.length}`],
       kubernetesApiAccessSecurityGroupId: `sg-0api${compact}`,
+      kubernetesApiAccessAdmits: `sg-0relay${compact}`,
       relay: { functionName: kubernetesApiRelayName(config.name), securityGroupId: `sg-0relay${compact}` },
     };
     world.networks.set(region, network);

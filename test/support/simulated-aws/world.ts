@@ -84,8 +84,10 @@ export interface SimClusterVpcConfig {
 export interface SimNetwork {
   readonly vpcId: string;
   readonly subnetIds: readonly string[];
-  /** Admits HTTPS from `relay.securityGroupId` (and nothing else) to whatever carries it. */
+  /** Given to a cluster's control plane; admits HTTPS from one security group to whatever carries it. */
   readonly kubernetesApiAccessSecurityGroupId: string;
+  /** The security group the access group's one ingress rule names (the relay's, as deployed). */
+  readonly kubernetesApiAccessAdmits: string;
   readonly relay: { readonly functionName: string; readonly securityGroupId: string };
 }
 
@@ -263,7 +265,7 @@ export class SimulatedAws {
       return `the cluster's subnets ${config.subnetIds.join(', ')} are not in ${network.vpcId}`;
     const admitted =
       config.securityGroupIds.includes(network.kubernetesApiAccessSecurityGroupId) &&
-      network.relay.securityGroupId === from.securityGroupId;
+      network.kubernetesApiAccessAdmits === from.securityGroupId;
     if (!admitted)
       return `no security group of the control plane (${config.securityGroupIds.join(', ') || 'none'}) admits ${from.securityGroupId} on 443`;
     return undefined;
