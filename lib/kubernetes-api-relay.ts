@@ -38,7 +38,8 @@ export class KubernetesApiRelay extends Construct {
     });
     this.apiAccessSecurityGroup = new ec2.SecurityGroup(this, 'ApiAccessSecurityGroup', {
       vpc: props.vpc,
-      description: "kubecdn cluster control plane: admits the Kubernetes API relay on 443 (the EKS cluster security group covers the nodes)",
+      description:
+        'kubecdn cluster control plane: admits the Kubernetes API relay on 443 (the EKS cluster security group covers the nodes)',
       allowAllOutbound: false,
     });
     this.apiAccessSecurityGroup.addIngressRule(this.securityGroup, ec2.Port.tcp(443), 'Kubernetes API requests from the relay');
