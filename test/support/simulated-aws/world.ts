@@ -24,8 +24,13 @@ export const LEAD_TIMES_MS = {
   dnsPropagation: 60_000,
   /** From a Deployment change until its new pods are all ready (when their image works). */
   podsReady: 60_000,
-  /** DeleteStack of a region's network stack (VPC, subnets, flow log and log group, parameter) until DELETE_COMPLETE or DELETE_FAILED. */
-  networkStackDelete: 2 * 60_000,
+  /**
+   * DeleteStack of a region's network stack (VPC, subnets, flow log and log group, parameter, the
+   * Kubernetes API relay) until DELETE_COMPLETE or DELETE_FAILED: the worst case, where Lambda
+   * takes its time releasing the relay's network interfaces and the subnets and security groups
+   * wait for them.
+   */
+  networkStackDelete: 40 * 60_000,
 } as const;
 
 export const ACCOUNT_ID = '123456789012';
