@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -18,6 +19,12 @@ export interface KubeCdnFunctionProps {
   readonly constants?: Record<string, string>;
   readonly timeout?: Duration;
   readonly memorySize?: number;
+  /** A fixed name, for a function other code invokes by name (default: generated). */
+  readonly functionName?: string;
+  /** Attaches the function to a VPC (its subnets and security groups); default: outside any VPC. */
+  readonly vpc?: { readonly vpc: ec2.IVpc; readonly subnets: ec2.SubnetSelection; readonly securityGroups: ec2.ISecurityGroup[] };
+  /** X-Ray tracing (default on); off for a function in a VPC with no route to the X-Ray API. */
+  readonly tracing?: boolean;
 }
 
 /**
@@ -38,7 +45,17 @@ function commonProps(scope: Construct, id: string, props: KubeCdnFunctionProps) 
     architecture: lambda.Architecture.ARM_64,
     memorySize: props.memorySize ?? 512,
     timeout: props.timeout ?? Duration.seconds(60),
-    tracing: lambda.Tracing.ACTIVE,
+    tracing: props.tracing === false ? lambda.Tracing.DISABLED : lambda.Tracing.ACTIVE,
+    ...(props.functionName ? { functionName: props.functionName } : {}),
+    ...(props.vpc
+      ? {
+          vpc: props.vpc.vpc,
+          vpcSubnets: props.vpc.subnets,
+          securityGroups: props.vpc.securityGroups,
+          // Public subnets are all the edge VPC has; the function needs no internet, only the VPC.
+          allowPublicSubnet: true,
+        }
+      : {}),
     environment: { NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: 'kubecdn', ...props.environment },
     logGroup: new logs.LogGroup(scope, `${id}Logs`, { retention: logs.RetentionDays.ONE_MONTH }),
     loggingFormat: lambda.LoggingFormat.JSON,

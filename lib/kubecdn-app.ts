@@ -1,11 +1,11 @@
-import { type App, Tags, Validations } from 'aws-cdk-lib';
+import { Annotations, type App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { join } from 'node:path';
 import { configuredRegions, type KubeCdnConfig } from '../core/config';
 import { ControlStack } from './control-stack';
 import { DemandStack, demandStackName } from './demand-stack';
 import { bundlingFunctionFactory, type FunctionFactory } from './function-factory';
-import { controlStackName, networkParameterName, networkStackName, PROJECT_TAG, REGION_TAG } from './naming';
+import { controlStackName, kubernetesApiRelayName, networkParameterName, networkStackName, PROJECT_TAG, REGION_TAG } from './naming';
 import { RegionNetworkStack } from './network-stack';
 
 export interface KubeCdnStacks {
@@ -41,7 +41,9 @@ export function addKubeCdnStacks(app: App, config: KubeCdnConfig, options: KubeC
     const stack = new RegionNetworkStack(app, networkStackName(config.name, region), {
       region,
       parameterName: networkParameterName(config.name),
-      description: `kubecdn network for the ${region} edge: VPC without NAT, load-balancer subnets`,
+      kubernetesApiRelayName: kubernetesApiRelayName(config.name),
+      functionFactory: options.functionFactory,
+      description: `kubecdn network for the ${region} edge: VPC without NAT, load-balancer subnets, Kubernetes API relay`,
     });
     Tags.of(stack).add(REGION_TAG, region);
     networks.set(region, stack);
@@ -54,6 +56,13 @@ export function addKubeCdnStacks(app: App, config: KubeCdnConfig, options: KubeC
           description: `kubecdn demand for ${config.dns.domainName}: Route 53 query logs → queries per minute per nearest region`,
         })
       : undefined;
+  if (config.cluster.endpointAccess === 'public') {
+    const cidrs = (config.cluster.publicAccessCidrs ?? ['0.0.0.0/0']).join(', ');
+    Annotations.of(control).addWarningV2(
+      'kubecdn:public-kubernetes-endpoint',
+      `cluster.endpointAccess is "public": every region's Kubernetes API endpoint is reachable from ${cidrs} (IAM-authenticated); "private" keeps it inside the region's VPC at no extra cost (README, Kubernetes API endpoint).`,
+    );
+  }
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   return { control, networks, demand };
 }

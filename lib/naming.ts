@@ -14,3 +14,11 @@ export function networkStackName(project: string, region: string): string {
 export function networkParameterName(project: string): string {
   return `/${project}/network`;
 }
+
+/**
+ * The Kubernetes API relay function of a region's network stack: the same name in every region,
+ * so the region workflows may invoke exactly these functions and nothing else.
+ */
+export function kubernetesApiRelayName(project: string): string {
+  return `${project}-kubernetes-api-relay`;
+}

@@ -1,11 +1,16 @@
 import { CfnOutput, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { EdgeNetwork } from './edge-network';
+import { bundlingFunctionFactory, type FunctionFactory } from './function-factory';
 
 export interface RegionNetworkStackProps extends StackProps {
   /** The region this stack serves; also the stack's deployment region. */
   readonly region: string;
   readonly parameterName: string;
+  /** The Kubernetes API relay's function name (the same in every region). */
+  readonly kubernetesApiRelayName: string;
+  /** How the relay function is built; stack tests pass inlineFunctionFactory. Default: bundled with esbuild. */
+  readonly functionFactory?: FunctionFactory;
 }
 
 /** One per configured region: everything that region's cluster needs that does not bill while it is off. */
@@ -14,7 +19,11 @@ export class RegionNetworkStack extends Stack {
 
   constructor(scope: Construct, id: string, props: RegionNetworkStackProps) {
     super(scope, id, { ...props, env: { ...props.env, region: props.region } });
-    this.network = new EdgeNetwork(this, 'EdgeNetwork', { parameterName: props.parameterName });
+    this.network = new EdgeNetwork(this, 'EdgeNetwork', {
+      parameterName: props.parameterName,
+      kubernetesApiRelayName: props.kubernetesApiRelayName,
+      functionFactory: props.functionFactory ?? bundlingFunctionFactory,
+    });
     new CfnOutput(this, 'VpcId', { value: this.network.vpc.vpcId, description: `VPC of the ${props.region} edge cluster` });
     new CfnOutput(this, 'SubnetIds', {
       value: Fn.join(
@@ -22,6 +31,10 @@ export class RegionNetworkStack extends Stack {
         this.network.vpc.publicSubnets.map((s) => s.subnetId),
       ),
       description: `Subnets the ${props.region} edge cluster and its load balancer use`,
+    });
+    new CfnOutput(this, 'KubernetesApiRelayName', {
+      value: this.network.kubernetesApiRelay.function.functionName,
+      description: `Function the region workflows reach the ${props.region} cluster's private Kubernetes API endpoint through`,
     });
     new CfnOutput(this, 'NetworkParameterName', {
       value: props.parameterName,

@@ -538,9 +538,12 @@ export class DefinitionBuilder {
         error: 'NetworkStackDeleteFailed',
         causePath: '$.networkStack.detail',
       },
-      interval: Duration.seconds(30),
-      maxAttempts: 40,
-      timeoutCause: 'the region network stack was not deleted within 20 minutes',
+      // The stack's subnets and security groups wait for Lambda to release the Kubernetes API
+      // relay's network interfaces, which can take up to about 40 minutes after the function goes;
+      // a slow stack needs no fine-grained poll.
+      interval: Duration.seconds(60),
+      maxAttempts: 50,
+      timeoutCause: 'the region network stack was not deleted within 50 minutes',
       onFailure: onError,
       startWith: 'check',
     });

@@ -13,7 +13,7 @@ import type { KubernetesManifest } from '../lambdas/region-ops/kubernetes-manife
 import { clusterName, WORKFLOW_ACCESS_POLICY_ARN } from '../lambdas/region-ops/names';
 import type { ClusterRoles } from './cluster-roles';
 import type { FunctionFactory } from './function-factory';
-import { networkStackName, PROJECT_TAG, REGION_TAG } from './naming';
+import { kubernetesApiRelayName, networkStackName, PROJECT_TAG, REGION_TAG } from './naming';
 import { regionNamePatterns } from './region-name-patterns';
 import { RegionLockTable } from './region-lock-table';
 import { startRegionDefinition, stopRegionDefinition } from './region-state-machines';
@@ -346,6 +346,7 @@ export class RegionWorkflows extends Construct {
     });
     policy.attachToRole(role);
     const nagAccount = (arn: string) => arn.replace(account, '<AWS::AccountId>');
+    this.grantKubernetesApiRelay(role, project);
     const reasons: Record<string, string> = {
       'Resource::arn:aws:route53:::change/*': 'Route 53 change ids are generated per change; GetChange only reads a change status.',
       'Resource::arn:aws:route53:::healthcheck/*':
@@ -406,6 +407,37 @@ export class RegionWorkflows extends Construct {
         return resolved;
       },
     });
+  }
+
+  /**
+   * A private cluster endpoint is reached through the region's Kubernetes API relay: region-ops
+   * may invoke exactly that function, in any region, and converge a cluster's endpoint access.
+   */
+  private grantKubernetesApiRelay(role: iam.IRole, project: string): void {
+    const { account } = Stack.of(this);
+    const relayArn = `arn:aws:lambda:*:${account}:function:${kubernetesApiRelayName(project)}`;
+    const policy = new iam.Policy(this, 'KubernetesApiRelayPolicy', {
+      statements: [
+        new iam.PolicyStatement({ sid: 'InvokeKubernetesApiRelays', actions: ['lambda:InvokeFunction'], resources: [relayArn] }),
+        new iam.PolicyStatement({
+          sid: 'ClusterEndpointAccess',
+          actions: ['eks:UpdateClusterConfig'],
+          // The same region-shaped names as the other cluster grants (see region-name-patterns.ts).
+          resources: regionNamePatterns(`${project}-`).map((name) => `arn:aws:eks:*:${account}:cluster/${name}`),
+        }),
+      ],
+    });
+    policy.attachToRole(role);
+    Validations.of(policy).acknowledge(
+      {
+        id: `AwsSolutions-IAM5[Resource::arn:aws:lambda:*:<AWS::AccountId>:function:${kubernetesApiRelayName(project)}]`,
+        reason: `Only the function named ${kubernetesApiRelayName(project)}, which each region's network stack deploys under that one name; the region is the only wildcard, since the workflow acts in whichever region it is started for.`,
+      },
+      ...regionNamePatterns(`${project}-`).map((name) => ({
+        id: `AwsSolutions-IAM5[Resource::arn:aws:eks:*:<AWS::AccountId>:cluster/${name}]`,
+        reason: `Only clusters named ${project}-<region> (one pattern per region-code shape), in whichever region the workflow starts.`,
+      })),
+    );
   }
 
   private acknowledgeFindings(role: iam.IRole): void {

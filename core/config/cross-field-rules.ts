@@ -137,7 +137,14 @@ function checkLimitsAndSizes(config: Config, report: ReportProblem): void {
   if (alwaysOnCount !== undefined && isValid(maxRunning) && maxRunning < alwaysOnCount) {
     report(['limits', 'maxRunningRegions'], `expected at least ${alwaysOnCount}, the number of always-on regions`);
   }
-  const nodeGroup = isValid(config.cluster) ? config.cluster.nodeGroup : INVALID;
+  const cluster = isValid(config.cluster) ? config.cluster : INVALID;
+  if (isValid(cluster) && cluster.endpointAccess === 'private' && cluster.publicAccessCidrs !== undefined) {
+    report(
+      ['cluster', 'publicAccessCidrs'],
+      'applies only with cluster.endpointAccess "public"; a private endpoint has no public address to restrict. Remove it, or set cluster.endpointAccess to "public"',
+    );
+  }
+  const nodeGroup = isValid(cluster) ? cluster.nodeGroup : INVALID;
   if (!isValid(nodeGroup)) return;
   const { minSize, desiredSize, maxSize } = nodeGroup;
   if (!isValid(minSize) || !isValid(desiredSize) || !isValid(maxSize)) return;

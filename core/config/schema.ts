@@ -110,8 +110,16 @@ const clusterSchema = z.strictObject({
     .regex(/^1\.\d{2}$/, { error: 'expected a Kubernetes minor version such as "1.34"' })
     .default('1.34'),
   nodeGroup: nodeGroupSchema.prefault({}),
-  /** Who may reach the public Kubernetes API endpoint. The workflow Lambdas call it from outside the VPC, with IAM auth. */
-  publicAccessCidrs: z.array(cidrSchema).min(1, { error: 'expected at least one CIDR block' }).default(['0.0.0.0/0']),
+  /**
+   * Where the Kubernetes API endpoint answers. `private`: only inside the region's VPC; the
+   * workflows reach it through the region's Kubernetes API relay function. `public`: also on the
+   * internet, to `publicAccessCidrs`, and the workflows call it directly.
+   */
+  endpointAccess: z
+    .enum(['private', 'public'], { error: 'expected "private" (reachable only inside the region\'s VPC) or "public"' })
+    .default('private'),
+  /** With `endpointAccess: "public"` only: who may reach the public endpoint (IAM-authenticated). Default: anywhere. */
+  publicAccessCidrs: z.array(cidrSchema).min(1, { error: 'expected at least one CIDR block' }).optional(),
 });
 
 const workloadSchema = z.strictObject({

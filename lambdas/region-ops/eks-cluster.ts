@@ -22,6 +22,7 @@ import {
 import type { KubeCdnConfig } from '../../core/config';
 import { PROJECT_TAG, REGION_TAG } from '../../lib/naming';
 import { RetryableError } from '../shared/errors';
+import { endpointAccessSettings, ensureEndpointAccess } from './endpoint-access';
 import { RegionOperationFailedError } from './errors';
 import { clusterName, nodegroupName, WORKFLOW_ACCESS_POLICY_ARN } from './names';
 import type { RegionNetwork } from './network';
@@ -79,6 +80,9 @@ export async function ensureCluster(
   if (existing?.status === 'DELETING') return 'DELETING';
   if (existing?.status === 'FAILED')
     throw new RegionOperationFailedError(`cluster ${name} is FAILED; the rollback deletes it so the next start creates it afresh`);
+  // An existing cluster (warm standby, or a start run again on a serving region) is brought to the
+  // configured endpoint access: the cluster poll waits for the update and converges the rest.
+  if (existing?.status === 'ACTIVE') return ensureEndpointAccess(eks, { ...existing, name }, spec.cluster, network);
   if (existing) return existing.status ?? 'CREATING';
 
   const auto = spec.cluster.mode === 'auto';
@@ -90,9 +94,9 @@ export async function ensureCluster(
         roleArn: spec.clusterRoleArn,
         resourcesVpcConfig: {
           subnetIds: [...network.subnetIds],
-          endpointPublicAccess: true,
-          endpointPrivateAccess: true,
-          publicAccessCidrs: [...spec.cluster.publicAccessCidrs],
+          // In either mode, so a later switch to a private endpoint is one update of the endpoint alone.
+          securityGroupIds: [network.kubernetesApiAccessSecurityGroupId],
+          ...endpointAccessSettings(spec.cluster),
         },
         accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: false },
         // Auto Mode needs all three capabilities on together, and no self-managed add-ons.

@@ -5,6 +5,7 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { EKSClient } from '@aws-sdk/client-eks';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { clientOptions } from '../shared/aws-clients';
@@ -18,5 +19,6 @@ export function createRegionClients(region: string, wrap: <T>(client: T) => T = 
     elb: wrap(new ElasticLoadBalancingV2Client(options)),
     tagging: wrap(new ResourceGroupsTaggingAPIClient(options)),
     cloudformation: wrap(new CloudFormationClient(options)),
+    lambda: wrap(new LambdaClient(options)),
   };
 }

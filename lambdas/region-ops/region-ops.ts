@@ -6,6 +6,7 @@
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { EKSClient } from '@aws-sdk/client-eks';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import type { Route53Client } from '@aws-sdk/client-route-53';
 import type { SSMClient } from '@aws-sdk/client-ssm';
@@ -25,7 +26,6 @@ import {
   upsertLatencyRecord,
 } from './dns';
 import {
-  clusterStatus,
   deleteCluster,
   deleteNodegroups,
   describeCluster,
@@ -36,12 +36,14 @@ import {
   type ClusterSpec,
 } from './eks-cluster';
 import { eksToken } from './eks-token';
+import { ensureEndpointAccess, needsRelay } from './endpoint-access';
 import type { KubernetesApi, KubernetesEndpoint } from './kubernetes-api';
 import { renderManifests, type KubernetesManifest } from './kubernetes-manifests';
 import { activeLoadBalancer, remainingLoadBalancers } from './load-balancers';
 import { clusterName, PART_OF_LABEL } from './names';
 import { readRegionNetwork } from './network';
 import { deleteNetworkStack } from './network-stack';
+import { relayKubernetesApi } from './relay-kubernetes-api';
 import { buildReport } from './report';
 import { validateRolloutInput } from './rollout-input';
 import { rolloutProgress } from './rollout-progress';
@@ -73,6 +75,8 @@ export interface RegionClients {
   readonly elb: ElasticLoadBalancingV2Client;
   readonly tagging: ResourceGroupsTaggingAPIClient;
   readonly cloudformation: CloudFormationClient;
+  /** Invokes the region's Kubernetes API relay (clusters with a private endpoint). */
+  readonly lambda: LambdaClient;
 }
 
 export interface RegionOpsDependencies {
@@ -101,7 +105,15 @@ async function kubernetesFor(
   if (cluster?.status !== 'ACTIVE' || !cluster.endpoint || !cluster.certificateAuthority?.data) return undefined;
   if (options.ensureAccess) await ensureWorkflowAccess(eks, name, deps.deployment.workflowRoleArn);
   const token = await eksToken(name, region, eks.config.credentials, new Date(deps.now()));
-  return deps.kubernetes({ endpoint: cluster.endpoint, certificateAuthority: cluster.certificateAuthority.data, token });
+  const target = { endpoint: cluster.endpoint, certificateAuthority: cluster.certificateAuthority.data, token };
+  // The cluster's actual endpoint decides, not the config: a cluster created before the config
+  // changed keeps being reached the way it can be until a start converges it.
+  if (needsRelay(cluster)) {
+    const { ssm, lambda } = deps.clientsFor(region);
+    const network = await readRegionNetwork(ssm, deps.deployment.networkParameterName, region);
+    return relayKubernetesApi(lambda, network.kubernetesApiRelayFunctionName, target);
+  }
+  return deps.kubernetes(target);
 }
 
 function workloadManifests(deps: RegionOpsDependencies, region: string, manifests: readonly KubernetesManifest[]): KubernetesManifest[] {
@@ -186,8 +198,13 @@ export async function runStep(event: StepEvent, deps: RegionOpsDependencies): Pr
       const status = await ensureCluster(clients().eks, spec, network, requestToken(event.execution, cluster));
       return { clusterName: cluster, status, attempt: event.attempt };
     }
-    case 'clusterStatus':
-      return { status: await clusterStatus(clients().eks, cluster), attempt: next };
+    case 'clusterStatus': {
+      const found = await describeCluster(clients().eks, cluster);
+      if (found?.status !== 'ACTIVE') return { status: found?.status ?? 'NONE', attempt: next };
+      // ACTIVE after an endpoint update: the next one, if the config needs more than one.
+      const network = await readRegionNetwork(clients().ssm, deps.deployment.networkParameterName, region);
+      return { status: await ensureEndpointAccess(clients().eks, { ...found, name: cluster }, config.cluster, network), attempt: next };
+    }
     case 'ensureCompute': {
       if (config.cluster.mode === 'auto') return { status: 'READY', attempt: next };
       const network = await readRegionNetwork(clients().ssm, deps.deployment.networkParameterName, region);

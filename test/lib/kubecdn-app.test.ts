@@ -60,6 +60,61 @@ describe('the kubecdn app', () => {
       template.hasOutput('VpcId', {});
     });
 
+    it('runs the Kubernetes API relay in the VPC under its fixed name, with HTTPS to the control-plane group as its only way out', () => {
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        FunctionName: 'edge-kubernetes-api-relay',
+        VpcConfig: {
+          SubnetIds: Match.anyValue(),
+          SecurityGroupIds: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('RelaySecurityGroup'), 'GroupId'] }],
+        },
+        Timeout: 30,
+      });
+      const groups = template.findResources('AWS::EC2::SecurityGroup');
+      const relayGroup = Object.keys(groups).find((id) => id.includes('RelaySecurityGroup'))!;
+      const apiGroup = Object.keys(groups).find((id) => id.includes('ApiAccessSecurityGroup'))!;
+      template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', {
+        GroupId: { 'Fn::GetAtt': [relayGroup, 'GroupId'] },
+        IpProtocol: 'tcp',
+        FromPort: 443,
+        ToPort: 443,
+        DestinationSecurityGroupId: { 'Fn::GetAtt': [apiGroup, 'GroupId'] },
+      });
+      template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+        GroupId: { 'Fn::GetAtt': [apiGroup, 'GroupId'] },
+        IpProtocol: 'tcp',
+        FromPort: 443,
+        ToPort: 443,
+        SourceSecurityGroupId: { 'Fn::GetAtt': [relayGroup, 'GroupId'] },
+      });
+      // Nothing else either way: the relay's one egress rule is the 443 one (a separate rule replaces
+      // EC2's default allow-all), and the control-plane group keeps CDK's match-nothing placeholder.
+      expect(Object.keys(template.findResources('AWS::EC2::SecurityGroupEgress'))).toHaveLength(1);
+      expect(Object.keys(template.findResources('AWS::EC2::SecurityGroupIngress'))).toHaveLength(1);
+      expect(groups[relayGroup]!.Properties.SecurityGroupEgress).toBeUndefined();
+      expect(groups[apiGroup]!.Properties.SecurityGroupEgress).toEqual([expect.objectContaining({ CidrIp: '255.255.255.255/32' })]);
+      for (const id of [relayGroup, apiGroup]) expect(groups[id]!.Properties.SecurityGroupIngress).toBeUndefined();
+    });
+
+    it("gives the relay's role only the managed logging and VPC-attachment policies: it calls no AWS API", () => {
+      const roles = template.findResources('AWS::IAM::Role');
+      const [relayRole] = Object.entries(roles).filter(([id]) => id.includes('KubernetesApiRelay'));
+      expect(JSON.stringify(relayRole![1].Properties.ManagedPolicyArns)).toMatch(
+        /AWSLambdaBasicExecutionRole.*AWSLambdaVPCAccessExecutionRole/,
+      );
+      const policies = template.findResources('AWS::IAM::Policy');
+      expect(Object.values(policies).filter((p) => JSON.stringify(p.Properties.Roles).includes(relayRole![0]))).toEqual([]);
+    });
+
+    it('publishes the relay and the control-plane access group with the VPC', () => {
+      const [parameter] = Object.values(template.findResources('AWS::SSM::Parameter'));
+      const value = JSON.stringify(parameter!.Properties.Value);
+      for (const field of ['vpcId', 'subnetIds', 'kubernetesApiAccessSecurityGroupId', 'kubernetesApiRelayFunctionName'])
+        expect(value).toContain(field);
+      expect(value).toMatch(
+        /kubernetesApiAccessSecurityGroupId.*"Fn::GetAtt":\["EdgeNetworkKubernetesApiRelayApiAccessSecurityGroup[0-9A-F]+","GroupId"\]/,
+      );
+    });
+
     it('tags everything with the project and the region', () => {
       template.hasResourceProperties('AWS::EC2::VPC', {
         Tags: Match.arrayWith([
@@ -112,6 +167,21 @@ describe('the kubecdn app', () => {
     const roles = JSON.stringify(Template.fromStack(nodegroup).findResources('AWS::IAM::Role'));
     expect(roles).toContain('AmazonEKS_CNI_Policy');
     expect(roles).not.toContain('AmazonEKSComputePolicy');
+  });
+
+  it('says in one synth warning that Kubernetes API endpoints are public when the config asks for that', () => {
+    const warningsOf = (endpointAccess: 'public' | 'private') => {
+      const { app } = buildApp(validConfig((c) => (c.cluster = { endpointAccess })));
+      return app
+        .synth()
+        .stacks.flatMap((stack) => stack.messages)
+        .filter((m) => m.level === 'warning' && String(m.entry.data).includes('endpointAccess'))
+        .map((m) => String(m.entry.data));
+    };
+    expect(warningsOf('public')).toEqual([
+      expect.stringMatching(/endpoint is reachable from 0\.0\.0\.0\/0 \(IAM-authenticated\); "private" keeps it/),
+    ]);
+    expect(warningsOf('private')).toEqual([]);
   });
 
   it('makes a new region available by adding it to the config', () => {

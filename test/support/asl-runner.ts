@@ -218,7 +218,12 @@ export class WorkflowHarness {
     readonly world: SimulatedAws,
     readonly config: KubeCdnConfig,
     readonly synthesized: SynthesizedWorkflows = synthesizeWorkflows(config),
-  ) {}
+  ) {
+    // Kubernetes API calls carry the workflow role's token, whether region-ops makes them or the relay does for it.
+    const principalArn = synthesized.regionOpsEnvironment.WORKFLOW_ROLE_ARN!;
+    world.connectKubernetes = (target, from) =>
+      simulatedKubernetesApi(world, target.endpoint, target.token, principalArn, this.kubernetesRequests, from);
+  }
 
   private regionOps(): (event: unknown, context: Context) => Promise<unknown> {
     if (this.handler) return this.handler;
@@ -234,8 +239,7 @@ export class WorkflowHarness {
       deployment,
       clientsFor: regionClientCache(),
       route53: new Route53Client(clientOptions('us-east-1')),
-      kubernetes: (endpoint) =>
-        simulatedKubernetesApi(this.world, endpoint.endpoint, endpoint.token, deployment.workflowRoleArn, this.kubernetesRequests),
+      kubernetes: (endpoint) => this.world.connectKubernetes!(endpoint, 'internet'),
       now: () => this.world.now,
     }));
     this.handler = handler as unknown as (event: unknown, context: Context) => Promise<unknown>;

@@ -34,7 +34,8 @@ describe('a valid config', () => {
       desiredSize: 2,
       maxSize: 4,
     });
-    expect(config.cluster.publicAccessCidrs).toEqual(['0.0.0.0/0']);
+    expect(config.cluster.endpointAccess).toBe('private');
+    expect(config.cluster.publicAccessCidrs).toBeUndefined();
     expect(config.workload).toEqual({
       manifestsDir: 'workload',
       originUrl: 'https://origin.example.com',
@@ -239,21 +240,33 @@ describe('a bad config is rejected with the field and what was expected', () => 
     ['a domain name with a scheme', (c) => (c.dns.domainName = 'https://cdn.example.com'), '$.dns.domainName', /lower-case DNS name/],
     [
       'a CIDR with host bits set',
-      (c) => (c.cluster = { publicAccessCidrs: ['203.0.113.7/24'] }),
+      (c) => (c.cluster = { endpointAccess: 'public', publicAccessCidrs: ['203.0.113.7/24'] }),
       '$.cluster.publicAccessCidrs[0]',
       /host bits set; did you mean "203.0.113.0\/24"\?/,
     ],
     [
       'a CIDR with an impossible prefix',
-      (c) => (c.cluster = { publicAccessCidrs: ['10.0.0.0/33'] }),
+      (c) => (c.cluster = { endpointAccess: 'public', publicAccessCidrs: ['10.0.0.0/33'] }),
       '$.cluster.publicAccessCidrs[0]',
       /invalid prefix length/,
     ],
     [
       'a CIDR that is not an address',
-      (c) => (c.cluster = { publicAccessCidrs: ['300.1.2.3/8'] }),
+      (c) => (c.cluster = { endpointAccess: 'public', publicAccessCidrs: ['300.1.2.3/8'] }),
       '$.cluster.publicAccessCidrs[0]',
       /invalid IPv4 address/,
+    ],
+    [
+      'public access CIDRs on a private endpoint',
+      (c) => (c.cluster = { publicAccessCidrs: ['203.0.113.0/24'] }),
+      '$.cluster.publicAccessCidrs',
+      /applies only with cluster.endpointAccess "public"; .* Remove it, or set cluster.endpointAccess to "public"/,
+    ],
+    [
+      'an unknown endpoint access',
+      (c) => (c.cluster = { endpointAccess: 'internal' as never }),
+      '$.cluster.endpointAccess',
+      /expected "private" \(reachable only inside the region's VPC\) or "public"/,
     ],
     [
       'an unknown cluster mode',

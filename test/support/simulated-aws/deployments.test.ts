@@ -30,6 +30,13 @@ async function clusterWithApi(): Promise<{ world: SimulatedAws; cluster: SimClus
     createdAt: world.now - LEAD_TIMES_MS.clusterCreate,
     failsCreation: false,
     endpoint: 'https://ABC.gr7.eu-west-1.eks.amazonaws.com',
+    vpcConfig: {
+      subnetIds: [],
+      securityGroupIds: [],
+      endpointPublicAccess: true,
+      endpointPrivateAccess: true,
+      publicAccessCidrs: ['0.0.0.0/0'],
+    },
     tags: {},
     accessEntries: new Map([[PRINCIPAL, { policies: new Set([ADMIN]) }]]),
     nodegroups: new Map(),

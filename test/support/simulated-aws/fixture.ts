@@ -1,10 +1,11 @@
 /**
  * A fresh simulated account for one test: every configured region has its network stack (tagged
- * like lib/kubecdn-app.ts tags it) and the network parameter that stack publishes. Tests of a
+ * like lib/kubecdn-app.ts tags it), with its VPC and Kubernetes API relay, and the network
+ * parameter that stack publishes. Tests of a
  * removal create the world from the config before the removal, so the removed region has both.
  */
 import { configuredRegions, type KubeCdnConfig } from '../../../core/config';
-import { networkParameterName, networkStackName, PROJECT_TAG, REGION_TAG } from '../../../lib/naming';
+import { kubernetesApiRelayName, networkParameterName, networkStackName, PROJECT_TAG, REGION_TAG } from '../../../lib/naming';
 import { ACCOUNT_ID, SimulatedAws } from './world';
 
 export function simulatedAccount(config: KubeCdnConfig): SimulatedAws {
@@ -19,11 +20,22 @@ export function simulatedAccount(config: KubeCdnConfig): SimulatedAws {
       tags: { [PROJECT_TAG]: config.name, [REGION_TAG]: region },
       parameterKeys: [parameterKey],
     });
+    const compact = region.replace(/-/g, '');
+    const network = {
+      vpcId: `vpc-0${compact}`,
+      subnetIds: [`subnet-0a${region.length}`, `subnet-0b${region.length}`, `subnet-0c${region.length}`],
+      kubernetesApiAccessSecurityGroupId: `sg-0api${compact}`,
+      kubernetesApiAccessAdmits: `sg-0relay${compact}`,
+      relay: { functionName: kubernetesApiRelayName(config.name), securityGroupId: `sg-0relay${compact}` },
+    };
+    world.networks.set(region, network);
     world.parameters.set(
       parameterKey,
       JSON.stringify({
-        vpcId: `vpc-0${region.replace(/-/g, '')}`,
-        subnetIds: [`subnet-0a${region.length}`, `subnet-0b${region.length}`, `subnet-0c${region.length}`],
+        vpcId: network.vpcId,
+        subnetIds: network.subnetIds,
+        kubernetesApiAccessSecurityGroupId: network.kubernetesApiAccessSecurityGroupId,
+        kubernetesApiRelayFunctionName: network.relay.functionName,
       }),
     );
     // The network stack's own resources carry the project tags too; the sweep must not report them.

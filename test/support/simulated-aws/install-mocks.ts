@@ -19,13 +19,16 @@ import {
   DescribeClusterCommand,
   DescribeNodegroupCommand,
   EKSClient,
+  InvalidParameterException,
   InvalidRequestException,
   ListNodegroupsCommand,
   ResourceInUseException,
   ResourceNotFoundException,
+  UpdateClusterConfigCommand,
   UpdateNodegroupConfigCommand,
 } from '@aws-sdk/client-eks';
 import { DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { InvokeCommand, LambdaClient, ResourceNotFoundException as LambdaResourceNotFound } from '@aws-sdk/client-lambda';
 import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import {
   ChangeResourceRecordSetsCommand,
@@ -47,7 +50,15 @@ import {
 import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { workloadServing } from './deployments';
-import { ACCOUNT_ID, type SimCluster, type SimHealthCheck, type SimRecord, type SimStack, type SimulatedAws } from './world';
+import {
+  ACCOUNT_ID,
+  type SimCluster,
+  type SimClusterVpcConfig,
+  type SimHealthCheck,
+  type SimRecord,
+  type SimStack,
+  type SimulatedAws,
+} from './world';
 
 type CommandClass = new (input: never) => { input: unknown; schema?: unknown };
 type Fake = (input: never, region: string) => unknown;
@@ -114,7 +125,12 @@ export function installSimulatedAws(world: SimulatedAws): InstalledMocks {
   const describe = (cluster: SimCluster) => ({
     name: cluster.name,
     arn: cluster.arn,
-    status: world.clusterStatus(cluster),
+    status: world.reportedClusterStatus(cluster),
+    resourcesVpcConfig: {
+      ...structuredClone(cluster.vpcConfig),
+      vpcId: world.networks.get(cluster.region)?.vpcId,
+      clusterSecurityGroupId: `sg-0eks${cluster.name.replace(/-/g, '')}`,
+    },
     endpoint: world.clusterStatus(cluster) === 'ACTIVE' ? cluster.endpoint : undefined,
     certificateAuthority:
       world.clusterStatus(cluster) === 'ACTIVE'
@@ -126,33 +142,92 @@ export function installSimulatedAws(world: SimulatedAws): InstalledMocks {
     ...meta,
     cluster: describe(mustCluster(region, input.name)),
   }));
-  route(eks, 'eks', CreateClusterCommand, (input: { name: string; clientRequestToken?: string; tags?: Record<string, string> }, region) => {
-    const tokenKey = input.clientRequestToken ? `${region}/${input.clientRequestToken}` : undefined;
-    if (tokenKey && world.createTokens.has(tokenKey)) {
-      // EKS answers a repeated token with the original request's result, even if that cluster is gone since.
-      const original = world.clusters.get(world.createTokens.get(tokenKey)!);
-      return { ...meta, cluster: original ? describe(original) : { name: input.name, status: 'CREATING' } };
-    }
-    if (world.cluster(region, input.name))
-      throw new ResourceInUseException({ ...meta, message: `Cluster already exists with name: ${input.name}` });
-    const id = world.nextId('', 32).toUpperCase();
-    const cluster: SimCluster = {
-      name: input.name,
-      region,
-      arn: `arn:aws:eks:${region}:${ACCOUNT_ID}:cluster/${input.name}`,
-      input: input as unknown as Record<string, unknown>,
-      createdAt: world.now,
-      failsCreation: world.failNextClusterCreation,
-      endpoint: `https://${id}.gr7.${region}.eks.amazonaws.com`,
-      tags: input.tags ?? {},
-      accessEntries: new Map(),
-      nodegroups: new Map(),
-      objects: new Map(),
+  /** Security groups EKS would find in the region: the network stack's; anything else is refused as EKS refuses an unknown group. */
+  const unknownSecurityGroups = (region: string, ids: readonly string[]) => {
+    const network = world.networks.get(region);
+    return ids.filter((id) => !network || ![network.kubernetesApiAccessSecurityGroupId, network.relay.securityGroupId].includes(id));
+  };
+  type VpcConfigInput = Partial<SimClusterVpcConfig>;
+  route(
+    eks,
+    'eks',
+    CreateClusterCommand,
+    (input: { name: string; clientRequestToken?: string; tags?: Record<string, string>; resourcesVpcConfig?: VpcConfigInput }, region) => {
+      const tokenKey = input.clientRequestToken ? `${region}/${input.clientRequestToken}` : undefined;
+      if (tokenKey && world.createTokens.has(tokenKey)) {
+        // EKS answers a repeated token with the original request's result, even if that cluster is gone since.
+        const original = world.clusters.get(world.createTokens.get(tokenKey)!);
+        return { ...meta, cluster: original ? describe(original) : { name: input.name, status: 'CREATING' } };
+      }
+      if (world.cluster(region, input.name))
+        throw new ResourceInUseException({ ...meta, message: `Cluster already exists with name: ${input.name}` });
+      const requested = input.resourcesVpcConfig ?? {};
+      const unknown = unknownSecurityGroups(region, requested.securityGroupIds ?? []);
+      if (unknown.length > 0)
+        throw new InvalidParameterException({ ...meta, message: `Security group(s) [${unknown.join(', ')}] do not exist` });
+      // EKS's defaults: a public endpoint open to anyone, no private access.
+      const publicAccess = requested.endpointPublicAccess ?? true;
+      const vpcConfig: SimClusterVpcConfig = {
+        subnetIds: [...(requested.subnetIds ?? [])],
+        securityGroupIds: [...(requested.securityGroupIds ?? [])],
+        endpointPublicAccess: publicAccess,
+        endpointPrivateAccess: requested.endpointPrivateAccess ?? false,
+        publicAccessCidrs: publicAccess ? [...(requested.publicAccessCidrs ?? ['0.0.0.0/0'])] : [],
+      };
+      if (!vpcConfig.endpointPublicAccess && !vpcConfig.endpointPrivateAccess)
+        throw new InvalidParameterException({ ...meta, message: 'At least one of public or private endpoint access must be enabled' });
+      const id = world.nextId('', 32).toUpperCase();
+      const cluster: SimCluster = {
+        name: input.name,
+        region,
+        arn: `arn:aws:eks:${region}:${ACCOUNT_ID}:cluster/${input.name}`,
+        input: input as unknown as Record<string, unknown>,
+        createdAt: world.now,
+        failsCreation: world.failNextClusterCreation,
+        endpoint: `https://${id}.gr7.${region}.eks.amazonaws.com`,
+        vpcConfig,
+        tags: input.tags ?? {},
+        accessEntries: new Map(),
+        nodegroups: new Map(),
+        objects: new Map(),
+      };
+      world.failNextClusterCreation = false;
+      world.clusters.set(`${region}/${input.name}`, cluster);
+      if (tokenKey) world.createTokens.set(tokenKey, `${region}/${input.name}`);
+      return { ...meta, cluster: describe(cluster) };
+    },
+  );
+  route(eks, 'eks', UpdateClusterConfigCommand, (input: { name: string; resourcesVpcConfig?: VpcConfigInput }, region) => {
+    const cluster = mustCluster(region, input.name);
+    if (world.clusterStatus(cluster) !== 'ACTIVE' || cluster.pendingUpdate)
+      throw new ResourceInUseException({ ...meta, message: `Cluster ${input.name} has an update in progress or is not ACTIVE` });
+    const requested = input.resourcesVpcConfig ?? {};
+    const networkChange = requested.subnetIds !== undefined || requested.securityGroupIds !== undefined;
+    const endpointChange =
+      requested.endpointPublicAccess !== undefined ||
+      requested.endpointPrivateAccess !== undefined ||
+      requested.publicAccessCidrs !== undefined;
+    // EKS runs a VpcConfigUpdate (subnets, security groups) and an EndpointAccessUpdate as separate updates.
+    if (networkChange && endpointChange)
+      throw new InvalidParameterException({
+        ...meta,
+        message: 'Subnets or security groups and endpoint access cannot be updated together',
+      });
+    if (!networkChange && !endpointChange) throw new InvalidParameterException({ ...meta, message: 'No changes needed' });
+    const unknown = unknownSecurityGroups(region, requested.securityGroupIds ?? []);
+    if (unknown.length > 0)
+      throw new InvalidParameterException({ ...meta, message: `Security group(s) [${unknown.join(', ')}] do not exist` });
+    const next = { ...cluster.vpcConfig, ...requested };
+    if (!next.endpointPublicAccess && !next.endpointPrivateAccess)
+      throw new InvalidParameterException({ ...meta, message: 'At least one of public or private endpoint access must be enabled' });
+    const change: Partial<SimClusterVpcConfig> = { ...requested };
+    if (endpointChange)
+      Object.assign(change, { publicAccessCidrs: next.endpointPublicAccess ? [...(requested.publicAccessCidrs ?? ['0.0.0.0/0'])] : [] });
+    cluster.pendingUpdate = { requestedAt: world.now, vpcConfig: change };
+    return {
+      ...meta,
+      update: { id: world.nextId('', 8), status: 'InProgress', type: networkChange ? 'VpcConfigUpdate' : 'EndpointAccessUpdate' },
     };
-    world.failNextClusterCreation = false;
-    world.clusters.set(`${region}/${input.name}`, cluster);
-    if (tokenKey) world.createTokens.set(tokenKey, `${region}/${input.name}`);
-    return { ...meta, cluster: describe(cluster) };
   });
   route(eks, 'eks', DeleteClusterCommand, (input: { name: string }, region) => {
     const cluster = mustCluster(region, input.name);
@@ -228,6 +303,47 @@ export function installSimulatedAws(world: SimulatedAws): InstalledMocks {
     if (group.deleteRequestedAt !== undefined) throw new ResourceInUseException({ ...meta, message: 'Nodegroup is already being deleted' });
     group.deleteRequestedAt = world.now;
     return { ...meta, nodegroup: { nodegroupName: group.name, status: 'DELETING' } };
+  });
+
+  // ---- Lambda: each region's Kubernetes API relay ----
+  const lambda = mockClient(LambdaClient);
+  mocks.push(lambda);
+  strict(lambda, 'Lambda');
+  route(lambda, 'lambda', InvokeCommand, async (input: { FunctionName: string; InvocationType?: string; Payload?: Uint8Array }, region) => {
+    const network = world.networks.get(region);
+    // A name, or the ARN of the function in this region.
+    const arn = /^arn:aws:lambda:([^:]+):(\d{12}):function:([^:]+)$/.exec(input.FunctionName);
+    const name = arn ? (arn[1] === region && arn[2] === ACCOUNT_ID ? arn[3] : undefined) : input.FunctionName;
+    if (!network || name !== network.relay.functionName)
+      throw new LambdaResourceNotFound({ ...meta, message: `Function not found: ${input.FunctionName} in ${region}` });
+    if ((input.InvocationType ?? 'RequestResponse') !== 'RequestResponse')
+      throw new Error(`the simulated relay answers RequestResponse invocations only, not ${input.InvocationType}`);
+    const connect = world.connectKubernetes;
+    if (!connect) throw new Error('the simulated relay needs world.connectKubernetes (the workflow harness sets it)');
+    // The real handler, loaded late so the tests' Powertools settings apply; only its HTTPS client
+    // is the simulated API server, reached from the relay's place in the VPC.
+    const { createRelayHandler } =
+      require('../../../lambdas/kubernetes-api-relay/handler') as typeof import('../../../lambdas/kubernetes-api-relay/handler');
+    const handler = createRelayHandler({
+      region: () => region,
+      connect: (target) => connect(target, { region, vpcId: network.vpcId, securityGroupId: network.relay.securityGroupId }),
+    });
+    const event = JSON.parse(Buffer.from(input.Payload ?? new Uint8Array()).toString('utf8') || 'null') as never;
+    const context = { awsRequestId: world.nextId('relay-'), functionName: name, getRemainingTimeInMillis: () => 30_000 } as never;
+    try {
+      const result = await handler(event, context);
+      return { ...meta, StatusCode: 200, ExecutedVersion: '$LATEST', Payload: Buffer.from(JSON.stringify(result)) };
+    } catch (error) {
+      // What the Lambda runtime reports for an error the handler throws.
+      const { name: errorType, message: errorMessage } = error as Error;
+      return {
+        ...meta,
+        StatusCode: 200,
+        FunctionError: 'Unhandled',
+        ExecutedVersion: '$LATEST',
+        Payload: Buffer.from(JSON.stringify({ errorType, errorMessage, trace: [] })),
+      };
+    }
   });
 
   // ---- SSM ----

@@ -9,7 +9,7 @@ import type { KubernetesApi, KubernetesResponse } from '../../../lambdas/region-
 import { EKS_TOKEN_PREFIX } from '../../../lambdas/region-ops/eks-token';
 import type { KubernetesPatchType } from '../../../lambdas/region-ops/kubernetes-api';
 import { applyTemplatePatch, attachLiveStatus, forgetDeployment, isDeployment, recordDeploymentChange } from './deployments';
-import { ACCOUNT_ID, LEAD_TIMES_MS, type SimCluster, type SimulatedAws } from './world';
+import { ACCOUNT_ID, LEAD_TIMES_MS, type KubernetesCallOrigin, type SimCluster, type SimulatedAws } from './world';
 
 export interface KubernetesRequestLog {
   readonly cluster: string;
@@ -18,6 +18,8 @@ export interface KubernetesRequestLog {
   readonly body?: unknown;
   /** The PATCH content type the client asked for (undefined: the default, server-side apply). */
   readonly patchType?: KubernetesPatchType;
+  /** Set when the request came through the region's Kubernetes API relay, from inside the VPC. */
+  readonly via?: 'relay';
 }
 
 /** Why a token is not one EKS would accept for this cluster's region, or undefined if it is. */
@@ -57,13 +59,23 @@ export function simulatedKubernetesApi(
   token: string,
   principalArn: string,
   log: KubernetesRequestLog[],
+  from: KubernetesCallOrigin = 'internet',
 ): KubernetesApi {
   const find = (): SimCluster | undefined =>
     [...world.clusters.values()].find((c) => c.endpoint === endpoint && world.cluster(c.region, c.name));
   const api: KubernetesApi = {
     async request(method, path, body, patchType): Promise<KubernetesResponse> {
       const cluster = find();
-      log.push({ cluster: cluster?.name ?? endpoint, method, path, body, ...(patchType ? { patchType } : {}) });
+      log.push({
+        cluster: cluster?.name ?? endpoint,
+        method,
+        path,
+        body,
+        ...(patchType ? { patchType } : {}),
+        ...(from === 'internet' ? {} : { via: 'relay' as const }),
+      });
+      const unreachable = cluster && world.kubernetesEndpointUnreachable(cluster, from);
+      if (unreachable) throw Object.assign(socketError('ETIMEDOUT', endpoint, 'connect'), { message: `connect ETIMEDOUT ${endpoint}: ${unreachable}` });
       if (!cluster || world.clusterStatus(cluster) !== 'ACTIVE') throw socketError('ECONNREFUSED', endpoint, 'connect');
       const problem = tokenProblem(token, cluster.region);
       if (problem) return { status: 401, body: { kind: 'Status', message: `Unauthorized: ${problem}` } };

@@ -6,11 +6,14 @@
  * moves only when the workflow waits (or a Lambda runs), and every resource changes state when
  * its lead time has passed on that clock, so a cluster goes CREATING → ACTIVE over several polls.
  */
+import type { KubernetesApi, KubernetesEndpoint } from '../../../lambdas/region-ops/kubernetes-api';
 
 /** Lead times on the simulated clock, roughly what AWS takes. */
 export const LEAD_TIMES_MS = {
   clusterCreate: 10 * 60_000,
   clusterDelete: 6 * 60_000,
+  /** UpdateClusterConfig (endpoint access, security groups) until the cluster is ACTIVE again with the change. */
+  clusterUpdate: 6 * 60_000,
   nodegroupCreate: 4 * 60_000,
   nodegroupDelete: 5 * 60_000,
   nodegroupUpdate: 2 * 60_000,
@@ -20,8 +23,13 @@ export const LEAD_TIMES_MS = {
   dnsPropagation: 60_000,
   /** From a Deployment change until its new pods are all ready (when their image works). */
   podsReady: 60_000,
-  /** DeleteStack of a region's network stack (VPC, subnets, flow log and log group, parameter) until DELETE_COMPLETE or DELETE_FAILED. */
-  networkStackDelete: 2 * 60_000,
+  /**
+   * DeleteStack of a region's network stack (VPC, subnets, flow log and log group, parameter, the
+   * Kubernetes API relay) until DELETE_COMPLETE or DELETE_FAILED: the worst case, where Lambda
+   * takes its time releasing the relay's network interfaces and the subnets and security groups
+   * wait for them.
+   */
+  networkStackDelete: 40 * 60_000,
 } as const;
 
 export const ACCOUNT_ID = '123456789012';
@@ -65,12 +73,38 @@ export interface SimCluster {
   failsCreation: boolean;
   deleteRequestedAt?: number;
   readonly endpoint: string;
+  /** Where the endpoint answers and what the control plane's network interfaces are attached to, as EKS applied it. */
+  vpcConfig: SimClusterVpcConfig;
+  /** An UpdateClusterConfig in progress: applied when its lead time has passed. */
+  pendingUpdate?: { readonly requestedAt: number; readonly vpcConfig: Partial<SimClusterVpcConfig> };
   readonly tags: Record<string, string>;
   readonly accessEntries: Map<string, { policies: Set<string> }>;
   readonly nodegroups: Map<string, SimNodegroup>;
   /** Kubernetes objects by API path (no query). */
   readonly objects: Map<string, Record<string, unknown>>;
 }
+
+export interface SimClusterVpcConfig {
+  readonly subnetIds: readonly string[];
+  readonly securityGroupIds: readonly string[];
+  readonly endpointPublicAccess: boolean;
+  readonly endpointPrivateAccess: boolean;
+  readonly publicAccessCidrs: readonly string[];
+}
+
+/** A region's network stack as the region workflows see it: its VPC, and the Kubernetes API relay in it. */
+export interface SimNetwork {
+  readonly vpcId: string;
+  readonly subnetIds: readonly string[];
+  /** Given to a cluster's control plane; admits HTTPS from one security group to whatever carries it. */
+  readonly kubernetesApiAccessSecurityGroupId: string;
+  /** The security group the access group's one ingress rule names (the relay's, as deployed). */
+  readonly kubernetesApiAccessAdmits: string;
+  readonly relay: { readonly functionName: string; readonly securityGroupId: string };
+}
+
+/** Where a Kubernetes API request comes from: the internet (region-ops, outside any VPC) or a relay in a region's VPC. */
+export type KubernetesCallOrigin = 'internet' | { readonly region: string; readonly vpcId: string; readonly securityGroupId: string };
 
 export interface SimNodegroup {
   readonly name: string;
@@ -140,6 +174,14 @@ export class SimulatedAws {
   /** Fault: a delete of the stack `region/name` started while this is set ends DELETE_FAILED with the reason. */
   readonly stackDeleteFailures = new Map<string, string>();
   readonly lockItems = new Map<string, Record<string, Record<string, string>>>();
+  /** The regions' network stacks as deployed (region → VPC and relay). */
+  readonly networks = new Map<string, SimNetwork>();
+  /**
+   * The Kubernetes API servers as the region workflows' credentials reach them, from where the
+   * request comes from. Set by the workflow harness, which knows the workflow role; the relay's
+   * simulated invocation uses it from inside the VPC.
+   */
+  connectKubernetes?: (target: KubernetesEndpoint, from: KubernetesCallOrigin) => KubernetesApi;
   readonly notifications: { subject: string; message: string; topicArn: string }[] = [];
   /** Faults of the clusters' Kubernetes API (see failKubernetesRequests). */
   readonly kubernetesNetworkFaults: KubernetesNetworkFault[] = [];
@@ -223,7 +265,7 @@ export class SimulatedAws {
     return cluster.failsCreation ? 'FAILED' : 'ACTIVE';
   }
 
-  /** The cluster if it exists (a finished deletion removes it, with whatever it still held). */
+  /** The cluster if it exists (a finished deletion removes it, with whatever it still held; a finished update is applied). */
   cluster(region: string, name: string): SimCluster | undefined {
     const key = `${region}/${name}`;
     const cluster = this.clusters.get(key);
@@ -231,7 +273,45 @@ export class SimulatedAws {
       this.clusters.delete(key);
       return undefined;
     }
+    if (cluster?.pendingUpdate && this.now >= cluster.pendingUpdate.requestedAt + LEAD_TIMES_MS.clusterUpdate) {
+      cluster.vpcConfig = { ...cluster.vpcConfig, ...cluster.pendingUpdate.vpcConfig };
+      cluster.pendingUpdate = undefined;
+    }
     return cluster;
+  }
+
+  /**
+   * What DescribeCluster reports: UPDATING while an update is in progress. The cluster keeps
+   * working meanwhile, as EKS's does, so everything else goes by clusterStatus.
+   */
+  reportedClusterStatus(cluster: SimCluster): 'CREATING' | 'ACTIVE' | 'UPDATING' | 'FAILED' | 'DELETING' | 'GONE' {
+    const status = this.clusterStatus(cluster);
+    return status === 'ACTIVE' && cluster.pendingUpdate ? 'UPDATING' : status;
+  }
+
+  /**
+   * Why a request from `from` cannot reach the cluster's API endpoint, or undefined if it can. A
+   * private endpoint resolves to addresses in the cluster's VPC: only a caller in that VPC whose
+   * security group the control plane admits gets through; anyone else's connection times out.
+   */
+  kubernetesEndpointUnreachable(cluster: SimCluster, from: KubernetesCallOrigin): string | undefined {
+    const config = cluster.vpcConfig;
+    if (from === 'internet') {
+      if (!config.endpointPublicAccess) return `${cluster.endpoint} is private (no public endpoint access); it answers only inside its VPC`;
+      return undefined;
+    }
+    if (!config.endpointPrivateAccess) return `${cluster.endpoint} has no private endpoint access`;
+    const network = this.networks.get(cluster.region);
+    if (from.region !== cluster.region || !network || network.vpcId !== from.vpcId)
+      return `the caller is in ${from.vpcId} (${from.region}), not in the cluster's VPC`;
+    if (!config.subnetIds.every((subnet) => network.subnetIds.includes(subnet)))
+      return `the cluster's subnets ${config.subnetIds.join(', ')} are not in ${network.vpcId}`;
+    const admitted =
+      config.securityGroupIds.includes(network.kubernetesApiAccessSecurityGroupId) &&
+      network.kubernetesApiAccessAdmits === from.securityGroupId;
+    if (!admitted)
+      return `no security group of the control plane (${config.securityGroupIds.join(', ') || 'none'}) admits ${from.securityGroupId} on 443`;
+    return undefined;
   }
 
   nodegroupStatus(group: SimNodegroup): 'CREATING' | 'ACTIVE' | 'DELETING' | 'GONE' {
@@ -289,6 +369,7 @@ export class SimulatedAws {
       this.deletedStacks.push(stack);
       for (const parameter of stack.parameterKeys) this.parameters.delete(parameter);
       this.networkStackResources.delete(region);
+      this.networks.delete(region);
       return undefined;
     }
     return stack;
