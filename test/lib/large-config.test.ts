@@ -6,6 +6,24 @@ import { CONFIG_CONSTANT, deployedConfig } from '../../lambdas/shared/deployed-c
 import { manyRegionsConfigInput } from '../support/configs';
 import { buildApp } from '../support/synth';
 
+/** A template value with intrinsics replaced by strings as long as, or longer than, what they resolve to. */
+function resolvedForLength(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(resolvedForLength);
+  if (!value || typeof value !== 'object') return value;
+  const entries = Object.entries(value);
+  if (entries.length === 1) {
+    const [key, arg] = entries[0]!;
+    if (key === 'Fn::Join') {
+      const [separator, parts] = arg as [string, unknown[]];
+      return parts.map((part) => String(resolvedForLength(part))).join(separator);
+    }
+    if (key === 'Ref') return arg === 'AWS::AccountId' ? '123456789012' : arg === 'AWS::Partition' ? 'aws' : 'x'.repeat(64);
+    // A role, table, topic or state machine ARN with a generated name: 140 characters is generous.
+    if (key === 'Fn::GetAtt') return 'x'.repeat(140);
+  }
+  return Object.fromEntries(entries.map(([k, v]) => [k, resolvedForLength(v)]));
+}
+
 type LambdaFunction = { Properties: { Code: { ZipFile: string }; Environment?: { Variables: Record<string, unknown> } } };
 
 describe('a 30-region config with per-region overrides on every region', () => {
@@ -32,5 +50,23 @@ describe('a 30-region config with per-region overrides on every region', () => {
     }
     // Lambda's limit is 4 KB for all variables together; what is left there are ARNs and names.
     for (const [, fn] of functions) expect(JSON.stringify(fn.Properties.Environment?.Variables ?? {}).length).toBeLessThan(2048);
+
+    // IAM refuses a role whose inline policies add up to more than 10,240 characters (whitespace
+    // not counted): the deploy, not the synth, would fail. Counted as IAM receives them, with each
+    // reference replaced by a value at least as long as the real one.
+    const policies = Object.values(Template.fromStack(stacks.control).findResources('AWS::IAM::Policy')) as {
+      Properties: { PolicyDocument: unknown; Roles: unknown[] };
+    }[];
+    const charactersByRole = new Map<string, number>();
+    for (const policy of policies) {
+      const size = JSON.stringify(resolvedForLength(policy.Properties.PolicyDocument)).length;
+      for (const role of policy.Properties.Roles) {
+        const key = JSON.stringify(role);
+        charactersByRole.set(key, (charactersByRole.get(key) ?? 0) + size);
+      }
+    }
+    expect(charactersByRole.size).toBeGreaterThan(0);
+    const oversized = [...charactersByRole].filter(([, size]) => size > 10_240);
+    expect(oversized).toEqual([]);
   });
 });

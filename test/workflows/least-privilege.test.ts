@@ -152,8 +152,8 @@ describe('the synthesized policies deny what no kubecdn role may do', () => {
     ],
     ['creating a cluster whose creator gets admin', createCluster('eu-west-1', ownTags('eu-west-1'), 'true')],
     [
-      'creating a node group in a region not in the config',
-      { action: 'eks:CreateNodegroup', resource: eks('cluster/kubecdn-eu-central-1', 'eu-central-1') },
+      'creating a node group in another deployment whose name starts with ours',
+      { action: 'eks:CreateNodegroup', resource: eks('cluster/kubecdn-staging-eu-west-1', 'eu-west-1') },
     ],
     [
       'creating an access entry for another principal',
@@ -234,8 +234,8 @@ describe('the synthesized policies deny what no kubecdn role may do', () => {
     ],
     ['reading another parameter', { action: 'ssm:GetParameter', resource: `arn:aws:ssm:eu-west-1:${ACCOUNT_ID}:parameter/other/secret` }],
     [
-      'reading the network parameter in a region not in the config',
-      { action: 'ssm:GetParameter', resource: `arn:aws:ssm:eu-central-1:${ACCOUNT_ID}:parameter/kubecdn/network` },
+      'reading a parameter whose name starts with the network parameter',
+      { action: 'ssm:GetParameter', resource: `arn:aws:ssm:eu-central-1:${ACCOUNT_ID}:parameter/kubecdn/network-secrets` },
     ],
   ];
   it.each(regionOpsDenied)('denies the region-ops role %s', async (_what, request) => {
@@ -358,8 +358,8 @@ describe('the checker', () => {
 
   it('refuses a call it has no IAM mapping for, so no call goes unchecked', async () => {
     const s = scenario();
-    s.harness.regionOpsCalls.push({ service: 'eks', operation: 'UpdateClusterConfig', region: 'eu-west-1', input: {}, at: 0 });
-    await expect(checkWorkflowCalls(s.harness, checkerFor(s))).rejects.toThrow('no IAM mapping for eks UpdateClusterConfig');
+    s.harness.regionOpsCalls.push({ service: 'eks', operation: 'UpdateClusterVersion', region: 'eu-west-1', input: {}, at: 0 });
+    await expect(checkWorkflowCalls(s.harness, checkerFor(s))).rejects.toThrow('no IAM mapping for eks UpdateClusterVersion');
     s.harness.regionOpsCalls.pop();
   });
 });

@@ -15,7 +15,7 @@ import { scenario, type Scenario } from '../../workflows/scenario';
 jest.setTimeout(60_000);
 
 function dependencies(s: Scenario): RegionOpsDependencies {
-  const deployment = deploymentFromEnvironment(s.harness.synthesized.regionOpsEnvironment);
+  const deployment = deploymentFromEnvironment(s.harness.synthesized.regionOpsEnvironment, s.harness.synthesized.regionOpsConfigText);
   return {
     deployment,
     clientsFor: (region) => createRegionClients(region),

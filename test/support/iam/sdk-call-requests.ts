@@ -35,6 +35,7 @@ function eksRequests(operation: string, region: string, input: Input): IamReques
     case 'DescribeCluster':
     case 'DeleteCluster':
     case 'ListNodegroups':
+    case 'UpdateClusterConfig':
       return [{ action, resource: cluster }];
     case 'DescribeNodegroup':
     case 'DeleteNodegroup':
@@ -155,6 +156,13 @@ export function sdkCallRequests(call: SimulatedCall): IamRequest[] {
     case 'elb':
       if (operation !== 'DescribeLoadBalancers') return unmapped('elb', operation);
       return [{ action: 'elasticloadbalancing:DescribeLoadBalancers', resource: '*' }];
+    case 'lambda': {
+      // The Kubernetes API relay of a private-endpoint region, invoked by name or ARN.
+      if (operation !== 'Invoke') return unmapped('lambda', operation);
+      const name = input.FunctionName as string;
+      const resource = name.startsWith('arn:') ? name : `arn:aws:lambda:${region}:${ACCOUNT_ID}:function:${name}`;
+      return [{ action: 'lambda:InvokeFunction', resource }];
+    }
     case 'tagging':
       if (operation !== 'GetResources') return unmapped('tagging', operation);
       return [{ action: 'tag:GetResources', resource: '*' }];

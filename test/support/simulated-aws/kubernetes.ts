@@ -75,7 +75,8 @@ export function simulatedKubernetesApi(
         ...(from === 'internet' ? {} : { via: 'relay' as const }),
       });
       const unreachable = cluster && world.kubernetesEndpointUnreachable(cluster, from);
-      if (unreachable) throw Object.assign(socketError('ETIMEDOUT', endpoint, 'connect'), { message: `connect ETIMEDOUT ${endpoint}: ${unreachable}` });
+      if (unreachable)
+        throw Object.assign(socketError('ETIMEDOUT', endpoint, 'connect'), { message: `connect ETIMEDOUT ${endpoint}: ${unreachable}` });
       if (!cluster || world.clusterStatus(cluster) !== 'ACTIVE') throw socketError('ECONNREFUSED', endpoint, 'connect');
       const problem = tokenProblem(token, cluster.region);
       if (problem) return { status: 401, body: { kind: 'Status', message: `Unauthorized: ${problem}` } };
