@@ -10,7 +10,7 @@ import { configuredRegions, type KubeCdnConfig } from '../core/config';
 import { environmentVariables } from '../lambdas/region-ops/deployment';
 import { configConstants } from '../lambdas/shared/deployed-config';
 import type { KubernetesManifest } from '../lambdas/region-ops/kubernetes-manifests';
-import { clusterName, WORKFLOW_ACCESS_POLICY_ARN } from '../lambdas/region-ops/names';
+import { WORKFLOW_ACCESS_POLICY_ARN } from '../lambdas/region-ops/names';
 import type { ClusterRoles } from './cluster-roles';
 import type { FunctionFactory } from './function-factory';
 import { kubernetesApiRelayName, networkStackName, PROJECT_TAG, REGION_TAG } from './naming';
