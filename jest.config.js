@@ -9,6 +9,6 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!(@middy|aws-local-stepfunctions)/)'],
   // ...but their package.json exports only an "import" condition, which require() cannot resolve: point at the files.
   moduleNameMapper: { '^@middy/(core|util)$': '<rootDir>/node_modules/@middy/$1/index.js' },
-  setupFiles: ['<rootDir>/test/support/offline-aws.ts'],
+  setupFiles: ['<rootDir>/test/support/offline-aws.ts', '<rootDir>/test/support/synthesis-settings.ts'],
   snapshotFormat: { escapeString: false, printBasicPrototype: false },
 };
