@@ -10,7 +10,7 @@
  * to start cold; KUBECDN_SYNTH_CACHE=off synthesizes every time.
  */
 import { createHash, type Hash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { KubeCdnConfig } from '../../core/config';
@@ -57,6 +57,19 @@ function synthesize(config: KubeCdnConfig, manifestsDir: string | undefined): Co
   return Template.fromStack(control).toJSON() as ControlTemplate;
 }
 
+/** Every source edit makes new keys: entries written over a day ago go, so the folder stays small. */
+function pruneOldEntries(): void {
+  const dayAgo = Date.now() - 24 * 60 * 60 * 1000;
+  for (const name of readdirSync(CACHE_DIR)) {
+    const file = join(CACHE_DIR, name);
+    try {
+      if (statSync(file).mtimeMs < dayAgo) rmSync(file, { force: true });
+    } catch {
+      // Another worker pruned it first.
+    }
+  }
+}
+
 /** `manifestsDir`: another set of workload manifests (default: the config's, in config/). */
 export function controlTemplate(config: KubeCdnConfig, manifestsDir?: string): ControlTemplate {
   if (CACHE_DIR === 'off') return synthesize(config, manifestsDir);
@@ -72,6 +85,7 @@ export function controlTemplate(config: KubeCdnConfig, manifestsDir?: string): C
   }
   const template = synthesize(config, manifestsDir);
   mkdirSync(CACHE_DIR, { recursive: true });
+  pruneOldEntries();
   // Written whole under a temporary name, then renamed: a parallel worker never reads half a file.
   const partial = `${file}.${process.pid}.partial`;
   writeFileSync(partial, JSON.stringify(template));
