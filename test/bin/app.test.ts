@@ -10,11 +10,13 @@ const root = join(__dirname, '..', '..');
 
 /** Runs bin/app.ts the way `cdk synth -c config=<file>` does: context through CDK_CONTEXT_JSON. */
 function synth(configFile: string) {
+  const { CDK_VALIDATION: _off, ...inheritedEnv } = process.env;
   const outdir = mkdtempSync(join(tmpdir(), 'kubecdn-synth-'));
   const result = spawnSync(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(root, 'bin', 'app.ts')], {
     cwd: root,
     encoding: 'utf8',
-    env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify({ config: configFile }) },
+    // CDK's built-in template validation stays on here (test/support/synthesis-settings.ts turns it off in-process).
+    env: { ...inheritedEnv, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify({ config: configFile }) },
   });
   return { ...result, outdir };
 }

@@ -6,12 +6,10 @@
  * which is how resources progress and how the workflow's own overhead is measured.
  */
 import type { Context } from 'aws-lambda';
-import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
 import type { KubeCdnConfig } from '../../core/config';
-import { constantsOfInlineCode, inlineFunctionFactory } from '../../lib/function-factory';
+import { constantsOfInlineCode } from '../../lib/function-factory';
 import { CONFIG_CONSTANT } from '../../lambdas/shared/deployed-config';
-import { addKubeCdnStacks } from '../../lib/kubecdn-app';
+import { controlTemplate } from './control-template';
 import { ACCOUNT_ID, type SimulatedAws, type SimulatedCall } from './simulated-aws/world';
 import { simulatedKubernetesApi, type KubernetesRequestLog } from './simulated-aws/kubernetes';
 import { attributeValueProblem, evaluateCondition, type AttributeMap } from './simulated-aws/lock-table';
@@ -107,9 +105,7 @@ function normalizeWholeInputResultPaths(definition: { States: Record<string, Rec
 
 /** `manifestsDir`: another set of workload manifests, e.g. the next version of the workload. */
 export function synthesizeWorkflows(config: KubeCdnConfig, options: { manifestsDir?: string } = {}): SynthesizedWorkflows {
-  const app = new App();
-  const { control } = addKubeCdnStacks(app, config, { functionFactory: inlineFunctionFactory, manifestsDir: options.manifestsDir });
-  const template = Template.fromStack(control).toJSON() as SynthTemplate;
+  const template = controlTemplate(config, options.manifestsDir);
   const definitions = {} as Record<WorkflowName, StateMachineDefinition>;
   let regionOpsEnvironment: Record<string, string> | undefined;
   let regionOpsConfigText: string | undefined;

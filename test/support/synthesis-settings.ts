@@ -1,0 +1,9 @@
+/**
+ * Runs before every test file. CDK's built-in CloudFormation template validation (a WebAssembly
+ * rule engine, on by default since aws-cdk-lib 2.27x) takes about four fifths of each in-memory
+ * synthesis, yet cannot fail one here: without the `@aws-cdk/core:validateAgainstDefaultRules`
+ * flag it only reports warnings. Stack and workflow tests synthesize dozens of apps, so it is off
+ * in them. cdk-nag is a separate validation plugin and still runs. test/bin/app.test.ts runs the
+ * real `cdk synth` path with the validation on and fails on anything it prints.
+ */
+process.env.CDK_VALIDATION = 'false';
