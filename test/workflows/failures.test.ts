@@ -265,6 +265,7 @@ it('a region whose network stack was never deployed fails at once with what to d
 describe('every step and fault mode: a re-run converges', () => {
   const START_ALL_STEPS = [
     'validateInput',
+    'inspectRegion',
     'ensureCluster',
     'clusterStatus',
     'ensureCompute',
@@ -281,6 +282,7 @@ describe('every step and fault mode: a re-run converges', () => {
   ];
   const STOP_ALL_STEPS = [
     'validateInput',
+    'readClock',
     'deleteRecord',
     'changeStatus',
     'deleteLoadBalancerServices',

@@ -217,7 +217,9 @@ export class SimulatedAws {
   clone(): SimulatedAws {
     if (this.faults.some((f) => f.times > 0)) throw new Error('clone the simulated account before arming faults');
     const copy = Object.create(SimulatedAws.prototype) as Record<string, unknown>;
-    for (const [key, value] of Object.entries(this)) copy[key] = key === 'faults' ? [] : structuredClone(value);
+    // Hooks (holdCall, and connectKubernetes, which the harness of the copy sets to reach the copy) are not copied.
+    for (const [key, value] of Object.entries(this))
+      copy[key] = key === 'faults' ? [] : typeof value === 'function' ? undefined : structuredClone(value);
     return copy as unknown as SimulatedAws;
   }
 
