@@ -50,10 +50,15 @@ const CONDITIONAL_CHECK_FAILED = 'DynamoDB.ConditionalCheckFailedException';
 const TIMEOUT_ERRORS = ['Sandbox.Timedout', 'States.Timeout'];
 /** The lock item that serializes changes to the CDN's record set (see guardRecordSet). */
 const RECORD_SET_LOCK = 'dns-record-set';
-/** How long a record set lock lasts if its holder dies: the holder needs seconds. */
-const RECORD_SET_LOCK_SECONDS = 300;
-/** Waits for a busy record set: past a dead holder's lease (6 minutes in all), then RecordSetBusy. */
-const RECORD_SET_WAIT = { interval: Duration.seconds(10), maxAttempts: 36 };
+/**
+ * How long a record set lock lasts if its holder dies. The holder needs seconds, but the lease
+ * must outlast the guarded delete at its slowest, or a live holder's lease could lapse and a
+ * second execution take the lock while the first still deletes: the delete runs with bounded
+ * retries (three attempts of at most the function's 2-minute timeout, plus backoff), so 10 minutes.
+ */
+const RECORD_SET_LOCK_SECONDS = 600;
+/** Waits for a busy record set: past a dead holder's lease (11 minutes in all), then RecordSetBusy. */
+const RECORD_SET_WAIT = { interval: Duration.seconds(15), maxAttempts: 44 };
 
 /** The operations the workflows run; validateInput and report know each by this name. */
 export type WorkflowOperation = 'start' | 'stop' | 'sync' | 'rollout';
@@ -112,8 +117,13 @@ export class DefinitionBuilder {
     step: string,
     fields: Record<string, unknown>,
     resultPath: string | undefined,
-    options: { resultSelector?: Record<string, unknown> } = {},
+    options: {
+      resultSelector?: Record<string, unknown>;
+      /** `bounded`: one retry per kind of transient error, for a step that runs under a short lease. */
+      retries?: 'standard' | 'bounded';
+    } = {},
   ): tasks.LambdaInvoke {
+    const bounded = options.retries === 'bounded';
     const task = new tasks.LambdaInvoke(this.scope, id, {
       lambdaFunction: this.props.regionOps,
       payloadResponseOnly: true,
@@ -128,7 +138,7 @@ export class DefinitionBuilder {
       errors: LAMBDA_TRANSIENT_ERRORS,
       interval: Duration.seconds(2),
       backoffRate: 2,
-      maxAttempts: 4,
+      maxAttempts: bounded ? 1 : 4,
       maxDelay: Duration.seconds(30),
       jitterStrategy: sfn.JitterType.FULL,
     });
@@ -136,15 +146,21 @@ export class DefinitionBuilder {
       errors: [RETRYABLE],
       interval: Duration.seconds(10),
       backoffRate: 2,
-      maxAttempts: 8,
+      maxAttempts: bounded ? 1 : 8,
       maxDelay: Duration.minutes(2),
       jitterStrategy: sfn.JitterType.FULL,
     });
     return task;
   }
 
-  regionStep(id: string, step: string, fields: Record<string, unknown>, resultPath: string): tasks.LambdaInvoke {
-    return this.step(id, step, { region: sfn.JsonPath.stringAt('$.input.region'), ...fields }, resultPath);
+  regionStep(
+    id: string,
+    step: string,
+    fields: Record<string, unknown>,
+    resultPath: string,
+    options: { retries?: 'standard' | 'bounded' } = {},
+  ): tasks.LambdaInvoke {
+    return this.step(id, step, { region: sfn.JsonPath.stringAt('$.input.region'), ...fields }, resultPath, options);
   }
 
   pollStep(id: string, step: string, counter: string, fields: Record<string, unknown> = {}): tasks.LambdaInvoke {
@@ -447,6 +463,9 @@ export class DefinitionBuilder {
       // Only a StopRegion that says "decommission" may take the last record away.
       { removeLastRecord: options.rollback ? false : sfn.JsonPath.stringAt('$.input.decommission') },
       '$.record',
+      // It runs under the record set lock, whose lease must outlast it (RECORD_SET_LOCK_SECONDS);
+      // a delete still failing after that fails the operation, which a re-run converges.
+      { retries: 'bounded' },
     );
     const recordRemoved = new sfn.Choice(this.scope, `${prefix}Record was removed?`);
     const dnsPoll = this.poll(`${prefix}DNS record removal in sync`, {

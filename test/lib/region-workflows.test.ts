@@ -27,7 +27,10 @@ type State = {
 
 describe('the region workflow definitions, as synthesized', () => {
   const config = validConfig();
-  const { definitions } = synthesizeWorkflows(config);
+  const { definitions, template } = synthesizeWorkflows(config);
+  const regionOpsTimeoutSeconds = Object.entries(template.Resources).find(
+    ([id, resource]) => resource.Type === 'AWS::Lambda::Function' && id.includes('RegionOps'),
+  )![1].Properties!.Timeout as number;
   const workflows: WorkflowName[] = ['StartRegion', 'StopRegion', 'SyncRegion', 'RolloutWorkload'];
   // start: cluster, compute, load balancer, workload roll-out, DNS + the rollback's four; stop: the teardown's four;
   // sync: roll-out, health check, restored roll-out; the roll-out itself only waits for its syncs.
@@ -126,6 +129,32 @@ describe('the region workflow definitions, as synthesized', () => {
       expect(prune.Next).toBe(name === 'StartRegion' ? 'Ensure health check' : 'Release region lock');
     },
   );
+
+  it.each([
+    ['StopRegion', ''],
+    ['StartRegion', 'Rollback: '],
+  ] as const)('%s holds the record set lock for longer than its guarded record delete can run, retries included', (workflow, prefix) => {
+    const states = definitions[workflow].States as unknown as Record<
+      string,
+      State & {
+        Parameters?: Record<string, string>;
+        Retry?: { IntervalSeconds?: number; BackoffRate?: number; MaxDelaySeconds?: number }[];
+      }
+    >;
+    const expiry = states[`${prefix}Record set lock expiry`]!.Parameters!['expiresAt.$']!;
+    const leaseSeconds = Number(/States\.MathAdd\(\$\.clock\.nowEpochSeconds, (\d+)\)/.exec(expiry)![1]);
+    const deleteRecord = states[`${prefix}Delete DNS record`]!;
+    // Each attempt ends by the function's own timeout at the latest (before the task's).
+    const attemptSeconds = Math.min(regionOpsTimeoutSeconds, deleteRecord.TimeoutSeconds ?? Infinity);
+    let worstSeconds = attemptSeconds;
+    for (const retry of deleteRecord.Retry ?? []) {
+      for (let attempt = 0; attempt < (retry.MaxAttempts ?? 3); attempt += 1) {
+        const backoff = (retry.IntervalSeconds ?? 1) * (retry.BackoffRate ?? 2) ** attempt;
+        worstSeconds += Math.min(backoff, retry.MaxDelaySeconds ?? Infinity) + attemptSeconds;
+      }
+    }
+    expect(worstSeconds).toBeLessThan(leaseSeconds);
+  });
 
   it('rejects a busy region before any region step', () => {
     const states = definitions.StopRegion.States as Record<string, State>;
