@@ -3,16 +3,11 @@
  * against a region that StartRegion brought up in the simulated AWS.
  */
 import { join } from 'node:path';
-import { Route53Client } from '@aws-sdk/client-route-53';
-import { deploymentFromEnvironment } from '../../../lambdas/region-ops/deployment';
 import type { KubernetesManifest } from '../../../lambdas/region-ops/kubernetes-manifests';
-import { createRegionClients } from '../../../lambdas/region-ops/region-clients';
-import { runStep, type RegionOpsDependencies } from '../../../lambdas/region-ops/region-ops';
 import { stepEventSchema } from '../../../lambdas/region-ops/steps';
-import { clientOptions } from '../../../lambdas/shared/aws-clients';
 import { loadWorkloadManifests } from '../../../lib/region-workflows-manifests';
-import { simulatedKubernetesApi } from '../../support/simulated-aws/kubernetes';
 import { LEAD_TIMES_MS } from '../../support/simulated-aws/world';
+import { runRegionOpsStep } from '../../support/region-ops-steps';
 import { scenario, type Scenario } from '../../workflows/scenario';
 
 jest.setTimeout(60_000);
@@ -22,19 +17,7 @@ const CURRENT_IMAGE = 'public.ecr.aws/nginx/nginx:1.27';
 const manifests: KubernetesManifest[] = loadWorkloadManifests(join(__dirname, '..', '..', '..', 'config', 'workload'));
 const withImage = (image: string) => JSON.parse(JSON.stringify(manifests).replaceAll(CURRENT_IMAGE, image)) as KubernetesManifest[];
 
-function dependencies(s: Scenario): RegionOpsDependencies {
-  const deployment = deploymentFromEnvironment(s.harness.synthesized.regionOpsEnvironment, s.harness.synthesized.regionOpsConfigText);
-  return {
-    deployment,
-    // Plain clients: the handler module would set up Powertools logging before the harness quiets it.
-    clientsFor: (region) => createRegionClients(region),
-    route53: new Route53Client(clientOptions('us-east-1')),
-    kubernetes: (endpoint) => simulatedKubernetesApi(s.world, endpoint.endpoint, endpoint.token, deployment.workflowRoleArn, []),
-    now: () => s.world.now,
-  };
-}
-
-const step = (s: Scenario, event: Record<string, unknown>) => runStep(stepEventSchema.parse(event), dependencies(s));
+const step = runRegionOpsStep;
 const imageIn = (s: Scenario, region: string) =>
   (
     s.world.cluster(region, `kubecdn-${region}`)!.objects.get(DEPLOYMENT) as {

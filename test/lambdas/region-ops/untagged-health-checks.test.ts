@@ -2,30 +2,13 @@
  * A health check whose tagging failed after its creation: found by its CallerReference by the
  * steps that clean up and report, through runStep against the simulated AWS.
  */
-import { Route53Client } from '@aws-sdk/client-route-53';
-import { deploymentFromEnvironment } from '../../../lambdas/region-ops/deployment';
 import { healthCheckCallerReference, isRegionCallerReference } from '../../../lambdas/region-ops/dns';
-import { createRegionClients } from '../../../lambdas/region-ops/region-clients';
-import { runStep, type RegionOpsDependencies } from '../../../lambdas/region-ops/region-ops';
-import { stepEventSchema } from '../../../lambdas/region-ops/steps';
-import { clientOptions } from '../../../lambdas/shared/aws-clients';
-import { simulatedKubernetesApi } from '../../support/simulated-aws/kubernetes';
+import { runRegionOpsStep } from '../../support/region-ops-steps';
 import { scenario, type Scenario } from '../../workflows/scenario';
 
 jest.setTimeout(60_000);
 
-function dependencies(s: Scenario): RegionOpsDependencies {
-  const deployment = deploymentFromEnvironment(s.harness.synthesized.regionOpsEnvironment, s.harness.synthesized.regionOpsConfigText);
-  return {
-    deployment,
-    clientsFor: (region) => createRegionClients(region),
-    route53: new Route53Client(clientOptions('us-east-1')),
-    kubernetes: (endpoint) => simulatedKubernetesApi(s.world, endpoint.endpoint, endpoint.token, deployment.workflowRoleArn, []),
-    now: () => s.world.now,
-  };
-}
-
-const step = (s: Scenario, event: Record<string, unknown>) => runStep(stepEventSchema.parse(event), dependencies(s));
+const step = runRegionOpsStep;
 
 /** Makes a check as ensureHealthCheck does, except that its tagging never happened. */
 function untaggedCheck(s: Scenario, region: string, targetDnsName: string): string {
