@@ -45,6 +45,14 @@ const DYNAMODB_TRANSIENT_ERRORS = [
   'DynamoDB.InternalServerErrorException',
   'DynamoDB.AmazonDynamoDBException',
 ];
+/** How every lock-table task retries DynamoDB's own transient errors. */
+const DYNAMODB_RETRY: sfn.RetryProps = {
+  errors: DYNAMODB_TRANSIENT_ERRORS,
+  interval: Duration.seconds(1),
+  backoffRate: 2,
+  maxAttempts: 5,
+  jitterStrategy: sfn.JitterType.FULL,
+};
 const CONDITIONAL_CHECK_FAILED = 'DynamoDB.ConditionalCheckFailedException';
 /** Errors whose cause names no step: Lambda's own timeout, and the task's (taskTimeout). */
 const TIMEOUT_ERRORS = ['Sandbox.Timedout', 'States.Timeout'];
@@ -258,13 +266,7 @@ export class DefinitionBuilder {
    */
   acquireLock(waitIfBusy?: { readonly interval: Duration; readonly maxAttempts: number }): sfn.State & sfn.INextable {
     const acquire = this.props.lock.acquire(this.scope, 'Take region lock');
-    acquire.addRetry({
-      errors: DYNAMODB_TRANSIENT_ERRORS,
-      interval: Duration.seconds(1),
-      backoffRate: 2,
-      maxAttempts: 5,
-      jitterStrategy: sfn.JitterType.FULL,
-    });
+    acquire.addRetry(DYNAMODB_RETRY);
     const busy = new sfn.Fail(this.scope, 'Region busy', { error: 'RegionBusy', causePath: '$.busy.cause' });
     const describeHolder = new sfn.Pass(this.scope, 'Name the lock holder', {
       parameters: {
@@ -278,13 +280,7 @@ export class DefinitionBuilder {
       resultPath: '$.busy',
     }).next(busy);
     const readHolder = this.props.lock.readHolder(this.scope, 'Read lock holder');
-    readHolder.addRetry({
-      errors: DYNAMODB_TRANSIENT_ERRORS,
-      interval: Duration.seconds(1),
-      backoffRate: 2,
-      maxAttempts: 5,
-      jitterStrategy: sfn.JitterType.FULL,
-    });
+    readHolder.addRetry(DYNAMODB_RETRY);
     const holderKnown = new sfn.Choice(this.scope, 'Holder known?')
       .when(sfn.Condition.isPresent('$.lock.Item.holder.S'), describeHolder)
       .otherwise(releasedMeanwhile);
@@ -376,13 +372,7 @@ export class DefinitionBuilder {
       : report;
     if (options.holdsLock === false) return afterRelease;
     const release = this.props.lock.release(this.scope, `${prefix}Release region lock`);
-    release.addRetry({
-      errors: DYNAMODB_TRANSIENT_ERRORS,
-      interval: Duration.seconds(1),
-      backoffRate: 2,
-      maxAttempts: 5,
-      jitterStrategy: sfn.JitterType.FULL,
-    });
+    release.addRetry(DYNAMODB_RETRY);
     release.addCatch(afterRelease, { errors: ['States.ALL'], resultPath: '$.releaseError' });
     release.next(afterRelease);
     return release;
@@ -624,21 +614,9 @@ export class DefinitionBuilder {
       resultPath: '$.recordSetLock',
     });
     const take = this.props.lock.acquireNamed(this.scope, `${prefix}Take record set lock`, name, '$.recordSetLock.expiresAt');
-    take.addRetry({
-      errors: DYNAMODB_TRANSIENT_ERRORS,
-      interval: Duration.seconds(1),
-      backoffRate: 2,
-      maxAttempts: 5,
-      jitterStrategy: sfn.JitterType.FULL,
-    });
+    take.addRetry(DYNAMODB_RETRY);
     const readHolder = this.props.lock.readNamedHolder(this.scope, `${prefix}Read record set lock holder`, name, '$.recordSetHolder');
-    readHolder.addRetry({
-      errors: DYNAMODB_TRANSIENT_ERRORS,
-      interval: Duration.seconds(1),
-      backoffRate: 2,
-      maxAttempts: 5,
-      jitterStrategy: sfn.JitterType.FULL,
-    });
+    readHolder.addRetry(DYNAMODB_RETRY);
     readHolder.addCatch(onError, { errors: ['States.ALL'], resultPath: errorPath });
     take.addCatch(readHolder, { errors: [CONDITIONAL_CHECK_FAILED], resultPath: '$.recordSetLockError' });
     take.addCatch(onError, { errors: ['States.ALL'], resultPath: errorPath });
@@ -674,13 +652,7 @@ export class DefinitionBuilder {
 
     const release = (id: string) => {
       const task = this.props.lock.releaseNamed(this.scope, `${prefix}${id}`, name);
-      task.addRetry({
-        errors: DYNAMODB_TRANSIENT_ERRORS,
-        interval: Duration.seconds(1),
-        backoffRate: 2,
-        maxAttempts: 5,
-        jitterStrategy: sfn.JitterType.FULL,
-      });
+      task.addRetry(DYNAMODB_RETRY);
       return task;
     };
     const releaseAfterDelete = release('Release record set lock');

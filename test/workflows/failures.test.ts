@@ -280,19 +280,8 @@ describe('every step and fault mode: a re-run converges', () => {
     'deleteHealthChecks',
     'report',
   ];
-  const STOP_ALL_STEPS = [
-    'validateInput',
-    'readClock',
-    'deleteRecord',
-    'changeStatus',
-    'deleteLoadBalancerServices',
-    'loadBalancersGone',
-    'deleteNodegroups',
-    'deleteCluster',
-    'deleteHealthChecks',
-    'sweep',
-    'report',
-  ];
+  // A clean stop: validation, the clock read before the record set lock, the teardown, the report.
+  const STOP_ALL_STEPS = ['validateInput', 'readClock', ...STOP_STEPS, 'report'];
   const MODES: LambdaFault['when'][] = ['before', 'after', 'fail'];
   const cross = (steps: string[]) => steps.flatMap((step) => MODES.map((mode) => [step, mode] as const));
   const throughput = 'DynamoDB.ProvisionedThroughputExceededException';
