@@ -20,6 +20,7 @@ export function checkAcrossFields(config: Parts<ConfigFields>, report: ReportPro
   checkSchedules(config, report);
   checkLimitsAndSizes(config, report);
   checkPrediction(config, report);
+  checkEdge(config, report);
 }
 
 /** The valid regions of a list, as a set. */
@@ -170,5 +171,40 @@ function checkPrediction(config: Config, report: ReportProblem): void {
       ['prediction', 'warmStopMinutes'],
       `expected a stop to warm standby no longer than a cold stop (${coldStopMinutes} minutes); it skips cluster deletion`,
     );
+  }
+}
+
+/** The edge's certificate names and cache lifetimes. */
+function checkEdge(config: Config, report: ReportProblem): void {
+  const dns = isValid(config.dns) ? config.dns : INVALID;
+  if (isValid(dns) && isValid(dns.domainName)) {
+    const seen = new Set<string>([dns.domainName]);
+    for (const [name, index] of validElements(dns.alternateNames)) {
+      if (seen.has(name))
+        report(['dns', 'alternateNames', index], `"${name}" is already covered (dns.domainName or an earlier alternate name)`);
+      seen.add(name);
+    }
+  }
+  const https = isValid(config.https) ? config.https : INVALID;
+  if (isValid(https) && isValid(https.certificateArns)) {
+    const configured = new Set([...regionSet(config.alwaysOn), ...regionSet(config.scalable)]);
+    const listsComplete = isComplete(config.alwaysOn) && isComplete(config.scalable);
+    for (const [region, arn] of Object.entries(https.certificateArns)) {
+      if (!isValid(arn) || arn === undefined) continue;
+      if (listsComplete && !configured.has(region)) {
+        report(['https', 'certificateArns', region], `"${region}" is not a configured region (alwaysOn or scalable)`);
+      }
+      const arnRegion = arn.split(':')[3];
+      if (arnRegion !== region) {
+        report(
+          ['https', 'certificateArns', region],
+          `expected a certificate in ${region} (a load balancer uses ACM certificates of its own region); this one is in ${arnRegion}`,
+        );
+      }
+    }
+  }
+  const cache = isValid(config.cache) ? config.cache : INVALID;
+  if (isValid(cache) && isValid(cache.defaultTtlSeconds) && isValid(cache.maxTtlSeconds) && cache.defaultTtlSeconds > cache.maxTtlSeconds) {
+    report(['cache', 'defaultTtlSeconds'], `expected a default TTL no longer than cache.maxTtlSeconds (${cache.maxTtlSeconds})`);
   }
 }

@@ -6,7 +6,9 @@
 import { z } from 'zod';
 import { parseIpv4Cidr } from './cidr';
 import { checkAcrossFields } from './cross-field-rules';
+import { cacheSchema } from './cache-schema';
 import { demandSchema } from './demand-schema';
+import { httpsSchema } from './https-schema';
 import { regionCodeSchema } from './region-code';
 
 export { regionCodeSchema };
@@ -80,6 +82,15 @@ const dnsSchema = z.strictObject({
     .min(10, { error: 'expected a TTL of at least 10 seconds; lower values multiply resolver load without speeding failover' })
     .max(3600, { error: 'expected a TTL of at most 3600 seconds; longer TTLs keep viewers on a stopped region' })
     .default(60),
+  /** Further names the certificate covers and viewers may use (each needs its own alias record, which kubecdn does not create). */
+  alternateNames: z
+    .array(
+      z
+        .string()
+        .regex(DOMAIN_NAME, { error: 'expected a lower-case DNS name such as "www.example.com", without a trailing dot or scheme' }),
+    )
+    .max(9, { error: 'expected at most 9 alternate names (ACM allows 10 names per certificate)' })
+    .default([]),
 });
 
 const limitsSchema = z.strictObject({
@@ -275,6 +286,8 @@ export const configFieldsSchema = z.strictObject({
   cluster: clusterSchema.prefault({}),
   standby: z.partialRecord(regionCodeSchema, z.enum(['cold', 'warm'])).prefault({}),
   workload: workloadSchema,
+  https: httpsSchema.prefault({}),
+  cache: cacheSchema.prefault({}),
   notifications: notificationsSchema.prefault({}),
   /** Windows that keep scalable regions running regardless of traffic, such as Tokyo on weekdays 08:00-20:00 Asia/Tokyo. */
   schedules: z

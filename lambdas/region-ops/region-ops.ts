@@ -10,6 +10,7 @@ import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import type { Route53Client } from '@aws-sdk/client-route-53';
 import type { SSMClient } from '@aws-sdk/client-ssm';
+import { workloadPlaceholders } from './workload-placeholders';
 import { createHash } from 'node:crypto';
 import { isConfiguredRegion } from '../../core/config';
 import { networkStackName } from '../../lib/naming';
@@ -118,20 +119,7 @@ async function kubernetesFor(
 
 function workloadManifests(deps: RegionOpsDependencies, region: string, manifests: readonly KubernetesManifest[]): KubernetesManifest[] {
   const { config } = deps.deployment;
-  const origin = new URL(config.workload.originUrl);
-  return renderManifests(
-    manifests,
-    {
-      PROJECT: config.name,
-      REGION: region,
-      DOMAIN_NAME: config.dns.domainName,
-      ORIGIN_URL: config.workload.originUrl.replace(/\/$/, ''),
-      ORIGIN_HOST: origin.host,
-      SERVICE_PORT: config.workload.servicePort,
-      HEALTH_CHECK_PATH: config.workload.healthCheckPath,
-    },
-    [PART_OF_LABEL, config.name],
-  );
+  return renderManifests(manifests, workloadPlaceholders(config, region), [PART_OF_LABEL, config.name]);
 }
 
 /** An idempotency token per execution and resource, short enough for any AWS API (32 hex characters). */
