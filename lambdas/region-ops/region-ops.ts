@@ -119,7 +119,12 @@ async function kubernetesFor(
 
 function workloadManifests(deps: RegionOpsDependencies, region: string, manifests: readonly KubernetesManifest[]): KubernetesManifest[] {
   const { config } = deps.deployment;
-  return renderManifests(manifests, workloadPlaceholders(config, region), [PART_OF_LABEL, config.name]);
+  return renderManifests(
+    manifests,
+    // Replaced by the region network stack's certificate and CIDR (read with the network parameter).
+    workloadPlaceholders(config, region, { certificateArn: config.https.certificateArns[region] ?? '', vpcCidr: '10.64.0.0/16' }),
+    [PART_OF_LABEL, config.name],
+  );
 }
 
 /** An idempotency token per execution and resource, short enough for any AWS API (32 hex characters). */

@@ -5,7 +5,18 @@
 import type { KubeCdnConfig } from '../../core/config';
 import type { PlaceholderValues } from './kubernetes-manifests';
 
-export function workloadPlaceholders(config: KubeCdnConfig, region: string): PlaceholderValues {
+/** What a region's network stack provides the edge. */
+export interface RegionEdgeNetwork {
+  /** The ACM certificate the load balancer's TLS listener presents: the config's for the region, else the network stack's. */
+  readonly certificateArn: string;
+  /** The region VPC's CIDR: the only addresses whose PROXY protocol header nginx believes. */
+  readonly vpcCidr: string;
+}
+
+/** The Service's loadBalancerClass for each cluster mode: Auto Mode's own, or the AWS Load Balancer Controller's. */
+const LOAD_BALANCER_CLASS = { auto: 'eks.amazonaws.com/nlb', 'managed-nodegroup': 'service.k8s.aws/nlb' } as const;
+
+export function workloadPlaceholders(config: KubeCdnConfig, region: string, network: RegionEdgeNetwork): PlaceholderValues {
   const origin = new URL(config.workload.originUrl);
   return {
     PROJECT: config.name,
@@ -15,5 +26,9 @@ export function workloadPlaceholders(config: KubeCdnConfig, region: string): Pla
     ORIGIN_HOST: origin.host,
     SERVICE_PORT: config.workload.servicePort,
     HEALTH_CHECK_PATH: config.workload.healthCheckPath,
+    CERTIFICATE_ARN: network.certificateArn,
+    TLS_SECURITY_POLICY: config.https.securityPolicy,
+    LOAD_BALANCER_CLASS: LOAD_BALANCER_CLASS[config.cluster.mode],
+    VPC_CIDR: network.vpcCidr,
   };
 }

@@ -1,10 +1,11 @@
 import { validateConfig } from '../../../core/config';
 import { minimalConfigInput, validConfig } from '../../support/configs';
 
-type Input = ReturnType<typeof minimalConfigInput> & Record<string, unknown>;
+/** The config as an operator might mistype it. */
+type Input = Record<string, unknown> & { alwaysOn: string[]; dns: Record<string, unknown> };
 
 function problemsOf(change: (input: Input) => void): { path: string; message: string }[] {
-  const input = minimalConfigInput() as Input;
+  const input = minimalConfigInput() as unknown as Input;
   change(input);
   const result = validateConfig(input);
   if (result.ok) throw new Error('expected the config to be rejected');
@@ -29,10 +30,10 @@ describe('the https section', () => {
 
   it('refuses a certificate from another region, naming the region it is in', () => {
     const problems = problemsOf((input) => {
-      input.https = { certificateArns: { [input.alwaysOn[0]]: ARN('eu-west-3') } };
+      input.https = { certificateArns: { [input.alwaysOn[0] as string]: ARN('eu-west-3') } };
     });
     expect(problems).toEqual([expect.objectContaining({ message: expect.stringContaining('this one is in eu-west-3') })]);
-    expect(problems[0].path).toContain('certificateArns');
+    expect(problems[0]?.path).toContain('certificateArns');
   });
 
   it('refuses a certificate for a region that is not configured', () => {
@@ -46,14 +47,14 @@ describe('the https section', () => {
     const problems = problemsOf((input) => {
       input.https = { securityPolicy: 'ELBSecurityPolicy-2016-08' };
     });
-    expect(problems[0].message).toContain('TLS 1.2 minimum');
+    expect(problems[0]?.message).toContain('TLS 1.2 minimum');
   });
 
   it('refuses an alternate name that repeats the domain name', () => {
     const problems = problemsOf((input) => {
-      (input.dns as Record<string, unknown>).alternateNames = [input.dns.domainName];
+      input.dns.alternateNames = [input.dns.domainName];
     });
-    expect(problems[0].message).toContain('already covered');
+    expect(problems[0]?.message).toContain('already covered');
   });
 });
 
@@ -101,7 +102,7 @@ describe('the cache section', () => {
     const problems = problemsOf((input) => {
       input.cache = cache;
     });
-    expect(problems[0].path).toContain(field);
-    expect(problems[0].message).toContain(message);
+    expect(problems[0]?.path).toContain(field);
+    expect(problems[0]?.message).toContain(message);
   });
 });
