@@ -14,6 +14,8 @@ export interface EdgeNetworkProps {
   /** The Kubernetes API relay's function name (the same in every region). */
   readonly kubernetesApiRelayName: string;
   readonly functionFactory: FunctionFactory;
+  /** The certificate the region's load balancer presents, published with the network for the region workflows. */
+  readonly certificateArn: string;
 }
 
 /**
@@ -54,12 +56,15 @@ export class EdgeNetwork extends Construct {
 
     this.parameter = new ssm.StringParameter(this, 'NetworkParameter', {
       parameterName: props.parameterName,
-      description: "VPC, subnets and Kubernetes API relay for this region's kubecdn edge cluster",
+      description: "VPC, subnets, Kubernetes API relay and certificate for this region's kubecdn edge cluster",
       stringValue: Stack.of(this).toJsonString({
         vpcId: this.vpc.vpcId,
         subnetIds: this.vpc.publicSubnets.map((s) => s.subnetId),
         kubernetesApiAccessSecurityGroupId: this.kubernetesApiRelay.apiAccessSecurityGroup.securityGroupId,
         kubernetesApiRelayFunctionName: this.kubernetesApiRelay.function.functionName,
+        // The edge's TLS listener presents this; nginx believes PROXY protocol headers only from this range.
+        certificateArn: props.certificateArn,
+        vpcCidr: this.vpc.vpcCidrBlock,
       }),
     });
   }

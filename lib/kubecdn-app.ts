@@ -43,7 +43,13 @@ export function addKubeCdnStacks(app: App, config: KubeCdnConfig, options: KubeC
       parameterName: networkParameterName(config.name),
       kubernetesApiRelayName: kubernetesApiRelayName(config.name),
       functionFactory: options.functionFactory,
-      description: `kubecdn network for the ${region} edge: VPC without NAT, load-balancer subnets, Kubernetes API relay`,
+      certificate: {
+        domainName: config.dns.domainName,
+        alternateNames: config.dns.alternateNames,
+        hostedZoneId: config.dns.hostedZoneId,
+      },
+      existingCertificateArn: config.https.certificateArns[region],
+      description: `kubecdn network for the ${region} edge: VPC without NAT, load-balancer subnets, Kubernetes API relay, TLS certificate`,
     });
     Tags.of(stack).add(REGION_TAG, region);
     networks.set(region, stack);

@@ -20,6 +20,17 @@ export const TLS_SECURITY_POLICIES = [
   'ELBSecurityPolicy-TLS13-1-3-2021-06',
 ] as const;
 
+export type TlsSecurityPolicy = (typeof TLS_SECURITY_POLICIES)[number];
+
+/**
+ * Whether a policy accepts TLS 1.2 (all but the TLS 1.3-only one). Route 53's HTTPS health
+ * checkers speak TLS 1.0 to 1.2 only (API reference, HealthCheckConfig Type), so a region behind a
+ * TLS 1.3-only listener is health-checked over plain HTTP instead.
+ */
+export function acceptsTls12(policy: TlsSecurityPolicy): boolean {
+  return policy !== 'ELBSecurityPolicy-TLS13-1-3-2021-06';
+}
+
 const hstsSchema = z.strictObject({
   maxAgeSeconds: z
     .number({ error: 'expected the HSTS max-age in seconds (a whole number from 300 to 63072000)' })

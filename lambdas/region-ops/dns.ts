@@ -22,6 +22,7 @@ import {
   type Route53Client,
 } from '@aws-sdk/client-route-53';
 import { createHash } from 'node:crypto';
+import { acceptsTls12, type TlsSecurityPolicy } from '../../core/config/https-schema';
 import { PROJECT_TAG, REGION_TAG } from '../../lib/naming';
 import { RetryableError } from '../shared/errors';
 import { RegionOperationFailedError, StopRefusedError } from './errors';
@@ -36,19 +37,47 @@ export interface RecordSpec {
 export interface HealthCheckSpec {
   readonly project: string;
   readonly region: string;
+  /** The region's load balancer: the check is of this one region, not of whichever the CDN name resolves to. */
   readonly targetDnsName: string;
+  /** The viewers' protocol where Route 53 can speak it (viewerHealthCheck). */
+  readonly protocol: 'HTTPS' | 'HTTP';
   readonly port: number;
   readonly path: string;
 }
 
+/** The HTTPS port of every region's load balancer (config/workload/20-service.yaml). */
+export const VIEWER_HTTPS_PORT = 443;
+
+/**
+ * How Route 53 checks a region: as viewers reach it, over HTTPS on 443 through the load
+ * balancer's TLS listener, so a missing or broken certificate or listener takes the region out
+ * of DNS. Route 53's HTTPS checkers speak TLS 1.2 at most, so with a TLS 1.3-only policy the
+ * check uses the plain-HTTP listener (`workload.servicePort`) instead, which answers the health
+ * path even when it redirects everything else.
+ */
+export function viewerHealthCheck(config: {
+  readonly https: { readonly securityPolicy: TlsSecurityPolicy };
+  readonly workload: { readonly servicePort: number; readonly healthCheckPath: string };
+}): Pick<HealthCheckSpec, 'protocol' | 'port' | 'path'> {
+  return acceptsTls12(config.https.securityPolicy)
+    ? { protocol: 'HTTPS', port: VIEWER_HTTPS_PORT, path: config.workload.healthCheckPath }
+    : { protocol: 'HTTP', port: config.workload.servicePort, path: config.workload.healthCheckPath };
+}
+
 function healthCheckConfig(spec: HealthCheckSpec): HealthCheckConfig {
   return {
-    Type: 'HTTP',
+    Type: spec.protocol,
+    // The load balancer's own name, not dns.domainName: that name resolves (by latency) to
+    // whichever region is nearest the checker, and a region's check must see that region alone.
+    // With SNI the checker sends this name in its TLS hello; the listener has one certificate and
+    // presents it whatever the name, and Route 53 does not validate certificates, so the check
+    // passes exactly when the listener, the certificate and the targets behind them answer.
     FullyQualifiedDomainName: spec.targetDnsName,
     Port: spec.port,
     ResourcePath: spec.path,
     RequestInterval: 30,
     FailureThreshold: 3,
+    ...(spec.protocol === 'HTTPS' ? { EnableSNI: true } : {}),
   };
 }
 
@@ -56,10 +85,14 @@ function healthCheckConfig(spec: HealthCheckSpec): HealthCheckConfig {
  * Route 53 returns the existing check for a repeated CallerReference with the same settings, so
  * deriving it from the settings makes the create idempotent. Each start gets a new load balancer
  * (a new DNS name), hence a new reference: one never reused after its check was deleted, which
- * Route 53 would refuse.
+ * Route 53 would refuse. The protocol is part of it (Route 53 cannot change a check's type): a
+ * start meeting a check of the other type creates one of the right type, points the record at
+ * it, and then deletes the old one with the other stale checks. An HTTP check's reference is
+ * what it was before HTTPS checks existed, so those are kept as they are.
  */
 export function healthCheckCallerReference(spec: HealthCheckSpec): string {
-  const digest = createHash('sha256').update(`${spec.targetDnsName}|${spec.port}|${spec.path}`).digest('hex').slice(0, 16);
+  const settings = `${spec.targetDnsName}|${spec.port}|${spec.path}${spec.protocol === 'HTTP' ? '' : `|${spec.protocol}`}`;
+  const digest = createHash('sha256').update(settings).digest('hex').slice(0, 16);
   return `${spec.project}-${spec.region}-${digest}`;
 }
 
@@ -123,6 +156,7 @@ export async function ensureHealthCheck(route53: Route53Client, spec: HealthChec
     // The reference was used by a check that was deleted since; adopt a live check with these settings if there is one.
     id = (await allHealthChecks(route53)).find(
       (check) =>
+        check.HealthCheckConfig?.Type === config.Type &&
         check.HealthCheckConfig?.FullyQualifiedDomainName === config.FullyQualifiedDomainName &&
         check.HealthCheckConfig?.Port === config.Port &&
         check.HealthCheckConfig?.ResourcePath === config.ResourcePath,

@@ -25,6 +25,7 @@ import {
   latencyRecords,
   regionHealth,
   upsertLatencyRecord,
+  viewerHealthCheck,
 } from './dns';
 import {
   deleteCluster,
@@ -42,7 +43,7 @@ import type { KubernetesApi, KubernetesEndpoint } from './kubernetes-api';
 import { renderManifests, type KubernetesManifest } from './kubernetes-manifests';
 import { activeLoadBalancer, remainingLoadBalancers } from './load-balancers';
 import { clusterName, PART_OF_LABEL } from './names';
-import { readRegionNetwork } from './network';
+import { readRegionNetwork, type RegionNetwork } from './network';
 import { deleteNetworkStack } from './network-stack';
 import { relayKubernetesApi } from './relay-kubernetes-api';
 import { buildReport } from './report';
@@ -91,6 +92,17 @@ export interface RegionOpsDependencies {
 }
 
 /**
+ * The region's network parameter, read at most once however many parts of a step need it (the
+ * relay and the manifests' certificate and CIDR, say): one GetParameter per step.
+ */
+type NetworkOnce = () => Promise<RegionNetwork>;
+
+function networkOnce(deps: RegionOpsDependencies, region: string): NetworkOnce {
+  let read: Promise<RegionNetwork> | undefined;
+  return () => (read ??= readRegionNetwork(deps.clientsFor(region).ssm, deps.deployment.networkParameterName, region));
+}
+
+/**
  * The cluster's Kubernetes API, or undefined when there is no ACTIVE cluster to talk to. With
  * `ensureAccess`, the workflow role's access entry is made first: a teardown may meet a cluster
  * whose start failed before access was granted, and must still remove its load balancers.
@@ -98,7 +110,7 @@ export interface RegionOpsDependencies {
 async function kubernetesFor(
   deps: RegionOpsDependencies,
   region: string,
-  options: { ensureAccess?: boolean } = {},
+  options: { ensureAccess?: boolean; network?: NetworkOnce } = {},
 ): Promise<KubernetesApi | undefined> {
   const { eks } = deps.clientsFor(region);
   const name = clusterName(deps.deployment.config.name, region);
@@ -110,21 +122,26 @@ async function kubernetesFor(
   // The cluster's actual endpoint decides, not the config: a cluster created before the config
   // changed keeps being reached the way it can be until a start converges it.
   if (needsRelay(cluster)) {
-    const { ssm, lambda } = deps.clientsFor(region);
-    const network = await readRegionNetwork(ssm, deps.deployment.networkParameterName, region);
-    return relayKubernetesApi(lambda, network.kubernetesApiRelayFunctionName, target);
+    const network = await (options.network ?? networkOnce(deps, region))();
+    return relayKubernetesApi(deps.clientsFor(region).lambda, network.kubernetesApiRelayFunctionName, target);
   }
   return deps.kubernetes(target);
 }
 
-function workloadManifests(deps: RegionOpsDependencies, region: string, manifests: readonly KubernetesManifest[]): KubernetesManifest[] {
+/**
+ * The manifests as the region gets them. The certificate in `https.certificateArns` wins over the
+ * one the network stack published (a config changed since the stack was last deployed still takes
+ * effect); the network stack always publishes one, so the Service never gets an empty certificate.
+ */
+function workloadManifests(
+  deps: RegionOpsDependencies,
+  region: string,
+  manifests: readonly KubernetesManifest[],
+  network: RegionNetwork,
+): KubernetesManifest[] {
   const { config } = deps.deployment;
-  return renderManifests(
-    manifests,
-    // Replaced by the region network stack's certificate and CIDR (read with the network parameter).
-    workloadPlaceholders(config, region, { certificateArn: config.https.certificateArns[region] ?? '', vpcCidr: '10.64.0.0/16' }),
-    [PART_OF_LABEL, config.name],
-  );
+  const edge = { certificateArn: config.https.certificateArns[region] ?? network.certificateArn, vpcCidr: network.vpcCidr };
+  return renderManifests(manifests, workloadPlaceholders(config, region, edge), [PART_OF_LABEL, config.name]);
 }
 
 /** An idempotency token per execution and resource, short enough for any AWS API (32 hex characters). */
@@ -210,9 +227,10 @@ export async function runStep(event: StepEvent, deps: RegionOpsDependencies): Pr
       await ensureWorkflowAccess(clients().eks, cluster, deps.deployment.workflowRoleArn);
       return { principalArn: deps.deployment.workflowRoleArn };
     case 'applyWorkload': {
-      const api = await kubernetesFor(deps, region);
+      const network = networkOnce(deps, region);
+      const api = await kubernetesFor(deps, region, { network });
       if (!api) throw new InvalidInputError(`cluster ${cluster} is not ACTIVE; the workload is applied only after the cluster is`);
-      return { applied: await applyWorkload(api, workloadManifests(deps, region, event.manifests)) };
+      return { applied: await applyWorkload(api, workloadManifests(deps, region, event.manifests, await network())) };
     }
     case 'findLoadBalancer': {
       const api = await kubernetesFor(deps, region);
@@ -227,8 +245,7 @@ export async function runStep(event: StepEvent, deps: RegionOpsDependencies): Pr
           project,
           region,
           targetDnsName: event.loadBalancer.dnsName,
-          port: config.workload.servicePort,
-          path: config.workload.healthCheckPath,
+          ...viewerHealthCheck(config),
         }),
       };
     case 'upsertRecord':
@@ -258,8 +275,9 @@ export async function runStep(event: StepEvent, deps: RegionOpsDependencies): Pr
       return { hostnames, remaining, servicesRemaining, gone: remaining === 0 && servicesRemaining === 0, attempt: next };
     }
     case 'scaleWorkloadToZero': {
-      const api = await kubernetesFor(deps, region, { ensureAccess: true });
-      if (api) await scaleWorkloadToZero(api, workloadManifests(deps, region, event.manifests));
+      const network = networkOnce(deps, region);
+      const api = await kubernetesFor(deps, region, { ensureAccess: true, network });
+      if (api) await scaleWorkloadToZero(api, workloadManifests(deps, region, event.manifests, await network()));
       await scaleComputeToZero(clients().eks, spec);
       return { scaled: api !== undefined };
     }
@@ -291,15 +309,18 @@ export async function runStep(event: StepEvent, deps: RegionOpsDependencies): Pr
       if (!(await latencyRecords(deps.route53, record)).has(region))
         return notServing(`${region} has no latency record for ${config.dns.domainName} (stopped or in warm standby)`);
       // A cluster created by hand or restored may lack the workflow role's access entry.
-      const api = await kubernetesFor(deps, region, { ensureAccess: true });
+      const network = networkOnce(deps, region);
+      const api = await kubernetesFor(deps, region, { ensureAccess: true, network });
       if (!api) return notServing(`cluster ${cluster} is no longer ACTIVE`);
-      const previous = await currentTemplates(api, workloadManifests(deps, region, event.manifests));
+      const previous = await currentTemplates(api, workloadManifests(deps, region, event.manifests, await network()));
       return { serving: true, reason: `${region} is serving; its Deployments' current pod templates are kept for a restore`, previous };
     }
     case 'workloadRollout': {
-      const api = await kubernetesFor(deps, region);
+      const network = networkOnce(deps, region);
+      const api = await kubernetesFor(deps, region, { network });
       if (!api) throw new RegionOperationFailedError(`cluster ${cluster} is not ACTIVE; the workload cannot roll out`);
-      return { ...(await workloadRolloutStatus(api, workloadManifests(deps, region, event.manifests))), attempt: next };
+      const rendered = workloadManifests(deps, region, event.manifests, await network());
+      return { ...(await workloadRolloutStatus(api, rendered)), attempt: next };
     }
     case 'healthCheckStatus':
       return { ...(await regionHealth(deps.route53, record)), attempt: next };
@@ -310,9 +331,10 @@ export async function runStep(event: StepEvent, deps: RegionOpsDependencies): Pr
       return { restored: await restoreTemplates(api, event.previous) };
     }
     case 'pruneConfigMaps': {
-      const api = await kubernetesFor(deps, region);
+      const network = networkOnce(deps, region);
+      const api = await kubernetesFor(deps, region, { network });
       if (!api) throw new RegionOperationFailedError(`cluster ${cluster} is not ACTIVE; old ConfigMaps cannot be pruned`);
-      return { deleted: await pruneConfigMaps(api, project, workloadManifests(deps, region, event.manifests)) };
+      return { deleted: await pruneConfigMaps(api, project, workloadManifests(deps, region, event.manifests, await network())) };
     }
   }
 }

@@ -12,10 +12,10 @@ const step = runRegionOpsStep;
 
 /** Makes a check as ensureHealthCheck does, except that its tagging never happened. */
 function untaggedCheck(s: Scenario, region: string, targetDnsName: string): string {
-  const spec = { project: s.config.name, region, targetDnsName, port: 80, path: '/healthz' };
+  const spec = { project: s.config.name, region, targetDnsName, protocol: 'HTTPS' as const, port: 443, path: '/healthz' };
   const id = `untagged-${region}`;
   const callerReference = healthCheckCallerReference(spec);
-  s.world.healthChecks.set(id, { id, callerReference, config: { Type: 'HTTP', FullyQualifiedDomainName: targetDnsName }, tags: {} });
+  s.world.healthChecks.set(id, { id, callerReference, config: { Type: 'HTTPS', FullyQualifiedDomainName: targetDnsName, Port: 443, EnableSNI: true }, tags: {} });
   s.world.callerReferences.set(callerReference, id);
   return id;
 }
@@ -46,7 +46,8 @@ describe('isRegionCallerReference', () => {
       project: 'kubecdn',
       region: 'eu-west-1',
       targetDnsName: 'lb.example',
-      port: 80,
+      protocol: 'HTTPS',
+      port: 443,
       path: '/',
     });
     expect(isRegionCallerReference(reference, 'kubecdn', 'eu-west-1')).toBe(true);
