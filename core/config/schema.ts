@@ -138,11 +138,13 @@ const workloadSchema = z.strictObject({
   manifestsDir: z.string().min(1).default('workload'),
   /** The origin the edge caches in front of. */
   originUrl: z.url({ protocol: /^https?$/, error: 'expected the origin as an http(s) URL such as "https://origin.example.com"' }),
+  /** The load balancer's plain-HTTP port (HTTPS is always 443): redirects to https unless `https.redirectHttp` is false. */
   servicePort: z
     .number({ error: 'expected a TCP port (1-65535)' })
     .int({ error: 'expected a TCP port (1-65535)' })
     .min(1, { error: 'expected a TCP port (1-65535)' })
     .max(65535, { error: 'expected a TCP port (1-65535)' })
+    .refine((port) => port !== 443, { error: "expected a port other than 443, which is the load balancer's HTTPS port" })
     .default(80),
   healthCheckPath: z
     .string()

@@ -1,3 +1,4 @@
+import { healthCheckCallerReference } from '../../lambdas/region-ops/dns';
 import { mountedConfigMap } from '../support/next-workload';
 import { scenario } from './scenario';
 
@@ -35,11 +36,47 @@ describe('StartRegion', () => {
     expect(nginxConf).toContain('location = /healthz {');
     expect(nginxConf).not.toContain('{{');
 
+    // The Service asks for TLS on 443 with the certificate the network stack published, plain HTTP
+    // on the service port, PROXY protocol v2 on both and target checks on the health port.
+    const certificateArn = s.world.networks.get('eu-west-1')!.certificateArn;
+    const service = cluster.objects.get('/api/v1/namespaces/kubecdn-edge/services/edge') as {
+      metadata: { annotations: Record<string, string> };
+      spec: Record<string, unknown>;
+    };
+    expect(service.metadata.annotations).toMatchObject({
+      'service.beta.kubernetes.io/aws-load-balancer-ssl-cert': certificateArn,
+      'service.beta.kubernetes.io/aws-load-balancer-ssl-ports': '443',
+      'service.beta.kubernetes.io/aws-load-balancer-ssl-negotiation-policy': 'ELBSecurityPolicy-TLS13-1-2-Res-2021-06',
+      'service.beta.kubernetes.io/aws-load-balancer-target-group-attributes': 'proxy_protocol_v2.enabled=true',
+      'service.beta.kubernetes.io/aws-load-balancer-healthcheck-protocol': 'http',
+      'service.beta.kubernetes.io/aws-load-balancer-healthcheck-port': '8082',
+      'service.beta.kubernetes.io/aws-load-balancer-healthcheck-path': '/healthz',
+    });
+    expect(service.spec).toMatchObject({
+      loadBalancerClass: 'eks.amazonaws.com/nlb',
+      ports: [
+        { name: 'https', port: 443, targetPort: 8080, protocol: 'TCP' },
+        { name: 'http', port: 80, targetPort: 8081, protocol: 'TCP' },
+      ],
+    });
+
     const [lb] = s.world.liveLoadBalancers('eu-west-1');
     expect(s.world.loadBalancerState(lb!)).toBe('active');
+    expect(lb!.listeners).toEqual([
+      expect.objectContaining({ port: 443, protocol: 'TLS', certificateArn, targetPort: 8080, proxyProtocolV2: true }),
+      expect.objectContaining({ port: 80, protocol: 'TCP', targetPort: 8081, proxyProtocolV2: true }),
+    ]);
+    expect(lb!.targetHealthCheck).toEqual({ protocol: 'HTTP', port: '8082', path: '/healthz' });
+    // Route 53 checks the region as viewers reach it: HTTPS on 443, through the TLS listener.
     const [check] = [...s.world.healthChecks.values()];
     expect(check!.tags).toMatchObject({ 'kubecdn:project': 'kubecdn', 'kubecdn:region': 'eu-west-1' });
-    expect(check!.config).toMatchObject({ Type: 'HTTP', FullyQualifiedDomainName: lb!.dnsName, Port: 80, ResourcePath: '/healthz' });
+    expect(check!.config).toMatchObject({
+      Type: 'HTTPS',
+      FullyQualifiedDomainName: lb!.dnsName,
+      Port: 443,
+      ResourcePath: '/healthz',
+      EnableSNI: true,
+    });
     expect(s.world.latencyRecords('cdn.example.com')).toEqual([
       {
         Name: 'cdn.example.com.',
@@ -74,6 +111,65 @@ describe('StartRegion', () => {
     expect(calls.filter((c) => c === 'route53:CreateHealthCheck')).toHaveLength(1); // answered with the existing check
     expect(s.world.healthChecks.size).toBe(1);
     expect(again.elapsedMs).toBeLessThan(3 * 60_000);
+  });
+
+  it('replaces the HTTP health check an earlier version made with an HTTPS one, and deletes the old one', async () => {
+    const s = scenario();
+    await s.succeed('StartRegion', { region: 'eu-west-1' });
+    // The region as an earlier version left it: its record on an HTTP check of port 80.
+    const [lb] = s.world.liveLoadBalancers('eu-west-1');
+    const [https] = [...s.world.healthChecks.values()];
+    const spec = {
+      project: 'kubecdn',
+      region: 'eu-west-1',
+      targetDnsName: lb!.dnsName,
+      protocol: 'HTTP' as const,
+      port: 80,
+      path: '/healthz',
+    };
+    const old = {
+      Type: 'HTTP',
+      FullyQualifiedDomainName: lb!.dnsName,
+      Port: 80,
+      ResourcePath: '/healthz',
+      RequestInterval: 30,
+      FailureThreshold: 3,
+    };
+    s.world.healthChecks.set('old-http', {
+      id: 'old-http',
+      callerReference: healthCheckCallerReference(spec),
+      config: old,
+      tags: { ...https!.tags },
+    });
+    s.world.callerReferences.set(healthCheckCallerReference(spec), 'old-http');
+    const [record] = s.world.latencyRecords('cdn.example.com');
+    s.world.records.set(`cdn.example.com.|A|eu-west-1`, { ...record!, HealthCheckId: 'old-http' });
+    // That version never made the HTTPS check, nor used its reference.
+    s.world.healthChecks.delete(https!.id);
+    s.world.callerReferences.delete(https!.callerReference);
+
+    await s.succeed('StartRegion', { region: 'eu-west-1', reason: 're-run after an upgrade' });
+
+    const checks = [...s.world.healthChecks.values()];
+    expect(checks.map((c) => c.config.Type)).toEqual(['HTTPS']);
+    expect(s.world.latencyRecords('cdn.example.com')[0]!.HealthCheckId).toBe(checks[0]!.id);
+    expect(s.resources('eu-west-1').filter((r) => r.startsWith('health check'))).toEqual([`health check ${checks[0]!.id}`]);
+  });
+
+  it('fails at the first step that needs the network when its parameter predates the certificate, naming the field', async () => {
+    const s = scenario();
+    const key = 'eu-west-1//kubecdn/network';
+    const {
+      certificateArn: _dropped,
+      vpcCidr: _alsoDropped,
+      ...older
+    } = JSON.parse(s.world.parameters.get(key)!) as Record<string, unknown>;
+    s.world.parameters.set(key, JSON.stringify(older));
+    const run = await s.run('StartRegion', { region: 'eu-west-1' });
+    expect(run.status).toBe('FAILED');
+    expect(run.cause).toMatch(
+      /^ensureCluster: \/kubecdn\/network in eu-west-1 is not what this version's network stack publishes \(.*certificateArn.*vpcCidr.*\); deploy the app again \(cdk deploy\)$/,
+    );
   });
 
   it('passes a fresh idempotency token per execution, so a start after a stop creates a new cluster', async () => {

@@ -10,8 +10,20 @@ describe('StopRegion', () => {
     return s;
   }
 
-  it('leaves nothing in the region: no record, load balancer, cluster, health check or lock', async () => {
+  it('leaves nothing in the region: no record, load balancer or listener, cluster, health check or lock', async () => {
     const s = await twoServing();
+    // Serving: the load balancer's TLS and plain listeners, and the HTTPS health check on 443.
+    expect(s.resources('eu-west-1')).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^listener k8s-.*:443 \(TLS\)$/),
+        expect.stringMatching(/^listener k8s-.*:80 \(TCP\)$/),
+        expect.stringMatching(/^health check /),
+      ]),
+    );
+    expect([...s.world.healthChecks.values()].map((c) => [c.config.Type, c.config.Port])).toEqual([
+      ['HTTPS', 443],
+      ['HTTPS', 443],
+    ]);
     const run = await s.succeed('StopRegion', '{"region":"eu-west-1"}');
 
     expect(s.resources('eu-west-1')).toEqual([]);

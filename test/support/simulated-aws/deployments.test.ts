@@ -267,23 +267,81 @@ describe('the simulated Deployment controller', () => {
   });
 });
 
+const CERTIFICATE = 'arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-4000-8000-000000000001';
+
+/** The edge Service as this repository's manifest asks for it, for a cluster without Auto Mode. */
+function edgeService(change: (annotations: Record<string, string>) => void = () => {}) {
+  const annotations: Record<string, string> = {
+    'service.beta.kubernetes.io/aws-load-balancer-ssl-cert': CERTIFICATE,
+    'service.beta.kubernetes.io/aws-load-balancer-ssl-ports': '443',
+    'service.beta.kubernetes.io/aws-load-balancer-ssl-negotiation-policy': 'ELBSecurityPolicy-TLS13-1-2-Res-2021-06',
+    'service.beta.kubernetes.io/aws-load-balancer-target-group-attributes': 'proxy_protocol_v2.enabled=true',
+  };
+  change(annotations);
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'edge', namespace: 'kubecdn-edge', annotations },
+    spec: {
+      type: 'LoadBalancer',
+      loadBalancerClass: 'service.k8s.aws/nlb',
+      ports: [
+        { name: 'https', port: 443, targetPort: 8080, protocol: 'TCP' },
+        { name: 'http', port: 80, targetPort: 8081, protocol: 'TCP' },
+      ],
+    },
+  };
+}
+
+describe('the simulated load balancer controller', () => {
+  it('builds a TLS listener on the ssl port and a plain one on the other, both with PROXY protocol v2', async () => {
+    const { world, api } = await clusterWithApi();
+    world.certificates.add(CERTIFICATE);
+    await api.request('PATCH', `${SERVICE}?fieldManager=t`, edgeService());
+    expect(world.liveLoadBalancers('eu-west-1')[0]!.listeners).toEqual([
+      {
+        port: 443,
+        protocol: 'TLS',
+        certificateArn: CERTIFICATE,
+        sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-Res-2021-06',
+        targetPort: 8080,
+        proxyProtocolV2: true,
+      },
+      { port: 80, protocol: 'TCP', targetPort: 8081, proxyProtocolV2: true },
+    ]);
+  });
+
+  it('builds no load balancer for a certificate that is not issued in the cluster region, and says why', async () => {
+    const { world, api } = await clusterWithApi();
+    await api.request('PATCH', `${SERVICE}?fieldManager=t`, edgeService());
+    expect(world.liveLoadBalancers('eu-west-1')).toEqual([]);
+    expect(world.loadBalancerProblems).toEqual([expect.stringContaining(`CertificateNotFound: "${CERTIFICATE}"`)]);
+  });
+
+  it('leaves a Service of a class no controller in the cluster handles alone (Auto Mode class on a node-group cluster)', async () => {
+    const { world, api } = await clusterWithApi();
+    world.certificates.add(CERTIFICATE);
+    const service = edgeService();
+    service.spec.loadBalancerClass = 'eks.amazonaws.com/nlb';
+    await api.request('PATCH', `${SERVICE}?fieldManager=t`, service);
+    expect(world.liveLoadBalancers('eu-west-1')).toEqual([]);
+    expect(world.loadBalancerProblems).toEqual([]);
+  });
+});
+
 describe('the simulated Route 53 health checkers', () => {
   async function servingRegion() {
     const setup = await clusterWithApi();
     const { world, api } = setup;
     await apply(api, deploymentWith(GOOD));
-    await api.request('PATCH', `${SERVICE}?fieldManager=t`, {
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: { name: 'edge', namespace: 'kubecdn-edge' },
-      spec: { type: 'LoadBalancer' },
-    });
+    world.certificates.add(CERTIFICATE);
+    await api.request('PATCH', `${SERVICE}?fieldManager=t`, edgeService());
     world.advance(LEAD_TIMES_MS.loadBalancerProvision);
     const lb = world.liveLoadBalancers('eu-west-1')[0]!;
     world.healthChecks.set('hc-1', {
       id: 'hc-1',
       callerReference: 'r',
-      config: { Type: 'HTTP', FullyQualifiedDomainName: lb.dnsName },
+      config: { Type: 'HTTPS', FullyQualifiedDomainName: lb.dnsName, Port: 443, EnableSNI: true },
       tags: {},
     });
     return setup;
@@ -315,6 +373,22 @@ describe('the simulated Route 53 health checkers', () => {
     world.advance(LEAD_TIMES_MS.podsReady);
     expect(await statuses()).toEqual(Array(8).fill('Success'));
     await api.request('DELETE', SERVICE);
+    expect(await statuses()).toEqual(Array(8).fill('Failure'));
+  });
+
+  it('report Failure for an HTTPS check on a port without a TLS listener, or on a TLS 1.3-only listener', async () => {
+    const { world, api } = await servingRegion();
+    const check = world.healthChecks.get('hc-1')!;
+    world.healthChecks.set('hc-1', { ...check, config: { ...check.config, Port: 80 } });
+    expect(await statuses()).toEqual(Array(8).fill('Failure'));
+    world.healthChecks.set('hc-1', check);
+    await api.request(
+      'PATCH',
+      `${SERVICE}?fieldManager=t`,
+      edgeService(
+        (a) => (a['service.beta.kubernetes.io/aws-load-balancer-ssl-negotiation-policy'] = 'ELBSecurityPolicy-TLS13-1-3-2021-06'),
+      ),
+    );
     expect(await statuses()).toEqual(Array(8).fill('Failure'));
   });
 

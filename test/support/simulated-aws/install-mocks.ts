@@ -77,15 +77,27 @@ export const HEALTH_CHECKER_REGIONS = [
   'sa-east-1',
 ] as const;
 
+/** Route 53's HTTPS checkers speak TLS 1.0 to 1.2 (API reference, HealthCheckConfig Type): a TLS 1.3-only listener refuses them. */
+const TLS13_ONLY_POLICIES: ReadonlySet<string> = new Set(['ELBSecurityPolicy-TLS13-1-3-2021-06']);
+
 /**
- * What a checker sees when it requests the check's target: a live load balancer in front of a
- * cluster whose workload has a ready pod answers 200, unless the region is faulted; anything
- * else fails, with the message Route 53 would give. undefined: success.
+ * What a checker sees when it requests the check's target: a live load balancer with a listener
+ * on the check's port that speaks the check's protocol, in front of a cluster whose workload has a
+ * ready pod, answers 200, unless the region is faulted; anything else fails, with the message
+ * Route 53 would give. undefined: success.
  */
 export function healthCheckFailure(world: SimulatedAws, check: SimHealthCheck): string | undefined {
   const target = check.config.FullyQualifiedDomainName;
   const lb = world.liveLoadBalancers().find((l) => l.dnsName === target);
   if (!lb || world.loadBalancerState(lb) !== 'active') return 'Failure: DNS resolution failed or the connection timed out.';
+  const https = String(check.config.Type).startsWith('HTTPS');
+  const port = (check.config.Port as number | undefined) ?? (https ? 443 : 80);
+  const listener = lb.listeners.find((l) => l.port === port);
+  if (!listener) return `Failure: Connection timed out. The load balancer has no listener on port ${port}.`;
+  if (https && listener.protocol !== 'TLS') return 'Failure: SSL alert handshake_failure. The endpoint does not speak TLS on this port.';
+  if (!https && listener.protocol === 'TLS') return 'Failure: The connection was closed by the endpoint (it expects a TLS handshake).';
+  if (https && TLS13_ONLY_POLICIES.has(listener.sslPolicy ?? ''))
+    return 'Failure: SSL alert protocol_version. The endpoint accepts TLS 1.3 only.';
   const cluster = world.cluster(lb.region, lb.owner.cluster);
   if (!cluster || world.clusterStatus(cluster) !== 'ACTIVE') return 'Failure: Connection refused.';
   if (world.unhealthyRegions.has(lb.region)) return 'Failure: HTTP Status Code 502, Bad Gateway.';

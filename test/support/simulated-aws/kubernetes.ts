@@ -2,13 +2,14 @@
  * A simulated Kubernetes API server for one EKS cluster: checks the IAM token and the access
  * entry, stores objects applied with server-side apply, lists Services and a namespace's
  * ConfigMaps by label selector, and plays the load balancer
- * controller: a LoadBalancer Service gets an NLB (and its hostname after a while), and a deleted
- * one lingers behind its finalizer until the NLB is gone.
+ * controller: a LoadBalancer Service gets an NLB with the listeners it asks for (and its hostname
+ * after a while), and a deleted one lingers behind its finalizer until the NLB is gone.
  */
 import type { KubernetesApi, KubernetesResponse } from '../../../lambdas/region-ops/kubernetes-api';
 import { EKS_TOKEN_PREFIX } from '../../../lambdas/region-ops/eks-token';
 import type { KubernetesPatchType } from '../../../lambdas/region-ops/kubernetes-api';
 import { applyTemplatePatch, attachLiveStatus, forgetDeployment, isDeployment, recordDeploymentChange } from './deployments';
+import { buildLoadBalancer } from './load-balancer-controller';
 import { ACCOUNT_ID, LEAD_TIMES_MS, type KubernetesCallOrigin, type SimCluster, type SimulatedAws } from './world';
 
 export interface KubernetesRequestLog {
@@ -179,28 +180,49 @@ function apply(world: SimulatedAws, cluster: SimCluster, path: string, key: stri
     attachLiveStatus(world, cluster, key, stored);
   }
   cluster.objects.set(key, stored);
-  if (body.kind === 'Service' && (body.spec as { type?: string }).type === 'LoadBalancer' && !existing) {
-    const dnsName = `k8s-${cluster.name.slice(0, 8)}-${world.nextId('', 10)}.elb.${cluster.region}.amazonaws.com`;
-    const annotations =
-      ((body.metadata as { annotations?: Record<string, string> }).annotations ?? {})[
-        'service.beta.kubernetes.io/aws-load-balancer-additional-resource-tags'
-      ] ?? '';
-    const tags = Object.fromEntries(
-      annotations
-        .split(',')
-        .filter(Boolean)
-        .map((pair) => pair.split('=') as [string, string]),
-    );
-    world.loadBalancers.push({
-      arn: `arn:aws:elasticloadbalancing:${cluster.region}:${ACCOUNT_ID}:loadbalancer/net/${dnsName.split('.')[0]}/${world.nextId('', 16)}`,
-      region: cluster.region,
-      dnsName,
-      createdAt: world.now,
-      tags: { ...tags, 'eks:eks-cluster-name': cluster.name },
-      owner: { cluster: cluster.name, servicePath: key },
-    });
-  }
+  if (body.kind === 'Service' && (body.spec as { type?: string }).type === 'LoadBalancer') reconcileLoadBalancer(world, cluster, key, body);
   return { status: existing ? 200 : 201, body: stored };
+}
+
+/**
+ * The load balancer controller's reconcile of an applied LoadBalancer Service: a new load
+ * balancer, or the existing one's listeners and target health check brought in line (as the
+ * controllers modify listeners in place). A Service it cannot build keeps what it had.
+ */
+function reconcileLoadBalancer(world: SimulatedAws, cluster: SimCluster, key: string, body: Record<string, unknown>): void {
+  const build = buildLoadBalancer(cluster, body, world.certificates);
+  if (!build.ok) {
+    if ('problem' in build) world.loadBalancerProblems.push(`${cluster.name} ${key}: ${build.problem}`);
+    return;
+  }
+  const owned = world
+    .liveLoadBalancers(cluster.region)
+    .find((l) => l.owner.cluster === cluster.name && l.owner.servicePath === key && l.deleteRequestedAt === undefined);
+  if (owned) {
+    owned.listeners = build.spec.listeners;
+    owned.targetHealthCheck = build.spec.targetHealthCheck;
+    return;
+  }
+  const dnsName = `k8s-${cluster.name.slice(0, 8)}-${world.nextId('', 10)}.elb.${cluster.region}.amazonaws.com`;
+  const annotations =
+    ((body.metadata as { annotations?: Record<string, string> }).annotations ?? {})[
+      'service.beta.kubernetes.io/aws-load-balancer-additional-resource-tags'
+    ] ?? '';
+  const tags = Object.fromEntries(
+    annotations
+      .split(',')
+      .filter(Boolean)
+      .map((pair) => pair.split('=') as [string, string]),
+  );
+  world.loadBalancers.push({
+    arn: `arn:aws:elasticloadbalancing:${cluster.region}:${ACCOUNT_ID}:loadbalancer/net/${dnsName.split('.')[0]}/${world.nextId('', 16)}`,
+    region: cluster.region,
+    dnsName,
+    createdAt: world.now,
+    tags: { ...tags, 'eks:eks-cluster-name': cluster.name },
+    owner: { cluster: cluster.name, servicePath: key },
+    ...build.spec,
+  });
 }
 
 function remove(world: SimulatedAws, cluster: SimCluster, key: string): KubernetesResponse {

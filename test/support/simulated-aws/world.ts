@@ -101,6 +101,9 @@ export interface SimNetwork {
   /** The security group the access group's one ingress rule names (the relay's, as deployed). */
   readonly kubernetesApiAccessAdmits: string;
   readonly relay: { readonly functionName: string; readonly securityGroupId: string };
+  /** The certificate the stack publishes for the region's load balancer, and the VPC's range. */
+  readonly certificateArn: string;
+  readonly vpcCidr: string;
 }
 
 /** Where a Kubernetes API request comes from: the internet (region-ops, outside any VPC) or a relay in a region's VPC. */
@@ -117,6 +120,18 @@ export interface SimNodegroup {
   readonly tags: Record<string, string>;
 }
 
+/** One listener of a load balancer, as the controller built it from a Service port and its annotations. */
+export interface SimListener {
+  readonly port: number;
+  /** TLS: the load balancer ends TLS with `certificateArn` under `sslPolicy`; TCP: bytes pass through. */
+  readonly protocol: 'TLS' | 'TCP';
+  readonly certificateArn?: string;
+  readonly sslPolicy?: string;
+  /** The pod port its target group forwards to. */
+  readonly targetPort: number;
+  readonly proxyProtocolV2: boolean;
+}
+
 export interface SimLoadBalancer {
   readonly arn: string;
   readonly region: string;
@@ -126,6 +141,10 @@ export interface SimLoadBalancer {
   readonly tags: Record<string, string>;
   /** The cluster and Service that own it, while they exist. */
   readonly owner: { cluster: string; servicePath: string };
+  /** Deleted with the load balancer; changed in place when the Service changes. */
+  listeners: readonly SimListener[];
+  /** How its target groups check the pods. */
+  targetHealthCheck: { readonly protocol: string; readonly port: string; readonly path?: string };
 }
 
 export interface SimHealthCheck {
@@ -168,6 +187,10 @@ export class SimulatedAws {
   readonly records = new Map<string, SimRecord>(); // key: name|type|setIdentifier
   readonly changes = new Map<string, number>(); // change id → submitted at
   readonly parameters = new Map<string, string>(); // key: region/name
+  /** ACM certificates that exist and are issued (the network stacks' and the operator's), by ARN. */
+  readonly certificates = new Set<string>();
+  /** Why the load balancer controller built no load balancer for a Service (its events, in a real cluster). */
+  readonly loadBalancerProblems: string[] = [];
   readonly networkStackResources = new Map<string, string[]>(); // region → ARNs tagged by CloudFormation
   readonly stacks = new Map<string, SimStack>(); // key: region/name; live stacks only
   readonly deletedStacks: SimStack[] = []; // DELETE_COMPLETE: found by stack id, not by name
@@ -388,7 +411,7 @@ export class SimulatedAws {
 
   /**
    * Everything that exists for a region and bills or serves: clusters, node groups, load
-   * balancers, its DNS record and health checks (global, attributed by tags or CallerReference), its lock.
+   * balancers and their listeners, its DNS record and health checks (global, attributed by tags or CallerReference), its lock.
    * Not its network stack, which `cdk deploy` owns and a configured region keeps when stopped: a
    * removal deletes it too, and tests of a removal check `stacksOf(region)` as well.
    */
@@ -399,7 +422,10 @@ export class SimulatedAws {
       found.push(`cluster ${cluster.name} (${this.clusterStatus(cluster)})`);
       for (const group of this.nodegroups(cluster)) found.push(`nodegroup ${group.name}`);
     }
-    for (const lb of this.liveLoadBalancers(region)) found.push(`load balancer ${lb.dnsName} (${this.loadBalancerState(lb)})`);
+    for (const lb of this.liveLoadBalancers(region)) {
+      found.push(`load balancer ${lb.dnsName} (${this.loadBalancerState(lb)})`);
+      for (const listener of lb.listeners) found.push(`listener ${lb.dnsName}:${listener.port} (${listener.protocol})`);
+    }
     for (const record of this.records.values())
       if (record.SetIdentifier === region) found.push(`record ${record.Name} ${record.SetIdentifier}`);
     // By tags or by CallerReference (`<project>-<region>-<digest>`): a check whose tagging failed
