@@ -5,6 +5,16 @@ import { configuredRegions } from '../../core/config';
 import { validConfig } from '../support/configs';
 import { blankAssetHashes, buildApp } from '../support/synth';
 
+/** The network parameter's JSON as published, each CloudFormation token shown as its JSON with single quotes. */
+function networkParameter(template: Template): Record<string, unknown> {
+  const [parameter] = Object.values(template.findResources('AWS::SSM::Parameter'));
+  const [, parts] = (parameter!.Properties.Value as { 'Fn::Join': [string, unknown[]] })['Fn::Join'];
+  return JSON.parse(parts.map((part) => (typeof part === 'string' ? part : JSON.stringify(part).replace(/"/g, "'"))).join('')) as Record<
+    string,
+    unknown
+  >;
+}
+
 describe('the kubecdn app', () => {
   const config = validConfig((c) => {
     c.name = 'edge';
@@ -113,6 +123,58 @@ describe('the kubecdn app', () => {
       expect(value).toMatch(
         /kubernetesApiAccessSecurityGroupId.*"Fn::GetAtt":\["EdgeNetworkKubernetesApiRelayApiAccessSecurityGroup[0-9A-F]+","GroupId"\]/,
       );
+    });
+
+    it('requests a certificate for the CDN name and its alternate names, validated through DNS in the hosted zone', () => {
+      const withNames = buildApp(
+        validConfig((c) => {
+          c.name = 'edge';
+          c.dns.alternateNames = ['www.example.com', 'static.example.com'];
+        }),
+      ).stacks.networks.get('eu-west-1')!;
+      Template.fromStack(withNames).hasResourceProperties('AWS::CertificateManager::Certificate', {
+        DomainName: 'cdn.example.com',
+        SubjectAlternativeNames: ['www.example.com', 'static.example.com'],
+        ValidationMethod: 'DNS',
+        DomainValidationOptions: [
+          { DomainName: 'cdn.example.com', HostedZoneId: 'Z0123456789EXAMPLE0' },
+          { DomainName: 'www.example.com', HostedZoneId: 'Z0123456789EXAMPLE0' },
+          { DomainName: 'static.example.com', HostedZoneId: 'Z0123456789EXAMPLE0' },
+        ],
+      });
+      template.resourceCountIs('AWS::CertificateManager::Certificate', 1);
+      template.hasResourceProperties('AWS::CertificateManager::Certificate', {
+        DomainName: 'cdn.example.com',
+        SubjectAlternativeNames: Match.absent(),
+        DomainValidationOptions: [{ DomainName: 'cdn.example.com', HostedZoneId: 'Z0123456789EXAMPLE0' }],
+      });
+    });
+
+    it('publishes the certificate and the VPC CIDR in its network parameter and outputs', () => {
+      const [certificateId] = Object.keys(template.findResources('AWS::CertificateManager::Certificate'));
+      const [vpcId] = Object.keys(template.findResources('AWS::EC2::VPC'));
+      expect(networkParameter(template)).toMatchObject({
+        certificateArn: `{'Ref':'${certificateId}'}`,
+        vpcCidr: `{'Fn::GetAtt':['${vpcId}','CidrBlock']}`,
+      });
+      template.hasOutput('CertificateArn', { Value: { Ref: certificateId } });
+      template.hasOutput('VpcCidr', { Value: { 'Fn::GetAtt': [vpcId, 'CidrBlock'] } });
+    });
+
+    it('requests no certificate where https.certificateArns names one, and publishes that one', () => {
+      const own = 'arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-4333-8444-555555555555';
+      const { networks } = buildApp(
+        validConfig((c) => {
+          c.name = 'edge';
+          c.https = { certificateArns: { 'eu-west-1': own } };
+        }),
+      ).stacks;
+      const given = Template.fromStack(networks.get('eu-west-1')!);
+      given.resourceCountIs('AWS::CertificateManager::Certificate', 0);
+      given.hasOutput('CertificateArn', { Value: own });
+      expect(networkParameter(given).certificateArn).toBe(own);
+      // The other regions still get their own.
+      Template.fromStack(networks.get('us-east-1')!).resourceCountIs('AWS::CertificateManager::Certificate', 1);
     });
 
     it('tags everything with the project and the region', () => {
