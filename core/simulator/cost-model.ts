@@ -7,7 +7,8 @@
  * one minute at a time.
  *
  * Billing by phase, per region:
- * - running: control plane + compute + load balancer + health check.
+ * - running: control plane + compute + load balancer + health check (HTTPS, unless the TLS policy
+ *   is TLS 1.3 only, which Route 53's checkers cannot speak).
  * - cold start: the control plane bills from CreateCluster; nodes, the NLB and the health check
  *   only exist once the cluster is ACTIVE, so the later minutes bill the full running rate.
  * - cold stop: the DNS record is withdrawn first (TTL + INSYNC) and the NLB deleted, with
@@ -21,6 +22,7 @@ import { z } from 'zod';
 import { suggestRegion } from '../regions';
 import type { KubeCdnConfig } from '../config';
 import { type ConfigProblem, jsonPath, regionCodeSchema } from '../config';
+import { acceptsTls12 } from '../config/https-schema';
 
 export interface LeadTimes {
   /** CreateCluster until ACTIVE. */
@@ -50,8 +52,10 @@ export interface Prices {
   readonly autoModeFeePerNodeHour: number;
   /** Network Load Balancer, USD per hour (capacity units are traffic-driven and left out). */
   readonly nlbPerHour: number;
-  /** Route 53 health check on an AWS endpoint, USD per month. */
+  /** Route 53 health check on an AWS endpoint, USD per month: the basic check. */
   readonly healthCheckPerMonth: number;
+  /** Route 53's optional HTTPS feature, USD per month, on top of the basic check while the check is HTTPS. */
+  readonly healthCheckHttpsPerMonth: number;
 }
 
 export interface CostModel {
@@ -95,10 +99,17 @@ export const DEFAULT_PRICES: Prices = {
   // Auto Mode adds a management fee of about 12% of the instance's on-demand price:
   // 0.12 × $0.1008 ≈ $0.0121 per hour for m7i.large (https://aws.amazon.com/eks/pricing/, "EKS Auto Mode").
   autoModeFeePerNodeHour: 0.0121,
-  // $0.0225 per NLB-hour, us-east-1 (https://aws.amazon.com/elasticloadbalancing/pricing/).
+  // $0.0225 per NLB-hour, us-east-1 (https://aws.amazon.com/elasticloadbalancing/pricing/). Its TLS
+  // listener bills no more by the hour; TLS traffic is counted in TLS capacity units, which (like
+  // all capacity units) are traffic-driven and left out.
   nlbPerHour: 0.0225,
   // $0.50 per month for a basic health check of an AWS endpoint (https://aws.amazon.com/route53/pricing/).
+  // The page also lists up to 50 AWS-endpoint checks free of this basic fee; left out, so estimates err high.
   healthCheckPerMonth: 0.5,
+  // $1.00 per month per optional health check feature on an AWS endpoint, HTTPS being one
+  // (https://aws.amazon.com/route53/pricing/): a region's check is HTTPS unless its TLS policy is
+  // TLS 1.3 only (lambdas/region-ops/dns.ts, viewerHealthCheck). ACM public certificates are free.
+  healthCheckHttpsPerMonth: 1,
 };
 
 export const DEFAULT_COST_MODEL: CostModel = { leadTimes: DEFAULT_LEAD_TIMES, prices: DEFAULT_PRICES, perRegion: {} };
@@ -131,6 +142,7 @@ const pricesSchema = z.strictObject({
   autoModeFeePerNodeHour: usd('the Auto Mode fee per node-hour'),
   nlbPerHour: usd('the NLB price per hour'),
   healthCheckPerMonth: usd('the health check price per month'),
+  healthCheckHttpsPerMonth: usd("the health check's HTTPS feature price per month"),
 });
 
 /** The `--model` file: every field optional; what is left out keeps its default. */
@@ -222,12 +234,14 @@ export function regionCostProfile(model: CostModel, config: KubeCdnConfig, regio
   const prices = pricesFor(model, region);
   const warm = config.standby[region] === 'warm';
   const autoModeFee = config.cluster.mode === 'auto' ? prices.autoModeFeePerNodeHour : 0;
+  const healthCheckPerMonth =
+    prices.healthCheckPerMonth + (acceptsTls12(config.https.securityPolicy) ? prices.healthCheckHttpsPerMonth : 0);
   const controlPlanePerHour = prices.eksControlPlanePerHour;
   const runningPerHour =
     controlPlanePerHour +
     prices.nodeCount * (prices.nodeInstancePerHour + autoModeFee) +
     prices.nlbPerHour +
-    prices.healthCheckPerMonth / HOURS_PER_MONTH;
+    healthCheckPerMonth / HOURS_PER_MONTH;
   const runningPerMinute = runningPerHour / 60;
   const controlPlanePerMinute = controlPlanePerHour / 60;
   const { leadTimes } = model;

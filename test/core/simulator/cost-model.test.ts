@@ -12,11 +12,17 @@ const config = validConfig((c) => {
 });
 
 describe('the default cost model', () => {
-  it('bills a running Auto Mode region $0.4002 + a health check per hour', () => {
-    // 0.10 control plane + 2 × (0.1008 m7i.large + 0.0121 Auto Mode fee) + 0.0225 NLB + 0.50 / 730 health check
+  it('bills a running Auto Mode region $0.4002 + an HTTPS health check per hour', () => {
+    // 0.10 control plane + 2 × (0.1008 m7i.large + 0.0121 Auto Mode fee) + 0.0225 NLB + (0.50 basic + 1.00 HTTPS) / 730 health check
     const profile = regionCostProfile(DEFAULT_COST_MODEL, config, 'eu-west-1');
-    expect(profile.runningPerMinute * 60).toBeCloseTo(0.1 + 2 * (0.1008 + 0.0121) + 0.0225 + 0.5 / 730, 12);
+    expect(profile.runningPerMinute * 60).toBeCloseTo(0.1 + 2 * (0.1008 + 0.0121) + 0.0225 + 1.5 / 730, 12);
     expect(profile.stoppedPerMinute).toBe(0);
+  });
+
+  it('bills the basic health check alone where a TLS 1.3-only policy makes the check plain HTTP', () => {
+    const tls13 = validConfig((c) => (c.https = { securityPolicy: 'ELBSecurityPolicy-TLS13-1-3-2021-06' }));
+    const profile = regionCostProfile(DEFAULT_COST_MODEL, tls13, 'eu-west-1');
+    expect(profile.runningPerMinute * 60).toBeCloseTo(0.1 + 2 * (0.1008 + 0.0121) + 0.0225 + 0.5 / 730, 12);
   });
 
   it('leaves out the Auto Mode fee for managed node groups', () => {
@@ -24,7 +30,7 @@ describe('the default cost model', () => {
       c.cluster = { mode: 'managed-nodegroup' };
     });
     const profile = regionCostProfile(DEFAULT_COST_MODEL, managed, 'eu-west-1');
-    expect(profile.runningPerMinute * 60).toBeCloseTo(0.1 + 2 * 0.1008 + 0.0225 + 0.5 / 730, 12);
+    expect(profile.runningPerMinute * 60).toBeCloseTo(0.1 + 2 * 0.1008 + 0.0225 + 1.5 / 730, 12);
   });
 
   it('takes 14 minutes to start cold (cluster 10, workload 1, NLB 2, DNS 1) and 4 warm', () => {
@@ -60,7 +66,7 @@ describe('the default cost model', () => {
       .fill(STOPPED, 448);
     const demand = new Float64Array(24 * 60).fill(100);
     const totals = timelineTotals(phases, demand, 3000, profile);
-    const runningPerHour = 0.1 + 2 * 0.1129 + 0.0225 + 0.5 / 730;
+    const runningPerHour = 0.1 + 2 * 0.1129 + 0.0225 + 1.5 / 730;
     // start: 10 min of control plane + 4 min full; 360 min full; stop: 4 min full + 10 min control plane
     const expected = (20 * 0.1) / 60 + ((4 + 360 + 4) * runningPerHour) / 60;
     expect(totals.cost).toBeCloseTo(expected, 10);
@@ -75,7 +81,7 @@ describe('cost model overrides', () => {
   it('applies overrides field by field, per region too', () => {
     const result = costModelFrom({
       leadTimes: { clusterCreateMinutes: 15 },
-      prices: { nodeCount: 3 },
+      prices: { nodeCount: 3, healthCheckHttpsPerMonth: 2 },
       perRegion: { 'sa-east-1': { prices: { nodeInstancePerHour: 0.16 } } },
     });
     if (!result.ok) throw new Error(JSON.stringify(result.problems));
@@ -85,13 +91,13 @@ describe('cost model overrides', () => {
       validConfig((c) => void (c.scalable = ['sa-east-1'])),
       'sa-east-1',
     );
-    expect(sa.runningPerMinute * 60).toBeCloseTo(0.1 + 3 * (0.16 + 0.0121) + 0.0225 + 0.5 / 730, 12);
+    expect(sa.runningPerMinute * 60).toBeCloseTo(0.1 + 3 * (0.16 + 0.0121) + 0.0225 + (0.5 + 2) / 730, 12);
   });
 
   it('rejects unknown fields, wrong types and unknown regions with their JSON paths', () => {
     const result = costModelFrom({
       leadTimes: { clusterCreateMinutes: -1, clusterCreateMins: 3 },
-      prices: { nlbPerHour: 'cheap' },
+      prices: { nlbPerHour: 'cheap', healthCheckHttpsPerMonth: -1 },
       perRegion: { 'sa-esat-1': { prices: {} } },
     });
     expect(result.ok).toBe(false);
@@ -100,6 +106,9 @@ describe('cost model overrides', () => {
     expect(byPath['$.leadTimes.clusterCreateMinutes']).toBe('expected the cluster creation time in whole minutes (0 or more)');
     expect(byPath['$.leadTimes.clusterCreateMins']).toMatch(/^unknown field; expected one of: clusterCreateMinutes, /);
     expect(byPath['$.prices.nlbPerHour']).toBe('expected the NLB price per hour in USD (a number of 0 or more)');
+    expect(byPath['$.prices.healthCheckHttpsPerMonth']).toBe(
+      "expected the health check's HTTPS feature price per month in USD (0 or more)",
+    );
     expect(byPath['$.perRegion.sa-esat-1']).toBe('"sa-esat-1" is not an AWS region code; did you mean "sa-east-1"?');
   });
 

@@ -107,7 +107,7 @@ describe('one autoscaler tick', () => {
     expect(metric('RegionsWithoutDemand')).toBe(0);
     expect(metric('ActionFailures')).toBe(0);
     // One running Auto Mode region: $0.10 control plane + 2 × ($0.1008 + $0.0121) nodes + $0.0225 NLB + health check.
-    expect(metric('EstimatedHourlyCostUSD')).toBeCloseTo(0.1 + 2 * 0.1129 + 0.0225 + 0.5 / 730, 3);
+    expect(metric('EstimatedHourlyCostUSD')).toBeCloseTo(0.1 + 2 * 0.1129 + 0.0225 + (0.5 + 1) / 730, 3);
   });
 
   it('starts nothing in dry-run but logs what it would have done', async () => {
@@ -346,7 +346,7 @@ describe('a stranded region: cluster up without its DNS record and no workflow r
     const metric = (name: string) => recorded.metrics.find((m) => m.name === name)?.value;
     expect(metric('RegionsRunning')).toBe(1);
     expect(metric('RegionsStranded')).toBe(1);
-    expect(metric('EstimatedHourlyCostUSD')).toBeCloseTo(2 * (0.1 + 2 * 0.1129 + 0.0225 + 0.5 / 730), 3);
+    expect(metric('EstimatedHourlyCostUSD')).toBeCloseTo(2 * (0.1 + 2 * 0.1129 + 0.0225 + (0.5 + 1) / 730), 3);
   });
 
   it('starts it instead when demand asks for the region', async () => {
