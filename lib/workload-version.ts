@@ -1,8 +1,8 @@
 /**
  * The workload version: a short hash of everything a region's edge workload is made of, so a
  * deploy can tell whether running regions need a roll-out. It covers the manifests and the config
- * settings rendered into them (project name, CDN domain, origin, port, health-check path), and
- * nothing else: thresholds, schedules or region lists do not change what runs in a region. Pure.
+ * settings rendered into them (project name, CDN domain, origin, port, health-check path, the
+ * `https` section, the cluster mode behind the load balancer class), and nothing else: thresholds, schedules or region lists do not change what runs in a region. Pure.
  */
 import { createHash } from 'node:crypto';
 import type { KubeCdnConfig } from '../core/config';
@@ -30,6 +30,9 @@ export function workloadVersion(manifests: readonly KubernetesManifest[], config
       originUrl: config.workload.originUrl,
       servicePort: config.workload.servicePort,
       healthCheckPath: config.workload.healthCheckPath,
+      // The Service's certificate (where the config names one) and TLS policy, and nginx's HTTPS behaviour.
+      https: config.https,
+      clusterMode: config.cluster.mode,
     },
   };
   return createHash('sha256').update(canonicalJson(content)).digest('hex').slice(0, 12);

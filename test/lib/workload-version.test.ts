@@ -44,6 +44,17 @@ describe('the workload version', () => {
     ['the origin', validConfig((c) => (c.workload.originUrl = 'https://other-origin.example.com'))],
     ['the service port', validConfig((c) => (c.workload.servicePort = 8080))],
     ['the health-check path', validConfig((c) => (c.workload.healthCheckPath = '/ready'))],
+    ['the TLS policy', validConfig((c) => (c.https = { securityPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06' }))],
+    [
+      "a region's own certificate",
+      validConfig(
+        (c) =>
+          (c.https = {
+            certificateArns: { 'eu-west-1': 'arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-4333-8444-555555555555' },
+          }),
+      ),
+    ],
+    ['the cluster mode (the load balancer class)', validConfig((c) => (c.cluster = { mode: 'managed-nodegroup' }))],
   ])('changes when %s, rendered into the manifests, changes', (_setting, changed) => {
     expect(workloadVersion(manifests, changed)).not.toBe(version);
   });
