@@ -324,6 +324,12 @@ describe('a bad config is rejected with the field and what was expected', () => 
       /TCP port \(1-65535\)/,
     ],
     [
+      "a plain-HTTP service port on the load balancer's HTTPS port",
+      (c) => (c.workload = { originUrl: 'https://o.example.com', servicePort: 443 }),
+      '$.workload.servicePort',
+      /other than 443, which is the load balancer's HTTPS port/,
+    ],
+    [
       'no region at all per roll-out wave',
       (c) => (c.workload = { originUrl: 'https://o.example.com', rolloutRegionsAtOnce: 0 }),
       '$.workload.rolloutRegionsAtOnce',
