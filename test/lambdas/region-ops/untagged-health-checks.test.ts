@@ -15,7 +15,12 @@ function untaggedCheck(s: Scenario, region: string, targetDnsName: string): stri
   const spec = { project: s.config.name, region, targetDnsName, protocol: 'HTTPS' as const, port: 443, path: '/healthz' };
   const id = `untagged-${region}`;
   const callerReference = healthCheckCallerReference(spec);
-  s.world.healthChecks.set(id, { id, callerReference, config: { Type: 'HTTPS', FullyQualifiedDomainName: targetDnsName, Port: 443, EnableSNI: true }, tags: {} });
+  s.world.healthChecks.set(id, {
+    id,
+    callerReference,
+    config: { Type: 'HTTPS', FullyQualifiedDomainName: targetDnsName, Port: 443, EnableSNI: true },
+    tags: {},
+  });
   s.world.callerReferences.set(callerReference, id);
   return id;
 }
