@@ -1,5 +1,6 @@
 import { healthCheckCallerReference } from '../../lambdas/region-ops/dns';
 import { mountedConfigMap } from '../support/next-workload';
+import { runRegionOpsStep } from '../support/region-ops-steps';
 import { scenario } from './scenario';
 
 describe('StartRegion', () => {
@@ -154,6 +155,17 @@ describe('StartRegion', () => {
     expect(checks.map((c) => c.config.Type)).toEqual(['HTTPS']);
     expect(s.world.latencyRecords('cdn.example.com')[0]!.HealthCheckId).toBe(checks[0]!.id);
     expect(s.resources('eu-west-1').filter((r) => r.startsWith('health check'))).toEqual([`health check ${checks[0]!.id}`]);
+  });
+
+  it('checks a region behind a TLS 1.3-only listener over plain HTTP, which Route 53 can speak, and serves it', async () => {
+    const s = scenario((c) => (c.https = { securityPolicy: 'ELBSecurityPolicy-TLS13-1-3-2021-06' }));
+    await s.succeed('StartRegion', { region: 'eu-west-1' });
+    const [lb] = s.world.liveLoadBalancers('eu-west-1');
+    expect(lb!.listeners.find((l) => l.port === 443)).toMatchObject({ protocol: 'TLS', sslPolicy: 'ELBSecurityPolicy-TLS13-1-3-2021-06' });
+    const [check] = [...s.world.healthChecks.values()];
+    expect(check!.config).toMatchObject({ Type: 'HTTP', Port: 80, ResourcePath: '/healthz' });
+    expect(check!.config).not.toHaveProperty('EnableSNI');
+    expect(await runRegionOpsStep(s, { step: 'healthCheckStatus', region: 'eu-west-1' })).toMatchObject({ healthy: true });
   });
 
   it('fails at the first step that needs the network when its parameter predates the certificate, naming the field', async () => {

@@ -311,6 +311,21 @@ describe('the simulated load balancer controller', () => {
     ]);
   });
 
+  it('changes the listeners of the existing load balancer in place when the Service changes', async () => {
+    const { world, api } = await clusterWithApi();
+    world.certificates.add(CERTIFICATE);
+    await api.request('PATCH', `${SERVICE}?fieldManager=t`, edgeService());
+    const [before] = world.liveLoadBalancers('eu-west-1');
+    const policy = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
+    await api.request(
+      'PATCH',
+      `${SERVICE}?fieldManager=t`,
+      edgeService((a) => (a['service.beta.kubernetes.io/aws-load-balancer-ssl-negotiation-policy'] = policy)),
+    );
+    expect(world.liveLoadBalancers('eu-west-1').map((l) => l.arn)).toEqual([before!.arn]);
+    expect(before!.listeners[0]!.sslPolicy).toBe(policy);
+  });
+
   it('builds no load balancer for a certificate that is not issued in the cluster region, and says why', async () => {
     const { world, api } = await clusterWithApi();
     await api.request('PATCH', `${SERVICE}?fieldManager=t`, edgeService());
