@@ -29,6 +29,9 @@ const RESOURCES: Record<string, ResourceInfo> = {
   'v1/Namespace': { plural: 'namespaces', namespaced: false, order: 0 },
   'v1/ServiceAccount': { plural: 'serviceaccounts', namespaced: true, order: 1 },
   'v1/ConfigMap': { plural: 'configmaps', namespaced: true, order: 1 },
+  // What the pods' ServiceAccounts may do (the purge sidecar's), in place before the pods start.
+  'rbac.authorization.k8s.io/v1/Role': { plural: 'roles', namespaced: true, order: 1 },
+  'rbac.authorization.k8s.io/v1/RoleBinding': { plural: 'rolebindings', namespaced: true, order: 1 },
   'v1/Service': { plural: 'services', namespaced: true, order: 2 },
   'apps/v1/Deployment': { plural: 'deployments', namespaced: true, order: 3 },
   'policy/v1/PodDisruptionBudget': { plural: 'poddisruptionbudgets', namespaced: true, order: 4 },
