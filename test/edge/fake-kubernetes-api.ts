@@ -52,7 +52,7 @@ function readBody(req: IncomingMessage): Promise<string> {
 function allowed(rules: readonly PolicyRule[], verb: string, resource: string, name: string): boolean {
   return rules.some(
     (rule) =>
-      rule.apiGroups.includes('') &&
+      (rule.apiGroups.includes('') || rule.apiGroups.includes('*')) &&
       rule.resources.includes(resource) &&
       rule.verbs.includes(verb) &&
       (rule.resourceNames === undefined || rule.resourceNames.includes(name)),
