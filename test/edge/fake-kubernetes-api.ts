@@ -1,10 +1,11 @@
 /**
- * A tiny Kubernetes API server on loopback for the purge companion: the ConfigMaps of one
- * namespace, GET and JSON merge-patch, a bearer token that must match (and may change, as a
- * projected token does), authorization by the rules of a Role (the one the manifests bind to the
+ * A tiny Kubernetes API server on loopback for the purge companion (HTTP, or HTTPS with a given
+ * certificate): the ConfigMaps of one namespace, GET and JSON merge-patch, a bearer token that
+ * must match (and may change, as a projected token does), authorization by the rules of a Role (the one the manifests bind to the
  * companion's ServiceAccount), and injected failures. Records every request.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 export interface PolicyRule {
@@ -59,17 +60,21 @@ function allowed(rules: readonly PolicyRule[], verb: string, resource: string, n
   );
 }
 
-export async function startFakeKubernetesApi(options: {
-  namespace: string;
-  token: string;
-  rules: readonly PolicyRule[];
-}): Promise<FakeKubernetesApi> {
+export interface FakeKubernetesApiOptions {
+  readonly namespace: string;
+  readonly token: string;
+  readonly rules: readonly PolicyRule[];
+  /** Serve HTTPS with this key and certificate (PEM), as a real API server does; plain HTTP without. */
+  readonly tls?: { readonly key: string; readonly cert: string };
+}
+
+export async function startFakeKubernetesApi(options: FakeKubernetesApiOptions): Promise<FakeKubernetesApi> {
   const requests: RecordedRequest[] = [];
   const configMaps = new Map<string, Record<string, string>>();
   let failures: { count: number; status: number } = { count: 0, status: 0 };
   const prefix = `/api/v1/namespaces/${options.namespace}/configmaps/`;
 
-  const server: Server = createServer(async (req, res) => {
+  const serve: RequestListener = async (req, res) => {
     const text = await readBody(req);
     const method = req.method ?? '';
     const path = req.url ?? '';
@@ -106,12 +111,13 @@ export async function startFakeKubernetesApi(options: {
       }
     }
     return answer(200, { kind: 'ConfigMap', apiVersion: 'v1', metadata: { name, namespace: options.namespace }, data });
-  });
+  };
+  const server: Server = options.tls ? createTlsServer(options.tls, serve) : createServer(serve);
   server.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
 
   const api: FakeKubernetesApi = {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
     configMaps,
     token: options.token,

@@ -133,7 +133,7 @@ export function startPurgeCompanion(scriptFile: string, env: Record<string, stri
 }
 
 /** Polls `condition` every 20 ms until it holds; fails after `timeoutMs` describing what it waited for. */
-export async function waitFor(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
+export async function waitFor(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
