@@ -20,8 +20,9 @@ describe('the purge companion in the edge pod', () => {
     expect(purge.image).toMatch(/^public\.ecr\.aws\/docker\/library\/node:22\.\d+\.\d+-alpine[\d.]*$/);
     const { script } = purgeCompanionWiring(manifests);
     expect(script).toMatch(/^\/\/ The edge's purge companion/);
-    // Every placeholder filled: the script itself uses none.
+    // Every placeholder filled (the script itself uses none), and no "${" for CloudFormation to trip on.
     expect(script).not.toContain('{{');
+    expect(script).not.toContain('${');
     expect(pod.volumes.find((v) => v.name === volumeOf(purge, '/opt/purge'))?.configMap?.name).toMatch(
       /^edge-purge-companion-[0-9a-f]{10}$/,
     );

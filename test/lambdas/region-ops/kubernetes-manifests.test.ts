@@ -205,6 +205,35 @@ describe('workload manifests', () => {
     });
   });
 
+  it('refuses values a state machine definition cannot carry, naming the source and the path', () => {
+    const configMap = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'c' },
+      data: { 'run.mjs': 'console.log(`${process.pid}`)', 'ok.conf': 'proxy_pass {{ORIGIN_URL}}; $host' },
+    };
+    const role = {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name: 'r' },
+      rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'] }],
+    };
+    expect(
+      manifestProblems([
+        { source: 'svc', manifest: service },
+        { source: 'c.yaml#1', manifest: configMap },
+        { source: 'r.yaml#2', manifest: role },
+      ]),
+    ).toEqual([
+      'c.yaml#1: data.run.mjs contains "${", which CloudFormation\'s template checks take for a substitution; write placeholders as {{NAME}}',
+      'r.yaml#2: rules[0].apiGroups[0] is an empty string, which a state machine definition cannot carry in a list',
+    ]);
+    // An empty string outside a list is fine.
+    expect(
+      manifestProblems([{ source: 'svc', manifest: { ...service, metadata: { ...service.metadata, annotations: { a: '' } } } }]),
+    ).toEqual([]);
+  });
+
   it('requires exactly one LoadBalancer Service and known kinds, naming the source', () => {
     expect(manifestProblems([{ source: 'svc.yaml#1', manifest: service }])).toEqual([]);
     expect(manifestProblems([{ source: 'a.yaml#2', manifest: { kind: 'Service' } }])).toEqual([
