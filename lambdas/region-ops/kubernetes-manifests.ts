@@ -29,6 +29,9 @@ const RESOURCES: Record<string, ResourceInfo> = {
   'v1/Namespace': { plural: 'namespaces', namespaced: false, order: 0 },
   'v1/ServiceAccount': { plural: 'serviceaccounts', namespaced: true, order: 1 },
   'v1/ConfigMap': { plural: 'configmaps', namespaced: true, order: 1 },
+  // What the pods' ServiceAccounts may do (the purge sidecar's), in place before the pods start.
+  'rbac.authorization.k8s.io/v1/Role': { plural: 'roles', namespaced: true, order: 1 },
+  'rbac.authorization.k8s.io/v1/RoleBinding': { plural: 'rolebindings', namespaced: true, order: 1 },
   'v1/Service': { plural: 'services', namespaced: true, order: 2 },
   'apps/v1/Deployment': { plural: 'deployments', namespaced: true, order: 3 },
   'policy/v1/PodDisruptionBudget': { plural: 'poddisruptionbudgets', namespaced: true, order: 4 },
@@ -51,6 +54,27 @@ export function objectPath(manifest: Pick<KubernetesManifest, 'apiVersion' | 'ki
   return `${group}${namespace}/${info.plural}/${encodeURIComponent(manifest.metadata.name)}`;
 }
 
+/**
+ * Values that cannot travel inside the state machine definitions, which carry the manifests: a
+ * `${` (CloudFormation's template checks read it as a substitution; placeholders are `{{NAME}}`),
+ * and an empty string in a list (Step Functions payload templates take none). Each names its path.
+ */
+function definitionProblems(value: unknown, path: string): string[] {
+  if (typeof value === 'string')
+    return value.includes('${')
+      ? [`${path} contains "\${", which CloudFormation's template checks take for a substitution; write placeholders as {{NAME}}`]
+      : [];
+  if (Array.isArray(value))
+    return value.flatMap((item, index) =>
+      item === ''
+        ? [`${path}[${index}] is an empty string, which a state machine definition cannot carry in a list`]
+        : definitionProblems(item, `${path}[${index}]`),
+    );
+  if (value && typeof value === 'object')
+    return Object.entries(value).flatMap(([key, item]) => definitionProblems(item, path ? `${path}.${key}` : key));
+  return [];
+}
+
 /** Problems that would make a manifest set unusable, each naming the file and document. Empty: fine. */
 export function manifestProblems(manifests: readonly { source: string; manifest: unknown }[]): string[] {
   const problems: string[] = [];
@@ -70,6 +94,7 @@ export function manifestProblems(manifests: readonly { source: string; manifest:
     if (!resourceInfo(m as KubernetesManifest)) {
       problems.push(`${source}: ${m.apiVersion}/${m.kind} is not supported; expected one of ${SUPPORTED_KINDS.join(', ')}`);
     }
+    problems.push(...definitionProblems(m, '').map((problem) => `${source}: ${problem}`));
     if (m.kind === 'Service' && (m.spec as { type?: string } | undefined)?.type === 'LoadBalancer') loadBalancers += 1;
   }
   if (loadBalancers !== 1) {

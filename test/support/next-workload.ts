@@ -36,12 +36,15 @@ export function workloadWithNextNginxConf(): string {
 
 type ConfigMapObject = { metadata: { name: string; labels?: Record<string, string> }; data?: Record<string, string> };
 
-/** The workload's ConfigMaps in the kubecdn-edge namespace (the project's content-named ones, found by label), by name. */
-export function edgeConfigMaps(cluster: SimCluster): Map<string, ConfigMapObject> {
+/**
+ * The versions of one of the workload's ConfigMaps in the kubecdn-edge namespace (content-named,
+ * found by their manifest name label; by default nginx.conf's), by name.
+ */
+export function edgeConfigMaps(cluster: SimCluster, configName = 'edge-nginx'): Map<string, ConfigMapObject> {
   const found = new Map<string, ConfigMapObject>();
   for (const [key, object] of cluster.objects) {
     const configMap = object as unknown as ConfigMapObject;
-    if (key.startsWith(`${EDGE_CONFIGMAPS_PATH}/`) && configMap.metadata.labels?.['kubecdn.io/config-name'])
+    if (key.startsWith(`${EDGE_CONFIGMAPS_PATH}/`) && configMap.metadata.labels?.['kubecdn.io/config-name'] === configName)
       found.set(configMap.metadata.name, configMap);
   }
   return found;

@@ -27,6 +27,10 @@ describe('StartRegion', () => {
         '/apis/apps/v1/namespaces/kubecdn-edge/deployments/edge-nginx',
         '/apis/autoscaling/v2/namespaces/kubecdn-edge/horizontalpodautoscalers/edge-nginx',
         '/apis/policy/v1/namespaces/kubecdn-edge/poddisruptionbudgets/edge-nginx',
+        // The purge sidecar's identity and what it may do.
+        '/api/v1/namespaces/kubecdn-edge/serviceaccounts/edge-purge',
+        '/apis/rbac.authorization.k8s.io/v1/namespaces/kubecdn-edge/roles/edge-purge',
+        '/apis/rbac.authorization.k8s.io/v1/namespaces/kubecdn-edge/rolebindings/edge-purge',
       ]),
     );
     // The ConfigMap is named by its content: find it through the Deployment's volume.

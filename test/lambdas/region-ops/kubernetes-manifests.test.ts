@@ -23,6 +23,53 @@ describe('workload manifests', () => {
     expect(() => objectPath({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' } })).toThrow(/unsupported kind v1\/Secret/);
   });
 
+  it('finds the API path of RBAC Roles and RoleBindings, and refuses a ClusterRole', () => {
+    const rbac = (kind: string) => ({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind,
+      metadata: { name: 'p', namespace: 'kubecdn-edge' },
+    });
+    expect(objectPath(rbac('Role'))).toBe('/apis/rbac.authorization.k8s.io/v1/namespaces/kubecdn-edge/roles/p');
+    expect(objectPath(rbac('RoleBinding'))).toBe('/apis/rbac.authorization.k8s.io/v1/namespaces/kubecdn-edge/rolebindings/p');
+    // Cluster-wide rights are not something an edge workload gets from the workflow.
+    expect(() => objectPath(rbac('ClusterRole'))).toThrow(/unsupported kind rbac.authorization.k8s.io\/v1\/ClusterRole/);
+    expect(
+      manifestProblems([
+        { source: 'svc', manifest: service },
+        { source: 'role.yaml#1', manifest: rbac('Role') },
+      ]),
+    ).toEqual([]);
+    expect(
+      manifestProblems([
+        { source: 'svc', manifest: service },
+        { source: 'b.yaml#1', manifest: { ...rbac('Role'), apiVersion: 'rbac.authorization.k8s.io/v1beta1' } },
+      ]),
+    ).toEqual([
+      expect.stringMatching(
+        /^b.yaml#1: rbac.authorization.k8s.io\/v1beta1\/Role is not supported; expected one of .*rbac.authorization.k8s.io\/v1\/RoleBinding/,
+      ),
+    ]);
+  });
+
+  it('applies Roles and RoleBindings after the namespace and before the Deployment whose pods use them', () => {
+    const object = (apiVersion: string, kind: string) => ({ apiVersion, kind, metadata: { name: 'x', namespace: 'kubecdn-edge' } });
+    const rendered = renderManifests(
+      [
+        object('apps/v1', 'Deployment'),
+        object('rbac.authorization.k8s.io/v1', 'RoleBinding'),
+        object('rbac.authorization.k8s.io/v1', 'Role'),
+        object('v1', 'ServiceAccount'),
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kubecdn-edge' } },
+      ],
+      {},
+      ['app.kubernetes.io/part-of', 'edge'],
+    );
+    const kinds = rendered.map((m) => m.kind);
+    expect(kinds[0]).toBe('Namespace');
+    expect(kinds.at(-1)).toBe('Deployment');
+    expect(kinds.slice(1, 4).sort()).toEqual(['Role', 'RoleBinding', 'ServiceAccount']);
+  });
+
   it('fills placeholders (a lone numeric one becomes a number), leaves unknown ones, labels everything and orders the apply', () => {
     const config = {
       apiVersion: 'v1',
@@ -156,6 +203,35 @@ describe('workload manifests', () => {
       render(given);
       expect(given).toEqual(before);
     });
+  });
+
+  it('refuses values a state machine definition cannot carry, naming the source and the path', () => {
+    const configMap = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'c' },
+      data: { 'run.mjs': 'console.log(`${process.pid}`)', 'ok.conf': 'proxy_pass {{ORIGIN_URL}}; $host' },
+    };
+    const role = {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name: 'r' },
+      rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'] }],
+    };
+    expect(
+      manifestProblems([
+        { source: 'svc', manifest: service },
+        { source: 'c.yaml#1', manifest: configMap },
+        { source: 'r.yaml#2', manifest: role },
+      ]),
+    ).toEqual([
+      'c.yaml#1: data.run.mjs contains "${", which CloudFormation\'s template checks take for a substitution; write placeholders as {{NAME}}',
+      'r.yaml#2: rules[0].apiGroups[0] is an empty string, which a state machine definition cannot carry in a list',
+    ]);
+    // An empty string outside a list is fine.
+    expect(
+      manifestProblems([{ source: 'svc', manifest: { ...service, metadata: { ...service.metadata, annotations: { a: '' } } } }]),
+    ).toEqual([]);
   });
 
   it('requires exactly one LoadBalancer Service and known kinds, naming the source', () => {

@@ -103,8 +103,12 @@ describe('pruneConfigMaps', () => {
   it('deletes the project’s ConfigMaps the current manifests no longer name, and nothing else', async () => {
     const s = scenario();
     await s.succeed('StartRegion', { region: 'eu-west-1' });
-    const [first] = configMapNames(s);
+    const [first] = configMapNames(s).filter((n) => n.startsWith('edge-nginx-'));
     expect(first).toMatch(/^edge-nginx-[0-9a-f]{10}$/);
+    // The purge companion's script (unchanged by the next version) and the cluster's CA, published into every namespace.
+    const [purge] = configMapNames(s).filter((n) => n.startsWith('edge-purge-companion-'));
+    expect(purge).toMatch(/^edge-purge-companion-[0-9a-f]{10}$/);
+    const kept = [purge!, 'kube-root-ca.crt', 'by-hand', 'theirs'];
     const cluster = s.world.cluster('eu-west-1', 'kubecdn-eu-west-1')!;
     // Someone else's ConfigMap in the namespace, and one of ours without the config-name label.
     cluster.objects.set(`${CONFIGMAPS}/theirs`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'theirs', labels: {} } });
@@ -118,12 +122,12 @@ describe('pruneConfigMaps', () => {
     await step(s, { step: 'applyWorkload', region: 'eu-west-1', manifests: next });
     const [second] = configMapNames(s).filter((n) => n.startsWith('edge-nginx-') && n !== first);
     expect(second).toMatch(/^edge-nginx-[0-9a-f]{10}$/);
-    expect(configMapNames(s)).toEqual([first, second, 'by-hand', 'theirs'].sort());
+    expect(configMapNames(s)).toEqual([first, second, ...kept].sort());
 
     expect(await step(s, { step: 'pruneConfigMaps', region: 'eu-west-1', manifests: next })).toEqual({
       deleted: [`kubecdn-edge/${first}`],
     });
-    expect(configMapNames(s)).toEqual([second, 'by-hand', 'theirs'].sort());
+    expect(configMapNames(s)).toEqual([second, ...kept].sort());
     // Nothing left to prune: a second run deletes nothing.
     expect(await step(s, { step: 'pruneConfigMaps', region: 'eu-west-1', manifests: next })).toEqual({ deleted: [] });
   });

@@ -1,4 +1,4 @@
-/** The simulated Deployment controller and Route 53 health checkers, judged by what a real cluster and Route 53 would report. */
+/** The simulated API server, Deployment controller and Route 53 health checkers, judged by what a real cluster and Route 53 would report. */
 import { GetHealthCheckStatusCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { takeRefusedRequests } from '../aws-requests/checked-requests';
 import { eksToken } from '../../../lambdas/region-ops/eks-token';
@@ -190,7 +190,7 @@ describe('the simulated Deployment controller', () => {
       expect(response.status).toBe(200);
       return (response.body as { items: { metadata: { name: string } }[] }).items.map((i) => i.metadata.name).sort();
     };
-    expect(await names()).toEqual(['other-project', 'ours', 'ours-unnamed', 'unlabelled']);
+    expect(await names()).toEqual(['kube-root-ca.crt', 'other-project', 'ours', 'ours-unnamed', 'unlabelled']);
     expect(await names('app.kubernetes.io/part-of=kubecdn')).toEqual(['ours', 'ours-unnamed']);
     expect(await names('kubecdn.io/config-name')).toEqual(['other-project', 'ours']);
     expect(await names('app.kubernetes.io/part-of=kubecdn,kubecdn.io/config-name')).toEqual(['ours']);
@@ -341,6 +341,49 @@ describe('the simulated load balancer controller', () => {
     await api.request('PATCH', `${SERVICE}?fieldManager=t`, service);
     expect(world.liveLoadBalancers('eu-west-1')).toEqual([]);
     expect(world.loadBalancerProblems).toEqual([]);
+  });
+});
+
+describe('the simulated API server', () => {
+  const role = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'edge-purge', namespace: 'kubecdn-edge' } };
+  const ROLES = '/apis/rbac.authorization.k8s.io/v1/namespaces/kubecdn-edge/roles';
+
+  it('stores an object only at the path a real server serves its kind at', async () => {
+    const { api, cluster } = await clusterWithApi();
+    expect((await api.request('PATCH', `${ROLES}/edge-purge?fieldManager=t`, role)).status).toBe(201);
+    expect(cluster.objects.get(`${ROLES}/edge-purge`)).toMatchObject(role);
+    const binding = { ...role, kind: 'RoleBinding' };
+    const misplaced = [
+      // the kind of another resource
+      [`${ROLES}/edge-purge?fieldManager=t`, binding],
+      // the core group instead of rbac.authorization.k8s.io
+      [`${NS}/roles/edge-purge?fieldManager=t`, role],
+      // another namespace than the object's
+      ['/apis/rbac.authorization.k8s.io/v1/namespaces/other/roles/edge-purge?fieldManager=t', role],
+    ] as const;
+    for (const [path, body] of misplaced) {
+      const response = await api.request('PATCH', path, body);
+      expect({ path, status: response.status }).toEqual({ path, status: 400 });
+      expect(response.body).toMatchObject({ message: expect.stringContaining('belongs at') });
+    }
+    const unknown = { ...role, apiVersion: 'rbac.authorization.k8s.io/v1beta1' };
+    expect(
+      (
+        await api.request(
+          'PATCH',
+          `/apis/rbac.authorization.k8s.io/v1beta1/namespaces/kubecdn-edge/roles/edge-purge?fieldManager=t`,
+          unknown,
+        )
+      ).status,
+    ).toBe(404);
+    expect([...cluster.objects.keys()].filter((k) => k.includes('role'))).toEqual([`${ROLES}/edge-purge`]);
+  });
+
+  it('publishes the cluster CA into every new namespace, as kube-controller-manager does (projected token volumes mount it)', async () => {
+    const { api } = await clusterWithApi();
+    const response = await api.request('GET', `${NS}/configmaps/kube-root-ca.crt`);
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ data: { 'ca.crt': expect.stringContaining('BEGIN CERTIFICATE') } });
   });
 });
 

@@ -1,6 +1,7 @@
 /**
  * A simulated Kubernetes API server for one EKS cluster: checks the IAM token and the access
- * entry, stores objects applied with server-side apply, lists Services and a namespace's
+ * entry, stores objects applied with server-side apply (at the path a real server serves their
+ * kind at), publishes the cluster CA into each new namespace, lists Services and a namespace's
  * ConfigMaps by label selector, and plays the load balancer
  * controller: a LoadBalancer Service gets an NLB with the listeners it asks for (and its hostname
  * after a while), and a deleted one lingers behind its finalizer until the NLB is gone.
@@ -144,6 +145,42 @@ function list(cluster: SimCluster, inList: (key: string) => boolean, selector: s
     .map(([, o]) => structuredClone(o));
 }
 
+/**
+ * The resources the simulated API server serves, by `<apiVersion>/<kind>`: its own list, as a real
+ * server has one, not the workflow's (lambdas/region-ops/kubernetes-manifests.ts), so a workflow
+ * that puts an object at the wrong path is caught here as a real server would catch it.
+ */
+const SERVED_RESOURCES: Readonly<Record<string, { plural: string; namespaced: boolean }>> = {
+  'v1/Namespace': { plural: 'namespaces', namespaced: false },
+  'v1/ServiceAccount': { plural: 'serviceaccounts', namespaced: true },
+  'v1/ConfigMap': { plural: 'configmaps', namespaced: true },
+  'v1/Secret': { plural: 'secrets', namespaced: true },
+  'v1/Service': { plural: 'services', namespaced: true },
+  'apps/v1/Deployment': { plural: 'deployments', namespaced: true },
+  'policy/v1/PodDisruptionBudget': { plural: 'poddisruptionbudgets', namespaced: true },
+  'autoscaling/v2/HorizontalPodAutoscaler': { plural: 'horizontalpodautoscalers', namespaced: true },
+  'networking.k8s.io/v1/NetworkPolicy': { plural: 'networkpolicies', namespaced: true },
+  'rbac.authorization.k8s.io/v1/Role': { plural: 'roles', namespaced: true },
+  'rbac.authorization.k8s.io/v1/RoleBinding': { plural: 'rolebindings', namespaced: true },
+  'rbac.authorization.k8s.io/v1/ClusterRole': { plural: 'clusterroles', namespaced: false },
+  'rbac.authorization.k8s.io/v1/ClusterRoleBinding': { plural: 'clusterrolebindings', namespaced: false },
+};
+
+/** Why the API server would refuse `body` at `key` (wrong group, version, resource, namespace or name), or undefined. */
+function placementProblem(key: string, body: Record<string, unknown>): { status: number; message: string } | undefined {
+  const metadata = body.metadata as { name?: string; namespace?: string };
+  const served = SERVED_RESOURCES[`${String(body.apiVersion)}/${String(body.kind)}`];
+  if (!served)
+    return { status: 404, message: `the server could not find the requested resource (${String(body.apiVersion)}/${String(body.kind)})` };
+  const apiVersion = String(body.apiVersion);
+  const group = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+  const namespace = served.namespaced ? `/namespaces/${metadata.namespace ?? /\/namespaces\/([^/]+)\//.exec(key)?.[1]}` : '';
+  const expected = `${group}${namespace}/${served.plural}/${metadata.name}`;
+  if (key !== expected)
+    return { status: 400, message: `${apiVersion} ${String(body.kind)} ${metadata.name} belongs at ${expected}, not ${key}` };
+  return undefined;
+}
+
 function apply(world: SimulatedAws, cluster: SimCluster, path: string, key: string, body: Record<string, unknown>): KubernetesResponse {
   const query = new URLSearchParams(path.split('?')[1] ?? '');
   if (!query.get('fieldManager')) return { status: 422, body: { message: 'apply requires a fieldManager' } };
@@ -152,6 +189,8 @@ function apply(world: SimulatedAws, cluster: SimCluster, path: string, key: stri
   const metadata = body.metadata as { name?: string; namespace?: string };
   if (!key.endsWith(`/${metadata.name}`))
     return { status: 400, body: { message: `name in body (${metadata.name}) does not match the path ${key}` } };
+  const misplaced = placementProblem(key, body);
+  if (misplaced) return { status: misplaced.status, body: { kind: 'Status', message: misplaced.message } };
   const namespace = /\/namespaces\/([^/]+)\//.exec(key)?.[1];
   if (namespace && !cluster.objects.has(`/api/v1/namespaces/${namespace}`))
     return { status: 404, body: { message: `namespaces "${namespace}" not found` } };
@@ -180,6 +219,16 @@ function apply(world: SimulatedAws, cluster: SimCluster, path: string, key: stri
     attachLiveStatus(world, cluster, key, stored);
   }
   cluster.objects.set(key, stored);
+  if (body.kind === 'Namespace' && !existing) {
+    // kube-controller-manager's root CA publisher: every namespace has the cluster CA, which
+    // projected service-account volumes mount.
+    cluster.objects.set(`${key}/configmaps/kube-root-ca.crt`, {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'kube-root-ca.crt', namespace: metadata.name },
+      data: { 'ca.crt': '-----BEGIN CERTIFICATE-----\nsimulated\n-----END CERTIFICATE-----\n' },
+    });
+  }
   if (body.kind === 'Service' && (body.spec as { type?: string }).type === 'LoadBalancer') reconcileLoadBalancer(world, cluster, key, body);
   return { status: existing ? 200 : 201, body: stored };
 }
