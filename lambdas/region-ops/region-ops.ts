@@ -44,6 +44,9 @@ import { activeLoadBalancer, remainingLoadBalancers } from './load-balancers';
 import { clusterName, PART_OF_LABEL } from './names';
 import { readRegionNetwork } from './network';
 import { deleteNetworkStack } from './network-stack';
+import { validatePurgeInput } from './purge-input';
+import { busyCause, listEdgePods, purgeProgress, requestPurge } from './purge-region';
+import { purgeOutcome } from './purge-report';
 import { relayKubernetesApi } from './relay-kubernetes-api';
 import { buildReport } from './report';
 import { validateRolloutInput } from './rollout-input';
@@ -158,12 +161,14 @@ export async function runStep(event: StepEvent, deps: RegionOpsDependencies): Pr
   if (event.step === 'validateInput') {
     const options = { lockSeconds: event.lockSeconds, nowMs: deps.now() };
     if (event.operation === 'rollout') return validateRolloutInput(config, event.input, options);
+    if (event.operation === 'purge') return validatePurgeInput(config, event.input, options);
     return validateWorkflowInput(config, event.input, { ...options, operation: event.operation });
   }
   if (event.step === 'report') return buildReport(event, deps.now());
   if (event.step === 'readClock') return { nowEpochSeconds: Math.floor(deps.now() / 1000) };
   // The roll-out's own bookkeeping: no region, no AWS.
   if (event.step === 'rolloutProgress') return rolloutProgress(event);
+  if (event.step === 'purgeOutcome') return purgeOutcome(event.results);
 
   // Every other step acts on a region: a configured one, or, for a region removed from the config
   // (StopRegion with "removed": true), only the teardown steps, whatever the caller built.
@@ -308,6 +313,43 @@ export async function runStep(event: StepEvent, deps: RegionOpsDependencies): Pr
       const api = await kubernetesFor(deps, region, { ensureAccess: true });
       if (!api) throw new RegionOperationFailedError(`cluster ${cluster} is not ACTIVE; the previous pod template cannot be restored`);
       return { restored: await restoreTemplates(api, event.previous) };
+    }
+    case 'purgeRegion': {
+      // Busy first: a start, stop or sync in flight is changing what the rest would look at.
+      const busy = busyCause(region, event.lock, Math.floor(deps.now() / 1000));
+      if (busy) return { region, outcome: 'busy', error: 'RegionBusy', cause: busy };
+      const status = (await describeCluster(clients().eks, cluster))?.status;
+      if (status !== 'ACTIVE') return { region, outcome: 'skipped', reason: `cluster ${cluster} is ${status ?? 'absent'} (stopped)` };
+      const api = await kubernetesFor(deps, region);
+      if (!api) return { region, outcome: 'skipped', reason: `cluster ${cluster} is no longer ACTIVE` };
+      const pods = await listEdgePods(api);
+      // A warm standby keeps its cluster with the workload scaled to zero: no pod, no cache.
+      if (pods.length === 0) return { region, outcome: 'skipped', reason: 'no edge pods run (warm standby or scaled to zero): nothing cached' };
+      await requestPurge(api, project, event.request);
+      return { region, outcome: 'requested', pods: pods.length };
+    }
+    case 'purgeProgress': {
+      const api = await kubernetesFor(deps, region);
+      if (!api) throw new RegionOperationFailedError(`cluster ${cluster} is no longer ACTIVE; the purge cannot be confirmed`);
+      const progress = await purgeProgress(api, event.request);
+      const errors = progress.pods.filter((pod) => 'error' in pod);
+      const result = errors.length
+        ? {
+            region,
+            outcome: 'failed',
+            error: 'PurgeFailed',
+            cause: `${errors.map((pod) => `${pod.pod}: ${'error' in pod ? pod.error : ''}`).join('; ')}`,
+            pods: progress.pods,
+          }
+        : { region, outcome: 'purged', pods: progress.pods };
+      return {
+        done: progress.done,
+        result,
+        waiting: progress.waiting,
+        // For the timeout's cause (States.Format cannot join a list).
+        waitingSummary: progress.waiting.join(', '),
+        attempt: next,
+      };
     }
     case 'pruneConfigMaps': {
       const api = await kubernetesFor(deps, region);

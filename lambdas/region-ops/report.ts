@@ -1,12 +1,13 @@
-/** The operations-topic message for a finished (or failed) region operation or roll-out. Pure. */
+/** The operations-topic message for a finished (or failed) region operation, roll-out or purge. Pure. */
+import { purgeLines, type RegionPurgeResult } from './purge-report';
 
-export type ReportOperation = 'start' | 'stop' | 'sync' | 'rollout';
+export type ReportOperation = 'start' | 'stop' | 'sync' | 'rollout' | 'purge';
 export type ReportOutcome = 'succeeded' | 'failed' | 'rolled back' | 'rollback failed' | 'failed, kept serving' | 'skipped' | 'halted';
 
 export interface ReportInput {
   readonly operation: ReportOperation;
   readonly outcome: ReportOutcome;
-  /** The region, or for a roll-out what was rolled out (`version <version>`). */
+  /** The region, or for a roll-out what was rolled out (`version <version>`), for a purge what was purged (`2 paths`). */
   readonly region: string;
   readonly reason: string;
   readonly startedAtEpochMs: number;
@@ -24,6 +25,7 @@ const VERBS: Record<ReportOperation, string> = {
   stop: 'StopRegion',
   sync: 'SyncRegion',
   rollout: 'RolloutWorkload',
+  purge: 'PurgeCache',
 };
 
 /** Lambda failures arrive with a JSON Cause ({errorType, errorMessage, trace}); people want the message. */
@@ -113,8 +115,9 @@ export function buildReport(input: ReportInput, nowMs: number): Report {
     lines.push(`Failed with ${input.failure.Error ?? 'an error'}: ${readableCause(input.failure.Cause) ?? 'no cause given'}`);
   const next = followUp(input);
   if (next) lines.push(next);
-  const results = input.operation === 'rollout' ? regionResults(input.details.results) : undefined;
-  if (results) lines.push(...rolloutLines(input, results));
+  const results = input.operation === 'rollout' || input.operation === 'purge' ? regionResults(input.details.results) : undefined;
+  if (results && input.operation === 'rollout') lines.push(...rolloutLines(input, results));
+  if (results && input.operation === 'purge') lines.push(...purgeLines(results as RegionPurgeResult[]));
   for (const [key, value] of Object.entries(input.details)) {
     if (results && (key === 'results' || key === 'regions')) continue;
     lines.push(`${key}: ${JSON.stringify(value)}`);
