@@ -70,15 +70,19 @@ export function purgeCacheDefinition(scope: Construct, props: RegionStateMachine
     },
   });
   const wait = new sfn.Wait(s, 'Wait for purge answers', { time: sfn.WaitTime.duration(PURGE_POLL.interval) });
-  wait.next(check).next(
-    new sfn.Choice(s, 'Every pod answered?')
-      .when(sfn.Condition.booleanEquals('$.progress.done', true), answered)
-      .when(sfn.Condition.numberGreaterThanEquals('$.progress.attempt', PURGE_POLL.maxAttempts), timedOut)
-      .otherwise(wait),
-  );
+  wait
+    .next(check)
+    .next(
+      new sfn.Choice(s, 'Every pod answered?')
+        .when(sfn.Condition.booleanEquals('$.progress.done', true), answered)
+        .when(sfn.Condition.numberGreaterThanEquals('$.progress.attempt', PURGE_POLL.maxAttempts), timedOut)
+        .otherwise(wait),
+    );
   readLock
     .next(request)
-    .next(new sfn.Choice(s, 'Purge requested?').when(sfn.Condition.stringEquals('$.purge.outcome', 'requested'), wait).otherwise(notRequested));
+    .next(
+      new sfn.Choice(s, 'Purge requested?').when(sfn.Condition.stringEquals('$.purge.outcome', 'requested'), wait).otherwise(notRequested),
+    );
 
   const eachRegion = new sfn.Map(s, 'Purge each region', {
     itemsPath: '$.input.regions',
@@ -137,7 +141,9 @@ export function purgeCacheDefinition(scope: Construct, props: RegionStateMachine
   const outcome = b.step('Sum up the purge', 'purgeOutcome', { results: sfn.JsonPath.listAt('$.regions') }, '$.outcome');
   b.catchFailure(outcome, finishBroken, '$.failure');
   outcome.next(
-    new sfn.Choice(s, 'Every region purged?').when(sfn.Condition.booleanEquals('$.outcome.failed', true), finishIncomplete).otherwise(finishDone),
+    new sfn.Choice(s, 'Every region purged?')
+      .when(sfn.Condition.booleanEquals('$.outcome.failed', true), finishIncomplete)
+      .otherwise(finishDone),
   );
 
   return b.validateInput('purge').next(eachRegion).next(outcome);

@@ -32,8 +32,7 @@ export interface PurgeRequest {
 
 /** One pod's answer in `edge-purge-results`, under its pod name. */
 export type PodPurgeResult =
-  | { readonly pod: string; readonly removed: number; readonly scanned: number }
-  | { readonly pod: string; readonly error: string };
+  { readonly pod: string; readonly removed: number; readonly scanned: number } | { readonly pod: string; readonly error: string };
 
 export interface EdgePod {
   readonly name: string;
@@ -80,7 +79,10 @@ interface PodObject {
 
 /** The edge pods of the region, as the API server lists them by label. */
 export async function listEdgePods(api: KubernetesApi): Promise<EdgePod[]> {
-  const response = await api.request('GET', `/api/v1/namespaces/${EDGE_NAMESPACE}/pods?labelSelector=${encodeURIComponent(EDGE_POD_SELECTOR)}`);
+  const response = await api.request(
+    'GET',
+    `/api/v1/namespaces/${EDGE_NAMESPACE}/pods?labelSelector=${encodeURIComponent(EDGE_POD_SELECTOR)}`,
+  );
   // No namespace, no pods: a cluster the workload was never applied to.
   if (response.status === 404) return [];
   check(response, `listing the edge pods in ${EDGE_NAMESPACE}`);
@@ -107,7 +109,9 @@ export async function requestPurge(api: KubernetesApi, project: string, request:
     const path = `${configMapsPath}/${name}?fieldManager=${PURGE_FIELD_MANAGER}&force=true`;
     const response = await api.request('PATCH', path, { apiVersion: 'v1', kind: 'ConfigMap', metadata: metadata(name), ...body });
     if (response.status === 404)
-      throw new RegionOperationFailedError(`applying ConfigMap ${EDGE_NAMESPACE}/${name}: namespace ${EDGE_NAMESPACE} not found; run StartRegion or SyncRegion to apply the workload`);
+      throw new RegionOperationFailedError(
+        `applying ConfigMap ${EDGE_NAMESPACE}/${name}: namespace ${EDGE_NAMESPACE} not found; run StartRegion or SyncRegion to apply the workload`,
+      );
     check(response, `applying ConfigMap ${EDGE_NAMESPACE}/${name}`);
   };
   await apply(PURGE_RESULTS_CONFIGMAP, {});
@@ -135,8 +139,7 @@ export async function readPurgeResults(api: KubernetesApi, id: string): Promise<
     const failed = podErrorSchema.safeParse(parsed);
     const counted = podCountsSchema.safeParse(parsed);
     if (failed.success && failed.data.id === id) results.push({ pod, error: failed.data.error });
-    else if (counted.success && counted.data.id === id)
-      results.push({ pod, removed: counted.data.removed, scanned: counted.data.scanned });
+    else if (counted.success && counted.data.id === id) results.push({ pod, removed: counted.data.removed, scanned: counted.data.scanned });
   }
   return results;
 }

@@ -60,9 +60,20 @@ export function purgeOutcome(results: readonly RegionPurgeResult[]): PurgeOutcom
   };
 }
 
-/** The notification's lines: one per region, and under a purged region one per pod. */
-export function purgeLines(results: readonly RegionPurgeResult[]): string[] {
-  const lines = [`Objects removed: ${results.reduce((sum, r) => sum + removedBy(r), 0)}`, 'Regions:'];
+/** What was purged, as the operator asked for it (prefixes with their `*` again). */
+function purgedLine(request: unknown): string | undefined {
+  if (typeof request !== 'object' || request === null) return undefined;
+  const { paths, prefixes, everything } = request as { paths?: unknown; prefixes?: unknown; everything?: unknown };
+  if (everything === true) return 'Purged: everything';
+  const list = (value: unknown) => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
+  const all = [...list(paths), ...list(prefixes).map((prefix) => `${prefix}*`)];
+  return all.length > 0 ? `Purged: ${all.join(' ')}` : undefined;
+}
+
+/** The notification's lines: what was purged, then one line per region and under a purged region one per pod. */
+export function purgeLines(results: readonly RegionPurgeResult[], request?: unknown): string[] {
+  const purged = purgedLine(request);
+  const lines = [...(purged ? [purged] : []), `Objects removed: ${results.reduce((sum, r) => sum + removedBy(r), 0)}`, 'Regions:'];
   for (const r of results) {
     const pods = r.pods ?? [];
     if (r.outcome === 'purged') lines.push(`  ${r.region}: purged, ${removedBy(r)} objects removed by ${pods.length} pods`);

@@ -322,9 +322,10 @@ export async function runStep(event: StepEvent, deps: RegionOpsDependencies): Pr
       if (status !== 'ACTIVE') return { region, outcome: 'skipped', reason: `cluster ${cluster} is ${status ?? 'absent'} (stopped)` };
       const api = await kubernetesFor(deps, region);
       if (!api) return { region, outcome: 'skipped', reason: `cluster ${cluster} is no longer ACTIVE` };
-      const pods = await listEdgePods(api);
-      // A warm standby keeps its cluster with the workload scaled to zero: no pod, no cache.
-      if (pods.length === 0) return { region, outcome: 'skipped', reason: 'no edge pods run (warm standby or scaled to zero): nothing cached' };
+      const pods = (await listEdgePods(api)).filter((pod) => !pod.terminating);
+      // A warm standby keeps its cluster with the workload scaled to zero: no pod (or only pods shutting down), no cache.
+      if (pods.length === 0)
+        return { region, outcome: 'skipped', reason: 'no edge pods run (warm standby or scaled to zero): nothing cached' };
       await requestPurge(api, project, event.request);
       return { region, outcome: 'requested', pods: pods.length };
     }

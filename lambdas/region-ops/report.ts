@@ -117,9 +117,10 @@ export function buildReport(input: ReportInput, nowMs: number): Report {
   if (next) lines.push(next);
   const results = input.operation === 'rollout' || input.operation === 'purge' ? regionResults(input.details.results) : undefined;
   if (results && input.operation === 'rollout') lines.push(...rolloutLines(input, results));
-  if (results && input.operation === 'purge') lines.push(...purgeLines(results as RegionPurgeResult[]));
+  if (results && input.operation === 'purge') lines.push(...purgeLines(results as RegionPurgeResult[], input.details.request));
   for (const [key, value] of Object.entries(input.details)) {
     if (results && (key === 'results' || key === 'regions')) continue;
+    if (input.operation === 'purge' && key === 'request') continue;
     lines.push(`${key}: ${JSON.stringify(value)}`);
   }
   return { subject, message: lines.join('\n') };

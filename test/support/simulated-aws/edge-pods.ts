@@ -12,8 +12,9 @@
  * after its pod started, for a pod created later): it deletes the matching keys of its pod's
  * simulated cache and merge-patches its result into `edge-purge-results` under the pod's name.
  * It answers whether or not its pod is Ready, like the real sidecar, which does not wait for
- * nginx. Hooks: `world.silentPurgePods` (pods whose companion never answers) and
- * `world.failingPurgePods` (pods whose companion answers with an error).
+ * nginx. Hooks: `world.silentPurgePods` (pods whose companion never answers),
+ * `world.failingPurgePods` (pods whose companion answers with an error) and `world.unreadyPods`
+ * (pods whose readiness probe fails).
  */
 import { createHash } from 'node:crypto';
 import { deploymentStatus, isDeployment, OBSERVE_LAG_MS, rolloutChangedAt } from './deployments';
@@ -31,7 +32,10 @@ function clusterKey(cluster: SimCluster): string {
 }
 
 function templateHash(template: unknown): string {
-  return createHash('sha256').update(JSON.stringify(template ?? {})).digest('hex').slice(0, 10);
+  return createHash('sha256')
+    .update(JSON.stringify(template ?? {}))
+    .digest('hex')
+    .slice(0, 10);
 }
 
 /** A Kubernetes timestamp: RFC 3339 to the second, as the API server writes creationTimestamp. */
@@ -86,7 +90,17 @@ export function reconcilePods(world: SimulatedAws, cluster: SimCluster): SimPod[
     const keep = [...current.slice(0, status.updatedReplicas), ...old.slice(0, oldCount)];
     current.slice(0, status.updatedReplicas).forEach((pod, i) => (pod.ready = i < newReady));
     old.slice(0, oldCount).forEach((pod, i) => (pod.ready = i < oldReady));
-    for (const pod of keep) live.add(pod.name);
+    // A scale-down (warm standby) reports the old counts until the pods are gone; meanwhile the
+    // pods beyond spec.replicas are terminating, newest first, as the ReplicaSet controller picks them.
+    const desired = (object as DeploymentLike & { spec?: { replicas?: number } }).spec?.replicas ?? 1;
+    keep.forEach((pod, i) => {
+      if (i >= desired) pod.terminatingSince ??= world.now;
+      else delete pod.terminatingSince;
+    });
+    for (const pod of keep) {
+      if (world.unreadyPods.has(pod.name) || pod.terminatingSince !== undefined) pod.ready = false;
+      live.add(pod.name);
+    }
   }
   for (const name of [...pods.keys()]) if (!live.has(name)) pods.delete(name);
   settleCompanions(world, cluster, pods);
@@ -103,6 +117,9 @@ export function podObject(pod: SimPod): Record<string, unknown> {
       namespace: pod.namespace,
       labels: { ...pod.labels },
       creationTimestamp: kubernetesTime(pod.createdAt),
+      ...(pod.terminatingSince !== undefined
+        ? { deletionTimestamp: kubernetesTime(pod.terminatingSince), deletionGracePeriodSeconds: 30 }
+        : {}),
       ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `${pod.deployment}-${pod.templateHash}`, controller: true }],
     },
     status: {
@@ -175,7 +192,12 @@ function settleCompanions(world: SimulatedAws, cluster: SimCluster, pods: Map<st
       answer = { id: request.id, error, finishedAt: new Date(answeredAt).toISOString() };
     } else {
       const kept = pod.cache.filter((cacheKey) => !matches(request, cacheKey));
-      answer = { id: request.id, removed: pod.cache.length - kept.length, scanned: pod.cache.length, finishedAt: new Date(answeredAt).toISOString() };
+      answer = {
+        id: request.id,
+        removed: pod.cache.length - kept.length,
+        scanned: pod.cache.length,
+        finishedAt: new Date(answeredAt).toISOString(),
+      };
       pod.cache = kept;
     }
     pod.handled.push(request.id);
@@ -191,7 +213,13 @@ export function edgePods(world: SimulatedAws, region: string, project: string): 
 }
 
 /** Puts `cacheKeys` (`<host><path>[?query]`) into the cache of every edge pod in `region` (or of the pods `only` names). */
-export function seedEdgeCache(world: SimulatedAws, region: string, project: string, cacheKeys: readonly string[], only?: readonly string[]): void {
+export function seedEdgeCache(
+  world: SimulatedAws,
+  region: string,
+  project: string,
+  cacheKeys: readonly string[],
+  only?: readonly string[],
+): void {
   for (const pod of edgePods(world, region, project))
     if (!only || only.includes(pod.name)) pod.cache = [...new Set([...pod.cache, ...cacheKeys])];
 }

@@ -127,6 +127,8 @@ export interface SimPod {
   readonly labels: Record<string, string>;
   readonly createdAt: number;
   ready: boolean;
+  /** Set when the Deployment scaled below it: it is shutting down (deletionTimestamp) and no longer counts. */
+  terminatingSince?: number;
   /** The nginx cache on its disk: keys `<host><path>[?query]`, as the purge companion reads them. */
   cache: string[];
   /** The purge request ids its companion has answered. */
@@ -221,6 +223,8 @@ export class SimulatedAws {
    * region/cluster|object path|manager): an apply keeps the keys other writers set, as SSA does.
    */
   readonly configMapDataOwners = new Map<string, string[]>();
+  /** Fault: these pods' readiness probes fail (they run, but are not Ready). */
+  readonly unreadyPods = new Set<string>();
   /** Fault: these pods' purge companions never answer (stuck, or a pod without the sidecar). */
   readonly silentPurgePods = new Set<string>();
   /** Fault: these pods' purge companions answer every request with this error. */
