@@ -91,9 +91,10 @@ export function reconcilePods(world: SimulatedAws, cluster: SimCluster): SimPod[
     current.slice(0, status.updatedReplicas).forEach((pod, i) => (pod.ready = i < newReady));
     old.slice(0, oldCount).forEach((pod, i) => (pod.ready = i < oldReady));
     // A scale-down (warm standby) reports the old counts until the pods are gone; meanwhile the
-    // pods beyond spec.replicas are terminating, newest first, as the ReplicaSet controller picks them.
+    // pods of the current template beyond spec.replicas are terminating, newest first, as the
+    // ReplicaSet controller picks them. (A rolling update's surge pod is within spec.replicas.)
     const desired = (object as DeploymentLike & { spec?: { replicas?: number } }).spec?.replicas ?? 1;
-    keep.forEach((pod, i) => {
+    current.slice(0, status.updatedReplicas).forEach((pod, i) => {
       if (i >= desired) pod.terminatingSince ??= world.now;
       else delete pod.terminatingSince;
     });
