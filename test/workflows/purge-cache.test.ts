@@ -4,6 +4,8 @@
  * companion deletes the matching keys of its cache and answers, and the execution says per
  * region and pod what was removed.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { edgePods, PURGE_ANSWER_DELAY_MS, seedEdgeCache } from '../support/simulated-aws/edge-pods';
 import type { SimulatedAws } from '../support/simulated-aws/world';
 import { scenario, type Scenario } from './scenario';
@@ -313,6 +315,25 @@ describe('PurgeCache refuses bad input in its first step', () => {
     expect(run.path).toEqual(['Validate input', 'Input rejected']);
     expect(s.world.calls).toEqual([]);
     expect(s.world.notifications).toEqual([]);
+  });
+});
+
+describe("README's Purge section", () => {
+  const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const start = readme.indexOf('## Purging cached content\n');
+  const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
+
+  it('names the stack output and gives inputs that purge exactly as it says', async () => {
+    const outputs = Object.keys((twoServing.harness.synthesized.template as unknown as { Outputs: object }).Outputs);
+    expect(outputs).toContain('PurgeCacheStateMachineArn');
+    expect(section).toContain('`PurgeCacheStateMachineArn`');
+    const inputs = [...section.matchAll(/--input '([^']+)'/g)].map((m) => m[1]!);
+    expect(inputs).toEqual([README_INPUT, '{"everything": true}']);
+    const s = twoServing.fork();
+    await s.succeed('PurgeCache', inputs[0]);
+    expect(cachesIn(s, 'eu-west-1')).toEqual([AFTER_LOGO_AND_CSS, AFTER_LOGO_AND_CSS]);
+    await s.succeed('PurgeCache', inputs[1]);
+    expect(cachesIn(s, 'eu-west-1')).toEqual([[], []]);
   });
 });
 
