@@ -94,6 +94,7 @@ export function purgeCacheDefinition(scope: Construct, props: RegionStateMachine
           id: sfn.JsonPath.stringAt('$$.Execution.Name'),
           paths: sfn.JsonPath.listAt('$.input.paths'),
           prefixes: sfn.JsonPath.listAt('$.input.prefixes'),
+          // A path reference: the boolean stays a boolean (CDK has no booleanAt).
           everything: sfn.JsonPath.stringAt('$.input.everything'),
           requestedAt: sfn.JsonPath.stringAt('$.input.requestedAt'),
         },

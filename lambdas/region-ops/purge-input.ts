@@ -43,7 +43,7 @@ export interface ValidatedPurgeInput extends PurgeTargets {
   readonly regions: string[];
   /** The request's time (ISO 8601): pods created after it started with an empty cache and are not waited for. */
   readonly requestedAt: string;
-  /** The clock at validation: a region's lock counts as held if it expires after this. */
+  /** The clock at validation, as every workflow's validated input carries it. */
   readonly nowEpochSeconds: number;
   readonly startedAtEpochMs: number;
 }

@@ -2,7 +2,7 @@
  * PurgeCache's outcome over all regions: whether the execution fails (a region was busy or
  * failed) and with which cause, and the per-region, per-pod lines of its notification. Pure.
  */
-import { readableCause } from './report';
+import { readableCause } from './readable-cause';
 
 /** One region's result, as the PurgeCache Map collects it. A Catch may leave fields null rather than absent. */
 export interface RegionPurgeResult {

@@ -101,12 +101,17 @@ export interface RegionOpsDependencies {
 async function kubernetesFor(
   deps: RegionOpsDependencies,
   region: string,
-  options: { ensureAccess?: boolean } = {},
+  options: {
+    ensureAccess?: boolean;
+    /** Also while the cluster is UPDATING (its API keeps answering): for steps that change nothing EKS is updating. */
+    whileUpdating?: boolean;
+  } = {},
 ): Promise<KubernetesApi | undefined> {
   const { eks } = deps.clientsFor(region);
   const name = clusterName(deps.deployment.config.name, region);
   const cluster = await describeCluster(eks, name);
-  if (cluster?.status !== 'ACTIVE' || !cluster.endpoint || !cluster.certificateAuthority?.data) return undefined;
+  const usable = cluster?.status === 'ACTIVE' || (options.whileUpdating === true && cluster?.status === 'UPDATING');
+  if (!usable || !cluster?.endpoint || !cluster.certificateAuthority?.data) return undefined;
   if (options.ensureAccess) await ensureWorkflowAccess(eks, name, deps.deployment.workflowRoleArn);
   const token = await eksToken(name, region, eks.config.credentials, new Date(deps.now()));
   const target = { endpoint: cluster.endpoint, certificateAuthority: cluster.certificateAuthority.data, token };
@@ -318,10 +323,14 @@ export async function runStep(event: StepEvent, deps: RegionOpsDependencies): Pr
       // Busy first: a start, stop or sync in flight is changing what the rest would look at.
       const busy = busyCause(region, event.lock, Math.floor(deps.now() / 1000));
       if (busy) return { region, outcome: 'busy', error: 'RegionBusy', cause: busy };
-      const status = (await describeCluster(clients().eks, cluster))?.status;
-      if (status !== 'ACTIVE') return { region, outcome: 'skipped', reason: `cluster ${cluster} is ${status ?? 'absent'} (stopped)` };
-      const api = await kubernetesFor(deps, region);
-      if (!api) return { region, outcome: 'skipped', reason: `cluster ${cluster} is no longer ACTIVE` };
+      // An UPDATING cluster (an EKS version or endpoint update) keeps serving, and its API answers.
+      const api = await kubernetesFor(deps, region, { whileUpdating: true });
+      if (!api) {
+        const status = (await describeCluster(clients().eks, cluster))?.status;
+        const reason =
+          status === undefined ? `cluster ${cluster} is absent (stopped)` : `cluster ${cluster} is ${status}: it serves nothing`;
+        return { region, outcome: 'skipped', reason };
+      }
       const pods = (await listEdgePods(api)).filter((pod) => !pod.terminating);
       // A warm standby keeps its cluster with the workload scaled to zero: no pod (or only pods shutting down), no cache.
       if (pods.length === 0)
@@ -330,7 +339,7 @@ export async function runStep(event: StepEvent, deps: RegionOpsDependencies): Pr
       return { region, outcome: 'requested', pods: pods.length };
     }
     case 'purgeProgress': {
-      const api = await kubernetesFor(deps, region);
+      const api = await kubernetesFor(deps, region, { whileUpdating: true });
       if (!api) throw new RegionOperationFailedError(`cluster ${cluster} is no longer ACTIVE; the purge cannot be confirmed`);
       const progress = await purgeProgress(api, event.request);
       const errors = progress.pods.filter((pod) => 'error' in pod);

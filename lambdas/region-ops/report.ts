@@ -1,5 +1,8 @@
 /** The operations-topic message for a finished (or failed) region operation, roll-out or purge. Pure. */
 import { purgeLines, type RegionPurgeResult } from './purge-report';
+import { readableCause } from './readable-cause';
+
+export { readableCause };
 
 export type ReportOperation = 'start' | 'stop' | 'sync' | 'rollout' | 'purge';
 export type ReportOutcome = 'succeeded' | 'failed' | 'rolled back' | 'rollback failed' | 'failed, kept serving' | 'skipped' | 'halted';
@@ -27,18 +30,6 @@ const VERBS: Record<ReportOperation, string> = {
   rollout: 'RolloutWorkload',
   purge: 'PurgeCache',
 };
-
-/** Lambda failures arrive with a JSON Cause ({errorType, errorMessage, trace}); people want the message. */
-export function readableCause(cause: string | undefined): string | undefined {
-  if (!cause) return cause;
-  try {
-    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
-    if (typeof parsed.errorMessage === 'string') return parsed.errorMessage;
-  } catch {
-    // Not JSON: already readable.
-  }
-  return cause;
-}
 
 function duration(ms: number): string {
   const seconds = Math.max(0, Math.round(ms / 1000));

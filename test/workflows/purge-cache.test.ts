@@ -168,6 +168,14 @@ describe('PurgeCache in the serving regions', () => {
     expect(cachesIn(open, 'us-east-1')).toEqual([AFTER_LOGO_AND_CSS, AFTER_LOGO_AND_CSS]);
   });
 
+  it('purges a region whose cluster is UPDATING (an EKS update in progress): it keeps serving and its API answers', async () => {
+    const s = twoServing.fork();
+    clusterOf(s.world, 'eu-west-1').pendingUpdate = { requestedAt: s.world.now, vpcConfig: {} };
+    const run = await s.succeed('PurgeCache', README_INPUT);
+    expect(resultsOf(run.output).find((r) => r.region === 'eu-west-1')!.outcome).toBe('purged');
+    expect(cachesIn(s, 'eu-west-1')).toEqual([AFTER_LOGO_AND_CSS, AFTER_LOGO_AND_CSS]);
+  });
+
   it('waits only for Ready pods: a pod whose readiness probe fails serves nobody and is not waited for', async () => {
     const s = twoServing.fork();
     const [unready, ready] = podNames(s, 'eu-west-1');
