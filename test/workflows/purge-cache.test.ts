@@ -282,6 +282,20 @@ describe('PurgeCache and regions it cannot purge', () => {
     expect(cachesIn(s, 'us-east-1')).toEqual([AFTER_LOGO_AND_CSS, AFTER_LOGO_AND_CSS]);
   });
 
+  it('fails the regions whose step times out on every attempt, naming the state and its step', async () => {
+    const s = twoServing.fork();
+    // Every region's request: one try and its one retry each, three regions.
+    s.harness.lambdaFaults.push({ step: 'purgeRegion', when: 'before', times: 6 });
+
+    const run = await s.run('PurgeCache', README_INPUT);
+
+    expect(run).toMatchObject({ status: 'FAILED', error: 'PurgeFailed' });
+    expect(run.cause).toContain('not purged: us-east-1, eu-west-1, ap-northeast-1.');
+    expect(run.cause).toContain('us-east-1 failed: Request purge (region-ops step purgeRegion) timed out');
+    expect(s.harness.lambdaFaults[0]!.times).toBe(0);
+    expect(cachesIn(s, 'us-east-1')).toEqual([[...SITE].sort(), [...SITE].sort()]);
+  });
+
   it('fails a region whose pod answers with an error, naming the pod and the error', async () => {
     const s = twoServing.fork();
     const [broken] = podNames(s, 'us-east-1');
