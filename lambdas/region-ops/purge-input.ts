@@ -16,8 +16,13 @@ import { reasonField } from './workflow-input';
 
 /** How many paths one execution takes: the request travels in one ConfigMap and in every region's state. */
 export const MAX_PURGE_PATHS = 100;
-/** Longer than any path a CDN serves in practice, short enough that 100 of them stay far from Step Functions' 256 KiB state limit. */
+/** Longer than any path a CDN serves in practice. */
 export const MAX_PURGE_PATH_LENGTH = 1024;
+/**
+ * All paths of one purge together: the request is carried in the execution's state several times
+ * over (the input, each region's item, the report), which Step Functions caps at 256 KiB.
+ */
+export const MAX_PURGE_REQUEST_CHARACTERS = 16_384;
 
 const EXAMPLE = 'such as {"paths": ["/img/logo.png", "/css/*"]} or {"everything": true}';
 
@@ -82,6 +87,14 @@ function purgeInputSchema() {
           .min(1, { error: 'expected at least one path; to purge every cached object, pass {"everything": true} instead' })
           .max(MAX_PURGE_PATHS, {
             error: `expected at most ${MAX_PURGE_PATHS} paths per purge; use prefixes ("/img/*"), "everything": true, or several executions`,
+          })
+          .superRefine((paths, ctx) => {
+            const total = paths.reduce((sum, path) => sum + (typeof path === 'string' ? path.length : 0), 0);
+            if (total > MAX_PURGE_REQUEST_CHARACTERS)
+              ctx.addIssue({
+                code: 'custom',
+                message: `the paths add up to ${total} characters; expected at most ${MAX_PURGE_REQUEST_CHARACTERS} in one purge (use prefixes, or several executions)`,
+              });
           })
           .optional(),
         everything: z

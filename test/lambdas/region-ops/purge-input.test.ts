@@ -57,6 +57,11 @@ describe('validatePurgeInput', () => {
     ['a "*" twice at the end', { paths: ['/a/**'] }, '"*" is only allowed as the last character'],
     ['a fragment', { paths: ['/a#top'] }, 'without a query or fragment'],
     ['a path that is too long', { paths: [`/${'a'.repeat(1024)}`] }, 'is 1025 characters long; expected at most 1024'],
+    [
+      'paths that add up to too much',
+      { paths: Array.from({ length: 20 }, (_, i) => `/${i}/${'a'.repeat(1000)}`) },
+      '$.paths: the paths add up to 20070 characters; expected at most 16384 in one purge',
+    ],
     ['an unknown field', { paths: ['/a'], force: true }, 'Unrecognized key: "force"'],
     ['a reason on two lines', { paths: ['/a'], reason: 'two\nlines' }, '$.reason: contains a control character'],
     [
