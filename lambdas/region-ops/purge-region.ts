@@ -170,3 +170,17 @@ export async function purgeProgress(api: KubernetesApi, request: Pick<PurgeReque
     .sort();
   return { done: waiting.length === 0, pods: answers, waiting };
 }
+
+/**
+ * A poll's answer to the workflow: whether to stop polling, and the region's result if it does
+ * (purged, or failed when a pod answered with an error). `waitingSummary` names the pods still
+ * owed for the timeout's cause, which States.Format cannot build from a list.
+ */
+export function regionProgress(region: string, progress: PurgeProgress) {
+  const errors = progress.pods.flatMap((pod) => ('error' in pod ? [`${pod.pod}: ${pod.error}`] : []));
+  const result =
+    errors.length > 0
+      ? { region, outcome: 'failed', error: 'PurgeFailed', cause: errors.join('; '), pods: progress.pods }
+      : { region, outcome: 'purged', pods: progress.pods };
+  return { done: progress.done, result, waiting: progress.waiting, waitingSummary: progress.waiting.join(', ') };
+}

@@ -45,7 +45,7 @@ import { clusterName, PART_OF_LABEL } from './names';
 import { readRegionNetwork } from './network';
 import { deleteNetworkStack } from './network-stack';
 import { validatePurgeInput } from './purge-input';
-import { busyCause, listEdgePods, purgeProgress, requestPurge } from './purge-region';
+import { busyCause, listEdgePods, purgeProgress, regionProgress, requestPurge } from './purge-region';
 import { purgeOutcome } from './purge-report';
 import { relayKubernetesApi } from './relay-kubernetes-api';
 import { buildReport } from './report';
@@ -341,25 +341,7 @@ export async function runStep(event: StepEvent, deps: RegionOpsDependencies): Pr
     case 'purgeProgress': {
       const api = await kubernetesFor(deps, region, { whileUpdating: true });
       if (!api) throw new RegionOperationFailedError(`cluster ${cluster} is no longer ACTIVE; the purge cannot be confirmed`);
-      const progress = await purgeProgress(api, event.request);
-      const errors = progress.pods.filter((pod) => 'error' in pod);
-      const result = errors.length
-        ? {
-            region,
-            outcome: 'failed',
-            error: 'PurgeFailed',
-            cause: `${errors.map((pod) => `${pod.pod}: ${'error' in pod ? pod.error : ''}`).join('; ')}`,
-            pods: progress.pods,
-          }
-        : { region, outcome: 'purged', pods: progress.pods };
-      return {
-        done: progress.done,
-        result,
-        waiting: progress.waiting,
-        // For the timeout's cause (States.Format cannot join a list).
-        waitingSummary: progress.waiting.join(', '),
-        attempt: next,
-      };
+      return { ...regionProgress(region, await purgeProgress(api, event.request)), attempt: next };
     }
     case 'pruneConfigMaps': {
       const api = await kubernetesFor(deps, region);
