@@ -46,7 +46,7 @@ const DYNAMODB_TRANSIENT_ERRORS = [
   'DynamoDB.AmazonDynamoDBException',
 ];
 /** How every lock-table task retries DynamoDB's own transient errors. */
-const DYNAMODB_RETRY: sfn.RetryProps = {
+export const DYNAMODB_RETRY: sfn.RetryProps = {
   errors: DYNAMODB_TRANSIENT_ERRORS,
   interval: Duration.seconds(1),
   backoffRate: 2,
@@ -69,7 +69,7 @@ const RECORD_SET_LOCK_SECONDS = 600;
 const RECORD_SET_WAIT = { interval: Duration.seconds(15), maxAttempts: 44 };
 
 /** The operations the workflows run; validateInput and report know each by this name. */
-export type WorkflowOperation = 'start' | 'stop' | 'sync' | 'rollout';
+export type WorkflowOperation = 'start' | 'stop' | 'sync' | 'rollout' | 'purge';
 
 /** Poll counters, all starting at zero, so each loop can count its own attempts. */
 const POLL_COUNTERS = [

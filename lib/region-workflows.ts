@@ -18,6 +18,7 @@ import { regionNamePatterns } from './region-name-patterns';
 import { RegionLockTable } from './region-lock-table';
 import { startRegionDefinition, stopRegionDefinition } from './region-state-machines';
 import { rolloutWorkloadDefinition, syncRegionDefinition } from './workload-rollout-states';
+import { purgeCacheDefinition } from './purge-cache-states';
 
 export interface RegionWorkflowsProps {
   readonly config: KubeCdnConfig;
@@ -46,7 +47,13 @@ export const REGION_WORKFLOW_TIMEOUT = Duration.hours(3);
  */
 export const ROLLOUT_TIMEOUT = Duration.hours(24);
 
-const WORKFLOW_NAMES = ['StartRegion', 'StopRegion', 'SyncRegion', 'RolloutWorkload'] as const;
+/**
+ * A purge holds no lock and normally ends within a minute; an hour covers every retry of every
+ * region's steps (each bounded) and still ends an execution that hung.
+ */
+export const PURGE_TIMEOUT = Duration.hours(1);
+
+const WORKFLOW_NAMES = ['StartRegion', 'StopRegion', 'SyncRegion', 'RolloutWorkload', 'PurgeCache'] as const;
 type WorkflowName = (typeof WORKFLOW_NAMES)[number];
 
 /** The /aws/vendedlogs/ prefix keeps CloudWatch Logs' resource policy small with many log groups. */
@@ -63,6 +70,7 @@ export class RegionWorkflows extends Construct {
   readonly stopRegion: sfn.StateMachine;
   readonly syncRegion: sfn.StateMachine;
   readonly rolloutWorkload: sfn.StateMachine;
+  readonly purgeCache: sfn.StateMachine;
   readonly regionOps: lambda.Function;
   readonly lock: RegionLockTable;
 
@@ -133,7 +141,7 @@ export class RegionWorkflows extends Construct {
         stateMachineType: sfn.StateMachineType.STANDARD,
         comment,
         definitionBody: sfn.DefinitionBody.fromChainable(definition),
-        timeout: name === 'RolloutWorkload' ? ROLLOUT_TIMEOUT : REGION_WORKFLOW_TIMEOUT,
+        timeout: name === 'RolloutWorkload' ? ROLLOUT_TIMEOUT : name === 'PurgeCache' ? PURGE_TIMEOUT : REGION_WORKFLOW_TIMEOUT,
         tracingEnabled: true,
         // Errors only, without execution data: at ALL every state's input and output (rendered
         // pod templates, the deployed config) would be copied into the logs. The execution
@@ -170,6 +178,12 @@ export class RegionWorkflows extends Construct {
       'Runs SyncRegion over the serving regions in waves, halting after a wave with a failure; started by cdk deploy when the workload changes; input {"version"?: "...", "regions"?: [...], "reason"?: "..."}',
     );
 
+    this.purgeCache = machine(
+      'PurgeCache',
+      purgeCacheDefinition(this, definitionProps),
+      'Removes cached objects from the edge pods of every serving region; input {"paths": ["/img/logo.png", "/css/*"]} (a trailing * makes a prefix) or {"everything": true}, "reason"?: "..."',
+    );
+
     this.narrowSyncExecutionGrant();
 
     new CfnOutput(stack, 'StartRegionStateMachineArn', {
@@ -188,6 +202,10 @@ export class RegionWorkflows extends Construct {
     new CfnOutput(stack, 'RolloutWorkloadStateMachineArn', {
       value: this.rolloutWorkload.stateMachineArn,
       description: `Rolls the deployed workload out to every serving region, wave by wave; input '{}' or '{"regions":["eu-west-1"]}'`,
+    });
+    new CfnOutput(stack, 'PurgeCacheStateMachineArn', {
+      value: this.purgeCache.stateMachineArn,
+      description: `Purges cached objects in every serving region; input '{"paths":["/img/logo.png","/css/*"]}' or '{"everything": true}'`,
     });
     new CfnOutput(stack, 'RegionLockTableName', {
       value: this.lock.table.tableName,
@@ -471,7 +489,7 @@ export class RegionWorkflows extends Construct {
       reason:
         'Describing and stopping executions of SyncRegion only (the .sync integration waits for the ones this roll-out starts); execution names are generated per run.',
     });
-    for (const machine of [this.startRegion, this.stopRegion, this.syncRegion, this.rolloutWorkload]) {
+    for (const machine of [this.startRegion, this.stopRegion, this.syncRegion, this.rolloutWorkload, this.purgeCache]) {
       Validations.of(machine.role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.regionOps.node.defaultChild as never)}.Arn>:*]`,
         reason: 'Invoking any version or alias of the region-ops function, which is the one function this workflow runs.',

@@ -45,6 +45,9 @@ import { activeLoadBalancer, remainingLoadBalancers } from './load-balancers';
 import { clusterName, PART_OF_LABEL } from './names';
 import { readRegionNetwork, type RegionNetwork } from './network';
 import { deleteNetworkStack } from './network-stack';
+import { validatePurgeInput } from './purge-input';
+import { busyCause, listEdgePods, purgeProgress, regionProgress, requestPurge } from './purge-region';
+import { purgeOutcome } from './purge-report';
 import { relayKubernetesApi } from './relay-kubernetes-api';
 import { buildReport } from './report';
 import { validateRolloutInput } from './rollout-input';
@@ -110,12 +113,19 @@ function networkOnce(deps: RegionOpsDependencies, region: string): NetworkOnce {
 async function kubernetesFor(
   deps: RegionOpsDependencies,
   region: string,
-  options: { ensureAccess?: boolean; network?: NetworkOnce } = {},
+  options: {
+    ensureAccess?: boolean;
+    /** Also while the cluster is UPDATING (its API keeps answering): for steps that change nothing EKS is updating. */
+    whileUpdating?: boolean;
+    /** The region's network parameter, read at most once per step. */
+    network?: NetworkOnce;
+  } = {},
 ): Promise<KubernetesApi | undefined> {
   const { eks } = deps.clientsFor(region);
   const name = clusterName(deps.deployment.config.name, region);
   const cluster = await describeCluster(eks, name);
-  if (cluster?.status !== 'ACTIVE' || !cluster.endpoint || !cluster.certificateAuthority?.data) return undefined;
+  const usable = cluster?.status === 'ACTIVE' || (options.whileUpdating === true && cluster?.status === 'UPDATING');
+  if (!usable || !cluster?.endpoint || !cluster.certificateAuthority?.data) return undefined;
   if (options.ensureAccess) await ensureWorkflowAccess(eks, name, deps.deployment.workflowRoleArn);
   const token = await eksToken(name, region, eks.config.credentials, new Date(deps.now()));
   const target = { endpoint: cluster.endpoint, certificateAuthority: cluster.certificateAuthority.data, token };
@@ -175,12 +185,14 @@ export async function runStep(event: StepEvent, deps: RegionOpsDependencies): Pr
   if (event.step === 'validateInput') {
     const options = { lockSeconds: event.lockSeconds, nowMs: deps.now() };
     if (event.operation === 'rollout') return validateRolloutInput(config, event.input, options);
+    if (event.operation === 'purge') return validatePurgeInput(config, event.input, options);
     return validateWorkflowInput(config, event.input, { ...options, operation: event.operation });
   }
   if (event.step === 'report') return buildReport(event, deps.now());
   if (event.step === 'readClock') return { nowEpochSeconds: Math.floor(deps.now() / 1000) };
   // The roll-out's own bookkeeping: no region, no AWS.
   if (event.step === 'rolloutProgress') return rolloutProgress(event);
+  if (event.step === 'purgeOutcome') return purgeOutcome(event.results);
 
   // Every other step acts on a region: a configured one, or, for a region removed from the config
   // (StopRegion with "removed": true), only the teardown steps, whatever the caller built.
@@ -329,6 +341,30 @@ export async function runStep(event: StepEvent, deps: RegionOpsDependencies): Pr
       const api = await kubernetesFor(deps, region, { ensureAccess: true });
       if (!api) throw new RegionOperationFailedError(`cluster ${cluster} is not ACTIVE; the previous pod template cannot be restored`);
       return { restored: await restoreTemplates(api, event.previous) };
+    }
+    case 'purgeRegion': {
+      // Busy first: a start, stop or sync in flight is changing what the rest would look at.
+      const busy = busyCause(region, event.lock, Math.floor(deps.now() / 1000));
+      if (busy) return { region, outcome: 'busy', error: 'RegionBusy', cause: busy };
+      // An UPDATING cluster (an EKS version or endpoint update) keeps serving, and its API answers.
+      const api = await kubernetesFor(deps, region, { whileUpdating: true });
+      if (!api) {
+        const status = (await describeCluster(clients().eks, cluster))?.status;
+        const reason =
+          status === undefined ? `cluster ${cluster} is absent (stopped)` : `cluster ${cluster} is ${status}: it serves nothing`;
+        return { region, outcome: 'skipped', reason };
+      }
+      const pods = (await listEdgePods(api)).filter((pod) => !pod.terminating);
+      // A warm standby keeps its cluster with the workload scaled to zero: no pod (or only pods shutting down), no cache.
+      if (pods.length === 0)
+        return { region, outcome: 'skipped', reason: 'no edge pods run (warm standby or scaled to zero): nothing cached' };
+      await requestPurge(api, project, event.request);
+      return { region, outcome: 'requested', pods: pods.length };
+    }
+    case 'purgeProgress': {
+      const api = await kubernetesFor(deps, region, { whileUpdating: true });
+      if (!api) throw new RegionOperationFailedError(`cluster ${cluster} is no longer ACTIVE; the purge cannot be confirmed`);
+      return { ...regionProgress(region, await purgeProgress(api, event.request)), attempt: next };
     }
     case 'pruneConfigMaps': {
       const network = networkOnce(deps, region);

@@ -1,12 +1,16 @@
-/** The operations-topic message for a finished (or failed) region operation or roll-out. Pure. */
+/** The operations-topic message for a finished (or failed) region operation, roll-out or purge. Pure. */
+import { purgeLines, type RegionPurgeResult } from './purge-report';
+import { readableCause } from './readable-cause';
 
-export type ReportOperation = 'start' | 'stop' | 'sync' | 'rollout';
+export { readableCause };
+
+export type ReportOperation = 'start' | 'stop' | 'sync' | 'rollout' | 'purge';
 export type ReportOutcome = 'succeeded' | 'failed' | 'rolled back' | 'rollback failed' | 'failed, kept serving' | 'skipped' | 'halted';
 
 export interface ReportInput {
   readonly operation: ReportOperation;
   readonly outcome: ReportOutcome;
-  /** The region, or for a roll-out what was rolled out (`version <version>`). */
+  /** The region, or for a roll-out what was rolled out (`version <version>`), for a purge what was purged (`2 paths`). */
   readonly region: string;
   readonly reason: string;
   readonly startedAtEpochMs: number;
@@ -24,19 +28,8 @@ const VERBS: Record<ReportOperation, string> = {
   stop: 'StopRegion',
   sync: 'SyncRegion',
   rollout: 'RolloutWorkload',
+  purge: 'PurgeCache',
 };
-
-/** Lambda failures arrive with a JSON Cause ({errorType, errorMessage, trace}); people want the message. */
-export function readableCause(cause: string | undefined): string | undefined {
-  if (!cause) return cause;
-  try {
-    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
-    if (typeof parsed.errorMessage === 'string') return parsed.errorMessage;
-  } catch {
-    // Not JSON: already readable.
-  }
-  return cause;
-}
 
 function duration(ms: number): string {
   const seconds = Math.max(0, Math.round(ms / 1000));
@@ -113,10 +106,12 @@ export function buildReport(input: ReportInput, nowMs: number): Report {
     lines.push(`Failed with ${input.failure.Error ?? 'an error'}: ${readableCause(input.failure.Cause) ?? 'no cause given'}`);
   const next = followUp(input);
   if (next) lines.push(next);
-  const results = input.operation === 'rollout' ? regionResults(input.details.results) : undefined;
-  if (results) lines.push(...rolloutLines(input, results));
+  const results = input.operation === 'rollout' || input.operation === 'purge' ? regionResults(input.details.results) : undefined;
+  if (results && input.operation === 'rollout') lines.push(...rolloutLines(input, results));
+  if (results && input.operation === 'purge') lines.push(...purgeLines(results as RegionPurgeResult[], input.details.request));
   for (const [key, value] of Object.entries(input.details)) {
     if (results && (key === 'results' || key === 'regions')) continue;
+    if (input.operation === 'purge' && key === 'request') continue;
     lines.push(`${key}: ${JSON.stringify(value)}`);
   }
   return { subject, message: lines.join('\n') };

@@ -1,9 +1,11 @@
 /**
  * The events the region-ops Lambda accepts: one per workflow step (StartRegion, StopRegion,
- * SyncRegion, RolloutWorkload), told apart by `step`. The
+ * SyncRegion, RolloutWorkload, PurgeCache), told apart by `step`. The
  * state machines build them with Parameters; the schema is the contract between the two.
  */
 import { z } from 'zod';
+import { MAX_PURGE_PATHS, pathProblem } from './purge-input';
+import { lockReadingSchema } from './purge-region';
 
 const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: 'expected an AWS region code' });
 const attempt = z.number().int().nonnegative().default(0);
@@ -29,10 +31,38 @@ const waveResult = z
   })
   .transform(({ error, cause, ...rest }) => ({ ...rest, ...(error == null ? {} : { error }), ...(cause == null ? {} : { cause }) }));
 
+// PurgeCache: the request every region's companions act on, built by the state machine from the validated input.
+const purgePath = z.string().superRefine((value, ctx) => {
+  const problem = pathProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(value)} ${problem}` });
+});
+const purgeRequest = z.strictObject({
+  // The execution's name: unique per execution, the same for every retry and region within it.
+  id: z.string().min(1).max(80),
+  paths: z.array(purgePath).max(MAX_PURGE_PATHS),
+  // Prefixes without their "*": any path, including "/" itself.
+  prefixes: z.array(purgePath).max(MAX_PURGE_PATHS),
+  everything: z.boolean(),
+  requestedAt: z.iso.datetime({ error: 'expected an ISO 8601 UTC time such as 2026-01-05T09:00:00.000Z' }),
+});
+const podPurgeResult = z.union([
+  z.strictObject({ pod: z.string().min(1), removed: z.number().int().nonnegative(), scanned: z.number().int().nonnegative() }),
+  z.strictObject({ pod: z.string().min(1), error: z.string() }),
+]);
+const regionPurgeResult = z.strictObject({
+  region: z.string().min(1),
+  outcome: z.string().min(1),
+  reason: z.string().nullish(),
+  error: z.string().nullish(),
+  cause: z.string().nullish(),
+  pods: z.array(podPurgeResult).nullish(),
+  waiting: z.array(z.string()).nullish(),
+});
+
 export const stepEventSchema = z.discriminatedUnion('step', [
   z.strictObject({
     step: z.literal('validateInput'),
-    operation: z.enum(['start', 'stop', 'sync', 'rollout']),
+    operation: z.enum(['start', 'stop', 'sync', 'rollout', 'purge']),
     input: z.unknown(),
     lockSeconds: z.number().int().positive(),
   }),
@@ -74,9 +104,13 @@ export const stepEventSchema = z.discriminatedUnion('step', [
     results: z.array(waveResult),
     waveResults: z.array(waveResult),
   }),
+  // PurgeCache, per region: refuse (busy), skip (not serving) or write the request; then poll for the pods' answers.
+  z.strictObject({ step: z.literal('purgeRegion'), region, request: purgeRequest, lock: lockReadingSchema }),
+  z.strictObject({ step: z.literal('purgeProgress'), region, request: purgeRequest, attempt }),
+  z.strictObject({ step: z.literal('purgeOutcome'), results: z.array(regionPurgeResult) }),
   z.strictObject({
     step: z.literal('report'),
-    operation: z.enum(['start', 'stop', 'sync', 'rollout']),
+    operation: z.enum(['start', 'stop', 'sync', 'rollout', 'purge']),
     outcome: z.enum(['succeeded', 'failed', 'rolled back', 'rollback failed', 'failed, kept serving', 'skipped', 'halted']),
     region: z.string(),
     reason: z.string(),

@@ -23,7 +23,15 @@ type State = {
   Catch?: { ErrorEquals: string[]; Next: string }[];
   Resource?: string;
   TimeoutSeconds?: number;
+  ItemProcessor?: { States: Record<string, State> };
 };
+
+/** A definition's states, with those of its Map item processors (state names are unique across both here). */
+function allStates(definition: unknown): Record<string, State> {
+  const flatten = (states: Record<string, State>): [string, State][] =>
+    Object.entries(states).flatMap(([name, state]) => [[name, state] as [string, State], ...flatten(state.ItemProcessor?.States ?? {})]);
+  return Object.fromEntries(flatten((definition as { States: Record<string, State> }).States));
+}
 
 describe('the region workflow definitions, as synthesized', () => {
   const config = validConfig();
@@ -31,10 +39,11 @@ describe('the region workflow definitions, as synthesized', () => {
   const regionOpsTimeoutSeconds = Object.entries(template.Resources).find(
     ([id, resource]) => resource.Type === 'AWS::Lambda::Function' && id.includes('RegionOps'),
   )![1].Properties!.Timeout as number;
-  const workflows: WorkflowName[] = ['StartRegion', 'StopRegion', 'SyncRegion', 'RolloutWorkload'];
+  const workflows: WorkflowName[] = ['StartRegion', 'StopRegion', 'SyncRegion', 'RolloutWorkload', 'PurgeCache'];
   // start: cluster, compute, load balancer, workload roll-out, DNS + the rollback's four; stop: the teardown's four;
-  // sync: roll-out, health check, restored roll-out; the roll-out itself only waits for its syncs.
-  const pollLoops: Record<WorkflowName, number> = { StartRegion: 10, StopRegion: 5, SyncRegion: 3, RolloutWorkload: 0 };
+  // sync: roll-out, health check, restored roll-out; the roll-out itself only waits for its syncs; a purge waits
+  // for each region's pods to answer.
+  const pollLoops: Record<WorkflowName, number> = { StartRegion: 10, StopRegion: 5, SyncRegion: 3, RolloutWorkload: 0, PurgeCache: 1 };
 
   it.each(workflows)('%s is valid Amazon States Language (asl-validator, paths and ARNs checked)', (name) => {
     const result = aslValidator(definitions[name], { checkPaths: true, checkArn: true });
@@ -43,7 +52,7 @@ describe('the region workflow definitions, as synthesized', () => {
   });
 
   it.each(workflows)('%s bounds every poll loop: the Choice that sends it back to its Wait also counts attempts', (name) => {
-    const states = definitions[name].States as Record<string, State>;
+    const states = allStates(definitions[name]);
     let loops = 0;
     for (const [waitName, wait] of Object.entries(states).filter(([, s]) => s.Type === 'Wait')) {
       // Wait → check task(s) → Choice; a loop is a Choice that can route back to the Wait.
@@ -62,7 +71,7 @@ describe('the region workflow definitions, as synthesized', () => {
   it.each(workflows)(
     '%s retries every Lambda task on throttling and Lambda errors with exponential backoff and full jitter, and times it out',
     (name) => {
-      const states = definitions[name].States as Record<string, State>;
+      const states = allStates(definitions[name]);
       const lambdaTasks = Object.values(states).filter((s) => s.Type === 'Task' && s.Resource!.startsWith('arn:aws:lambda:'));
       expect(lambdaTasks.length).toBeGreaterThan(3);
       for (const task of lambdaTasks) {
@@ -102,7 +111,7 @@ describe('the region workflow definitions, as synthesized', () => {
     }
   });
 
-  it.each(workflows.filter((w) => w !== 'RolloutWorkload'))(
+  it.each(workflows.filter((w) => w !== 'RolloutWorkload' && w !== 'PurgeCache'))(
     '%s times out when its lock lapses, so a dead execution never blocks the region longer',
     (name) => {
       const definition = definitions[name] as unknown as {
@@ -118,6 +127,19 @@ describe('the region workflow definitions, as synthesized', () => {
     const definition = definitions.RolloutWorkload as unknown as { TimeoutSeconds: number; States: Record<string, { Type: string }> };
     expect(definition.TimeoutSeconds).toBe(24 * 3600);
     expect(Object.values(definition.States).filter((s) => s.Type === 'Task' && JSON.stringify(s).includes('dynamodb'))).toEqual([]);
+  });
+
+  it("gives a purge, which only reads locks, an hour, and bounds each region's wait for its pods", () => {
+    const definition = definitions.PurgeCache as unknown as { TimeoutSeconds: number };
+    expect(definition.TimeoutSeconds).toBe(3600);
+    const states = allStates(definitions.PurgeCache);
+    const lockTasks = Object.values(states).filter((s) => s.Type === 'Task' && s.Resource!.includes('dynamodb'));
+    expect(lockTasks.map((s) => s.Resource)).toEqual(['arn:aws:states:::dynamodb:getItem']);
+    const wait = states['Wait for purge answers'] as State & { Seconds: number };
+    const bound = states['Every pod answered?']!.Choices!.find((c) => c.NumericGreaterThanEquals !== undefined)!;
+    expect(wait.Seconds * bound.NumericGreaterThanEquals!).toBeLessThanOrEqual(40);
+    // Bounded retries: one per kind of transient error, so a region's steps stay within seconds.
+    for (const name of ['Request purge', 'Check purge answers']) expect(states[name]!.Retry!.map((r) => r.MaxAttempts)).toEqual([1, 1]);
   });
 
   it.each(['StartRegion', 'SyncRegion'] as const)(
@@ -169,8 +191,8 @@ describe('the region workflows construct', () => {
   const config = validConfig((c) => (c.name = 'edge'));
   const template = Template.fromStack(buildApp(config).stacks.control);
 
-  it('creates four Standard state machines logging errors without execution data to a retained, encrypted log group, and X-Ray tracing', () => {
-    for (const name of ['edge-StartRegion', 'edge-StopRegion', 'edge-SyncRegion', 'edge-RolloutWorkload']) {
+  it('creates five Standard state machines logging errors without execution data to a retained, encrypted log group, and X-Ray tracing', () => {
+    for (const name of ['edge-StartRegion', 'edge-StopRegion', 'edge-SyncRegion', 'edge-RolloutWorkload', 'edge-PurgeCache']) {
       template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
         StateMachineName: name,
         StateMachineType: 'STANDARD',
@@ -187,6 +209,7 @@ describe('the region workflows construct', () => {
     template.hasOutput('StopRegionStateMachineArn', {});
     template.hasOutput('SyncRegionStateMachineArn', {});
     template.hasOutput('RolloutWorkloadStateMachineArn', {});
+    template.hasOutput('PurgeCacheStateMachineArn', {});
   });
 
   it('lets the roll-out start only the SyncRegion state machine', () => {
@@ -246,7 +269,7 @@ describe('the region workflows construct', () => {
     });
   });
 
-  it('lets CloudWatch Logs use the workflow logs key only for the four workflow log groups', () => {
+  it('lets CloudWatch Logs use the workflow logs key only for the five workflow log groups', () => {
     const keys = Object.values(template.findResources('AWS::KMS::Key')) as {
       Properties: { KeyPolicy: { Statement: Record<string, unknown>[] } };
     }[];
@@ -257,8 +280,8 @@ describe('the region workflows construct', () => {
     const condition = (logsStatements[0]!.Condition as { ArnEquals: Record<string, unknown[]> }).ArnEquals[
       'kms:EncryptionContext:aws:logs:arn'
     ]!;
-    expect(JSON.stringify(condition)).toMatch(/edge-StartRegion.*edge-StopRegion.*edge-SyncRegion.*edge-RolloutWorkload/);
-    expect(condition).toHaveLength(4);
+    expect(JSON.stringify(condition)).toMatch(/edge-StartRegion.*edge-StopRegion.*edge-SyncRegion.*edge-RolloutWorkload.*edge-PurgeCache/);
+    expect(condition).toHaveLength(5);
   });
 
   it('lets the roll-out describe and stop executions of SyncRegion only, with the separator after its name', () => {

@@ -37,7 +37,7 @@ if (!('withResolvers' in Promise)) {
 const { StateMachine } = require('aws-local-stepfunctions') as typeof import('aws-local-stepfunctions');
 type StateMachineDefinition = ConstructorParameters<typeof StateMachine>[0];
 
-export const WORKFLOW_NAMES = ['StartRegion', 'StopRegion', 'SyncRegion', 'RolloutWorkload'] as const;
+export const WORKFLOW_NAMES = ['StartRegion', 'StopRegion', 'SyncRegion', 'RolloutWorkload', 'PurgeCache'] as const;
 export type WorkflowName = (typeof WORKFLOW_NAMES)[number];
 
 const validated = new WeakSet<object>();
@@ -428,13 +428,13 @@ export class WorkflowHarness {
     const step = (event as { step?: string }).step ?? '?';
     this.stepCalls.push(step);
     const fault = this.lambdaFaults.find((f) => f.times > 0 && f.step === step);
+    // Taken at once: invocations of a Map's iterations run concurrently, and each fault is for `times` of them.
+    if (fault) fault.times -= 1;
     const timedOut = () => Object.assign(new Error('Task timed out after 120.00 seconds'), { name: 'Sandbox.Timedout' });
     if (fault?.when === 'fail') {
-      fault.times -= 1;
       throw Object.assign(new Error(`${step}: injected failure`), { name: 'RegionOperationFailed' });
     }
     if (fault?.when === 'before') {
-      fault.times -= 1;
       throw timedOut();
     }
     const context = {
@@ -450,7 +450,6 @@ export class WorkflowHarness {
       this.regionOpsCalls.push(...this.world.calls.slice(from));
     }
     if (fault?.when === 'after') {
-      fault.times -= 1;
       throw timedOut();
     }
     return output;

@@ -1,6 +1,7 @@
 import { ResourceLimitExceededException } from '@aws-sdk/client-eks';
 import { InvalidChangeBatch } from '@aws-sdk/client-route-53';
 import type { LambdaFault } from '../support/asl-runner';
+import { edgePods, seedEdgeCache } from '../support/simulated-aws/edge-pods';
 import type { SimulatedAws } from '../support/simulated-aws/world';
 import { scenario, type Scenario } from './scenario';
 
@@ -382,5 +383,48 @@ describe('every step and fault mode: a re-run converges', () => {
     const fault = { ...armed, times: 1 };
     s.harness.serviceFaults.push(fault);
     await convergesAfter(s, 'StopRegion', `${armed.state} ${armed.when} (${armed.error})`, () => fault.times === 0);
+  });
+
+  /**
+   * PurgeCache with both regions serving and their pods caching a page and a stylesheet: a purge
+   * of the page, faulted, then run again if it failed, leaves the page in no pod and the
+   * stylesheet in every pod.
+   */
+  const PURGE_ALL_STEPS = ['validateInput', 'purgeRegion', 'purgeProgress', 'purgeOutcome', 'report'];
+  const PURGE_SERVICE_FAULTS = [...lockTasks(['Read region lock']), ...notifyTasks];
+  const PAGE = 'cdn.example.com/index.html';
+  const STYLES = 'cdn.example.com/site.css';
+  let beforePurge: Scenario;
+  beforeAll(async () => {
+    beforePurge = beforeStop.fork();
+    for (const region of ['us-east-1', 'eu-west-1']) seedEdgeCache(beforePurge.world, region, 'kubecdn', [PAGE, STYLES]);
+    const purge = beforePurge.fork();
+    await purge.succeed('PurgeCache', { paths: ['/index.html'] });
+    expect([...new Set(purge.harness.stepCalls)]).toEqual(PURGE_ALL_STEPS);
+  });
+
+  async function purgeConvergesAfter(s: Scenario, label: string, faultSpent: () => boolean): Promise<void> {
+    ran += 1;
+    const first = await s.run('PurgeCache', { paths: ['/index.html'] });
+    expect(faultSpent()).toBe(true);
+    if (first.status !== 'SUCCEEDED') await s.succeed('PurgeCache', { paths: ['/index.html'] });
+    for (const region of ['us-east-1', 'eu-west-1'])
+      expect(edgePods(s.world, region, 'kubecdn').map((pod) => pod.cache)).toEqual([[STYLES], [STYLES]]);
+    expect(s.world.lockItems.size).toBe(0);
+    converged.push(`PurgeCache ${label}: ${first.status === 'SUCCEEDED' ? 'coped' : `failed (${first.error}), re-run converged`}`);
+  }
+
+  it.each(cross(PURGE_ALL_STEPS))('PurgeCache with %s faulted %s', async (step, when) => {
+    const s = beforePurge.fork();
+    const fault: LambdaFault = { step, when, times: 1 };
+    s.harness.lambdaFaults.push(fault);
+    await purgeConvergesAfter(s, `${step} ${when}`, () => fault.times === 0);
+  });
+
+  it.each(PURGE_SERVICE_FAULTS)('PurgeCache with $state failing $when with $error', async (armed) => {
+    const s = beforePurge.fork();
+    const fault = { ...armed, times: 1 };
+    s.harness.serviceFaults.push(fault);
+    await purgeConvergesAfter(s, `${armed.state} ${armed.when} (${armed.error})`, () => fault.times === 0);
   });
 });

@@ -80,6 +80,35 @@ describe('the synthesized policies allow every call the workflows make', () => {
   );
 
   it(
+    'in a purge of the serving regions, one of them busy: reads of the lock, the clusters, their networks and relays, and nothing more',
+    async () => {
+      const s = scenario();
+      await s.succeed('StartRegion', { region: 'us-east-1' });
+      await s.succeed('StartRegion', { region: 'eu-west-1' });
+      s.world.lockItems.set('ap-northeast-1', {
+        region: { S: 'ap-northeast-1' },
+        holder: { S: `arn:aws:states:us-east-1:${ACCOUNT_ID}:execution:kubecdn-StartRegion:demand` },
+        operation: { S: 'start' },
+        reason: { S: 'demand' },
+        acquiredAt: { S: new Date(s.world.now).toISOString() },
+        expiresAt: { N: String(Math.floor(s.world.now / 1000) + 3600) },
+      });
+      const from = s.harness.integrationCalls.length;
+      const callsFrom = s.harness.regionOpsCalls.length;
+      const run = await s.run('PurgeCache', { everything: true });
+      expect(run.error).toBe('RegionBusy');
+      await expectAllCallsAllowed(s);
+      expect(new Set(s.harness.integrationCalls.slice(from).map((c) => c.resource.replace(/function:.*/, 'function')))).toEqual(
+        new Set([`arn:aws:lambda:us-east-1:${ACCOUNT_ID}:function`, 'arn:aws:states:::dynamodb:getItem', 'arn:aws:states:::sns:publish']),
+      );
+      expect(new Set(s.harness.regionOpsCalls.slice(callsFrom).map((c) => `${c.service}:${c.operation}`))).toEqual(
+        new Set(['eks:DescribeCluster', 'ssm:GetParameter', 'lambda:Invoke']),
+      );
+    },
+    LONG_RUN_MS,
+  );
+
+  it(
     'in the removal of a region no longer in the config, with the policies deployed without it',
     async () => {
       const s = scenario();
@@ -283,13 +312,26 @@ describe('the synthesized policies deny what no kubecdn role may do', () => {
       expect([role, request, (await checker.decide(role, request)).allowed]).toEqual([role, request, false]);
   });
 
+  it('lets PurgeCache read the lock table and never write it: a purge takes no lock', async () => {
+    const purge = roles.stateMachine('PurgeCache');
+    const table = `arn:aws:dynamodb:us-east-1:${ACCOUNT_ID}:table/${logicalId(template, 'AWS::DynamoDB::Table', 'RegionLock')}`;
+    await checker.expectAllowed(purge, { action: 'dynamodb:GetItem', resource: table });
+    for (const action of ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem'])
+      expect([action, (await checker.decide(purge, { action, resource: table })).allowed]).toEqual([action, false]);
+  });
+
   it('lets the autoscaler start StartRegion and StopRegion executions and no other state machine’s', async () => {
     const autoscaler = roleOf(template, logicalId(template, 'AWS::Lambda::Function', 'Autoscaler'));
     const machine = (workflow: string) =>
       `arn:aws:states:us-east-1:${ACCOUNT_ID}:stateMachine:${logicalId(template, 'AWS::StepFunctions::StateMachine', workflow)}`;
     for (const workflow of ['StartRegion', 'StopRegion'])
       await checker.expectAllowed(autoscaler, { action: 'states:StartExecution', resource: machine(workflow) });
-    for (const resource of [machine('SyncRegion'), machine('RolloutWorkload'), `arn:aws:states:us-east-1:${ACCOUNT_ID}:stateMachine:other`])
+    for (const resource of [
+      machine('SyncRegion'),
+      machine('RolloutWorkload'),
+      machine('PurgeCache'),
+      `arn:aws:states:us-east-1:${ACCOUNT_ID}:stateMachine:other`,
+    ])
       expect((await checker.decide(autoscaler, { action: 'states:StartExecution', resource })).allowed).toBe(false);
     expect(
       (await checker.decide(autoscaler, { action: 'eks:DescribeCluster', resource: eks('cluster/kubecdn-staging-eu-west-1') })).allowed,

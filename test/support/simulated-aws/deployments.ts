@@ -263,6 +263,11 @@ export function attachLiveStatus(world: SimulatedAws, cluster: SimCluster, key: 
   });
 }
 
+/** When the Deployment at `key` last changed (its roll-out began), if this cluster has seen it change. */
+export function rolloutChangedAt(cluster: SimCluster, key: string): number | undefined {
+  return rolloutsOf(cluster).get(key)?.changedAt;
+}
+
 export function forgetDeployment(cluster: SimCluster, key: string): void {
   rolloutsOf(cluster).delete(key);
 }

@@ -1,16 +1,18 @@
 /**
  * A simulated Kubernetes API server for one EKS cluster: checks the IAM token and the access
  * entry, stores objects applied with server-side apply (at the path a real server serves their
- * kind at), publishes the cluster CA into each new namespace, lists Services and a namespace's
- * ConfigMaps by label selector, and plays the load balancer
+ * kind at), publishes the cluster CA into each new namespace, lists Services, a namespace's
+ * ConfigMaps and pods by label selector, and plays the load balancer
  * controller: a LoadBalancer Service gets an NLB with the listeners it asks for (and its hostname
- * after a while), and a deleted one lingers behind its finalizer until the NLB is gone.
+ * after a while), and a deleted one lingers behind its finalizer until the NLB is gone. Pods and
+ * the edge pods' purge companions are edge-pods.ts's.
  */
 import type { KubernetesApi, KubernetesResponse } from '../../../lambdas/region-ops/kubernetes-api';
 import { EKS_TOKEN_PREFIX } from '../../../lambdas/region-ops/eks-token';
 import type { KubernetesPatchType } from '../../../lambdas/region-ops/kubernetes-api';
 import { applyTemplatePatch, attachLiveStatus, forgetDeployment, isDeployment, recordDeploymentChange } from './deployments';
 import { buildLoadBalancer } from './load-balancer-controller';
+import { noticePurgeRequest, podObject, reconcilePods } from './edge-pods';
 import { ACCOUNT_ID, LEAD_TIMES_MS, type KubernetesCallOrigin, type SimCluster, type SimulatedAws } from './world';
 
 export interface KubernetesRequestLog {
@@ -90,10 +92,14 @@ export function simulatedKubernetesApi(
         };
       }
       settleServices(world, cluster);
+      const pods = reconcilePods(world, cluster);
       const key = objectKey(path);
       if (method === 'PATCH') {
-        if (patchType === undefined || patchType === 'application/apply-patch+yaml')
-          return apply(world, cluster, path, key, body as Record<string, unknown>);
+        if (patchType === undefined || patchType === 'application/apply-patch+yaml') {
+          const applied = apply(world, cluster, path, key, body as Record<string, unknown>);
+          noticePurgeRequest(world, cluster);
+          return applied;
+        }
         if (patchType === 'application/json-patch+json') return jsonPatch(world, cluster, path, key, body);
         return { status: 415, body: { kind: 'Status', message: `the simulated API server does not accept PATCH as ${String(patchType)}` } };
       }
@@ -102,6 +108,19 @@ export function simulatedKubernetesApi(
       if (key === '/api/v1/services') {
         const items = list(cluster, (k) => /^\/api\/v1\/namespaces\/[^/]+\/services\/[^/]+$/.test(k), selector);
         return { status: 200, body: { kind: 'ServiceList', items } };
+      }
+      const podsIn = /^\/api\/v1(?:\/namespaces\/([^/]+))?\/pods(?:\/([^/]+))?$/.exec(key);
+      if (podsIn) {
+        const [, namespace, name] = podsIn;
+        const inScope = pods.filter((pod) => namespace === undefined || pod.namespace === namespace);
+        if (name !== undefined) {
+          const pod = inScope.find((p) => p.name === name);
+          if (!pod) return { status: 404, body: { kind: 'Status', reason: 'NotFound', message: `pods "${name}" not found` } };
+          return { status: 200, body: podObject(pod) };
+        }
+        // Listing in a namespace that does not exist is an empty list, not a 404, as the API server answers.
+        const items = inScope.filter((pod) => matchesLabelSelector(pod.labels, selector)).map(podObject);
+        return { status: 200, body: { kind: 'PodList', apiVersion: 'v1', items } };
       }
       if (/^\/api\/v1\/namespaces\/[^/]+\/configmaps$/.test(key)) {
         const items = list(cluster, (k) => k.startsWith(`${key}/`) && !k.slice(key.length + 1).includes('/'), selector);
@@ -212,6 +231,7 @@ function apply(world: SimulatedAws, cluster: SimCluster, path: string, key: stri
   }
   const stored = structuredClone(body);
   if (existing?.status) stored.status = existing.status;
+  if (body.kind === 'ConfigMap') mergeConfigMapData(world, cluster, key, query.get('fieldManager')!, existing, stored);
   if (isDeployment(stored)) {
     // A Deployment's status is the controller's, computed on every read (deployments.ts).
     if (existing && !isDeployment(existing)) return { status: 409, body: { message: `${key} holds a ${String(existing.kind)}` } };
@@ -272,6 +292,29 @@ function reconcileLoadBalancer(world: SimulatedAws, cluster: SimCluster, key: st
     owner: { cluster: cluster.name, servicePath: key },
     ...build.spec,
   });
+}
+
+/**
+ * Server-side apply of a ConfigMap's data as the API server merges it: the manager's keys are
+ * what it applies now (a key it applied before and leaves out is removed), and keys other
+ * writers set (a companion's merge patch) stay.
+ */
+function mergeConfigMapData(
+  world: SimulatedAws,
+  cluster: SimCluster,
+  key: string,
+  manager: string,
+  existing: Record<string, unknown> | undefined,
+  stored: Record<string, unknown>,
+): void {
+  const ownerKey = `${cluster.region}/${cluster.name}|${key}|${manager}`;
+  const applied = (stored.data as Record<string, string> | undefined) ?? {};
+  const before = (existing?.data as Record<string, string> | undefined) ?? {};
+  const ownedBefore = new Set(world.configMapDataOwners.get(ownerKey) ?? []);
+  const kept = Object.fromEntries(Object.entries(before).filter(([k]) => !(k in applied) && !ownedBefore.has(k)));
+  const data = { ...kept, ...applied };
+  if (Object.keys(data).length > 0 || stored.data !== undefined) stored.data = data;
+  world.configMapDataOwners.set(ownerKey, Object.keys(applied));
 }
 
 function remove(world: SimulatedAws, cluster: SimCluster, key: string): KubernetesResponse {

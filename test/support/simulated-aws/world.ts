@@ -132,6 +132,24 @@ export interface SimListener {
   readonly proxyProtocolV2: boolean;
 }
 
+/** A pod of a Deployment (see edge-pods.ts): plain data, so a copy of the account copies it. */
+export interface SimPod {
+  readonly name: string;
+  readonly namespace: string;
+  /** The Deployment's name. */
+  readonly deployment: string;
+  readonly templateHash: string;
+  readonly labels: Record<string, string>;
+  readonly createdAt: number;
+  ready: boolean;
+  /** Set when the Deployment scaled below it: it is shutting down (deletionTimestamp) and no longer counts. */
+  terminatingSince?: number;
+  /** The nginx cache on its disk: keys `<host><path>[?query]`, as the purge companion reads them. */
+  cache: string[];
+  /** The purge request ids its companion has answered. */
+  readonly handled: string[];
+}
+
 export interface SimLoadBalancer {
   readonly arn: string;
   readonly region: string;
@@ -219,6 +237,21 @@ export class SimulatedAws {
   readonly brokenImages = new Set<string>();
   /** Fault: Route 53's checkers see these regions' load balancers fail (say, the origin is unreachable from there). */
   readonly unhealthyRegions = new Set<string>();
+  /** The clusters' pods (key: region/cluster name → pods by name), kept in line with their Deployments (edge-pods.ts). */
+  readonly pods = new Map<string, Map<string, SimPod>>();
+  /** When each purge request id first appeared in a cluster's `edge-purge` ConfigMap (key: region/cluster|id). */
+  readonly purgeRequestsSeen = new Map<string, number>();
+  /**
+   * Which ConfigMap data keys each field manager set with its last server-side apply (key:
+   * region/cluster|object path|manager): an apply keeps the keys other writers set, as SSA does.
+   */
+  readonly configMapDataOwners = new Map<string, string[]>();
+  /** Fault: these pods' readiness probes fail (they run, but are not Ready). */
+  readonly unreadyPods = new Set<string>();
+  /** Fault: these pods' purge companions never answer (stuck, or a pod without the sidecar). */
+  readonly silentPurgePods = new Set<string>();
+  /** Fault: these pods' purge companions answer every request with this error. */
+  readonly failingPurgePods = new Map<string, string>();
   private ids = 0;
 
   constructor(
