@@ -105,3 +105,27 @@ export async function getUntil(
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
+
+/** A cached object's life as a viewer sees it: the first response, then every poll until the origin was asked again. */
+export interface Expiry {
+  readonly miss: ViewerResponse;
+  readonly polls: ViewerResponse[];
+  /** The first response with the origin's second answer. */
+  readonly refetch: ViewerResponse;
+}
+
+/**
+ * Requests `path` once, then polls until the body is the origin's second answer (`<path> #2`,
+ * as test-origin's `answer` writes it). Started before the tests that read it, so objects with
+ * TTLs of seconds expire side by side instead of one after another. A failure rejects the
+ * promise only for the test that awaits it.
+ */
+export function watchExpiry(request: ViewerRequest): Promise<Expiry> {
+  const watched = (async () => {
+    const miss = await get(request);
+    const polls = await getUntil(request, (r) => r.body === `${request.path} #2`);
+    return { miss, polls, refetch: polls.at(-1)! };
+  })();
+  watched.catch(() => undefined);
+  return watched;
+}
