@@ -4,7 +4,7 @@
  * `forTestMachine` changes only what cannot be the same on a test machine, each change listed
  * there. nginx runs as a child process under a prefix directory of its own.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import {
   chmodSync,
   closeSync,
@@ -111,15 +111,16 @@ function preparePrefix(config: KubeCdnConfig, ports: Record<PodPort, number>, vp
 }
 
 /** `nginx -t` on the rendered config: the result and nginx's own words. */
-export async function checkEdgeConfig(config: KubeCdnConfig): Promise<{ ok: boolean; output: string }> {
+export function checkEdgeConfig(config: KubeCdnConfig): { ok: boolean; output: string } {
   const ports = { 8080: 18080, 8081: 18081, 8082: 18082, 8083: 18083 }; // never bound by -t
   const prefix = preparePrefix(config, ports);
   try {
-    const output = execFileSync(NGINX, ['-t', '-p', prefix, '-c', join(prefix, 'nginx.conf')], { encoding: 'utf8', stdio: 'pipe' });
-    return { ok: true, output };
-  } catch (error) {
-    const failed = error as { stderr?: string; stdout?: string };
-    return { ok: false, output: `${failed.stdout ?? ''}${failed.stderr ?? ''}` };
+    // Files, not pipes: nginx.conf logs to /dev/stderr, which cannot reopen Node's pipes (sockets).
+    const outputFile = join(prefix, 'output.log');
+    const fd = openSync(outputFile, 'a');
+    const result = spawnSync(NGINX, ['-t', '-p', prefix, '-c', join(prefix, 'nginx.conf')], { stdio: ['ignore', fd, fd] });
+    closeSync(fd);
+    return { ok: result.status === 0, output: readFileSync(outputFile, 'utf8') };
   } finally {
     rmSync(prefix, { recursive: true, force: true });
   }
@@ -128,10 +129,10 @@ export async function checkEdgeConfig(config: KubeCdnConfig): Promise<{ ok: bool
 export interface RunningEdge {
   readonly ports: Readonly<Record<PodPort, number>>;
   readonly prefix: string;
-  /** The access log so far (nginx writes it to stdout). */
-  accessLog(): string;
   /** nginx's error log so far (stderr). */
   errorLog(): string;
+  /** The first access log line (nginx writes it to stdout) matching `pattern`, once written (nginx logs after answering); fails after 5 s. */
+  logLine(pattern: RegExp): Promise<string>;
   /** The KEY line of every file in the cache. */
   cacheKeys(): string[];
   stop(): Promise<void>;
@@ -168,8 +169,18 @@ export async function startEdge(config: KubeCdnConfig, options: { vpcCidr?: stri
   return {
     ports,
     prefix,
-    accessLog: () => readFileSync(stdoutFile, 'utf8'),
     errorLog: stderr,
+    logLine: async (pattern) => {
+      const deadline = Date.now() + 5000;
+      for (;;) {
+        const line = readFileSync(stdoutFile, 'utf8')
+          .split('\n')
+          .find((l) => pattern.test(l));
+        if (line !== undefined) return line;
+        if (Date.now() > deadline) throw new Error(`no access log line matched ${pattern}:\n${readFileSync(stdoutFile, 'utf8')}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
     cacheKeys: () => cacheKeys(join(prefix, 'cache', 'edge')),
     stop,
   };
