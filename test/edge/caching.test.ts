@@ -1,22 +1,21 @@
 /**
- * The edge's cache in a real nginx: what is cached, for how long, under which key. TTLs are a
- * second or a few: nginx keeps time in whole seconds, so an object with a TTL of n seconds
- * expires between n and n + 1 seconds after it was stored, and the bounds below allow for that.
+ * The edge's cache in a real nginx: what is cached and under which key, whether origin freshness
+ * is honoured or ignored, with and without request coalescing. How long objects live is in
+ * expiry.test.ts.
  */
 import { validConfig } from '../support/configs';
 import { startEdge, type RunningEdge } from './support/edge-nginx';
 import { answer, startOrigin, type TestOrigin } from './support/test-origin';
-import { get, watchExpiry, type Expiry, type ViewerResponse } from './support/viewer';
+import { get, type ViewerResponse } from './support/viewer';
 
 jest.setTimeout(30_000);
 
 const cacheStatus = (response: ViewerResponse) => response.headers['x-cache-status'];
 
-describe('the edge cache, honouring the origin (default TTL 1 s, maximum 4 s)', () => {
+describe('the edge cache, honouring the origin', () => {
   let origin: TestOrigin;
   let edge: RunningEdge;
   const at = (path: string, headers?: Record<string, string>) => get({ port: edge.ports[8080], path, headers });
-  const expiries = new Map<string, Promise<Expiry>>();
 
   beforeAll(async () => {
     origin = await startOrigin();
@@ -24,18 +23,10 @@ describe('the edge cache, honouring the origin (default TTL 1 s, maximum 4 s)', 
       validConfig((input) => {
         input.workload = { originUrl: origin.url };
         input.cache = {
-          defaultTtlSeconds: 1,
-          maxTtlSeconds: 4,
-          staleWhileRevalidateSeconds: 0,
-          staleIfErrorSeconds: 0,
           bypassPathPrefixes: ['/api/', '/live(1).m3u8'],
         };
       }),
     );
-    origin.on('/silent', answer());
-    origin.on('/three', answer({ 'Cache-Control': 'max-age=3' }));
-    origin.on('/long', answer({ 'Cache-Control': 'public, max-age=86400' }));
-    for (const path of ['/silent', '/three', '/long']) expiries.set(path, watchExpiry({ port: edge.ports[8080], path }));
   });
   afterAll(async () => {
     await edge?.stop();
@@ -70,27 +61,6 @@ describe('the edge cache, honouring the origin (default TTL 1 s, maximum 4 s)', 
       expect(responses.map(cacheStatus)).not.toContain('HIT');
     },
   );
-
-  it('keeps a silent response for the default TTL, then asks the origin again', async () => {
-    const { miss, polls, refetch } = await expiries.get('/silent')!;
-    expect(cacheStatus(miss)).toBe('MISS');
-    expect(cacheStatus(polls[0]!)).toBe('HIT');
-    // Fresh for 1 s: refetched no sooner than 1 s and, polling every 100 ms, no later than 2 s (+ slack).
-    expect(refetch.receivedAt - miss.sentAt).toBeGreaterThanOrEqual(1000);
-    expect(refetch.sentAt - miss.receivedAt).toBeLessThan(2000 + 1000);
-  });
-
-  it('keeps a response for the max-age the origin gives when it is under the maximum', async () => {
-    const { miss, refetch } = await expiries.get('/three')!;
-    // Longer than the default TTL could keep it (at most 2 s): as long as the origin said.
-    expect(refetch.receivedAt - miss.sentAt).toBeGreaterThanOrEqual(3000);
-  });
-
-  it('caps what the origin allows at the maximum TTL', async () => {
-    const { miss, refetch } = await expiries.get('/long')!;
-    expect(refetch.receivedAt - miss.sentAt).toBeGreaterThanOrEqual(4000);
-    expect(refetch.sentAt - miss.receivedAt).toBeLessThan(5000 + 1000);
-  });
 
   it('takes freshness from s-maxage over max-age, and from Expires when there is no max-age', async () => {
     origin.on('/shared', answer({ 'Cache-Control': 'max-age=0, s-maxage=60' }));
@@ -151,5 +121,91 @@ describe('the edge cache, honouring the origin (default TTL 1 s, maximum 4 s)', 
       'cdn.example.com/keyed?b=2&a=1',
       'www.example.com/keyed?a=1&b=2',
     ]);
+  });
+});
+
+describe('the edge cache, ignoring origin freshness, without coalescing', () => {
+  let origin: TestOrigin;
+  let edge: RunningEdge;
+  const at = (path: string) => get({ port: edge.ports[8080], path });
+
+  beforeAll(async () => {
+    origin = await startOrigin();
+    edge = await startEdge(
+      validConfig((input) => {
+        input.workload = { originUrl: origin.url };
+        input.cache = { honourOriginHeaders: false, coalesceRequests: false };
+      }),
+    );
+  });
+  afterAll(async () => {
+    await edge?.stop();
+    await origin?.close();
+  });
+
+  it('caches no-cache and max-age=0 (for the default TTL), but still never no-store or private', async () => {
+    origin.on('/no-cache', answer({ 'Cache-Control': 'no-cache, max-age=0' }));
+    origin.on('/no-store', answer({ 'Cache-Control': 'no-store' }));
+    origin.on('/private', answer({ 'Cache-Control': 'private' }));
+    for (const path of ['/no-cache', '/no-store', '/private']) await at(path);
+    expect(cacheStatus(await at('/no-cache'))).toBe('HIT');
+    expect((await at('/no-store')).body).toBe('/no-store #2');
+    expect((await at('/private')).body).toBe('/private #2');
+  });
+
+  it('sends every concurrent miss to the origin when coalescing is off', async () => {
+    origin.on('/crowd', (request, response, hit) => setTimeout(() => answer()(request, response, hit), 300));
+    await Promise.all(Array.from({ length: 4 }, () => at('/crowd')));
+    expect(origin.requests('/crowd')).toHaveLength(4);
+  });
+});
+
+describe('the cache key with query strings', () => {
+  let origin: TestOrigin;
+  const edges: RunningEdge[] = [];
+  const startWith = async (queryStringKey: 'all' | 'none' | string[]) => {
+    const edge = await startEdge(
+      validConfig((input) => {
+        input.workload = { originUrl: origin.url };
+        input.cache = { queryStringKey };
+      }),
+    );
+    edges.push(edge);
+    return edge;
+  };
+
+  beforeAll(async () => {
+    origin = await startOrigin();
+    origin.on('/q', answer({ 'Cache-Control': 'max-age=60' }));
+  });
+  afterAll(async () => {
+    await Promise.all(edges.map((edge) => edge.stop()));
+    await origin?.close();
+  });
+
+  it('"none": one object whatever the query, fetched without it', async () => {
+    const edge = await startWith('none');
+    const responses = [];
+    for (const path of ['/q?a=1', '/q?a=2', '/q']) responses.push(await get({ port: edge.ports[8080], path, host: 'none.example.com' }));
+    expect(responses.map(cacheStatus)).toEqual(['MISS', 'HIT', 'HIT']);
+    expect(origin.requests('/q').at(-1)!.url).toBe('/q');
+    expect(edge.cacheKeys()).toEqual(['none.example.com/q']);
+  });
+
+  it('an allow-list: only the listed parameters, in the listed order, key the object and reach the origin', async () => {
+    const edge = await startWith(['v', 'lang']);
+    const at = (path: string) => get({ port: edge.ports[8080], path, host: 'allow.example.com' });
+    const first = await at('/q?utm=x&lang=en&v=3');
+    const same = await at('/q?v=3&lang=en&utm=y');
+    const other = await at('/q?v=4&lang=en');
+    const bare = await at('/q?utm=z');
+    expect([first, same, other, bare].map(cacheStatus)).toEqual(['MISS', 'HIT', 'MISS', 'MISS']);
+    expect(
+      origin
+        .requests('/q')
+        .slice(-3)
+        .map((r) => r.url),
+    ).toEqual(['/q?v=3&lang=en', '/q?v=4&lang=en', '/q']);
+    expect(edge.cacheKeys()).toEqual(['allow.example.com/q', 'allow.example.com/q?v=3&lang=en', 'allow.example.com/q?v=4&lang=en']);
   });
 });
