@@ -23,9 +23,9 @@ const committed = [
 ];
 
 describe('nginx -t on the edge config', () => {
-  it.each(committed.map((file) => [file.slice(CONFIG_DIR.length + 1)]))('accepts the config rendered for %s', (file) => {
+  it.concurrent.each(committed.map((file) => [file.slice(CONFIG_DIR.length + 1)]))('accepts the config rendered for %s', async (file) => {
     const { config } = loadConfigFile(join(CONFIG_DIR, file));
-    const result = checkEdgeConfig(withLoopbackOrigin(config));
+    const result = await checkEdgeConfig(withLoopbackOrigin(config));
     expect(result).toEqual({ ok: true, output: expect.stringContaining('test is successful') });
   });
 
@@ -55,21 +55,21 @@ describe('nginx -t on the edge config', () => {
       { redirectHttp: false, hsts: { maxAgeSeconds: 63072000, includeSubDomains: true, preload: true } },
     ],
   ];
-  it.each(edgeCases)('accepts %s', (_name, cache, https = {}) => {
+  it.concurrent.each(edgeCases)('accepts %s', async (_name, cache, https = {}) => {
     const config = validConfig((input) => {
       input.workload = { originUrl: LOOPBACK_ORIGIN };
       input.cache = cache;
       input.https = https;
     });
-    const result = checkEdgeConfig(config);
+    const result = await checkEdgeConfig(config);
     expect(result).toEqual({ ok: true, output: expect.stringContaining('test is successful') });
   });
 
-  it('is a real check: nginx refuses a config it cannot run', () => {
+  it('is a real check: nginx refuses a config it cannot run', async () => {
     // A path prefix that validation would refuse: its quote ends the map entry early.
     const config = validConfig((input) => void (input.workload = { originUrl: LOOPBACK_ORIGIN }));
     const broken = { ...config, cache: { ...config.cache, bypassPathPrefixes: ['/a" {'] } };
-    const result = checkEdgeConfig(broken);
+    const result = await checkEdgeConfig(broken);
     expect(result.ok).toBe(false);
     expect(result.output).toMatch(/emerg/);
   });

@@ -4,7 +4,7 @@
  * `forTestMachine` changes only what cannot be the same on a test machine, each change listed
  * there. nginx runs as a child process under a prefix directory of its own.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import {
   chmodSync,
   closeSync,
@@ -111,16 +111,20 @@ function preparePrefix(config: KubeCdnConfig, ports: Record<PodPort, number>, vp
 }
 
 /** `nginx -t` on the rendered config: the result and nginx's own words. */
-export function checkEdgeConfig(config: KubeCdnConfig): { ok: boolean; output: string } {
+export async function checkEdgeConfig(config: KubeCdnConfig): Promise<{ ok: boolean; output: string }> {
   const ports = { 8080: 18080, 8081: 18081, 8082: 18082, 8083: 18083 }; // never bound by -t
   const prefix = preparePrefix(config, ports);
   try {
     // Files, not pipes: nginx.conf logs to /dev/stderr, which cannot reopen Node's pipes (sockets).
     const outputFile = join(prefix, 'output.log');
     const fd = openSync(outputFile, 'a');
-    const result = spawnSync(NGINX, ['-t', '-p', prefix, '-c', join(prefix, 'nginx.conf')], { stdio: ['ignore', fd, fd] });
+    const child = spawn(NGINX, ['-t', '-p', prefix, '-c', join(prefix, 'nginx.conf')], { stdio: ['ignore', fd, fd] });
     closeSync(fd);
-    return { ok: result.status === 0, output: readFileSync(outputFile, 'utf8') };
+    const status = await new Promise<number | null>((resolve, reject) => {
+      child.once('error', reject);
+      child.once('exit', resolve);
+    });
+    return { ok: status === 0, output: readFileSync(outputFile, 'utf8') };
   } finally {
     rmSync(prefix, { recursive: true, force: true });
   }
