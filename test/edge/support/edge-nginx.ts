@@ -84,6 +84,12 @@ export function forTestMachine(nginxConf: string, prefix: string, ports: Readonl
   return conf;
 }
 
+/** Every nginx this process started and has not stopped: killed if the test process exits first (a crash, a timeout). */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGTERM'); // the master stops its workers
+});
+
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -153,10 +159,16 @@ export async function startEdge(config: KubeCdnConfig, options: { vpcCidr?: stri
   const child = spawn(NGINX, ['-p', prefix, '-c', join(prefix, 'nginx.conf'), '-g', 'daemon off;'], {
     stdio: ['ignore', stdoutFd, stderrFd],
   });
+  running.add(child);
   closeSync(stdoutFd);
   closeSync(stderrFd);
   const stderr = () => readFileSync(stderrFile, 'utf8');
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      running.delete(child);
+      resolve();
+    }),
+  );
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
