@@ -72,6 +72,11 @@ describe('the edge cache, honouring the origin', () => {
     expect(cacheStatus(await at('/expired'))).not.toBe('HIT');
   });
 
+  it('never caches a response that sets a cookie', async () => {
+    origin.on('/session', answer({ 'Cache-Control': 'public, max-age=60', 'Set-Cookie': 'id=1' }));
+    expect([(await at('/session')).body, (await at('/session')).body]).toEqual(['/session #1', '/session #2']);
+  });
+
   it('does not cache errors other than 404', async () => {
     origin.on('/broken', (_request, response, hit) => {
       response.writeHead(500, { 'Cache-Control': 'max-age=60' });
@@ -157,6 +162,34 @@ describe('the edge cache, ignoring origin freshness, without coalescing', () => 
     origin.on('/crowd', (request, response, hit) => setTimeout(() => answer()(request, response, hit), 300));
     await Promise.all(Array.from({ length: 4 }, () => at('/crowd')));
     expect(origin.requests('/crowd')).toHaveLength(4);
+  });
+});
+
+describe('the edge cache with a zero default TTL', () => {
+  let origin: TestOrigin;
+  let edge: RunningEdge;
+  const at = (path: string) => get({ port: edge.ports[8080], path });
+
+  beforeAll(async () => {
+    origin = await startOrigin();
+    edge = await startEdge(
+      validConfig((input) => {
+        input.workload = { originUrl: origin.url };
+        input.cache = { defaultTtlSeconds: 0 };
+      }),
+    );
+  });
+  afterAll(async () => {
+    await edge?.stop();
+    await origin?.close();
+  });
+
+  it('caches only what the origin gives a lifetime', async () => {
+    origin.on('/silent', answer());
+    origin.on('/marked', answer({ 'Cache-Control': 'max-age=60' }));
+    for (const path of ['/silent', '/marked']) await at(path);
+    expect((await at('/silent')).body).toBe('/silent #2');
+    expect(cacheStatus(await at('/marked'))).toBe('HIT');
   });
 });
 
