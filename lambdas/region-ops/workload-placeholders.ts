@@ -3,6 +3,8 @@
  * lists them). Pure, so the tests that run the edge's nginx render exactly what a region gets.
  */
 import type { KubeCdnConfig } from '../../core/config';
+import { cachePlaceholders } from './edge-cache-placeholders';
+import { httpsPlaceholders } from './edge-https-placeholders';
 import type { PlaceholderValues } from './kubernetes-manifests';
 
 /** What a region's network stack provides the edge. */
@@ -30,5 +32,7 @@ export function workloadPlaceholders(config: KubeCdnConfig, region: string, netw
     TLS_SECURITY_POLICY: config.https.securityPolicy,
     LOAD_BALANCER_CLASS: LOAD_BALANCER_CLASS[config.cluster.mode],
     VPC_CIDR: network.vpcCidr,
+    ...httpsPlaceholders(config.https),
+    ...cachePlaceholders(config.cache),
   };
 }

@@ -9,9 +9,9 @@ export const CURRENT_IMAGE = 'public.ecr.aws/nginx/nginx:1.27';
 export const NEXT_IMAGE = 'public.ecr.aws/nginx/nginx:1.28';
 export const EDGE_DEPLOYMENT_PATH = '/apis/apps/v1/namespaces/kubecdn-edge/deployments/edge-nginx';
 export const EDGE_CONFIGMAPS_PATH = '/api/v1/namespaces/kubecdn-edge/configmaps';
-/** The cache-validity line of config/workload/10-nginx-config.yaml, and the one the next version has instead. */
-export const CURRENT_CACHE_VALID = 'proxy_cache_valid 200 301 302 10m;';
-export const NEXT_CACHE_VALID = 'proxy_cache_valid 200 301 302 5m;';
+/** A line of config/workload/10-nginx-config.yaml's nginx.conf, and the one the next version has instead. */
+export const CURRENT_NGINX_LINE = 'keepalive_timeout 65s;';
+export const NEXT_NGINX_LINE = 'keepalive_timeout 60s;';
 
 /** A temporary copy of config/workload with `replace` applied to every manifest file's text. */
 function workloadWith(replace: (text: string) => string): string {
@@ -26,11 +26,11 @@ export function workloadWithImage(image: string): string {
   return workloadWith((text) => text.replaceAll(CURRENT_IMAGE, image));
 }
 
-/** A temporary copy of config/workload whose nginx.conf caches for 5 minutes instead of 10 (same image). */
+/** A temporary copy of config/workload whose nginx.conf keeps idle connections 60 s instead of 65 (same image). */
 export function workloadWithNextNginxConf(): string {
-  const dir = workloadWith((text) => text.replace(CURRENT_CACHE_VALID, NEXT_CACHE_VALID));
-  if (!readFileSync(join(dir, '10-nginx-config.yaml'), 'utf8').includes(NEXT_CACHE_VALID))
-    throw new Error(`config/workload/10-nginx-config.yaml no longer has "${CURRENT_CACHE_VALID}"; update test/support/next-workload.ts`);
+  const dir = workloadWith((text) => text.replace(CURRENT_NGINX_LINE, NEXT_NGINX_LINE));
+  if (!readFileSync(join(dir, '10-nginx-config.yaml'), 'utf8').includes(NEXT_NGINX_LINE))
+    throw new Error(`config/workload/10-nginx-config.yaml no longer has "${CURRENT_NGINX_LINE}"; update test/support/next-workload.ts`);
   return dir;
 }
 

@@ -4,13 +4,13 @@
  */
 import { synthesizeWorkflows, WorkflowHarness, type SynthesizedWorkflows, type WorkflowRunResult } from '../support/asl-runner';
 import {
-  CURRENT_CACHE_VALID,
+  CURRENT_NGINX_LINE,
   CURRENT_IMAGE,
   EDGE_DEPLOYMENT_PATH as DEPLOYMENT,
   edgeConfigMaps,
   mountedConfigMap,
   mountedConfigMapName,
-  NEXT_CACHE_VALID,
+  NEXT_NGINX_LINE,
   NEXT_IMAGE,
   workloadWithImage,
   workloadWithNextNginxConf,
@@ -27,7 +27,7 @@ function deployNextVersion(s: Scenario): WorkflowHarness {
 }
 
 const nextConfs = new Map<string, SynthesizedWorkflows>();
-/** The workflows after a deploy that changes only nginx.conf (`proxy_cache_valid` 10m → 5m). */
+/** The workflows after a deploy that changes only nginx.conf (`keepalive_timeout` 65s → 60s). */
 function deployNextNginxConf(s: Scenario): WorkflowHarness {
   const key = JSON.stringify(s.config);
   if (!nextConfs.has(key)) nextConfs.set(key, synthesizeWorkflows(s.config, { manifestsDir: workloadWithNextNginxConf() }));
@@ -244,7 +244,7 @@ describe('a workload change that is only a changed ConfigMap (nginx.conf)', () =
     const cluster = clusterOf(s, 'eu-west-1');
     const before = mountedConfigMapName(cluster);
     expect([...edgeConfigMaps(cluster).keys()]).toEqual([before]);
-    expect(nginxConf(mountedConfigMap(cluster))).toContain(CURRENT_CACHE_VALID);
+    expect(nginxConf(mountedConfigMap(cluster))).toContain(CURRENT_NGINX_LINE);
     const next = deployNextNginxConf(s);
 
     const run = mustSucceed(await next.run('SyncRegion', { region: 'eu-west-1' }), 'SyncRegion');
@@ -253,7 +253,7 @@ describe('a workload change that is only a changed ConfigMap (nginx.conf)', () =
     const after = mountedConfigMapName(cluster);
     expect(after).not.toBe(before);
     expect(after).toMatch(/^edge-nginx-[0-9a-f]{10}$/);
-    expect(nginxConf(mountedConfigMap(cluster))).toContain(NEXT_CACHE_VALID);
+    expect(nginxConf(mountedConfigMap(cluster))).toContain(NEXT_NGINX_LINE);
     expect(edgeConfigMaps(cluster).get(after)!.metadata.labels).toMatchObject({
       'kubecdn.io/config-name': 'edge-nginx',
       'app.kubernetes.io/part-of': 'kubecdn',
@@ -284,15 +284,15 @@ describe('a workload change that is only a changed ConfigMap (nginx.conf)', () =
     expect(run.path).not.toContain('Prune old ConfigMaps');
     // The restore is exact: a pod created from now on (scale-out, node replacement) mounts the old config.
     expect(mountedConfigMapName(cluster)).toBe(before);
-    expect(nginxConf(mountedConfigMap(cluster))).toContain(CURRENT_CACHE_VALID);
-    expect(nginxConf(mountedConfigMap(cluster))).not.toContain(NEXT_CACHE_VALID);
+    expect(nginxConf(mountedConfigMap(cluster))).toContain(CURRENT_NGINX_LINE);
+    expect(nginxConf(mountedConfigMap(cluster))).not.toContain(NEXT_NGINX_LINE);
     const deployment = cluster.objects.get(DEPLOYMENT) as unknown as Live;
     expect(deployment.status.availableReplicas).toBe(deployment.spec.replicas);
     // The failed version's ConfigMap is left where it is: the restore path never prunes.
     const names = [...edgeConfigMaps(cluster).keys()];
     expect(names).toHaveLength(2);
     const leftover = names.find((n) => n !== before)!;
-    expect(nginxConf(edgeConfigMaps(cluster).get(leftover))).toContain(NEXT_CACHE_VALID);
+    expect(nginxConf(edgeConfigMaps(cluster).get(leftover))).toContain(NEXT_NGINX_LINE);
     expect(s.world.notifications.map((n) => n.subject)).toContain('kubecdn SyncRegion eu-west-1 rolled back');
 
     // The operator deploys the previous manifests again: that sync changes no pod and prunes the leftover.
@@ -316,7 +316,7 @@ describe('a workload change that is only a changed ConfigMap (nginx.conf)', () =
     expect(run.path).toContain('Prune old ConfigMaps');
     const current = mountedConfigMapName(cluster);
     expect(current).not.toBe(older);
-    expect(nginxConf(mountedConfigMap(cluster))).toContain(NEXT_CACHE_VALID);
+    expect(nginxConf(mountedConfigMap(cluster))).toContain(NEXT_NGINX_LINE);
     expect([...edgeConfigMaps(cluster).keys()]).toEqual([current]);
     expect(s.world.latencyRecords(s.config.dns.domainName).map((r) => r.SetIdentifier)).toContain('eu-west-1');
   });
