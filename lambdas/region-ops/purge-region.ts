@@ -57,19 +57,31 @@ export const lockReadingSchema = z.looseObject({
 export type LockReading = z.infer<typeof lockReadingSchema>;
 
 /**
- * Why the region is busy (its lock is held and has not lapsed), naming the holder, or undefined
- * when it is free. A purge does not take the lock: a start, stop or sync in flight is changing
- * the pods the purge would wait for, so the region is refused and a re-run purges it after.
+ * What the region's lock says of a purge now:
+ * - `free`: no lock, or one whose holder died (lapsed);
+ * - `starting`: a StartRegion holds it. Purged all the same: the request reaches whichever edge
+ *   pods run now, and every pod the start goes on to create begins with an empty cache (a new
+ *   cluster, or a warm standby's Deployment scaled up from zero, mounts a new emptyDir), so
+ *   nothing the start brings up can serve what was purged;
+ * - `busy`: a stop or sync holds it. It is changing the pods the purge would wait for, so the
+ *   region is refused and a re-run purges it after.
  */
-export function busyCause(region: string, lock: LockReading, nowEpochSeconds: number): string | undefined {
+export type LockVerdict =
+  { readonly kind: 'free' } | { readonly kind: 'starting'; readonly holder: string } | { readonly kind: 'busy'; readonly cause: string };
+
+export function lockVerdict(region: string, lock: LockReading, nowEpochSeconds: number): LockVerdict {
   const item = lock.Item;
-  if (!item) return undefined;
+  if (!item) return { kind: 'free' };
   const expiresAt = Number(item.expiresAt?.N);
-  if (Number.isFinite(expiresAt) && expiresAt < nowEpochSeconds) return undefined;
-  const operation = item.operation?.S ?? 'an operation';
+  if (Number.isFinite(expiresAt) && expiresAt < nowEpochSeconds) return { kind: 'free' };
   const holder = item.holder?.S ?? 'an unknown execution';
+  if (item.operation?.S === 'start') return { kind: 'starting', holder };
+  const operation = item.operation?.S ?? 'an operation';
   const reason = item.reason?.S ? ` (reason: ${item.reason.S})` : '';
-  return `${region} is busy: ${operation} of ${region} by execution ${holder} holds its lock${reason}; run PurgeCache again once it is done`;
+  return {
+    kind: 'busy',
+    cause: `${region} is busy: ${operation} of ${region} by execution ${holder} holds its lock${reason}; run PurgeCache again once it is done`,
+  };
 }
 
 interface PodObject {

@@ -46,7 +46,7 @@ import { clusterName, PART_OF_LABEL } from './names';
 import { readRegionNetwork, type RegionNetwork } from './network';
 import { deleteNetworkStack } from './network-stack';
 import { validatePurgeInput } from './purge-input';
-import { busyCause, listEdgePods, purgeProgress, regionProgress, requestPurge } from './purge-region';
+import { listEdgePods, lockVerdict, purgeProgress, regionProgress, requestPurge } from './purge-region';
 import { purgeOutcome } from './purge-report';
 import { relayKubernetesApi } from './relay-kubernetes-api';
 import { buildReport } from './report';
@@ -343,21 +343,23 @@ export async function runStep(event: StepEvent, deps: RegionOpsDependencies): Pr
       return { restored: await restoreTemplates(api, event.previous) };
     }
     case 'purgeRegion': {
-      // Busy first: a start, stop or sync in flight is changing what the rest would look at.
-      const busy = busyCause(region, event.lock, Math.floor(deps.now() / 1000));
-      if (busy) return { region, outcome: 'busy', error: 'RegionBusy', cause: busy };
+      // Busy first: a stop or sync in flight is changing the pods the purge would wait for.
+      const lock = lockVerdict(region, event.lock, Math.floor(deps.now() / 1000));
+      if (lock.kind === 'busy') return { region, outcome: 'busy', error: 'RegionBusy', cause: lock.cause };
+      const starting =
+        lock.kind === 'starting' ? ` while StartRegion ${lock.holder} starts it; the edge pods it starts begin with an empty cache` : '';
       // An UPDATING cluster (an EKS version or endpoint update) keeps serving, and its API answers.
       const api = await kubernetesFor(deps, region, { whileUpdating: true });
       if (!api) {
         const status = (await describeCluster(clients().eks, cluster))?.status;
         const reason =
           status === undefined ? `cluster ${cluster} is absent (stopped)` : `cluster ${cluster} is ${status}: it serves nothing`;
-        return { region, outcome: 'skipped', reason };
+        return { region, outcome: 'skipped', reason: reason + starting };
       }
       const pods = (await listEdgePods(api)).filter((pod) => !pod.terminating);
       // A warm standby keeps its cluster with the workload scaled to zero: no pod (or only pods shutting down), no cache.
       if (pods.length === 0)
-        return { region, outcome: 'skipped', reason: 'no edge pods run (warm standby or scaled to zero): nothing cached' };
+        return { region, outcome: 'skipped', reason: 'no edge pods run (warm standby or scaled to zero): nothing cached' + starting };
       await requestPurge(api, project, event.request);
       return { region, outcome: 'requested', pods: pods.length };
     }

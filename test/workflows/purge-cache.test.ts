@@ -213,6 +213,56 @@ describe('PurgeCache and regions that do not serve', () => {
   });
 });
 
+describe('PurgeCache and a region being started', () => {
+  it('purges a region while its start runs, and the pods the start brings up serve with an empty cache', async () => {
+    const s = twoServing.fork();
+    // Hold ap-northeast-1's start just before its latency record goes in: its cluster and edge
+    // pods are up, it serves nobody yet, and StartRegion holds its lock. Purge meanwhile.
+    let purge: ReturnType<typeof s.run> | undefined;
+    s.world.holdCall = (call) => {
+      const change = (call.input as { ChangeBatch?: { Changes?: { Action?: string; ResourceRecordSet?: { SetIdentifier?: string } }[] } })
+        .ChangeBatch?.Changes?.[0];
+      if (purge || call.operation !== 'ChangeResourceRecordSets' || change?.ResourceRecordSet?.SetIdentifier !== 'ap-northeast-1')
+        return undefined;
+      expect(s.world.lockItems.get('ap-northeast-1')?.operation?.S).toBe('start');
+      purge = s.run('PurgeCache', README_INPUT);
+      return purge.then(() => undefined);
+    };
+
+    const start = await s.run('StartRegion', { region: 'ap-northeast-1' });
+    const purged = await purge!;
+
+    expect(purged.status).toBe('SUCCEEDED');
+    const tokyo = resultsOf(purged.output).find((r) => r.region === 'ap-northeast-1')!;
+    // Every pod the start had brought up answered, with nothing to remove.
+    expect(tokyo).toMatchObject({ outcome: 'purged', pods: podNames(s, 'ap-northeast-1').map((pod) => ({ pod, removed: 0, scanned: 0 })) });
+    expect(start.status).toBe('SUCCEEDED');
+    expect(cachesIn(s, 'ap-northeast-1')).toEqual([[], []]);
+    expect(cachesIn(s, 'us-east-1')).toEqual([AFTER_LOGO_AND_CSS, AFTER_LOGO_AND_CSS]);
+  });
+
+  it('skips a stopped region whose start has not brought up its cluster yet, saying its pods will begin empty', async () => {
+    const s = twoServing.fork();
+    s.world.lockItems.set('ap-northeast-1', {
+      region: { S: 'ap-northeast-1' },
+      holder: { S: 'arn:aws:states:us-east-1:123456789012:execution:kubecdn-StartRegion:demand-1' },
+      operation: { S: 'start' },
+      reason: { S: 'demand' },
+      acquiredAt: { S: new Date(s.world.now).toISOString() },
+      expiresAt: { N: String(Math.floor(s.world.now / 1000) + 3600) },
+    });
+
+    const run = await s.succeed('PurgeCache', README_INPUT);
+
+    expect(resultsOf(run.output).find((r) => r.region === 'ap-northeast-1')).toEqual({
+      region: 'ap-northeast-1',
+      outcome: 'skipped',
+      reason:
+        'cluster kubecdn-ap-northeast-1 is absent (stopped) while StartRegion arn:aws:states:us-east-1:123456789012:execution:kubecdn-StartRegion:demand-1 starts it; the edge pods it starts begin with an empty cache',
+    });
+  });
+});
+
 describe('PurgeCache and regions it cannot purge', () => {
   const holder = 'arn:aws:states:us-east-1:123456789012:execution:kubecdn-StopRegion:autoscaler-stop-eu-west-1';
   const lockOn = (s: Scenario, region: string, expiresInSeconds: number) =>

@@ -1,7 +1,7 @@
 import type { KubernetesApi, KubernetesResponse } from '../../../lambdas/region-ops/kubernetes-api';
 import {
-  busyCause,
   listEdgePods,
+  lockVerdict,
   purgeProgress,
   readPurgeResults,
   requestPurge,
@@ -45,26 +45,34 @@ function pod(name: string, options: { ready?: boolean; created?: string; deletin
 }
 const answer = (value: unknown) => JSON.stringify(value);
 
-describe('busyCause', () => {
+describe('lockVerdict', () => {
   const now = 1767603600;
-  const item = (expiresAt: number) => ({
+  const START = 'arn:aws:states:us-east-1:123456789012:execution:kubecdn-StartRegion:demand-1';
+  const item = (expiresAt: number, operation = 'stop') => ({
     Item: {
-      holder: { S: 'arn:aws:states:us-east-1:123456789012:execution:kubecdn-StartRegion:demand-1' },
-      operation: { S: 'start' },
-      reason: { S: 'demand' },
+      holder: { S: operation === 'start' ? START : 'arn:aws:states:us-east-1:123456789012:execution:kubecdn-StopRegion:quiet-1' },
+      operation: { S: operation },
+      reason: { S: 'quiet' },
       expiresAt: { N: String(expiresAt) },
     },
   });
 
-  it('names the operation, the holder and its reason while the lock is live', () => {
-    expect(busyCause('eu-west-1', item(now + 60), now)).toBe(
-      'eu-west-1 is busy: start of eu-west-1 by execution arn:aws:states:us-east-1:123456789012:execution:kubecdn-StartRegion:demand-1 holds its lock (reason: demand); run PurgeCache again once it is done',
-    );
+  it('refuses a region a stop or sync holds, naming the operation, the holder and its reason', () => {
+    expect(lockVerdict('eu-west-1', item(now + 60), now)).toEqual({
+      kind: 'busy',
+      cause:
+        'eu-west-1 is busy: stop of eu-west-1 by execution arn:aws:states:us-east-1:123456789012:execution:kubecdn-StopRegion:quiet-1 holds its lock (reason: quiet); run PurgeCache again once it is done',
+    });
+    expect(lockVerdict('eu-west-1', item(now + 60, 'sync'), now).kind).toBe('busy');
   });
 
-  it('sees no holder when nobody holds the lock or it has lapsed', () => {
-    expect(busyCause('eu-west-1', {}, now)).toBeUndefined();
-    expect(busyCause('eu-west-1', item(now - 1), now)).toBeUndefined();
+  it('lets a purge through while a start holds the lock, naming the start', () => {
+    expect(lockVerdict('eu-west-1', item(now + 60, 'start'), now)).toEqual({ kind: 'starting', holder: START });
+  });
+
+  it('sees the region free when nobody holds the lock or it has lapsed', () => {
+    expect(lockVerdict('eu-west-1', {}, now)).toEqual({ kind: 'free' });
+    expect(lockVerdict('eu-west-1', item(now - 1), now)).toEqual({ kind: 'free' });
   });
 });
 
