@@ -1,13 +1,16 @@
 /**
  * The purge companion for real: the script from the rendered workload manifests, run by Node.js,
- * against a cache directory filled by a real nginx and a fake Kubernetes API that authorizes by
- * the manifests' Role. What a viewer sees afterwards is asked of nginx itself (X-Cache-Status).
+ * against the cache of the edge's own nginx (its nginx.conf rendered as a region gets it,
+ * support/edge-nginx.ts) filled by viewers through the PROXY-protocol viewer port, and a fake
+ * Kubernetes API that authorizes by the manifests' Role. What a viewer sees afterwards is asked of
+ * the edge itself (X-Cache-Status): MISS for what was purged, HIT for the rest.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startCachingNginx, type CachingNginx } from './caching-nginx';
+import type { CacheSettings } from '../../core/config/cache-schema';
+import { validConfig } from '../support/configs';
 import { startFakeKubernetesApi, type FakeKubernetesApi } from './fake-kubernetes-api';
 import {
   purgeCompanionWiring,
@@ -17,6 +20,9 @@ import {
   type PurgeCompanionWiring,
   type RunningCompanion,
 } from './purge-companion-process';
+import { startEdge, type RunningEdge } from './support/edge-nginx';
+import { startOrigin, type TestOrigin } from './support/test-origin';
+import { get } from './support/viewer';
 
 // Each test takes about a second; the room is for a machine busy with other work. Waits on
 // conditions fail on their own, naming what they waited for, well within it.
@@ -25,22 +31,35 @@ jest.setTimeout(30_000);
 const POD = 'edge-nginx-7d9f8b6c5d-x2x4q';
 const REQUESTED_AT = '2026-11-29T01:00:00.000Z';
 
-/** What the cache holds before every test: several hosts, query variants and look-alike paths. */
-const CACHED = [
-  { host: 'x.example', url: '/a.css' },
+interface Entry {
+  readonly host: string;
+  /** The request URI as the viewer sends it, raw: the edge keys it so. */
+  readonly url: string;
+}
+
+/**
+ * What the cache holds before every test of the default edge (queryStringKey "all"): several hosts,
+ * query variants, look-alike paths, and paths spelled with percent-escapes.
+ */
+const CACHED: readonly Entry[] = [
+  { host: 'x.example', url: '/a.css' }, // 0
   { host: 'x.example', url: '/a.css?v=1' },
   { host: 'x.example', url: '/a.css?v=2' },
   { host: 'y.example', url: '/a.css' },
   { host: 'x.example', url: '/a.css.map' },
-  { host: 'x.example', url: '/b/a.css' },
+  { host: 'x.example', url: '/b/a.css' }, // 5
   { host: 'x.example', url: '/img/1.png' },
   { host: 'x.example', url: '/img/sub/2.png?w=10' },
   { host: 'y.example', url: '/img/3.png' },
   { host: 'x.example', url: '/imgx.png' },
-  { host: 'x.example', url: '/docs/a%20b.html' },
+  { host: 'x.example', url: '/docs/a%20b.html' }, // 10
   { host: 'x.example', url: '/index.html' },
+  { host: 'x.example', url: '/docs/%7Eme.html' },
+  { host: 'y.example', url: '/docs/~me.html' },
+  { host: 'x.example', url: '/docs/what%3F.html?v=1' },
+  { host: 'x.example', url: '/100%25.html' }, // 15
+  { host: 'y.example', url: '/caf%C3%A9.html' },
 ];
-type Entry = (typeof CACHED)[number];
 
 interface PurgeResult {
   id: string | null;
@@ -54,9 +73,14 @@ let wiring: PurgeCompanionWiring;
 let work: string;
 let scriptFile: string;
 let tokenFile: string;
-let nginx: CachingNginx;
+// The edge and what its cache holds before each test, for the describe block running.
+let origin: TestOrigin;
+let edge: RunningEdge;
+let cached: readonly Entry[];
 let api: FakeKubernetesApi;
 let companion: RunningCompanion;
+
+const cacheDir = () => join(edge.prefix, 'cache', 'edge');
 
 function start(env: Record<string, string> = {}): RunningCompanion {
   return startPurgeCompanion(scriptFile, {
@@ -65,7 +89,7 @@ function start(env: Record<string, string> = {}): RunningCompanion {
     PURGE_TOKEN_FILE: tokenFile,
     PURGE_CA_FILE: 'none',
     PURGE_NAMESPACE: wiring.namespace,
-    PURGE_CACHE_DIR: nginx.cacheDir,
+    PURGE_CACHE_DIR: cacheDir(),
     PURGE_POLL_INTERVAL_MS: '50',
     PURGE_MAX_BACKOFF_MS: '400',
     ...env,
@@ -93,21 +117,38 @@ async function resultFor(id: string | null, matches: (r: PurgeResult) => boolean
   return result()!;
 }
 
+/** Every cache file (32 hex characters, levels 1:2): what the companion scans. */
+function cacheFiles(dir = cacheDir()): string[] {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries.flatMap((entry) =>
+    entry.isDirectory() ? cacheFiles(join(dir, entry.name)) : /^[0-9a-f]{32}$/.test(entry.name) ? [join(dir, entry.name)] : [],
+  );
+}
+
+/** Each entry asked of the edge's viewer port (8080, behind the PROXY protocol header), as `<host><url> <X-Cache-Status>`. */
 async function cacheStatuses(entries: readonly Entry[]): Promise<string[]> {
   const statuses: string[] = [];
-  for (const { host, url } of entries) statuses.push(`${host}${url} ${(await nginx.get(host, url)).cache}`);
+  for (const { host, url } of entries) {
+    const response = await get({ port: edge.ports[8080], path: url, host });
+    statuses.push(`${host}${url} ${response.status === 200 ? String(response.headers['x-cache-status']) : `HTTP ${response.status}`}`);
+  }
   return statuses;
 }
 
 const expectStatus = async (entries: readonly Entry[], status: 'HIT' | 'MISS') =>
   expect(await cacheStatuses(entries)).toEqual(entries.map(({ host, url }) => `${host}${url} ${status}`));
 
-/** Empties the cache directory and fills it through nginx with CACHED, then checks nginx hits every entry. */
+/** Empties the cache directory and fills it through the edge with `cached`, then checks the edge hits every entry. */
 async function fillCache(): Promise<void> {
-  for (const file of nginx.cacheFiles()) rmSync(file, { force: true });
-  for (const { host, url } of CACHED) expect((await nginx.get(host, url)).status).toBe(200);
-  await waitFor(`${CACHED.length} cache files`, () => nginx.cacheFiles().length === CACHED.length);
-  await expectStatus(CACHED, 'HIT');
+  for (const file of cacheFiles()) rmSync(file, { force: true });
+  await expectStatus(cached, 'MISS');
+  await waitFor(`${cached.length} cache files`, () => cacheFiles().length === cached.length);
+  await expectStatus(cached, 'HIT');
 }
 
 /** A self-signed certificate for 127.0.0.1 made with openssl: the key and certificate (PEM), and the certificate's file. */
@@ -119,51 +160,74 @@ function selfSignedCertificate(prefix: string): { key: string; cert: string; cer
   return { key: readFileSync(keyFile, 'utf8'), cert: readFileSync(certFile, 'utf8'), certFile };
 }
 
-const others = (purged: readonly Entry[]) => CACHED.filter((entry) => !purged.includes(entry));
-const pick = (...indexes: number[]) => indexes.map((i) => CACHED[i]!);
+const others = (purged: readonly Entry[]) => cached.filter((entry) => !purged.includes(entry));
+const pick = (...indexes: number[]) => indexes.map((i) => cached[i]!);
 
-beforeAll(async () => {
+/**
+ * Runs the describe block's tests against one real edge (the origin answers every path, cacheable
+ * for the default TTL) with `entries` cached before each test, a fresh fake API, and a companion
+ * started on the edge's cache directory.
+ */
+function againstEdge(queryStringKey: CacheSettings['queryStringKey'], entries: readonly Entry[]): void {
+  beforeAll(async () => {
+    cached = entries;
+    origin = await startOrigin();
+    edge = await startEdge(
+      validConfig((input) => {
+        input.workload = { originUrl: origin.url };
+        input.cache = { queryStringKey };
+      }),
+    );
+  });
+
+  afterAll(async () => {
+    await edge?.stop();
+    await origin?.close();
+  });
+
+  beforeEach(async () => {
+    tokenFile = join(work, 'token');
+    writeFileSync(tokenFile, 'token-one\n');
+    api = await startFakeKubernetesApi({ namespace: wiring.namespace, token: 'token-one', rules: wiring.rules });
+    api.configMaps.set('edge-purge-results', {});
+    await fillCache();
+    companion = start();
+  });
+
+  afterEach(async () => {
+    await companion.stop();
+    await api.close();
+    // Within its Role, every line it wrote JSON.
+    expect(api.requests.filter((r) => r.status === 403)).toEqual([]);
+    expect(companion.logs.filter((l) => l.level === 'not-json')).toEqual([]);
+  });
+}
+
+beforeAll(() => {
   wiring = purgeCompanionWiring(renderedEdgeManifests());
   work = mkdtempSync(join(tmpdir(), 'kubecdn-purge-'));
   scriptFile = join(work, 'purge-companion.mjs');
   writeFileSync(scriptFile, wiring.script);
-  nginx = await startCachingNginx(join(work, 'nginx'));
 });
 
-afterAll(async () => {
-  await nginx?.stop();
+afterAll(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
-beforeEach(async () => {
-  tokenFile = join(work, 'token');
-  writeFileSync(tokenFile, 'token-one\n');
-  api = await startFakeKubernetesApi({ namespace: wiring.namespace, token: 'token-one', rules: wiring.rules });
-  api.configMaps.set('edge-purge-results', {});
-  await fillCache();
-  companion = start();
-});
+describe('the purge companion, against the edge nginx cache (queryStringKey "all")', () => {
+  againstEdge('all', CACHED);
 
-afterEach(async () => {
-  await companion.stop();
-  await api.close();
-  // Within its Role, every line it wrote JSON.
-  expect(api.requests.filter((r) => r.status === 403)).toEqual([]);
-  expect(companion.logs.filter((l) => l.level === 'not-json')).toEqual([]);
-});
-
-describe('the purge companion, against a real nginx cache', () => {
-  it('purges one exact path: every host and query variant of it, nothing else; nginx then misses it and hits the rest', async () => {
+  it('purges one exact path: every host and query variant of it, nothing else; the edge then misses it and hits the rest', async () => {
     request('purge-exact', { paths: ['/a.css'] });
     const purged = pick(0, 1, 2, 3);
-    expect(await resultFor('purge-exact')).toEqual({ id: 'purge-exact', removed: 4, scanned: 12, finishedAt: expect.any(String) });
+    expect(await resultFor('purge-exact')).toEqual({ id: 'purge-exact', removed: 4, scanned: 17, finishedAt: expect.any(String) });
     expect(Date.parse(result()!.finishedAt)).toBeGreaterThan(Date.parse(REQUESTED_AT));
-    expect(nginx.cacheFiles()).toHaveLength(8);
+    expect(cacheFiles()).toHaveLength(13);
     await expectStatus(others(purged), 'HIT');
     await expectStatus(purged, 'MISS');
     // One JSON line per purge, with the counts.
     expect(companion.logs.filter((l) => l.msg === 'purged')).toEqual([
-      expect.objectContaining({ id: 'purge-exact', removed: 4, scanned: 12 }),
+      expect.objectContaining({ id: 'purge-exact', removed: 4, scanned: 17 }),
     ]);
     // A merge patch of its own key only.
     expect(api.patchesOf('edge-purge-results')).toEqual([{ data: { [POD]: expect.any(String) } }]);
@@ -172,30 +236,44 @@ describe('the purge companion, against a real nginx cache', () => {
   it('purges a prefix: every key whose path starts with it, not a path that only shares its first letters', async () => {
     request('purge-prefix', { prefixes: ['/img/'] });
     const purged = pick(6, 7, 8);
-    expect(await resultFor('purge-prefix')).toMatchObject({ removed: 3, scanned: 12 });
-    expect(nginx.cacheFiles()).toHaveLength(9);
+    expect(await resultFor('purge-prefix')).toMatchObject({ removed: 3, scanned: 17 });
+    expect(cacheFiles()).toHaveLength(14);
     await expectStatus(others(purged), 'HIT');
     await expectStatus(purged, 'MISS');
   });
 
-  it('purges paths and prefixes of one request together, a percent-encoded path as nginx keyed it (decoded)', async () => {
-    request('purge-both', { paths: ['/docs/a%20b.html', '/index.html'], prefixes: ['/b/'] });
-    const purged = pick(5, 10, 11);
-    expect(await resultFor('purge-both')).toMatchObject({ removed: 3, scanned: 12 });
+  it('purges a percent-encoded path as viewers requested it (raw in the key), and every other spelling of a path', async () => {
+    // The edge keys the raw request URI: the escapes are in the key as the viewer wrote them.
+    expect(edge.cacheKeys()).toEqual(
+      expect.arrayContaining(['x.example/docs/a%20b.html', 'x.example/docs/%7Eme.html', 'x.example/docs/what%3F.html?v=1']),
+    );
+    // As written; "~" for both "%7E" and "~"; "%3f" for "%3F", with the key's query left out; a
+    // stray "%" kept as written; UTF-8 unescaped.
+    request('purge-encoded', { paths: ['/docs/a%20b.html', '/docs/~me.html', '/docs/what%3f.html', '/100%.html', '/café.html'] });
+    const purged = pick(10, 12, 13, 14, 15, 16);
+    expect(await resultFor('purge-encoded')).toMatchObject({ removed: 6, scanned: 17 });
+    await expectStatus(others(purged), 'HIT');
+    await expectStatus(purged, 'MISS');
+  });
+
+  it('purges paths and prefixes of one request together, prefixes spelled with escapes the keys do not use or cut inside one', async () => {
+    request('purge-both', { paths: ['/index.html'], prefixes: ['/b/', '/docs/%7eme', '/docs/a%2'] });
+    const purged = pick(5, 10, 11, 12, 13);
+    expect(await resultFor('purge-both')).toMatchObject({ removed: 5, scanned: 17 });
     await expectStatus(others(purged), 'HIT');
     await expectStatus(purged, 'MISS');
   });
 
   it('purges everything: the cache is empty, every entry a miss; a temp file nginx is writing is left alone', async () => {
-    const level = join(nginx.cacheDir, '0', '00');
+    const level = join(cacheDir(), '0', '00');
     mkdirSync(level, { recursive: true });
     const temp = join(level, '0123456789abcdef0123456789abcdef.0000000007');
     writeFileSync(temp, 'half-written');
     request('purge-all', { everything: true });
-    expect(await resultFor('purge-all')).toMatchObject({ removed: 12, scanned: 12 });
-    expect(nginx.cacheFiles()).toEqual([]);
+    expect(await resultFor('purge-all')).toMatchObject({ removed: 17, scanned: 17 });
+    expect(cacheFiles()).toEqual([]);
     expect(() => rmSync(temp)).not.toThrow();
-    await expectStatus(CACHED, 'MISS');
+    await expectStatus(cached, 'MISS');
   });
 
   it('does nothing for an id it has handled, also after a restart', async () => {
@@ -203,12 +281,12 @@ describe('the purge companion, against a real nginx cache', () => {
     expect(await resultFor('purge-once')).toMatchObject({ removed: 4 });
     const first = result();
     await expectStatus(pick(0, 1, 2, 3), 'MISS'); // cached again
-    await waitFor('4 entries cached again', () => nginx.cacheFiles().length === 12);
+    await waitFor('4 entries cached again', () => cacheFiles().length === 17);
 
     const polls = api.getsOf('edge-purge');
     await waitFor('five more polls', () => api.getsOf('edge-purge') >= polls + 5);
     expect(api.patchesOf('edge-purge-results')).toHaveLength(1);
-    expect(nginx.cacheFiles()).toHaveLength(12);
+    expect(cacheFiles()).toHaveLength(17);
 
     await companion.stop();
     companion = start();
@@ -219,8 +297,8 @@ describe('the purge companion, against a real nginx cache', () => {
     await waitFor('five more polls', () => api.getsOf('edge-purge') >= restartedPolls + 5);
     expect(api.patchesOf('edge-purge-results')).toHaveLength(1);
     expect(result()).toEqual(first);
-    expect(nginx.cacheFiles()).toHaveLength(12);
-    await expectStatus(CACHED, 'HIT');
+    expect(cacheFiles()).toHaveLength(17);
+    await expectStatus(cached, 'HIT');
   });
 
   it('reports a malformed request as an error naming the field, touches no file, and keeps serving requests', async () => {
@@ -269,11 +347,11 @@ describe('the purge companion, against a real nginx cache', () => {
       const reported = await resultFor(id, (r) => error.test(r.error ?? ''));
       expect(reported).toEqual({ id, error: expect.stringMatching(error), finishedAt: expect.any(String) });
     }
-    expect(nginx.cacheFiles()).toHaveLength(12);
+    expect(cacheFiles()).toHaveLength(17);
     expect(companion.process.exitCode).toBeNull();
 
     request('good-after-bad', { paths: ['/index.html'] });
-    expect(await resultFor('good-after-bad')).toMatchObject({ removed: 1, scanned: 12 });
+    expect(await resultFor('good-after-bad')).toMatchObject({ removed: 1, scanned: 17 });
     expect(companion.logs.filter((l) => l.msg === 'purge failed')).toHaveLength(malformed.length);
   });
 
@@ -301,11 +379,11 @@ describe('the purge companion, against a real nginx cache', () => {
     api.configMaps.delete('edge-purge-results');
     request('results-later', { prefixes: ['/img/'] });
     await waitFor('a failed report', () => api.requests.some((r) => r.method === 'PATCH' && r.status === 404));
-    expect(nginx.cacheFiles()).toHaveLength(9);
+    expect(cacheFiles()).toHaveLength(14);
     await expectStatus(pick(6), 'MISS'); // cached again: a second purge would remove it
     api.configMaps.set('edge-purge-results', {});
     expect(await resultFor('results-later')).toMatchObject({ removed: 3 });
-    expect(nginx.cacheFiles()).toHaveLength(10);
+    expect(cacheFiles()).toHaveLength(15);
   });
 
   it('finds the API server from the in-cluster environment and trusts only the cluster CA', async () => {
@@ -351,5 +429,51 @@ describe('the purge companion, against a real nginx cache', () => {
     expect(unnamed.logs).toEqual([
       expect.objectContaining({ level: 'error', error: expect.stringMatching(/^POD_NAME must be the pod's name/) }),
     ]);
+  });
+});
+
+/** Requested with queries the other key shapes drop or trim; every key distinct under both. */
+const CACHED_WITH_QUERIES: readonly Entry[] = [
+  { host: 'x.example', url: '/a.css?v=1&utm=a' }, // 0
+  { host: 'y.example', url: '/a.css?v=2' },
+  { host: 'x.example', url: '/a.css.map?v=1' },
+  { host: 'x.example', url: '/docs/a%20b.html?utm=1' },
+  { host: 'x.example', url: '/img/1.png?v=3' },
+  { host: 'x.example', url: '/index.html' }, // 5
+];
+
+describe.each<{ queryStringKey: CacheSettings['queryStringKey']; keys: string[] }>([
+  {
+    queryStringKey: 'none',
+    keys: [
+      'x.example/a.css',
+      'x.example/a.css.map',
+      'x.example/docs/a%20b.html',
+      'x.example/img/1.png',
+      'x.example/index.html',
+      'y.example/a.css',
+    ],
+  },
+  {
+    queryStringKey: ['v'],
+    keys: [
+      'x.example/a.css.map?v=1',
+      'x.example/a.css?v=1',
+      'x.example/docs/a%20b.html',
+      'x.example/img/1.png?v=3',
+      'x.example/index.html',
+      'y.example/a.css?v=2',
+    ],
+  },
+])('the purge companion, against the edge nginx cache with queryStringKey $queryStringKey', ({ queryStringKey, keys }) => {
+  againstEdge(queryStringKey, CACHED_WITH_QUERIES);
+
+  it('purges exact paths (one percent-encoded, named decoded) and a prefix in the keys this setting makes', async () => {
+    expect(edge.cacheKeys()).toEqual(keys);
+    request('purge-shapes', { paths: ['/a.css', '/docs/a b.html'], prefixes: ['/img/'] });
+    const purged = pick(0, 1, 3, 4);
+    expect(await resultFor('purge-shapes')).toMatchObject({ removed: 4, scanned: 6 });
+    await expectStatus(others(purged), 'HIT');
+    await expectStatus(purged, 'MISS');
   });
 });
