@@ -9,15 +9,17 @@ cd "$(dirname "$0")/.."
 npm ci --no-audit --no-fund
 
 NJS_MODULE=ngx_http_js_module.so
+# openssl makes the test CA and certificates of the edge's https-origin tests.
 have_nginx() {
-  [ -x /usr/sbin/nginx ] && { [ -e /usr/lib/nginx/modules/$NJS_MODULE ] || [ -e /usr/share/nginx/modules/$NJS_MODULE ]; }
+  [ -x /usr/sbin/nginx ] && { [ -e /usr/lib/nginx/modules/$NJS_MODULE ] || [ -e /usr/share/nginx/modules/$NJS_MODULE ]; } &&
+    command -v openssl >/dev/null 2>&1 && [ -e /etc/ssl/certs/ca-certificates.crt ]
 }
 if have_nginx; then
   exit 0
 fi
 
 if ! command -v apt-get >/dev/null 2>&1; then
-  echo "setup: nginx with the njs module is needed for test/edge; install it at /usr/sbin/nginx (Debian/Ubuntu: apt-get install -y nginx libnginx-mod-http-js)" >&2
+  echo "setup: nginx with the njs module is needed for test/edge; install nginx at /usr/sbin/nginx and openssl (Debian/Ubuntu: apt-get install -y nginx libnginx-mod-http-js openssl)" >&2
   exit 1
 fi
 as_root=()
@@ -42,5 +44,5 @@ remove_policy() {
 trap remove_policy EXIT
 
 "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update
-"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nginx libnginx-mod-http-js
-have_nginx || { echo "setup: nginx or its njs module is still missing after the install" >&2; exit 1; }
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nginx libnginx-mod-http-js openssl ca-certificates
+have_nginx || { echo "setup: nginx, its njs module or openssl is still missing after the install" >&2; exit 1; }

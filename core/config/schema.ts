@@ -137,7 +137,19 @@ const workloadSchema = z.strictObject({
   /** Folder of Kubernetes manifests applied to each region, relative to the config file. */
   manifestsDir: z.string().min(1).default('workload'),
   /** The origin the edge caches in front of. */
-  originUrl: z.url({ protocol: /^https?$/, error: 'expected the origin as an http(s) URL such as "https://origin.example.com"' }),
+  originUrl: z
+    .url({ protocol: /^https?$/, error: 'expected the origin as an http(s) URL such as "https://origin.example.com"' })
+    // The edge asks the origin for each request's own path and query, behind the URL's path.
+    .refine((url) => !/[?#]/.test(url), {
+      error: 'expected the origin without a query or fragment, such as "https://origin.example.com/base"',
+    })
+    .refine((url) => !new URL(url).username && !new URL(url).password, {
+      error: 'expected the origin without a user name or password (nginx would not send them)',
+    })
+    // The URL is written into nginx.conf as it is.
+    .refine((url) => !/[\s"'$;{}\\]/.test(url), {
+      error: 'expected the origin without spaces, quotes, $, ;, braces or backslashes (percent-encode them)',
+    }),
   /** The load balancer's plain-HTTP port (HTTPS is always 443): redirects to https unless `https.redirectHttp` is false. */
   servicePort: z
     .number({ error: 'expected a TCP port (1-65535)' })

@@ -59,9 +59,12 @@ export function bypassMapEntries(prefixes: readonly string[]): string {
   return prefixes.map((prefix) => `"${prefixPattern(prefix)}" 1;`).join(' ');
 }
 
-/** How long the cache waits for the origin hop in total: a connect and a read to the origin, plus a margin for the hop itself. */
+/**
+ * How long the cache waits for the origin hop in total: resolving the origin's name (bounded by
+ * the connect timeout too), a connect and a read to the origin, plus a margin for the hop itself.
+ */
 export function hopTimeoutSeconds(cache: CacheSettings): number {
-  return cache.originConnectTimeoutSeconds + cache.originReadTimeoutSeconds + 5;
+  return 2 * cache.originConnectTimeoutSeconds + cache.originReadTimeoutSeconds + 5;
 }
 
 export function cachePlaceholders(cache: CacheSettings): Record<string, string | number> {

@@ -4,6 +4,7 @@
  */
 import type { KubeCdnConfig } from '../../core/config';
 import { cachePlaceholders } from './edge-cache-placeholders';
+import { originPlaceholders } from './edge-origin-placeholders';
 import { httpsPlaceholders } from './edge-https-placeholders';
 import type { PlaceholderValues } from './kubernetes-manifests';
 
@@ -11,7 +12,7 @@ import type { PlaceholderValues } from './kubernetes-manifests';
 export interface RegionEdgeNetwork {
   /** The ACM certificate the load balancer's TLS listener presents: the config's for the region, else the network stack's. */
   readonly certificateArn: string;
-  /** The region VPC's CIDR: the only addresses whose PROXY protocol header nginx believes. */
+  /** The region VPC's primary CIDR: the only addresses whose PROXY protocol header nginx believes, and where its DNS server is. */
   readonly vpcCidr: string;
 }
 
@@ -19,19 +20,17 @@ export interface RegionEdgeNetwork {
 const LOAD_BALANCER_CLASS = { auto: 'eks.amazonaws.com/nlb', 'managed-nodegroup': 'service.k8s.aws/nlb' } as const;
 
 export function workloadPlaceholders(config: KubeCdnConfig, region: string, network: RegionEdgeNetwork): PlaceholderValues {
-  const origin = new URL(config.workload.originUrl);
   return {
     PROJECT: config.name,
     REGION: region,
     DOMAIN_NAME: config.dns.domainName,
-    ORIGIN_URL: config.workload.originUrl.replace(/\/$/, ''),
-    ORIGIN_HOST: origin.host,
     SERVICE_PORT: config.workload.servicePort,
     HEALTH_CHECK_PATH: config.workload.healthCheckPath,
     CERTIFICATE_ARN: network.certificateArn,
     TLS_SECURITY_POLICY: config.https.securityPolicy,
     LOAD_BALANCER_CLASS: LOAD_BALANCER_CLASS[config.cluster.mode],
     VPC_CIDR: network.vpcCidr,
+    ...originPlaceholders(config.workload.originUrl, network.vpcCidr),
     ...httpsPlaceholders(config.https),
     ...cachePlaceholders(config.cache),
   };

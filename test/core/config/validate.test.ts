@@ -312,6 +312,24 @@ describe('a bad config is rejected with the field and what was expected', () => 
     ],
     ['an origin that is not http(s)', (c) => (c.workload.originUrl = 'ftp://origin.example.com'), '$.workload.originUrl', /http\(s\) URL/],
     [
+      'an origin with a query',
+      (c) => (c.workload.originUrl = 'https://origin.example.com/?v=1'),
+      '$.workload.originUrl',
+      /without a query or fragment/,
+    ],
+    [
+      'an origin with a user name',
+      (c) => (c.workload.originUrl = 'https://me:secret@origin.example.com'),
+      '$.workload.originUrl',
+      /without a user name or password/,
+    ],
+    [
+      'an origin nginx would read as a variable',
+      (c) => (c.workload.originUrl = 'https://origin.example.com/$base'),
+      '$.workload.originUrl',
+      /without spaces, quotes, \$/,
+    ],
+    [
       'a health-check path without a leading slash',
       (c) => (c.workload = { originUrl: 'https://o.example.com', healthCheckPath: 'healthz' }),
       '$.workload.healthCheckPath',

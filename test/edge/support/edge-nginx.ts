@@ -65,12 +65,29 @@ export function renderEdgeFiles(config: KubeCdnConfig, vpcCidr = TEST_VPC_CIDR):
   return { nginxConf: data['nginx.conf'], edgeJs: data['edge.js'] };
 }
 
+/** What a test puts in place of the pod's surroundings beside ports and paths. */
+export interface TestSurroundings {
+  /** `<address>:<port>` of the DNS server the origin hop asks instead of the VPC's (test/edge/support/test-dns.ts). */
+  readonly dnsServer?: string;
+  /** The CA bundle the origin hop trusts instead of the image's system bundle. */
+  readonly caBundle?: string;
+}
+
+const SYSTEM_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
+
 /**
  * The only changes to the region's nginx.conf: the pod's absolute paths (/tmp, the cache volume)
  * move under the test's prefix directory, the pod's fixed ports become free ones, and one worker
- * instead of one per core. Each must match, so a renamed path or port fails here, loudly.
+ * instead of one per core; when the test says so, the origin hop asks the test's DNS server and
+ * trusts the test's CA bundle. Each must match, so a renamed path, port or directive fails here,
+ * loudly.
  */
-export function forTestMachine(nginxConf: string, prefix: string, ports: Readonly<Record<PodPort, number>>): string {
+export function forTestMachine(
+  nginxConf: string,
+  prefix: string,
+  ports: Readonly<Record<PodPort, number>>,
+  surroundings: TestSurroundings = {},
+): string {
   const replace = (text: string, pattern: RegExp, by: (match: string) => string, what: string) => {
     if (!pattern.test(text)) throw new Error(`nginx.conf no longer has ${what}; update test/edge/support/edge-nginx.ts`);
     return text.replace(pattern, by);
@@ -81,6 +98,18 @@ export function forTestMachine(nginxConf: string, prefix: string, ports: Readonl
   conf = replace(conf, /(?<=\s)\/tmp\//g, () => `${prefix}/tmp/`, '/tmp/ paths');
   conf = replace(conf, /\/var\/cache\/nginx\//g, () => `${prefix}/cache/`, 'the cache path /var/cache/nginx/');
   conf = replace(conf, /^(\s*)worker_processes auto;/m, () => 'worker_processes 1;', 'worker_processes auto');
+  conf = replace(
+    conf,
+    /(?<=^\s*resolver )[0-9.]+(?= )/m,
+    (address) => surroundings.dnsServer ?? address,
+    "the origin hop's resolver <address> (the VPC's DNS server)",
+  );
+  conf = replace(
+    conf,
+    new RegExp(`(?<=^\\s*proxy_ssl_trusted_certificate )${SYSTEM_CA_BUNDLE}(?=;)`, 'm'),
+    (bundle) => surroundings.caBundle ?? bundle,
+    `proxy_ssl_trusted_certificate ${SYSTEM_CA_BUNDLE}`,
+  );
   return conf;
 }
 
@@ -102,7 +131,7 @@ async function freePort(): Promise<number> {
 }
 
 /** Writes a runnable prefix directory: nginx.conf, edge.js, modules/, tmp/ and cache/. */
-function preparePrefix(config: KubeCdnConfig, ports: Record<PodPort, number>, vpcCidr?: string): string {
+function preparePrefix(config: KubeCdnConfig, ports: Record<PodPort, number>, options: EdgeOptions = {}): string {
   requireNginx();
   const prefix = mkdtempSync(join(tmpdir(), 'kubecdn-edge-'));
   // Workers run as an unprivileged user when the test runs as root (CI): they must reach the prefix.
@@ -110,8 +139,8 @@ function preparePrefix(config: KubeCdnConfig, ports: Record<PodPort, number>, vp
   mkdirSync(join(prefix, 'tmp'));
   mkdirSync(join(prefix, 'cache'));
   symlinkSync(modulesDir()!, join(prefix, 'modules'));
-  const { nginxConf, edgeJs } = renderEdgeFiles(config, vpcCidr);
-  writeFileSync(join(prefix, 'nginx.conf'), forTestMachine(nginxConf, prefix, ports));
+  const { nginxConf, edgeJs } = renderEdgeFiles(config, options.vpcCidr);
+  writeFileSync(join(prefix, 'nginx.conf'), forTestMachine(nginxConf, prefix, ports, options));
   writeFileSync(join(prefix, 'edge.js'), edgeJs);
   return prefix;
 }
@@ -148,10 +177,15 @@ export interface RunningEdge {
   stop(): Promise<void>;
 }
 
+export interface EdgeOptions extends TestSurroundings {
+  /** The VPC the edge trusts PROXY protocol headers from (TEST_VPC_CIDR when not given). */
+  readonly vpcCidr?: string;
+}
+
 /** Starts nginx with the region's config (origin and VPC as given) and waits until it answers the health port. */
-export async function startEdge(config: KubeCdnConfig, options: { vpcCidr?: string } = {}): Promise<RunningEdge> {
+export async function startEdge(config: KubeCdnConfig, options: EdgeOptions = {}): Promise<RunningEdge> {
   const ports = Object.fromEntries(await Promise.all(POD_PORTS.map(async (p) => [p, await freePort()]))) as Record<PodPort, number>;
-  const prefix = preparePrefix(config, ports, options.vpcCidr);
+  const prefix = preparePrefix(config, ports, options);
   // nginx logs to /dev/stdout and /dev/stderr as in the pod. Node's pipes are sockets, which
   // /dev/stdout cannot reopen, so they are files here.
   const [stdoutFile, stderrFile] = [join(prefix, 'stdout.log'), join(prefix, 'stderr.log')];

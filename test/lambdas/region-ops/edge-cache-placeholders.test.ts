@@ -31,7 +31,7 @@ describe('the cache placeholders', () => {
       CACHE_LOCK: 'on',
       ORIGIN_CONNECT_TIMEOUT: '5s',
       ORIGIN_READ_TIMEOUT: '30s',
-      HOP_TIMEOUT: '40s',
+      HOP_TIMEOUT: '45s',
     });
   });
 
@@ -64,8 +64,8 @@ describe('the cache placeholders', () => {
     expect(inactiveSeconds(cache({ maxTtlSeconds: 100, staleWhileRevalidateSeconds: 0, staleIfErrorSeconds: 50 }))).toBe(150);
   });
 
-  it('wait for the hop as long as an origin connect and read take, plus a margin', () => {
-    expect(hopTimeoutSeconds(cache({ originConnectTimeoutSeconds: 2, originReadTimeoutSeconds: 10 }))).toBe(17);
+  it('wait for the hop as long as resolving the origin, connecting and reading take, plus a margin', () => {
+    expect(hopTimeoutSeconds(cache({ originConnectTimeoutSeconds: 2, originReadTimeoutSeconds: 10 }))).toBe(19);
   });
 
   it('match bypass prefixes literally, escaping what PCRE would read as syntax', () => {
