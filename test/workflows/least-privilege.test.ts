@@ -87,9 +87,9 @@ describe('the synthesized policies allow every call the workflows make', () => {
       await s.succeed('StartRegion', { region: 'eu-west-1' });
       s.world.lockItems.set('ap-northeast-1', {
         region: { S: 'ap-northeast-1' },
-        holder: { S: `arn:aws:states:us-east-1:${ACCOUNT_ID}:execution:kubecdn-StartRegion:demand` },
-        operation: { S: 'start' },
-        reason: { S: 'demand' },
+        holder: { S: `arn:aws:states:us-east-1:${ACCOUNT_ID}:execution:kubecdn-StopRegion:quiet` },
+        operation: { S: 'stop' },
+        reason: { S: 'quiet' },
         acquiredAt: { S: new Date(s.world.now).toISOString() },
         expiresAt: { N: String(Math.floor(s.world.now / 1000) + 3600) },
       });

@@ -37,7 +37,7 @@ describe('StartRegion', () => {
     const nginxConf = (
       mountedConfigMap(cluster, '/apis/apps/v1/namespaces/kubecdn-edge/deployments/edge-nginx').data as Record<string, string>
     )['nginx.conf']!;
-    expect(nginxConf).toContain('proxy_pass https://origin.example.com;');
+    expect(nginxConf).toContain('set $edge_origin "https://origin.example.com";');
     expect(nginxConf).toContain('location = /healthz {');
     expect(nginxConf).not.toContain('{{');
 
