@@ -230,6 +230,9 @@ export class DefinitionBuilder {
               options.onFailure,
             ),
           );
+        // The cause becomes an intrinsic's string literal, where these characters would need escapes.
+        if (options.timeoutDetailPath && /['{}\\]/.test(options.timeoutCause))
+          throw new Error(`${id}: a timeout cause with a detail path may not contain ' { } or \\: ${options.timeoutCause}`);
         choice.when(
           sfn.Condition.numberGreaterThanEquals(`$.${options.counter}.attempt`, options.maxAttempts),
           this.failure(
