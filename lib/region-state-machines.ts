@@ -101,6 +101,8 @@ export interface PollOptions {
   readonly interval: Duration;
   readonly maxAttempts: number;
   readonly timeoutCause: string;
+  /** A path to the check's own word on what it still waits for, added to `timeoutCause` (a string the check always sets). */
+  readonly timeoutDetailPath?: string;
   /** Where a failed or timed-out poll goes, with `$.failure` set. */
   readonly onFailure: sfn.IChainable;
   /** Start with the wait (the previous step just started the change) or with the check. */
@@ -228,9 +230,17 @@ export class DefinitionBuilder {
               options.onFailure,
             ),
           );
+        // The cause becomes an intrinsic's string literal, where these characters would need escapes.
+        if (options.timeoutDetailPath && /['{}\\]/.test(options.timeoutCause))
+          throw new Error(`${id}: a timeout cause with a detail path may not contain ' { } or \\: ${options.timeoutCause}`);
         choice.when(
           sfn.Condition.numberGreaterThanEquals(`$.${options.counter}.attempt`, options.maxAttempts),
-          this.failure(`${id}: timed out`, 'PollTimeout', options.timeoutCause).next(options.onFailure),
+          this.failure(
+            `${id}: timed out`,
+            'PollTimeout',
+            options.timeoutCause,
+            options.timeoutDetailPath ? `States.Format('${options.timeoutCause}: {}', ${options.timeoutDetailPath})` : undefined,
+          ).next(options.onFailure),
         );
         if (options.redirect) choice.when(options.redirect.when, options.redirect.next);
         choice.otherwise(wait);
@@ -804,6 +814,8 @@ export function startRegionDefinition(scope: Construct, props: RegionStateMachin
     interval: Duration.seconds(15),
     maxAttempts: 60,
     timeoutCause: 'the workload load balancer was not active within 15 minutes',
+    // What the step saw last: the controller's replicas, the Service's warning events.
+    timeoutDetailPath: '$.loadBalancer.waiting',
     onFailure: rollback,
     startWith: 'check',
   });

@@ -16,6 +16,15 @@ export class RegionOperationFailedError extends Error {
 }
 
 /**
+ * A managed-nodegroup cluster without the AWS Load Balancer Controller: the edge Service's class
+ * (`service.k8s.aws/nlb`) has nobody to serve it, so waiting for its load balancer is pointless.
+ * Not retried: the start rolls back at once, with a cause that says what to install.
+ */
+export class LoadBalancerControllerMissingError extends Error {
+  override name = 'LoadBalancerControllerMissing';
+}
+
+/**
  * Maps an error to the name the state machine retries on. The SDK already retried AWS calls
  * (adaptive mode); what still fails here, and any socket error or timeout of the Kubernetes API,
  * is handed to Step Functions' slower, jittered backoff rather than failing the step (and rolling

@@ -12,7 +12,7 @@ import type { Route53Client } from '@aws-sdk/client-route-53';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import { workloadPlaceholders } from './workload-placeholders';
 import { createHash } from 'node:crypto';
-import { isConfiguredRegion } from '../../core/config';
+import { isConfiguredRegion, standbyFor } from '../../core/config';
 import { networkStackName } from '../../lib/naming';
 import { InvalidInputError } from '../shared/errors';
 import type { RegionOpsDeployment } from './deployment';
@@ -42,6 +42,7 @@ import { ensureEndpointAccess, needsRelay } from './endpoint-access';
 import type { KubernetesApi, KubernetesEndpoint } from './kubernetes-api';
 import { renderManifests, type KubernetesManifest } from './kubernetes-manifests';
 import { activeLoadBalancer, remainingLoadBalancers } from './load-balancers';
+import { whyNoLoadBalancer } from './load-balancer-wait';
 import { clusterName, PART_OF_LABEL } from './names';
 import { readRegionNetwork, type RegionNetwork } from './network';
 import { deleteNetworkStack } from './network-stack';
@@ -55,7 +56,7 @@ import { rolloutProgress } from './rollout-progress';
 import type { StepEvent } from './steps';
 import { sweepLeftovers } from './sweep';
 import { validateWorkflowInput } from './workflow-input';
-import { applyWorkload, deleteLoadBalancerServices, pruneConfigMaps, scaleWorkloadToZero, workloadLoadBalancerHostname } from './workload';
+import { applyWorkload, deleteLoadBalancerServices, pruneConfigMaps, scaleWorkloadToZero, workloadLoadBalancerService } from './workload';
 import { currentTemplates, restoreTemplates, workloadRolloutStatus } from './workload-sync';
 
 /** The cold StopRegion's steps: all a region that is no longer configured may go through. */
@@ -247,9 +248,20 @@ export async function runStep(event: StepEvent, deps: RegionOpsDependencies): Pr
     case 'findLoadBalancer': {
       const api = await kubernetesFor(deps, region);
       if (!api) throw new InvalidInputError(`cluster ${cluster} is not ACTIVE`);
-      const hostname = await workloadLoadBalancerHostname(api, project);
-      const target = hostname ? await activeLoadBalancer(clients().elb, hostname) : undefined;
-      return { ready: target !== undefined, loadBalancer: target ?? null, attempt: next };
+      const service = await workloadLoadBalancerService(api, project);
+      const target = service.hostname ? await activeLoadBalancer(clients().elb, service.hostname) : undefined;
+      if (target) return { ready: true, loadBalancer: target, waiting: null, attempt: next };
+      // Why not yet, for the cause should the wait time out; or a failure now, if it never can come.
+      const waiting = service.hostname
+        ? `load balancer ${service.hostname} is not active in ELB yet`
+        : await whyNoLoadBalancer(api, {
+            mode: config.cluster.mode,
+            cluster,
+            // As validateInput decides it: an always-on region is torn down cold.
+            standby: config.alwaysOn.includes(region) ? 'cold' : standbyFor(config, region),
+            service,
+          });
+      return { ready: false, loadBalancer: null, waiting, attempt: next };
     }
     case 'ensureHealthCheck':
       return {

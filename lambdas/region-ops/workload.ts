@@ -49,11 +49,15 @@ async function listServices(api: KubernetesApi, labelSelector?: string): Promise
   return ((response.body as { items?: ServiceObject[] }).items ?? []).filter((s) => s.spec?.type === 'LoadBalancer');
 }
 
-/** The DNS name of the workload's load balancer, once the controller has provisioned it. */
-export async function workloadLoadBalancerHostname(api: KubernetesApi, project: string): Promise<string | undefined> {
+/** The workload's LoadBalancer Service, with its load balancer's DNS name once the controller has provisioned one. */
+export async function workloadLoadBalancerService(
+  api: KubernetesApi,
+  project: string,
+): Promise<{ namespace: string; name: string; hostname: string | undefined }> {
   const [service] = await listServices(api, `${PART_OF_LABEL}=${project}`);
   if (!service) throw new RegionOperationFailedError('the workload has no Service of type LoadBalancer; was it applied?');
-  return service.status?.loadBalancer?.ingress?.find((i) => i.hostname)?.hostname;
+  const hostname = service.status?.loadBalancer?.ingress?.find((i) => i.hostname)?.hostname;
+  return { namespace: service.metadata.namespace, name: service.metadata.name, hostname };
 }
 
 /**

@@ -68,6 +68,8 @@ describe('the synthesized policies allow every call the workflows make', () => {
         c.standby = { 'eu-west-1': 'warm' };
         c.cluster = { mode: 'managed-nodegroup' };
       });
+      // The operator installs the AWS Load Balancer Controller in every new cluster, as this mode needs.
+      s.world.loadBalancerControllerInNewClusters = true;
       await s.succeed('StartRegion', { region: 'us-east-1' });
       await s.succeed('StartRegion', { region: 'eu-west-1' });
       await s.succeed('StopRegion', { region: 'eu-west-1' });

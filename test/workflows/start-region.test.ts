@@ -207,6 +207,8 @@ describe('StartRegion', () => {
       (c) =>
         (c.cluster = { mode: 'managed-nodegroup', nodeGroup: { instanceTypes: ['m7g.large'], minSize: 1, desiredSize: 2, maxSize: 3 } }),
     );
+    // The operator installs the AWS Load Balancer Controller in every new cluster, as this mode needs.
+    s.world.loadBalancerControllerInNewClusters = true;
     await s.succeed('StartRegion', { region: 'eu-west-1' });
     const cluster = s.world.cluster('eu-west-1', 'kubecdn-eu-west-1')!;
     expect(cluster.input.computeConfig).toBeUndefined();

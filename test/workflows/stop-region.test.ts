@@ -155,6 +155,8 @@ describe('warm standby with a managed node group', () => {
       c.standby = { 'eu-west-1': 'warm' };
       c.cluster = { mode: 'managed-nodegroup', nodeGroup: { minSize: 1, desiredSize: 2, maxSize: 4 } };
     });
+    // The operator installs the AWS Load Balancer Controller in every new cluster, as this mode needs.
+    s.world.loadBalancerControllerInNewClusters = true;
     await s.succeed('StartRegion', { region: 'us-east-1' });
     await s.succeed('StartRegion', { region: 'eu-west-1' });
     await s.succeed('StopRegion', { region: 'eu-west-1' });

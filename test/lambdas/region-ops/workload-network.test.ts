@@ -70,7 +70,10 @@ describe('the network values in the rendered workload', () => {
   });
 
   it('name the AWS Load Balancer Controller class on a managed-nodegroup cluster', async () => {
-    const s = await servingRegion((c) => (c.cluster = { mode: 'managed-nodegroup' }));
+    const s = scenario((c) => (c.cluster = { mode: 'managed-nodegroup' }));
+    // The operator installs the AWS Load Balancer Controller in every new cluster, as this mode needs.
+    s.world.loadBalancerControllerInNewClusters = true;
+    await s.succeed('StartRegion', { region: 'eu-west-1' });
     await runRegionOpsStep(s, { step: 'applyWorkload', region: 'eu-west-1', manifests: probe });
     expect(renderedProbe(s).class).toBe('service.k8s.aws/nlb');
   });

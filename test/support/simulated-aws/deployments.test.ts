@@ -5,6 +5,7 @@ import { eksToken } from '../../../lambdas/region-ops/eks-token';
 import type { KubernetesApi } from '../../../lambdas/region-ops/kubernetes-api';
 import { installSimulatedAws, type InstalledMocks } from './install-mocks';
 import { simulatedKubernetesApi } from './kubernetes';
+import { installLoadBalancerController, LOAD_BALANCER_CONTROLLER_IMAGE } from './load-balancer-controller';
 import { LEAD_TIMES_MS, SimulatedAws, type SimCluster } from './world';
 
 const ADMIN = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy';
@@ -19,7 +20,9 @@ let mocks: InstalledMocks | undefined;
 afterEach(() => mocks?.restore());
 
 /** An ACTIVE cluster in eu-west-1 whose access entry lets the workflow role in, and its API. */
-async function clusterWithApi(): Promise<{ world: SimulatedAws; cluster: SimCluster; api: KubernetesApi }> {
+async function clusterWithApi(
+  options: { loadBalancerController?: boolean } = {},
+): Promise<{ world: SimulatedAws; cluster: SimCluster; api: KubernetesApi }> {
   const world = new SimulatedAws('Z0123456789EXAMPLE0');
   mocks = installSimulatedAws(world);
   const cluster: SimCluster = {
@@ -50,6 +53,11 @@ async function clusterWithApi(): Promise<{ world: SimulatedAws; cluster: SimClus
     (await api.request('PATCH', `${NS}?fieldManager=t`, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kubecdn-edge' } }))
       .status,
   ).toBe(201);
+  // A node-group cluster: its LoadBalancer Services are the AWS Load Balancer Controller's, installed and running.
+  if (options.loadBalancerController !== false) {
+    installLoadBalancerController(world, cluster);
+    world.advance(LEAD_TIMES_MS.podsReady);
+  }
   return { world, cluster, api };
 }
 
@@ -341,6 +349,63 @@ describe('the simulated load balancer controller', () => {
     await api.request('PATCH', `${SERVICE}?fieldManager=t`, service);
     expect(world.liveLoadBalancers('eu-west-1')).toEqual([]);
     expect(world.loadBalancerProblems).toEqual([]);
+  });
+
+  it('leaves the Service of a node-group cluster alone until the AWS Load Balancer Controller runs, then builds its load balancer', async () => {
+    const { world, cluster, api } = await clusterWithApi({ loadBalancerController: false });
+    world.certificates.add(CERTIFICATE);
+    await api.request('PATCH', `${SERVICE}?fieldManager=t`, edgeService());
+    world.advance(10 * 60_000);
+    await api.request('GET', SERVICE);
+    expect(world.liveLoadBalancers('eu-west-1')).toEqual([]);
+
+    installLoadBalancerController(world, cluster);
+    await api.request('GET', SERVICE);
+    expect(world.liveLoadBalancers('eu-west-1')).toEqual([]); // its pods are not ready yet
+    world.advance(LEAD_TIMES_MS.podsReady);
+    await api.request('GET', SERVICE);
+    expect(world.liveLoadBalancers('eu-west-1').map((l) => l.listeners.map((x) => `${x.port}/${x.protocol}`))).toEqual([
+      ['443/TLS', '80/TCP'],
+    ]);
+  });
+
+  it('builds nothing while the installed controller has no replica available (its image never starts)', async () => {
+    const { world, cluster, api } = await clusterWithApi({ loadBalancerController: false });
+    world.certificates.add(CERTIFICATE);
+    world.brokenImages.add(LOAD_BALANCER_CONTROLLER_IMAGE);
+    installLoadBalancerController(world, cluster);
+    await api.request('PATCH', `${SERVICE}?fieldManager=t`, edgeService());
+    world.advance(30 * 60_000);
+    const listed = await api.request(
+      'GET',
+      `/apis/apps/v1/deployments?labelSelector=${encodeURIComponent('app.kubernetes.io/name=aws-load-balancer-controller')}`,
+    );
+    expect((listed.body as { items: { metadata: { namespace: string }; status: { availableReplicas: number } }[] }).items).toEqual([
+      expect.objectContaining({
+        metadata: expect.objectContaining({ namespace: 'kube-system' }),
+        status: expect.objectContaining({ availableReplicas: 0 }),
+      }),
+    ]);
+    expect(world.liveLoadBalancers('eu-west-1')).toEqual([]);
+  });
+
+  it('reports a load balancer it cannot build as a Warning event on the Service, counted up when it tries again', async () => {
+    const { api } = await clusterWithApi();
+    await api.request('PATCH', `${SERVICE}?fieldManager=t`, edgeService());
+    await api.request('PATCH', `${SERVICE}?fieldManager=t`, edgeService());
+    const selector = encodeURIComponent('involvedObject.kind=Service,involvedObject.name=edge,type=Warning');
+    const events = await api.request('GET', `${NS}/events?fieldSelector=${selector}`);
+    expect((events.body as { items: unknown[] }).items).toEqual([
+      expect.objectContaining({
+        involvedObject: expect.objectContaining({ kind: 'Service', name: 'edge' }),
+        type: 'Warning',
+        reason: 'FailedDeployModel',
+        message: expect.stringContaining(`CertificateNotFound: "${CERTIFICATE}"`),
+        count: 2,
+      }),
+    ]);
+    const other = encodeURIComponent('involvedObject.kind=Service,involvedObject.name=other');
+    expect(((await api.request('GET', `${NS}/events?fieldSelector=${other}`)).body as { items: unknown[] }).items).toEqual([]);
   });
 });
 

@@ -272,10 +272,16 @@ export function forgetDeployment(cluster: SimCluster, key: string): void {
   rolloutsOf(cluster).delete(key);
 }
 
-/** Whether any Deployment in the cluster has a pod that can serve (what a health check through the load balancer reaches). */
+/**
+ * Whether any Deployment in the cluster has a pod that can serve (what a health check through the
+ * load balancer reaches). Not kube-system's: the cluster's own add-ons serve no viewer.
+ */
 export function workloadServing(world: SimulatedAws, cluster: SimCluster): boolean {
   return [...cluster.objects].some(
-    ([key, object]) => isDeployment(object) && deploymentStatus(world, cluster, key, object).availableReplicas > 0,
+    ([key, object]) =>
+      isDeployment(object) &&
+      !key.startsWith('/apis/apps/v1/namespaces/kube-system/') &&
+      deploymentStatus(world, cluster, key, object).availableReplicas > 0,
   );
 }
 

@@ -50,6 +50,7 @@ import {
 import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { workloadServing } from './deployments';
+import { installLoadBalancerController } from './load-balancer-controller';
 import {
   ACCOUNT_ID,
   type SimCluster,
@@ -212,6 +213,7 @@ export function installSimulatedAws(world: SimulatedAws): InstalledMocks {
       };
       world.failNextClusterCreation = false;
       world.clusters.set(`${region}/${input.name}`, cluster);
+      if (world.loadBalancerControllerInNewClusters) installLoadBalancerController(world, cluster);
       if (tokenKey) world.createTokens.set(tokenKey, `${region}/${input.name}`);
       return { ...meta, cluster: describe(cluster) };
     },

@@ -122,6 +122,17 @@ export function simulatedKubernetesApi(
         const items = inScope.filter((pod) => matchesLabelSelector(pod.labels, selector)).map(podObject);
         return { status: 200, body: { kind: 'PodList', apiVersion: 'v1', items } };
       }
+      if (key === '/apis/apps/v1/deployments') {
+        const items = list(cluster, (k) => /^\/apis\/apps\/v1\/namespaces\/[^/]+\/deployments\/[^/]+$/.test(k), selector);
+        return { status: 200, body: { kind: 'DeploymentList', apiVersion: 'apps/v1', items } };
+      }
+      if (/^\/api\/v1\/namespaces\/[^/]+\/events$/.test(key)) {
+        const fieldSelector = new URLSearchParams(path.split('?')[1] ?? '').get('fieldSelector');
+        const items = list(cluster, (k) => k.startsWith(`${key}/`) && !k.slice(key.length + 1).includes('/'), selector).filter((event) =>
+          matchesEventFieldSelector(event, fieldSelector),
+        );
+        return { status: 200, body: { kind: 'EventList', apiVersion: 'v1', items } };
+      }
       if (/^\/api\/v1\/namespaces\/[^/]+\/configmaps$/.test(key)) {
         const items = list(cluster, (k) => k.startsWith(`${key}/`) && !k.slice(key.length + 1).includes('/'), selector);
         return { status: 200, body: { kind: 'ConfigMapList', items } };
@@ -259,11 +270,18 @@ function apply(world: SimulatedAws, cluster: SimCluster, path: string, key: stri
  * controllers modify listeners in place). A Service it cannot build keeps what it had.
  */
 function reconcileLoadBalancer(world: SimulatedAws, cluster: SimCluster, key: string, body: Record<string, unknown>): void {
-  const build = buildLoadBalancer(cluster, body, world.certificates);
+  const unservedKey = `${cluster.region}/${cluster.name}|${key}`;
+  const build = buildLoadBalancer(world, cluster, body);
   if (!build.ok) {
-    if ('problem' in build) world.loadBalancerProblems.push(`${cluster.name} ${key}: ${build.problem}`);
+    if ('unhandled' in build) world.unservedLoadBalancerServices.add(unservedKey);
+    else {
+      world.unservedLoadBalancerServices.delete(unservedKey);
+      world.loadBalancerProblems.push(`${cluster.name} ${key}: ${build.problem}`);
+      recordWarningEvent(world, cluster, key, build.problem);
+    }
     return;
   }
+  world.unservedLoadBalancerServices.delete(unservedKey);
   const owned = world
     .liveLoadBalancers(cluster.region)
     .find((l) => l.owner.cluster === cluster.name && l.owner.servicePath === key && l.deleteRequestedAt === undefined);
@@ -291,6 +309,58 @@ function reconcileLoadBalancer(world: SimulatedAws, cluster: SimCluster, key: st
     tags: { ...tags, 'eks:eks-cluster-name': cluster.name },
     owner: { cluster: cluster.name, servicePath: key },
     ...build.spec,
+  });
+}
+
+/**
+ * The controller's Warning event on the Service it could not build a load balancer for, as the
+ * AWS controllers report it (the same reason and message again counts up one event).
+ */
+function recordWarningEvent(world: SimulatedAws, cluster: SimCluster, serviceKey: string, problem: string): void {
+  const [, namespace, name] = /^\/api\/v1\/namespaces\/([^/]+)\/services\/([^/]+)$/.exec(serviceKey) ?? [];
+  if (!namespace || !name) return;
+  const reason = problem.startsWith('CertificateNotFound') ? 'FailedDeployModel' : 'FailedBuildModel';
+  const message = `Failed ${reason === 'FailedDeployModel' ? 'deploy' : 'build'} model due to ${problem}`;
+  const at = new Date(world.now).toISOString();
+  const prefix = `/api/v1/namespaces/${namespace}/events/`;
+  const same = [...cluster.objects].find(
+    ([k, o]) =>
+      k.startsWith(prefix) && (o.involvedObject as { name?: string }).name === name && o.reason === reason && o.message === message,
+  );
+  if (same) {
+    same[1].count = (same[1].count as number) + 1;
+    same[1].lastTimestamp = at;
+    return;
+  }
+  const eventName = `${name}.${world.nextId('', 16)}`;
+  cluster.objects.set(`${prefix}${eventName}`, {
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: { name: eventName, namespace, creationTimestamp: at },
+    involvedObject: { apiVersion: 'v1', kind: 'Service', namespace, name },
+    type: 'Warning',
+    reason,
+    message,
+    source: { component: 'service' },
+    count: 1,
+    firstTimestamp: at,
+    lastTimestamp: at,
+  });
+}
+
+/**
+ * Whether an Event matches a field selector as the API server reads the subset the workflow uses:
+ * `involvedObject.kind`, `involvedObject.name` and `type`, each `field=value`. Anything else is
+ * refused, so a selector the simulation cannot read fails loudly.
+ */
+function matchesEventFieldSelector(event: Record<string, unknown>, selector: string | null): boolean {
+  if (!selector) return true;
+  const involved = (event.involvedObject ?? {}) as Record<string, unknown>;
+  const fields: Record<string, unknown> = { 'involvedObject.kind': involved.kind, 'involvedObject.name': involved.name, type: event.type };
+  return selector.split(',').every((term) => {
+    const match = /^([A-Za-z.]+)==?(.*)$/.exec(term.trim());
+    if (!match || !(match[1]! in fields)) throw new Error(`the simulated API server does not read the event field selector term "${term}"`);
+    return fields[match[1]!] === match[2];
   });
 }
 
@@ -346,8 +416,21 @@ function jsonPatch(world: SimulatedAws, cluster: SimCluster, path: string, key: 
   return { status: 200, body: structuredClone(result.patched) };
 }
 
-/** The load balancer controller's work since the last request: hostnames appear, finalizers clear. */
+/**
+ * The load balancer controller's work since the last request: a controller that has become
+ * available takes up the Services nobody served, hostnames appear, finalizers clear.
+ */
 function settleServices(world: SimulatedAws, cluster: SimCluster): void {
+  for (const unserved of [...world.unservedLoadBalancerServices]) {
+    const [owner, key] = unserved.split('|') as [string, string];
+    if (owner !== `${cluster.region}/${cluster.name}`) continue;
+    const service = cluster.objects.get(key);
+    if (!service || (service.metadata as { deletionTimestamp?: string }).deletionTimestamp) {
+      world.unservedLoadBalancerServices.delete(unserved);
+      continue;
+    }
+    if (!('unhandled' in buildLoadBalancer(world, cluster, service))) reconcileLoadBalancer(world, cluster, key, service);
+  }
   const live = world.liveLoadBalancers(cluster.region);
   for (const [key, object] of [...cluster.objects]) {
     if (object.kind !== 'Service') continue;

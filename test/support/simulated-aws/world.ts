@@ -207,8 +207,19 @@ export class SimulatedAws {
   readonly parameters = new Map<string, string>(); // key: region/name
   /** ACM certificates that exist and are issued (the network stacks' and the operator's), by ARN. */
   readonly certificates = new Set<string>();
-  /** Why the load balancer controller built no load balancer for a Service (its events, in a real cluster). */
+  /** Why the load balancer controller built no load balancer for a Service (also a Warning event on the Service). */
   readonly loadBalancerProblems: string[] = [];
+  /**
+   * LoadBalancer Services no controller in their cluster serves yet (key: region/cluster|object
+   * path): a controller that becomes available takes them up (load-balancer-controller.ts).
+   */
+  readonly unservedLoadBalancerServices = new Set<string>();
+  /**
+   * Clusters created from now on get the AWS Load Balancer Controller (installLoadBalancerController),
+   * as an operator's cluster bootstrap would install it. Off by default: kubecdn installs none, so
+   * a new managed-nodegroup cluster has no controller, as in AWS.
+   */
+  loadBalancerControllerInNewClusters = false;
   readonly networkStackResources = new Map<string, string[]>(); // region → ARNs tagged by CloudFormation
   readonly stacks = new Map<string, SimStack>(); // key: region/name; live stacks only
   readonly deletedStacks: SimStack[] = []; // DELETE_COMPLETE: found by stack id, not by name
