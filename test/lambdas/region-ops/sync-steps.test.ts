@@ -75,7 +75,9 @@ describe('SyncRegion steps on a serving region', () => {
     s.world.unhealthyRegions.add('eu-west-1');
     expect(await step(s, { step: 'healthCheckStatus', region: 'eu-west-1', attempt: 2 })).toEqual({
       healthy: false,
-      detail: expect.stringMatching(/^health check .+: 0 of 8 Route 53 checkers report success$/),
+      detail: expect.stringMatching(
+        /^health check .+: 0 of 8 Route 53 checkers report success \(Failure: HTTP Status Code 502, Bad Gateway\.\)$/,
+      ),
       attempt: 3,
     });
   });
