@@ -136,14 +136,14 @@ export function syncRegionDefinition(scope: Construct, props: RegionStateMachine
     'failed, kept serving',
     '$.failure',
     {
-      kept: 'the new version serves; the latency record and the health check it uses are as they were. Fix the cause and run SyncRegion again',
+      kept: 'the new version serves; the latency record and the health check it uses are as they were. Fix the cause and run SyncRegion (or the roll-out) again',
       wantedHealthCheck: sfn.JsonPath.stringAt('$.wantedCheck.healthCheckId'),
     },
     new sfn.Fail(s, 'Sync failed, region kept serving', { errorPath: '$.failure.Error', causePath: '$.failure.Cause' }),
   );
-  // A keptServing before the wanted check exists has no id to report.
+  // Ensuring the wanted check failed: there is no id to report (a check it made is reused by the re-run).
   const noWantedCheckYet = new sfn.Pass(s, 'No wanted health check yet', {
-    parameters: { healthCheckId: 'none (it was not created)' },
+    parameters: { healthCheckId: 'unknown: ensuring it failed' },
     resultPath: '$.wantedCheck',
   }).next(keptServing);
   const ensureWanted = b.regionStep(
