@@ -330,6 +330,35 @@ describe('a region serving on the HTTP health check an earlier version made', ()
     expect(imageIn(s, 'us-east-1')).toBe(NEXT_IMAGE);
   });
 
+  it('a record set held by a live stop elsewhere is waited for, then the sync fails RecordSetBusy with the record untouched and its lock left alone', async () => {
+    const s = scenario();
+    await startAll(s, ['us-east-1', 'eu-west-1']);
+    const old = putOnOldHttpCheck(s.world, 'kubecdn', domain, 'eu-west-1');
+    const live = 'arn:aws:states:us-east-1:123456789012:execution:kubecdn-StopRegion:still-running';
+    const item = {
+      region: { S: 'dns-record-set' },
+      holder: { S: live },
+      operation: { S: 'stop' },
+      reason: { S: 'ap-northeast-1' },
+      expiresAt: { N: String(Math.floor(s.world.now / 1000) + 3600) },
+    };
+    s.world.lockItems.set('dns-record-set', item);
+
+    const run = await s.run('SyncRegion', { region: 'eu-west-1' });
+
+    expect([run.status, run.error]).toEqual(['FAILED', 'RecordSetBusy']);
+    expect(run.path).toContain('Wait for the record set');
+    expect(recordOf(s, 'eu-west-1').HealthCheckId).toBe(old);
+    expect(s.world.lockItems.get('dns-record-set')).toEqual(item);
+    expect(s.world.lockItems.has('eu-west-1')).toBe(false);
+    expect(s.world.notifications.at(-1)!.subject).toBe('kubecdn SyncRegion eu-west-1 failed, kept serving');
+
+    s.world.lockItems.delete('dns-record-set');
+    mustSucceed(await s.run('SyncRegion', { region: 'eu-west-1' }), 'SyncRegion once the record set is free');
+    expect(s.world.healthChecks.get(recordOf(s, 'eu-west-1').HealthCheckId as string)!.config.Type).toBe('HTTPS');
+    expect(checksOf(s, 'eu-west-1')).toHaveLength(1);
+  });
+
   it('with a TLS 1.3-only policy the wanted check is the HTTP one it has: nothing is replaced', async () => {
     const s = scenario((c) => (c.https = { securityPolicy: 'ELBSecurityPolicy-TLS13-1-3-2021-06' }));
     await startAll(s, ['us-east-1']);
