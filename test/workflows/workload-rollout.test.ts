@@ -285,6 +285,10 @@ describe('a region serving on the HTTP health check an earlier version made', ()
       expect(child.result.path).not.toContain('Ensure wanted health check');
       expect(child.result.path).not.toContain('Take record set lock');
     }
+    // StartRegion agrees on the check: a re-run finds the one the sync made.
+    await s.succeed('StartRegion', { region: 'us-east-1' });
+    expect([...s.world.healthChecks.keys()]).toEqual(checks);
+    expect(s.world.latencyRecords(domain)).toEqual(records);
   });
 
   it('a wanted check that does not pass leaves the record and the HTTP check alone, keeps the new version and fails the sync, halting the roll-out; fixed, a re-run converges', async () => {
