@@ -17,11 +17,12 @@
  * makes it, waited for until Route 53's checkers pass it, and only then is the latency record
  * moved to it (under the record set lock), and the old check deleted once the move is INSYNC. A
  * record never points at a check that has not passed, nor at a deleted one (Route 53 refuses to
- * delete a check a record uses). If the wanted check does not pass, or the move fails, the record
- * and its check are left as they were and the sync fails "failed, kept serving": the new version
- * passed the check viewers are routed by, so it is kept, but a region whose wanted check fails
- * (with HTTPS, viewers' TLS to it) needs the operator, and halts a roll-out. A region already as
- * wanted costs no call beyond the reads of the inspection.
+ * delete a check a record uses). If the wanted check does not pass, or the record cannot be
+ * moved, the record and its check are left as they were (a move that does not reach INSYNC keeps
+ * the old check for the next sync to delete) and the sync fails "failed, kept serving": the new
+ * version passed the check viewers are routed by, so it is kept, but a region whose wanted check
+ * fails (with HTTPS, viewers' TLS to it) needs the operator, and halts a roll-out. A region
+ * already as wanted costs no call beyond the reads of the inspection.
  *
  * RolloutWorkload runs SyncRegion over the configured regions in waves (`rolloutRegionsAtOnce` at
  * a time, scalable regions first) and halts after a wave in which any region failed; every sync
@@ -129,14 +130,14 @@ export function syncRegionDefinition(scope: Construct, props: RegionStateMachine
   );
 
   // The health check, once the new version serves. Nothing here restores the workload: it passed
-  // the check the record uses; a failure leaves the record and its check as they were.
+  // the check the record uses; a failure leaves the record on a check that passed, and deletes none.
   const keptServing = b.finish(
     'Health check kept: ',
     'sync',
     'failed, kept serving',
     '$.failure',
     {
-      kept: 'the new version serves; the latency record and the health check it uses are as they were. Fix the cause and run SyncRegion (or the roll-out) again',
+      kept: 'the new version serves, and the latency record uses a health check that passed: its previous one, unless the record was moved before the failure; no check was deleted. Fix the cause and run SyncRegion (or the roll-out) again',
       wantedHealthCheck: sfn.JsonPath.stringAt('$.wantedCheck.healthCheckId'),
     },
     new sfn.Fail(s, 'Sync failed, region kept serving', { errorPath: '$.failure.Error', causePath: '$.failure.Cause' }),
