@@ -77,6 +77,7 @@ const POLL_COUNTERS = [
   'recordSetWait',
   'workloadRollout',
   'healthCheck',
+  'wantedHealthCheck',
   'restoreRollout',
   'cluster',
   'compute',
@@ -103,6 +104,8 @@ export interface PollOptions {
   readonly timeoutCause: string;
   /** A path to the check's own word on what it still waits for, added to `timeoutCause` (a string the check always sets). */
   readonly timeoutDetailPath?: string;
+  /** Instead of PollTimeout and `timeoutCause`: an error of its own, and a cause built from the state (an intrinsic such as States.Format). */
+  readonly timeout?: { readonly error: string; readonly causePath: string };
   /** Where a failed or timed-out poll goes, with `$.failure` set. */
   readonly onFailure: sfn.IChainable;
   /** Start with the wait (the previous step just started the change) or with the check. */
@@ -237,9 +240,10 @@ export class DefinitionBuilder {
           sfn.Condition.numberGreaterThanEquals(`$.${options.counter}.attempt`, options.maxAttempts),
           this.failure(
             `${id}: timed out`,
-            'PollTimeout',
+            options.timeout?.error ?? 'PollTimeout',
             options.timeoutCause,
-            options.timeoutDetailPath ? `States.Format('${options.timeoutCause}: {}', ${options.timeoutDetailPath})` : undefined,
+            options.timeout?.causePath ??
+              (options.timeoutDetailPath ? `States.Format('${options.timeoutCause}: {}', ${options.timeoutDetailPath})` : undefined),
           ).next(options.onFailure),
         );
         if (options.redirect) choice.when(options.redirect.when, options.redirect.next);
@@ -601,16 +605,18 @@ export class DefinitionBuilder {
    * (deleteRecord), but operations on different regions hold different region locks: two stops,
    * or a stop and a rollback, could each see two records and each delete theirs. A short lock on
    * the record set makes the check and the delete one at a time across regions, on every path
-   * that removes a record. It is held for seconds and lapses after RECORD_SET_LOCK_SECONDS if its
-   * holder dies. A busy record set is waited for, reading the clock again before each attempt
-   * (the lock's condition compares its expiry with that clock, so a dead holder's lease is seen to
-   * lapse), and after RECORD_SET_WAIT fails with RecordSetBusy naming the holder.
+   * that removes a record, and a sync's move of its record to another health check takes it too,
+   * so that every change of a serving record is one at a time. It is held for seconds and lapses
+   * after RECORD_SET_LOCK_SECONDS if its holder dies, so `change` must run with bounded retries.
+   * A busy record set is waited for, reading the clock again before each attempt (the lock's
+   * condition compares its expiry with that clock, so a dead holder's lease is seen to lapse), and
+   * after RECORD_SET_WAIT fails with RecordSetBusy naming the holder.
    *
    * `onLastRecord` (a rollback): where a refusal to remove the last record goes, after the release.
    */
-  private guardRecordSet(
+  guardRecordSet(
     prefix: string,
-    deleteRecord: tasks.LambdaInvoke,
+    change: tasks.LambdaInvoke,
     next: sfn.IChainable,
     onError: sfn.IChainable,
     errorPath: string,
@@ -666,7 +672,7 @@ export class DefinitionBuilder {
       return task;
     };
     const releaseAfterDelete = release('Release record set lock');
-    // A lapsed lock is not an error: the delete is done either way.
+    // A lapsed lock is not an error: the change is done either way.
     releaseAfterDelete.addCatch(next, { errors: ['States.ALL'], resultPath: '$.recordSetLockError' });
     const releaseAfterFailure = release('Release record set lock after failure');
     releaseAfterFailure.addCatch(onError, { errors: ['States.ALL'], resultPath: '$.recordSetLockError' });
@@ -675,10 +681,10 @@ export class DefinitionBuilder {
       const releaseKeepingRecord = release('Release record set lock, record kept');
       releaseKeepingRecord.addCatch(onLastRecord, { errors: ['States.ALL'], resultPath: '$.recordSetLockError' });
       releaseKeepingRecord.next(onLastRecord);
-      deleteRecord.addCatch(releaseKeepingRecord, { errors: ['StopRefused'], resultPath: '$.lastRecord' });
+      change.addCatch(releaseKeepingRecord, { errors: ['StopRefused'], resultPath: '$.lastRecord' });
     }
-    this.catchFailure(deleteRecord, releaseAfterFailure, errorPath);
-    readClock.next(expiry).next(take).next(deleteRecord).next(releaseAfterDelete).next(next);
+    this.catchFailure(change, releaseAfterFailure, errorPath);
+    readClock.next(expiry).next(take).next(change).next(releaseAfterDelete).next(next);
     return readClock;
   }
 }

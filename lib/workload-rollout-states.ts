@@ -12,6 +12,18 @@
  * keeps serving the previous version, and since ConfigMaps are named by content (renderManifests)
  * the restored template mounts the previous ConfigMap, which the restore path never prunes.
  *
+ * Then the region's Route 53 health check is brought to what the config wants (a region that
+ * served before HTTPS checks existed has an HTTP one): the wanted check is made as StartRegion
+ * makes it, waited for until Route 53's checkers pass it, and only then is the latency record
+ * moved to it (under the record set lock), and the old check deleted once the move is INSYNC. A
+ * record never points at a check that has not passed, nor at a deleted one (Route 53 refuses to
+ * delete a check a record uses). If the wanted check does not pass, or the record cannot be
+ * moved, the record and its check are left as they were (a move that does not reach INSYNC keeps
+ * the old check for the next sync to delete) and the sync fails "failed, kept serving": the new
+ * version passed the check viewers are routed by, so it is kept, but a region whose wanted check
+ * fails (with HTTPS, viewers' TLS to it) needs the operator, and halts a roll-out. A region
+ * already as wanted costs no call beyond the reads of the inspection.
+ *
  * RolloutWorkload runs SyncRegion over the configured regions in waves (`rolloutRegionsAtOnce` at
  * a time, scalable regions first) and halts after a wave in which any region failed; every sync
  * in that wave runs to its end first (a sync is never cut off half-way), and the regions after it
@@ -26,7 +38,11 @@ import { DefinitionBuilder, type RegionStateMachineDefinitionProps } from './reg
 /** How long a sync waits for a start or stop of its region to finish before it gives up: 30 minutes. */
 const LOCK_WAIT = { interval: Duration.minutes(1), maxAttempts: 30 };
 
-/** SyncRegion: validate → lock → inspect → (not serving: skip) → apply → rolled out → healthy → prune → release → notify. */
+/**
+ * SyncRegion: validate → lock → inspect → (not serving: skip) → apply → rolled out → healthy →
+ * prune → (health check not as wanted: ensure it → it passes → move the record → INSYNC → delete
+ * the old one) → release → notify.
+ */
 export function syncRegionDefinition(scope: Construct, props: RegionStateMachineDefinitionProps): sfn.IChainable {
   const b = new DefinitionBuilder(new Construct(scope, 'SyncRegionStates'), props);
   const s = b.scope;
@@ -113,11 +129,98 @@ export function syncRegionDefinition(scope: Construct, props: RegionStateMachine
     quiet,
   );
 
+  // The health check, once the new version serves. Nothing here restores the workload: it passed
+  // the check the record uses; a failure leaves the record on a check that passed, and deletes none.
+  const keptServing = b.finish(
+    'Health check kept: ',
+    'sync',
+    'failed, kept serving',
+    '$.failure',
+    {
+      kept: 'the new version serves, and the latency record uses a health check that passed: its previous one, unless the record was moved before the failure; no check was deleted. Fix the cause and run SyncRegion (or the roll-out) again',
+      wantedHealthCheck: sfn.JsonPath.stringAt('$.wantedCheck.healthCheckId'),
+    },
+    new sfn.Fail(s, 'Sync failed, region kept serving', { errorPath: '$.failure.Error', causePath: '$.failure.Cause' }),
+  );
+  // Ensuring the wanted check failed: there is no id to report (a check it made is reused by the re-run).
+  const noWantedCheckYet = new sfn.Pass(s, 'No wanted health check yet', {
+    parameters: { healthCheckId: 'unknown: ensuring it failed' },
+    resultPath: '$.wantedCheck',
+  }).next(keptServing);
+  const ensureWanted = b.regionStep(
+    'Ensure wanted health check',
+    'ensureHealthCheck',
+    { loadBalancer: sfn.JsonPath.objectAt('$.current.healthCheck.loadBalancer') },
+    '$.wantedCheck',
+  );
+  b.catchFailure(ensureWanted, noWantedCheckYet, '$.failure');
+  const wantedCheck = b.pollStep('Check wanted health check', 'healthCheckStatus', 'wantedHealthCheck', {
+    healthCheckId: sfn.JsonPath.stringAt('$.wantedCheck.healthCheckId'),
+  });
+  b.catchFailure(wantedCheck, keptServing, '$.failure');
+  const wantedPoll = b.poll('Wanted health check passing', {
+    check: wantedCheck,
+    counter: 'wantedHealthCheck',
+    done: sfn.Condition.booleanEquals('$.wantedHealthCheck.healthy', true),
+    // A new check has no observations until Route 53's checkers have looked (every 30 s).
+    interval: Duration.seconds(30),
+    maxAttempts: 10,
+    timeoutCause: 'the wanted health check did not pass within 5 minutes',
+    timeout: {
+      error: 'HealthCheckNotPassing',
+      causePath:
+        "States.Format('the health check the config wants did not pass within 5 minutes ({}); the latency record still uses health check {}, which is kept, and the region keeps serving', $.wantedHealthCheck.detail, $.current.healthCheck.id)",
+    },
+    onFailure: keptServing,
+    startWith: 'wait',
+  });
+  // Under the record set lock like every change of a record; bounded retries keep it inside the lease.
+  const moveRecord = b.regionStep(
+    'Move latency record to the wanted check',
+    'upsertRecord',
+    {
+      loadBalancer: sfn.JsonPath.objectAt('$.current.healthCheck.loadBalancer'),
+      healthCheckId: sfn.JsonPath.stringAt('$.wantedCheck.healthCheckId'),
+    },
+    '$.record',
+    { retries: 'bounded' },
+  );
+  const moveCheck = b.pollStep('Check record move', 'changeStatus', 'dnsChange', { changeId: sfn.JsonPath.stringAt('$.record.changeId') });
+  b.catchFailure(moveCheck, keptServing, '$.failure');
+  const movePoll = b.poll('Record move in sync', {
+    check: moveCheck,
+    counter: 'dnsChange',
+    done: sfn.Condition.stringEquals('$.dnsChange.status', 'INSYNC'),
+    interval: Duration.seconds(10),
+    maxAttempts: 60,
+    timeoutCause: 'Route 53 did not report the move of the latency record INSYNC within 10 minutes; the old health check is kept',
+    onFailure: keptServing,
+    startWith: 'wait',
+  });
+  // The record uses the wanted check everywhere now. Tidying up is best effort, as in StartRegion:
+  // a check left here is found by its CallerReference and deleted by the next sync (or stop).
+  const tidy = (id: string, keepPath: string) => {
+    const task = b.regionStep(id, 'deleteHealthChecks', { keepHealthCheckId: sfn.JsonPath.stringAt(keepPath) }, sfn.JsonPath.DISCARD);
+    task.addCatch(synced, { errors: ['States.ALL'], resultPath: '$.staleHealthCheckError' });
+    task.next(synced);
+    return task;
+  };
+  wantedPoll.then(b.guardRecordSet('', moveRecord, movePoll.entry, keptServing, '$.failure'));
+  movePoll.then(tidy('Delete the old health check', '$.wantedCheck.healthCheckId'));
+  const healthCheckAsWanted = new sfn.Choice(s, 'Health check as wanted?')
+    .when(sfn.Condition.booleanEquals('$.current.healthCheck.replace', true), ensureWanted)
+    .when(
+      sfn.Condition.booleanEquals('$.current.healthCheck.superseded', true),
+      tidy('Delete superseded health checks', '$.current.healthCheck.id'),
+    )
+    .otherwise(synced);
+  ensureWanted.next(wantedPoll.entry);
+
   // The new version serves: ConfigMaps of older versions (content-named, see renderManifests) are
   // mounted by no pod now. Best effort: a failed prune never fails or rolls back a sync that
   // succeeded (the next sync or start prunes them). The restore path never prunes: the restored
   // template mounts the previous ConfigMap.
-  const prune = b.pruneConfigMaps(synced);
+  const prune = b.pruneConfigMaps(healthCheckAsWanted);
 
   inspect.next(new sfn.Choice(s, 'Serving?').when(sfn.Condition.booleanEquals('$.current.serving', true), apply).otherwise(notServing));
   apply.next(rolloutPoll.entry);

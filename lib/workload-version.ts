@@ -2,11 +2,14 @@
  * The workload version: a short hash of everything a region's edge workload is made of, so a
  * deploy can tell whether running regions need a roll-out. It covers the manifests and the config
  * settings rendered into them (project name, CDN domain, origin, port, health-check path, the
- * `https` section, the cluster mode behind the load balancer class), and nothing else: thresholds, schedules or region lists do not change what runs in a region. Pure.
+ * `https` section, the cluster mode behind the load balancer class) and the Route 53 health check
+ * the regions are converged to, and nothing else: thresholds, schedules or region lists do not
+ * change what runs in a region. Pure.
  */
 import { createHash } from 'node:crypto';
 import type { KubeCdnConfig } from '../core/config';
 import type { KubernetesManifest } from '../lambdas/region-ops/kubernetes-manifests';
+import { viewerHealthCheck } from '../lambdas/region-ops/viewer-health-check';
 
 /** JSON with object keys sorted at every level, so the same content always hashes the same. Array order is kept: it is content. */
 export function canonicalJson(value: unknown): string {
@@ -34,6 +37,10 @@ export function workloadVersion(manifests: readonly KubernetesManifest[], config
       https: config.https,
       clusterMode: config.cluster.mode,
     },
+    // Not rendered into the manifests, but converged by every sync (SyncRegion brings each region's
+    // Route 53 check to it): a version that checks regions differently starts a roll-out, even
+    // with the same manifests.
+    healthCheck: viewerHealthCheck(config),
   };
   return createHash('sha256').update(canonicalJson(content)).digest('hex').slice(0, 12);
 }

@@ -22,11 +22,12 @@ import {
   type Route53Client,
 } from '@aws-sdk/client-route-53';
 import { createHash } from 'node:crypto';
-import { acceptsTls12, type TlsSecurityPolicy } from '../../core/config/https-schema';
 import { PROJECT_TAG, REGION_TAG } from '../../lib/naming';
 import { RetryableError } from '../shared/errors';
 import { RegionOperationFailedError, StopRefusedError } from './errors';
 import type { LoadBalancerTarget } from './load-balancers';
+
+export { VIEWER_HTTPS_PORT, viewerHealthCheck } from './viewer-health-check';
 
 export interface RecordSpec {
   readonly hostedZoneId: string;
@@ -43,25 +44,6 @@ export interface HealthCheckSpec {
   readonly protocol: 'HTTPS' | 'HTTP';
   readonly port: number;
   readonly path: string;
-}
-
-/** The HTTPS port of every region's load balancer (config/workload/20-service.yaml). */
-export const VIEWER_HTTPS_PORT = 443;
-
-/**
- * How Route 53 checks a region: as viewers reach it, over HTTPS on 443 through the load
- * balancer's TLS listener, so a missing or broken certificate or listener takes the region out
- * of DNS. Route 53's HTTPS checkers speak TLS 1.2 at most, so with a TLS 1.3-only policy the
- * check uses the plain-HTTP listener (`workload.servicePort`) instead, which answers the health
- * path even when it redirects everything else.
- */
-export function viewerHealthCheck(config: {
-  readonly https: { readonly securityPolicy: TlsSecurityPolicy };
-  readonly workload: { readonly servicePort: number; readonly healthCheckPath: string };
-}): Pick<HealthCheckSpec, 'protocol' | 'port' | 'path'> {
-  return acceptsTls12(config.https.securityPolicy)
-    ? { protocol: 'HTTPS', port: VIEWER_HTTPS_PORT, path: config.workload.healthCheckPath }
-    : { protocol: 'HTTP', port: config.workload.servicePort, path: config.workload.healthCheckPath };
 }
 
 function healthCheckConfig(spec: HealthCheckSpec): HealthCheckConfig {
@@ -301,26 +283,97 @@ export interface RegionHealth {
 
 /**
  * Whether Route 53 sees the region as healthy, read from the health check its latency record
- * references (the one that decides whether viewers are sent there). Route 53 itself calls an
- * endpoint healthy when more than half of its checkers do, so that is the rule here too.
+ * references (the one that decides whether viewers are sent there), or from `healthCheckId`, a
+ * check the record is to be moved to. Route 53 itself calls an endpoint healthy when more than
+ * half of its checkers do, so that is the rule here too; a check no checker has reported on yet
+ * (one just created) is not healthy, although Route 53 treats it as healthy until it knows.
  */
-export async function regionHealth(route53: Route53Client, spec: RecordSpec): Promise<RegionHealth> {
-  const record = (await latencyRecords(route53, spec)).get(spec.region);
-  if (!record)
-    throw new RegionOperationFailedError(`${spec.region} has no latency record for ${spec.domainName}; the region is not serving`);
-  const id = record.HealthCheckId;
-  if (!id) throw new RegionOperationFailedError(`the latency record of ${spec.region} references no health check`);
+export async function regionHealth(route53: Route53Client, spec: RecordSpec, healthCheckId?: string): Promise<RegionHealth> {
+  let id = healthCheckId;
+  if (id === undefined) {
+    const record = (await latencyRecords(route53, spec)).get(spec.region);
+    if (!record)
+      throw new RegionOperationFailedError(`${spec.region} has no latency record for ${spec.domainName}; the region is not serving`);
+    id = record.HealthCheckId;
+    if (!id) throw new RegionOperationFailedError(`the latency record of ${spec.region} references no health check`);
+  }
   let observations;
   try {
     observations = (await route53.send(new GetHealthCheckStatusCommand({ HealthCheckId: id }))).HealthCheckObservations ?? [];
   } catch (error) {
     if (error instanceof NoSuchHealthCheck)
-      throw new RegionOperationFailedError(`health check ${id}, referenced by the latency record of ${spec.region}, does not exist`);
+      throw new RegionOperationFailedError(
+        healthCheckId === undefined
+          ? `health check ${id}, referenced by the latency record of ${spec.region}, does not exist`
+          : `health check ${id} does not exist`,
+      );
     throw error;
   }
   const successes = observations.filter((o) => o.StatusReport?.Status?.startsWith('Success')).length;
+  // What the checkers that fail see (the same for all of them, usually): the operator's first clue.
+  const failure = observations.map((o) => o.StatusReport?.Status).find((status) => status && !status.startsWith('Success'));
   return {
     healthy: successes > observations.length / 2,
-    detail: `health check ${id}: ${successes} of ${observations.length} Route 53 checkers report success`,
+    detail: `health check ${id}: ${successes} of ${observations.length} Route 53 checkers report success${failure && successes * 2 <= observations.length ? ` (${failure})` : ''}`,
   };
+}
+
+/**
+ * A serving region's health check against the one the config wants (SyncRegion). The wanted
+ * check is what StartRegion's ensureHealthCheck would make for the load balancer the latency
+ * record sends viewers to; Route 53 cannot change a check's type, so a check that differs in
+ * type, target, port, path or SNI is replaced, never updated.
+ */
+export interface HealthCheckConvergence {
+  /** The check the record uses now. */
+  readonly id: string | null;
+  /** True when the record's check is not the wanted one: create the wanted one, wait until it passes, move the record, delete the old. */
+  readonly replace: boolean;
+  /**
+   * True when other checks of the region are left (found by CallerReference, as ensureHealthCheck
+   * makes them): an earlier sync or start that moved the record and failed before deleting them.
+   */
+  readonly superseded: boolean;
+  /** The record's alias target (without Route 53's trailing dot): the load balancer the wanted check checks. */
+  readonly loadBalancer: LoadBalancerTarget | null;
+}
+
+const hostName = (name: string | undefined) => name?.toLowerCase().replace(/\.$/, '');
+
+/** Whether a check has the settings `healthCheckConfig` would give it (the settings its CallerReference covers, and SNI). */
+function isAsWanted(actual: HealthCheckConfig | undefined, wanted: HealthCheckConfig): boolean {
+  if (!actual) return false;
+  return (
+    actual.Type === wanted.Type &&
+    hostName(actual.FullyQualifiedDomainName) === hostName(wanted.FullyQualifiedDomainName) &&
+    actual.Port === wanted.Port &&
+    actual.ResourcePath === wanted.ResourcePath &&
+    (wanted.EnableSNI !== true || actual.EnableSNI === true)
+  );
+}
+
+/**
+ * Reads only (one ListHealthChecks page, usually), so a sync of a region already as wanted
+ * changes nothing. Stale checks are looked for by CallerReference alone: those are the ones this
+ * project creates; a check only tagged (made by hand) is left to StopRegion, whose search reads
+ * every check's tags.
+ */
+export async function healthCheckConvergence(
+  route53: Route53Client,
+  record: ResourceRecordSet,
+  wanted: Omit<HealthCheckSpec, 'targetDnsName'>,
+): Promise<HealthCheckConvergence> {
+  const id = record.HealthCheckId ?? null;
+  const alias = record.AliasTarget;
+  const loadBalancer =
+    alias?.DNSName && alias.HostedZoneId ? { dnsName: alias.DNSName.replace(/\.$/, ''), canonicalHostedZoneId: alias.HostedZoneId } : null;
+  const checks = await allHealthChecks(route53);
+  const superseded = checks.some(
+    (check) => check.Id !== id && isRegionCallerReference(check.CallerReference, wanted.project, wanted.region),
+  );
+  // A record that is not an alias (edited by hand) names no load balancer to check: left as it is.
+  if (!loadBalancer) return { id, replace: false, superseded, loadBalancer };
+  const current = checks.find((check) => check.Id === id)?.HealthCheckConfig;
+  const replace = !isAsWanted(current, healthCheckConfig({ ...wanted, targetDnsName: loadBalancer.dnsName }));
+  return { id, replace, superseded, loadBalancer };
 }

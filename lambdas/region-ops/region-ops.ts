@@ -22,6 +22,7 @@ import {
   deleteLatencyRecord,
   deleteRegionHealthChecks,
   ensureHealthCheck,
+  healthCheckConvergence,
   latencyRecords,
   regionHealth,
   upsertLatencyRecord,
@@ -330,14 +331,21 @@ export async function runStep(event: StepEvent, deps: RegionOpsDependencies): Pr
         previous: [],
       });
       if (status !== 'ACTIVE') return notServing(`cluster ${cluster} is ${status ?? 'absent'}`);
-      if (!(await latencyRecords(deps.route53, record)).has(region))
-        return notServing(`${region} has no latency record for ${config.dns.domainName} (stopped or in warm standby)`);
+      const latency = (await latencyRecords(deps.route53, record)).get(region);
+      if (!latency) return notServing(`${region} has no latency record for ${config.dns.domainName} (stopped or in warm standby)`);
       // A cluster created by hand or restored may lack the workflow role's access entry.
       const network = networkOnce(deps, region);
       const api = await kubernetesFor(deps, region, { ensureAccess: true, network });
       if (!api) return notServing(`cluster ${cluster} is no longer ACTIVE`);
       const previous = await currentTemplates(api, workloadManifests(deps, region, event.manifests, await network()));
-      return { serving: true, reason: `${region} is serving; its Deployments' current pod templates are kept for a restore`, previous };
+      // Read now, acted on once the new version has passed the record's own check.
+      const healthCheck = await healthCheckConvergence(deps.route53, latency, { project, region, ...viewerHealthCheck(config) });
+      return {
+        serving: true,
+        reason: `${region} is serving; its Deployments' current pod templates are kept for a restore`,
+        previous,
+        healthCheck,
+      };
     }
     case 'workloadRollout': {
       const network = networkOnce(deps, region);
@@ -347,7 +355,7 @@ export async function runStep(event: StepEvent, deps: RegionOpsDependencies): Pr
       return { ...(await workloadRolloutStatus(api, rendered)), attempt: next };
     }
     case 'healthCheckStatus':
-      return { ...(await regionHealth(deps.route53, record)), attempt: next };
+      return { ...(await regionHealth(deps.route53, record, event.healthCheckId)), attempt: next };
     case 'restoreWorkload': {
       if (event.previous.length === 0) return { restored: [] };
       const api = await kubernetesFor(deps, region, { ensureAccess: true });

@@ -94,7 +94,8 @@ export const stepEventSchema = z.discriminatedUnion('step', [
   // SyncRegion and RolloutWorkload.
   z.strictObject({ step: z.literal('inspectWorkload'), region, manifests: z.array(manifest).min(1) }),
   z.strictObject({ step: z.literal('workloadRollout'), region, manifests: z.array(manifest).min(1), attempt }),
-  z.strictObject({ step: z.literal('healthCheckStatus'), region, attempt }),
+  // healthCheckId: a check the record is not on yet (SyncRegion, before it moves the record); else the record's.
+  z.strictObject({ step: z.literal('healthCheckStatus'), region, attempt, healthCheckId: z.string().min(1).optional() }),
   z.strictObject({ step: z.literal('restoreWorkload'), region, previous: z.array(previousTemplate) }),
   // StartRegion and SyncRegion, after the roll-out (and, for a sync, the health check) passed.
   z.strictObject({ step: z.literal('pruneConfigMaps'), region, manifests: z.array(manifest).min(1) }),

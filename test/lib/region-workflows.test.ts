@@ -43,7 +43,7 @@ describe('the region workflow definitions, as synthesized', () => {
   // start: cluster, compute, load balancer, workload roll-out, DNS + the rollback's four; stop: the teardown's four;
   // sync: roll-out, health check, restored roll-out; the roll-out itself only waits for its syncs; a purge waits
   // for each region's pods to answer.
-  const pollLoops: Record<WorkflowName, number> = { StartRegion: 10, StopRegion: 5, SyncRegion: 3, RolloutWorkload: 0, PurgeCache: 1 };
+  const pollLoops: Record<WorkflowName, number> = { StartRegion: 10, StopRegion: 5, SyncRegion: 5, RolloutWorkload: 0, PurgeCache: 1 };
 
   it.each(workflows)('%s is valid Amazon States Language (asl-validator, paths and ARNs checked)', (name) => {
     const result = aslValidator(definitions[name], { checkPaths: true, checkArn: true });
@@ -148,35 +148,39 @@ describe('the region workflow definitions, as synthesized', () => {
       const states = definitions[name].States as Record<string, State & { ResultPath?: string }>;
       const prune = states['Prune old ConfigMaps']!;
       expect(prune.Catch).toEqual([expect.objectContaining({ ErrorEquals: ['States.ALL'], Next: prune.Next, ResultPath: '$.pruneError' })]);
-      expect(prune.Next).toBe(name === 'StartRegion' ? 'Ensure health check' : 'Release region lock');
+      expect(prune.Next).toBe(name === 'StartRegion' ? 'Ensure health check' : 'Health check as wanted?');
     },
   );
 
   it.each([
-    ['StopRegion', ''],
-    ['StartRegion', 'Rollback: '],
-  ] as const)('%s holds the record set lock for longer than its guarded record delete can run, retries included', (workflow, prefix) => {
-    const states = definitions[workflow].States as unknown as Record<
-      string,
-      State & {
-        Parameters?: Record<string, string>;
-        Retry?: { IntervalSeconds?: number; BackoffRate?: number; MaxDelaySeconds?: number }[];
+    ['StopRegion', '', 'Delete DNS record'],
+    ['StartRegion', 'Rollback: ', 'Delete DNS record'],
+    ['SyncRegion', '', 'Move latency record to the wanted check'],
+  ] as const)(
+    '%s holds the record set lock for longer than its guarded record change can run, retries included',
+    (workflow, prefix, change) => {
+      const states = definitions[workflow].States as unknown as Record<
+        string,
+        State & {
+          Parameters?: Record<string, string>;
+          Retry?: { IntervalSeconds?: number; BackoffRate?: number; MaxDelaySeconds?: number }[];
+        }
+      >;
+      const expiry = states[`${prefix}Record set lock expiry`]!.Parameters!['expiresAt.$']!;
+      const leaseSeconds = Number(/States\.MathAdd\(\$\.clock\.nowEpochSeconds, (\d+)\)/.exec(expiry)![1]);
+      const deleteRecord = states[`${prefix}${change}`]!;
+      // Each attempt ends by the function's own timeout at the latest (before the task's).
+      const attemptSeconds = Math.min(regionOpsTimeoutSeconds, deleteRecord.TimeoutSeconds ?? Infinity);
+      let worstSeconds = attemptSeconds;
+      for (const retry of deleteRecord.Retry ?? []) {
+        for (let attempt = 0; attempt < (retry.MaxAttempts ?? 3); attempt += 1) {
+          const backoff = (retry.IntervalSeconds ?? 1) * (retry.BackoffRate ?? 2) ** attempt;
+          worstSeconds += Math.min(backoff, retry.MaxDelaySeconds ?? Infinity) + attemptSeconds;
+        }
       }
-    >;
-    const expiry = states[`${prefix}Record set lock expiry`]!.Parameters!['expiresAt.$']!;
-    const leaseSeconds = Number(/States\.MathAdd\(\$\.clock\.nowEpochSeconds, (\d+)\)/.exec(expiry)![1]);
-    const deleteRecord = states[`${prefix}Delete DNS record`]!;
-    // Each attempt ends by the function's own timeout at the latest (before the task's).
-    const attemptSeconds = Math.min(regionOpsTimeoutSeconds, deleteRecord.TimeoutSeconds ?? Infinity);
-    let worstSeconds = attemptSeconds;
-    for (const retry of deleteRecord.Retry ?? []) {
-      for (let attempt = 0; attempt < (retry.MaxAttempts ?? 3); attempt += 1) {
-        const backoff = (retry.IntervalSeconds ?? 1) * (retry.BackoffRate ?? 2) ** attempt;
-        worstSeconds += Math.min(backoff, retry.MaxDelaySeconds ?? Infinity) + attemptSeconds;
-      }
-    }
-    expect(worstSeconds).toBeLessThan(leaseSeconds);
-  });
+      expect(worstSeconds).toBeLessThan(leaseSeconds);
+    },
+  );
 
   it('rejects a busy region before any region step', () => {
     const states = definitions.StopRegion.States as Record<string, State>;

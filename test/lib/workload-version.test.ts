@@ -59,6 +59,17 @@ describe('the workload version', () => {
     expect(workloadVersion(manifests, changed)).not.toBe(version);
   });
 
+  it('changes when the Route 53 check the syncs converge regions to changes, with the same manifests and settings', () => {
+    // An earlier version's check (HTTP on 80), as a version whose code checked regions so would compute it.
+    jest.isolateModules(() => {
+      jest.doMock('../../lambdas/region-ops/viewer-health-check', () => ({
+        viewerHealthCheck: () => ({ protocol: 'HTTP', port: 80, path: '/healthz' }),
+      }));
+      const earlier = jest.requireActual<typeof import('../../lib/workload-version')>('../../lib/workload-version');
+      expect(earlier.workloadVersion(manifests, config)).not.toBe(version);
+    });
+  });
+
   it('does not change with settings that do not reach a region: thresholds, region lists, schedules', () => {
     const changed = validConfig((c) => {
       c.thresholds = { scaleUpRequestsPerMinute: 12345 } as never;

@@ -182,6 +182,8 @@ export interface LambdaFault {
    */
   readonly when: 'before' | 'after' | 'fail';
   times: number;
+  /** How many invocations of the step run unharmed first (a step a workflow calls more than once). */
+  skip?: number;
 }
 
 /** A failure of a service-integration task (the lock table, the notification), as Step Functions reports it. */
@@ -427,9 +429,12 @@ export class WorkflowHarness {
   private async invokeRegionOps(event: unknown): Promise<unknown> {
     const step = (event as { step?: string }).step ?? '?';
     this.stepCalls.push(step);
-    const fault = this.lambdaFaults.find((f) => f.times > 0 && f.step === step);
+    let fault = this.lambdaFaults.find((f) => f.times > 0 && f.step === step);
     // Taken at once: invocations of a Map's iterations run concurrently, and each fault is for `times` of them.
-    if (fault) fault.times -= 1;
+    if (fault?.skip) {
+      fault.skip -= 1;
+      fault = undefined;
+    } else if (fault) fault.times -= 1;
     const timedOut = () => Object.assign(new Error('Task timed out after 120.00 seconds'), { name: 'Sandbox.Timedout' });
     if (fault?.when === 'fail') {
       throw Object.assign(new Error(`${step}: injected failure`), { name: 'RegionOperationFailed' });

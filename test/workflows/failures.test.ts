@@ -1,6 +1,7 @@
 import { ResourceLimitExceededException } from '@aws-sdk/client-eks';
 import { InvalidChangeBatch } from '@aws-sdk/client-route-53';
 import type { LambdaFault } from '../support/asl-runner';
+import { putOnOldHttpCheck } from '../support/old-health-check';
 import { edgePods, seedEdgeCache } from '../support/simulated-aws/edge-pods';
 import type { SimulatedAws } from '../support/simulated-aws/world';
 import { scenario, type Scenario } from './scenario';
@@ -383,6 +384,73 @@ describe('every step and fault mode: a re-run converges', () => {
     const fault = { ...armed, times: 1 };
     s.harness.serviceFaults.push(fault);
     await convergesAfter(s, 'StopRegion', `${armed.state} ${armed.when} (${armed.error})`, () => fault.times === 0);
+  });
+
+  /**
+   * SyncRegion of eu-west-1 serving on the HTTP health check an earlier version made (both regions
+   * serving): the wanted HTTPS check is made, passes, the record moves to it and the old check is
+   * deleted. Faulted, then run again: the record is on the HTTPS check, the only one the region
+   * has, and points at the live load balancer. The second health check poll (the wanted check's)
+   * is faulted as well as the first (the record's check after the roll-out).
+   */
+  const SYNC_ALL_STEPS = [
+    'validateInput',
+    'inspectWorkload',
+    'applyWorkload',
+    'workloadRollout',
+    'healthCheckStatus',
+    'pruneConfigMaps',
+    'ensureHealthCheck',
+    'readClock',
+    'upsertRecord',
+    'changeStatus',
+    'deleteHealthChecks',
+    'report',
+  ];
+  const SYNC_SERVICE_FAULTS = [
+    ...lockTasks(['Take region lock', 'Take record set lock', 'Release record set lock', 'Release region lock']),
+    ...notifyTasks,
+  ];
+  let beforeSync: Scenario;
+  beforeAll(async () => {
+    beforeSync = beforeStop.fork();
+    putOnOldHttpCheck(beforeSync.world, 'kubecdn', 'cdn.example.com', 'eu-west-1');
+    const sync = beforeSync.fork();
+    await sync.succeed('SyncRegion', { region: 'eu-west-1' });
+    expect([...new Set(sync.harness.stepCalls)]).toEqual(SYNC_ALL_STEPS);
+    expect(sync.harness.stepCalls.filter((step) => step === 'healthCheckStatus')).toHaveLength(2);
+  });
+
+  async function syncConvergesAfter(s: Scenario, label: string, faultSpent: () => boolean): Promise<void> {
+    ran += 1;
+    const first = await s.run('SyncRegion', { region: 'eu-west-1' });
+    expect(faultSpent()).toBe(true);
+    expect(s.world.lockItems.size).toBe(0);
+    // Run again whatever the outcome: a tidy-up that failed is best effort and left to the next sync.
+    await s.succeed('SyncRegion', { region: 'eu-west-1' });
+    expect(shape(s, 'eu-west-1')).toEqual(cleanStartShape);
+    recordPointsAtLiveLoadBalancer(s.world, 'eu-west-1');
+    const record = s.world.latencyRecords('cdn.example.com').find((r) => r.SetIdentifier === 'eu-west-1')!;
+    expect(s.world.healthChecks.get(record.HealthCheckId as string)!.config).toMatchObject({ Type: 'HTTPS', Port: 443 });
+    expect(s.world.lockItems.size).toBe(0);
+    converged.push(`SyncRegion ${label}: ${first.status === 'SUCCEEDED' ? 'coped' : `failed (${first.error}), re-run converged`}`);
+  }
+
+  it.each([
+    ...cross(SYNC_ALL_STEPS).map(([step, when]) => [step, when, 0] as const),
+    ...MODES.map((when) => ['healthCheckStatus', when, 1] as const),
+  ])('SyncRegion with %s faulted %s (after %i unharmed calls)', async (step, when, skip) => {
+    const s = beforeSync.fork();
+    const fault: LambdaFault = { step, when, times: 1, skip };
+    s.harness.lambdaFaults.push(fault);
+    await syncConvergesAfter(s, `${step}${skip ? ` (call ${skip + 1})` : ''} ${when}`, () => fault.times === 0);
+  });
+
+  it.each(SYNC_SERVICE_FAULTS)('SyncRegion with $state failing $when with $error', async (armed) => {
+    const s = beforeSync.fork();
+    const fault = { ...armed, times: 1 };
+    s.harness.serviceFaults.push(fault);
+    await syncConvergesAfter(s, `${armed.state} ${armed.when} (${armed.error})`, () => fault.times === 0);
   });
 
   /**

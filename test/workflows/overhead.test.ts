@@ -8,6 +8,7 @@
 import { LEAD_TIMES_MS } from '../support/simulated-aws/world';
 import { synthesizeWorkflows, WorkflowHarness, type WorkflowRunResult } from '../support/asl-runner';
 import { NEXT_IMAGE, workloadWithImage } from '../support/next-workload';
+import { putOnOldHttpCheck } from '../support/old-health-check';
 import { scenario } from './scenario';
 
 const rows: string[] = [];
@@ -80,5 +81,22 @@ describe('workflow overhead beyond the AWS operations it waits for', () => {
     expect(run.status).toBe('SUCCEEDED');
     const overhead = record('sync (new version)', run, LEAD_TIMES_MS.podsReady);
     expect(overhead).toBeLessThan(15_000 + run.lambdaInvocations * 400 + 1_000);
+  });
+
+  it('sync that also replaces an HTTP health check: the new check’s first observations, then the record move', async () => {
+    const s = scenario();
+    await s.succeed('StartRegion', { region: 'us-east-1' });
+    await s.succeed('StartRegion', { region: 'eu-west-1' });
+    putOnOldHttpCheck(s.world, s.config.name, s.config.dns.domainName, 'eu-west-1');
+    const next = new WorkflowHarness(s.world, s.config, synthesizeWorkflows(s.config, { manifestsDir: workloadWithImage(NEXT_IMAGE) }));
+    const run = await next.run('SyncRegion', { region: 'eu-west-1' });
+    expect(run.status).toBe('SUCCEEDED');
+    // Route 53's checkers look every 30 s: a new check has no observation before that.
+    const overhead = record(
+      'sync (new version, health check replaced)',
+      run,
+      LEAD_TIMES_MS.podsReady + 30_000 + LEAD_TIMES_MS.dnsPropagation,
+    );
+    expect(overhead).toBeLessThan(15_000 + 10_000 + run.lambdaInvocations * 400 + 1_000);
   });
 });

@@ -1,5 +1,5 @@
-import { healthCheckCallerReference } from '../../lambdas/region-ops/dns';
 import { mountedConfigMap } from '../support/next-workload';
+import { putOnOldHttpCheck } from '../support/old-health-check';
 import { runRegionOpsStep } from '../support/region-ops-steps';
 import { scenario } from './scenario';
 
@@ -121,37 +121,7 @@ describe('StartRegion', () => {
   it('replaces the HTTP health check an earlier version made with an HTTPS one, and deletes the old one', async () => {
     const s = scenario();
     await s.succeed('StartRegion', { region: 'eu-west-1' });
-    // The region as an earlier version left it: its record on an HTTP check of port 80.
-    const [lb] = s.world.liveLoadBalancers('eu-west-1');
-    const [https] = [...s.world.healthChecks.values()];
-    const spec = {
-      project: 'kubecdn',
-      region: 'eu-west-1',
-      targetDnsName: lb!.dnsName,
-      protocol: 'HTTP' as const,
-      port: 80,
-      path: '/healthz',
-    };
-    const old = {
-      Type: 'HTTP',
-      FullyQualifiedDomainName: lb!.dnsName,
-      Port: 80,
-      ResourcePath: '/healthz',
-      RequestInterval: 30,
-      FailureThreshold: 3,
-    };
-    s.world.healthChecks.set('old-http', {
-      id: 'old-http',
-      callerReference: healthCheckCallerReference(spec),
-      config: old,
-      tags: { ...https!.tags },
-    });
-    s.world.callerReferences.set(healthCheckCallerReference(spec), 'old-http');
-    const [record] = s.world.latencyRecords('cdn.example.com');
-    s.world.records.set(`cdn.example.com.|A|eu-west-1`, { ...record!, HealthCheckId: 'old-http' });
-    // That version never made the HTTPS check, nor used its reference.
-    s.world.healthChecks.delete(https!.id);
-    s.world.callerReferences.delete(https!.callerReference);
+    putOnOldHttpCheck(s.world, 'kubecdn', 'cdn.example.com', 'eu-west-1');
 
     await s.succeed('StartRegion', { region: 'eu-west-1', reason: 're-run after an upgrade' });
 

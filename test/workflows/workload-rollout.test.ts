@@ -15,7 +15,9 @@ import {
   workloadWithImage,
   workloadWithNextNginxConf,
 } from '../support/next-workload';
+import { putOnOldHttpCheck } from '../support/old-health-check';
 import { missingConfigMaps, workloadServing } from '../support/simulated-aws/deployments';
+import { healthCheckFailure } from '../support/simulated-aws/install-mocks';
 import { scenario, type Scenario } from './scenario';
 
 const nextVersions = new Map<string, SynthesizedWorkflows>();
@@ -184,6 +186,193 @@ describe('RolloutWorkload after a deploy that changes the workload', () => {
     expect(imageIn(s, 'eu-west-1')).toBe(CURRENT_IMAGE);
     expect(imageIn(s, 'sa-east-1')).toBe(CURRENT_IMAGE);
     expect(imageIn(s, 'us-east-1')).toBe(CURRENT_IMAGE);
+  });
+});
+
+describe('a region serving on the HTTP health check an earlier version made', () => {
+  const domain = 'cdn.example.com';
+  const recordOf = (s: Scenario, region: string) => s.world.latencyRecords(domain).find((r) => r.SetIdentifier === region)!;
+  const checksOf = (s: Scenario, region: string) =>
+    s
+      .resources(region)
+      .filter((r) => r.startsWith('health check '))
+      .map((r) => r.slice('health check '.length));
+
+  /**
+   * Looks, at every AWS call of the run, at what viewers depend on: every serving region has its
+   * record, on a check that exists, and a record on a check other than the old one is on a check
+   * Route 53's checkers have passed. Collects what breaks that (an assertion thrown inside a call
+   * would be a step error the workflow retries), and which regions it saw moved.
+   */
+  function watchViewers(s: Scenario, regions: string[], oldChecks: Map<string, string>): { moves: string[]; broken: string[] } {
+    const seen = { moves: [] as string[], broken: [] as string[] };
+    s.world.holdCall = (call) => {
+      for (const region of regions) {
+        const record = recordOf(s, region);
+        const check = record && s.world.healthChecks.get(record.HealthCheckId as string);
+        if (!check) seen.broken.push(`${call.operation}: ${region} has ${record ? 'a record on a missing check' : 'no record'}`);
+        else if (check.id !== oldChecks.get(region)) {
+          if (healthCheckFailure(s.world, check) !== undefined || s.world.now < check.createdAt! + 30_000)
+            seen.broken.push(`${call.operation}: ${region}'s record is on ${check.id}, which has not passed`);
+          if (!seen.moves.includes(region)) seen.moves.push(region);
+        }
+      }
+      return undefined;
+    };
+    return seen;
+  }
+
+  it('RolloutWorkload moves its record onto the HTTPS check once that passes, then deletes the HTTP one; viewers always have a record', async () => {
+    const s = scenario();
+    await startAll(s, ['us-east-1', 'eu-west-1']);
+    const old = new Map(['us-east-1', 'eu-west-1'].map((r) => [r, putOnOldHttpCheck(s.world, 'kubecdn', domain, r)]));
+    const aliases = s.world.latencyRecords(domain).map((r) => r.AliasTarget);
+    const next = deployNextVersion(s);
+    const seen = watchViewers(s, ['us-east-1', 'eu-west-1'], old);
+
+    mustSucceed(await next.run('RolloutWorkload', { version: 'v2', reason: 'deploy' }), 'RolloutWorkload');
+
+    s.world.holdCall = undefined;
+    expect(seen.broken).toEqual([]);
+    expect(seen.moves.sort()).toEqual(['eu-west-1', 'us-east-1']);
+    for (const region of ['us-east-1', 'eu-west-1']) {
+      expect(imageIn(s, region)).toBe(NEXT_IMAGE);
+      const record = recordOf(s, region);
+      const check = s.world.healthChecks.get(record.HealthCheckId as string)!;
+      const lb = s.world.liveLoadBalancers(region)[0]!;
+      expect(check.config).toMatchObject({
+        Type: 'HTTPS',
+        FullyQualifiedDomainName: lb.dnsName,
+        Port: 443,
+        ResourcePath: '/healthz',
+        EnableSNI: true,
+      });
+      expect(check.tags).toMatchObject({ 'kubecdn:project': 'kubecdn', 'kubecdn:region': region });
+      // The old check is gone, and no other is left.
+      expect(checksOf(s, region)).toEqual([check.id]);
+    }
+    // Only the health check changed in the records.
+    expect(s.world.latencyRecords(domain).map((r) => r.AliasTarget)).toEqual(aliases);
+    expect(s.world.lockItems.size).toBe(0);
+    const synced = next.childRuns.filter((c) => (c.result.output as { outcome: string }).outcome === 'succeeded');
+    expect(synced).toHaveLength(2);
+    for (const child of synced) {
+      const path = child.result.path;
+      expect(path.indexOf('Move latency record to the wanted check')).toBeGreaterThan(path.lastIndexOf('Check wanted health check'));
+      expect(path.indexOf('Take record set lock')).toBe(path.indexOf('Move latency record to the wanted check') - 1);
+      expect(path.indexOf('Delete the old health check')).toBeGreaterThan(path.lastIndexOf('Check record move'));
+    }
+  });
+
+  it('a second roll-out changes nothing: the health check is read, nothing more', async () => {
+    const s = scenario();
+    await startAll(s, ['us-east-1']);
+    putOnOldHttpCheck(s.world, 'kubecdn', domain, 'us-east-1');
+    const next = deployNextVersion(s);
+    mustSucceed(await next.run('RolloutWorkload', { version: 'v2' }), 'first roll-out');
+    const records = s.world.latencyRecords(domain);
+    const checks = [...s.world.healthChecks.keys()];
+    const from = s.world.calls.length;
+    const childrenBefore = next.childRuns.length;
+
+    mustSucceed(await next.run('RolloutWorkload', { version: 'v2' }), 'second roll-out');
+
+    expect(s.world.latencyRecords(domain)).toEqual(records);
+    expect([...s.world.healthChecks.keys()]).toEqual(checks);
+    const route53 = s.callsSince(from).filter((c) => c.startsWith('route53:'));
+    expect(route53.filter((c) => !/^route53:(List|Get)/.test(c))).toEqual([]);
+    for (const child of next.childRuns.slice(childrenBefore)) {
+      expect(child.result.path).not.toContain('Ensure wanted health check');
+      expect(child.result.path).not.toContain('Take record set lock');
+    }
+    // StartRegion agrees on the check: a re-run finds the one the sync made.
+    await s.succeed('StartRegion', { region: 'us-east-1' });
+    expect([...s.world.healthChecks.keys()]).toEqual(checks);
+    expect(s.world.latencyRecords(domain)).toEqual(records);
+  });
+
+  it('a wanted check that does not pass leaves the record and the HTTP check alone, keeps the new version and fails the sync, halting the roll-out; fixed, a re-run converges', async () => {
+    const s = scenario(threeRegions);
+    await startAll(s, ['us-east-1', 'eu-west-1']);
+    const old = putOnOldHttpCheck(s.world, 'kubecdn', domain, 'eu-west-1');
+    // As before HTTPS: a load balancer with the plain-HTTP listener only. The region's certificate
+    // is not issued, so the controller cannot add the TLS listener the new Service asks for.
+    const lb = s.world.liveLoadBalancers('eu-west-1')[0]!;
+    lb.listeners = lb.listeners.filter((l) => l.port === 80);
+    const certificate = s.world.networks.get('eu-west-1')!.certificateArn;
+    s.world.certificates.delete(certificate);
+    const recordBefore = recordOf(s, 'eu-west-1');
+    const next = deployNextVersion(s);
+
+    const run = await next.run('RolloutWorkload', { version: 'v2' });
+
+    expect([run.status, run.error]).toEqual(['FAILED', 'RolloutHalted']);
+    const sync = next.childRuns.find((c) => (c.input as { region: string }).region === 'eu-west-1')!.result;
+    expect(sync).toMatchObject({ status: 'FAILED', error: 'HealthCheckNotPassing' });
+    expect(sync.cause).toMatch(
+      new RegExp(
+        `^the health check the config wants did not pass within 5 minutes \\(health check \\S+: 0 of 8 Route 53 checkers report success \\(Failure: Connection timed out\\. The load balancer has no listener on port 443\\.\\)\\); the latency record still uses health check ${old}, which is kept, and the region keeps serving$`,
+      ),
+    );
+    expect(recordOf(s, 'eu-west-1')).toEqual(recordBefore);
+    expect(s.world.healthChecks.has(old)).toBe(true);
+    // The new version serves (it passed the record's check); the wanted check is kept for the re-run.
+    expect(imageIn(s, 'eu-west-1')).toBe(NEXT_IMAGE);
+    const wanted = checksOf(s, 'eu-west-1').filter((id) => id !== old);
+    expect(wanted.map((id) => s.world.healthChecks.get(id)!.config.Type)).toEqual(['HTTPS']);
+    expect(imageIn(s, 'us-east-1')).toBe(CURRENT_IMAGE);
+    expect(s.world.lockItems.size).toBe(0);
+    const notice = s.world.notifications.find((n) => n.subject === 'kubecdn SyncRegion eu-west-1 failed, kept serving')!;
+    expect(notice.message).toContain('HealthCheckNotPassing');
+    expect(notice.message).toContain(wanted[0]);
+
+    // The certificate is issued: the same roll-out, run again, moves the record to that same check.
+    s.world.certificates.add(certificate);
+    mustSucceed(await next.run('RolloutWorkload', { version: 'v2' }), 'the roll-out run again');
+    expect(recordOf(s, 'eu-west-1').HealthCheckId).toBe(wanted[0]);
+    expect(checksOf(s, 'eu-west-1')).toEqual(wanted);
+    expect(imageIn(s, 'us-east-1')).toBe(NEXT_IMAGE);
+  });
+
+  it('a record set held by a live stop elsewhere is waited for, then the sync fails RecordSetBusy with the record untouched and its lock left alone', async () => {
+    const s = scenario();
+    await startAll(s, ['us-east-1', 'eu-west-1']);
+    const old = putOnOldHttpCheck(s.world, 'kubecdn', domain, 'eu-west-1');
+    const live = 'arn:aws:states:us-east-1:123456789012:execution:kubecdn-StopRegion:still-running';
+    const item = {
+      region: { S: 'dns-record-set' },
+      holder: { S: live },
+      operation: { S: 'stop' },
+      reason: { S: 'ap-northeast-1' },
+      expiresAt: { N: String(Math.floor(s.world.now / 1000) + 3600) },
+    };
+    s.world.lockItems.set('dns-record-set', item);
+
+    const run = await s.run('SyncRegion', { region: 'eu-west-1' });
+
+    expect([run.status, run.error]).toEqual(['FAILED', 'RecordSetBusy']);
+    expect(run.path).toContain('Wait for the record set');
+    expect(recordOf(s, 'eu-west-1').HealthCheckId).toBe(old);
+    expect(s.world.lockItems.get('dns-record-set')).toEqual(item);
+    expect(s.world.lockItems.has('eu-west-1')).toBe(false);
+    expect(s.world.notifications.at(-1)!.subject).toBe('kubecdn SyncRegion eu-west-1 failed, kept serving');
+
+    s.world.lockItems.delete('dns-record-set');
+    mustSucceed(await s.run('SyncRegion', { region: 'eu-west-1' }), 'SyncRegion once the record set is free');
+    expect(s.world.healthChecks.get(recordOf(s, 'eu-west-1').HealthCheckId as string)!.config.Type).toBe('HTTPS');
+    expect(checksOf(s, 'eu-west-1')).toHaveLength(1);
+  });
+
+  it('with a TLS 1.3-only policy the wanted check is the HTTP one it has: nothing is replaced', async () => {
+    const s = scenario((c) => (c.https = { securityPolicy: 'ELBSecurityPolicy-TLS13-1-3-2021-06' }));
+    await startAll(s, ['us-east-1']);
+    const checks = [...s.world.healthChecks.keys()];
+    const next = deployNextVersion(s);
+
+    const run = mustSucceed(await next.run('SyncRegion', { region: 'us-east-1' }), 'SyncRegion');
+
+    expect(run.path).not.toContain('Ensure wanted health check');
+    expect([...s.world.healthChecks.keys()]).toEqual(checks);
   });
 });
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { KubernetesManifest } from '../../../lambdas/region-ops/kubernetes-manifests';
 import { stepEventSchema } from '../../../lambdas/region-ops/steps';
 import { loadWorkloadManifests } from '../../../lib/region-workflows-manifests';
+import { putOnOldHttpCheck } from '../../support/old-health-check';
 import { LEAD_TIMES_MS } from '../../support/simulated-aws/world';
 import { runRegionOpsStep } from '../../support/region-ops-steps';
 import { scenario, type Scenario } from '../../workflows/scenario';
@@ -75,7 +76,9 @@ describe('SyncRegion steps on a serving region', () => {
     s.world.unhealthyRegions.add('eu-west-1');
     expect(await step(s, { step: 'healthCheckStatus', region: 'eu-west-1', attempt: 2 })).toEqual({
       healthy: false,
-      detail: expect.stringMatching(/^health check .+: 0 of 8 Route 53 checkers report success$/),
+      detail: expect.stringMatching(
+        /^health check .+: 0 of 8 Route 53 checkers report success \(Failure: HTTP Status Code 502, Bad Gateway\.\)$/,
+      ),
       attempt: 3,
     });
   });
@@ -85,6 +88,25 @@ describe('SyncRegion steps on a serving region', () => {
     await s.succeed('StartRegion', { region: 'eu-west-1' });
     s.world.cluster('eu-west-1', 'kubecdn-eu-west-1')!.accessEntries.clear();
     expect(await step(s, { step: 'inspectWorkload', region: 'eu-west-1', manifests })).toMatchObject({ serving: true });
+  });
+
+  it('inspectWorkload reports the record’s health check as wanted after a start, and one to replace on an older HTTP check', async () => {
+    const s = scenario();
+    await s.succeed('StartRegion', { region: 'eu-west-1' });
+    const [lb] = s.world.liveLoadBalancers('eu-west-1');
+    const [check] = [...s.world.healthChecks.keys()];
+    expect(await step(s, { step: 'inspectWorkload', region: 'eu-west-1', manifests })).toMatchObject({
+      healthCheck: {
+        id: check,
+        replace: false,
+        superseded: false,
+        loadBalancer: { dnsName: lb!.dnsName, canonicalHostedZoneId: 'Z2IFOLAFXWLO4F' },
+      },
+    });
+    const old = putOnOldHttpCheck(s.world, 'kubecdn', 'cdn.example.com', 'eu-west-1');
+    expect(await step(s, { step: 'inspectWorkload', region: 'eu-west-1', manifests })).toMatchObject({
+      healthCheck: { id: old, replace: true, superseded: false },
+    });
   });
 });
 

@@ -489,7 +489,13 @@ export function installSimulatedAws(world: SimulatedAws): InstalledMocks {
       };
     }
     const id = world.nextId('', 8) + '-0000-4000-8000-' + world.nextId('', 12);
-    world.healthChecks.set(id, { id, callerReference: input.CallerReference, config: input.HealthCheckConfig, tags: {} });
+    world.healthChecks.set(id, {
+      id,
+      callerReference: input.CallerReference,
+      config: input.HealthCheckConfig,
+      tags: {},
+      createdAt: world.now,
+    });
     world.callerReferences.set(input.CallerReference, id);
     return {
       ...meta,
@@ -566,6 +572,9 @@ export function installSimulatedAws(world: SimulatedAws): InstalledMocks {
   route(r53, 'route53', GetHealthCheckStatusCommand, (input: { HealthCheckId: string }) => {
     const check = world.healthChecks.get(input.HealthCheckId);
     if (!check) throw new NoSuchHealthCheck({ ...meta, message: `No health check exists with the ID ${input.HealthCheckId}` });
+    // A new check's checkers have not looked yet: Route 53 reports no observation (and calls it healthy meanwhile).
+    const interval = ((check.config.RequestInterval as number | undefined) ?? 30) * 1000;
+    if (check.createdAt !== undefined && world.now < check.createdAt + interval) return { ...meta, HealthCheckObservations: [] };
     const failure = healthCheckFailure(world, check);
     return {
       ...meta,

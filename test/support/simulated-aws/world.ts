@@ -170,6 +170,8 @@ export interface SimHealthCheck {
   readonly callerReference: string;
   readonly config: Record<string, unknown>;
   tags: Record<string, string>;
+  /** When it was created; its checkers report nothing for one request interval after that. Absent: long ago. */
+  readonly createdAt?: number;
 }
 
 export interface SimStack {
