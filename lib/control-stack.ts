@@ -70,7 +70,15 @@ export class ControlStack extends Stack {
       startRegion,
       stopRegion,
     };
-    new OperationsDashboard(this, 'Dashboard', { ...watched, autoscalerLogGroupName: this.autoscaler.function.logGroup.logGroupName });
+    new OperationsDashboard(this, 'Dashboard', {
+      ...watched,
+      autoscalerLogGroupName: this.autoscaler.function.logGroup.logGroupName,
+      operatorWorkflows: {
+        SyncRegion: this.regionWorkflows.syncRegion,
+        RolloutWorkload: this.regionWorkflows.rolloutWorkload,
+        PurgeCache: this.regionWorkflows.purgeCache,
+      },
+    });
     new OperationsAlarms(this, 'Alarms', { ...watched, topic: this.operations.topic });
 
     new CfnOutput(this, 'OperationsTopicArn', {

@@ -16,6 +16,8 @@ export interface OperationsDashboardProps {
   readonly autoscalerLogGroupName: string;
   readonly startRegion: sfn.IStateMachine;
   readonly stopRegion: sfn.IStateMachine;
+  /** The workflows operators and deploys run (RolloutWorkload, PurgeCache, ...), by name: their outcomes get a graph of their own. */
+  readonly operatorWorkflows?: Readonly<Record<string, sfn.IStateMachine>>;
 }
 
 /** An autoscaler metric (namespace KubeCdn, dimension service), one datapoint per tick. */
@@ -139,6 +141,23 @@ export class OperationsDashboard extends Construct {
         leftYAxis: { min: 0, showUnits: false },
       }),
     );
+
+    const operatorWorkflows = Object.entries(props.operatorWorkflows ?? {});
+    if (operatorWorkflows.length > 0) {
+      this.dashboard.addWidgets(
+        new cloudwatch.GraphWidget({
+          title: `${operatorWorkflows.map(([name]) => name).join(', ')} (5 min)`,
+          width: 24,
+          left: operatorWorkflows.map(([name, machine]) => workflowMetric(machine, 'ExecutionsSucceeded', `${name} succeeded`)),
+          right: operatorWorkflows.flatMap(([name, machine]) => [
+            workflowMetric(machine, 'ExecutionsFailed', `${name} failed`),
+            workflowMetric(machine, 'ExecutionsTimedOut', `${name} timed out`),
+          ]),
+          leftYAxis: { min: 0, showUnits: false },
+          rightYAxis: { min: 0, showUnits: false },
+        }),
+      );
+    }
 
     const region = Stack.of(this).region;
     new CfnOutput(this, 'Url', {

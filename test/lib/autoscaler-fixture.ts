@@ -11,6 +11,8 @@ import { OperationsDashboard } from '../../lib/operations-dashboard';
 
 export const START_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:kubecdn-StartRegion';
 export const STOP_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:kubecdn-StopRegion';
+export const ROLLOUT_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:kubecdn-RolloutWorkload';
+export const PURGE_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:kubecdn-PurgeCache';
 
 export function autoscalerStack(config: KubeCdnConfig) {
   const app = new App();
@@ -23,6 +25,10 @@ export function autoscalerStack(config: KubeCdnConfig) {
   const dashboard = new OperationsDashboard(stack, 'Dashboard', {
     ...watched,
     autoscalerLogGroupName: autoscaler.function.logGroup.logGroupName,
+    operatorWorkflows: {
+      RolloutWorkload: sfn.StateMachine.fromStateMachineArn(stack, 'RolloutWorkload', ROLLOUT_ARN),
+      PurgeCache: sfn.StateMachine.fromStateMachineArn(stack, 'PurgeCache', PURGE_ARN),
+    },
   });
   const alarms = new OperationsAlarms(stack, 'Alarms', { ...watched, topic });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));

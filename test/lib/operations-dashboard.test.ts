@@ -52,6 +52,16 @@ describe('the operations dashboard', () => {
     expect(workflows).toContain('stateMachine:kubecdn-StopRegion');
   });
 
+  it('graphs what the roll-outs and purges operators and deploys run came to', () => {
+    const [widget] = titled(/^RolloutWorkload, PurgeCache \(5 min\)$/);
+    const metrics = JSON.stringify(widget!.properties.metrics);
+    for (const machine of ['kubecdn-RolloutWorkload', 'kubecdn-PurgeCache'])
+      for (const outcome of ['ExecutionsSucceeded', 'ExecutionsFailed', 'ExecutionsTimedOut'])
+        expect(metrics).toContain(
+          `"AWS/States","${outcome}","StateMachineArn","arn:aws:states:us-east-1:123456789012:stateMachine:${machine}"`,
+        );
+  });
+
   it('lists the latest starts and stops with their reasons from the decision log lines', () => {
     const [logs] = body.widgets.filter((w) => w.type === 'log');
     expect(String(logs!.properties.query)).toContain('filter message = "region decision" and action != "none"');
