@@ -1,15 +1,12 @@
 /** The simulated API server, Deployment controller and Route 53 health checkers, judged by what a real cluster and Route 53 would report. */
 import { GetHealthCheckStatusCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { takeRefusedRequests } from '../aws-requests/checked-requests';
-import { eksToken } from '../../../lambdas/region-ops/eks-token';
 import type { KubernetesApi } from '../../../lambdas/region-ops/kubernetes-api';
-import { installSimulatedAws, type InstalledMocks } from './install-mocks';
-import { simulatedKubernetesApi } from './kubernetes';
+import { clusterWithApi as simulatedClusterWithApi } from './cluster-with-api';
+import type { InstalledMocks } from './install-mocks';
 import { installLoadBalancerController, LOAD_BALANCER_CONTROLLER_IMAGE } from './load-balancer-controller';
-import { LEAD_TIMES_MS, SimulatedAws, type SimCluster } from './world';
+import { LEAD_TIMES_MS } from './world';
 
-const ADMIN = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy';
-const PRINCIPAL = 'arn:aws:iam::123456789012:role/workflow';
 const NS = '/api/v1/namespaces/kubecdn-edge';
 const DEPLOYMENT = '/apis/apps/v1/namespaces/kubecdn-edge/deployments/edge-nginx';
 const SERVICE = '/api/v1/namespaces/kubecdn-edge/services/edge';
@@ -19,46 +16,11 @@ const BAD = 'public.ecr.aws/nginx/nginx:9.99-broken';
 let mocks: InstalledMocks | undefined;
 afterEach(() => mocks?.restore());
 
-/** An ACTIVE cluster in eu-west-1 whose access entry lets the workflow role in, and its API. */
-async function clusterWithApi(
-  options: { loadBalancerController?: boolean } = {},
-): Promise<{ world: SimulatedAws; cluster: SimCluster; api: KubernetesApi }> {
-  const world = new SimulatedAws('Z0123456789EXAMPLE0');
-  mocks = installSimulatedAws(world);
-  const cluster: SimCluster = {
-    name: 'kubecdn-eu-west-1',
-    region: 'eu-west-1',
-    arn: 'arn:aws:eks:eu-west-1:123456789012:cluster/kubecdn-eu-west-1',
-    input: {},
-    createdAt: world.now - LEAD_TIMES_MS.clusterCreate,
-    failsCreation: false,
-    endpoint: 'https://ABC.gr7.eu-west-1.eks.amazonaws.com',
-    vpcConfig: {
-      subnetIds: [],
-      securityGroupIds: [],
-      endpointPublicAccess: true,
-      endpointPrivateAccess: true,
-      publicAccessCidrs: ['0.0.0.0/0'],
-    },
-    tags: {},
-    accessEntries: new Map([[PRINCIPAL, { policies: new Set([ADMIN]) }]]),
-    nodegroups: new Map(),
-    objects: new Map(),
-  };
-  world.clusters.set(`eu-west-1/${cluster.name}`, cluster);
-  const credentials = async () => ({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' });
-  const token = await eksToken(cluster.name, 'eu-west-1', credentials, new Date(world.now));
-  const api = simulatedKubernetesApi(world, cluster.endpoint, token, PRINCIPAL, []);
-  expect(
-    (await api.request('PATCH', `${NS}?fieldManager=t`, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kubecdn-edge' } }))
-      .status,
-  ).toBe(201);
-  // A node-group cluster: its LoadBalancer Services are the AWS Load Balancer Controller's, installed and running.
-  if (options.loadBalancerController !== false) {
-    installLoadBalancerController(world, cluster);
-    world.advance(LEAD_TIMES_MS.podsReady);
-  }
-  return { world, cluster, api };
+/** A cluster as clusterWithApi makes it; a node-group cluster's AWS Load Balancer Controller runs unless told otherwise. */
+async function clusterWithApi(options: { loadBalancerController?: boolean } = {}) {
+  const made = await simulatedClusterWithApi({ loadBalancerController: options.loadBalancerController !== false });
+  mocks = made.mocks;
+  return made;
 }
 
 function deploymentWith(image: string, replicas = 2) {

@@ -1,14 +1,11 @@
 /** The simulated pods and purge companions, judged by what a real API server and the companion contract say. */
-import { eksToken } from '../../../lambdas/region-ops/eks-token';
 import type { KubernetesApi } from '../../../lambdas/region-ops/kubernetes-api';
 import { PURGE_ANSWER_DELAY_MS } from './edge-pods';
 import { OBSERVE_LAG_MS } from './deployments';
-import { installSimulatedAws, type InstalledMocks } from './install-mocks';
-import { simulatedKubernetesApi } from './kubernetes';
-import { LEAD_TIMES_MS, SimulatedAws, type SimCluster } from './world';
+import { clusterWithApi as simulatedClusterWithApi } from './cluster-with-api';
+import type { InstalledMocks } from './install-mocks';
+import { LEAD_TIMES_MS } from './world';
 
-const ADMIN = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy';
-const PRINCIPAL = 'arn:aws:iam::123456789012:role/workflow';
 const NS = '/api/v1/namespaces/kubecdn-edge';
 const DEPLOYMENT = '/apis/apps/v1/namespaces/kubecdn-edge/deployments/edge-nginx';
 const PODS = `${NS}/pods`;
@@ -19,29 +16,10 @@ const RESULTS = `${NS}/configmaps/edge-purge-results`;
 let mocks: InstalledMocks | undefined;
 afterEach(() => mocks?.restore());
 
-async function clusterWithApi(): Promise<{ world: SimulatedAws; cluster: SimCluster; api: KubernetesApi }> {
-  const world = new SimulatedAws('Z0123456789EXAMPLE0');
-  mocks = installSimulatedAws(world);
-  const cluster: SimCluster = {
-    name: 'kubecdn-eu-west-1',
-    region: 'eu-west-1',
-    arn: 'arn:aws:eks:eu-west-1:123456789012:cluster/kubecdn-eu-west-1',
-    input: {},
-    createdAt: world.now - LEAD_TIMES_MS.clusterCreate,
-    failsCreation: false,
-    endpoint: 'https://ABC.gr7.eu-west-1.eks.amazonaws.com',
-    vpcConfig: { subnetIds: [], securityGroupIds: [], endpointPublicAccess: true, endpointPrivateAccess: true, publicAccessCidrs: [] },
-    tags: {},
-    accessEntries: new Map([[PRINCIPAL, { policies: new Set([ADMIN]) }]]),
-    nodegroups: new Map(),
-    objects: new Map(),
-  };
-  world.clusters.set(`eu-west-1/${cluster.name}`, cluster);
-  const credentials = async () => ({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' });
-  const token = await eksToken(cluster.name, 'eu-west-1', credentials, new Date(world.now));
-  const api = simulatedKubernetesApi(world, cluster.endpoint, token, PRINCIPAL, []);
-  await api.request('PATCH', `${NS}?fieldManager=t`, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kubecdn-edge' } });
-  return { world, cluster, api };
+async function clusterWithApi() {
+  const made = await simulatedClusterWithApi();
+  mocks = made.mocks;
+  return made;
 }
 
 function deployment(image: string, replicas = 2) {
