@@ -3,11 +3,13 @@
  *
  *   "KCDNGEO1"                              8 bytes, format and version
  *   varint region count, then per region:   varint byte length, UTF-8 region code
- *   varint entry count, then per entry:     varint (start - previous start), 1 byte region
- *                                           (0 = unattributed, i + 1 = regions[i])
+ *   varint entry count, then per entry:     1 byte region (0 = unattributed, i + 1 = regions[i]),
+ *                                           1 byte shift, varint ((start - previous start) >> shift)
  *
- * Starts are delta-encoded as unsigned LEB128 varints: neighbouring ranges are close together,
- * so most entries take 2–4 bytes instead of 16. The first entry's delta is its start, always 0.
+ * Starts are delta-encoded: neighbouring ranges are close together. Networks are CIDR blocks,
+ * so a delta is usually a multiple of a large power of two (an IPv6 /48 step is 2^80): storing
+ * its trailing zero bits as a shift keeps such an entry at 3–4 bytes instead of 13. Varints are
+ * unsigned LEB128. The first entry's delta is its start, always 0.
  */
 import { MAX_ADDRESS } from './ip-address';
 import { RegionTable, RegionTableError, UNATTRIBUTED } from './region-table';
@@ -28,10 +30,13 @@ export function encodeRegionTable(table: RegionTable): Uint8Array {
   writeVarint(out, BigInt(table.starts.length));
   let previous = 0n;
   table.starts.forEach((start, i) => {
-    writeVarint(out, start - previous);
-    previous = start;
     const index = table.regionIndexes[i];
     out.push(index === UNATTRIBUTED ? 0 : index + 1);
+    const delta = start - previous;
+    const shift = trailingZeroBits(delta);
+    out.push(shift);
+    writeVarint(out, delta >> BigInt(shift));
+    previous = start;
   });
   return Uint8Array.from(out);
 }
@@ -54,19 +59,29 @@ export function decodeRegionTable(bytes: Uint8Array): RegionTable {
   const regionIndexes: number[] = [];
   let start = 0n;
   for (let i = 0; i < entryCount; i++) {
-    const delta = reader.varint(`entry ${i} start`);
+    const code = reader.take(1, `entry ${i} region`)[0];
+    if (code > regionCount) throw new RegionTableError(`region table: entry ${i} region ${code} (the table has ${regionCount} regions)`);
+    const shift = reader.take(1, `entry ${i} shift`)[0];
+    if (shift > 127) throw new RegionTableError(`region table: entry ${i} shift ${shift} (at most 127)`);
+    const delta = reader.varint(`entry ${i} start`) << BigInt(shift);
     if (i === 0 ? delta !== 0n : delta === 0n) {
       throw new RegionTableError(`region table: entry ${i} start ${i === 0 ? 'is not 0' : 'does not follow the previous one'}`);
     }
     start += delta;
     if (start > MAX_ADDRESS) throw new RegionTableError(`region table: entry ${i} start is beyond the IPv6 address space`);
-    const code = reader.take(1, `entry ${i} region`)[0];
-    if (code > regionCount) throw new RegionTableError(`region table: entry ${i} region ${code} (the table has ${regionCount} regions)`);
     starts.push(start);
     regionIndexes.push(code === 0 ? UNATTRIBUTED : code - 1);
   }
   if (!reader.atEnd()) throw new RegionTableError('region table: bytes left over after the last entry');
   return { regions, starts, regionIndexes };
+}
+
+/** Trailing zero bits of a delta; 0 for 0 (only the first entry's delta is 0). */
+function trailingZeroBits(value: bigint): number {
+  if (value === 0n) return 0;
+  let bits = 0;
+  while (((value >> BigInt(bits)) & 1n) === 0n) bits++;
+  return bits;
 }
 
 function writeVarint(out: number[], value: bigint): void {
