@@ -38,16 +38,16 @@ function parseIpv4(text: string): number | undefined {
 }
 
 function parseIpv6(text: string): bigint | undefined {
-  const halves = text.split('::');
-  if (halves.length > 2) return undefined;
-  const head = halves[0] === '' ? [] : halves[0].split(':');
-  const tail = halves.length === 2 && halves[1] !== '' ? halves[1].split(':') : [];
+  const [before = '', after, ...more] = text.split('::');
+  if (more.length > 0) return undefined;
+  const compressed = after !== undefined;
+  const head = before === '' ? [] : before.split(':');
+  const tail = after === undefined || after === '' ? [] : after.split(':');
   const groups: number[] = [];
   const all = [...head, ...tail];
-  for (let i = 0; i < all.length; i++) {
-    const part = all[i];
+  for (const [i, part] of all.entries()) {
     // A dotted quad may only end the text, never precede "::".
-    const endsText = i === all.length - 1 && (halves.length === 1 || tail.length > 0);
+    const endsText = i === all.length - 1 && (!compressed || tail.length > 0);
     if (endsText && part.includes('.')) {
       const v4 = parseIpv4(part);
       if (v4 === undefined) return undefined;
@@ -59,7 +59,7 @@ function parseIpv6(text: string): bigint | undefined {
     }
   }
   const headGroups = groups.length - (tail.length === 0 ? 0 : groupCount(tail));
-  if (halves.length === 2) {
+  if (compressed) {
     // "::" stands for at least one group of zeros.
     if (groups.length > 7) return undefined;
     groups.splice(headGroups, 0, ...new Array<number>(8 - groups.length).fill(0));

@@ -135,13 +135,13 @@ class Decoder {
 
   private byte(at: number): number {
     this.need(at, 1);
-    return this.bytes[at];
+    return this.bytes[at]!;
   }
 
   private uint(at: number, length: number): number {
     this.need(at, length);
     let v = 0;
-    for (let i = 0; i < length; i++) v = v * 256 + this.bytes[at + i];
+    for (let i = 0; i < length; i++) v = v * 256 + this.bytes[at + i]!;
     return v;
   }
 
@@ -149,7 +149,7 @@ class Decoder {
     this.need(at, length);
     if (length <= 6) return this.uint(at, length);
     let v = 0n;
-    for (let i = 0; i < length; i++) v = (v << 8n) | BigInt(this.bytes[at + i]);
+    for (let i = 0; i < length; i++) v = (v << 8n) | BigInt(this.bytes[at + i]!);
     return v;
   }
 
@@ -177,7 +177,7 @@ export function readMetadata(bytes: Uint8Array): MmdbMetadata {
   }
   const field = (name: string): MmdbValue => {
     if (!(name in raw)) throw new MmdbError(`metadata has no ${name}`);
-    return raw[name];
+    return raw[name]!;
   };
   const major = Number(field('binary_format_major_version'));
   if (major !== 2) throw new MmdbError(`binary_format_major_version ${major} (only 2 is read)`);
@@ -224,16 +224,13 @@ export function* mmdbRows(bytes: Uint8Array): Generator<GeoRow> {
 
   const record = (node: number, right: boolean): number => {
     const at = node * nodeBytes;
-    const b = bytes;
-    if (recordSize === 24) return right ? b[at + 3] * 65536 + b[at + 4] * 256 + b[at + 5] : b[at] * 65536 + b[at + 1] * 256 + b[at + 2];
+    // In bounds: node < node_count, and readMetadata checked the tree fits the file.
+    const b = (offset: number): number => bytes[at + offset]!;
+    if (recordSize === 24) return right ? b(3) * 65536 + b(4) * 256 + b(5) : b(0) * 65536 + b(1) * 256 + b(2);
     if (recordSize === 28) {
-      return right
-        ? (b[at + 3] & 0x0f) * 2 ** 24 + b[at + 4] * 65536 + b[at + 5] * 256 + b[at + 6]
-        : (b[at + 3] >> 4) * 2 ** 24 + b[at] * 65536 + b[at + 1] * 256 + b[at + 2];
+      return right ? (b(3) & 0x0f) * 2 ** 24 + b(4) * 65536 + b(5) * 256 + b(6) : (b(3) >> 4) * 2 ** 24 + b(0) * 65536 + b(1) * 256 + b(2);
     }
-    return right
-      ? b[at + 4] * 2 ** 24 + b[at + 5] * 65536 + b[at + 6] * 256 + b[at + 7]
-      : b[at] * 2 ** 24 + b[at + 1] * 65536 + b[at + 2] * 256 + b[at + 3];
+    return right ? b(4) * 2 ** 24 + b(5) * 65536 + b(6) * 256 + b(7) : b(0) * 2 ** 24 + b(1) * 65536 + b(2) * 256 + b(3);
   };
 
   // Explicit stack of networks still to visit: a subtree (value < nodeCount) or a data record.

@@ -30,7 +30,7 @@ export function encodeRegionTable(table: RegionTable): Uint8Array {
   writeVarint(out, BigInt(table.starts.length));
   let previous = 0n;
   table.starts.forEach((start, i) => {
-    const index = table.regionIndexes[i];
+    const index = table.regionIndexes[i] ?? UNATTRIBUTED;
     out.push(index === UNATTRIBUTED ? 0 : index + 1);
     const delta = start - previous;
     const shift = trailingZeroBits(delta);
@@ -47,7 +47,8 @@ export function decodeRegionTable(bytes: Uint8Array): RegionTable {
   const magic = String.fromCharCode(...reader.take(MAGIC.length, 'format marker'));
   if (magic !== MAGIC) throw new RegionTableError(`region table: format marker is "${magic}", expected "${MAGIC}"`);
   const regionCount = reader.count('region count');
-  if (regionCount === 0 || regionCount > MAX_REGIONS) throw new RegionTableError(`region table: region count ${regionCount} (1 to ${MAX_REGIONS})`);
+  if (regionCount === 0 || regionCount > MAX_REGIONS)
+    throw new RegionTableError(`region table: region count ${regionCount} (1 to ${MAX_REGIONS})`);
   const regions: string[] = [];
   for (let i = 0; i < regionCount; i++) {
     const length = reader.count(`region ${i} length`);
@@ -59,9 +60,9 @@ export function decodeRegionTable(bytes: Uint8Array): RegionTable {
   const regionIndexes: number[] = [];
   let start = 0n;
   for (let i = 0; i < entryCount; i++) {
-    const code = reader.take(1, `entry ${i} region`)[0];
+    const code = reader.byte(`entry ${i} region`);
     if (code > regionCount) throw new RegionTableError(`region table: entry ${i} region ${code} (the table has ${regionCount} regions)`);
-    const shift = reader.take(1, `entry ${i} shift`)[0];
+    const shift = reader.byte(`entry ${i} shift`);
     if (shift > 127) throw new RegionTableError(`region table: entry ${i} shift ${shift} (at most 127)`);
     const delta = reader.varint(`entry ${i} start`) << BigInt(shift);
     if (i === 0 ? delta !== 0n : delta === 0n) {
@@ -104,11 +105,15 @@ class ByteReader {
     return slice;
   }
 
+  byte(field: string): number {
+    return this.take(1, field)[0]!;
+  }
+
   varint(field: string): bigint {
     let value = 0n;
     // 19 groups of 7 bits cover 128 bits; anything longer is corrupt, not a bigger number.
     for (let shift = 0n; shift < 133n; shift += 7n) {
-      const byte = this.take(1, field)[0];
+      const byte = this.byte(field);
       value |= BigInt(byte & 0x7f) << shift;
       if ((byte & 0x80) === 0) return value;
     }

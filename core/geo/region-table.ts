@@ -62,7 +62,8 @@ export function buildRegionTable(rows: Iterable<GeoRow>, regions: readonly strin
     if (row.first < 0n || row.last > MAX_ADDRESS || row.first > row.last) {
       throw new RegionTableError(`row ${formatAddress(row.first)}–${formatAddress(row.last)}: not a valid address range`);
     }
-    if (row.first < next) throw new RegionTableError(`row ${formatAddress(row.first)}–${formatAddress(row.last)} overlaps the row before it`);
+    if (row.first < next)
+      throw new RegionTableError(`row ${formatAddress(row.first)}–${formatAddress(row.last)} overlaps the row before it`);
     if (row.first > next) append(next, UNATTRIBUTED);
     append(row.first, regionOf(row));
     next = row.last + 1n;
@@ -75,7 +76,7 @@ function inAddressOrder(rows: Iterable<GeoRow>): GeoRow[] {
   const list = [...rows];
   // Database readers already yield rows in order; sorting millions of bigint keys is only paid when not.
   for (let i = 1; i < list.length; i++) {
-    if (list[i].first < list[i - 1].first) return list.sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
+    if (list[i]!.first < list[i - 1]!.first) return list.sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
   }
   return list;
 }
@@ -90,9 +91,9 @@ export function regionForAddress(table: RegionTable, address: string): string | 
   let high = starts.length - 1;
   while (low < high) {
     const mid = (low + high + 1) >>> 1;
-    if (starts[mid] <= position) low = mid;
+    if (starts[mid]! <= position) low = mid;
     else high = mid - 1;
   }
-  const index = table.regionIndexes[low];
+  const index = table.regionIndexes[low] ?? UNATTRIBUTED;
   return index === UNATTRIBUTED ? undefined : table.regions[index];
 }

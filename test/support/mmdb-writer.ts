@@ -25,19 +25,20 @@ export function writeMmdb(ipVersion: 4 | 6, networks: readonly FixtureNetwork[],
     const [bits, length] = cidrBits(network.cidr, depth);
     const offset = data.length;
     data.push(...encodeRecord(network));
-    let node = 0;
+    let node = nodes[0]!;
     for (let i = 0; i < length; i++) {
-      const side = Number((bits >> BigInt(depth - 1 - i)) & 1n);
-      const child = nodes[node][side];
+      const side = Number((bits >> BigInt(depth - 1 - i)) & 1n) as 0 | 1;
+      const child = node[side];
       if (i === length - 1) {
         if (child !== undefined) throw new Error(`${network.cidr} overlaps another fixture network`);
-        nodes[node][side] = { data: offset };
+        node[side] = { data: offset };
       } else if (child === undefined) {
-        nodes.push([undefined, undefined]);
-        nodes[node][side] = { node: nodes.length - 1 };
-        node = nodes.length - 1;
+        const created: [Child, Child] = [undefined, undefined];
+        nodes.push(created);
+        node[side] = { node: nodes.length - 1 };
+        node = created;
       } else if ('node' in child) {
-        node = child.node;
+        node = nodes[child.node]!;
       } else {
         throw new Error(`${network.cidr} lies inside another fixture network`);
       }
@@ -79,9 +80,9 @@ function encodeRecord(network: FixtureNetwork): number[] {
 
 function control(type: number, size: number): number[] {
   if (size >= 29 + 256) throw new Error('fixture values are short');
-  const sizeBits = size < 29 ? [size] : [29, size - 29];
+  const [sizeField, ...sizeBytes] = size < 29 ? [size] : [29, size - 29];
   // Types above 7 are "extended": type bits 0, then a byte holding type - 7.
-  return type <= 7 ? [(type << 5) | sizeBits[0], ...sizeBits.slice(1)] : [sizeBits[0], type - 7, ...sizeBits.slice(1)];
+  return type <= 7 ? [(type << 5) | sizeField!, ...sizeBytes] : [sizeField!, type - 7, ...sizeBytes];
 }
 
 function str(text: string): number[] {
@@ -106,13 +107,13 @@ function encodeMap(entries: readonly [string, number[]][]): number[] {
 }
 
 function cidrBits(cidr: string, depth: number): [bigint, number] {
-  const [address, lengthText] = cidr.split('/');
+  const [address = '', lengthText] = cidr.split('/');
   const length = Number(lengthText);
   let bits: bigint;
   if (depth === 32) {
     bits = address.split('.').reduce((v, octet) => (v << 8n) | BigInt(Number(octet)), 0n);
   } else {
-    const [head, tail = ''] = address.split('::');
+    const [head = '', tail = ''] = address.split('::');
     const h = head === '' ? [] : head.split(':');
     const t = tail === '' ? [] : tail.split(':');
     const groups = [...h, ...new Array<string>(8 - h.length - t.length).fill('0'), ...t];
