@@ -129,6 +129,8 @@ class Decoder {
     else if (ss === 1) [target, length] = [vvv * 2 ** 16 + this.uint(at, 2) + 2048, 2];
     else if (ss === 2) [target, length] = [vvv * 2 ** 24 + this.uint(at, 3) + 526336, 3];
     else [target, length] = [this.uint(at, 4), 4];
+    // The spec forbids a pointer to a pointer; refusing it also rules out pointer loops.
+    if (this.byte(this.base + target) >> 5 === 1) throw new MmdbError(`a pointer to a pointer at ${at - 1}`);
     // The value pointed at is what counts; decoding resumes after the pointer itself.
     return [this.decode(target)[0], at + length - this.base];
   }
@@ -210,7 +212,9 @@ function coordinate(record: MmdbValue, key: 'latitude' | 'longitude', limit: num
 
 /**
  * Every network in the file that has a data record, in ascending address order. Networks of an
- * IPv4 file are placed at their IPv4-mapped IPv6 positions (see ip-address.ts).
+ * IPv4 file are placed at their IPv4-mapped IPv6 positions (see ip-address.ts). MaxMind's own
+ * IPv6 files also reach their IPv4 tree through ::ffff:0:0/96 and 2002::/16; those networks come
+ * out at those positions too, so such a file is used alone, not beside a separate IPv4 file.
  */
 export function* mmdbRows(bytes: Uint8Array): Generator<GeoRow> {
   const meta = readMetadata(bytes);

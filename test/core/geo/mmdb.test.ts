@@ -62,6 +62,13 @@ describe('MaxMind DB network reader', () => {
     expect(() => readMetadata(new TextEncoder().encode('not a database'))).toThrow(/no metadata marker/);
   });
 
+  it('refuses a data record that points at a pointer (which could loop forever)', () => {
+    const looping = Uint8Array.from(IPV4);
+    const firstRecord = readMetadata(IPV4).nodeCount * 7 + 16;
+    looping.set([0x20, 0x00], firstRecord); // a pointer to data offset 0, which is this pointer
+    expect(() => [...mmdbRows(looping)]).toThrow(/a pointer to a pointer/);
+  });
+
   it('refuses a file cut short inside its search tree', () => {
     const metadataStart = IPV4.length - 300;
     const cut = Uint8Array.from([...IPV4.subarray(0, 100), ...IPV4.subarray(metadataStart)]);
