@@ -37,6 +37,7 @@ export interface EdgeRequest {
 
 export type ParsedLine = { readonly ok: true; readonly request: EdgeRequest } | { readonly ok: false; readonly reason: string };
 
+const KNOWN_CACHE_STATUSES: ReadonlySet<string> = new Set(CACHE_STATUSES);
 const UNSIGNED = /^\d{1,15}$/;
 const SECONDS = /^\d{1,12}\.\d{3}$/;
 const STATUS = /^[1-5]\d\d$/;
@@ -47,9 +48,35 @@ function fail(reason: string): ParsedLine {
   return { ok: false, reason };
 }
 
-/** `<seconds>.<3 digits>` as whole milliseconds, without the float error of 1.005 * 1000 = 1004.999... */
+/**
+ * `<seconds>.<3 digits>` (already checked) as whole milliseconds: the digits read as one integer.
+ * Exact (1.005 * 1000 is 1004.999... in floating point), and several times faster than Number()
+ * on a decimal, which matters at a million lines.
+ */
 function milliseconds(seconds: string): number {
-  return Number(seconds.replace('.', ''));
+  let ms = 0;
+  for (let i = 0; i < seconds.length; i++) {
+    const digit = seconds.charCodeAt(i) - 48;
+    if (digit >= 0 && digit <= 9) ms = ms * 10 + digit;
+  }
+  return ms;
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The fields read; the line has more (time, via, bodyBytes, host, scheme, userAgent) for people. */
+interface LineObject {
+  readonly msec?: unknown;
+  readonly viewer?: unknown;
+  readonly request?: unknown;
+  readonly status?: unknown;
+  readonly bytes?: unknown;
+  readonly cache?: unknown;
+  readonly requestTime?: unknown;
+  readonly upstreamStatus?: unknown;
+  readonly upstreamTime?: unknown;
 }
 
 /** Parses one line (without its newline). */
@@ -61,26 +88,26 @@ export function parseAccessLogLine(line: string): ParsedLine {
     return fail('not JSON');
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail('not a JSON object');
-  const fields = value as Record<string, unknown>;
-  const text = (name: string): string | undefined => (typeof fields[name] === 'string' ? (fields[name] as string) : undefined);
+  // Named property reads, not fields[name]: a dynamic key is several times slower per line.
+  const fields = value as LineObject;
 
-  const msec = text('msec');
+  const msec = text(fields.msec);
   if (msec === undefined || !SECONDS.test(msec)) return fail('msec is not <seconds>.<milliseconds>');
-  const viewer = text('viewer');
+  const viewer = text(fields.viewer);
   if (viewer === undefined || isIP(viewer) === 0) return fail('viewer is not an IPv4 or IPv6 address');
-  const request = text('request');
+  const request = text(fields.request);
   if (request === undefined) return fail('request is missing');
-  const status = text('status');
+  const status = text(fields.status);
   if (status === undefined || !STATUS.test(status)) return fail('status is not an HTTP status code');
-  const bytes = text('bytes');
+  const bytes = text(fields.bytes);
   if (bytes === undefined || !UNSIGNED.test(bytes)) return fail('bytes is not a byte count');
-  const cache = text('cache');
-  if (cache === undefined || (cache !== '' && !(CACHE_STATUSES as readonly string[]).includes(cache))) {
+  const cache = text(fields.cache);
+  if (cache === undefined || (cache !== '' && !KNOWN_CACHE_STATUSES.has(cache))) {
     return fail('cache is not an nginx cache status');
   }
-  const requestTime = text('requestTime');
+  const requestTime = text(fields.requestTime);
   if (requestTime === undefined || !SECONDS.test(requestTime)) return fail('requestTime is not <seconds>.<milliseconds>');
-  const upstream = upstreamAttempts(text('upstreamStatus'), text('upstreamTime'));
+  const upstream = upstreamAttempts(text(fields.upstreamStatus), text(fields.upstreamTime));
   if (typeof upstream === 'string') return fail(upstream);
 
   return {
@@ -98,14 +125,19 @@ export function parseAccessLogLine(line: string): ParsedLine {
   };
 }
 
+/** A list's items; most requests have one try, which needs no regular expression. */
+function list(text: string): string[] {
+  return text.includes(',') || text.includes(':') ? text.split(LIST_SEPARATOR) : [text];
+}
+
 /** The tries from the two parallel lists; "" or "-" as a whole means none (escape=json logs a missing variable as ""). */
 function upstreamAttempts(statuses: string | undefined, times: string | undefined): UpstreamAttempt[] | string {
   if (statuses === undefined) return 'upstreamStatus is missing';
   if (times === undefined) return 'upstreamTime is missing';
   const none = (list: string) => list === '' || list === '-';
   if (none(statuses) && none(times)) return [];
-  const statusList = statuses.split(LIST_SEPARATOR);
-  const timeList = none(times) ? statusList.map(() => '-') : times.split(LIST_SEPARATOR);
+  const statusList = list(statuses);
+  const timeList = none(times) ? statusList.map(() => '-') : list(times);
   if (statusList.length !== timeList.length) return 'upstreamStatus and upstreamTime list different numbers of tries';
   const attempts: UpstreamAttempt[] = [];
   for (let i = 0; i < statusList.length; i++) {

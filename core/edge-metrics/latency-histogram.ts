@@ -1,10 +1,10 @@
 /**
  * Origin latency as counts in fixed buckets. Fixed bounds, the same in every pod, are what let
  * minutes from many pods be merged by adding counts, and p50/p95 be read from the merged counts;
- * percentiles computed per pod could not be combined. Bounds step by at most 1.5x from 1 ms to a
- * minute, so a percentile read from them is within that step of the true one. 29 buckets also
- * fit one CloudWatch PutMetricData Values/Counts pair (at most 150 values), should the counts be
- * sent as such.
+ * percentiles computed per pod could not be combined. Bounds run from 1 ms to a minute, each
+ * 1.33x to 2x the one before (1, 1.5, 2, 3, 5, 7.5 per decade from 10 ms), so a percentile read from them is
+ * within one such step of the true one. The 29 buckets also fit one CloudWatch PutMetricData
+ * Values/Counts pair (at most 150 values), should the counts be sent that way.
  */
 
 /** Upper bounds (inclusive) in milliseconds; one more bucket holds everything above the last. */

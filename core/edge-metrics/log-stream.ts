@@ -32,13 +32,17 @@ export class AccessLogStream {
 
   /** Feeds the next piece of the log. */
   push(chunk: string): void {
-    let start = 0;
-    for (let end = chunk.indexOf('\n'); end >= 0; end = chunk.indexOf('\n', start)) {
-      this.take(chunk.slice(start, end));
-      this.finishLine();
-      start = end + 1;
+    const pieces = chunk.split('\n');
+    // Every piece but the last ends a line; the first continues the line held from before.
+    for (let i = 0; i < pieces.length - 1; i++) {
+      if (i > 0 && pieces[i]!.length <= this.maxLineLength) {
+        this.line(pieces[i]!); // the common case: a whole line inside the chunk
+      } else {
+        this.take(pieces[i]!);
+        this.finishLine();
+      }
     }
-    this.take(chunk.slice(start));
+    this.take(pieces[pieces.length - 1]!);
   }
 
   /** The log ended: a last line without a newline is parsed too. */
@@ -57,11 +61,15 @@ export class AccessLogStream {
   }
 
   private finishLine(): void {
-    const line = this.partial.endsWith('\r') ? this.partial.slice(0, -1) : this.partial;
-    const overlong = this.overlong;
+    const [line, overlong] = [this.partial, this.overlong];
     this.partial = '';
     this.overlong = false;
-    if (overlong) return this.refuse(`longer than ${this.maxLineLength} characters`);
+    if (overlong) this.refuse(`longer than ${this.maxLineLength} characters`);
+    else this.line(line);
+  }
+
+  private line(text: string): void {
+    const line = text.endsWith('\r') ? text.slice(0, -1) : text;
     if (line === '') return; // a blank line is no request and no damage
     const parsed = parseAccessLogLine(line);
     if (parsed.ok) this.onRequest(parsed.request);

@@ -146,5 +146,9 @@ function count(counters: MinuteCounters, request: EdgeRequest): void {
   counters.originRequests++;
   if (request.upstream.some((attempt) => attempt.status === undefined || attempt.status >= 500)) counters.originErrors++;
   const timed = request.upstream.filter((attempt) => attempt.ms !== undefined);
-  if (timed.length > 0) record(counters.originLatency, timed.reduce((sum, attempt) => sum + attempt.ms!, 0));
+  if (timed.length > 0)
+    record(
+      counters.originLatency,
+      timed.reduce((sum, attempt) => sum + attempt.ms!, 0),
+    );
 }

@@ -101,11 +101,15 @@ describe('the access log of a real edge', () => {
 
   it('keeps what the viewer sent intact: quotes and backslashes are escaped, never a broken line', () => {
     const line = lines.find((l) => l.includes('odd'))!;
-    expect(JSON.parse(line)).toMatchObject({ request: 'GET /odd"path\\ HTTP/1.1', userAgent: expect.stringContaining('agent "quoted" \\') });
+    expect(JSON.parse(line)).toMatchObject({
+      request: 'GET /odd"path\\ HTTP/1.1',
+      userAgent: expect.stringContaining('agent "quoted" \\'),
+    });
   });
 
   it('counts the requests per viewer region and minute from those lines', () => {
-    const regionOf = (address: string) => (address.startsWith('203.0.113.') ? 'eu-west-1' : address.startsWith('2001:db8:') ? 'us-east-1' : undefined);
+    const regionOf = (address: string) =>
+      address.startsWith('203.0.113.') ? 'eu-west-1' : address.startsWith('2001:db8:') ? 'us-east-1' : undefined;
     const aggregator = new MinuteAggregator(regionOf);
     for (const request of requests.values()) aggregator.add(request);
     const { records } = aggregator.flush(Date.now() + 120_000);

@@ -218,7 +218,10 @@ export async function startEdge(config: KubeCdnConfig, options: EdgeOptions = {}
     await stop();
     throw error;
   }
-  const accessLog = () => readFileSync(stdoutFile, 'utf8').split('\n').filter((line) => line !== '');
+  const accessLog = () =>
+    readFileSync(stdoutFile, 'utf8')
+      .split('\n')
+      .filter((line) => line !== '');
   return {
     ports,
     prefix,
