@@ -10,6 +10,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { validConfig } from '../support/configs';
+import { parseAccessLogLine } from '../../core/edge-metrics';
 import { startEdge, type RunningEdge } from './support/edge-nginx';
 import { answer, startOrigin, type OriginHandler, type TestOrigin } from './support/test-origin';
 import { get, getUntil, watchExpiry, type Expiry, type ViewerResponse } from './support/viewer';
@@ -166,6 +167,18 @@ describe('stale-if-error (default TTL 1 s, stale-if-error 1 s, origin read timeo
     const last = polls.at(-1)!;
     expect(stale.length).toBeGreaterThan(0);
     for (const r of stale) expect(summary(r)).toBe('200 STALE /failing #1');
+    // The access log shows each stale answer with the failed try of the hop: a hit and an origin error to the metrics.
+    const staleLogged = edges[2]!
+      .accessLog()
+      .map(parseAccessLogLine)
+      .flatMap((p) => (p.ok && p.request.request === 'GET /failing HTTP/1.1' && p.request.cacheStatus === 'STALE' ? [p.request] : []));
+    expect(staleLogged.length).toBeGreaterThan(0);
+    for (const r of staleLogged) {
+      // nginx tries the hop again on a fresh connection when a kept-alive one fails: one or two 502 tries.
+      expect(r.status).toBe(200);
+      expect(r.upstream.map((a) => a.status)).toEqual(expect.arrayContaining([502]));
+      expect(r.upstream.every((a) => a.status === 502)).toBe(true);
+    }
     // Fresh for 1 s, then stale-if-error for 1 s: no error before 2 s, and one by 3 s (+ slack).
     // Past the bound the edge answers 502: the hop closed the connection rather than relay the 503.
     expect(last.status).toBe(502);

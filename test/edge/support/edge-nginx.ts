@@ -172,6 +172,8 @@ export interface RunningEdge {
   errorLog(): string;
   /** The first access log line (nginx writes it to stdout) matching `pattern`, once written (nginx logs after answering); fails after 5 s. */
   logLine(pattern: RegExp): Promise<string>;
+  /** Every access log line written so far, as nginx wrote it (nginx logs a request after answering it: wait with logLine first). */
+  accessLog(): string[];
   /** The KEY line of every file in the cache. */
   cacheKeys(): string[];
   stop(): Promise<void>;
@@ -216,16 +218,19 @@ export async function startEdge(config: KubeCdnConfig, options: EdgeOptions = {}
     await stop();
     throw error;
   }
+  const accessLog = () =>
+    readFileSync(stdoutFile, 'utf8')
+      .split('\n')
+      .filter((line) => line !== '');
   return {
     ports,
     prefix,
     errorLog: stderr,
+    accessLog,
     logLine: async (pattern) => {
       const deadline = Date.now() + 5000;
       for (;;) {
-        const line = readFileSync(stdoutFile, 'utf8')
-          .split('\n')
-          .find((l) => pattern.test(l));
+        const line = accessLog().find((l) => pattern.test(l));
         if (line !== undefined) return line;
         if (Date.now() > deadline) throw new Error(`no access log line matched ${pattern}:\n${readFileSync(stdoutFile, 'utf8')}`);
         await new Promise((resolve) => setTimeout(resolve, 20));

@@ -3,19 +3,36 @@
  * starts with a PROXY protocol v2 header naming the viewer, as the NLB sends it.
  */
 import { Agent, request } from 'node:http';
-import { connect } from 'node:net';
+import { connect, isIP } from 'node:net';
 
 const SIGNATURE = Buffer.from([0x0d, 0x0a, 0x0d, 0x0a, 0x00, 0x0d, 0x0a, 0x51, 0x55, 0x49, 0x54, 0x0a]);
 
-/** A PROXY protocol v2 header for a TCP/IPv4 connection from `source` to `destination`. */
+/** A PROXY protocol v2 header for a TCP connection from `source` to `destination`, both IPv4 or both IPv6 (as the NLB sends for its listeners' families). */
 export function proxyV2Header(source: { address: string; port: number }, destination: { address: string; port: number }): Buffer {
-  const addresses = Buffer.alloc(12);
-  source.address.split('.').forEach((octet, i) => addresses.writeUInt8(Number(octet), i));
-  destination.address.split('.').forEach((octet, i) => addresses.writeUInt8(Number(octet), 4 + i));
-  addresses.writeUInt16BE(source.port, 8);
-  addresses.writeUInt16BE(destination.port, 10);
-  // 0x21: version 2, PROXY command; 0x11: TCP over IPv4; then the address block's length.
-  return Buffer.concat([SIGNATURE, Buffer.from([0x21, 0x11, 0x00, addresses.length]), addresses]);
+  const family = isIP(source.address);
+  if (family === 0 || family !== isIP(destination.address)) {
+    throw new Error(`PROXY header addresses must both be IPv4 or both IPv6: ${source.address}, ${destination.address}`);
+  }
+  const size = family === 4 ? 4 : 16;
+  const addresses = Buffer.alloc(2 * size + 4);
+  addressBytes(source.address).copy(addresses, 0);
+  addressBytes(destination.address).copy(addresses, size);
+  addresses.writeUInt16BE(source.port, 2 * size);
+  addresses.writeUInt16BE(destination.port, 2 * size + 2);
+  // 0x21: version 2, PROXY command; 0x11 TCP over IPv4, 0x21 TCP over IPv6; then the address block's length.
+  return Buffer.concat([SIGNATURE, Buffer.from([0x21, family === 4 ? 0x11 : 0x21, 0x00, addresses.length]), addresses]);
+}
+
+/** An IPv4 address's 4 bytes or an IPv6 address's 16 (`::` expanded; no embedded IPv4 form). */
+function addressBytes(address: string): Buffer {
+  if (isIP(address) === 4) return Buffer.from(address.split('.').map(Number));
+  const [head, tail] = address.includes('::') ? address.split('::') : [address, undefined];
+  const groups = (part: string | undefined) => (part ? part.split(':') : []);
+  const missing = 8 - groups(head).length - groups(tail).length;
+  const all = [...groups(head), ...Array<string>(tail === undefined ? 0 : missing).fill('0'), ...groups(tail)];
+  const bytes = Buffer.alloc(16);
+  all.forEach((group, i) => bytes.writeUInt16BE(parseInt(group, 16), 2 * i));
+  return bytes;
 }
 
 /** An agent whose one connection starts with the PROXY header (once connected, before the HTTP request). */
@@ -25,7 +42,9 @@ function viewerAgent(port: number, viewer: string | null): Agent {
     const socket = connect(port, '127.0.0.1');
     socket.once('error', (error) => ready?.(error, socket));
     socket.once('connect', () => {
-      if (viewer !== null) socket.write(proxyV2Header({ address: viewer, port: 50123 }, { address: '10.0.0.5', port: 443 }));
+      // The load balancer's own address is of the viewer's family, as on a dual-stack NLB.
+      const balancer = isIP(viewer ?? '') === 6 ? '2600:1f18::5' : '10.0.0.5';
+      if (viewer !== null) socket.write(proxyV2Header({ address: viewer, port: 50123 }, { address: balancer, port: 443 }));
       ready?.(null, socket);
     });
     return undefined;
