@@ -1,27 +1,8 @@
-import { readFileSync } from 'fs';
-import { join } from 'path';
-import { mmdbRows } from '../../../core/geo/mmdb';
 import { buildRegionTable, RegionTable, UNATTRIBUTED } from '../../../core/geo/region-table';
 import { decodeRegionTable, encodeRegionTable } from '../../../core/geo/region-table-codec';
+import { EXAMPLE_REGIONS, fixtureRows } from './fixtures/example-data';
 
-const EXAMPLE_REGIONS = [
-  'us-east-1',
-  'us-west-2',
-  'eu-west-1',
-  'eu-central-1',
-  'ap-northeast-1',
-  'ap-southeast-1',
-  'sa-east-1',
-  'ap-south-1',
-];
-
-const fixtureTable = (): RegionTable =>
-  buildRegionTable(
-    ['dbip-city-ipv4.mmdb', 'dbip-city-ipv6.mmdb'].flatMap((name) => [
-      ...mmdbRows(new Uint8Array(readFileSync(join(__dirname, 'fixtures', name)))),
-    ]),
-    EXAMPLE_REGIONS,
-  );
+const fixtureTable = (): RegionTable => buildRegionTable(fixtureRows(), EXAMPLE_REGIONS);
 
 const tiny: RegionTable = {
   regions: ['us-east-1', 'eu-west-1'],

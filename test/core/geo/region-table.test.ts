@@ -1,25 +1,7 @@
-import { readFileSync } from 'fs';
-import { join } from 'path';
 import { parseIpAddress } from '../../../core/geo/ip-address';
-import { GeoRow, mmdbRows } from '../../../core/geo/mmdb';
+import type { GeoRow } from '../../../core/geo/mmdb';
 import { buildRegionTable, regionForAddress, RegionTableError, UNATTRIBUTED } from '../../../core/geo/region-table';
-
-// The regions of the committed example config (config/regions.json).
-const EXAMPLE_REGIONS = [
-  'us-east-1',
-  'us-west-2',
-  'eu-west-1',
-  'eu-central-1',
-  'ap-northeast-1',
-  'ap-southeast-1',
-  'sa-east-1',
-  'ap-south-1',
-];
-
-const fixtureRows = (): GeoRow[] =>
-  ['dbip-city-ipv4.mmdb', 'dbip-city-ipv6.mmdb'].flatMap((name) => [
-    ...mmdbRows(new Uint8Array(readFileSync(join(__dirname, 'fixtures', name)))),
-  ]);
+import { EXAMPLE_REGIONS, fixtureRows } from './fixtures/example-data';
 
 describe('address range to nearest region table', () => {
   const table = buildRegionTable(fixtureRows(), EXAMPLE_REGIONS);
