@@ -1,13 +1,17 @@
 /**
  * The `demand` section of regions.json: where the autoscaler reads per-region demand from.
  *
- * - `route53-query-logs` (default): kubecdn deploys Route 53 query logging for the CDN's zone and a
+ * - `edge-requests` (default): the HTTP requests the running edges served, each attributed to the
+ *   configured region nearest the viewer (a geolocation of the viewer's address), published by
+ *   every edge pod per minute in the home region. Every viewer is served by some running region,
+ *   so the running edges count the viewers of stopped regions too. Thresholds are HTTP requests
+ *   per minute.
+ * - `route53-query-logs`: kubecdn deploys Route 53 query logging for the CDN's zone and a
  *   producer that attributes each DNS query to the configured region nearest the Route 53 edge
- *   location that answered it. It sees viewers of stopped regions, because DNS is answered
- *   whether or not a region serves.
+ *   location that answered it. Resolvers cache answers for the record TTL, so this counts
+ *   lookups, not requests: thresholds are DNS queries per minute.
  * - `cloudwatch-metric` ("bring your own metric"): any CloudWatch metric with a region dimension
- *   whose value is the configured region the demand belongs to, e.g. one the edge workload
- *   publishes after a GeoIP lookup of each viewer.
+ *   whose value is the configured region the demand belongs to.
  */
 import { z } from 'zod';
 import { regionCodeSchema } from './region-code';
@@ -35,9 +39,15 @@ const metricSchema = z.strictObject({
 
 export const demandSchema = z
   .strictObject({
-    source: z.enum(['route53-query-logs', 'cloudwatch-metric']).default('route53-query-logs').meta({
-      description: 'route53-query-logs: deployed by kubecdn; cloudwatch-metric: your own metric, described in `metric`.',
-    }),
+    source: z
+      .enum(['edge-requests', 'route53-query-logs', 'cloudwatch-metric'], {
+        error: 'expected "edge-requests", "route53-query-logs" or "cloudwatch-metric"',
+      })
+      .default('edge-requests')
+      .meta({
+        description:
+          'edge-requests: HTTP requests counted by the edges (default); route53-query-logs: DNS queries from Route 53 query logs; cloudwatch-metric: your own metric, described in `metric`.',
+      }),
     metric: metricSchema.optional().meta({ description: 'The metric to read when source is cloudwatch-metric.' }),
     /** Delivery delay of the metric: a period is read only once this long has passed after its end. */
     lagSeconds: z
@@ -62,11 +72,11 @@ export const demandSchema = z
         message: 'is required when source is "cloudwatch-metric"; expected { "namespace": ..., "metricName": ... }',
       });
     }
-    if (demand.source === 'route53-query-logs' && demand.metric) {
+    if (demand.source !== 'cloudwatch-metric' && demand.metric) {
       ctx.addIssue({
         code: 'custom',
         path: ['metric'],
-        message: 'is only read when source is "cloudwatch-metric"; remove it or set "source": "cloudwatch-metric"',
+        message: `is only read when source is "cloudwatch-metric", not "${demand.source}"; remove it or set "source": "cloudwatch-metric"`,
       });
     }
   });

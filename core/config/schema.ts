@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { parseIpv4Cidr } from './cidr';
 import { checkAcrossFields } from './cross-field-rules';
 import { cacheSchema } from './cache-schema';
+import { edgeMonitoringSchema } from './edge-monitoring-schema';
 import { demandSchema } from './demand-schema';
 import { httpsSchema } from './https-schema';
 import { regionCodeSchema } from './region-code';
@@ -302,6 +303,7 @@ export const configFieldsSchema = z.strictObject({
   workload: workloadSchema,
   https: httpsSchema.prefault({}),
   cache: cacheSchema.prefault({}),
+  edgeMonitoring: edgeMonitoringSchema.prefault({}),
   notifications: notificationsSchema.prefault({}),
   /** Windows that keep scalable regions running regardless of traffic, such as Tokyo on weekdays 08:00-20:00 Asia/Tokyo. */
   schedules: z

@@ -5,6 +5,12 @@
 import { demandPeriodsNeeded } from '../autoscaler/demand-window';
 import { latestPeriodEnd } from '../autoscaler/period-clock';
 import { configuredRegions, type KubeCdnConfig } from '../config';
+import {
+  EDGE_NAMESPACE,
+  PROJECT_DIMENSION as EDGE_PROJECT_DIMENSION,
+  REGION_DIMENSION as EDGE_DEMAND_REGION_DIMENSION,
+  VIEWER_REQUESTS_METRIC,
+} from '../edge-metrics/edge-metric-names';
 import { DEMAND_NAMESPACE, PROJECT_DIMENSION, QUERY_LOG_REGION, REGION_DIMENSION, VIEWER_DEMAND_METRIC } from './demand-metric';
 
 export interface DemandMetricQuery {
@@ -39,6 +45,8 @@ export function demandWindow(config: KubeCdnConfig, now: number): DemandWindow {
 /** The regions whose CloudWatch holds demand: one GetMetricData call each per tick. */
 export function demandMetricsRegions(config: KubeCdnConfig): string[] {
   if (config.demand.source === 'route53-query-logs') return [QUERY_LOG_REGION];
+  // Every edge publishes its counts in the home region, where the autoscaler runs.
+  if (config.demand.source === 'edge-requests') return [config.homeRegion];
   return [...new Set(config.demand.metric?.metricsRegions ?? [config.homeRegion])];
 }
 
@@ -53,6 +61,19 @@ export function demandMetricQueries(config: KubeCdnConfig): DemandMetricQuery[] 
         { Name: metric.regionDimension, Value: region },
       ];
       return { id, region, namespace: metric.namespace, metricName: metric.metricName, dimensions, stat: metric.statistic };
+    }
+    if (config.demand.source === 'edge-requests') {
+      return {
+        id,
+        region,
+        namespace: EDGE_NAMESPACE,
+        metricName: VIEWER_REQUESTS_METRIC,
+        dimensions: [
+          { Name: EDGE_PROJECT_DIMENSION, Value: config.name },
+          { Name: EDGE_DEMAND_REGION_DIMENSION, Value: region },
+        ],
+        stat: 'Sum',
+      };
     }
     return {
       id,
