@@ -1,3 +1,4 @@
+import { missingDemandRemedy } from '../core/demand/demand-description';
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -91,9 +92,7 @@ export class OperationsAlarms extends Construct {
         alarmName: name('demand-data-missing'),
         alarmDescription:
           `Some region has had no demand datapoint for ${config.demand.missingDataAlarmMinutes} minutes. The autoscaler holds such regions (missing data never stops one). ` +
-          (config.demand.source === 'route53-query-logs'
-            ? 'Check the demand stack in us-east-1: query logging on the zone, the subscription, the producer function.'
-            : `Check that ${config.demand.metric?.namespace}/${config.demand.metric?.metricName} is still published.`),
+          missingDemandRemedy(config),
         threshold: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         evaluationPeriods: missingPeriods,

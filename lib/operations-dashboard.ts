@@ -1,3 +1,4 @@
+import { demandMeaning } from '../core/demand/demand-description';
 import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -59,7 +60,7 @@ export class OperationsDashboard extends Construct {
         height: 3,
         markdown: [
           `## kubecdn ${config.name}: ${config.dns.domainName}${config.dryRun ? ' — **DRY RUN: decisions are logged, nothing is started or stopped**' : ''}`,
-          `Demand is ${config.demand.source === 'route53-query-logs' ? 'DNS A queries per minute for the CDN name (Route 53 query logs), attributed to the nearest configured region' : `${config.demand.metric?.namespace}/${config.demand.metric?.metricName} per minute, by ${config.demand.metric?.regionDimension}`}. ` +
+          `Demand is ${demandMeaning(config)}. ` +
             `A stopped region starts after its demand stays above the red line for its scale-up periods; a running scalable region stops after it stays below the green line for its scale-down periods. ` +
             `Periods of ${config.periodSeconds / 60} min; see docs/autoscaler.md.`,
         ].join('\n\n'),

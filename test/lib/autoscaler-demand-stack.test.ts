@@ -6,7 +6,10 @@ import { validConfig } from '../support/configs';
 import { buildApp } from '../support/synth';
 
 describe('the Route 53 query-log demand producer', () => {
-  const config = validConfig((c) => (c.homeRegion = 'eu-west-1'));
+  const config = validConfig((c) => {
+    c.homeRegion = 'eu-west-1';
+    c.demand = { source: 'route53-query-logs' };
+  });
   const { app, stacks } = buildApp(config);
   const template = Template.fromStack(stacks.demand!);
 
@@ -63,6 +66,10 @@ describe('the Route 53 query-log demand producer', () => {
 
   it('passes cdk-nag', () => {
     expect(() => app.synth()).not.toThrow();
+  });
+
+  it('is not deployed when the edges count demand (the default)', () => {
+    expect(buildApp(validConfig()).stacks.demand).toBeUndefined();
   });
 
   it('is not deployed when the config brings its own metric', () => {

@@ -36,7 +36,6 @@ describe('the kubecdn app', () => {
     const assembly = app.synth();
     expect(assembly.stacks.map((s) => s.stackName).sort()).toEqual([
       'edge-control',
-      'edge-demand',
       'edge-network-ap-northeast-1',
       'edge-network-eu-west-1',
       'edge-network-us-east-1',

@@ -22,7 +22,7 @@ describe('the operations dashboard', () => {
   const body = dashboardBody(Template.fromStack(autoscalerStack(config).stack));
   const titled = (title: RegExp) => body.widgets.filter((w) => title.test(String(w.properties.title ?? '')));
 
-  it('shows each region’s demand per minute against its own start and stop thresholds, read from us-east-1', () => {
+  it('shows each region’s demand per minute against its own start and stop thresholds, read from the home region', () => {
     const europe = titled(/^eu-west-1: demand per minute/)[0]!;
     expect(europe.properties.annotations).toEqual({
       horizontal: [
@@ -31,7 +31,7 @@ describe('the operations dashboard', () => {
       ],
     });
     expect(JSON.stringify(europe.properties.metrics)).toContain(
-      '"KubeCdn/Demand","ViewerQueries","Project","kubecdn","Region","eu-west-1"',
+      '"KubeCdn/Edge","ViewerRequests","Project","kubecdn","Region","eu-west-1"',
     );
     expect(europe.properties.region).toBeDefined();
     expect(JSON.stringify(europe.properties.metrics)).toContain('"region":"us-east-1"');

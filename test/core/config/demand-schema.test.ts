@@ -8,8 +8,24 @@ function problems(demand: unknown) {
 }
 
 describe('the demand section of the config', () => {
-  it('defaults to Route 53 query logs, a 2-minute lag and a 15-minute missing-data alarm', () => {
-    expect(validConfig().demand).toEqual({ source: 'route53-query-logs', lagSeconds: 120, missingDataAlarmMinutes: 15 });
+  it('defaults to requests counted at the edges, a 2-minute lag and a 15-minute missing-data alarm', () => {
+    expect(validConfig().demand).toEqual({ source: 'edge-requests', lagSeconds: 120, missingDataAlarmMinutes: 15 });
+  });
+
+  it('keeps Route 53 query logs available when a config names them', () => {
+    expect(validConfig((c) => (c.demand = { source: 'route53-query-logs' })).demand.source).toBe('route53-query-logs');
+  });
+
+  it('refuses an unknown source, naming the three it takes', () => {
+    expect(problems({ source: 'dns' })).toEqual([
+      { path: '$.demand.source', message: 'expected "edge-requests", "route53-query-logs" or "cloudwatch-metric"' },
+    ]);
+  });
+
+  it('refuses a metric beside the edge-requests source', () => {
+    expect(problems({ source: 'edge-requests', metric: { namespace: 'Edge', metricName: 'Requests' } })).toEqual([
+      { path: '$.demand.metric', message: expect.stringMatching(/only read when source is "cloudwatch-metric", not "edge-requests"/) },
+    ]);
   });
 
   it('accepts a brought metric and fills its defaults', () => {

@@ -32,8 +32,30 @@ describe('the demand window', () => {
 });
 
 describe('the demand queries', () => {
-  it('reads kubecdn’s own metric from us-east-1, one query per configured region', () => {
-    const config = validConfig();
+  it('reads the edges’ request counts from the home region, one query per configured region', () => {
+    const config = validConfig((c) => (c.homeRegion = 'eu-west-1'));
+    expect(demandMetricsRegions(config)).toEqual(['eu-west-1']);
+    const queries = demandMetricQueries(config);
+    expect(queries.map((q) => [q.id, q.region])).toEqual([
+      ['demand_us_east_1', 'us-east-1'],
+      ['demand_eu_west_1', 'eu-west-1'],
+      ['demand_ap_northeast_1', 'ap-northeast-1'],
+    ]);
+    expect(queries[2]).toEqual({
+      id: 'demand_ap_northeast_1',
+      region: 'ap-northeast-1',
+      namespace: 'KubeCdn/Edge',
+      metricName: 'ViewerRequests',
+      dimensions: [
+        { Name: 'Project', Value: 'kubecdn' },
+        { Name: 'Region', Value: 'ap-northeast-1' },
+      ],
+      stat: 'Sum',
+    });
+  });
+
+  it('reads the query-log metric from us-east-1, one query per configured region', () => {
+    const config = validConfig((c) => (c.demand = { source: 'route53-query-logs' }));
     expect(demandMetricsRegions(config)).toEqual(['us-east-1']);
     const queries = demandMetricQueries(config);
     expect(queries.map((q) => [q.id, q.region])).toEqual([

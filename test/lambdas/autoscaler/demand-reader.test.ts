@@ -35,10 +35,23 @@ describe('reading demand from CloudWatch', () => {
   });
 
   it('asks the us-east-1 CloudWatch for the query-log demand, whatever the home region', async () => {
-    const home = validConfig((c) => (c.homeRegion = 'eu-west-1'));
+    const home = validConfig((c) => {
+      c.homeRegion = 'eu-west-1';
+      c.demand = { source: 'route53-query-logs' };
+    });
     cloudWatch.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
     await readDemand(deps, home, TICK);
     expect(await cloudWatch.commandCalls(GetMetricDataCommand)[0]!.thisValue.config.region()).toBe('us-east-1');
+  });
+
+  it('asks the home region’s CloudWatch for the edges’ request counts', async () => {
+    const home = validConfig((c) => (c.homeRegion = 'eu-west-1'));
+    cloudWatch.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
+    await readDemand(deps, home, TICK);
+    const calls = cloudWatch.commandCalls(GetMetricDataCommand);
+    expect(calls).toHaveLength(1);
+    expect(await calls[0]!.thisValue.config.region()).toBe('eu-west-1');
+    expect(calls[0]!.args[0].input.MetricDataQueries?.[0]?.MetricStat?.Metric?.Namespace).toBe('KubeCdn/Edge');
   });
 
   it('makes one call per metrics region when a brought metric lives in several', async () => {

@@ -24,7 +24,8 @@ const eks = mockClient(EKSClient);
 const route53 = mockClient(Route53Client);
 const sfn = mockClient(SFNClient);
 
-const config = validConfig();
+// Query-log demand: the handler's DNS heartbeat is part of what this test runs.
+const config = validConfig((c) => (c.demand = { source: 'route53-query-logs' }));
 const context = {
   functionName: 'kubecdn-autoscaler',
   functionVersion: '$LATEST',

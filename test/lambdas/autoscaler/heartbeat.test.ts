@@ -5,7 +5,7 @@ import { TICK } from './fixtures';
 const notFound = (hostname: string) => Object.assign(new Error(`queryA ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
 
 describe('the demand heartbeat', () => {
-  const config = validConfig();
+  const config = validConfig((c) => (c.demand = { source: 'route53-query-logs' }));
 
   it('looks up a name under the CDN domain that is new every tick, and takes NXDOMAIN as success', async () => {
     const asked: string[] = [];
@@ -31,6 +31,12 @@ describe('the demand heartbeat', () => {
     expect(refused).toMatchObject({ sent: true, answered: false, error: 'ECONNREFUSED: refused' });
     const hung = await sendHeartbeat(() => new Promise(() => {}), config, TICK, 20);
     expect(hung).toMatchObject({ sent: true, answered: false, error: expect.stringMatching(/did not answer within 20 ms/) });
+  });
+
+  it('is not sent when demand is counted by the edges, which report every minute', async () => {
+    const resolve = jest.fn();
+    expect(await sendHeartbeat(resolve, validConfig(), TICK)).toEqual({ sent: false });
+    expect(resolve).not.toHaveBeenCalled();
   });
 
   it('is not sent when demand comes from a brought metric', async () => {

@@ -63,7 +63,10 @@ beforeEach(() => cloudWatch.reset());
 
 describe('the demand pipeline, producer to autoscaler', () => {
   it('delivers per-region queries per minute, quiet regions as 0 (heartbeat minutes included) and minutes without any query as missing', async () => {
-    const config = validConfig((c) => (c.thresholds = { scaleUpPeriods: 3, scaleDownPeriods: 5 }));
+    const config = validConfig((c) => {
+      c.thresholds = { scaleUpPeriods: 3, scaleDownPeriods: 5 };
+      c.demand = { source: 'route53-query-logs' };
+    });
     inMemoryCloudWatch();
     const lines = [
       // 20:03: nothing at all; 20:04: Europe busy; 20:05: only the autoscaler's heartbeat; 20:06: Tokyo and Europe; 20:07: Europe.
