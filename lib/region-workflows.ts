@@ -438,7 +438,8 @@ export class RegionWorkflows extends Construct {
         }),
         new iam.PolicyStatement({
           sid: 'PodIdentityAgentAddon',
-          actions: ['eks:DescribeAddon', 'eks:TagResource'],
+          // A failed add-on is deleted, so that the next start creates it afresh.
+          actions: ['eks:DescribeAddon', 'eks:DeleteAddon', 'eks:TagResource'],
           resources: addons,
         }),
         // EKS asks for iam:PassRole on the role an association names (EKS User Guide, "Assign an
