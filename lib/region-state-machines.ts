@@ -430,7 +430,10 @@ export class DefinitionBuilder {
    * created after it, and their agent needs its credentials from the first minute. Shared by
    * StartRegion and SyncRegion (which converges an association a redeploy changed).
    */
-  ensurePodIdentity(idPrefix: string, onFailure: sfn.IChainable): { entry: sfn.State; then: (next: sfn.IChainable) => void; check: tasks.LambdaInvoke } {
+  ensurePodIdentity(
+    idPrefix: string,
+    onFailure: sfn.IChainable,
+  ): { entry: sfn.State; then: (next: sfn.IChainable) => void; check: tasks.LambdaInvoke } {
     const check = this.pollStep(`${idPrefix}Ensure edge pod identity`, 'ensurePodIdentity', 'podIdentity');
     const poll = this.poll(`${idPrefix}Edge pod identity ready`, {
       check,

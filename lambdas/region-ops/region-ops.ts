@@ -321,7 +321,9 @@ export async function runStep(event: StepEvent, deps: RegionOpsDependencies): Pr
     case 'deleteHealthChecks':
       return { deleted: await deleteRegionHealthChecks(deps.route53, project, region, event.keepHealthCheckId ?? undefined) };
     case 'sweep':
-      return { leftovers: await sweepLeftovers({ tagging: clients().tagging, route53: deps.route53, eks: clients().eks }, project, region) };
+      return {
+        leftovers: await sweepLeftovers({ tagging: clients().tagging, route53: deps.route53, eks: clients().eks }, project, region),
+      };
     case 'deleteNetworkStack': {
       const stack = networkStackName(project, region);
       // CloudFormation wants a token starting with a letter; stable across this execution's retries and polls.

@@ -331,7 +331,9 @@ describe('the region workflows construct', () => {
     for (const statement of cloudformation) expect(statement).not.toHaveProperty('NotResource');
     // CloudFormation deletes with the stack's own service role; nothing is passed to it.
     for (const statement of [...statements(), ...managedStatements()].filter((s) => s.Action === 'iam:PassRole'))
-      expect(statement.Condition).toEqual({ StringEquals: { 'iam:PassedToService': expect.stringMatching(/^(pods\.)?eks\.amazonaws\.com$/) } });
+      expect(statement.Condition).toEqual({
+        StringEquals: { 'iam:PassedToService': expect.stringMatching(/^(pods\.)?eks\.amazonaws\.com$/) },
+      });
   });
 
   it('gives the region-ops function the deployed config in its code and the roles it needs in its environment', () => {

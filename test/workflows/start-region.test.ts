@@ -261,7 +261,8 @@ describe("the edge pods' AWS identity (EKS Pod Identity)", () => {
     const roleArn = s.harness.synthesized.regionOpsEnvironment.EDGE_AGENT_ROLE_ARN!;
     let from = s.world.calls.length;
     await s.succeed('StartRegion', { region: 'eu-west-1' });
-    const podIdentityCalls = (since: number) => s.callsSince(since).filter((call) => call.includes('PodIdentity') || call.includes('Addon'));
+    const podIdentityCalls = (since: number) =>
+      s.callsSince(since).filter((call) => call.includes('PodIdentity') || call.includes('Addon'));
     expect(podIdentityCalls(from)).toEqual(['eks:ListPodIdentityAssociations', 'eks:DescribePodIdentityAssociation']);
 
     // Say a redeploy replaced the role: the association still names the old one.
@@ -299,7 +300,10 @@ describe("the edge pods' AWS identity (EKS Pod Identity)", () => {
 
     await s.succeed('StartRegion', { region: 'eu-west-1' });
     expect(s.resources('eu-west-1')).toEqual(
-      expect.arrayContaining(['add-on eks-pod-identity-agent (ACTIVE)', expect.stringMatching(/^pod identity association kubecdn-edge\/edge → /)]),
+      expect.arrayContaining([
+        'add-on eks-pod-identity-agent (ACTIVE)',
+        expect.stringMatching(/^pod identity association kubecdn-edge\/edge → /),
+      ]),
     );
   });
 });

@@ -202,8 +202,9 @@ describe('a health check whose tagging failed after its creation', () => {
 });
 
 describe("StopRegion and the edge pods' Pod Identity association", () => {
-  const edgeAssociations = (s: ReturnType<typeof scenario>, region: string) =>
-    [...(s.world.cluster(region, `kubecdn-${region}`)?.podIdentityAssociations.values() ?? [])];
+  const edgeAssociations = (s: ReturnType<typeof scenario>, region: string) => [
+    ...(s.world.cluster(region, `kubecdn-${region}`)?.podIdentityAssociations.values() ?? []),
+  ];
 
   it('a cold stop removes the association before it deletes the cluster', async () => {
     const s = scenario();

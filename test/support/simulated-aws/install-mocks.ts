@@ -365,7 +365,8 @@ export function installSimulatedAws(world: SimulatedAws): InstalledMocks {
     (input: { clusterName: string; namespace: string; serviceAccount: string; roleArn: string; tags?: Record<string, string> }, region) => {
       const cluster = mustCluster(region, input.clusterName);
       if (world.clusterStatus(cluster) !== 'ACTIVE') throw new InvalidRequestException({ ...meta, message: 'cluster is not ACTIVE' });
-      if (!IAM_ROLE_ARN.test(input.roleArn)) throw new InvalidParameterException({ ...meta, message: `Invalid role ARN: ${input.roleArn}` });
+      if (!IAM_ROLE_ARN.test(input.roleArn))
+        throw new InvalidParameterException({ ...meta, message: `Invalid role ARN: ${input.roleArn}` });
       const duplicate = [...cluster.podIdentityAssociations.values()].some(
         (a) => a.namespace === input.namespace && a.serviceAccount === input.serviceAccount,
       );
@@ -454,7 +455,10 @@ export function installSimulatedAws(world: SimulatedAws): InstalledMocks {
       addonArn: addon.arn,
       addonVersion: 'v1.3.8-eksbuild.2',
       health: {
-        issues: status === 'CREATE_FAILED' ? [{ code: 'InsufficientNumberOfReplicas', message: 'The add-on is unhealthy because it has no ready pods.' }] : [],
+        issues:
+          status === 'CREATE_FAILED'
+            ? [{ code: 'InsufficientNumberOfReplicas', message: 'The add-on is unhealthy because it has no ready pods.' }]
+            : [],
       },
       tags: { ...addon.tags },
     };
@@ -465,7 +469,10 @@ export function installSimulatedAws(world: SimulatedAws): InstalledMocks {
     if (world.addons(cluster).some((a) => a.name === input.addonName))
       throw new ResourceInUseException({ ...meta, message: `Addon already exists.` });
     if (input.addonName !== 'eks-pod-identity-agent')
-      throw new InvalidParameterException({ ...meta, message: `the simulated EKS knows only the eks-pod-identity-agent add-on, not ${input.addonName}` });
+      throw new InvalidParameterException({
+        ...meta,
+        message: `the simulated EKS knows only the eks-pod-identity-agent add-on, not ${input.addonName}`,
+      });
     const addon = {
       name: input.addonName,
       arn: `arn:aws:eks:${region}:${ACCOUNT_ID}:addon/${cluster.name}/${input.addonName}/${world.nextId('', 8)}`,

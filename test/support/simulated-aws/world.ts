@@ -422,8 +422,7 @@ export class SimulatedAws {
   }
 
   addonStatus(addon: SimAddon): 'CREATING' | 'ACTIVE' | 'CREATE_FAILED' | 'DELETING' | 'GONE' {
-    if (addon.deleteRequestedAt !== undefined)
-      return this.now >= addon.deleteRequestedAt + LEAD_TIMES_MS.addonDelete ? 'GONE' : 'DELETING';
+    if (addon.deleteRequestedAt !== undefined) return this.now >= addon.deleteRequestedAt + LEAD_TIMES_MS.addonDelete ? 'GONE' : 'DELETING';
     if (this.now < addon.createdAt + LEAD_TIMES_MS.addonCreate) return 'CREATING';
     return addon.failsCreation ? 'CREATE_FAILED' : 'ACTIVE';
   }
