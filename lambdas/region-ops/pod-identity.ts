@@ -20,6 +20,7 @@ import {
   type PodIdentityAssociationSummary,
 } from '@aws-sdk/client-eks';
 import type { KubeCdnConfig } from '../../core/config';
+import { RetryableError } from '../shared/errors';
 import { RegionOperationFailedError } from './errors';
 import { regionTags } from './eks-cluster';
 import { clusterName, EDGE_POD_NAMESPACE, EDGE_SERVICE_ACCOUNT, POD_IDENTITY_AGENT_ADDON } from './names';
@@ -69,7 +70,11 @@ async function listAssociations(eks: EKSClient, cluster: string, edgeOnly: boole
  * Makes the edge service account's association name the edge agent role: created if missing,
  * its role changed if another one (a stack redeployed with a new role) is named.
  */
-export async function ensureEdgeAssociation(eks: EKSClient, spec: PodIdentitySpec): Promise<PodIdentityStatus['association']> {
+export async function ensureEdgeAssociation(
+  eks: EKSClient,
+  spec: PodIdentitySpec,
+  raced = false,
+): Promise<PodIdentityStatus['association']> {
   const cluster = clusterName(spec.project, spec.region);
   const [existing] = await listAssociations(eks, cluster, true);
   if (!existing?.associationId) {
@@ -87,7 +92,12 @@ export async function ensureEdgeAssociation(eks: EKSClient, spec: PodIdentitySpe
     } catch (error) {
       // Another attempt of this step created it in between: check its role like any existing one.
       if (!(error instanceof ResourceInUseException)) throw error;
-      return ensureEdgeAssociation(eks, spec);
+      // EKS says it exists but does not list it yet: the workflow's retry asks again later.
+      if (raced)
+        throw new RetryableError(
+          `the Pod Identity association of ${EDGE_POD_NAMESPACE}/${EDGE_SERVICE_ACCOUNT} in ${cluster} exists but is not listed yet`,
+        );
+      return ensureEdgeAssociation(eks, spec, true);
     }
   }
   const { association } = await eks.send(
