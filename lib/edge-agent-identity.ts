@@ -32,9 +32,9 @@ export class EdgeAgentIdentity extends Construct {
       retention: config.edgeMonitoring.accessLogs.retentionDays as logs.RetentionDays,
       // The group is in the control stack, so a region's stop never touches it: that is how the
       // logs outlive a region. Only `cdk destroy` of the whole project deletes it, and an operator
-      // who takes the CDN down expects its viewers' addresses gone with it rather than kept past
-      // the retention they chose (a retained group would also block the next deploy of the same
-      // project, since its name is fixed).
+      // who takes the CDN down expects the viewers' addresses in it to go too, not to sit in an
+      // orphaned group nobody looks after (one that would also block the next deploy of the same
+      // project, its name being fixed). The README's Cleanup says to export what should be kept.
       removalPolicy: RemovalPolicy.DESTROY,
     });
 
