@@ -28,6 +28,7 @@ export function deployedLambdaEnvironment(config: KubeCdnConfig): Record<string,
       nodeRoleArn: `arn:aws:iam::${ACCOUNT}:role/${config.name}-node`,
       workflowRoleArn: `arn:aws:iam::${ACCOUNT}:role/${config.name}-region-ops`,
       networkParameterName: `/${config.name}/network`,
+      edgeAgentRoleArn: `arn:aws:iam::${ACCOUNT}:role/${config.name}-edge-agent`,
     }),
   };
 }

@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import type { KubeCdnConfig } from '../core/config';
 import { Autoscaler } from './autoscaler';
 import { ClusterRoles } from './cluster-roles';
+import { EdgeAgentIdentity } from './edge-agent-identity';
 import { bundlingFunctionFactory, type FunctionFactory } from './function-factory';
 import { networkParameterName } from './naming';
 import { OperationsAlarms } from './operations-alarms';
@@ -25,6 +26,7 @@ export interface ControlStackProps extends StackProps {
 export class ControlStack extends Stack {
   readonly operations: OperationsTopic;
   readonly clusterRoles: ClusterRoles;
+  readonly edgeAgent: EdgeAgentIdentity;
   readonly regionWorkflows: RegionWorkflows;
   readonly autoscaler: Autoscaler;
 
@@ -35,6 +37,8 @@ export class ControlStack extends Stack {
     this.operations = new OperationsTopic(this, 'Operations', { emails: config.notifications.emails });
     this.clusterRoles = new ClusterRoles(this, 'ClusterRoles', { mode: config.cluster.mode });
 
+    this.edgeAgent = new EdgeAgentIdentity(this, 'EdgeAgent', { config });
+
     const manifests = loadWorkloadManifests(props.manifestsDir);
     this.regionWorkflows = new RegionWorkflows(this, 'RegionWorkflows', {
       config,
@@ -43,6 +47,7 @@ export class ControlStack extends Stack {
       topicKey: this.operations.key,
       manifests,
       networkParameterName: networkParameterName(config.name),
+      edgeAgentRole: this.edgeAgent.role,
       functionFactory: props.functionFactory ?? bundlingFunctionFactory,
     });
 
@@ -88,6 +93,14 @@ export class ControlStack extends Stack {
     new CfnOutput(this, 'ClusterRoleArn', {
       value: this.clusterRoles.clusterRole.roleArn,
       description: 'IAM role EKS assumes for every edge cluster',
+    });
+    new CfnOutput(this, 'EdgeAgentRoleArn', {
+      value: this.edgeAgent.role.roleArn,
+      description: 'IAM role of the edge pods (EKS Pod Identity): edge metrics and sampled access logs',
+    });
+    new CfnOutput(this, 'EdgeAccessLogGroupName', {
+      value: this.edgeAgent.accessLogGroup.logGroupName,
+      description: "CloudWatch Logs group of the edges' sampled access logs, kept when a region stops",
     });
     new CfnOutput(this, 'NodeRoleArn', { value: this.clusterRoles.nodeRole.roleArn, description: "IAM role of the edge clusters' nodes" });
     // The Cleanup procedure (README) disables it first, or the autoscaler would start always-on regions again.

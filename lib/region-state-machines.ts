@@ -81,6 +81,7 @@ const POLL_COUNTERS = [
   'restoreRollout',
   'cluster',
   'compute',
+  'podIdentity',
   'loadBalancer',
   'dnsChange',
   'teardownDnsChange',
@@ -424,6 +425,32 @@ export class DefinitionBuilder {
   }
 
   /**
+   * Makes the edge pods' EKS Pod Identity association (and, on managed node groups, waits for the
+   * agent add-on to be ACTIVE) before the workload is applied: the association counts for pods
+   * created after it, and their agent needs its credentials from the first minute. Shared by
+   * StartRegion and SyncRegion (which converges an association a redeploy changed).
+   */
+  ensurePodIdentity(
+    idPrefix: string,
+    onFailure: sfn.IChainable,
+  ): { entry: sfn.State; then: (next: sfn.IChainable) => void; check: tasks.LambdaInvoke } {
+    const check = this.pollStep(`${idPrefix}Ensure edge pod identity`, 'ensurePodIdentity', 'podIdentity');
+    const poll = this.poll(`${idPrefix}Edge pod identity ready`, {
+      check,
+      counter: 'podIdentity',
+      done: sfn.Condition.stringEquals('$.podIdentity.status', 'READY'),
+      interval: Duration.seconds(15),
+      // An add-on is usually ACTIVE within two minutes; Auto Mode is READY at the first check.
+      maxAttempts: 40,
+      timeoutCause: 'the Pod Identity agent of the edge pods was not ready within 10 minutes',
+      timeoutDetailPath: '$.podIdentity.waiting',
+      onFailure,
+      startWith: 'check',
+    });
+    return { ...poll, check };
+  }
+
+  /**
    * Deletes the ConfigMaps of older workload versions (each ConfigMap is named by its content, so
    * an older version's is a separate object), then goes on to `next`. Only once the current pod
    * templates have rolled out; best effort: any error goes on to `next` too, kept at
@@ -519,7 +546,12 @@ export class DefinitionBuilder {
     const deleteWarmHealthChecks = track(
       this.regionStep(`${prefix}Delete health checks (warm)`, 'deleteHealthChecks', { keepHealthCheckId: null }, '$.healthChecks'),
     );
-    scaleToZero.next(deleteWarmHealthChecks).next(then);
+    // The pods are gone (warm) or going with their nodes (cold): their role goes with them.
+    const removeWarmPodIdentity = track(
+      this.regionStep(`${prefix}Remove edge pod identity (warm)`, 'removePodIdentity', {}, sfn.JsonPath.DISCARD),
+    );
+    const removePodIdentity = track(this.regionStep(`${prefix}Remove edge pod identity`, 'removePodIdentity', {}, sfn.JsonPath.DISCARD));
+    scaleToZero.next(removeWarmPodIdentity).next(deleteWarmHealthChecks).next(then);
 
     const nodegroupPoll = this.poll(`${prefix}Node groups gone`, {
       check: track(this.pollStep(`${prefix}Delete node groups`, 'deleteNodegroups', 'nodegroups')),
@@ -574,7 +606,8 @@ export class DefinitionBuilder {
     const removedRegion = new sfn.Choice(this.scope, `${prefix}Removed from the config?`)
       .when(sfn.Condition.booleanEquals('$.input.removed', true), networkStackPoll.entry)
       .otherwise(then);
-    nodegroupPoll.then(clusterPoll.entry);
+    nodegroupPoll.then(removePodIdentity);
+    removePodIdentity.next(clusterPoll.entry);
     clusterPoll.then(deleteHealthChecks);
     deleteHealthChecks.next(sweep).next(removedRegion);
 
@@ -690,7 +723,7 @@ export class DefinitionBuilder {
 }
 
 /**
- * StartRegion: validate → lock → inspect → cluster → access → workload → load balancer → rolled
+ * StartRegion: validate → lock → inspect → cluster → access → edge pod identity → workload → load balancer → rolled
  * out → prune old ConfigMaps → health check → record → INSYNC → release → notify.
  *
  * A run never takes down what served when it began. The inspect step records, before anything
@@ -812,6 +845,8 @@ export function startRegionDefinition(scope: Construct, props: RegionStateMachin
     startWith: 'check',
   });
   const grantAccess = track(b.regionStep('Grant workflow cluster access', 'grantAccess', {}, sfn.JsonPath.DISCARD));
+  const podIdentityPoll = b.ensurePodIdentity('', rollback);
+  track(podIdentityPoll.check);
   const applyWorkload = track(b.regionStep('Apply workload', 'applyWorkload', { manifests: props.manifests }, '$.workload'));
   const lbPoll = b.poll('Load balancer ready', {
     check: track(b.pollStep('Find load balancer', 'findLoadBalancer', 'loadBalancer')),
@@ -880,7 +915,9 @@ export function startRegionDefinition(scope: Construct, props: RegionStateMachin
   ensureCluster.next(clusterPoll.entry);
   clusterPoll.then(computePoll.entry);
   computePoll.then(grantAccess);
-  grantAccess.next(applyWorkload).next(lbPoll.entry);
+  grantAccess.next(podIdentityPoll.entry);
+  podIdentityPoll.then(applyWorkload);
+  applyWorkload.next(lbPoll.entry);
   lbPoll.then(workloadPoll.entry);
   // The region's pods all run the current template now: ConfigMaps an older version left in a
   // warm-standby cluster are mounted by nothing. Best effort, never a reason to roll back.

@@ -10,7 +10,7 @@ import { configuredRegions, type KubeCdnConfig } from '../core/config';
 import { environmentVariables } from '../lambdas/region-ops/deployment';
 import { configConstants } from '../lambdas/shared/deployed-config';
 import type { KubernetesManifest } from '../lambdas/region-ops/kubernetes-manifests';
-import { WORKFLOW_ACCESS_POLICY_ARN } from '../lambdas/region-ops/names';
+import { POD_IDENTITY_AGENT_ADDON, WORKFLOW_ACCESS_POLICY_ARN } from '../lambdas/region-ops/names';
 import type { ClusterRoles } from './cluster-roles';
 import type { FunctionFactory } from './function-factory';
 import { kubernetesApiRelayName, networkStackName, PROJECT_TAG, REGION_TAG } from './naming';
@@ -30,6 +30,8 @@ export interface RegionWorkflowsProps {
   readonly manifests: readonly KubernetesManifest[];
   /** SSM parameter name, the same in each region, holding that region's network. */
   readonly networkParameterName: string;
+  /** The edge pods' role, which StartRegion associates with their service account through EKS Pod Identity. */
+  readonly edgeAgentRole: iam.IRole;
   readonly functionFactory: FunctionFactory;
 }
 
@@ -95,11 +97,13 @@ export class RegionWorkflows extends Construct {
         nodeRoleArn: props.clusterRoles.nodeRole.roleArn,
         workflowRoleArn: role.roleArn,
         networkParameterName: props.networkParameterName,
+        edgeAgentRoleArn: props.edgeAgentRole.roleArn,
       }),
     )) {
       this.regionOps.addEnvironment(key, value);
     }
     this.grantRegionOperations(role, props);
+    this.grantEdgePodIdentity(role, props);
 
     const definitionProps = {
       regionOps: this.regionOps,
@@ -397,6 +401,73 @@ export class RegionWorkflows extends Construct {
     for (const [resource, reason] of Object.entries(reasons)) {
       Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[${resource}]`, reason });
     }
+  }
+
+  /**
+   * The edge pods' Pod Identity association (made by StartRegion and SyncRegion, removed by
+   * StopRegion, listed by the sweep) and, on managed node groups, the agent add-on that serves it:
+   * on the project's clusters only, naming only the edge agent role. A managed policy of its own,
+   * since the inline policies of the role are near IAM's 10,240-character limit with many regions.
+   */
+  private grantEdgePodIdentity(role: iam.IRole, props: RegionWorkflowsProps): void {
+    const { account } = Stack.of(this);
+    const project = props.config.name;
+    const clusterPatterns = regionNamePatterns(`${project}-`);
+    const eks = (resource: string) => `arn:aws:eks:*:${account}:${resource}`;
+    const clusters = clusterPatterns.map((name) => eks(`cluster/${name}`));
+    // EKS adds a generated id to each association's ARN and a version id to the add-on's.
+    const associations = clusterPatterns.map((name) => eks(`podidentityassociation/${name}/*`));
+    const addons = clusterPatterns.map((name) => eks(`addon/${name}/${POD_IDENTITY_AGENT_ADDON}/*`));
+    const policy = new iam.ManagedPolicy(this, 'EdgePodIdentityPolicy', {
+      description: `kubecdn region workflows: the edge pods' EKS Pod Identity association and agent add-on on the ${project} clusters`,
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'EdgePodIdentityOnProjectClusters',
+          actions: ['eks:ListPodIdentityAssociations', 'eks:CreatePodIdentityAssociation', 'eks:CreateAddon'],
+          resources: clusters,
+        }),
+        new iam.PolicyStatement({
+          sid: 'EdgePodIdentityAssociations',
+          actions: [
+            'eks:DescribePodIdentityAssociation',
+            'eks:UpdatePodIdentityAssociation',
+            'eks:DeletePodIdentityAssociation',
+            'eks:TagResource',
+          ],
+          resources: associations,
+        }),
+        new iam.PolicyStatement({
+          sid: 'PodIdentityAgentAddon',
+          // A failed add-on is deleted, so that the next start creates it afresh.
+          actions: ['eks:DescribeAddon', 'eks:DeleteAddon', 'eks:TagResource'],
+          resources: addons,
+        }),
+        // EKS asks for iam:PassRole on the role an association names (EKS User Guide, "Assign an
+        // IAM role to a Kubernetes service account"): the edge agent role only.
+        new iam.PolicyStatement({
+          sid: 'PassEdgeAgentRoleToPodIdentity',
+          actions: ['iam:PassRole'],
+          resources: [props.edgeAgentRole.roleArn],
+          conditions: { StringEquals: { 'iam:PassedToService': 'pods.eks.amazonaws.com' } },
+        }),
+      ],
+    });
+    role.addManagedPolicy(policy);
+    const nagAccount = (arn: string) => arn.replace(account, '<AWS::AccountId>');
+    Validations.of(policy).acknowledge(
+      ...clusters.map((arn) => ({
+        id: `AwsSolutions-IAM5[Resource::${nagAccount(arn)}]`,
+        reason: `Only clusters named ${project}-<region> (one pattern per region-code shape), in whichever region the workflow acts.`,
+      })),
+      ...associations.map((arn) => ({
+        id: `AwsSolutions-IAM5[Resource::${nagAccount(arn)}]`,
+        reason: `Only Pod Identity associations of the ${project}-<region> clusters; EKS adds a generated id to each association ARN.`,
+      })),
+      ...addons.map((arn) => ({
+        id: `AwsSolutions-IAM5[Resource::${nagAccount(arn)}]`,
+        reason: `Only the ${POD_IDENTITY_AGENT_ADDON} add-on of the ${project}-<region> clusters; EKS adds a generated id to each add-on ARN.`,
+      })),
+    );
   }
 
   /**

@@ -4,7 +4,7 @@
  *
  * SyncRegion brings one region to the deployed workload: lock → is it serving? (a stopped or warm
  * region is skipped: its next start applies the current manifests) → remember the Deployments'
- * current pod templates → apply → wait for the roll-out (the Deployment surges one new pod at a
+ * current pod templates → converge the edge pods' Pod Identity association → apply → wait for the roll-out (the Deployment surges one new pod at a
  * time and never takes an old one away first, so the region serves throughout) → wait for the
  * region's Route 53 health check to pass → prune ConfigMaps of older versions → release →
  * notify. If the new version does not become available or healthy, the remembered templates are
@@ -39,7 +39,7 @@ import { DefinitionBuilder, type RegionStateMachineDefinitionProps } from './reg
 const LOCK_WAIT = { interval: Duration.minutes(1), maxAttempts: 30 };
 
 /**
- * SyncRegion: validate → lock → inspect → (not serving: skip) → apply → rolled out → healthy →
+ * SyncRegion: validate → lock → inspect → (not serving: skip) → edge pod identity → apply → rolled out → healthy →
  * prune → (health check not as wanted: ensure it → it passes → move the record → INSYNC → delete
  * the old one) → release → notify.
  */
@@ -222,7 +222,23 @@ export function syncRegionDefinition(scope: Construct, props: RegionStateMachine
   // template mounts the previous ConfigMap.
   const prune = b.pruneConfigMaps(healthCheckAsWanted);
 
-  inspect.next(new sfn.Choice(s, 'Serving?').when(sfn.Condition.booleanEquals('$.current.serving', true), apply).otherwise(notServing));
+  // The edge pods' Pod Identity association, converged like at a start (a redeploy may have
+  // replaced the edge agent role): one check, which changes nothing when it is as wanted. Nothing
+  // is applied yet if it fails, so the region keeps serving what it served.
+  const podIdentityFailed = b.finish(
+    'Pod identity failed: ',
+    'sync',
+    'failed, kept serving',
+    '$.failure',
+    { kept: 'nothing was applied: the region keeps serving the version it had' },
+    new sfn.Fail(s, 'Sync failed before applying', { errorPath: '$.failure.Error', causePath: '$.failure.Cause' }),
+  );
+  const podIdentityPoll = b.ensurePodIdentity('', podIdentityFailed);
+  b.catchFailure(podIdentityPoll.check, podIdentityFailed, '$.failure');
+  inspect.next(
+    new sfn.Choice(s, 'Serving?').when(sfn.Condition.booleanEquals('$.current.serving', true), podIdentityPoll.entry).otherwise(notServing),
+  );
+  podIdentityPoll.then(apply);
   apply.next(rolloutPoll.entry);
   rolloutPoll.then(healthPoll.entry);
   healthPoll.then(prune);

@@ -15,6 +15,8 @@ export interface RegionOpsDeployment {
   /** This function's own role: the principal granted access to each cluster's Kubernetes API. */
   readonly workflowRoleArn: string;
   readonly networkParameterName: string;
+  /** The edge pods' role: their service account's EKS Pod Identity association names it. */
+  readonly edgeAgentRoleArn: string;
 }
 
 const arn = z.string().startsWith('arn:');
@@ -23,6 +25,7 @@ const environmentSchema = z.object({
   NODE_ROLE_ARN: arn,
   WORKFLOW_ROLE_ARN: arn,
   NETWORK_PARAMETER_NAME: z.string().startsWith('/'),
+  EDGE_AGENT_ROLE_ARN: arn,
 });
 
 /** The environment variables; the config is not among them (configConstants compiles it in). */
@@ -32,6 +35,7 @@ export function environmentVariables(deployment: Omit<RegionOpsDeployment, 'conf
     NODE_ROLE_ARN: deployment.nodeRoleArn,
     WORKFLOW_ROLE_ARN: deployment.workflowRoleArn,
     NETWORK_PARAMETER_NAME: deployment.networkParameterName,
+    EDGE_AGENT_ROLE_ARN: deployment.edgeAgentRoleArn,
   };
 }
 
@@ -48,5 +52,6 @@ export function deploymentFromEnvironment(
     nodeRoleArn: parsed.data.NODE_ROLE_ARN,
     workflowRoleArn: parsed.data.WORKFLOW_ROLE_ARN,
     networkParameterName: parsed.data.NETWORK_PARAMETER_NAME,
+    edgeAgentRoleArn: parsed.data.EDGE_AGENT_ROLE_ARN,
   };
 }

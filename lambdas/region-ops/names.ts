@@ -25,3 +25,13 @@ export const FIELD_MANAGER = 'kubecdn-region-workflow';
 
 /** Label put on every workload object, so a stop can find what a start applied. */
 export const PART_OF_LABEL = 'app.kubernetes.io/part-of';
+
+/** The edge pods' namespace and service account, which EKS Pod Identity gives the edge agent role. */
+export const EDGE_POD_NAMESPACE = 'kubecdn-edge';
+export const EDGE_SERVICE_ACCOUNT = 'edge';
+
+/**
+ * The EKS add-on that hands Pod Identity credentials to pods on managed node groups (Auto Mode
+ * nodes have the agent built in).
+ */
+export const POD_IDENTITY_AGENT_ADDON = 'eks-pod-identity-agent';

@@ -41,6 +41,7 @@ import {
 import { eksToken } from './eks-token';
 import { ensureEndpointAccess, needsRelay } from './endpoint-access';
 import type { KubernetesApi, KubernetesEndpoint } from './kubernetes-api';
+import { ensurePodIdentity, removeEdgeAssociation } from './pod-identity';
 import { renderManifests, type KubernetesManifest } from './kubernetes-manifests';
 import { activeLoadBalancer, remainingLoadBalancers } from './load-balancers';
 import { whyNoLoadBalancer } from './load-balancer-wait';
@@ -66,6 +67,7 @@ const TEARDOWN_STEPS: ReadonlySet<StepEvent['step']> = new Set([
   'changeStatus',
   'deleteLoadBalancerServices',
   'loadBalancersGone',
+  'removePodIdentity',
   'deleteNodegroups',
   'deleteCluster',
   'deleteHealthChecks',
@@ -240,6 +242,12 @@ export async function runStep(event: StepEvent, deps: RegionOpsDependencies): Pr
     case 'grantAccess':
       await ensureWorkflowAccess(clients().eks, cluster, deps.deployment.workflowRoleArn);
       return { principalArn: deps.deployment.workflowRoleArn };
+    case 'ensurePodIdentity': {
+      const podIdentity = { project, region, mode: config.cluster.mode, roleArn: deps.deployment.edgeAgentRoleArn };
+      return { ...(await ensurePodIdentity(clients().eks, podIdentity)), attempt: next };
+    }
+    case 'removePodIdentity':
+      return { removed: await removeEdgeAssociation(clients().eks, project, region) };
     case 'applyWorkload': {
       const network = networkOnce(deps, region);
       const api = await kubernetesFor(deps, region, { network });
@@ -313,7 +321,9 @@ export async function runStep(event: StepEvent, deps: RegionOpsDependencies): Pr
     case 'deleteHealthChecks':
       return { deleted: await deleteRegionHealthChecks(deps.route53, project, region, event.keepHealthCheckId ?? undefined) };
     case 'sweep':
-      return { leftovers: await sweepLeftovers({ tagging: clients().tagging, route53: deps.route53 }, project, region) };
+      return {
+        leftovers: await sweepLeftovers({ tagging: clients().tagging, route53: deps.route53, eks: clients().eks }, project, region),
+      };
     case 'deleteNetworkStack': {
       const stack = networkStackName(project, region);
       // CloudFormation wants a token starting with a letter; stable across this execution's retries and polls.

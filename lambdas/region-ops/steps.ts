@@ -75,6 +75,8 @@ export const stepEventSchema = z.discriminatedUnion('step', [
   z.strictObject({ step: z.literal('clusterStatus'), region, attempt }),
   z.strictObject({ step: z.literal('ensureCompute'), region, attempt, execution: z.string().min(1) }),
   z.strictObject({ step: z.literal('grantAccess'), region }),
+  // StartRegion and SyncRegion: the edge pods' Pod Identity association (and agent add-on), polled until the agent serves it.
+  z.strictObject({ step: z.literal('ensurePodIdentity'), region, attempt }),
   z.strictObject({ step: z.literal('applyWorkload'), region, manifests: z.array(manifest).min(1) }),
   z.strictObject({ step: z.literal('findLoadBalancer'), region, attempt }),
   z.strictObject({ step: z.literal('ensureHealthCheck'), region, loadBalancer }),
@@ -85,6 +87,8 @@ export const stepEventSchema = z.discriminatedUnion('step', [
   z.strictObject({ step: z.literal('deleteLoadBalancerServices'), region }),
   z.strictObject({ step: z.literal('loadBalancersGone'), region, hostnames: z.array(z.string()), attempt }),
   z.strictObject({ step: z.literal('scaleWorkloadToZero'), region, manifests: z.array(manifest).min(1) }),
+  // Before the cluster is deleted (cold) or once the pods are gone (warm).
+  z.strictObject({ step: z.literal('removePodIdentity'), region }),
   z.strictObject({ step: z.literal('deleteNodegroups'), region, attempt }),
   z.strictObject({ step: z.literal('deleteCluster'), region, attempt }),
   z.strictObject({ step: z.literal('deleteHealthChecks'), region, keepHealthCheckId: z.string().nullable().default(null) }),

@@ -40,10 +40,10 @@ describe('the region workflow definitions, as synthesized', () => {
     ([id, resource]) => resource.Type === 'AWS::Lambda::Function' && id.includes('RegionOps'),
   )![1].Properties!.Timeout as number;
   const workflows: WorkflowName[] = ['StartRegion', 'StopRegion', 'SyncRegion', 'RolloutWorkload', 'PurgeCache'];
-  // start: cluster, compute, load balancer, workload roll-out, DNS + the rollback's four; stop: the teardown's four;
-  // sync: roll-out, health check, restored roll-out; the roll-out itself only waits for its syncs; a purge waits
+  // start: cluster, compute, edge pod identity, load balancer, workload roll-out, DNS + the rollback's four; stop:
+  // the teardown's four; sync: edge pod identity, roll-out, health check, restored roll-out; the roll-out itself only waits for its syncs; a purge waits
   // for each region's pods to answer.
-  const pollLoops: Record<WorkflowName, number> = { StartRegion: 10, StopRegion: 5, SyncRegion: 5, RolloutWorkload: 0, PurgeCache: 1 };
+  const pollLoops: Record<WorkflowName, number> = { StartRegion: 11, StopRegion: 5, SyncRegion: 6, RolloutWorkload: 0, PurgeCache: 1 };
 
   it.each(workflows)('%s is valid Amazon States Language (asl-validator, paths and ARNs checked)', (name) => {
     const result = aslValidator(definitions[name], { checkPaths: true, checkArn: true });
@@ -240,11 +240,33 @@ describe('the region workflows construct', () => {
       (p) => (p as { Properties: { PolicyDocument: { Statement: Record<string, unknown>[] } } }).Properties.PolicyDocument.Statement,
     );
 
-  it('passes only the cluster and node roles, and only to EKS', () => {
-    const passRole = statements().filter((s) => s.Action === 'iam:PassRole');
-    expect(passRole).toHaveLength(1);
+  const managedStatements = () =>
+    Object.values(template.findResources('AWS::IAM::ManagedPolicy')).flatMap(
+      (p) => (p as { Properties: { PolicyDocument: { Statement: Record<string, unknown>[] } } }).Properties.PolicyDocument.Statement,
+    );
+
+  it('passes the cluster and node roles only to EKS, and the edge agent role only to EKS Pod Identity', () => {
+    const passRole = [...statements(), ...managedStatements()].filter((s) => s.Action === 'iam:PassRole');
+    expect(passRole).toHaveLength(2);
     expect(passRole[0]).toMatchObject({ Condition: { StringEquals: { 'iam:PassedToService': 'eks.amazonaws.com' } } });
     expect(JSON.stringify(passRole[0]!.Resource)).toMatch(/ClusterRoles.*ClusterRole.*ClusterRoles.*NodeRole/);
+    expect(passRole[1]).toMatchObject({
+      Resource: { 'Fn::GetAtt': [expect.stringMatching(/^EdgeAgentRole/), 'Arn'] },
+      Condition: { StringEquals: { 'iam:PassedToService': 'pods.eks.amazonaws.com' } },
+    });
+  });
+
+  it("lets the workflows make, read and delete Pod Identity associations and the agent add-on on the project's clusters only", () => {
+    const eks = managedStatements().filter((s) => JSON.stringify(s.Action).includes('eks:'));
+    expect(eks.map((s) => s.Action)).toEqual([
+      ['eks:ListPodIdentityAssociations', 'eks:CreatePodIdentityAssociation', 'eks:CreateAddon'],
+      ['eks:DescribePodIdentityAssociation', 'eks:UpdatePodIdentityAssociation', 'eks:DeletePodIdentityAssociation', 'eks:TagResource'],
+      ['eks:DescribeAddon', 'eks:DeleteAddon', 'eks:TagResource'],
+    ]);
+    const resources = eks.map((s) => [s.Resource].flat().map((r) => JSON.stringify(r)));
+    for (const resource of resources[0]!) expect(resource).toMatch(/:cluster\/edge-\?\?-[a-z]+-\?"/);
+    for (const resource of resources[1]!) expect(resource).toMatch(/:podidentityassociation\/edge-\?\?-[a-z]+-\?\/\*"/);
+    for (const resource of resources[2]!) expect(resource).toMatch(/:addon\/edge-\?\?-[a-z]+-\?\/eks-pod-identity-agent\/\*"/);
   });
 
   it("scopes EKS actions to the project's clusters (CreateCluster by condition) and Route 53 changes to the configured zone and name", () => {
@@ -308,8 +330,10 @@ describe('the region workflows construct', () => {
     expect(JSON.stringify(cloudformation[1]!.Resource)).toMatch(/eu-west-1:.*stack\/edge-network-eu-west-1\/\*/);
     for (const statement of cloudformation) expect(statement).not.toHaveProperty('NotResource');
     // CloudFormation deletes with the stack's own service role; nothing is passed to it.
-    for (const statement of statements().filter((s) => s.Action === 'iam:PassRole'))
-      expect(statement.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'eks.amazonaws.com' } });
+    for (const statement of [...statements(), ...managedStatements()].filter((s) => s.Action === 'iam:PassRole'))
+      expect(statement.Condition).toEqual({
+        StringEquals: { 'iam:PassedToService': expect.stringMatching(/^(pods\.)?eks\.amazonaws\.com$/) },
+      });
   });
 
   it('gives the region-ops function the deployed config in its code and the roles it needs in its environment', () => {
@@ -319,7 +343,7 @@ describe('the region workflows construct', () => {
     const variables = fn.Properties.Environment.Variables;
     expect(deployedConfig(constantsOfInlineCode(fn.Properties.Code.ZipFile)[CONFIG_CONSTANT])).toEqual(config);
     expect(Object.keys(variables)).toEqual(
-      expect.arrayContaining(['CLUSTER_ROLE_ARN', 'NODE_ROLE_ARN', 'WORKFLOW_ROLE_ARN', 'NETWORK_PARAMETER_NAME']),
+      expect.arrayContaining(['CLUSTER_ROLE_ARN', 'NODE_ROLE_ARN', 'WORKFLOW_ROLE_ARN', 'NETWORK_PARAMETER_NAME', 'EDGE_AGENT_ROLE_ARN']),
     );
     expect(JSON.stringify(variables).length).toBeLessThan(4096);
     expect(fn.Properties.Timeout).toBe(120);

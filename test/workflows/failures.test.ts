@@ -41,6 +41,7 @@ const START_STEPS = [
   'clusterStatus',
   'ensureCompute',
   'grantAccess',
+  'ensurePodIdentity',
   'applyWorkload',
   'findLoadBalancer',
   'ensureHealthCheck',
@@ -53,6 +54,7 @@ const STOP_STEPS = [
   'deleteLoadBalancerServices',
   'loadBalancersGone',
   'deleteNodegroups',
+  'removePodIdentity',
   'deleteCluster',
   'deleteHealthChecks',
   'sweep',
@@ -108,7 +110,7 @@ describe('a StopRegion step fails for good', () => {
 });
 
 describe('transient faults are retried with backoff and do not fail the workflow', () => {
-  it.each(['ensureCluster', 'grantAccess', 'applyWorkload', 'ensureHealthCheck', 'upsertRecord'])(
+  it.each(['ensureCluster', 'grantAccess', 'ensurePodIdentity', 'applyWorkload', 'ensureHealthCheck', 'upsertRecord'])(
     'a Lambda timeout after %s did its work',
     async (step) => {
       const s = await withUsEastServing();
@@ -272,6 +274,7 @@ describe('every step and fault mode: a re-run converges', () => {
     'clusterStatus',
     'ensureCompute',
     'grantAccess',
+    'ensurePodIdentity',
     'applyWorkload',
     'findLoadBalancer',
     'workloadRollout',
@@ -396,6 +399,7 @@ describe('every step and fault mode: a re-run converges', () => {
   const SYNC_ALL_STEPS = [
     'validateInput',
     'inspectWorkload',
+    'ensurePodIdentity',
     'applyWorkload',
     'workloadRollout',
     'healthCheckStatus',

@@ -263,6 +263,31 @@ describe('the synthesized policies deny what no kubecdn role may do', () => {
         context: { 'iam:PassedToService': 'ec2.amazonaws.com' },
       },
     ],
+    [
+      'passing the edge agent role to EKS itself (it goes to Pod Identity only)',
+      {
+        action: 'iam:PassRole',
+        resource: roleArn(template, logicalId(template, 'AWS::IAM::Role', 'EdgeAgentRole')),
+        context: { 'iam:PassedToService': 'eks.amazonaws.com' },
+      },
+    ],
+    [
+      'giving pods the cluster role through Pod Identity',
+      {
+        action: 'iam:PassRole',
+        resource: roleArn(template, logicalId(template, 'AWS::IAM::Role', 'ClusterRolesClusterRole')),
+        context: { 'iam:PassedToService': 'pods.eks.amazonaws.com' },
+      },
+    ],
+    [
+      'creating a Pod Identity association on another deployment’s cluster',
+      { action: 'eks:CreatePodIdentityAssociation', resource: eks('cluster/kubecdn-staging-eu-west-1') },
+    ],
+    [
+      'deleting a Pod Identity association of another deployment’s cluster',
+      { action: 'eks:DeletePodIdentityAssociation', resource: eks('podidentityassociation/kubecdn-staging-eu-west-1/a-0000') },
+    ],
+    ['deleting another add-on of its own cluster', { action: 'eks:DeleteAddon', resource: eks('addon/kubecdn-eu-west-1/vpc-cni/0000') }],
     ['reading another parameter', { action: 'ssm:GetParameter', resource: `arn:aws:ssm:eu-west-1:${ACCOUNT_ID}:parameter/other/secret` }],
     [
       'reading a parameter whose name starts with the network parameter',
@@ -284,6 +309,14 @@ describe('the synthesized policies deny what no kubecdn role may do', () => {
         context: { 'eks:principalArn': regionOpsRoleArn, 'eks:policyArn': ADMIN, 'eks:accessScope': 'cluster' },
       },
       change('Z0123456789EXAMPLE0', ['cdn.example.com'], ['A'], ['DELETE']),
+      {
+        action: 'iam:PassRole',
+        resource: roleArn(template, logicalId(template, 'AWS::IAM::Role', 'EdgeAgentRole')),
+        context: { 'iam:PassedToService': 'pods.eks.amazonaws.com' },
+      },
+      { action: 'eks:CreatePodIdentityAssociation', resource: eks('cluster/kubecdn-eu-central-1', 'eu-central-1') },
+      { action: 'eks:DeletePodIdentityAssociation', resource: eks('podidentityassociation/kubecdn-eu-west-1/a-0000') },
+      { action: 'eks:DeleteAddon', resource: eks('addon/kubecdn-eu-west-1/eks-pod-identity-agent/0000') },
       {
         action: 'cloudformation:DeleteStack',
         resource: `arn:aws:cloudformation:eu-central-1:${ACCOUNT_ID}:stack/kubecdn-network-eu-central-1/0000`,

@@ -1,5 +1,13 @@
 /** The simulated AWS must reject what real AWS would: these keep the workflow tests honest. */
-import { DescribeClusterCommand, EKSClient, ListClustersCommand } from '@aws-sdk/client-eks';
+import {
+  CreatePodIdentityAssociationCommand,
+  DeleteClusterCommand,
+  DeletePodIdentityAssociationCommand,
+  DescribeClusterCommand,
+  EKSClient,
+  ListClustersCommand,
+  ListPodIdentityAssociationsCommand,
+} from '@aws-sdk/client-eks';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { takeRefusedRequests } from '../support/aws-requests/checked-requests';
 import { scenario } from './scenario';
@@ -34,5 +42,32 @@ describe('the simulated AWS', () => {
     ).rejects.toThrow(/No cluster found/);
     const found = await new EKSClient({ region: 'eu-west-1' }).send(new DescribeClusterCommand({ name: 'kubecdn-eu-west-1' }));
     expect(found.cluster?.status).toBe('ACTIVE');
+  });
+
+  it('answers Pod Identity associations as EKS does: one per service account, not found once deleted or with their cluster', async () => {
+    const s = scenario();
+    await s.succeed('StartRegion', { region: 'eu-west-1' });
+    const eks = new EKSClient({ region: 'eu-west-1' });
+    const association = { clusterName: 'kubecdn-eu-west-1', namespace: 'kubecdn-edge', serviceAccount: 'edge' };
+    await expect(
+      eks.send(new CreatePodIdentityAssociationCommand({ ...association, roleArn: 'arn:aws:iam::123456789012:role/other' })),
+    ).rejects.toMatchObject({
+      name: 'ResourceInUseException',
+    });
+    await expect(
+      eks.send(new DeletePodIdentityAssociationCommand({ clusterName: 'kubecdn-eu-west-1', associationId: 'a-unknown' })),
+    ).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+    });
+    const { associations } = await eks.send(new ListPodIdentityAssociationsCommand({ clusterName: 'kubecdn-eu-west-1' }));
+    expect(associations).toEqual([expect.objectContaining(association)]);
+    expect(associations![0]).not.toHaveProperty('roleArn'); // summaries do not carry it
+
+    await eks.send(new DeleteClusterCommand({ name: 'kubecdn-eu-west-1' }));
+    s.world.advance(6 * 60_000);
+    await expect(eks.send(new ListPodIdentityAssociationsCommand({ clusterName: 'kubecdn-eu-west-1' }))).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+    });
+    expect(s.resources('eu-west-1').filter((r) => r.startsWith('pod identity'))).toEqual([]);
   });
 });

@@ -210,3 +210,100 @@ it('waits for a cluster still being deleted (a stop that failed part-way), then 
   expect(s.world.clusterStatus(fresh)).toBe('ACTIVE');
   expect(run.path.filter((state) => state === 'Ensure cluster')).toHaveLength(2);
 });
+
+describe("the edge pods' AWS identity (EKS Pod Identity)", () => {
+  const managedNodegroup = () =>
+    scenario((c) => (c.cluster = { mode: 'managed-nodegroup', nodeGroup: { minSize: 1, desiredSize: 2, maxSize: 3 } }));
+  const associations = (s: ReturnType<typeof scenario>, region: string) =>
+    [...(s.world.cluster(region, `kubecdn-${region}`)?.podIdentityAssociations.values() ?? [])].map((a) => ({
+      namespace: a.namespace,
+      serviceAccount: a.serviceAccount,
+      roleArn: a.roleArn,
+      tags: a.tags,
+    }));
+
+  it('associates the edge service account with the edge agent role before the workload is applied; Auto Mode needs no add-on', async () => {
+    const s = scenario();
+    await s.succeed('StartRegion', { region: 'eu-west-1' });
+    const roleArn = s.harness.synthesized.regionOpsEnvironment.EDGE_AGENT_ROLE_ARN!;
+    // The control stack's edge agent role, as the region-ops function is told it.
+    expect(roleArn).toMatch(/^arn:aws:iam::123456789012:role\/EdgeAgentRole/);
+    expect(associations(s, 'eu-west-1')).toEqual([
+      { namespace: 'kubecdn-edge', serviceAccount: 'edge', roleArn, tags: { 'kubecdn:project': 'kubecdn', 'kubecdn:region': 'eu-west-1' } },
+    ]);
+    expect(s.world.cluster('eu-west-1', 'kubecdn-eu-west-1')!.addons.size).toBe(0);
+    const steps = s.harness.stepCalls;
+    expect(steps.indexOf('ensurePodIdentity')).toBeGreaterThan(steps.indexOf('grantAccess'));
+    expect(steps.indexOf('ensurePodIdentity')).toBeLessThan(steps.indexOf('applyWorkload'));
+    expect(steps.filter((step) => step === 'ensurePodIdentity')).toHaveLength(1);
+  });
+
+  it('installs the Pod Identity agent add-on on managed node groups and applies the workload only once it is ACTIVE', async () => {
+    const s = managedNodegroup();
+    s.world.loadBalancerControllerInNewClusters = true;
+    const run = await s.succeed('StartRegion', { region: 'eu-west-1' });
+    const cluster = s.world.cluster('eu-west-1', 'kubecdn-eu-west-1')!;
+    const [addon] = s.world.addons(cluster);
+    expect(addon).toMatchObject({ name: 'eks-pod-identity-agent', tags: { 'kubecdn:project': 'kubecdn', 'kubecdn:region': 'eu-west-1' } });
+    expect(s.world.addonStatus(addon!)).toBe('ACTIVE');
+    expect(associations(s, 'eu-west-1')).toHaveLength(1);
+    // Polled: created at the first check, ACTIVE a few checks later, then the workload.
+    const steps = s.harness.stepCalls;
+    expect(steps.filter((step) => step === 'ensurePodIdentity').length).toBeGreaterThan(1);
+    expect(steps.lastIndexOf('ensurePodIdentity')).toBeLessThan(steps.indexOf('applyWorkload'));
+    expect(s.world.calls.filter((c) => c.operation === 'CreateAddon')).toHaveLength(1);
+    expect(run.path).toContain('Wait: Edge pod identity ready');
+  });
+
+  it('a re-run finds the association and changes nothing; one naming another role is pointed back at the edge agent role', async () => {
+    const s = scenario();
+    await s.succeed('StartRegion', { region: 'eu-west-1' });
+    const roleArn = s.harness.synthesized.regionOpsEnvironment.EDGE_AGENT_ROLE_ARN!;
+    let from = s.world.calls.length;
+    await s.succeed('StartRegion', { region: 'eu-west-1' });
+    const podIdentityCalls = (since: number) =>
+      s.callsSince(since).filter((call) => call.includes('PodIdentity') || call.includes('Addon'));
+    expect(podIdentityCalls(from)).toEqual(['eks:ListPodIdentityAssociations', 'eks:DescribePodIdentityAssociation']);
+
+    // Say a redeploy replaced the role: the association still names the old one.
+    const [association] = s.world.cluster('eu-west-1', 'kubecdn-eu-west-1')!.podIdentityAssociations.values();
+    association!.roleArn = 'arn:aws:iam::123456789012:role/kubecdn-control-EdgeAgentRoleOld';
+    from = s.world.calls.length;
+    await s.succeed('StartRegion', { region: 'eu-west-1' });
+    expect(podIdentityCalls(from)).toEqual([
+      'eks:ListPodIdentityAssociations',
+      'eks:DescribePodIdentityAssociation',
+      'eks:UpdatePodIdentityAssociation',
+    ]);
+    expect(associations(s, 'eu-west-1').map((a) => a.roleArn)).toEqual([roleArn]);
+  });
+
+  it('SyncRegion puts back an association removed by hand, before it applies the workload', async () => {
+    const s = scenario();
+    await s.succeed('StartRegion', { region: 'eu-west-1' });
+    s.world.cluster('eu-west-1', 'kubecdn-eu-west-1')!.podIdentityAssociations.clear();
+    await s.succeed('SyncRegion', { region: 'eu-west-1' });
+    expect(associations(s, 'eu-west-1')).toHaveLength(1);
+    const steps = s.harness.stepCalls;
+    expect(steps.lastIndexOf('ensurePodIdentity')).toBeLessThan(steps.lastIndexOf('applyWorkload'));
+  });
+
+  it('an add-on that ends CREATE_FAILED rolls the start back, naming its health issue; the next start creates it afresh', async () => {
+    const s = managedNodegroup();
+    s.world.loadBalancerControllerInNewClusters = true;
+    s.world.failNextAddonCreation = true;
+    const run = await s.run('StartRegion', { region: 'eu-west-1' });
+    expect(run).toMatchObject({ status: 'FAILED', error: 'RegionOperationFailed' });
+    expect(run.cause).toContain('ensurePodIdentity: add-on eks-pod-identity-agent of kubecdn-eu-west-1 is CREATE_FAILED');
+    expect(run.cause).toContain('InsufficientNumberOfReplicas');
+    expect(s.resources('eu-west-1')).toEqual([]);
+
+    await s.succeed('StartRegion', { region: 'eu-west-1' });
+    expect(s.resources('eu-west-1')).toEqual(
+      expect.arrayContaining([
+        'add-on eks-pod-identity-agent (ACTIVE)',
+        expect.stringMatching(/^pod identity association kubecdn-edge\/edge → /),
+      ]),
+    );
+  });
+});

@@ -200,3 +200,54 @@ describe('a health check whose tagging failed after its creation', () => {
     expect(s.world.healthChecks.size).toBe(1);
   });
 });
+
+describe("StopRegion and the edge pods' Pod Identity association", () => {
+  const edgeAssociations = (s: ReturnType<typeof scenario>, region: string) => [
+    ...(s.world.cluster(region, `kubecdn-${region}`)?.podIdentityAssociations.values() ?? []),
+  ];
+
+  it('a cold stop removes the association before it deletes the cluster', async () => {
+    const s = scenario();
+    await s.succeed('StartRegion', { region: 'us-east-1' });
+    await s.succeed('StartRegion', { region: 'eu-west-1' });
+    expect(edgeAssociations(s, 'eu-west-1')).toHaveLength(1);
+    const from = s.world.calls.length;
+    await s.succeed('StopRegion', { region: 'eu-west-1' });
+    const calls = s.callsSince(from);
+    expect(calls).toContain('eks:DeletePodIdentityAssociation');
+    expect(calls.indexOf('eks:DeletePodIdentityAssociation')).toBeLessThan(calls.indexOf('eks:DeleteCluster'));
+    expect(s.resources('eu-west-1')).toEqual([]);
+  });
+
+  it('a warm stop removes it and keeps the control plane and, on managed node groups, the agent add-on', async () => {
+    const s = scenario((c) => {
+      c.standby = { 'eu-west-1': 'warm' };
+      c.cluster = { mode: 'managed-nodegroup', nodeGroup: { minSize: 1, desiredSize: 2, maxSize: 4 } };
+    });
+    s.world.loadBalancerControllerInNewClusters = true;
+    await s.succeed('StartRegion', { region: 'us-east-1' });
+    await s.succeed('StartRegion', { region: 'eu-west-1' });
+    await s.succeed('StopRegion', { region: 'eu-west-1' });
+    expect(edgeAssociations(s, 'eu-west-1')).toEqual([]);
+    expect(s.resources('eu-west-1')).toEqual([
+      'cluster kubecdn-eu-west-1 (ACTIVE)',
+      'nodegroup kubecdn-eu-west-1-edge',
+      'add-on eks-pod-identity-agent (ACTIVE)',
+    ]);
+
+    // The next start makes it again; the add-on is there already.
+    const from = s.world.calls.length;
+    await s.succeed('StartRegion', { region: 'eu-west-1' });
+    expect(edgeAssociations(s, 'eu-west-1')).toHaveLength(1);
+    expect(s.callsSince(from)).not.toContain('eks:CreateAddon');
+  });
+
+  it('an association already gone (removed by hand) is no reason to fail', async () => {
+    const s = scenario((c) => (c.standby = { 'eu-west-1': 'warm' }));
+    await s.succeed('StartRegion', { region: 'us-east-1' });
+    await s.succeed('StartRegion', { region: 'eu-west-1' });
+    s.world.cluster('eu-west-1', 'kubecdn-eu-west-1')!.podIdentityAssociations.clear();
+    await s.succeed('StopRegion', { region: 'eu-west-1' });
+    expect(s.resources('eu-west-1')).toEqual(['cluster kubecdn-eu-west-1 (ACTIVE)']);
+  });
+});

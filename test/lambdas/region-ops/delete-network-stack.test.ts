@@ -34,6 +34,7 @@ const deps = (): RegionOpsDependencies => ({
     nodeRoleArn: 'arn:aws:iam::123456789012:role/node',
     workflowRoleArn: 'arn:aws:iam::123456789012:role/workflow',
     networkParameterName: '/kubecdn/network',
+    edgeAgentRoleArn: 'arn:aws:iam::123456789012:role/edge-agent',
   },
   clientsFor: (region) => createRegionClients(region),
   route53: new Route53Client(clientOptions('us-east-1')),

@@ -13,6 +13,7 @@ const deps: RegionOpsDependencies = {
     nodeRoleArn: 'arn:aws:iam::123456789012:role/node',
     workflowRoleArn: 'arn:aws:iam::123456789012:role/workflow',
     networkParameterName: '/kubecdn/network',
+    edgeAgentRoleArn: 'arn:aws:iam::123456789012:role/edge-agent',
   },
   clientsFor: untouchable,
   route53: undefined as never,

@@ -22,14 +22,19 @@ function tagContext(tags: unknown): Record<string, string | string[]> {
   return { ...Object.fromEntries(entries.map(([k, v]) => [`aws:RequestTag/${k}`, v])), 'aws:TagKeys': entries.map(([k]) => k) };
 }
 
-function passRole(roleArn: unknown): IamRequest {
-  return { action: 'iam:PassRole', resource: roleArn as string, context: { 'iam:PassedToService': 'eks.amazonaws.com' } };
+function passRole(roleArn: unknown, toService = 'eks.amazonaws.com'): IamRequest {
+  return { action: 'iam:PassRole', resource: roleArn as string, context: { 'iam:PassedToService': toService } };
 }
+
+/** Naming a role in a Pod Identity association passes it (EKS User Guide, "Assign an IAM role to a Kubernetes service account"). */
+const POD_IDENTITY_SERVICE = 'pods.eks.amazonaws.com';
 
 function eksRequests(operation: string, region: string, input: Input): IamRequest[] {
   const eks = (resource: string) => `arn:aws:eks:${region}:${ACCOUNT_ID}:${resource}`;
   const cluster = eks(`cluster/${(input.name ?? input.clusterName) as string}`);
   const nodegroup = () => eks(`nodegroup/${input.clusterName as string}/${input.nodegroupName as string}/${GENERATED_ID}`);
+  const association = () => eks(`podidentityassociation/${input.clusterName as string}/${input.associationId as string}`);
+  const addon = () => eks(`addon/${input.clusterName as string}/${input.addonName as string}/${GENERATED_ID}`);
   const action = `eks:${operation}`;
   switch (operation) {
     case 'DescribeCluster':
@@ -41,6 +46,20 @@ function eksRequests(operation: string, region: string, input: Input): IamReques
     case 'DeleteNodegroup':
     case 'UpdateNodegroupConfig':
       return [{ action, resource: nodegroup() }];
+    case 'ListPodIdentityAssociations':
+      return [{ action, resource: cluster }];
+    case 'CreatePodIdentityAssociation':
+      return [{ action, resource: cluster, context: tagContext(input.tags) }, passRole(input.roleArn, POD_IDENTITY_SERVICE)];
+    case 'DescribePodIdentityAssociation':
+    case 'DeletePodIdentityAssociation':
+      return [{ action, resource: association() }];
+    case 'UpdatePodIdentityAssociation':
+      return [{ action, resource: association() }, ...(input.roleArn ? [passRole(input.roleArn, POD_IDENTITY_SERVICE)] : [])];
+    case 'CreateAddon':
+      return [{ action, resource: cluster, context: tagContext(input.tags) }];
+    case 'DescribeAddon':
+    case 'DeleteAddon':
+      return [{ action, resource: addon() }];
     case 'CreateCluster': {
       const access = (input.accessConfig ?? {}) as Input;
       const compute = (input.computeConfig ?? {}) as Input;

@@ -43,6 +43,8 @@ export async function clusterWithApi(options: { loadBalancerController?: boolean
     tags: {},
     accessEntries: new Map([[WORKFLOW_PRINCIPAL, { policies: new Set([ADMIN]) }]]),
     nodegroups: new Map(),
+    podIdentityAssociations: new Map(),
+    addons: new Map(),
     objects: new Map(),
   };
   world.clusters.set(`eu-west-1/${cluster.name}`, cluster);

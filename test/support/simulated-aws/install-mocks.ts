@@ -12,6 +12,14 @@ import {
 import {
   AssociateAccessPolicyCommand,
   CreateAccessEntryCommand,
+  CreateAddonCommand,
+  CreatePodIdentityAssociationCommand,
+  DeleteAddonCommand,
+  DeletePodIdentityAssociationCommand,
+  DescribeAddonCommand,
+  DescribePodIdentityAssociationCommand,
+  ListPodIdentityAssociationsCommand,
+  UpdatePodIdentityAssociationCommand,
   CreateClusterCommand,
   CreateNodegroupCommand,
   DeleteClusterCommand,
@@ -55,6 +63,7 @@ import {
   ACCOUNT_ID,
   type SimCluster,
   type SimClusterVpcConfig,
+  type SimPodIdentityAssociation,
   type SimHealthCheck,
   type SimRecord,
   type SimStack,
@@ -209,6 +218,8 @@ export function installSimulatedAws(world: SimulatedAws): InstalledMocks {
         tags: input.tags ?? {},
         accessEntries: new Map(),
         nodegroups: new Map(),
+        podIdentityAssociations: new Map(),
+        addons: new Map(),
         objects: new Map(),
       };
       world.failNextClusterCreation = false;
@@ -324,6 +335,163 @@ export function installSimulatedAws(world: SimulatedAws): InstalledMocks {
     if (group.deleteRequestedAt !== undefined) throw new ResourceInUseException({ ...meta, message: 'Nodegroup is already being deleted' });
     group.deleteRequestedAt = world.now;
     return { ...meta, nodegroup: { nodegroupName: group.name, status: 'DELETING' } };
+  });
+
+  // EKS Pod Identity associations: one per (namespace, service account) in a cluster, found by id.
+  const describeAssociation = (cluster: SimCluster, a: SimPodIdentityAssociation) => ({
+    clusterName: cluster.name,
+    namespace: a.namespace,
+    serviceAccount: a.serviceAccount,
+    roleArn: a.roleArn,
+    associationArn: a.arn,
+    associationId: a.id,
+    tags: { ...a.tags },
+    createdAt: new Date(a.createdAt),
+    modifiedAt: new Date(a.modifiedAt),
+    disableSessionTags: false,
+  });
+  const mustAssociation = (region: string, input: { clusterName: string; associationId: string }) => {
+    const cluster = mustCluster(region, input.clusterName);
+    const association = cluster.podIdentityAssociations.get(input.associationId);
+    if (!association)
+      throw new ResourceNotFoundException({ ...meta, message: `The specified association ${input.associationId} could not be found.` });
+    return { cluster, association };
+  };
+  const IAM_ROLE_ARN = /^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+  route(
+    eks,
+    'eks',
+    CreatePodIdentityAssociationCommand,
+    (input: { clusterName: string; namespace: string; serviceAccount: string; roleArn: string; tags?: Record<string, string> }, region) => {
+      const cluster = mustCluster(region, input.clusterName);
+      if (world.clusterStatus(cluster) !== 'ACTIVE') throw new InvalidRequestException({ ...meta, message: 'cluster is not ACTIVE' });
+      if (!IAM_ROLE_ARN.test(input.roleArn))
+        throw new InvalidParameterException({ ...meta, message: `Invalid role ARN: ${input.roleArn}` });
+      const duplicate = [...cluster.podIdentityAssociations.values()].some(
+        (a) => a.namespace === input.namespace && a.serviceAccount === input.serviceAccount,
+      );
+      if (duplicate)
+        throw new ResourceInUseException({
+          ...meta,
+          message: `Association already exists: namespace ${input.namespace}, service account ${input.serviceAccount}`,
+        });
+      const id = `a-${world.nextId('', 17)}`;
+      const association: SimPodIdentityAssociation = {
+        id,
+        arn: `arn:aws:eks:${region}:${ACCOUNT_ID}:podidentityassociation/${cluster.name}/${id}`,
+        namespace: input.namespace,
+        serviceAccount: input.serviceAccount,
+        roleArn: input.roleArn,
+        tags: { ...(input.tags ?? {}) },
+        createdAt: world.now,
+        modifiedAt: world.now,
+      };
+      cluster.podIdentityAssociations.set(id, association);
+      return { ...meta, association: describeAssociation(cluster, association) };
+    },
+  );
+  route(
+    eks,
+    'eks',
+    ListPodIdentityAssociationsCommand,
+    (input: { clusterName: string; namespace?: string; serviceAccount?: string }, region) => {
+      const cluster = mustCluster(region, input.clusterName);
+      const matching = [...cluster.podIdentityAssociations.values()].filter(
+        (a) =>
+          (input.namespace === undefined || a.namespace === input.namespace) &&
+          (input.serviceAccount === undefined || a.serviceAccount === input.serviceAccount),
+      );
+      // Summaries carry no role: DescribePodIdentityAssociation tells it.
+      return {
+        ...meta,
+        associations: matching.map((a) => ({
+          clusterName: cluster.name,
+          namespace: a.namespace,
+          serviceAccount: a.serviceAccount,
+          associationArn: a.arn,
+          associationId: a.id,
+        })),
+      };
+    },
+  );
+  route(eks, 'eks', DescribePodIdentityAssociationCommand, (input: { clusterName: string; associationId: string }, region) => {
+    const { cluster, association } = mustAssociation(region, input);
+    return { ...meta, association: describeAssociation(cluster, association) };
+  });
+  route(
+    eks,
+    'eks',
+    UpdatePodIdentityAssociationCommand,
+    (input: { clusterName: string; associationId: string; roleArn?: string }, region) => {
+      const { cluster, association } = mustAssociation(region, input);
+      if (input.roleArn !== undefined) {
+        if (!IAM_ROLE_ARN.test(input.roleArn))
+          throw new InvalidParameterException({ ...meta, message: `Invalid role ARN: ${input.roleArn}` });
+        association.roleArn = input.roleArn;
+      }
+      association.modifiedAt = world.now;
+      return { ...meta, association: describeAssociation(cluster, association) };
+    },
+  );
+  route(eks, 'eks', DeletePodIdentityAssociationCommand, (input: { clusterName: string; associationId: string }, region) => {
+    const { cluster, association } = mustAssociation(region, input);
+    cluster.podIdentityAssociations.delete(association.id);
+    return { ...meta, association: describeAssociation(cluster, association) };
+  });
+
+  // EKS add-ons (the Pod Identity agent): CREATING → ACTIVE (or CREATE_FAILED), DELETING → gone.
+  const mustAddon = (region: string, input: { clusterName: string; addonName: string }) => {
+    const cluster = mustCluster(region, input.clusterName);
+    const addon = world.addons(cluster).find((a) => a.name === input.addonName);
+    if (!addon) throw new ResourceNotFoundException({ ...meta, message: `No addon: ${input.addonName} found in cluster: ${cluster.name}` });
+    return { cluster, addon };
+  };
+  const describeAddon = (cluster: SimCluster, addon: { name: string; arn: string; tags: Record<string, string> }) => {
+    const status = world.addonStatus(cluster.addons.get(addon.name)!);
+    return {
+      addonName: addon.name,
+      clusterName: cluster.name,
+      status,
+      addonArn: addon.arn,
+      addonVersion: 'v1.3.8-eksbuild.2',
+      health: {
+        issues:
+          status === 'CREATE_FAILED'
+            ? [{ code: 'InsufficientNumberOfReplicas', message: 'The add-on is unhealthy because it has no ready pods.' }]
+            : [],
+      },
+      tags: { ...addon.tags },
+    };
+  };
+  route(eks, 'eks', CreateAddonCommand, (input: { clusterName: string; addonName: string; tags?: Record<string, string> }, region) => {
+    const cluster = mustCluster(region, input.clusterName);
+    if (world.clusterStatus(cluster) !== 'ACTIVE') throw new InvalidRequestException({ ...meta, message: 'cluster is not ACTIVE' });
+    if (world.addons(cluster).some((a) => a.name === input.addonName))
+      throw new ResourceInUseException({ ...meta, message: `Addon already exists.` });
+    if (input.addonName !== 'eks-pod-identity-agent')
+      throw new InvalidParameterException({
+        ...meta,
+        message: `the simulated EKS knows only the eks-pod-identity-agent add-on, not ${input.addonName}`,
+      });
+    const addon = {
+      name: input.addonName,
+      arn: `arn:aws:eks:${region}:${ACCOUNT_ID}:addon/${cluster.name}/${input.addonName}/${world.nextId('', 8)}`,
+      tags: { ...(input.tags ?? {}) },
+      createdAt: world.now,
+      failsCreation: world.failNextAddonCreation,
+    };
+    world.failNextAddonCreation = false;
+    cluster.addons.set(addon.name, addon);
+    return { ...meta, addon: describeAddon(cluster, addon) };
+  });
+  route(eks, 'eks', DescribeAddonCommand, (input: { clusterName: string; addonName: string }, region) => {
+    const { cluster, addon } = mustAddon(region, input);
+    return { ...meta, addon: describeAddon(cluster, addon) };
+  });
+  route(eks, 'eks', DeleteAddonCommand, (input: { clusterName: string; addonName: string }, region) => {
+    const { cluster, addon } = mustAddon(region, input);
+    addon.deleteRequestedAt ??= world.now;
+    return { ...meta, addon: describeAddon(cluster, addon) };
   });
 
   // ---- Lambda: each region's Kubernetes API relay ----

@@ -17,6 +17,9 @@ export const LEAD_TIMES_MS = {
   nodegroupCreate: 4 * 60_000,
   nodegroupDelete: 5 * 60_000,
   nodegroupUpdate: 2 * 60_000,
+  /** CreateAddon (the Pod Identity agent) until ACTIVE, and DeleteAddon until it is gone. */
+  addonCreate: 90_000,
+  addonDelete: 30_000,
   loadBalancerHostname: 20_000,
   loadBalancerProvision: 3 * 60_000,
   loadBalancerDelete: 90_000,
@@ -80,6 +83,10 @@ export interface SimCluster {
   readonly tags: Record<string, string>;
   readonly accessEntries: Map<string, { policies: Set<string> }>;
   readonly nodegroups: Map<string, SimNodegroup>;
+  /** EKS Pod Identity associations by id; deleted with the cluster. */
+  readonly podIdentityAssociations: Map<string, SimPodIdentityAssociation>;
+  /** EKS add-ons by name; deleted with the cluster. */
+  readonly addons: Map<string, SimAddon>;
   /** Kubernetes objects by API path (no query). */
   readonly objects: Map<string, Record<string, unknown>>;
 }
@@ -118,6 +125,27 @@ export interface SimNodegroup {
   readonly createdAt: number;
   deleteRequestedAt?: number;
   readonly tags: Record<string, string>;
+}
+
+export interface SimPodIdentityAssociation {
+  readonly id: string;
+  readonly arn: string;
+  readonly namespace: string;
+  readonly serviceAccount: string;
+  roleArn: string;
+  readonly tags: Record<string, string>;
+  readonly createdAt: number;
+  modifiedAt: number;
+}
+
+export interface SimAddon {
+  readonly name: string;
+  readonly arn: string;
+  readonly tags: Record<string, string>;
+  readonly createdAt: number;
+  /** Set by a fault: the add-on ends its creation CREATE_FAILED instead of ACTIVE. */
+  readonly failsCreation: boolean;
+  deleteRequestedAt?: number;
 }
 
 /** One listener of a load balancer, as the controller built it from a Service port and its annotations. */
@@ -246,6 +274,8 @@ export class SimulatedAws {
   holdCall: ((call: SimulatedCall) => Promise<void> | undefined) | undefined;
   /** Fault: the next cluster created ends its creation FAILED. */
   failNextClusterCreation = false;
+  /** Fault: the next add-on created ends its creation CREATE_FAILED. */
+  failNextAddonCreation = false;
   /** Fault: pods of a template with one of these images never become ready (a bad release). */
   readonly brokenImages = new Set<string>();
   /** Fault: Route 53's checkers see these regions' load balancers fail (say, the origin is unreachable from there). */
@@ -391,6 +421,17 @@ export class SimulatedAws {
     return this.now >= group.createdAt + LEAD_TIMES_MS.nodegroupCreate ? 'ACTIVE' : 'CREATING';
   }
 
+  addonStatus(addon: SimAddon): 'CREATING' | 'ACTIVE' | 'CREATE_FAILED' | 'DELETING' | 'GONE' {
+    if (addon.deleteRequestedAt !== undefined) return this.now >= addon.deleteRequestedAt + LEAD_TIMES_MS.addonDelete ? 'GONE' : 'DELETING';
+    if (this.now < addon.createdAt + LEAD_TIMES_MS.addonCreate) return 'CREATING';
+    return addon.failsCreation ? 'CREATE_FAILED' : 'ACTIVE';
+  }
+
+  addons(cluster: SimCluster): SimAddon[] {
+    for (const [name, addon] of cluster.addons) if (this.addonStatus(addon) === 'GONE') cluster.addons.delete(name);
+    return [...cluster.addons.values()];
+  }
+
   nodegroups(cluster: SimCluster): SimNodegroup[] {
     for (const [name, group] of cluster.nodegroups) if (this.nodegroupStatus(group) === 'GONE') cluster.nodegroups.delete(name);
     return [...cluster.nodegroups.values()];
@@ -456,7 +497,8 @@ export class SimulatedAws {
   // ---- Inventory ----
 
   /**
-   * Everything that exists for a region and bills or serves: clusters, node groups, load
+   * Everything that exists for a region and bills, serves or grants: clusters, node groups, their
+   * add-ons and Pod Identity associations, load
    * balancers and their listeners, its DNS record and health checks (global, attributed by tags or CallerReference), its lock.
    * Not its network stack, which `cdk deploy` owns and a configured region keeps when stopped: a
    * removal deletes it too, and tests of a removal check `stacksOf(region)` as well.
@@ -467,6 +509,9 @@ export class SimulatedAws {
       if (!key.startsWith(`${region}/`) || !this.cluster(region, cluster.name)) continue;
       found.push(`cluster ${cluster.name} (${this.clusterStatus(cluster)})`);
       for (const group of this.nodegroups(cluster)) found.push(`nodegroup ${group.name}`);
+      for (const addon of this.addons(cluster)) found.push(`add-on ${addon.name} (${this.addonStatus(addon)})`);
+      for (const association of cluster.podIdentityAssociations.values())
+        found.push(`pod identity association ${association.namespace}/${association.serviceAccount} → ${association.roleArn}`);
     }
     for (const lb of this.liveLoadBalancers(region)) {
       found.push(`load balancer ${lb.dnsName} (${this.loadBalancerState(lb)})`);
