@@ -13,6 +13,7 @@ import { ListExecutionsCommand, SFNClient, StartExecutionCommand } from '@aws-sd
 import { mockClient } from 'aws-sdk-client-mock';
 import { configuredRegions, type KubeCdnConfig, standbyFor, thresholdsFor } from '../core/config';
 import { demandMetricQueries } from '../core/demand/demand-queries';
+import { edgeReportingQueries } from '../core/edge-metrics/silent-regions';
 import { clusterName } from '../lambdas/region-ops/names';
 
 /** GetMetricData returns at most this many datapoints per call, then a NextToken. */
@@ -46,7 +47,11 @@ export function mockQuietAws(config: KubeCdnConfig): MockedAws {
   const { running } = quietFleet(config);
   const regions = configuredRegions(config);
   const clusterRegion = new Map(regions.map((region) => [clusterName(config.name, region), region]));
-  const queryDemand = new Map(demandMetricQueries(config).map((q) => [q.id, quietDemand(config, q.region, running.has(q.region))]));
+  const queryDemand = new Map([
+    ...demandMetricQueries(config).map((q): [string, number] => [q.id, quietDemand(config, q.region, running.has(q.region))]),
+    // Two edge pods report every minute in each running region, none elsewhere.
+    ...edgeReportingQueries(config).map((q): [string, number] => [q.id, running.has(q.region) ? 2 : 0]),
+  ]);
 
   const cloudWatch = mockClient(CloudWatchClient);
   const eks = mockClient(EKSClient);

@@ -10,6 +10,8 @@ export const AUTOSCALER_METRICS = {
   regionsStranded: 'RegionsStranded',
   /** Regions whose most recent complete period has no demand datapoint. */
   regionsWithoutDemand: 'RegionsWithoutDemand',
+  /** Serving regions whose edges published no `Requests` datapoint for edgeMonitoring.alarms.silentMinutes. */
+  regionsSilent: 'RegionsSilent',
   /** With dimension Action = start | stop | none. */
   decisions: 'Decisions',
   actionFailures: 'ActionFailures',

@@ -1,10 +1,12 @@
 /**
  * What each tick leaves behind for operators: one structured log line per region (demand,
  * thresholds, state, action, reason) and a few custom metrics (regions running, regions stranded,
- * decisions by action, estimated hourly cost of the running regions, regions without demand data).
+ * decisions by action, estimated hourly cost of the running regions, regions without demand data,
+ * serving regions whose edges report nothing).
  */
 import type { RegionDecision, RegionStatus } from '../../core/autoscaler/types';
 import type { KubeCdnConfig } from '../../core/config';
+import type { SilentRegionsVerdict } from '../../core/edge-metrics/silent-regions';
 import { DEFAULT_COST_MODEL, regionCostProfile } from '../../core/simulator/cost-model';
 import type { ActionOutcome } from './actions';
 import { ACTION_DIMENSION, AUTOSCALER_METRICS } from './metric-names';
@@ -46,6 +48,8 @@ export interface TickReport {
   readonly regions: Readonly<Record<string, RegionStatus>>;
   readonly observed: Readonly<Record<string, RegionObservationDetail>>;
   readonly outcomes: readonly ActionOutcome[];
+  /** Absent when the edges' reports could not be read: unknown is not zero, so nothing is published. */
+  readonly silentRegions?: SilentRegionsVerdict;
 }
 
 /**
@@ -106,5 +110,6 @@ export function reportTick(log: DecisionLogger, metrics: MetricSink, report: Tic
   for (const action of ['start', 'stop', 'none'] as const)
     metrics.add(AUTOSCALER_METRICS.decisions, 'Count', byAction[action], { [ACTION_DIMENSION]: action });
   metrics.add(AUTOSCALER_METRICS.actionFailures, 'Count', report.outcomes.filter((o) => o.result === 'failed').length);
+  if (report.silentRegions) metrics.add(AUTOSCALER_METRICS.regionsSilent, 'Count', report.silentRegions.silent.length);
   metrics.add(AUTOSCALER_METRICS.estimatedHourlyCost, 'None', estimatedHourlyCost(report.config, report.regions));
 }

@@ -5,6 +5,7 @@
 import { decide } from '../../core/autoscaler/decide';
 import type { RegionDecision } from '../../core/autoscaler/types';
 import type { KubeCdnConfig } from '../../core/config';
+import { silentServingRegions, type SilentRegionsVerdict } from '../../core/edge-metrics/silent-regions';
 import { act, type ActDeps, type ActionOutcome } from './actions';
 import { readDemand, type DemandReaderDeps } from './demand-reader';
 import { type ResolveA, sendHeartbeat } from './heartbeat';
@@ -43,6 +44,24 @@ export async function runTick(deps: TickDeps, config: KubeCdnConfig, tickTime: n
     deps.log.warn('demand could not be read; every region is treated as missing data this tick', { ...failure });
   }
 
+  let silentRegions: SilentRegionsVerdict | undefined;
+  if ('datapoints' in demandReading.edgeReporting) {
+    const { range, datapoints } = demandReading.edgeReporting;
+    silentRegions = silentServingRegions({ config, range, datapoints, regions: states.regions });
+    if (silentRegions.silent.length > 0) {
+      deps.log.warn('serving regions whose edges report nothing', {
+        silentRegions: silentRegions.silent,
+        minutes: config.edgeMonitoring.alarms.silentMinutes,
+        from: new Date(range.start).toISOString(),
+        to: new Date(range.end).toISOString(),
+      });
+    }
+  } else {
+    deps.log.warn('could not read whether the edges report; serving regions are not checked this tick', {
+      error: demandReading.edgeReporting.error,
+    });
+  }
+
   const decisions = decide({ config, now: tickTime, demand: demandReading.demand, regions: states.regions });
   const outcomes = await act(deps, decisions, tickTime, config.dryRun);
   reportTick(deps.log, deps.metrics, {
@@ -53,6 +72,7 @@ export async function runTick(deps: TickDeps, config: KubeCdnConfig, tickTime: n
     regions: states.regions,
     observed: states.observed,
     outcomes,
+    silentRegions,
   });
 
   // Failing the invocation makes the error visible to the alarm. The next tick decides again; a
