@@ -6,8 +6,10 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import type { KubeCdnConfig } from '../core/config';
+import { configuredRegions, type KubeCdnConfig } from '../core/config';
+import { SERVER_ERROR_METRIC } from '../core/edge-metrics/edge-metric-names';
 import { AUTOSCALER_METRICS } from '../lambdas/autoscaler/metric-names';
+import { edgeHealthMetric } from './edge-metric';
 import { autoscalerMetric } from './operations-dashboard';
 
 export interface OperationsAlarmsProps {
@@ -25,7 +27,8 @@ export interface OperationsAlarmsProps {
  * Alarms an operator must hear about, each to the operations topic (and its recovery too):
  * a region workflow failed; the autoscaler failed or stopped running; some region has had no
  * demand data for config.demand.missingDataAlarmMinutes (the autoscaler holds such regions, so
- * they neither start nor stop until data returns).
+ * they neither start nor stop until data returns); a region's edges answer too many requests with
+ * 5xx; a serving region's edges report nothing.
  */
 export class OperationsAlarms extends Construct {
   readonly alarms: cloudwatch.Alarm[] = [];
@@ -96,6 +99,39 @@ export class OperationsAlarms extends Construct {
         threshold: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         evaluationPeriods: missingPeriods,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+    );
+
+    const { serverErrorPercent, serverErrorMinutes, silentMinutes } = config.edgeMonitoring.alarms;
+    for (const region of configuredRegions(config)) {
+      // ServerError is published as values 1 and 0 with counts, so its Average is the 5xx share.
+      this.add(
+        edgeHealthMetric(config, region, SERVER_ERROR_METRIC, 'Average').createAlarm(this, `EdgeServerErrors-${region}`, {
+          alarmName: name(`${region}-edge-5xx`),
+          alarmDescription:
+            `More than ${serverErrorPercent}% of the requests the ${region} edges answered were 5xx, for ${serverErrorMinutes} minutes in a row. ` +
+            'The dashboard shows whether the origin fails (origin errors, origin latency) or the edge itself; the sampled access logs name the requests.',
+          threshold: serverErrorPercent / 100,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+          evaluationPeriods: serverErrorMinutes,
+          datapointsToAlarm: serverErrorMinutes,
+          // A stopped region's edges publish nothing, and a minute without requests has no share.
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        }),
+      );
+    }
+
+    this.add(
+      autoscalerMetric(props, AUTOSCALER_METRICS.regionsSilent, 'Maximum').createAlarm(this, 'EdgesSilent', {
+        alarmName: name('edges-silent'),
+        alarmDescription:
+          `A serving region's edges have published nothing for ${silentMinutes} minutes: its viewers are missing from the demand every region reads, and its health is not seen. ` +
+          'The autoscaler\'s log line "serving regions whose edges report nothing" names the regions; check the metrics-agent container of the edge-nginx pods there (its log, and its Pod Identity association).',
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        // The autoscaler publishes it each tick it could check; a tick that could not is not an alarm (the autoscaler's own alarms cover that).
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       }),
     );

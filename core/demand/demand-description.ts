@@ -20,7 +20,11 @@ export function demandMeaning(config: KubeCdnConfig): string {
 export function missingDemandRemedy(config: KubeCdnConfig): string {
   switch (config.demand.source) {
     case 'edge-requests':
-      return `Check the metrics-agent container of the edge pods in the running regions (kubectl -n kubecdn-edge logs deploy/edge-nginx -c metrics-agent) and their EKS Pod Identity association.`;
+      return (
+        `Every running edge publishes KubeCdn/Edge ViewerRequests for every configured region each minute, zeros included, in ${config.homeRegion}: no datapoint means no edge published. ` +
+        `The ${config.name}-edges-silent alarm and the autoscaler's log name the serving regions whose edges report nothing; ` +
+        'check the metrics-agent container of the edge pods there (kubectl -n kubecdn-edge logs deploy/edge-nginx -c metrics-agent) and their EKS Pod Identity association.'
+      );
     case 'route53-query-logs':
       return 'Check the demand stack in us-east-1: query logging on the zone, the subscription, the producer function.';
     case 'cloudwatch-metric':

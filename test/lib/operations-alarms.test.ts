@@ -64,6 +64,66 @@ describe('the operations alarms', () => {
     slow.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'kubecdn-demand-data-missing', Period: 300, EvaluationPeriods: 12 });
   });
 
+  it('tell where to look when edge-counted demand stops coming: the edges in the home region', () => {
+    const edges = Template.fromStack(autoscalerStack(validConfig((c) => (c.demand = { source: 'edge-requests' }))).stack);
+    const found = Object.values(
+      edges.findResources('AWS::CloudWatch::Alarm', { Properties: { AlarmName: 'kubecdn-demand-data-missing' } }),
+    );
+    const description = String((found[0] as { Properties: { AlarmDescription: string } }).Properties.AlarmDescription);
+    expect(description).toContain('KubeCdn/Edge ViewerRequests');
+    expect(description).toContain('kubecdn-edges-silent');
+    expect(description).not.toContain('query logging');
+  });
+
+  it('alarm per configured region when its edges answer more than serverErrorPercent 5xx for serverErrorMinutes minutes', () => {
+    for (const region of ['us-east-1', 'eu-west-1', 'ap-northeast-1']) {
+      expect(alarm(`kubecdn-${region}-edge-5xx`)).toMatchObject({
+        Namespace: 'KubeCdn/Edge',
+        MetricName: 'ServerError',
+        Dimensions: [
+          { Name: 'EdgeRegion', Value: region },
+          { Name: 'Project', Value: 'kubecdn' },
+        ],
+        Statistic: 'Average',
+        Period: 60,
+        Threshold: 0.05,
+        ComparisonOperator: 'GreaterThanThreshold',
+        EvaluationPeriods: 5,
+        DatapointsToAlarm: 5,
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [TOPIC],
+        OKActions: [TOPIC],
+      });
+    }
+    const strict = Template.fromStack(
+      autoscalerStack(validConfig((c) => (c.edgeMonitoring = { alarms: { serverErrorPercent: 1.5, serverErrorMinutes: 3 } }))).stack,
+    );
+    strict.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'kubecdn-eu-west-1-edge-5xx',
+      Threshold: 0.015,
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 3,
+    });
+  });
+
+  it('alarm when a serving region’s edges report nothing, from the autoscaler’s count of such regions', () => {
+    expect(alarm('kubecdn-edges-silent')).toMatchObject({
+      Namespace: 'KubeCdn',
+      MetricName: 'RegionsSilent',
+      Dimensions: [{ Name: 'service', Value: 'kubecdn-autoscaler' }],
+      Statistic: 'Maximum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      EvaluationPeriods: 1,
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [TOPIC],
+      OKActions: [TOPIC],
+    });
+    const patient = Template.fromStack(autoscalerStack(validConfig((c) => (c.edgeMonitoring = { alarms: { silentMinutes: 20 } }))).stack);
+    const found = Object.values(patient.findResources('AWS::CloudWatch::Alarm', { Properties: { AlarmName: 'kubecdn-edges-silent' } }));
+    expect(String((found[0] as { Properties: { AlarmDescription: string } }).Properties.AlarmDescription)).toContain('for 20 minutes');
+  });
+
   it('go to the control stack’s operations topic with its e-mail subscribers', () => {
     const control = Template.fromStack(buildApp(validConfig((c) => (c.notifications = { emails: ['ops@example.com'] }))).stacks.control);
     const topics = Object.keys(control.findResources('AWS::SNS::Topic'));

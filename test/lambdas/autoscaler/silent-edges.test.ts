@@ -23,7 +23,9 @@ interface Recorded {
 
 function depsRecording(history?: DemandHistory): { deps: TickDeps; recorded: Recorded } {
   const recorded: Recorded = { warnings: [], metrics: new Map() };
-  const metrics: MetricSink = { add: (name, _unit, value, dimensions) => void (dimensions ? undefined : recorded.metrics.set(name, value)) };
+  const metrics: MetricSink = {
+    add: (name, _unit, value, dimensions) => void (dimensions ? undefined : recorded.metrics.set(name, value)),
+  };
   const deps: TickDeps = {
     cloudWatchFor: (region) => new CloudWatchClient({ region }),
     eksFor: (region) => new EKSClient({ region }),
@@ -99,7 +101,9 @@ describe('a tick checks that the serving regions’ edges report', () => {
     const calls = cloudWatch.commandCalls(GetMetricDataCommand);
     expect(calls).toHaveLength(1);
     const ids = calls[0]!.args[0].input.MetricDataQueries!.map((q) => q.Id);
-    expect(ids).toEqual(expect.arrayContaining(['demand_eu_west_1', 'reporting_us_east_1', 'reporting_eu_west_1', 'reporting_ap_northeast_1']));
+    expect(ids).toEqual(
+      expect.arrayContaining(['demand_eu_west_1', 'reporting_us_east_1', 'reporting_eu_west_1', 'reporting_ap_northeast_1']),
+    );
     expect(recorded.metrics.get('RegionsSilent')).toBe(0);
     expect(recorded.warnings.filter((w) => /report nothing/.test(w.message))).toEqual([]);
   });
@@ -128,7 +132,9 @@ describe('a tick checks that the serving regions’ edges report', () => {
     const { deps, recorded } = depsRecording();
     await runTick(deps, config, TICK);
     expect(recorded.metrics.has('RegionsSilent')).toBe(false);
-    expect(recorded.warnings.map((w) => w.message)).toContain('could not read whether the edges report; serving regions are not checked this tick');
+    expect(recorded.warnings.map((w) => w.message)).toContain(
+      'could not read whether the edges report; serving regions are not checked this tick',
+    );
   });
 
   it('asks the home region in a call of its own when the demand lives in another region', async () => {
