@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { configuredRegions, type KubeCdnConfig, thresholdsFor } from '../core/config';
 import { demandMetricQueries, demandMetricsRegions } from '../core/demand/demand-queries';
 import { ACTION_DIMENSION, AUTOSCALER_METRICS, AUTOSCALER_NAMESPACE, SERVICE_DIMENSION } from '../lambdas/autoscaler/metric-names';
+import { edgeHealthWidgets } from './edge-health-widgets';
 
 export interface OperationsDashboardProps {
   readonly config: KubeCdnConfig;
@@ -39,7 +40,7 @@ export function autoscalerMetric(
 
 /**
  * The operator's view: per region, the demand the autoscaler sees against the thresholds it
- * applies; how many regions run and what that costs; what the autoscaler decided; how the
+ * applies, and what the edges served and how well; how many regions run and what that costs; what the autoscaler decided; how the
  * workflows went; and the latest non-trivial decisions with their reasons.
  */
 export class OperationsDashboard extends Construct {
@@ -69,6 +70,7 @@ export class OperationsDashboard extends Construct {
 
     const regionWidgets = configuredRegions(config).map((region) => this.demandWidget(config, region, period));
     for (let i = 0; i < regionWidgets.length; i += 4) this.dashboard.addWidgets(...regionWidgets.slice(i, i + 4));
+    for (const row of edgeHealthWidgets(config)) this.dashboard.addWidgets(...row);
 
     const hourlyCost = autoscalerMetric(props, AUTOSCALER_METRICS.estimatedHourlyCost, 'Maximum');
     this.dashboard.addWidgets(
@@ -138,6 +140,9 @@ export class OperationsDashboard extends Construct {
           autoscalerMetric(props, AUTOSCALER_METRICS.actionFailures, 'Sum').with({ label: 'workflow starts refused' }),
           autoscalerMetric(props, AUTOSCALER_METRICS.regionsUnknown, 'Maximum').with({ label: 'regions unreadable' }),
           autoscalerMetric(props, AUTOSCALER_METRICS.regionsWithoutDemand, 'Maximum').with({ label: 'regions without demand data' }),
+          autoscalerMetric(props, AUTOSCALER_METRICS.regionsSilent, 'Maximum').with({
+            label: 'serving regions whose edges report nothing',
+          }),
         ],
         leftYAxis: { min: 0, showUnits: false },
       }),
@@ -211,8 +216,34 @@ export class OperationsDashboard extends Construct {
         { value: t.scaleUpRequestsPerMinute, label: `start above (${t.scaleUpPeriods} periods)`, color: cloudwatch.Color.RED },
         { value: t.scaleDownRequestsPerMinute, label: `stop below (${t.scaleDownPeriods} periods)`, color: cloudwatch.Color.GREEN },
       ],
-      leftYAxis: { min: 0, showUnits: false },
+      leftYAxis: { min: 0, showUnits: false, label: demandUnit(config) },
       legendPosition: cloudwatch.LegendPosition.BOTTOM,
     });
+  }
+}
+
+/** What the demand graphs count, for each source: the thresholds are in the same unit. */
+export function demandMeaning(config: KubeCdnConfig): string {
+  switch (config.demand.source) {
+    case 'edge-requests':
+      return (
+        'HTTP requests per minute from viewers whose nearest configured region is the region (located by their address), ' +
+        'counted by the running edges whichever region served them (KubeCdn/Edge ViewerRequests)'
+      );
+    case 'route53-query-logs':
+      return 'DNS A queries per minute for the CDN name (Route 53 query logs), attributed to the nearest configured region';
+    default:
+      return `${config.demand.metric?.namespace}/${config.demand.metric?.metricName} per minute, by ${config.demand.metric?.regionDimension}`;
+  }
+}
+
+function demandUnit(config: KubeCdnConfig): string {
+  switch (config.demand.source) {
+    case 'edge-requests':
+      return 'HTTP requests/min';
+    case 'route53-query-logs':
+      return 'DNS queries/min';
+    default:
+      return `${config.demand.metric?.metricName}/min`;
   }
 }
