@@ -1,4 +1,4 @@
-import { demandMeaning } from '../core/demand/demand-description';
+import { demandMeaning, demandUnit } from '../core/demand/demand-description';
 import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -219,31 +219,5 @@ export class OperationsDashboard extends Construct {
       leftYAxis: { min: 0, showUnits: false, label: demandUnit(config) },
       legendPosition: cloudwatch.LegendPosition.BOTTOM,
     });
-  }
-}
-
-/** What the demand graphs count, for each source: the thresholds are in the same unit. */
-export function demandMeaning(config: KubeCdnConfig): string {
-  switch (config.demand.source) {
-    case 'edge-requests':
-      return (
-        'HTTP requests per minute from viewers whose nearest configured region is the region (located by their address), ' +
-        'counted by the running edges whichever region served them (KubeCdn/Edge ViewerRequests)'
-      );
-    case 'route53-query-logs':
-      return 'DNS A queries per minute for the CDN name (Route 53 query logs), attributed to the nearest configured region';
-    default:
-      return `${config.demand.metric?.namespace}/${config.demand.metric?.metricName} per minute, by ${config.demand.metric?.regionDimension}`;
-  }
-}
-
-function demandUnit(config: KubeCdnConfig): string {
-  switch (config.demand.source) {
-    case 'edge-requests':
-      return 'HTTP requests/min';
-    case 'route53-query-logs':
-      return 'DNS queries/min';
-    default:
-      return `${config.demand.metric?.metricName}/min`;
   }
 }

@@ -16,6 +16,18 @@ export function demandMeaning(config: KubeCdnConfig): string {
   }
 }
 
+/** The unit of the demand graphs' axis, and so of the thresholds. */
+export function demandUnit(config: KubeCdnConfig): string {
+  switch (config.demand.source) {
+    case 'edge-requests':
+      return 'HTTP requests/min';
+    case 'route53-query-logs':
+      return 'DNS queries/min';
+    case 'cloudwatch-metric':
+      return `${config.demand.metric?.metricName}/min`;
+  }
+}
+
 /** Where to look when demand datapoints stop arriving. */
 export function missingDemandRemedy(config: KubeCdnConfig): string {
   switch (config.demand.source) {

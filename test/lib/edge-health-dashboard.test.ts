@@ -78,7 +78,7 @@ describe('the edge health on the operations dashboard', () => {
   it('says what the demand graphs count for edge-counted demand', () => {
     const edges = dashboardBody(Template.fromStack(autoscalerStack(validConfig((c) => (c.demand = { source: 'edge-requests' }))).stack));
     const header = String(edges.widgets[0]!.properties.markdown);
-    expect(header).toContain('HTTP requests per minute from viewers whose nearest configured region is the region');
+    expect(header).toContain('HTTP requests per minute from viewers whose nearest configured region it is');
     expect(header).toContain('counted by the running edges');
     const europe = edges.widgets.find((w) => /^eu-west-1: demand per minute/.test(String(w.properties.title)))!;
     expect(europe.properties.yAxis).toEqual({ left: expect.objectContaining({ label: 'HTTP requests/min' }) });
