@@ -54,6 +54,37 @@ describe('kubecdn trace from-cloudwatch', () => {
     expect(input.MetricDataQueries?.every((q) => q.MetricStat?.Period === 60 && q.MetricStat.Stat === 'Sum')).toBe(true);
   });
 
+  it('exports the edge-counted viewer requests, read from KubeCdn/Edge in the home region', async () => {
+    cloudWatch.on(GetMetricDataCommand).resolves({
+      MetricDataResults: [{ Id: 'demand_eu_west_1', Timestamps: [new Date(START)], Values: [4200] }],
+    });
+    const config = writeConfigFile({ ...minimalConfigInput(), homeRegion: 'eu-west-1', demand: { source: 'edge-requests' } });
+    const { code, stdout, stderr } = await run('trace', 'from-cloudwatch', '--config', config, '--days', '1', '--out', '-');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect([...parseTraceCsv(stdout).requests.get('eu-west-1')!.slice(0, 2)]).toEqual([4200, NaN]);
+
+    const calls = cloudWatch.commandCalls(GetMetricDataCommand);
+    expect(calls).toHaveLength(1);
+    expect(await calls[0]!.thisValue.config.region()).toBe('eu-west-1');
+    expect(calls[0]!.args[0].input.MetricDataQueries).toContainEqual({
+      Id: 'demand_eu_west_1',
+      ReturnData: true,
+      MetricStat: {
+        Metric: {
+          Namespace: 'KubeCdn/Edge',
+          MetricName: 'ViewerRequests',
+          Dimensions: [
+            { Name: 'Project', Value: 'kubecdn' },
+            { Name: 'Region', Value: 'eu-west-1' },
+          ],
+        },
+        Period: 60,
+        Stat: 'Sum',
+      },
+    });
+  });
+
   it('exits 1 naming the region when CloudWatch refuses', async () => {
     cloudWatch.on(GetMetricDataCommand).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }));
     const config = writeConfigFile(minimalConfigInput());
