@@ -8,6 +8,7 @@ import { DemandHistory } from '../../../lambdas/autoscaler/demand-history';
 import type { MetricSink } from '../../../lambdas/autoscaler/report';
 import { runTick, type TickDeps } from '../../../lambdas/autoscaler/tick';
 import { validConfig } from '../../support/configs';
+import { requestShapeProblems } from '../../support/simulated-aws/request-shapes';
 import { awsError, latencyRecord, noSleep, START_ARN, STOP_ARN, TICK } from './fixtures';
 
 const cloudWatch = mockClient(CloudWatchClient);
