@@ -105,6 +105,7 @@ describe('a tick checks that the serving regions’ edges report', () => {
     expect(ids).toEqual(
       expect.arrayContaining(['demand_eu_west_1', 'reporting_us_east_1', 'reporting_eu_west_1', 'reporting_ap_northeast_1']),
     );
+    expect(requestShapeProblems(calls[0]!.args[0])).toEqual([]);
     expect(recorded.metrics.get('RegionsSilent')).toBe(0);
     expect(recorded.warnings.filter((w) => /report nothing/.test(w.message))).toEqual([]);
   });
