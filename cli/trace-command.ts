@@ -195,11 +195,11 @@ async function runFromCloudWatch(args: readonly string[], io: CommandIo): Promis
   const periods = Number(days) * 24 * 60;
   const window: DemandWindow = { start: end - periods * MINUTE_MS, end, periodSeconds: 60, periods };
   const queries = demandMetricQueries(config);
-  // Loaded here, not at the top: every other command (simulate above all) starts faster without the AWS SDK.
-  const [{ CloudWatchClient }, { readMetricsRegion }] = await Promise.all([
-    import('@aws-sdk/client-cloudwatch'),
-    import('../lambdas/autoscaler/demand-reader'),
-  ]);
+  // Loaded here, not at the top: every other command (simulate above all) starts faster without the
+  // AWS SDK. With require, not import(): the binary compiles TypeScript through require's hook, and
+  // Node's own import() does not resolve an extensionless TypeScript path.
+  const { CloudWatchClient } = require('@aws-sdk/client-cloudwatch') as typeof import('@aws-sdk/client-cloudwatch');
+  const { readMetricsRegion } = require('../lambdas/autoscaler/demand-reader') as typeof import('../lambdas/autoscaler/demand-reader');
   const readings = new Map<string, Map<string, DemandDatapoints>>();
   for (const metricsRegion of demandMetricsRegions(config)) {
     try {
