@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { buildRegionTable } from '../core/geo/region-table';
 import { encodeRegionTable } from '../core/geo/region-table-codec';
@@ -116,7 +116,18 @@ function cacheKey(database: GeoDatabase, regions: readonly string[]): string {
 /** Tables already made in this process, by cache key: tests synthesize many apps. */
 const made = new Map<string, EdgeRegionTable>();
 
-function fromCache(file: string, database: GeoDatabase, regions: readonly string[]): EdgeRegionTable | undefined {
+/** The cache entry for the regions and the database in `env`; undefined with the cache off. */
+function cacheFile(database: GeoDatabase, regions: readonly string[], env: NodeJS.ProcessEnv): string | undefined {
+  const cacheDir = env[CACHE_DIR_VARIABLE] ?? DEFAULT_CACHE_DIR;
+  return cacheDir === 'off' ? undefined : join(cacheDir, `edge-region-table-${cacheKey(database, regions)}.gz`);
+}
+
+/** The table from the disk cache, or undefined when it has none (or a damaged one) for these regions and this database. */
+export function cachedEdgeRegionTable(regions: readonly string[], env: NodeJS.ProcessEnv = process.env): EdgeRegionTable | undefined {
+  const database = locateGeoDatabase(env);
+  const sorted = sortedRegions(regions);
+  const file = cacheFile(database, sorted, env);
+  if (!file) return undefined;
   let compressed: Buffer;
   try {
     compressed = readFileSync(file);
@@ -126,10 +137,21 @@ function fromCache(file: string, database: GeoDatabase, regions: readonly string
   }
   try {
     // gunzip checks the CRC: a damaged entry is rebuilt, not shipped.
-    return { regions, gzip: compressed, contentSha256: sha256(gunzipSync(compressed)), source: database.source };
+    return { regions: sorted, gzip: compressed, contentSha256: sha256(gunzipSync(compressed)), source: database.source };
   } catch {
     return undefined;
   }
+}
+
+/** Keeps a table built from the database in `env` in the disk cache (nothing with the cache off). */
+export function cacheEdgeRegionTable(table: EdgeRegionTable, env: NodeJS.ProcessEnv = process.env): void {
+  const file = cacheFile(locateGeoDatabase(env), table.regions, env);
+  if (!file) return;
+  mkdirSync(dirname(file), { recursive: true });
+  // Written whole under a temporary name, then renamed: a parallel synth never reads half a file.
+  const partial = `${file}.${process.pid}.partial`;
+  writeFileSync(partial, table.gzip);
+  renameSync(partial, file);
 }
 
 /**
@@ -142,20 +164,11 @@ export function edgeRegionTable(regions: readonly string[], env: NodeJS.ProcessE
   const key = cacheKey(database, sorted);
   const known = made.get(key);
   if (known) return known;
-
-  const cacheDir = env[CACHE_DIR_VARIABLE] ?? DEFAULT_CACHE_DIR;
-  const file = cacheDir === 'off' ? undefined : join(cacheDir, `edge-region-table-${key}.gz`);
-  let table = file ? fromCache(file, database, sorted) : undefined;
+  let table = cachedEdgeRegionTable(sorted, env);
   if (!table) {
     const { regions: built, gzip: compressed, contentSha256, source } = buildEdgeRegionTable(database, sorted);
     table = { regions: built, gzip: compressed, contentSha256, source };
-    if (file) {
-      mkdirSync(cacheDir, { recursive: true });
-      // Written whole under a temporary name, then renamed: a parallel synth never reads half a file.
-      const partial = `${file}.${process.pid}.partial`;
-      writeFileSync(partial, compressed);
-      renameSync(partial, file);
-    }
+    cacheEdgeRegionTable(table, env);
   }
   made.set(key, table);
   return table;

@@ -25,7 +25,8 @@ function resolvedForLength(value: unknown): unknown {
 }
 
 /** The template with each function's inline placeholder code replaced by an S3 reference like the one `cdk synth` writes for a bundle. */
-function withBundledCode(template: { Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }> }): unknown {
+function withBundledCode(json: Record<string, unknown>): unknown {
+  const template = json as { Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }> };
   const bundled = { S3Bucket: { 'Fn::Sub': 'cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}' }, S3Key: `${'0'.repeat(64)}.zip` };
   return {
     ...template,
