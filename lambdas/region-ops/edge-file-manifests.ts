@@ -3,7 +3,8 @@
  *
  *   edge-metrics-agent      data `edge-agent.mjs`: the agent's code
  *   edge-region-table-<i>   binaryData `part`: slice i of the gzipped table; i = 0 also has data
- *                           `sha256` (hex of the whole gzip, before slicing) and `parts` (how many)
+ *                           `sha256` (hex of the whole gzip, before slicing) and `parts` (how many);
+ *                           each annotated with the geolocation data's attribution
  *
  * The pod mounts them in a projected volume (`edge-region-table-0` … `-7`, all optional) and the
  * agent joins the parts, checks the hash and gunzips. A ConfigMap holds at most 1 MiB, binaryData
@@ -26,6 +27,15 @@ export const REGION_TABLE_PART_BYTES = 640 * 1024;
 /** The projected volume in the workload's Deployment lists this many parts. */
 export const REGION_TABLE_MAX_PARTS = 8;
 
+/**
+ * The credit CC BY 4.0 asks for, beside the data wherever it ships (docs/geolocation.md): on every
+ * ConfigMap holding part of the table.
+ */
+export const ATTRIBUTION_ANNOTATION = 'kubecdn.io/geolocation-attribution';
+export const ATTRIBUTION =
+  'IP geolocation by DB-IP (https://db-ip.com), licensed under CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/). ' +
+  'kubecdn reduces it to the nearest configured AWS region for each address range.';
+
 export class RegionTableTooLargeError extends Error {
   override name = 'RegionTableTooLargeError';
 }
@@ -44,8 +54,17 @@ export function regionTableParts(gzip: Uint8Array): Buffer[] {
   return parts;
 }
 
-function configMap(name: string, content: { data?: Record<string, string>; binaryData?: Record<string, string> }): KubernetesManifest {
-  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: EDGE_NAMESPACE }, ...content };
+function configMap(
+  name: string,
+  content: { data?: Record<string, string>; binaryData?: Record<string, string> },
+  annotations?: Record<string, string>,
+): KubernetesManifest {
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name, namespace: EDGE_NAMESPACE, ...(annotations ? { annotations } : {}) },
+    ...content,
+  };
 }
 
 /** The agent's ConfigMap and the table's parts, unnamed by content and unlabelled: renderManifests does both. */
@@ -55,10 +74,11 @@ export function edgeFileManifests(files: EdgeFiles): KubernetesManifest[] {
   return [
     configMap(AGENT_CONFIGMAP, { data: { [AGENT_KEY]: files.agentSource } }),
     ...parts.map((part, i) =>
-      configMap(`${REGION_TABLE_CONFIGMAP_PREFIX}${i}`, {
-        ...(i === 0 ? { data: { sha256, parts: String(parts.length) } } : {}),
-        binaryData: { part: part.toString('base64') },
-      }),
+      configMap(
+        `${REGION_TABLE_CONFIGMAP_PREFIX}${i}`,
+        { ...(i === 0 ? { data: { sha256, parts: String(parts.length) } } : {}), binaryData: { part: part.toString('base64') } },
+        { [ATTRIBUTION_ANNOTATION]: ATTRIBUTION },
+      ),
     ),
   ];
 }

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { edgeRegionTable } from '../../lib/edge-region-table';
 import { synthesizeConfigFile } from '../../lib/synthesize-config';
 import { manyRegionsConfigInput, minimalConfigInput, writeConfigFile } from '../support/configs';
 
@@ -90,6 +91,16 @@ describe('the CDK app entry point', () => {
       START_REGION_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:kubecdn-StartRegion',
       STOP_REGION_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:kubecdn-StopRegion',
     };
+    // region-ops carries the region table for these 30 regions (from the fixture databases) in its
+    // bundle; the template itself only references the bundle, so the table does not grow it.
+    const [, regionOps] = Object.entries(template.Resources).find(
+      ([id, r]) => r.Type === 'AWS::Lambda::Function' && /^RegionWorkflowsRegionOps/.test(id),
+    )!;
+    const regionOpsBundle = join(result.outdir, `asset.${regionOps.Properties.Code.S3Key!.replace(/\.zip$/, '')}`, 'index.js');
+    const tableBase64 = edgeRegionTable([...config.alwaysOn, ...(config.scalable ?? [])]).gzip.toString('base64');
+    expect(readFileSync(regionOpsBundle, 'utf8')).toContain(tableBase64);
+    expect(readFileSync(join(result.outdir, 'kubecdn-control.template.json'), 'utf8')).not.toContain(tableBase64);
+
     const started = coldStart(bundle, arns);
     expect(started.stderr).not.toMatch(/Error/);
     expect(started.status).toBe(0);

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import {
   AGENT_CONFIGMAP,
   AGENT_KEY,
+  ATTRIBUTION_ANNOTATION,
   edgeFileManifests,
   REGION_TABLE_MAX_PARTS,
   REGION_TABLE_PART_BYTES,
@@ -76,6 +77,10 @@ describe('the region table in ConfigMap parts', () => {
       metadata: { name: AGENT_CONFIGMAP, namespace: 'kubecdn-edge' },
       data: { [AGENT_KEY]: AGENT },
     });
+    for (const part of parts)
+      expect(part.metadata.annotations).toEqual({
+        [ATTRIBUTION_ANNOTATION]: expect.stringMatching(/^IP geolocation by DB-IP .*CC BY 4\.0/),
+      });
     expect(parts.map((p) => [p.apiVersion, p.kind, p.metadata.name, p.metadata.namespace])).toEqual([
       ['v1', 'ConfigMap', 'edge-region-table-0', 'kubecdn-edge'],
       ['v1', 'ConfigMap', 'edge-region-table-1', 'kubecdn-edge'],
