@@ -69,7 +69,11 @@ export function formatRegionTable(measured: RegionTableMeasurement): string {
     ['table entries', integer.format(measured.entries), 'ranges after merging neighbours of one region'],
     ['encoded', bytes(measured.encodedBytes), ''],
     ['gzipped', bytes(measured.gzipBytes), `${integer.format(measured.base64Characters)} characters as base64 in region-ops' code`],
-    ['ConfigMap parts', String(measured.parts), `largest ${bytes(measured.largestPartBytes)}; pods mount at most ${REGION_TABLE_MAX_PARTS} of ${bytes(REGION_TABLE_PART_BYTES)}`],
+    [
+      'ConfigMap parts',
+      String(measured.parts),
+      `largest ${bytes(measured.largestPartBytes)}; pods mount at most ${REGION_TABLE_MAX_PARTS} of ${bytes(REGION_TABLE_PART_BYTES)}`,
+    ],
   ];
   return [
     `Edge region table: ${measured.regions.length} regions, from ${measured.source} (${integer.format(Math.round(measured.databaseBytes / 1e6))} MB)`,

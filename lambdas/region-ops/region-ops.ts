@@ -156,7 +156,12 @@ function workloadManifests(
 ): KubernetesManifest[] {
   const { config } = deps.deployment;
   const edge = { certificateArn: config.https.certificateArns[region] ?? network.certificateArn, vpcCidr: network.vpcCidr };
-  return renderManifests(manifests, workloadPlaceholders(config, region, edge), [PART_OF_LABEL, config.name], edgeFileManifests(deps.deployment.edgeFiles));
+  return renderManifests(
+    manifests,
+    workloadPlaceholders(config, region, edge),
+    [PART_OF_LABEL, config.name],
+    edgeFileManifests(deps.deployment.edgeFiles),
+  );
 }
 
 /** An idempotency token per execution and resource, short enough for any AWS API (32 hex characters). */

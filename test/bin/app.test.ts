@@ -14,7 +14,8 @@ function synth(configFile: string) {
   const { CDK_VALIDATION: _off, ...inheritedEnv } = process.env;
   // The region table is built from the fixture databases, as in every test (set in
   // test/support/synthesis-settings.ts and inherited here): never from the 134 MB package.
-  if (!inheritedEnv.KUBECDN_GEO_DATABASE_DIR) throw new Error('KUBECDN_GEO_DATABASE_DIR is not set; the synth would read the real database');
+  if (!inheritedEnv.KUBECDN_GEO_DATABASE_DIR)
+    throw new Error('KUBECDN_GEO_DATABASE_DIR is not set; the synth would read the real database');
   const outdir = mkdtempSync(join(tmpdir(), 'kubecdn-synth-'));
   const result = spawnSync(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(root, 'bin', 'app.ts')], {
     cwd: root,
