@@ -119,6 +119,7 @@ const made = new Map<string, EdgeRegionTable>();
 /** The cache entry for the regions and the database in `env`; undefined with the cache off. */
 function cacheFile(database: GeoDatabase, regions: readonly string[], env: NodeJS.ProcessEnv): string | undefined {
   const cacheDir = env[CACHE_DIR_VARIABLE] ?? DEFAULT_CACHE_DIR;
+  if (cacheDir.trim() === '') throw new Error(`${CACHE_DIR_VARIABLE} is set but empty; name a folder, or "off"`);
   return cacheDir === 'off' ? undefined : join(cacheDir, `edge-region-table-${cacheKey(database, regions)}.gz`);
 }
 

@@ -135,6 +135,13 @@ describe('the edge region table made at synth', () => {
     expect(after.databaseReads()).toBe(2);
   });
 
+  it('refuses an empty cache setting rather than writing into the working directory', () => {
+    const { env } = workspace();
+    expect(() => freshModule().module.edgeRegionTable(EXAMPLE_REGIONS, { ...env, KUBECDN_CACHE_DIR: '' })).toThrow(
+      'KUBECDN_CACHE_DIR is set but empty; name a folder, or "off"',
+    );
+  });
+
   it('writes no cache with KUBECDN_CACHE_DIR=off', () => {
     const { env, cacheDir } = workspace();
     const { module } = freshModule();
