@@ -1,7 +1,9 @@
 /** The benchmark as a person reads it: one block per concern, aligned columns, units on every number. */
 import { basename } from 'node:path';
+import { REGION_TABLE_MAX_PARTS, REGION_TABLE_PART_BYTES } from '../lambdas/region-ops/edge-file-manifests';
 import type { CallCount, TickMeasurement } from './autoscaler-tick';
 import { type QualityRow, TARGET } from './decision-quality';
+import type { RegionTableMeasurement } from './edge-region-table';
 import type { LambdaMeasurement } from './lambda-bundles';
 import type { BenchReport } from './report';
 import type { SimulatorSpeed } from './simulator-speed';
@@ -55,6 +57,27 @@ export function formatSimulator(speed: SimulatorSpeed, traceName: string): strin
   return [
     `Simulator: ${traceName}, prediction ${speed.prediction ? 'on' : 'off'}, ${speed.regions} regions x ${integer.format(speed.minutes)} minutes = ${integer.format(speed.regionMinutes)} region-minutes`,
     table(['', 'time', ''], rows),
+  ].join('\n');
+}
+
+export function formatRegionTable(measured: RegionTableMeasurement): string {
+  const rows = [
+    ['build (read both files, attribute, encode, gzip -9)', ms(measured.buildMs), 'a synth with no cached table'],
+    ['read from the cache', ms(measured.cacheHitMs), 'a later synth (same database and regions)'],
+    ['gunzip + decode (core/geo)', ms(measured.decodeMs), 'the work an edge agent does once at start'],
+    ['networks read', integer.format(measured.networks), ''],
+    ['table entries', integer.format(measured.entries), 'ranges after merging neighbours of one region'],
+    ['encoded', bytes(measured.encodedBytes), ''],
+    ['gzipped', bytes(measured.gzipBytes), `${integer.format(measured.base64Characters)} characters as base64 in region-ops' code`],
+    [
+      'ConfigMap parts',
+      String(measured.parts),
+      `largest ${bytes(measured.largestPartBytes)}; pods mount at most ${REGION_TABLE_MAX_PARTS} of ${bytes(REGION_TABLE_PART_BYTES)}`,
+    ],
+  ];
+  return [
+    `Edge region table: ${measured.regions.length} regions, from ${measured.source} (${integer.format(Math.round(measured.databaseBytes / 1e6))} MB)`,
+    table(['', 'value', ''], rows),
   ].join('\n');
 }
 
@@ -147,6 +170,8 @@ export function formatReport(report: BenchReport): string {
     `kubecdn bench  ${report.generatedAt}  ${report.commit}  node ${report.machine.node}, ${report.machine.cpus} CPUs, load ${load}`,
     '',
     formatSimulator(report.simulator, basename(report.inputs.trace)),
+    '',
+    formatRegionTable(report.regionTable),
     '',
     formatLambdas(report.lambdas),
     '',

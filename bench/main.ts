@@ -11,10 +11,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfigFile } from '../core/config';
+import { configuredRegions, loadConfigFile } from '../core/config';
 import { readTraceFile } from '../core/traces';
 import { benchAutoscalerTicks } from './autoscaler-tick';
 import { benchDecisionQuality, syntheticTrace } from './decision-quality';
+import { edgeFilesConstants } from '../lambdas/region-ops/edge-files';
+import { edgeAgentSource } from '../lib/edge-agent-bundle';
+import { benchEdgeRegionTable } from './edge-region-table';
 import { formatReport } from './format';
 import { DEFAULT_OUT, LAMBDAS_DIR, REFERENCE_CONFIG, REFERENCE_TRACE, REPO_ROOT } from './inputs';
 import { benchLambdaBundles } from './lambda-bundles';
@@ -55,11 +58,18 @@ async function runBench(): Promise<BenchReport> {
   progress(`simulator speed (${SIMULATOR_RUNS} in-process runs and one CLI run)`);
   const simulator = benchSimulatorSpeed({ configPath: REFERENCE_CONFIG, tracePath: REFERENCE_TRACE, runs: SIMULATOR_RUNS, cli: true });
 
+  progress(`edge region table for ${configuredRegions(config).length} regions from the geolocation database (most of a minute)`);
+  const regionTable = benchEdgeRegionTable(configuredRegions(config));
+
   progress(`Lambda bundles and cold loads (${COLD_LOAD_PROCESSES} processes each)`);
   const lambdas = await benchLambdaBundles({
     lambdasDir: LAMBDAS_DIR,
     environment: deployedLambdaEnvironment(config),
-    constants: configConstants(config),
+    // region-ops carries the edge files as the stacks compile them in; the other bundles do not read them.
+    constants: {
+      ...configConstants(config),
+      ...edgeFilesConstants({ agentSource: edgeAgentSource(), regionTableGzip: regionTable.gzip }),
+    },
     loadRuns: COLD_LOAD_PROCESSES,
   });
 
@@ -85,6 +95,7 @@ async function runBench(): Promise<BenchReport> {
     machine: { node: process.version, cpus: cpus().length, loadAverage },
     inputs: { trace: relative(REPO_ROOT, REFERENCE_TRACE), config: relative(REPO_ROOT, REFERENCE_CONFIG), syntheticSeeds: SYNTHETIC_SEEDS },
     simulator,
+    regionTable: regionTable.measurement,
     lambdas,
     autoscalerTicks,
     decisionQuality,

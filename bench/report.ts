@@ -1,6 +1,7 @@
 /** The whole benchmark result: what `--json` writes and format.ts prints. */
 import type { TickMeasurement } from './autoscaler-tick';
 import type { QualityRow } from './decision-quality';
+import type { RegionTableMeasurement } from './edge-region-table';
 import type { LambdaMeasurement } from './lambda-bundles';
 import type { SimulatorSpeed } from './simulator-speed';
 
@@ -18,6 +19,7 @@ export interface BenchReport {
   readonly machine: BenchMachine;
   readonly inputs: { readonly trace: string; readonly config: string; readonly syntheticSeeds: readonly number[] };
   readonly simulator: SimulatorSpeed;
+  readonly regionTable: RegionTableMeasurement;
   readonly lambdas: readonly LambdaMeasurement[];
   readonly autoscalerTicks: readonly TickMeasurement[];
   readonly decisionQuality: readonly QualityRow[];

@@ -4,6 +4,7 @@ import type { KubeCdnConfig } from '../core/config';
 import { Autoscaler } from './autoscaler';
 import { ClusterRoles } from './cluster-roles';
 import { EdgeAgentIdentity } from './edge-agent-identity';
+import { synthesizeEdgeFiles } from './edge-files';
 import { bundlingFunctionFactory, type FunctionFactory } from './function-factory';
 import { networkParameterName } from './naming';
 import { OperationsAlarms } from './operations-alarms';
@@ -40,8 +41,10 @@ export class ControlStack extends Stack {
     this.edgeAgent = new EdgeAgentIdentity(this, 'EdgeAgent', { config });
 
     const manifests = loadWorkloadManifests(props.manifestsDir);
+    const edgeFiles = synthesizeEdgeFiles(config);
     this.regionWorkflows = new RegionWorkflows(this, 'RegionWorkflows', {
       config,
+      edgeFiles: edgeFiles.files,
       clusterRoles: this.clusterRoles,
       topic: this.operations.topic,
       topicKey: this.operations.key,
@@ -62,7 +65,7 @@ export class ControlStack extends Stack {
     new RegionChangeSummary(this, 'RegionChanges', {
       config,
       functionFactory: props.functionFactory ?? bundlingFunctionFactory,
-      workloadVersion: workloadVersion(manifests, config),
+      workloadVersion: workloadVersion(manifests, config, edgeFiles.identity),
       rollout: this.regionWorkflows.rolloutWorkload,
       stopRegion,
       topic: this.operations.topic,

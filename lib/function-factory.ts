@@ -1,9 +1,11 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stage } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface KubeCdnFunctionProps {
@@ -14,7 +16,8 @@ export interface KubeCdnFunctionProps {
   /**
    * Strings compiled into the function's code: each key is a free identifier the handler's code
    * reads (`declare const`), replaced by its value when the code is built. For what outgrows the
-   * environment (4 KB in all); changing a value changes the code asset, so the function is redeployed.
+   * environment (4 KB in all), megabytes included; changing a value changes the code asset, so
+   * the function is redeployed.
    */
   readonly constants?: Record<string, string>;
   readonly timeout?: Duration;
@@ -62,6 +65,31 @@ function commonProps(scope: Construct, id: string, props: KubeCdnFunctionProps) 
   };
 }
 
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+/**
+ * The constants as a module esbuild injects into the bundle: each export replaces the free
+ * identifier of its name, as `define` would. Not `define`: CDK hands esbuild its options on a
+ * command line, and Linux refuses any one argument over 128 KiB (E2BIG), which the edge region
+ * table (a megabyte) far exceeds. The module is written into the cloud assembly folder, named by
+ * its content: from the bundle's folder it is always ../kubecdn-constants/<hash>.mjs, so the
+ * bundle and its source map come out the same on every synth.
+ */
+function constantsModule(scope: Construct, constants: Record<string, string>): string[] {
+  const entries = Object.entries(constants).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (entries.length === 0) return [];
+  const bad = entries.map(([name]) => name).filter((name) => !IDENTIFIER.test(name));
+  if (bad.length > 0) throw new Error(`Lambda constants must be JavaScript identifiers: ${bad.join(', ')}`);
+  const text = entries.map(([name, value]) => `export const ${name} = ${JSON.stringify(value)};\n`).join('');
+  const dir = join(Stage.of(scope)!.outdir, 'kubecdn-constants');
+  const file = join(dir, `${createHash('sha256').update(text).digest('hex').slice(0, 32)}.mjs`);
+  if (!existsSync(file)) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(file, text);
+  }
+  return [file];
+}
+
 /** Bundles each handler with the local esbuild (no Docker): minified, source maps, AWS SDK v3 from the runtime. */
 export const bundlingFunctionFactory: FunctionFactory = {
   create(scope, id, props) {
@@ -75,8 +103,7 @@ export const bundlingFunctionFactory: FunctionFactory = {
         target: 'node22',
         format: nodejs.OutputFormat.CJS,
         externalModules: ['@aws-sdk/*'],
-        // esbuild takes each value as a JavaScript expression: a string literal here.
-        define: Object.fromEntries(Object.entries(props.constants ?? {}).map(([name, value]) => [name, JSON.stringify(value)])),
+        inject: constantsModule(scope, props.constants ?? {}),
       },
     });
   },

@@ -8,6 +8,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { configuredRegions, type KubeCdnConfig } from '../core/config';
 import { environmentVariables } from '../lambdas/region-ops/deployment';
+import { edgeFilesConstants, type EdgeFiles } from '../lambdas/region-ops/edge-files';
 import { configConstants } from '../lambdas/shared/deployed-config';
 import type { KubernetesManifest } from '../lambdas/region-ops/kubernetes-manifests';
 import { POD_IDENTITY_AGENT_ADDON, WORKFLOW_ACCESS_POLICY_ARN } from '../lambdas/region-ops/names';
@@ -28,6 +29,8 @@ export interface RegionWorkflowsProps {
   readonly topicKey: kms.IKey;
   /** The workload manifests, read and checked at synth (see region-workflows-manifests.ts). */
   readonly manifests: readonly KubernetesManifest[];
+  /** The edge agent's code and the region table, compiled into region-ops and applied with the workload. */
+  readonly edgeFiles: EdgeFiles;
   /** SSM parameter name, the same in each region, holding that region's network. */
   readonly networkParameterName: string;
   /** The edge pods' role, which StartRegion associates with their service account through EKS Pod Identity. */
@@ -87,7 +90,7 @@ export class RegionWorkflows extends Construct {
       description: 'kubecdn StartRegion/StopRegion steps: EKS, Kubernetes API, load balancers, Route 53 in the target region',
       timeout: Duration.minutes(2),
       memorySize: 512,
-      constants: configConstants(config),
+      constants: { ...configConstants(config), ...edgeFilesConstants(props.edgeFiles) },
       environment: {}, // set below: the function's own role ARN is only known once it exists
     });
     const role = this.regionOps.role!;

@@ -2,13 +2,15 @@
  * The workload version: a short hash of everything a region's edge workload is made of, so a
  * deploy can tell whether running regions need a roll-out. It covers the manifests and the config
  * settings rendered into them (project name, CDN domain, origin, port, health-check path, the
- * `https` section, the cluster mode behind the load balancer class) and the Route 53 health check
- * the regions are converged to, and nothing else: thresholds, schedules or region lists do not
+ * `https` section, the cluster mode behind the load balancer class), the edge files applied with
+ * them (the agent's code and the region table, which the region list shapes) and the Route 53
+ * health check the regions are converged to, and nothing else: thresholds or schedules do not
  * change what runs in a region. Pure.
  */
 import { createHash } from 'node:crypto';
 import type { KubeCdnConfig } from '../core/config';
 import type { KubernetesManifest } from '../lambdas/region-ops/kubernetes-manifests';
+import type { EdgeFilesIdentity } from './edge-files';
 import { viewerHealthCheck } from '../lambdas/region-ops/viewer-health-check';
 
 /** JSON with object keys sorted at every level, so the same content always hashes the same. Array order is kept: it is content. */
@@ -23,10 +25,12 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
-/** First 12 hex characters of the SHA-256 of the manifests and the settings rendered into them. */
-export function workloadVersion(manifests: readonly KubernetesManifest[], config: KubeCdnConfig): string {
+/** First 12 hex characters of the SHA-256 of the manifests, the settings rendered into them and the edge files. */
+export function workloadVersion(manifests: readonly KubernetesManifest[], config: KubeCdnConfig, edgeFiles: EdgeFilesIdentity): string {
   const content = {
     manifests,
+    // By hash: the table is megabytes. Its content, not its gzip, so another zlib build changes nothing.
+    edgeFiles: { regionTable: edgeFiles.regionTableSha256, agent: edgeFiles.agentSha256 },
     rendered: {
       name: config.name,
       domainName: config.dns.domainName,

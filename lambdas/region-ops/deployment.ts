@@ -1,12 +1,13 @@
 /**
- * What the CDK stack tells the region-ops Lambda: the deployed config, compiled into its code
- * (lambdas/shared/deployed-config.ts), and through its environment the ARNs and names it works
- * with. Read once per container, validated like any boundary.
+ * What the CDK stack tells the region-ops Lambda: the deployed config and the edge files, compiled
+ * into its code (lambdas/shared/deployed-config.ts, edge-files.ts), and through its environment the
+ * ARNs and names it works with. Read once per container, validated like any boundary.
  */
 import { z } from 'zod';
 import type { KubeCdnConfig } from '../../core/config';
 import { compiledConfigText, deployedConfig } from '../shared/deployed-config';
 import { describeIssues } from '../shared/validated-event';
+import { compiledEdgeConstants, edgeFilesFromConstants, type EdgeFiles } from './edge-files';
 
 export interface RegionOpsDeployment {
   readonly config: KubeCdnConfig;
@@ -17,6 +18,8 @@ export interface RegionOpsDeployment {
   readonly networkParameterName: string;
   /** The edge pods' role: their service account's EKS Pod Identity association names it. */
   readonly edgeAgentRoleArn: string;
+  /** The edge agent's code and the region table, applied with the workload. */
+  readonly edgeFiles: EdgeFiles;
 }
 
 const arn = z.string().startsWith('arn:');
@@ -28,8 +31,8 @@ const environmentSchema = z.object({
   EDGE_AGENT_ROLE_ARN: arn,
 });
 
-/** The environment variables; the config is not among them (configConstants compiles it in). */
-export function environmentVariables(deployment: Omit<RegionOpsDeployment, 'config'>): Record<string, string> {
+/** The environment variables; the config and the edge files are not among them (they are compiled in). */
+export function environmentVariables(deployment: Omit<RegionOpsDeployment, 'config' | 'edgeFiles'>): Record<string, string> {
   return {
     CLUSTER_ROLE_ARN: deployment.clusterRoleArn,
     NODE_ROLE_ARN: deployment.nodeRoleArn,
@@ -39,10 +42,14 @@ export function environmentVariables(deployment: Omit<RegionOpsDeployment, 'conf
   };
 }
 
-/** `configText`: the config compiled into this function's code, unless given (the workflow tests read it from the template). */
+/**
+ * `configText`, `edgeConstants`: what was compiled into this function's code, unless given (the
+ * workflow tests read them from the template).
+ */
 export function deploymentFromEnvironment(
   env: NodeJS.ProcessEnv,
   configText: string | undefined = compiledConfigText(),
+  edgeConstants: Record<string, string | undefined> = compiledEdgeConstants(),
 ): RegionOpsDeployment {
   const parsed = environmentSchema.safeParse(env);
   if (!parsed.success) throw new Error(`region-ops environment is incomplete: ${describeIssues(parsed.error)}`);
@@ -53,5 +60,6 @@ export function deploymentFromEnvironment(
     workflowRoleArn: parsed.data.WORKFLOW_ROLE_ARN,
     networkParameterName: parsed.data.NETWORK_PARAMETER_NAME,
     edgeAgentRoleArn: parsed.data.EDGE_AGENT_ROLE_ARN,
+    edgeFiles: edgeFilesFromConstants(edgeConstants),
   };
 }

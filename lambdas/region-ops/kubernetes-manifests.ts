@@ -209,15 +209,21 @@ function nameConfigMapsByContent(manifests: readonly KubernetesManifest[]): Kube
   });
 }
 
-/** Fills placeholders, labels every object as part of the project, names ConfigMaps by content (and points Deployments at them), and sorts into apply order. */
+/**
+ * Fills placeholders, labels every object as part of the project, names ConfigMaps by content (and
+ * points Deployments at them), and sorts into apply order. `generated`: objects the workflow makes
+ * itself (the edge files), labelled and named like the rest but not searched for placeholders:
+ * code and binary data are not templates.
+ */
 export function renderManifests(
   manifests: readonly KubernetesManifest[],
   values: PlaceholderValues,
   partOfLabel: [string, string],
+  generated: readonly KubernetesManifest[] = [],
 ): KubernetesManifest[] {
-  const rendered = manifests.map((manifest) => {
-    const filled = substitute(manifest, values) as KubernetesManifest;
-    return { ...filled, metadata: { ...filled.metadata, labels: { ...filled.metadata.labels, [partOfLabel[0]]: partOfLabel[1] } } };
-  });
+  const rendered = [...manifests.map((manifest) => substitute(manifest, values) as KubernetesManifest), ...generated].map((filled) => ({
+    ...filled,
+    metadata: { ...filled.metadata, labels: { ...filled.metadata.labels, [partOfLabel[0]]: partOfLabel[1] } },
+  }));
   return nameConfigMapsByContent(rendered).sort((a, b) => (resourceInfo(a)?.order ?? 9) - (resourceInfo(b)?.order ?? 9));
 }

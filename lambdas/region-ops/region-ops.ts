@@ -42,6 +42,7 @@ import { eksToken } from './eks-token';
 import { ensureEndpointAccess, needsRelay } from './endpoint-access';
 import type { KubernetesApi, KubernetesEndpoint } from './kubernetes-api';
 import { ensurePodIdentity, removeEdgeAssociation } from './pod-identity';
+import { edgeFileManifests } from './edge-file-manifests';
 import { renderManifests, type KubernetesManifest } from './kubernetes-manifests';
 import { activeLoadBalancer, remainingLoadBalancers } from './load-balancers';
 import { whyNoLoadBalancer } from './load-balancer-wait';
@@ -143,7 +144,7 @@ async function kubernetesFor(
 }
 
 /**
- * The manifests as the region gets them. The certificate in `https.certificateArns` wins over the
+ * The manifests as the region gets them, the edge files' ConfigMaps among them. The certificate in `https.certificateArns` wins over the
  * one the network stack published (a config changed since the stack was last deployed still takes
  * effect); the network stack always publishes one, so the Service never gets an empty certificate.
  */
@@ -155,7 +156,12 @@ function workloadManifests(
 ): KubernetesManifest[] {
   const { config } = deps.deployment;
   const edge = { certificateArn: config.https.certificateArns[region] ?? network.certificateArn, vpcCidr: network.vpcCidr };
-  return renderManifests(manifests, workloadPlaceholders(config, region, edge), [PART_OF_LABEL, config.name]);
+  return renderManifests(
+    manifests,
+    workloadPlaceholders(config, region, edge),
+    [PART_OF_LABEL, config.name],
+    edgeFileManifests(deps.deployment.edgeFiles),
+  );
 }
 
 /** An idempotency token per execution and resource, short enough for any AWS API (32 hex characters). */

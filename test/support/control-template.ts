@@ -5,8 +5,9 @@
  * template cached does not load aws-cdk-lib or the constructs at all.
  *
  * The key hashes everything the template can depend on: the config, the workload manifests, the
- * sources under lib/, core/, lambdas/, config/ and test/support/, and package-lock.json (the CDK
- * and cdk-nag versions). Delete the folder (KUBECDN_SYNTH_CACHE, default <tmp>/kubecdn-synth-cache)
+ * sources under lib/, core/, lambdas/, config/ and test/support/, the fixture geolocation
+ * databases the region table is built from (test/support/synthesis-settings.ts), and
+ * package-lock.json (the CDK and cdk-nag versions). Delete the folder (KUBECDN_SYNTH_CACHE, default <tmp>/kubecdn-synth-cache)
  * to start cold; KUBECDN_SYNTH_CACHE=off synthesizes every time.
  */
 import { createHash, type Hash } from 'node:crypto';
@@ -16,7 +17,7 @@ import { join, relative } from 'node:path';
 import type { KubeCdnConfig } from '../../core/config';
 
 const ROOT = join(__dirname, '..', '..');
-const SOURCES = ['lib', 'core', 'lambdas', 'config', 'test/support', 'package-lock.json'];
+const SOURCES = ['lib', 'core', 'lambdas', 'config', 'test/support', 'test/core/geo/fixtures', 'package-lock.json'];
 const CACHE_DIR = process.env.KUBECDN_SYNTH_CACHE ?? join(tmpdir(), 'kubecdn-synth-cache');
 
 export type ControlTemplate = { Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }> };

@@ -12,7 +12,8 @@ import type { Scenario } from '../workflows/scenario';
 import { simulatedKubernetesApi } from './simulated-aws/kubernetes';
 
 export function regionOpsDependencies(s: Scenario): RegionOpsDependencies {
-  const deployment = deploymentFromEnvironment(s.harness.synthesized.regionOpsEnvironment, s.harness.synthesized.regionOpsConfigText);
+  const { regionOpsEnvironment, regionOpsConfigText, regionOpsConstants } = s.harness.synthesized;
+  const deployment = deploymentFromEnvironment(regionOpsEnvironment, regionOpsConfigText, regionOpsConstants);
   return {
     deployment,
     // Plain clients: the handler module would set up Powertools logging before the harness quiets it.

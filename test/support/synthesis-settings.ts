@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+
 /**
  * Runs before every test file. CDK's built-in CloudFormation template validation (a WebAssembly
  * rule engine, on by default since aws-cdk-lib 2.27x) takes about four fifths of each in-memory
@@ -7,3 +9,12 @@
  * real `cdk synth` path with the validation on and fails on anything it prints.
  */
 process.env.CDK_VALIDATION = 'false';
+
+/**
+ * No test reads the 134 MB geolocation package: every synthesis (and test/bin/app.test.ts's
+ * `cdk synth` processes, which inherit this environment) builds the edge region table from the
+ * small fixture databases in test/core/geo/fixtures (written by test/support/mmdb-writer.ts),
+ * in milliseconds, so the table cache is off; the cache's own tests give it a folder.
+ */
+process.env.KUBECDN_GEO_DATABASE_DIR = join(__dirname, '..', 'core', 'geo', 'fixtures');
+process.env.KUBECDN_CACHE_DIR = 'off';

@@ -8,6 +8,7 @@ import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { handleDeployConvergence } from '../../lambdas/region-changes/deploy-convergence';
 import type { CustomResourceResponse } from '../../lambdas/region-changes/custom-resource';
+import { synthesizeEdgeFiles } from '../../lib/edge-files';
 import { loadWorkloadManifests } from '../../lib/region-workflows-manifests';
 import { workloadVersion } from '../../lib/workload-version';
 import { synthesizeWorkflows, WorkflowHarness, WORKFLOW_NAMES, type WorkflowName } from '../support/asl-runner';
@@ -55,7 +56,7 @@ describe('cdk deploy of a config that removes a region and changes the workload'
       ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:kubecdn-region-changes',
       AlwaysOn: config.alwaysOn,
       Scalable: config.scalable,
-      WorkloadVersion: workloadVersion(loadWorkloadManifests(manifestsDir), config),
+      WorkloadVersion: workloadVersion(loadWorkloadManifests(manifestsDir), config, synthesizeEdgeFiles(config).identity),
     });
 
     await handleDeployConvergence(

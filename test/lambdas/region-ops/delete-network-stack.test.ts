@@ -35,6 +35,7 @@ const deps = (): RegionOpsDependencies => ({
     workflowRoleArn: 'arn:aws:iam::123456789012:role/workflow',
     networkParameterName: '/kubecdn/network',
     edgeAgentRoleArn: 'arn:aws:iam::123456789012:role/edge-agent',
+    edgeFiles: { agentSource: '', regionTableGzip: Buffer.alloc(0) },
   },
   clientsFor: (region) => createRegionClients(region),
   route53: new Route53Client(clientOptions('us-east-1')),

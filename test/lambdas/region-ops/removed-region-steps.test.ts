@@ -14,6 +14,7 @@ const deps: RegionOpsDependencies = {
     workflowRoleArn: 'arn:aws:iam::123456789012:role/workflow',
     networkParameterName: '/kubecdn/network',
     edgeAgentRoleArn: 'arn:aws:iam::123456789012:role/edge-agent',
+    edgeFiles: { agentSource: '', regionTableGzip: Buffer.alloc(0) },
   },
   clientsFor: untouchable,
   route53: undefined as never,

@@ -130,7 +130,10 @@ describe('pruneConfigMaps', () => {
     // The purge companion's script (unchanged by the next version) and the cluster's CA, published into every namespace.
     const [purge] = configMapNames(s).filter((n) => n.startsWith('edge-purge-companion-'));
     expect(purge).toMatch(/^edge-purge-companion-[0-9a-f]{10}$/);
-    const kept = [purge!, 'kube-root-ca.crt', 'by-hand', 'theirs'];
+    // The edge files region-ops adds (the same in the next version): the agent's code and the region table.
+    const edgeFiles = configMapNames(s).filter((n) => /^edge-(metrics-agent|region-table-\d+)-[0-9a-f]{10}$/.test(n));
+    expect(edgeFiles).toHaveLength(2);
+    const kept = [purge!, ...edgeFiles, 'kube-root-ca.crt', 'by-hand', 'theirs'];
     const cluster = s.world.cluster('eu-west-1', 'kubecdn-eu-west-1')!;
     // Someone else's ConfigMap in the namespace, and one of ours without the config-name label.
     cluster.objects.set(`${CONFIGMAPS}/theirs`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'theirs', labels: {} } });

@@ -1,0 +1,44 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bundlingFunctionFactory } from '../../lib/function-factory';
+
+type SynthTemplate = { Resources: Record<string, { Type: string; Properties: { Code: { S3Key: string } } }> };
+
+/** The bundled index.js of the config reader, made by the bundling factory in a fresh app with `constants`. */
+function bundle(constants: Record<string, string>): string {
+  const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'kubecdn-bundle-')) });
+  bundlingFunctionFactory.create(new Stack(app, 'S'), 'F', {
+    entry: 'shared/deployed-config.ts',
+    description: 'the deployed config reader, bundled alone',
+    constants,
+  });
+  const assembly = app.synth();
+  const [fn] = Object.values((assembly.getStackByName('S').template as SynthTemplate).Resources).filter(
+    (r) => r.Type === 'AWS::Lambda::Function',
+  );
+  return join(assembly.directory, `asset.${fn!.Properties.Code.S3Key.replace(/\.zip$/, '')}`, 'index.js');
+}
+
+describe('the bundling function factory', () => {
+  it('compiles in a constant of megabytes, more than esbuild could take on its command line', () => {
+    // As long as an edge region table: over the 128 KiB Linux allows one command-line argument.
+    const config = JSON.stringify({ name: 'kubecdn', padding: 'x'.repeat(1_500_000) });
+    const file = bundle({ KUBECDN_DEPLOYED_CONFIG: config });
+    // The bundle hands the constant out as the function reads it.
+    const read = spawnSync(process.execPath, ['-e', 'process.stdout.write(require(process.argv[1]).compiledConfigText())', file], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', NODE_PATH: join(__dirname, '..', '..', 'node_modules') },
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    expect(read.stderr).toBe('');
+    expect(read.stdout).toBe(config);
+  }, 120_000);
+
+  it('makes the same code from the same constants on every synth', () => {
+    const constants = { KUBECDN_DEPLOYED_CONFIG: '{"name":"kubecdn"}' };
+    expect(readFileSync(bundle(constants), 'utf8')).toBe(readFileSync(bundle(constants), 'utf8'));
+  }, 120_000);
+});
