@@ -39,7 +39,8 @@ const PROJECT = /^[a-z][a-z0-9-]{0,30}$/;
 const LOG_GROUP = /^[\w\-./#]{1,512}$/;
 /** A pod name (a DNS subdomain): it is part of the log stream's name, which takes no ":" or "*". */
 const POD_NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
-const FRACTION = /^(0(\.\d+)?|1(\.0+)?|\.\d+)$/;
+/** A decimal number, as String(number) writes one (1e-7 included). */
+const NUMBER = /^\d*\.?\d+(e[-+]?\d+)?$/i;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -60,7 +61,11 @@ function wholeNumber(env: Env, name: string, fallback: number, min: number, max:
 
 /** Reads and checks every setting; throws SettingsError naming the first variable that is wrong. */
 export function agentSettings(env: Env): AgentSettings {
-  const rate = required(env, 'ACCESS_LOG_SAMPLE_RATE', FRACTION, 'a fraction of requests from 0 to 1, such as 0.01');
+  const rateText = required(env, 'ACCESS_LOG_SAMPLE_RATE', NUMBER, 'a fraction of requests from 0 to 1, such as 0.01');
+  const sampleRate = Number(rateText);
+  if (!(sampleRate >= 0 && sampleRate <= 1)) {
+    throw new SettingsError(`ACCESS_LOG_SAMPLE_RATE must be a fraction of requests from 0 to 1, such as 0.01, got "${rateText}"`);
+  }
   const regionTableDir = env.REGION_TABLE_DIR || DEFAULT_REGION_TABLE_DIR;
   if (!regionTableDir.startsWith('/')) throw new SettingsError(`REGION_TABLE_DIR must be an absolute path, got "${regionTableDir}"`);
   return {
@@ -68,7 +73,7 @@ export function agentSettings(env: Env): AgentSettings {
     edgeRegion: required(env, 'EDGE_REGION', REGION, 'an AWS region code such as eu-west-1'),
     metricsRegion: required(env, 'METRICS_REGION', REGION, 'an AWS region code such as us-east-1 (the home region)'),
     logGroup: required(env, 'LOG_GROUP', LOG_GROUP, 'a CloudWatch Logs group name'),
-    sampleRate: Number(rate),
+    sampleRate,
     podName: required(env, 'POD_NAME', POD_NAME, "the pod's name (set it from metadata.name)"),
     syslogPort: wholeNumber(env, 'SYSLOG_PORT', DEFAULT_SYSLOG_PORT, 1, 65535, 'a UDP port'),
     regionTableDir,
