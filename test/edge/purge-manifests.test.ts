@@ -47,7 +47,7 @@ describe('the purge companion in the edge pod', () => {
     expect(purge.env).toContainEqual({ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } });
   });
 
-  it('alone holds a Kubernetes API token: the pod's ServiceAccount edge, mounted into its container only', () => {
+  it("alone holds a Kubernetes API token: the pod's ServiceAccount edge, mounted into its container only", () => {
     expect(pod.serviceAccountName).toBe('edge');
     expect(pod.automountServiceAccountToken).toBe(false);
     expect(find('ServiceAccount', 'edge')).toMatchObject({ automountServiceAccountToken: false });
