@@ -55,7 +55,10 @@ describe('loading the region table from its ConfigMap files', () => {
   it('refuses a directory without the first ConfigMap, and a wrong part count', async () => {
     const dir = dirOf(1);
     writeFileSync(join(dir, 'parts'), '9');
-    expect(await loadRegionTable(dir)).toMatchObject({ ok: false, reason: expect.stringMatching(/parts must be a number of parts from 1 to 8, got "9"/) });
+    expect(await loadRegionTable(dir)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/parts must be a number of parts from 1 to 8, got "9"/),
+    });
     unlinkSync(join(dir, 'sha256'));
     expect(await loadRegionTable(dir)).toMatchObject({ ok: false, reason: expect.stringMatching(/no sha256 or parts file/) });
   });
