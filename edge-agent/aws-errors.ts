@@ -12,3 +12,8 @@ export function isRefusedRequest(error: unknown): boolean {
   const { name, $metadata } = error as { name?: unknown; $metadata?: { httpStatusCode?: number } };
   return $metadata?.httpStatusCode === 400 && typeof name === 'string' && REFUSALS.test(name);
 }
+
+/** An error as one line for the agent's log. */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

@@ -5,11 +5,10 @@
  * oldest lines are dropped and counted in the log, so an unreachable CloudWatch never grows the
  * agent past its memory limit.
  */
-import { isRefusedRequest } from './aws-errors';
+import { errorText, isRefusedRequest } from './aws-errors';
 import { backoffMs } from './backoff';
 import { eventBytes, eventsInFirstBatch, inTimeOrder, type LogEvent } from './log-batches';
 import type { Log } from './log';
-import { describe } from './metric-publisher';
 
 export interface LogStreamApi {
   /** Creates the stream; succeeds when it exists already. */
@@ -81,7 +80,7 @@ export class LogShipper {
           await this.api.putEvents(batch);
         } catch (error) {
           if (!isRefusedRequest(error)) throw error;
-          this.log('error', 'CloudWatch Logs refused a batch: dropped it', { error: describe(error), events: n });
+          this.log('error', 'CloudWatch Logs refused a batch: dropped it', { error: errorText(error), events: n });
           this.droppedEvents += n;
         }
         this.queue = this.queue.slice(n);
@@ -95,7 +94,7 @@ export class LogShipper {
       this.retryAtMs =
         nowMs + backoffMs(this.failures, this.options.retryBaseMs ?? 2000, this.options.retryMaxMs ?? 60_000, this.options.random);
       this.log('warn', 'shipping access-log lines failed; will retry', {
-        error: describe(error),
+        error: errorText(error),
         attempt: this.failures,
         pending: this.queue.length,
       });

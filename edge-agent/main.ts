@@ -34,7 +34,8 @@ async function main(): Promise<void> {
   const reports = new MinuteReports(new MinuteAggregator(regions.attribute), Date.now());
   const sampler = new AccessLogSampler(settings.sampleRate);
   const streamName = accessLogStreamName(settings.edgeRegion, settings.podName, settings.sampleRate);
-  const clientConfig = { region: settings.metricsRegion };
+  // The SDK sets no time limit of its own: a call that hangs would hold every later minute, and a stop.
+  const clientConfig = { region: settings.metricsRegion, requestHandler: { connectionTimeout: 5000, requestTimeout: 15_000 } };
   const publisher = new MetricPublisher(putMetrics(new CloudWatchClient(clientConfig)), log);
   const shipper = new LogShipper(logStreamApi(new CloudWatchLogsClient(clientConfig), settings.logGroup, streamName, log), log);
   const pipeline = new AgentPipeline(reports, sampler, (event) => shipper.add(event));
@@ -60,18 +61,25 @@ async function main(): Promise<void> {
       if (stopping) return;
       stopping = true;
       clearInterval(timer);
-      socket.close();
-      log('info', 'stopping: sending the minutes not yet reported, the current one included', { signal });
-      void agent.stop().then(
-        () => {
-          log('info', 'stopped', { unsentMetricCalls: publisher.pending, unsentLogLines: shipper.pending });
-          process.exit(0);
-        },
-        (error: unknown) => {
-          log('error', 'stopping failed', { error: String(error) });
-          process.exit(1);
-        },
-      );
+      log('info', 'stopping: reading what nginx logs while it stops, then sending the minutes not yet reported', {
+        signal,
+        drainMs: settings.stopDrainMs,
+      });
+      void new Promise((resolve) => setTimeout(resolve, settings.stopDrainMs))
+        .then(() => {
+          socket.close();
+          return agent.stop();
+        })
+        .then(
+          () => {
+            log('info', 'stopped', { unsentMetricCalls: publisher.pending, unsentLogLines: shipper.pending });
+            process.exit(0);
+          },
+          (error: unknown) => {
+            log('error', 'stopping failed', { error: String(error) });
+            process.exit(1);
+          },
+        );
     });
   }
 }

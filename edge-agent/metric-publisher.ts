@@ -6,7 +6,7 @@
  * without end. A request AWS refuses for its content is dropped at once (it can never succeed).
  */
 import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
-import { isRefusedRequest } from './aws-errors';
+import { errorText, isRefusedRequest } from './aws-errors';
 import { backoffMs } from './backoff';
 import type { Log } from './log';
 import { MAX_DATUMS_PER_CALL, pieces, piecesInFirstCall } from './metric-batches';
@@ -73,14 +73,14 @@ export class MetricPublisher {
         if (isRefusedRequest(error)) {
           this.backlog.splice(0, n);
           this.dropped += n;
-          this.log('error', 'CloudWatch refused metrics: dropped them', { error: describe(error), datums: datums.length });
+          this.log('error', 'CloudWatch refused metrics: dropped them', { error: errorText(error), datums: datums.length });
           continue;
         }
         this.failures++;
         this.retryAtMs =
           nowMs + backoffMs(this.failures, this.options.retryBaseMs ?? 2000, this.options.retryMaxMs ?? 60_000, this.options.random);
         this.log('warn', 'PutMetricData failed; will retry', {
-          error: describe(error),
+          error: errorText(error),
           attempt: this.failures,
           pending: this.backlog.length,
         });
@@ -88,8 +88,4 @@ export class MetricPublisher {
       }
     }
   }
-}
-
-export function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

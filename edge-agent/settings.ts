@@ -21,6 +21,11 @@ export interface AgentSettings {
   readonly regionTableDir: string;
   /** How long after a minute ends it is flushed: nginx logs a request when it ends, so a minute's last requests arrive after it. */
   readonly flushGraceMs: number;
+  /**
+   * How long the agent keeps reading after SIGTERM before its last report: the pod's containers
+   * are stopped together, and nginx logs the requests it finishes while it shuts down.
+   */
+  readonly stopDrainMs: number;
 }
 
 export class SettingsError extends Error {
@@ -30,6 +35,7 @@ export class SettingsError extends Error {
 export const DEFAULT_SYSLOG_PORT = 5140;
 export const DEFAULT_REGION_TABLE_DIR = '/opt/region-table';
 export const DEFAULT_FLUSH_GRACE_MS = 5000;
+export const DEFAULT_STOP_DRAIN_MS = 3000;
 
 /** An AWS region code as regions.json validates it (core/config). */
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
@@ -78,5 +84,6 @@ export function agentSettings(env: Env): AgentSettings {
     syslogPort: wholeNumber(env, 'SYSLOG_PORT', DEFAULT_SYSLOG_PORT, 1, 65535, 'a UDP port'),
     regionTableDir,
     flushGraceMs: wholeNumber(env, 'FLUSH_GRACE_MS', DEFAULT_FLUSH_GRACE_MS, 0, 55_000, 'milliseconds'),
+    stopDrainMs: wholeNumber(env, 'STOP_DRAIN_MS', DEFAULT_STOP_DRAIN_MS, 0, 20_000, 'milliseconds'),
   };
 }

@@ -28,24 +28,22 @@ const OPTIONS: BuildOptions = {
   logLevel: 'silent',
 };
 
-let cached: { readonly key: string; readonly source: string } | undefined;
+/** The last build: its source and what it read, with a digest of those files' contents. */
+let cached: { readonly inputs: readonly string[]; readonly key: string; readonly source: string } | undefined;
 
-/** A digest of every file the last build read: the bundle is built again only when one of them changed. */
+/** A digest of the files a build read: the bundle is built again only when one of them changed. */
 function inputsKey(inputs: readonly string[]): string {
   const hash = createHash('sha256');
   for (const input of inputs) hash.update(input).update('\0').update(readFileSync(input)).update('\0');
   return hash.digest('hex');
 }
 
-let cachedInputs: readonly string[] | undefined;
-
 /** The agent's code, the file `edge-agent.mjs` of ConfigMap `edge-metrics-agent`. */
 export function edgeAgentSource(): string {
-  if (cached && cachedInputs && inputsKey(cachedInputs) === cached.key) return cached.source;
+  if (cached && inputsKey(cached.inputs) === cached.key) return cached.source;
   const result = buildSync(OPTIONS);
+  // Paths relative to the working directory esbuild ran in.
   const inputs = Object.keys(result.metafile!.inputs).map((input) => join(process.cwd(), input));
-  const source = result.outputFiles![0]!.text;
-  cachedInputs = inputs;
-  cached = { key: inputsKey(inputs), source };
-  return source;
+  cached = { inputs, key: inputsKey(inputs), source: result.outputFiles![0]!.text };
+  return cached.source;
 }

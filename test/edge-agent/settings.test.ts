@@ -10,7 +10,7 @@ const ENV = {
 };
 
 describe('the agent settings', () => {
-  it('read the pod environment, with the defaults for the syslog port, table directory and grace', () => {
+  it('read the pod environment, with the defaults for the syslog port, table directory, grace and stop drain', () => {
     expect(agentSettings(ENV)).toEqual({
       project: 'kubecdn',
       edgeRegion: 'eu-west-1',
@@ -21,6 +21,7 @@ describe('the agent settings', () => {
       syslogPort: 5140,
       regionTableDir: '/opt/region-table',
       flushGraceMs: 5000,
+      stopDrainMs: 3000,
     });
     expect(agentSettings({ ...ENV, SYSLOG_PORT: '15140', REGION_TABLE_DIR: '/tmp/t', FLUSH_GRACE_MS: '0' })).toMatchObject({
       syslogPort: 15140,
@@ -51,6 +52,7 @@ describe('the agent settings', () => {
     ['SYSLOG_PORT', '70000', /SYSLOG_PORT must be a UDP port from 1 to 65535, got "70000"/],
     ['REGION_TABLE_DIR', 'relative/dir', /REGION_TABLE_DIR must be an absolute path/],
     ['FLUSH_GRACE_MS', '60000', /FLUSH_GRACE_MS must be milliseconds from 0 to 55000/],
+    ['STOP_DRAIN_MS', '-1', /STOP_DRAIN_MS must be milliseconds from 0 to 20000, got "-1"/],
   ])('refuse a wrong %s, naming it', (name, value, message) => {
     expect(() => agentSettings({ ...ENV, [name]: value })).toThrow(message);
   });

@@ -4,7 +4,8 @@
  * access log over UDP, with the region table as the projected volume lays it out (from the fixture
  * geolocation databases) and credentials the way EKS Pod Identity hands them out. AWS is a
  * loopback fake (support/fake-cloudwatch.ts); no real endpoint can be reached (every endpoint is
- * overridden, instance metadata is off). The agent is stopped with SIGTERM, which must send the
+ * overridden, instance metadata is off). The agent is stopped with SIGTERM, after which it must
+ * still read what nginx logs for a while (the pod's containers stop together) and then send the
  * current, partial minute: so the test needs no minute to pass.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -97,6 +98,7 @@ describe('the edge metrics agent beside a real nginx', () => {
       POD_NAME,
       SYSLOG_PORT: String(edge.ports[5140]),
       // Three parts: the table is checked whole, across ConfigMaps.
+      STOP_DRAIN_MS: '1500',
       REGION_TABLE_DIR: writeTableDir(tableFiles(3), join(workDir, 'region-table')),
       // As EKS Pod Identity sets them, pointing at the fake.
       AWS_CONTAINER_CREDENTIALS_FULL_URI: `${aws.url}${CREDENTIALS_PATH}`,
@@ -118,19 +120,21 @@ describe('the edge metrics agent beside a real nginx', () => {
     for (const viewer of [...VIEWERS.dublin, VIEWERS.frankfurt, VIEWERS.tokyo, VIEWERS.unplaced, VIEWERS.unknown]) {
       statuses.push((await get({ port: https, path: '/object', viewer })).status);
     }
+    expect(statuses).toEqual([200, 200, 200, 503, 200, 200, 200, 200, 200, 200]);
+    await edge.logLine(/"viewer":"198\.51\.100\.20"/);
+
+    // Stopped, the agent still reads for STOP_DRAIN_MS: a last request, and a datagram that is not nginx's (counted, not fatal).
+    agent.kill('SIGTERM');
+    while (!stdout.join('').includes('"msg":"stopping')) await new Promise((resolve) => setTimeout(resolve, 10));
     statuses.push((await get({ port: edge.ports[8081], path: '/moved', viewer: VIEWERS.saoPaulo })).status);
-    expect(statuses).toEqual([200, 200, 200, 503, 200, 200, 200, 200, 200, 200, 301]);
-    await edge.logLine(/moved/);
-    accessLog = edge.accessLog();
-    // A datagram that is not nginx's: counted, not fatal.
+    expect(statuses.at(-1)).toBe(301);
     const socket = createSocket('udp4');
     await new Promise<void>((resolve, reject) =>
       socket.send('not a syslog line', edge.ports[5140], '127.0.0.1', (error) => (error ? reject(error) : resolve())),
     );
     socket.close();
-    // nginx sent each line as it wrote it to stdout; give the agent a moment to read the last ones.
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    agent.kill('SIGTERM');
+    await edge.logLine(/moved/);
+    accessLog = edge.accessLog();
     run = { exitCode: await exited, stdout: stdout.join(''), stderr: stderr.join('') };
     datums = aws.calls.filter((c) => c.operation === 'PutMetricData').flatMap((c) => c.body.MetricData as MetricDatum[]);
     if (process.env.EDGE_METRICS_REPORT) console.log(`agent test set-up: ${Date.now() - started} ms`);
