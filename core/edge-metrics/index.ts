@@ -3,3 +3,4 @@ export * from './access-log-line';
 export * from './log-stream';
 export * from './latency-histogram';
 export * from './minute-aggregator';
+export * from './access-log-group';

@@ -3,6 +3,7 @@
  * lists them). Pure, so the tests that run the edge's nginx render exactly what a region gets.
  */
 import type { KubeCdnConfig } from '../../core/config';
+import { accessLogGroupName } from '../../core/edge-metrics/access-log-group';
 import { cachePlaceholders } from './edge-cache-placeholders';
 import { originPlaceholders } from './edge-origin-placeholders';
 import { httpsPlaceholders } from './edge-https-placeholders';
@@ -30,6 +31,11 @@ export function workloadPlaceholders(config: KubeCdnConfig, region: string, netw
     TLS_SECURITY_POLICY: config.https.securityPolicy,
     LOAD_BALANCER_CLASS: LOAD_BALANCER_CLASS[config.cluster.mode],
     VPC_CIDR: network.vpcCidr,
+    // The edge metrics agent's: where it sends metrics and sampled access-log lines, and how many.
+    METRICS_REGION: config.homeRegion,
+    ACCESS_LOG_GROUP: accessLogGroupName(config.name),
+    // A string, never a number: it is an environment variable's value.
+    ACCESS_LOG_SAMPLE_RATE: String(config.edgeMonitoring.accessLogs.sampleRate),
     ...originPlaceholders(config.workload.originUrl, network.vpcCidr),
     ...httpsPlaceholders(config.https),
     ...cachePlaceholders(config.cache),

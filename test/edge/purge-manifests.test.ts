@@ -47,10 +47,10 @@ describe('the purge companion in the edge pod', () => {
     expect(purge.env).toContainEqual({ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } });
   });
 
-  it('alone holds a Kubernetes API token: the ServiceAccount edge-purge, mounted into its container only', () => {
-    expect(pod.serviceAccountName).toBe('edge-purge');
+  it("alone holds a Kubernetes API token: the pod's ServiceAccount edge, mounted into its container only", () => {
+    expect(pod.serviceAccountName).toBe('edge');
     expect(pod.automountServiceAccountToken).toBe(false);
-    expect(find('ServiceAccount', 'edge-purge')).toMatchObject({ automountServiceAccountToken: false });
+    expect(find('ServiceAccount', 'edge')).toMatchObject({ automountServiceAccountToken: false });
     const tokenVolume = volumeOf(purge, TOKEN_DIR);
     const sources = pod.volumes.find((v) => v.name === tokenVolume)?.projected?.sources;
     expect(sources).toEqual([
@@ -80,7 +80,7 @@ describe('the purge companion in the edge pod', () => {
     ]);
     expect(find('RoleBinding', 'edge-purge')).toMatchObject({
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'edge-purge' },
-      subjects: [{ kind: 'ServiceAccount', name: 'edge-purge', namespace: 'kubecdn-edge' }],
+      subjects: [{ kind: 'ServiceAccount', name: 'edge', namespace: 'kubecdn-edge' }],
     });
   });
 

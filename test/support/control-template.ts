@@ -17,7 +17,7 @@ import { join, relative } from 'node:path';
 import type { KubeCdnConfig } from '../../core/config';
 
 const ROOT = join(__dirname, '..', '..');
-const SOURCES = ['lib', 'core', 'lambdas', 'config', 'test/support', 'test/core/geo/fixtures', 'package-lock.json'];
+const SOURCES = ['lib', 'core', 'lambdas', 'edge-agent', 'config', 'test/support', 'test/core/geo/fixtures', 'package-lock.json'];
 const CACHE_DIR = process.env.KUBECDN_SYNTH_CACHE ?? join(tmpdir(), 'kubecdn-synth-cache');
 
 export type ControlTemplate = { Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }> };

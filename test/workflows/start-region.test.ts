@@ -27,8 +27,8 @@ describe('StartRegion', () => {
         '/apis/apps/v1/namespaces/kubecdn-edge/deployments/edge-nginx',
         '/apis/autoscaling/v2/namespaces/kubecdn-edge/horizontalpodautoscalers/edge-nginx',
         '/apis/policy/v1/namespaces/kubecdn-edge/poddisruptionbudgets/edge-nginx',
-        // The purge sidecar's identity and what it may do.
-        '/api/v1/namespaces/kubecdn-edge/serviceaccounts/edge-purge',
+        // The pod's identity (Kubernetes: the purge sidecar's; AWS, through Pod Identity: the metrics agent's) and what purge may do.
+        '/api/v1/namespaces/kubecdn-edge/serviceaccounts/edge',
         '/apis/rbac.authorization.k8s.io/v1/namespaces/kubecdn-edge/roles/edge-purge',
         '/apis/rbac.authorization.k8s.io/v1/namespaces/kubecdn-edge/rolebindings/edge-purge',
       ]),

@@ -36,8 +36,12 @@ export const TEST_REGION = 'eu-west-1';
 /** The VPC a test edge trusts PROXY protocol headers from: loopback, where the test's "load balancer" (the test itself) connects from. */
 export const TEST_VPC_CIDR = '127.0.0.0/8';
 
-/** The pod's fixed ports, which the test machine may have in use: each gets a free port instead. */
-const POD_PORTS = [8080, 8081, 8082, 8083] as const;
+/**
+ * The pod's fixed ports, which the test machine may have in use: each gets a free port instead.
+ * 5140 is the metrics agent's UDP syslog port, where nginx sends its access log (a test that runs
+ * the agent starts it on the edge's port 5140; without one the datagrams go nowhere, as UDP does).
+ */
+const POD_PORTS = [8080, 8081, 8082, 8083, 5140] as const;
 export type PodPort = (typeof POD_PORTS)[number];
 
 /** Fails (never skips) when nginx or its njs module is missing, saying how to install them. */
@@ -95,6 +99,12 @@ export function forTestMachine(
   let conf = nginxConf;
   // Ports first: the prefix path must not be mistaken for one.
   conf = replace(conf, /\b(8080|8081|8082|8083)\b/g, (port) => String(ports[Number(port) as PodPort]), 'the pod ports');
+  conf = replace(
+    conf,
+    /(?<=syslog:server=127\.0\.0\.1:)5140(?=,)/g,
+    () => String(ports[5140]),
+    "the access log's syslog:server=127.0.0.1:5140 (the metrics agent)",
+  );
   conf = replace(conf, /(?<=\s)\/tmp\//g, () => `${prefix}/tmp/`, '/tmp/ paths');
   conf = replace(conf, /\/var\/cache\/nginx\//g, () => `${prefix}/cache/`, 'the cache path /var/cache/nginx/');
   conf = replace(conf, /^(\s*)worker_processes auto;/m, () => 'worker_processes 1;', 'worker_processes auto');
@@ -147,7 +157,7 @@ function preparePrefix(config: KubeCdnConfig, ports: Record<PodPort, number>, op
 
 /** `nginx -t` on the rendered config: the result and nginx's own words. */
 export async function checkEdgeConfig(config: KubeCdnConfig): Promise<{ ok: boolean; output: string }> {
-  const ports = { 8080: 18080, 8081: 18081, 8082: 18082, 8083: 18083 }; // never bound by -t
+  const ports = { 8080: 18080, 8081: 18081, 8082: 18082, 8083: 18083, 5140: 15140 }; // never bound by -t
   const prefix = preparePrefix(config, ports);
   try {
     // Files, not pipes: nginx.conf logs to /dev/stderr, which cannot reopen Node's pipes (sockets).
@@ -186,6 +196,7 @@ export interface EdgeOptions extends TestSurroundings {
 
 /** Starts nginx with the region's config (origin and VPC as given) and waits until it answers the health port. */
 export async function startEdge(config: KubeCdnConfig, options: EdgeOptions = {}): Promise<RunningEdge> {
+  // Free TCP ports; 5140's is used for UDP, free there too but for a one-in-a-million race.
   const ports = Object.fromEntries(await Promise.all(POD_PORTS.map(async (p) => [p, await freePort()]))) as Record<PodPort, number>;
   const prefix = preparePrefix(config, ports, options);
   // nginx logs to /dev/stdout and /dev/stderr as in the pod. Node's pipes are sockets, which
