@@ -30,9 +30,7 @@ describe('the operations dashboard', () => {
         expect.objectContaining({ value: 1500, label: 'stop below (15 periods)' }),
       ],
     });
-    expect(JSON.stringify(europe.properties.metrics)).toContain(
-      '"KubeCdn/Edge","ViewerRequests","Project","kubecdn","Region","eu-west-1"',
-    );
+    expect(JSON.stringify(europe.properties.metrics)).toContain('"KubeCdn/Edge","ViewerRequests","Project","kubecdn","Region","eu-west-1"');
     expect(europe.properties.region).toBeDefined();
     expect(JSON.stringify(europe.properties.metrics)).toContain('"region":"us-east-1"');
     expect(titled(/^us-east-1 \(always on\): demand per minute/)).toHaveLength(1);
