@@ -6,7 +6,7 @@
  * agent past its memory limit.
  */
 import { errorText, isRefusedRequest } from './aws-errors';
-import { backoffMs } from './backoff';
+import { RetrySchedule, type RetryTiming } from './backoff';
 import { eventBytes, eventsInFirstBatch, inTimeOrder, type LogEvent } from './log-batches';
 import type { Log } from './log';
 
@@ -17,29 +17,26 @@ export interface LogStreamApi {
   putEvents(events: LogEvent[]): Promise<void>;
 }
 
-export interface ShipperOptions {
+export interface ShipperOptions extends RetryTiming {
   /** 8 MiB: minutes of lines at any sensible rate (10,000 requests/s at 0.01 is ~50 KB/s). */
   readonly maxQueuedBytes?: number;
-  readonly retryBaseMs?: number;
-  readonly retryMaxMs?: number;
-  readonly random?: () => number;
 }
 
 export class LogShipper {
   private queue: LogEvent[] = [];
   private queuedBytes = 0;
   private streamCreated = false;
-  private failures = 0;
-  private retryAtMs = 0;
+  private readonly retries: RetrySchedule;
   private droppedEvents = 0;
   private readonly maxQueuedBytes: number;
 
   constructor(
     private readonly api: LogStreamApi,
     private readonly log: Log,
-    private readonly options: ShipperOptions = {},
+    options: ShipperOptions = {},
   ) {
     this.maxQueuedBytes = options.maxQueuedBytes ?? 8 * 1024 * 1024;
+    this.retries = new RetrySchedule(options);
   }
 
   get pending(): number {
@@ -66,7 +63,7 @@ export class LogShipper {
 
   /** Sends the queue in batches; after a failure waits (doubling, 2 s to a minute) unless `force` (a stop). */
   async ship(nowMs: number, force = false): Promise<void> {
-    if (this.queue.length === 0 || (!force && nowMs < this.retryAtMs)) return;
+    if (this.queue.length === 0 || !this.retries.mayTry(nowMs, force)) return;
     inTimeOrder(this.queue);
     try {
       if (!this.streamCreated) {
@@ -86,16 +83,14 @@ export class LogShipper {
         this.queue = this.queue.slice(n);
         this.queuedBytes -= batch.reduce((sum, event) => sum + eventBytes(event), 0);
       }
-      this.failures = 0;
+      this.retries.succeeded();
     } catch (error) {
       // The stream may have been deleted: create it again before the next batch.
       if ((error as { name?: string }).name === 'ResourceNotFoundException') this.streamCreated = false;
-      this.failures++;
-      this.retryAtMs =
-        nowMs + backoffMs(this.failures, this.options.retryBaseMs ?? 2000, this.options.retryMaxMs ?? 60_000, this.options.random);
+      const attempt = this.retries.failed(nowMs);
       this.log('warn', 'shipping access-log lines failed; will retry', {
         error: errorText(error),
-        attempt: this.failures,
+        attempt,
         pending: this.queue.length,
       });
     }

@@ -7,32 +7,29 @@
  */
 import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
 import { errorText, isRefusedRequest } from './aws-errors';
-import { backoffMs } from './backoff';
+import { RetrySchedule, type RetryTiming } from './backoff';
 import type { Log } from './log';
 import { MAX_DATUMS_PER_CALL, pieces, piecesInFirstCall } from './metric-batches';
 
 export type PutMetrics = (datums: MetricDatum[]) => Promise<void>;
 
-export interface PublisherOptions {
+export interface PublisherOptions extends RetryTiming {
   readonly maxBacklogMinutes?: number;
-  readonly retryBaseMs?: number;
-  readonly retryMaxMs?: number;
-  readonly random?: () => number;
 }
 
 export class MetricPublisher {
   private readonly backlog: MetricDatum[][] = [];
-  private failures = 0;
-  private retryAtMs = 0;
+  private readonly retries: RetrySchedule;
   private dropped = 0;
   private readonly maxBacklog: number;
 
   constructor(
     private readonly put: PutMetrics,
     private readonly log: Log,
-    private readonly options: PublisherOptions = {},
+    options: PublisherOptions = {},
   ) {
     this.maxBacklog = options.maxBacklogMinutes ?? 10;
+    this.retries = new RetrySchedule(options);
   }
 
   /** Minutes' pieces waiting to be sent. */
@@ -61,14 +58,14 @@ export class MetricPublisher {
    * (doubling, from 2 s to a minute) before the next try unless `force` (a stop: the last chance).
    */
   async publish(nowMs: number, force = false): Promise<void> {
-    if (!force && nowMs < this.retryAtMs) return;
+    if (!this.retries.mayTry(nowMs, force)) return;
     while (this.backlog.length > 0) {
       const n = piecesInFirstCall(this.backlog, MAX_DATUMS_PER_CALL);
       const datums = this.backlog.slice(0, n).flat();
       try {
         await this.put(datums);
         this.backlog.splice(0, n);
-        this.failures = 0;
+        this.retries.succeeded();
       } catch (error) {
         if (isRefusedRequest(error)) {
           this.backlog.splice(0, n);
@@ -76,12 +73,10 @@ export class MetricPublisher {
           this.log('error', 'CloudWatch refused metrics: dropped them', { error: errorText(error), datums: datums.length });
           continue;
         }
-        this.failures++;
-        this.retryAtMs =
-          nowMs + backoffMs(this.failures, this.options.retryBaseMs ?? 2000, this.options.retryMaxMs ?? 60_000, this.options.random);
+        const attempt = this.retries.failed(nowMs);
         this.log('warn', 'PutMetricData failed; will retry', {
           error: errorText(error),
-          attempt: this.failures,
+          attempt,
           pending: this.backlog.length,
         });
         return;

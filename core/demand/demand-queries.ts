@@ -5,12 +5,7 @@
 import { demandPeriodsNeeded } from '../autoscaler/demand-window';
 import { latestPeriodEnd } from '../autoscaler/period-clock';
 import { configuredRegions, type KubeCdnConfig } from '../config';
-import {
-  EDGE_NAMESPACE,
-  PROJECT_DIMENSION as EDGE_PROJECT_DIMENSION,
-  REGION_DIMENSION as EDGE_DEMAND_REGION_DIMENSION,
-  VIEWER_REQUESTS_METRIC,
-} from '../edge-metrics/edge-metric-names';
+import { EDGE_NAMESPACE, VIEWER_REQUESTS_METRIC } from '../edge-metrics/edge-metric-names';
 import { DEMAND_NAMESPACE, PROJECT_DIMENSION, QUERY_LOG_REGION, REGION_DIMENSION, VIEWER_DEMAND_METRIC } from './demand-metric';
 
 export interface DemandMetricQuery {
@@ -62,24 +57,15 @@ export function demandMetricQueries(config: KubeCdnConfig): DemandMetricQuery[] 
       ];
       return { id, region, namespace: metric.namespace, metricName: metric.metricName, dimensions, stat: metric.statistic };
     }
-    if (config.demand.source === 'edge-requests') {
-      return {
-        id,
-        region,
-        namespace: EDGE_NAMESPACE,
-        metricName: VIEWER_REQUESTS_METRIC,
-        dimensions: [
-          { Name: EDGE_PROJECT_DIMENSION, Value: config.name },
-          { Name: EDGE_DEMAND_REGION_DIMENSION, Value: region },
-        ],
-        stat: 'Sum',
-      };
-    }
+    // kubecdn's own metrics, the edges' and the query-log producer's, share their dimension names.
+    const own =
+      config.demand.source === 'edge-requests'
+        ? { namespace: EDGE_NAMESPACE, metricName: VIEWER_REQUESTS_METRIC }
+        : { namespace: DEMAND_NAMESPACE, metricName: VIEWER_DEMAND_METRIC };
     return {
       id,
       region,
-      namespace: DEMAND_NAMESPACE,
-      metricName: VIEWER_DEMAND_METRIC,
+      ...own,
       dimensions: [
         { Name: PROJECT_DIMENSION, Value: config.name },
         { Name: REGION_DIMENSION, Value: region },

@@ -15,9 +15,9 @@
  */
 export const EDGE_NAMESPACE = 'KubeCdn/Edge';
 
-export const PROJECT_DIMENSION = 'Project';
-/** The configured region nearest the viewer (demand metrics). */
-export const REGION_DIMENSION = 'Region';
+// Project, and Region (the configured region nearest the viewer, on demand metrics): the same
+// names as the query-log producer's, so the autoscaler reads either source the same way.
+export { PROJECT_DIMENSION, REGION_DIMENSION } from '../demand/demand-metric';
 /** The region whose edge served the request (health metrics). */
 export const EDGE_REGION_DIMENSION = 'EdgeRegion';
 /** 2xx, 3xx, 4xx, 5xx on the Responses metric. */
