@@ -17,6 +17,9 @@ const committed = [
   ...readdirSync(join(CONFIG_DIR, 'examples')).map((file) => join(CONFIG_DIR, 'examples', file)),
 ];
 
+// Each case starts a real nginx (-t), several at once: on a busy machine one can take seconds.
+jest.setTimeout(30_000);
+
 describe('nginx -t on the edge config', () => {
   it.concurrent.each(committed.map((file) => [file.slice(CONFIG_DIR.length + 1)]))('accepts the config rendered for %s', async (file) => {
     const { config } = loadConfigFile(join(CONFIG_DIR, file));
