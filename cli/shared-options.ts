@@ -39,13 +39,13 @@ export function once<T>(parse: (value: string) => T): (value: string, previous: 
 }
 
 export function existingFile(path: string): string {
-  if (!existsSync(path) || !statSync(path).isFile()) throw new InvalidArgumentError(`no such file: ${path}`);
+  if (!existsSync(path) || !statSync(path).isFile()) throw new InvalidArgumentError('no such file');
   return path;
 }
 
 /** A file to write: its folder must exist (nothing is created behind the operator's back); `-` is standard output. */
 export function outputFile(path: string): string {
-  if (path !== '-' && !existsSync(dirname(path))) throw new InvalidArgumentError(`the folder of ${path} does not exist`);
+  if (path !== '-' && !existsSync(dirname(path))) throw new InvalidArgumentError('its folder does not exist');
   return path;
 }
 
@@ -54,7 +54,7 @@ export function numberIn(what: string, min: number, max: number, whole: boolean)
   return (text) => {
     const n = Number(text);
     if (!/^\d+(\.\d+)?$/.test(text) || (whole && !Number.isInteger(n)) || n < min || n > max) {
-      throw new InvalidArgumentError(`expected ${what}, got "${text}"`);
+      throw new InvalidArgumentError(`expected ${what}`);
     }
     return n;
   };

@@ -24,7 +24,7 @@ export interface SimulateOptions {
 
 function chartFile(path: string): string {
   if (!path.endsWith('.svg') && !path.endsWith('.vl.json')) {
-    throw new InvalidArgumentError(`expected a file name ending in .svg (chart) or .vl.json (its Vega-Lite spec), got ${path}`);
+    throw new InvalidArgumentError('expected a file name ending in .svg (chart) or .vl.json (its Vega-Lite spec)');
   }
   return outputFile(path);
 }

@@ -39,7 +39,7 @@ function regionList(text: string): string[] {
 
 function utcDate(text: string): number {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || !new Date(`${text}T00:00:00Z`).toISOString().startsWith(text)) {
-    throw new InvalidArgumentError(`expected a date such as 2026-11-02 (UTC midnight), got "${text}"`);
+    throw new InvalidArgumentError('expected a date such as 2026-11-02 (UTC midnight)');
   }
   return Date.parse(`${text}T00:00:00Z`);
 }

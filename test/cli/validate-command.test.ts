@@ -41,18 +41,19 @@ describe('kubecdn validate', () => {
     expect(io.stdout()).toMatch(/^config\/regions\.json: valid/);
   });
 
-  it('exits 2 with usage on an unknown flag or too many paths', async () => {
+  it('exits 2 with a pointer to the help on an unknown flag or too many paths', async () => {
     const io = capture();
     expect(await main(['validate', '--strict'], io)).toBe(2);
     expect(await main(['validate', 'a.json', 'b.json'], io)).toBe(2);
-    expect(io.stderr()).toContain('expected at most one path, got 2');
-    expect(io.stderr()).toContain('usage: kubecdn validate [path]');
+    expect(io.stderr()).toContain("error: unknown option '--strict'");
+    expect(io.stderr()).toContain("error: too many arguments for 'validate'. Expected 1 argument but got 2: a.json, b.json.");
+    expect(io.stderr()).toContain('(add --help for usage)');
   });
 
   it('exits 2 on an unknown command', async () => {
     const io = capture();
     expect(await main(['deploy'], io)).toBe(2);
-    expect(io.stderr()).toContain('unknown command "deploy"');
+    expect(io.stderr()).toContain("error: unknown command 'deploy'");
   });
 
   it('runs as the installed `kubecdn` binary', () => {
