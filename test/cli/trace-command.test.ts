@@ -107,6 +107,20 @@ describe('kubecdn trace check', () => {
     );
   });
 
+  it('prints the problems as JSON with --json, with their line numbers', async () => {
+    const file = join(dir, 'bad-json.csv');
+    writeFileSync(file, 'timestamp,region,requests\n2026-11-02T00:00:00Z,us-east-1,x\n');
+    const { code, stdout, stderr } = await run('trace', 'check', '--json', file);
+    expect(code).toBe(1);
+    expect(stderr).toBe('');
+    expect(JSON.parse(stdout)).toEqual({
+      file,
+      valid: false,
+      problems: [{ line: 2, message: expect.stringContaining('request count "x" is not a number') }],
+      omittedProblems: 0,
+    });
+  });
+
   it('exits 2 on an unknown subcommand, suggesting the nearest', async () => {
     const unknown = await run('trace', 'from-s3');
     expect(unknown.code).toBe(2);
