@@ -23,7 +23,7 @@ export function buildProgram(context: CommandContext): Command {
   const program = new Command('kubecdn')
     .description('Operate and tune kubecdn, the self-hosted multi-region CDN whose regions start and stop by themselves.')
     .version(version, '-V, --version', 'print the kubecdn version')
-    .helpOption('-h, --help', 'show help for kubecdn or a command')
+    .helpOption('-h, --help', 'show this help')
     .configureOutput({ writeOut: (text) => context.io.out(text), writeErr: (text) => context.io.err(text) })
     // Errors, --help and --version throw a CommanderError instead of ending the process; main maps it to an exit code.
     .exitOverride()

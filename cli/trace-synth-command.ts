@@ -69,9 +69,10 @@ export function registerTraceSynth(trace: Command, context: CommandContext): voi
     )
     .addOption(required(new Option('--out <file.csv|->', 'where to write the CSV; - for standard output').argParser(once(outputFile))))
     .addOption(
-      new Option('--regions <a,b,...>', `comma-separated AWS region codes (default: ${DEFAULT_SYNTH_REGIONS.join(',')})`).argParser(
-        once(regionList),
-      ),
+      new Option(
+        '--regions <a,b,...>',
+        `comma-separated AWS region codes (default: the ${DEFAULT_SYNTH_REGIONS.length} regions of the reference scenario)`,
+      ).argParser(once(regionList)),
     )
     .addOption(new Option('--start <YYYY-MM-DD>', 'first day, from UTC midnight (default: 2026-11-02, a Monday)').argParser(once(utcDate)))
     .addOption(
