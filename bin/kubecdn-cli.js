@@ -14,7 +14,8 @@ try {
   ({ main } = require(compiledCli()));
 } catch (error) {
   // A source that does not compile, or a cache that cannot be written: say so in one line (esbuild's first error).
-  const detail = error && Array.isArray(error.errors) && error.errors[0] ? formatBuildError(error.errors[0]) : String(error?.message ?? error);
+  const detail =
+    error && Array.isArray(error.errors) && error.errors[0] ? formatBuildError(error.errors[0]) : String(error?.message ?? error);
   process.stderr.write(`kubecdn: cannot compile the command line: ${detail}\n`);
   process.exit(1);
 }
