@@ -50,6 +50,13 @@ describe('kubecdn trace synth', () => {
     ]);
   });
 
+  it('takes --gaps-per-week 0 as no gaps, not as the default', async () => {
+    const args = ['trace', 'synth', '--seed', '4', '--days', '14', '--regions', 'eu-west-1', '--out', '-'];
+    const missing = (csv: string) => [...parseTraceCsv(csv).requests.get('eu-west-1')!].filter(Number.isNaN).length;
+    expect(missing((await run(...args)).stdout)).toBeGreaterThan(0);
+    expect(missing((await run(...args, '--gaps-per-week', '0')).stdout)).toBe(0);
+  });
+
   it.each([
     [['--days', '1', '--out', '-'], "error: required option '--seed <n>' not specified"],
     [
