@@ -8,8 +8,8 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   // swc strips types without checking them (tsc does that in `npm test` first), so tests start fast.
   transform: { '^.+\\.(t|j|mj)s$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }] },
-  // @middy/core and a few others ship ESM only; compile them to CommonJS like our own code.
-  transformIgnorePatterns: ['/node_modules/(?!(@middy|aws-local-stepfunctions)/)'],
+  // @middy/core, commander and a few others ship ESM only; compile them to CommonJS like our own code.
+  transformIgnorePatterns: ['/node_modules/(?!(@middy|aws-local-stepfunctions|commander)/)'],
   // ...but their package.json exports only an "import" condition, which require() cannot resolve: point at the files.
   moduleNameMapper: {
     '^@middy/(core|util)$': '<rootDir>/node_modules/@middy/$1/index.js',

@@ -2,6 +2,7 @@
 import { basename } from 'node:path';
 import { REGION_TABLE_MAX_PARTS, REGION_TABLE_PART_BYTES } from '../lambdas/region-ops/edge-file-manifests';
 import type { CallCount, TickMeasurement } from './autoscaler-tick';
+import type { CliStartMeasurement } from './cli-start';
 import { type QualityRow, TARGET } from './decision-quality';
 import type { RegionTableMeasurement } from './edge-region-table';
 import type { LambdaMeasurement } from './lambda-bundles';
@@ -53,11 +54,20 @@ export function formatSimulator(speed: SimulatorSpeed, traceName: string): strin
     ['speed', `${integer.format(speed.regionMinutesPerSecond)} region-min/s`, 'region-minutes over the median simulate time'],
   ];
   if (speed.cliRunMs !== undefined)
-    rows.push(['whole CLI, fresh Node 22 process', ms(speed.cliRunMs), 'one run: start-up, tsx, simulate, print']);
+    rows.push(['whole CLI, fresh Node 22 process', ms(speed.cliRunMs), 'one run: start-up, compiled CLI, simulate, print']);
   return [
     `Simulator: ${traceName}, prediction ${speed.prediction ? 'on' : 'off'}, ${speed.regions} regions x ${integer.format(speed.minutes)} minutes = ${integer.format(speed.regionMinutes)} region-minutes`,
     table(['', 'time', ''], rows),
   ].join('\n');
+}
+
+export function formatCliStart(start: CliStartMeasurement): string {
+  const rows = [
+    ['kubecdn simulate, small example', ms(start.simulate.medianMs), `${spread(start.simulate)}; target well under 2,000 ms`],
+    ['kubecdn --version', ms(start.version.medianMs), `${spread(start.version)}; start-up and loading the command line`],
+    ['node -e 0', ms(start.nodeAlone.medianMs), `${spread(start.nodeAlone)}; Node.js alone, the floor`],
+  ];
+  return [`CLI start: fresh Node 22 processes (${start.command})`, table(['', 'wall', ''], rows)].join('\n');
 }
 
 export function formatRegionTable(measured: RegionTableMeasurement): string {
@@ -170,6 +180,8 @@ export function formatReport(report: BenchReport): string {
     `kubecdn bench  ${report.generatedAt}  ${report.commit}  node ${report.machine.node}, ${report.machine.cpus} CPUs, load ${load}`,
     '',
     formatSimulator(report.simulator, basename(report.inputs.trace)),
+    '',
+    formatCliStart(report.cliStart),
     '',
     formatRegionTable(report.regionTable),
     '',

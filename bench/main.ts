@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { configuredRegions, loadConfigFile } from '../core/config';
 import { readTraceFile } from '../core/traces';
 import { benchAutoscalerTicks } from './autoscaler-tick';
+import { benchCliStart } from './cli-start';
 import { benchDecisionQuality, syntheticTrace } from './decision-quality';
 import { edgeFilesConstants } from '../lambdas/region-ops/edge-files';
 import { edgeAgentSource } from '../lib/edge-agent-bundle';
@@ -29,6 +30,7 @@ import { timedAsync } from './timing';
 
 const SIMULATOR_RUNS = 5;
 const COLD_LOAD_PROCESSES = 7;
+const CLI_START_PROCESSES = 5;
 const TICK_REGION_COUNTS = [10, 30];
 const COLD_TICKS = 3;
 const WARM_TICKS = 20;
@@ -57,6 +59,9 @@ async function runBench(): Promise<BenchReport> {
 
   progress(`simulator speed (${SIMULATOR_RUNS} in-process runs and one CLI run)`);
   const simulator = benchSimulatorSpeed({ configPath: REFERENCE_CONFIG, tracePath: REFERENCE_TRACE, runs: SIMULATOR_RUNS, cli: true });
+
+  progress(`CLI start (${CLI_START_PROCESSES} processes each: simulate on the small example, --version, bare node)`);
+  const cliStart = benchCliStart({ runs: CLI_START_PROCESSES });
 
   progress(`edge region table for ${configuredRegions(config).length} regions from the geolocation database (most of a minute)`);
   const regionTable = benchEdgeRegionTable(configuredRegions(config));
@@ -95,6 +100,7 @@ async function runBench(): Promise<BenchReport> {
     machine: { node: process.version, cpus: cpus().length, loadAverage },
     inputs: { trace: relative(REPO_ROOT, REFERENCE_TRACE), config: relative(REPO_ROOT, REFERENCE_CONFIG), syntheticSeeds: SYNTHETIC_SEEDS },
     simulator,
+    cliStart,
     regionTable: regionTable.measurement,
     lambdas,
     autoscalerTicks,

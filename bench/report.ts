@@ -1,5 +1,6 @@
 /** The whole benchmark result: what `--json` writes and format.ts prints. */
 import type { TickMeasurement } from './autoscaler-tick';
+import type { CliStartMeasurement } from './cli-start';
 import type { QualityRow } from './decision-quality';
 import type { RegionTableMeasurement } from './edge-region-table';
 import type { LambdaMeasurement } from './lambda-bundles';
@@ -19,6 +20,7 @@ export interface BenchReport {
   readonly machine: BenchMachine;
   readonly inputs: { readonly trace: string; readonly config: string; readonly syntheticSeeds: readonly number[] };
   readonly simulator: SimulatorSpeed;
+  readonly cliStart: CliStartMeasurement;
   readonly regionTable: RegionTableMeasurement;
   readonly lambdas: readonly LambdaMeasurement[];
   readonly autoscalerTicks: readonly TickMeasurement[];

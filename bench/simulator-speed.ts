@@ -1,8 +1,8 @@
 /**
  * Simulator speed on the reference trace: the in-process run (read and parse the trace, replay it
  * through the engine, the optimum and both baselines) as a median of a few runs, and one run of
- * the whole CLI as an operator starts it, which adds Node start-up, tsx compiling the TypeScript
- * on load, and printing. The target is a full run under 2 seconds.
+ * the whole CLI as an operator starts it, which adds Node start-up, loading the compiled command
+ * line, and printing. The target is a full run under 2 seconds.
  */
 import { spawnSync } from 'node:child_process';
 import { loadConfigFile } from '../core/config';

@@ -9,7 +9,13 @@ export const processIo: CommandIo = {
   err: (text) => process.stderr.write(text),
 };
 
-/** A mistake in how the command was called (not in the files it read): exit code 2. */
-export class UsageError extends Error {
-  override name = 'UsageError';
+/** Writes one JSON object, the whole of standard output for a command run with --json. */
+export function writeJson(io: CommandIo, value: unknown): void {
+  io.out(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** What a command's action receives besides its options, and where it leaves its exit code. */
+export interface CommandContext {
+  readonly io: CommandIo;
+  exitCode: number;
 }

