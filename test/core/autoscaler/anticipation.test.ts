@@ -83,7 +83,8 @@ describe('starting ahead of demand', () => {
     const rising = Array.from({ length: TODAY }, (_, i) => 2020 + 20 * i);
     const decision = decideEu(rising, stopped);
     expect(decision.action).toBe('start');
-    expect(decision.reason).toContain('trend +20.0 rpm per period from level 2710 rpm');
+    // The line through the last half hour, without its two busiest (here latest) periods: a start never rests on fewer than the 3-period streak.
+    expect(decision.reason).toContain('trend +20.0 rpm per period from level 2690 rpm');
   });
 
   it('does not start a cold region on one isolated spike minute, wherever it sits in the last half hour', () => {
@@ -176,7 +177,9 @@ describe('stopping only when the forecast stays quiet for the whole lock-out', (
     const noYesterday = [...steady(null, DAY), ...steady(200, TODAY)];
     const decision = decideEu(noYesterday, running);
     expect(decision).toMatchObject({ action: 'stop', rule: 'demand' });
-    expect(decision.reason).toBe('stopped: 15 periods below 1500 rpm (latest 200)');
+    expect(decision.reason).toBe(
+      'stopped: 15 periods below 1500 rpm (latest 200); the forecast abstains: the same time yesterday or last week has a gap',
+    );
     // A few missing periods at the same time yesterday: the forecast abstains, and the reactive rule's own streak stops it.
     const holed = history(200, 200, 0, 200);
     for (let i = TODAY - 1; i < TODAY + 30; i += 7) holed[i] = null;
