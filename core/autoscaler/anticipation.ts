@@ -13,7 +13,7 @@
  * starts, not demand starts, so the lock-out is what the forecast can count on, not a floor.)
  *
  * The forecast only ever adds to the reactive rules: a start must not rest on a burst shorter than
- * the scale-up streak (those periods are left out of its recent window), and a stop's forecast
+ * the scale-up streak (those periods are trimmed from its recent window), and a stop's forecast
  * abstains when the history it reads has gaps, leaving the reactive scale-down rule to decide.
  */
 import { latestPeriodEnd } from './period-clock';
@@ -45,8 +45,8 @@ export interface AnticipationPlan {
   readonly cooldownMinutes: number;
   /** Periods at the end of the series a stop needs complete: the fit window and the scale-down streak. */
   readonly completeRecent: number;
-  /** The busiest recent periods a start's forecast leaves out: one fewer than the scale-up streak. */
-  readonly startLeavesOut: number;
+  /** Periods a start's forecast trims from each end of the recent window: one fewer than the scale-up streak. */
+  readonly startTrim: number;
 }
 
 export function anticipationPlan(config: KubeCdnConfig, thresholds: RegionThresholds, warm: boolean): AnticipationPlan | undefined {
@@ -75,7 +75,8 @@ export function anticipationPlan(config: KubeCdnConfig, thresholds: RegionThresh
     stopMinutes,
     cooldownMinutes: thresholds.cooldownMinutes,
     completeRecent: Math.max(shape.fitPeriods, thresholds.scaleDownPeriods),
-    startLeavesOut: Math.min(thresholds.scaleUpPeriods - 1, Math.floor(shape.fitPeriods / 2)),
+    // At most a quarter of the fit window at each end, so that half of it is always left to fit.
+    startTrim: Math.min(thresholds.scaleUpPeriods - 1, Math.floor(shape.fitPeriods / 4)),
   };
 }
 
@@ -92,9 +93,10 @@ export type ForecastStart =
 
 /**
  * Whether a stopped region must start now to be serving when the forecast says demand arrives.
- * The forecast leaves out the recent window's busiest periods, one fewer than the scale-up streak:
- * a burst the reactive rule would not start on (a one-minute spike, say) must not start the region
- * through the level, the trend or the noise margin it inflates. A ramp keeps its shape without them.
+ * The forecast trims the recent window's busiest and quietest periods, one fewer than the scale-up
+ * streak at each end: a burst the reactive rule would not start on (a one-minute spike, say), or a
+ * dip as short, must not start the region through the level, the trend or the noise margin it
+ * inflates. A ramp keeps its line without its ends.
  */
 export function forecastStart(plan: AnticipationPlan, series: DemandSeries, threshold: number, now: number): ForecastStart {
   const forecast = forecastDemand({
@@ -103,7 +105,7 @@ export function forecastStart(plan: AnticipationPlan, series: DemandSeries, thre
     threshold,
     horizon: stepsBefore(plan, now, plan.startMinutes),
     completeRecent: 0,
-    leaveOutBusiest: plan.startLeavesOut,
+    trimPeriods: plan.startTrim,
   });
   if (!forecast.ok) return { start: false, note: '' };
   const { outlook } = forecast;

@@ -86,11 +86,12 @@ export interface ForecastRequest {
    */
   readonly completeRecent: number;
   /**
-   * Periods of the recent fit window left out, busiest first, as if missing (default 0). A start
-   * asks with fewer than its scale-up streak, so that no burst too short for the reactive rule
-   * can carry the level, the trend or the noise margin to the threshold on its own.
+   * Periods of the recent fit window left out at each end, the busiest and the quietest, as if
+   * missing (default 0). A start asks with one fewer than its scale-up streak, so that no burst too
+   * short for the reactive rule (nor a dip as short) can carry the level, the trend or the noise
+   * margin to the threshold on its own.
    */
-  readonly leaveOutBusiest?: number;
+  readonly trimPeriods?: number;
 }
 
 // Per-step forecast scratch and the recent window, reused across calls: the engine is synchronous and never re-entered.
@@ -110,7 +111,7 @@ export function forecastDemand(request: ForecastRequest): Forecast {
   for (let i = n - completeRecent; i < n; i++) if (isGap(series[i])) return { ok: false, missing: 'recent' };
 
   // Today's recent window, NaN where missing or left out: the level, the trend and the noise are read from it.
-  const recent = recentWindow(series, fit, request.leaveOutBusiest ?? 0);
+  const recent = recentWindow(series, fit, request.trimPeriods ?? 0);
   const level = meanOf(recent, fit - Math.min(shape.levelPeriods, fit), fit);
   if (Number.isNaN(level)) return { ok: false, missing: 'recent' };
   // A region already at the threshold reaches it now whatever comes next; the simulator asks this of
@@ -216,10 +217,11 @@ export function forecastDemand(request: ForecastRequest): Forecast {
 }
 
 /**
- * The last `fit` periods as numbers, NaN where missing, with the `leaveOut` busiest known ones
- * turned to NaN too (ties: the most recent first, so that a tie never depends on scratch order).
+ * The last `fit` periods as numbers, NaN where missing, with the `trim` busiest and the `trim`
+ * quietest known ones turned to NaN too. Ties go to the oldest, so a flat window keeps its latest
+ * periods (and today's level) whatever is trimmed.
  */
-function recentWindow(series: DemandSeries, fit: number, leaveOut: number): Float64Array {
+function recentWindow(series: DemandSeries, fit: number, trim: number): Float64Array {
   if (recentScratch.length < fit) recentScratch = new Float64Array(fit);
   const recent = recentScratch;
   const n = series.length;
@@ -227,11 +229,18 @@ function recentWindow(series: DemandSeries, fit: number, leaveOut: number): Floa
     const value = series[n - fit + x];
     recent[x] = isGap(value) ? Number.NaN : value;
   }
-  for (let k = 0; k < leaveOut; k++) {
+  for (let k = 0; k < trim; k++) {
     let busiest = -1;
-    for (let x = fit - 1; x >= 0; x--) if (!Number.isNaN(recent[x]!) && (busiest < 0 || recent[x]! > recent[busiest]!)) busiest = x;
+    let quietest = -1;
+    for (let x = 0; x < fit; x++) {
+      const value = recent[x]!;
+      if (Number.isNaN(value)) continue;
+      if (busiest < 0 || value > recent[busiest]!) busiest = x;
+      if (quietest < 0 || value < recent[quietest]!) quietest = x;
+    }
     if (busiest < 0) break;
     recent[busiest] = Number.NaN;
+    if (quietest !== busiest) recent[quietest] = Number.NaN;
   }
   return recent;
 }

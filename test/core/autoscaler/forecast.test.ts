@@ -139,16 +139,24 @@ describe('the demand forecast', () => {
     expect(outlook).toMatchObject({ basis: 'trend', laggedGaps: true });
   });
 
-  it('leaves out the busiest recent periods when asked: a spike no longer carries the level, the trend or the noise', () => {
+  it('trims the busiest and quietest recent periods when asked: a spike or a dip no longer carries the level, the trend or the noise', () => {
     const spiked = flat(200, 40);
     spiked[37] = 9000;
     const withSpike = outlookOf(request(spiked, { shape: { ...SHAPE, noiseMargin: 2 } }));
     expect(withSpike.reachesAt).toBe(0);
-    const without = outlookOf(request(spiked, { shape: { ...SHAPE, noiseMargin: 2 }, leaveOutBusiest: 2 }));
+    const without = outlookOf(request(spiked, { shape: { ...SHAPE, noiseMargin: 2 }, trimPeriods: 2 }));
     expect(without).toMatchObject({ level: 200, slope: 0, noise: 0, reachesAt: -1 });
-    // A straight ramp keeps its line without its two latest (and busiest) periods.
+    // One quiet minute in steady 2800 rpm: its noise lifts 2800 past 3000 unless it is trimmed.
+    const dipped = flat(2800, 40);
+    dipped[35] = 0;
+    expect(outlookOf(request(dipped, { shape: { ...SHAPE, noiseMargin: 2 } })).reachesAt).toBe(0);
+    expect(outlookOf(request(dipped, { shape: { ...SHAPE, noiseMargin: 2 }, trimPeriods: 2 }))).toMatchObject({
+      level: 2800,
+      reachesAt: -1,
+    });
+    // A straight ramp keeps its line without its two latest (busiest) and two oldest (quietest) periods.
     const rising = Array.from({ length: 40 }, (_, i) => 2020 + 20 * i);
-    const ramp = outlookOf(request(rising, { leaveOutBusiest: 2 }));
+    const ramp = outlookOf(request(rising, { trimPeriods: 2 }));
     expect(ramp.slope).toBeCloseTo(20, 9);
     expect(ramp.reachesAt).toBe(10);
   });
