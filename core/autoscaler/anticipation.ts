@@ -9,7 +9,12 @@
  *
  * A stop locks a region out for its stop, the cooldown after it and a restart, so the forecast
  * must stay below the threshold for all of that (and at least the break-even time), or the next
- * hot minute would find the region down with no way back in time.
+ * hot minute would find the region down with no way back in time. (A stop's cooldown holds forecast
+ * starts, not demand starts, so the lock-out is what the forecast can count on, not a floor.)
+ *
+ * The forecast only ever adds to the reactive rules: a start must not rest on a burst shorter than
+ * the scale-up streak (those periods are trimmed from its recent window), and a stop's forecast
+ * abstains when the history it reads has gaps, leaving the reactive scale-down rule to decide.
  */
 import { latestPeriodEnd } from './period-clock';
 import type { KubeCdnConfig, RegionThresholds } from '../config';
@@ -40,6 +45,8 @@ export interface AnticipationPlan {
   readonly cooldownMinutes: number;
   /** Periods at the end of the series a stop needs complete: the fit window and the scale-down streak. */
   readonly completeRecent: number;
+  /** Periods a start's forecast trims from each end of the recent window: one fewer than the scale-up streak. */
+  readonly startTrim: number;
 }
 
 export function anticipationPlan(config: KubeCdnConfig, thresholds: RegionThresholds, warm: boolean): AnticipationPlan | undefined {
@@ -68,6 +75,8 @@ export function anticipationPlan(config: KubeCdnConfig, thresholds: RegionThresh
     stopMinutes,
     cooldownMinutes: thresholds.cooldownMinutes,
     completeRecent: Math.max(shape.fitPeriods, thresholds.scaleDownPeriods),
+    // At most a quarter of the fit window at each end, so that half of it is always left to fit.
+    startTrim: Math.min(thresholds.scaleUpPeriods - 1, Math.floor(shape.fitPeriods / 4)),
   };
 }
 
@@ -82,7 +91,13 @@ export type ForecastStart =
   | { readonly start: true; readonly why: string }
   | { readonly start: false; /** A clause for the reason, or '' when there is no forecast to speak of. */ readonly note: string };
 
-/** Whether a stopped region must start now to be serving when the forecast says demand arrives. */
+/**
+ * Whether a stopped region must start now to be serving when the forecast says demand arrives.
+ * The forecast trims the recent window's busiest and quietest periods, one fewer than the scale-up
+ * streak at each end: a burst the reactive rule would not start on (a one-minute spike, say), or a
+ * dip as short, must not start the region through the level, the trend or the noise margin it
+ * inflates. A ramp keeps its line without its ends.
+ */
 export function forecastStart(plan: AnticipationPlan, series: DemandSeries, threshold: number, now: number): ForecastStart {
   const forecast = forecastDemand({
     series,
@@ -90,6 +105,7 @@ export function forecastStart(plan: AnticipationPlan, series: DemandSeries, thre
     threshold,
     horizon: stepsBefore(plan, now, plan.startMinutes),
     completeRecent: 0,
+    trimPeriods: plan.startTrim,
   });
   if (!forecast.ok) return { start: false, note: '' };
   const { outlook } = forecast;
@@ -109,12 +125,21 @@ export function forecastStart(plan: AnticipationPlan, series: DemandSeries, thre
 export type ForecastStop =
   | { readonly verdict: 'stop'; readonly why: string }
   | { readonly verdict: 'keep'; readonly why: string }
-  /** No seasonal history yet: the reactive scale-down rule decides alone. */
-  | { readonly verdict: 'reactive' };
+  /**
+   * The forecast abstains and the reactive scale-down rule decides alone: no seasonal history yet,
+   * or the history it would read has gaps (`note` then says so, as a clause for the reason).
+   */
+  | { readonly verdict: 'reactive'; readonly note: string };
+
+const NO_HISTORY: ForecastStop = { verdict: 'reactive', note: '' };
+const HISTORY_GAP: ForecastStop = { verdict: 'reactive', note: '; the forecast abstains: the same time yesterday or last week has a gap' };
 
 /**
  * Whether a running region may stop: only on a seasonal forecast read from complete data that
- * stays below the threshold for the whole lock-out. Missing data keeps the region running.
+ * stays below the threshold for the whole lock-out. A gap in the last periods keeps the region
+ * running (missing current data never stops it). A gap in the history weakens the forecast: what
+ * is there may still say demand comes back (keep), but a quiet forecast from part of the history
+ * abstains, so the reactive rule, which needs its own complete quiet streak, decides.
  */
 export function forecastStop(plan: AnticipationPlan, series: DemandSeries, threshold: number, now: number): ForecastStop {
   const forecast: Forecast = forecastDemand({
@@ -125,13 +150,14 @@ export function forecastStop(plan: AnticipationPlan, series: DemandSeries, thres
     completeRecent: plan.completeRecent,
   });
   if (!forecast.ok) {
-    if (forecast.missing === 'history') return { verdict: 'reactive' };
-    const where =
-      forecast.missing === 'recent' ? `the last ${plan.completeRecent} periods have` : 'the same time yesterday or last week has';
-    return { verdict: 'keep', why: `the forecast needs complete data and ${where} a gap; missing data never stops a region` };
+    if (forecast.missing === 'history') return NO_HISTORY;
+    return {
+      verdict: 'keep',
+      why: `the forecast needs complete data and the last ${plan.completeRecent} periods have a gap; missing data never stops a region`,
+    };
   }
   const { outlook } = forecast;
-  if (outlook.basis === 'trend') return { verdict: 'reactive' };
+  if (outlook.basis === 'trend') return outlook.laggedGaps ? HISTORY_GAP : NO_HISTORY;
   const lockOut = `the ${plan.lockOutMinutes} min a stop would keep it down (${lockOutParts(plan)}`;
   if (outlook.reachesAt >= 0) {
     return {
@@ -139,6 +165,7 @@ export function forecastStop(plan: AnticipationPlan, series: DemandSeries, thres
       why: `forecast reaches ${threshold} rpm ${inMinutes(plan, now, outlook.reachesAt)}, within ${lockOut}; ${Math.round(outlook.value)} rpm: ${briefBasisOf(outlook)})`,
     };
   }
+  if (outlook.laggedGaps) return HISTORY_GAP;
   return {
     verdict: 'stop',
     why: `forecast stays below ${threshold} rpm for ${lockOut}; peak ${rpm(round(outlook.value))} rpm ${inMinutes(plan, now, outlook.valueAt)}: ${basisOf(plan, outlook)})`,

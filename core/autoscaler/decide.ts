@@ -10,14 +10,14 @@
  *
  * Order of evaluation per region: hold if its state is unknown, an operation is in flight or it
  * is starting/stopping; otherwise the rules (rules.ts) say what it wants (a stranded region always
- * wants a start or a stop); a wanted action is held by the cooldown after its last transition;
- * what is left competes for the caps (caps.ts).
+ * wants a start or a stop); a wanted action is held by the cooldown after its last transition,
+ * except a demand start after a stop (guards.ts); what is left competes for the caps (caps.ts).
  */
 import type { RegionThresholds } from '../config';
 import { byPriority, type Candidate, CapacityLedger, takeCensus } from './caps';
 import { viewOf } from './config-view';
 import { type DemandSeries, latestDemand } from './consecutive';
-import { cooldownEnd, cooldownHold, holdBeforeRules } from './guards';
+import { cooldownEnd, cooldownHold, cooldownHolds, holdBeforeRules } from './guards';
 import { rpm } from './reasons';
 import { type SettledPhase, wishOf } from './rules';
 import type { DecisionInput, DecisionRule, HoldCause, RegionDecision, RegionPhase, RegionStatus } from './types';
@@ -59,7 +59,7 @@ export function decide(input: DecisionInput): RegionDecision[] {
       continue;
     }
     const until = cooldownEnd(status, thresholds, now);
-    if (until !== undefined) {
+    if (until !== undefined && cooldownHolds(status, wish.want, wish.rule)) {
       const held = cooldownHold(status, until, thresholds, now, `would ${wish.want}: ${wish.why}`);
       decisions[index] = { ...base, action: 'none', reason: held.reason, wanted: wish.want, rule: wish.rule, heldBy: held.heldBy };
       continue;

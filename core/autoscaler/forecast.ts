@@ -10,6 +10,10 @@
  *
  * Cheap by construction, since the simulator asks for every region every minute: it reads the
  * last `fitPeriods` periods and, per lag, a window as long as the horizon, never the whole history.
+ *
+ * Missing history weakens the forecast instead of silencing it: a lag with gaps is read for what
+ * it has (or left out when too little is there), and the outlook says so, so that a caller who
+ * needs complete data can refuse to act on a quiet forecast without refusing a busy one.
  */
 import type { DemandSeries } from './consecutive';
 
@@ -57,15 +61,17 @@ export interface Outlook {
   readonly value: number;
   /** The step of `value`. */
   readonly valueAt: number;
+  /**
+   * With `completeRecent` set: a lag the history reaches had missing periods where the forecast
+   * reads it, so what the forecast says about the coming periods rests on part of that history.
+   */
+  readonly laggedGaps: boolean;
 }
 
 export type Forecast =
   | { readonly ok: true; readonly outlook: Outlook }
-  /**
-   * history: too few periods for any forecast. recent: the last periods have gaps. lagged: a lag
-   * the history covers has gaps. With `complete` set, any gap in what is read is reported.
-   */
-  | { readonly ok: false; readonly missing: 'history' | 'recent' | 'lagged' };
+  /** history: too few periods for any forecast. recent: the last periods have gaps. */
+  | { readonly ok: false; readonly missing: 'history' | 'recent' };
 
 export interface ForecastRequest {
   readonly series: DemandSeries;
@@ -74,15 +80,23 @@ export interface ForecastRequest {
   /** Steps ahead to look at, 1 or more. */
   readonly horizon: number;
   /**
-   * Periods at the end of the series that must all be present, and no gap allowed anywhere the
-   * forecast reads: set for stops, so missing data can never be what makes a forecast quiet.
+   * Periods at the end of the series that must all be present, and gaps in the lags reported
+   * (Outlook.laggedGaps): set for stops, so missing data can never be what makes a forecast quiet.
    * 0 = use whatever is there (starts).
    */
   readonly completeRecent: number;
+  /**
+   * Periods of the recent fit window left out at each end, the busiest and the quietest, as if
+   * missing (default 0). A start asks with one fewer than its scale-up streak, so that no burst too
+   * short for the reactive rule (nor a dip as short) can carry the level, the trend or the noise
+   * margin to the threshold on its own.
+   */
+  readonly trimPeriods?: number;
 }
 
-// Per-step forecast scratch, reused across calls: the engine is synchronous and never re-entered.
+// Per-step forecast scratch and the recent window, reused across calls: the engine is synchronous and never re-entered.
 let scratch = new Float64Array(128);
+let recentScratch = new Float64Array(64);
 
 function isGap(value: number | null | undefined): value is null | undefined {
   return value === null || value === undefined;
@@ -96,7 +110,9 @@ export function forecastDemand(request: ForecastRequest): Forecast {
   if (n < fit || n < completeRecent) return { ok: false, missing: 'history' };
   for (let i = n - completeRecent; i < n; i++) if (isGap(series[i])) return { ok: false, missing: 'recent' };
 
-  const level = meanOf(series, n - shape.levelPeriods, n);
+  // Today's recent window, NaN where missing or left out: the level, the trend and the noise are read from it.
+  const recent = recentWindow(series, fit, request.trimPeriods ?? 0);
+  const level = meanOf(recent, fit - Math.min(shape.levelPeriods, fit), fit);
   if (Number.isNaN(level)) return { ok: false, missing: 'recent' };
   // A region already at the threshold reaches it now whatever comes next; the simulator asks this of
   // every running region every minute, so the answer is given without the fit and the lags. Only
@@ -104,7 +120,17 @@ export function forecastDemand(request: ForecastRequest): Forecast {
   if (level >= threshold && n >= shape.lags[0]! + shape.levelPeriods) {
     return {
       ok: true,
-      outlook: { basis: 'current level', level, noise: NaN, slope: NaN, ratio: NaN, reachesAt: 0, value: level, valueAt: 0 },
+      outlook: {
+        basis: 'current level',
+        level,
+        noise: NaN,
+        slope: NaN,
+        ratio: NaN,
+        reachesAt: 0,
+        value: level,
+        valueAt: 0,
+        laggedGaps: false,
+      },
     };
   }
 
@@ -115,8 +141,8 @@ export function forecastDemand(request: ForecastRequest): Forecast {
   let sumXX = 0;
   let sumXY = 0;
   for (let x = 0; x < fit; x++) {
-    const y = series[n - fit + x];
-    if (isGap(y)) continue;
+    const y = recent[x]!;
+    if (Number.isNaN(y)) continue;
     count++;
     sumX += x;
     sumY += y;
@@ -130,8 +156,8 @@ export function forecastDemand(request: ForecastRequest): Forecast {
   const intercept = (sumY - slope * sumX) / count;
   let squares = 0;
   for (let x = 0; x < fit; x++) {
-    const y = series[n - fit + x];
-    if (isGap(y)) continue;
+    const y = recent[x]!;
+    if (Number.isNaN(y)) continue;
     const residual = y - (intercept + slope * x);
     squares += residual * residual;
   }
@@ -145,12 +171,13 @@ export function forecastDemand(request: ForecastRequest): Forecast {
   let usedDaily = false;
   let usedWeekly = false;
   let ratio = Number.NaN;
+  let laggedGaps = false;
   for (let l = 0; l < shape.lags.length; l++) {
     const lag = shape.lags[l]!;
     // The lag must cover today's level window and lie wholly in the past over the horizon.
     if (n < lag + shape.levelPeriods || lag <= horizon + shape.lagHalfWidth) continue;
-    const used = seasonalInto(ahead, series, lag, level, shape, horizon, complete);
-    if (used === 'gap') return { ok: false, missing: 'lagged' };
+    if (complete && lagHasGap(series, lag, shape, horizon)) laggedGaps = true;
+    const used = seasonalInto(ahead, series, lag, level, shape, horizon);
     if (used === 'skipped') continue;
     lagsUsed++;
     ratio = used;
@@ -186,26 +213,61 @@ export function forecastDemand(request: ForecastRequest): Forecast {
         : usedWeekly
           ? 'same time last week'
           : 'same time yesterday';
-  return { ok: true, outlook: { basis, level, noise, slope, ratio, reachesAt, value, valueAt } };
+  return { ok: true, outlook: { basis, level, noise, slope, ratio, reachesAt, value, valueAt, laggedGaps } };
+}
+
+/**
+ * The last `fit` periods as numbers, NaN where missing, with the `trim` busiest and the `trim`
+ * quietest known ones turned to NaN too. Ties go to the oldest, so a flat window keeps its latest
+ * periods (and today's level) whatever is trimmed.
+ */
+function recentWindow(series: DemandSeries, fit: number, trim: number): Float64Array {
+  if (recentScratch.length < fit) recentScratch = new Float64Array(fit);
+  const recent = recentScratch;
+  const n = series.length;
+  for (let x = 0; x < fit; x++) {
+    const value = series[n - fit + x];
+    recent[x] = isGap(value) ? Number.NaN : value;
+  }
+  for (let k = 0; k < trim; k++) {
+    let busiest = -1;
+    let quietest = -1;
+    for (let x = 0; x < fit; x++) {
+      const value = recent[x]!;
+      if (Number.isNaN(value)) continue;
+      if (busiest < 0 || value > recent[busiest]!) busiest = x;
+      if (quietest < 0 || value < recent[quietest]!) quietest = x;
+    }
+    if (busiest < 0) break;
+    recent[busiest] = Number.NaN;
+    if (quietest !== busiest) recent[quietest] = Number.NaN;
+  }
+  return recent;
 }
 
 /** Mean of the known values in [from, to), NaN when fewer than half are known. */
-function meanOf(series: DemandSeries, from: number, to: number): number {
+function meanOf(series: DemandSeries | Float64Array, from: number, to: number): number {
   let sum = 0;
   let known = 0;
   for (let i = Math.max(0, from); i < to; i++) {
     const value = series[i];
-    if (isGap(value)) continue;
+    if (value === null || value === undefined || Number.isNaN(value)) continue;
     sum += value;
     known++;
   }
   return known * 2 < to - from ? Number.NaN : sum / known;
 }
 
+/** Whether anything a lag's forecast reads (its level window, its steps over the horizon) is missing. */
+function lagHasGap(series: DemandSeries, lag: number, shape: ForecastShape, horizon: number): boolean {
+  const n = series.length;
+  const k = shape.lagHalfWidth;
+  return hasGap(series, n - lag - shape.levelPeriods, n - lag) || hasGap(series, n - lag - k, n - lag + horizon + k);
+}
+
 /**
  * Raises ahead[1..horizon] to the lag's forecast: its centred mean at each step, times today's
- * level over its level then. Returns the ratio, 'skipped' when the lag has too many gaps to use,
- * or 'gap' when `complete` and anything it reads is missing.
+ * level over its level then. Returns the ratio, or 'skipped' when the lag has too many gaps to use.
  */
 function seasonalInto(
   ahead: Float64Array,
@@ -214,11 +276,9 @@ function seasonalInto(
   level: number,
   shape: ForecastShape,
   horizon: number,
-  complete: boolean,
-): number | 'skipped' | 'gap' {
+): number | 'skipped' {
   const n = series.length;
   const levelFrom = n - lag - shape.levelPeriods;
-  if (complete && hasGap(series, levelFrom, n - lag)) return 'gap';
   const then = meanOf(series, levelFrom, n - lag);
   if (Number.isNaN(then)) return 'skipped';
   const ratio = (level + shape.ratioFloor) / (then + shape.ratioFloor);
@@ -226,8 +286,6 @@ function seasonalInto(
   // A sliding window centred on the lagged step: [centre - k, centre + k].
   const k = shape.lagHalfWidth;
   const first = n - 1 - lag + 1 - k;
-  const last = n - 1 - lag + horizon + k;
-  if (complete && hasGap(series, first, last + 1)) return 'gap';
   let sum = 0;
   let known = 0;
   for (let i = first; i <= first + 2 * k; i++) {

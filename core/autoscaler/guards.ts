@@ -1,10 +1,11 @@
 /**
  * Guards that hold a region whatever the rules say: a state nobody could read, an operation
- * already running, a region mid-transition, and the cooldown after its last transition.
+ * already running, a region mid-transition, and the cooldown after its last transition (which a
+ * demand start after a stop passes: see cooldownHolds).
  */
 import type { RegionThresholds } from '../config';
 import { utcClock } from './reasons';
-import type { HoldCause, RegionStatus } from './types';
+import type { DecisionRule, HoldCause, RegionStatus } from './types';
 
 export interface Hold {
   readonly heldBy: HoldCause;
@@ -35,6 +36,18 @@ export function cooldownEnd(status: RegionStatus, thresholds: RegionThresholds, 
   if (status.lastTransitionAt === undefined) return undefined;
   const end = status.lastTransitionAt + thresholds.cooldownMinutes * 60_000;
   return now < end ? end : undefined;
+}
+
+/**
+ * Whether the cooldown holds this wish. It keeps a started region running for its length (so no
+ * stop follows a start too soon) and holds forecast, schedule and always-on starts after a stop.
+ * A demand start after a stop passes: its scale-up streak is delivered hot demand, the stop's cost
+ * is already paid, and holding it would leave the region down through the peak it measured (a
+ * half-hour peak right after a stop would be missed whole). A stranded region's last transition may
+ * have been a start, so it keeps the cooldown.
+ */
+export function cooldownHolds(status: RegionStatus, want: 'start' | 'stop', rule: DecisionRule): boolean {
+  return !(want === 'start' && rule === 'demand' && (status.phase === 'stopped' || status.phase === 'standby'));
 }
 
 export function cooldownHold(status: RegionStatus, end: number, thresholds: RegionThresholds, now: number, wouldDo: string): Hold {

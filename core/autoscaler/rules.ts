@@ -89,7 +89,8 @@ function scaleUpWish({ phase, series, thresholds, now }: RegionFacts, plan: Anti
 /**
  * Stop after M consecutive periods below the scale-down threshold; a missing period breaks the
  * streak. With a seasonal forecast, stop when it stays below the scale-up threshold for the whole
- * lock-out instead, and never while it says demand comes back within it.
+ * lock-out instead, and never while it says demand comes back within it; a forecast that abstains
+ * (no history yet, or gaps in it) leaves the decision to the streak.
  */
 function scaleDownWish({ series, thresholds, now }: RegionFacts, plan: AnticipationPlan | undefined): Wish {
   const needed = thresholds.scaleDownPeriods;
@@ -100,13 +101,14 @@ function scaleDownWish({ series, thresholds, now }: RegionFacts, plan: Anticipat
   const forecast = plan ? forecastStop(plan, series, thresholds.scaleUpRequestsPerMinute, now) : undefined;
   if (forecast && forecast.verdict === 'stop') return { want: 'stop', rule: 'forecast', why: `${forecast.why}; latest ${latest} rpm` };
   if (forecast && forecast.verdict === 'keep') return { want: 'none', reason: `kept running: ${forecast.why}; ${reactive}` };
+  const abstains = forecast?.verdict === 'reactive' ? forecast.note : '';
   if (streak >= needed) {
-    return { want: 'stop', rule: 'demand', why: `${periods(needed)} below ${threshold} rpm (latest ${latest})` };
+    return { want: 'stop', rule: 'demand', why: `${periods(needed)} below ${threshold} rpm (latest ${latest})${abstains}` };
   }
   const missing = streakEnd(series, streak) === 'missing' ? '; missing data never stops a region' : '';
   return {
     want: 'none',
-    reason: `kept running: ${reactive}${missing || gap(series, streak)}`,
+    reason: `kept running: ${reactive}${missing || gap(series, streak)}${abstains}`,
   };
 }
 

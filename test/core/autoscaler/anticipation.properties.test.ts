@@ -73,16 +73,67 @@ const RUNS = { numRuns: 80 };
 
 describe('decision engine invariants with the forecast', () => {
   // A stranded region serves nobody and always wants a start or a stop, so missing data may turn its start into a stop.
-  it('turns no decision into a stop when any period of the demand goes missing, unless the region is stranded', () => {
+  // A gap in the history may take the forecast's say away, and then the reactive rule decides as it would without prediction.
+  it('turns no decision into a stop when any period of the demand goes missing, unless the reactive rule alone stops it then', () => {
     fc.assert(
       fc.property(inputArb, fc.constantFrom(...REGIONS), fc.nat(), (input, region, position) => {
         if (input.regions[region]?.phase === 'stranded') return;
         const withGap = [...input.demand[region]!];
         withGap[position % withGap.length] = null;
+        const gapped = { ...input, demand: { ...input.demand, [region]: withGap } };
         const before = decide(input).find((d) => d.region === region);
-        const after = decide({ ...input, demand: { ...input.demand, [region]: withGap } }).find((d) => d.region === region);
-        if (before?.action !== 'stop') expect(after?.action).not.toBe('stop');
+        const after = decide(gapped).find((d) => d.region === region);
+        if (before?.action === 'stop' || after?.action !== 'stop') return;
+        expect(after.rule).toBe('demand');
+        const reactive = { ...gapped, config: { ...input.config, prediction: { ...input.config.prediction, enabled: false } } };
+        expect(decide(reactive).find((d) => d.region === region)?.wanted).toBe('stop');
       }),
+      RUNS,
+    );
+  });
+
+  it('stops a running region on its reactive rule when a whole day of its history is missing', () => {
+    fc.assert(
+      fc.property(
+        inputArb,
+        fc.constantFrom('eu-west-1', 'ap-northeast-1', 'sa-east-1'),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (input, region, share) => {
+          const { scaleDownRequestsPerMinute: down } = input.config.thresholds;
+          if (down === 0) return;
+          // Quiet and complete for the last 90 periods, flat so that no noise margin can lift it; nothing before.
+          const quiet = Math.floor(share * (down - 1));
+          const series = [...new Array<number | null>(LENGTH - 90).fill(null), ...new Array<number | null>(90).fill(quiet)];
+          const regions = { ...input.regions, [region]: { phase: 'running' as const } };
+          const decision = decide({ ...input, regions, demand: { ...input.demand, [region]: series } }).find((d) => d.region === region)!;
+          expect({ wanted: decision.wanted, rule: decision.rule }).toEqual({ wanted: 'stop', rule: 'demand' });
+        },
+      ),
+      RUNS,
+    );
+  });
+
+  it('never starts a stopped region on one period more than the same series without it would', () => {
+    fc.assert(
+      fc.property(
+        inputArb,
+        fc.constantFrom('eu-west-1', 'ap-northeast-1', 'sa-east-1'),
+        fc.integer({ min: 0, max: 8000 }),
+        fc.integer({ min: 0, max: 29 }),
+        fc.integer({ min: 0, max: 200_000 }),
+        (input, region, level, back, spike) => {
+          // The last half hour flat, so the burst is the only thing in it; the day before as generated.
+          const flat = [...input.demand[region]!];
+          for (let i = flat.length - 30; i < flat.length; i++) flat[i] = level;
+          const spiked = [...flat];
+          spiked[spiked.length - 1 - back] = spike;
+          const regions = { ...input.regions, [region]: { phase: 'stopped' as const } };
+          const before = decide({ ...input, regions, demand: { ...input.demand, [region]: flat } }).find((d) => d.region === region)!;
+          const after = decide({ ...input, regions, demand: { ...input.demand, [region]: spiked } }).find((d) => d.region === region)!;
+          if (before.wanted !== 'start')
+            expect({ wanted: after.wanted, reason: after.reason }).toEqual({ wanted: undefined, reason: after.reason });
+        },
+      ),
       RUNS,
     );
   });
@@ -100,14 +151,25 @@ describe('decision engine invariants with the forecast', () => {
     );
   });
 
-  it('never stops the always-on region and never acts within the cooldown', () => {
+  it('never stops the always-on region and acts within the cooldown only to start a stopped region on its demand streak', () => {
     fc.assert(
       fc.property(inputArb, (input) => {
         for (const decision of decide(input)) {
           if (decision.action === 'none') continue;
           if (decision.action === 'stop') expect(decision.region).not.toBe('us-east-1');
           const last = input.regions[decision.region]?.lastTransitionAt;
-          if (last !== undefined) expect(NOW - last).toBeGreaterThanOrEqual(decision.thresholds.cooldownMinutes * MINUTE);
+          if (last === undefined || NOW - last >= decision.thresholds.cooldownMinutes * MINUTE) continue;
+          expect({
+            action: decision.action,
+            rule: decision.rule,
+            phase: decision.phase === 'standby' ? 'stopped' : decision.phase,
+          }).toEqual({
+            action: 'start',
+            rule: 'demand',
+            phase: 'stopped',
+          });
+          const streak = input.demand[decision.region]!.slice(-decision.thresholds.scaleUpPeriods);
+          expect(streak.every((v) => v !== null && v >= decision.thresholds.scaleUpRequestsPerMinute)).toBe(true);
         }
       }),
       RUNS,

@@ -83,7 +83,38 @@ describe('starting ahead of demand', () => {
     const rising = Array.from({ length: TODAY }, (_, i) => 2020 + 20 * i);
     const decision = decideEu(rising, stopped);
     expect(decision.action).toBe('start');
-    expect(decision.reason).toContain('trend +20.0 rpm per period from level 2710 rpm');
+    // The line through the last half hour, without its two busiest (here latest) periods: a start never rests on fewer than the 3-period streak.
+    expect(decision.reason).toContain('trend +20.0 rpm per period from level 2690 rpm');
+  });
+
+  it('does not start a cold region on one isolated spike minute, wherever it sits in the last half hour', () => {
+    // 200 rpm yesterday and today, one 9000-rpm minute: its noise alone once lifted the forecast sevenfold.
+    for (const back of [0, 1, 5, 9, 20, 29]) {
+      const series = history(200, 200, 0, 200);
+      series[series.length - 1 - back] = 9000;
+      const decision = decideEu(series, stopped);
+      expect({ back, action: decision.action }).toEqual({ back, action: 'none' });
+      expect(decision.reason).toMatch(/^kept stopped: .*forecast stays below 3000 rpm/);
+    }
+  });
+
+  it('does not start on a burst shorter than the scale-up streak, and the reactive rule starts one that long', () => {
+    const burst = (length: number) => {
+      const series = history(200, 200, 0, 200);
+      for (let i = 1; i <= length; i++) series[series.length - i] = 20_000;
+      return series;
+    };
+    expect(decideEu(burst(2), stopped).action).toBe('none');
+    expect(decideEu(burst(3), stopped)).toMatchObject({ action: 'start', rule: 'demand' });
+    // An operator who asks for one period lets one period start it.
+    const onePeriod = predictive((c) => (c.thresholds = { scaleUpPeriods: 1 }));
+    expect(decideEu(burst(1), stopped, onePeriod)).toMatchObject({ action: 'start', rule: 'demand' });
+  });
+
+  it('still starts ahead of a spike that yesterday says is a sustained ramp', () => {
+    const series = history(2000, 4000, 10, 2000);
+    series[series.length - 3] = 9000;
+    expect(decideEu(series, stopped)).toMatchObject({ action: 'start', rule: 'forecast' });
   });
 
   it('is still held by the cooldown after a stop', () => {
@@ -131,13 +162,45 @@ describe('stopping only when the forecast stays quiet for the whole lock-out', (
   it('never stops on a forecast when a period it reads is missing, today or yesterday', () => {
     const todayGap = history(2000, 2000, 0, 2200);
     todayGap[todayGap.length - 5] = null;
+    const todayDecision = decideEu(todayGap, running);
+    expect(todayDecision.action).toBe('none');
+    expect(todayDecision.reason).toContain('missing data never stops a region');
+    // Between the thresholds, so the reactive rule keeps it: a gap yesterday takes the forecast's stop away.
     const yesterdayGap = history(2000, 2000, 0, 2200);
     yesterdayGap[TODAY - 1 + 20] = null;
-    for (const series of [todayGap, yesterdayGap]) {
-      const decision = decideEu(series, running);
-      expect(decision.action).toBe('none');
-      expect(decision.reason).toContain('missing data never stops a region');
-    }
+    const yesterdayDecision = decideEu(yesterdayGap, running);
+    expect(yesterdayDecision.action).toBe('none');
+    expect(yesterdayDecision.reason).toMatch(/^kept running: 0 of 15 periods below 1500 rpm \(latest 2200\); the forecast abstains: /);
+  });
+
+  it('stops a quiet region on its reactive rule when yesterday is missing: a gap in history never vetoes the stop', () => {
+    const noYesterday = [...steady(null, DAY), ...steady(200, TODAY)];
+    const decision = decideEu(noYesterday, running);
+    expect(decision).toMatchObject({ action: 'stop', rule: 'demand' });
+    expect(decision.reason).toBe(
+      'stopped: 15 periods below 1500 rpm (latest 200); the forecast abstains: the same time yesterday or last week has a gap',
+    );
+    // A few missing periods at the same time yesterday: the forecast abstains, and the reactive rule's own streak stops it.
+    const holed = history(200, 200, 0, 200);
+    for (let i = TODAY - 1; i < TODAY + 30; i += 7) holed[i] = null;
+    const holedDecision = decideEu(holed, running);
+    expect(holedDecision).toMatchObject({ action: 'stop', rule: 'demand' });
+    expect(holedDecision.reason).toContain('the forecast abstains: the same time yesterday or last week has a gap');
+  });
+
+  it('stops on its reactive rule when last week is missing and yesterday stayed quiet', () => {
+    const WEEK = 7 * DAY;
+    const series = [...steady(null, DAY), ...steady(200, WEEK - DAY), ...steady(200, TODAY)];
+    const weekly = predictive((c) => (c.prediction = { enabled: true, weeklySeasonality: true }));
+    expect(decideEu(series, running, weekly)).toMatchObject({ action: 'stop', rule: 'demand' });
+  });
+
+  it('keeps a region running when what history there is says demand comes back, though part of it is missing', () => {
+    const dip = history(1000, 5000, 30, 1000);
+    for (let i = TODAY - 1; i < TODAY + 20; i++) dip[i] = null;
+    const decision = decideEu(dip, running);
+    expect(decision.action).toBe('none');
+    expect(decision.reason).toMatch(/^kept running: forecast reaches 3000 rpm in 27 min/);
   });
 
   it('leaves stopping to the reactive rule until there is a day of history', () => {

@@ -240,17 +240,23 @@ describe('decision engine invariants', () => {
     );
   });
 
-  it('never starts and stops a region within its cooldown of the previous transition', () => {
+  it('never stops a region within its cooldown after a start, and restarts one within it only on delivered demand', () => {
     fc.assert(
       fc.property(scenarioArb, (scenario) => {
         // Per region: when its last transition completed, and which it was.
         const last = new Map<string, { at: number; kind: 'start' | 'stop' }>();
         const flaps: string[] = [];
-        simulate(scenario, ({ now, decisions }, state) => {
+        simulate(scenario, ({ now, input, decisions }, state) => {
           for (const d of decisions) {
             const previous = last.get(d.region);
             if (d.action === 'none' || !previous) continue;
             const cooldownMinutes = thresholdsFor(scenario.config, d.region).cooldownMinutes;
+            // After a stop, scaleUpPeriods delivered hot periods may restart a region at once: they are demand, not noise.
+            const streak = input.demand[d.region]!.slice(-d.thresholds.scaleUpPeriods);
+            const delivered =
+              streak.length === d.thresholds.scaleUpPeriods &&
+              streak.every((v) => v !== null && v >= d.thresholds.scaleUpRequestsPerMinute);
+            if (d.action === 'start' && d.rule === 'demand' && previous.kind === 'stop' && delivered) continue;
             if (now - previous.at < cooldownMinutes * MINUTE) {
               flaps.push(
                 `${d.region}: ${d.action} ${(now - previous.at) / MINUTE} min after its ${previous.kind} (cooldown ${cooldownMinutes})`,

@@ -119,13 +119,23 @@ describe('cooldown after a transition', () => {
     expect(decision.action).toBe('stop');
   });
 
-  it('holds a start within the cooldown after a stop', () => {
+  it('starts on a demand streak right after a stop: delivered hot periods are not held by the cooldown', () => {
+    for (const phase of ['stopped', 'standby'] as const) {
+      const decision = decideOne(
+        { regions: { 'eu-west-1': { phase, lastTransitionAt: NOW - MINUTE } }, demand: { 'eu-west-1': steady(9000, 3) } },
+        'eu-west-1',
+      );
+      expect(decision).toMatchObject({ action: 'start', rule: 'demand' });
+      expect(decision.reason).toBe('started: 3 periods at or above 3000 rpm (latest 9000)');
+    }
+  });
+
+  it('still holds a stranded region’s start within the cooldown: its last transition may have been a start', () => {
     const decision = decideOne(
-      { regions: { 'eu-west-1': { phase: 'stopped', lastTransitionAt: NOW - MINUTE } }, demand: { 'eu-west-1': steady(9000, 3) } },
+      { regions: { 'eu-west-1': { phase: 'stranded', lastTransitionAt: NOW - MINUTE } }, demand: { 'eu-west-1': steady(9000, 3) } },
       'eu-west-1',
     );
-    expect(decision).toMatchObject({ action: 'none', heldBy: 'cooldown', wanted: 'start' });
-    expect(decision.reason).toMatch(/^held: in cooldown until 12:29Z after stop \(30 min\); would start: 3 periods at or above 3000 rpm/);
+    expect(decision).toMatchObject({ action: 'none', heldBy: 'cooldown', wanted: 'start', rule: 'demand' });
   });
 
   it("uses the region's own cooldown", () => {

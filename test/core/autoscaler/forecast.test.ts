@@ -114,15 +114,51 @@ describe('the demand forecast', () => {
     expect(outlookOf(request(series)).reachesAt).toBeGreaterThan(0);
   });
 
-  it('refuses to forecast from data with a gap when asked for complete data: recent or at the lag', () => {
+  it('refuses to forecast from recent data with a gap when asked for complete data', () => {
     const recentGap = dayWithStep(2000, 2000, 5, flat(2000, 40));
     recentGap[recentGap.length - 20] = null;
     expect(forecastDemand(request(recentGap, { completeRecent: 30 }))).toEqual({ ok: false, missing: 'recent' });
+  });
 
-    const laggedGap = dayWithStep(2000, 2000, 5, flat(2000, 40));
+  it('forecasts from what a lag has when part of it is missing, and says so when asked for complete data', () => {
+    const laggedGap = dayWithStep(2000, 3500, 10, flat(2000, 40));
     laggedGap[39 + 3] = null;
-    expect(forecastDemand(request(laggedGap, { completeRecent: 30 }))).toEqual({ ok: false, missing: 'lagged' });
-    expect(forecastDemand(request(laggedGap)).ok).toBe(true);
+    const complete = outlookOf(request(laggedGap, { completeRecent: 30 }));
+    expect(complete).toMatchObject({ basis: 'same time yesterday', reachesAt: 12, laggedGaps: true });
+    expect(outlookOf(request(laggedGap)).laggedGaps).toBe(false);
+    expect(outlookOf(request(dayWithStep(2000, 3500, 10, flat(2000, 40)), { completeRecent: 30 })).laggedGaps).toBe(false);
+    // A gap older than anything the lag reads is no gap in what it says.
+    const older = dayWithStep(2000, 3500, 10, flat(2000, 40));
+    older[5] = null;
+    expect(outlookOf(request(older, { completeRecent: 30 })).laggedGaps).toBe(false);
+  });
+
+  it('falls back to the trend when a lag has too little left to read', () => {
+    const missingDay = [...flat(null, DAY), ...flat(2000, 40)];
+    const outlook = outlookOf(request(missingDay, { completeRecent: 30 }));
+    expect(outlook).toMatchObject({ basis: 'trend', laggedGaps: true });
+  });
+
+  it('trims the busiest and quietest recent periods when asked: a spike or a dip no longer carries the level, the trend or the noise', () => {
+    const spiked = flat(200, 40);
+    spiked[37] = 9000;
+    const withSpike = outlookOf(request(spiked, { shape: { ...SHAPE, noiseMargin: 2 } }));
+    expect(withSpike.reachesAt).toBe(0);
+    const without = outlookOf(request(spiked, { shape: { ...SHAPE, noiseMargin: 2 }, trimPeriods: 2 }));
+    expect(without).toMatchObject({ level: 200, slope: 0, noise: 0, reachesAt: -1 });
+    // One quiet minute in steady 2800 rpm: its noise lifts 2800 past 3000 unless it is trimmed.
+    const dipped = flat(2800, 40);
+    dipped[35] = 0;
+    expect(outlookOf(request(dipped, { shape: { ...SHAPE, noiseMargin: 2 } })).reachesAt).toBe(0);
+    expect(outlookOf(request(dipped, { shape: { ...SHAPE, noiseMargin: 2 }, trimPeriods: 2 }))).toMatchObject({
+      level: 2800,
+      reachesAt: -1,
+    });
+    // A straight ramp keeps its line without its two latest (busiest) and two oldest (quietest) periods.
+    const rising = Array.from({ length: 40 }, (_, i) => 2020 + 20 * i);
+    const ramp = outlookOf(request(rising, { trimPeriods: 2 }));
+    expect(ramp.slope).toBeCloseTo(20, 9);
+    expect(ramp.reachesAt).toBe(10);
   });
 
   it('reads only the recent windows and the lag windows: older history changes nothing', () => {
