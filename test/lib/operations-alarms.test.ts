@@ -150,6 +150,9 @@ describe('the operations alarms', () => {
     );
     const topics = Object.keys(control.findResources('AWS::SNS::Topic'));
     expect(topics).toHaveLength(1);
-    control.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'kubecdn-demand-data-missing', AlarmActions: [{ Ref: topics[0] }] });
+    control.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'kubecdn-demand-data-missing',
+      AlarmActions: [{ Ref: topics[0] }],
+    });
   });
 });

@@ -26,7 +26,9 @@ describe('the severity of a notification', () => {
   });
 
   it('is warning for a stop that succeeded but whose sweep found tagged resources left', () => {
-    expect(reportSeverity({ ...base, operation: 'stop', details: { leftovers: ['arn:aws:ec2:eu-west-1:1:volume/vol-1'] } })).toBe('warning');
+    expect(reportSeverity({ ...base, operation: 'stop', details: { leftovers: ['arn:aws:ec2:eu-west-1:1:volume/vol-1'] } })).toBe(
+      'warning',
+    );
   });
 
   it('is error when someone has to act: a stop that failed midway, a rollback, a failed rollback, a halted roll-out', () => {
