@@ -9,8 +9,11 @@ import type { MessageAttributeValue } from '@aws-sdk/client-sns';
 export const SEVERITIES = ['info', 'warning', 'error'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-/** What the message is about: a workflow's operation, a deploy's convergence, or an alarm. */
-export type NotifiedOperation = 'start' | 'stop' | 'sync' | 'rollout' | 'purge' | 'deploy' | 'alarm';
+/**
+ * What the message is about: a workflow's operation, or a deploy's convergence. (CloudWatch alarms
+ * publish without attributes; see lib/operations-topic.ts for how they reach e-mail.)
+ */
+export type NotifiedOperation = 'start' | 'stop' | 'sync' | 'rollout' | 'purge' | 'deploy';
 
 /** The attributes of a Publish request; `region` only where the message is about one region. */
 export function notificationAttributes(
