@@ -73,7 +73,7 @@ export async function runSimulate(options: SimulateOptions, io: CommandIo): Prom
     const trace = readTraceFile(options.trace);
     const { report, timelines } = simulateWithTimelines({ config, trace, model });
     if (options.plot) {
-      const spec = chartSpec(config, trace, timelines);
+      const spec = chartSpec(config, trace, timelines, report);
       writeFileSync(options.plot, options.plot.endsWith('.svg') ? await renderChartSvg(spec) : `${JSON.stringify(spec)}\n`);
     }
     // The report goes out as the simulator returns it: its fields are the simulator's to define.

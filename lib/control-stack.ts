@@ -35,7 +35,7 @@ export class ControlStack extends Stack {
     const { config } = props;
     super(scope, id, { ...props, env: { ...props.env, region: config.homeRegion } });
 
-    this.operations = new OperationsTopic(this, 'Operations', { emails: config.notifications.emails });
+    this.operations = new OperationsTopic(this, 'Operations', config.notifications);
     this.clusterRoles = new ClusterRoles(this, 'ClusterRoles', { mode: config.cluster.mode });
 
     this.edgeAgent = new EdgeAgentIdentity(this, 'EdgeAgent', { config });
@@ -87,7 +87,7 @@ export class ControlStack extends Stack {
         PurgeCache: this.regionWorkflows.purgeCache,
       },
     });
-    new OperationsAlarms(this, 'Alarms', { ...watched, topic: this.operations.topic });
+    new OperationsAlarms(this, 'Alarms', { ...watched, topics: this.operations.alarmTopics });
 
     new CfnOutput(this, 'OperationsTopicArn', {
       value: this.operations.topic.topicArn,

@@ -19,8 +19,8 @@ export interface OperationsAlarmsProps {
   readonly autoscalerServiceName: string;
   readonly startRegion: sfn.IStateMachine;
   readonly stopRegion: sfn.IStateMachine;
-  /** Where alarms go: the operations topic, with the config's e-mail subscribers. */
-  readonly topic: sns.ITopic;
+  /** Where alarms go: the operations topic, and the alarm e-mails where those are apart (OperationsTopic.alarmTopics). */
+  readonly topics: readonly sns.ITopic[];
 }
 
 /**
@@ -136,10 +136,12 @@ export class OperationsAlarms extends Construct {
       }),
     );
 
-    const action = new actions.SnsAction(props.topic);
-    for (const alarm of this.alarms) {
-      alarm.addAlarmAction(action);
-      alarm.addOkAction(action);
+    for (const topic of props.topics) {
+      const action = new actions.SnsAction(topic);
+      for (const alarm of this.alarms) {
+        alarm.addAlarmAction(action);
+        alarm.addOkAction(action);
+      }
     }
   }
 

@@ -71,6 +71,9 @@ const RECORD_SET_WAIT = { interval: Duration.seconds(15), maxAttempts: 44 };
 /** The operations the workflows run; validateInput and report know each by this name. */
 export type WorkflowOperation = 'start' | 'stop' | 'sync' | 'rollout' | 'purge';
 
+/** The operations about one region, whose notifications carry a `region` attribute. */
+const REGIONAL_OPERATIONS: ReadonlySet<WorkflowOperation> = new Set(['start', 'stop', 'sync']);
+
 /** Poll counters, all starting at zero, so each loop can count its own attempts. */
 const POLL_COUNTERS = [
   'lockWait',
@@ -365,10 +368,17 @@ export class DefinitionBuilder {
       },
       '$.report',
     );
+    // The attributes subscriptions filter on (the e-mail ones on severity): the report step rates
+    // the outcome; a roll-out or purge spans regions, so only a single region's operation names one.
     const notify = new tasks.SnsPublish(this.scope, `${prefix}Notify operations`, {
       topic: this.props.topic,
       subject: sfn.JsonPath.stringAt('$.report.subject'),
       message: sfn.TaskInput.fromJsonPathAt('$.report.message'),
+      messageAttributes: {
+        severity: { value: sfn.JsonPath.stringAt('$.report.severity') },
+        operation: { value: operation },
+        ...(REGIONAL_OPERATIONS.has(operation) ? { region: { value: sfn.JsonPath.stringAt('$.input.region') } } : {}),
+      },
       resultPath: sfn.JsonPath.DISCARD,
     });
     notify.addRetry({

@@ -270,6 +270,13 @@ const predictionSchema = z.strictObject({
 
 const notificationsSchema = z.strictObject({
   emails: z.array(z.email({ error: 'expected an e-mail address' })).default([]),
+  /**
+   * What the e-mail subscriptions receive: `all` (every start and stop too), `warnings` (warnings
+   * and errors) or `errors`. The topic itself receives everything, for other subscribers.
+   */
+  level: z
+    .enum(['all', 'warnings', 'errors'], { error: 'expected "all", "warnings" (warnings and errors) or "errors"' })
+    .default('warnings'),
 });
 
 const NAME = /^[a-z][a-z0-9-]{1,18}[a-z0-9]$/;
@@ -328,6 +335,8 @@ export type KubeCdnConfig = z.output<typeof configSchema>;
 export type KubeCdnConfigInput = z.input<typeof configSchema>;
 export type RegionThresholds = Omit<KubeCdnConfig['thresholds'], 'perRegion'>;
 export type StandbyMode = 'cold' | 'warm';
+/** What the e-mail subscriptions of the operations topic receive (`notifications.level`). */
+export type NotificationLevel = KubeCdnConfig['notifications']['level'];
 export type PredictionSettings = KubeCdnConfig['prediction'];
 /** One keep-on window of a scalable region, as validated. */
 export type RegionSchedule = NonNullable<KubeCdnConfig['schedules']>[number];

@@ -1,8 +1,10 @@
 /**
  * The `--plot` chart as a Vega-Lite specification: per region, demand against its scale-up and
  * scale-down thresholds, with the autoscaler's phases (starting, running, stopping) as bands
- * behind it and the optimum's running periods as a strip underneath. Building the spec is pure
- * data; turning it into SVG is Vega's job (vega-lite compiles it, vega renders it headless).
+ * behind it and the optimum's running periods as a strip underneath. Always-on regions have no
+ * threshold lines: they run whatever the demand. Every panel shares one time axis, in UTC like the
+ * trace (not the viewer's local time), and the title sums up the cost against the optimum. Building
+ * the spec is pure data; turning it into SVG is Vega's job (vega-lite compiles it, vega renders it headless).
  *
  * A week is 10,080 minutes per region, more points than an SVG should carry, so demand is folded
  * into buckets of a few minutes and each bucket shows its peak: the peak is what crosses the
@@ -10,7 +12,7 @@
  */
 import { configuredRegions, type KubeCdnConfig, thresholdsFor } from '../config';
 import { demandOf, formatUtcMinute, MINUTE_MS, type Trace } from '../traces/trace';
-import type { RegionTimelines } from './simulate';
+import type { RegionTimelines, SimulationReport } from './simulate';
 import { type Phase, RUNNING, STARTING, STOPPING } from './timeline';
 
 /** About this many demand points per region whatever the trace length. */
@@ -59,7 +61,24 @@ export function bucketPeaks(demand: Float64Array, bucketMinutes: number): (numbe
   return out;
 }
 
-export function chartSpec(config: KubeCdnConfig, trace: Trace, timelines: ReadonlyMap<string, RegionTimelines>): Record<string, unknown> {
+/** The figures of the report the chart's title gives. */
+export type ChartSummary = Pick<SimulationReport, 'cost' | 'oracleCost' | 'hotCoveragePct' | 'oracleHotCoveragePct'>;
+
+/** One line on how the autoscaler did: its cost against the optimum's, and the hot minutes each served in-region. */
+export function summaryLine(summary: ChartSummary): string {
+  const ratio = summary.oracleCost > 0 ? ` (${(summary.cost / summary.oracleCost).toFixed(2)}x)` : '';
+  return (
+    `autoscaler $${summary.cost.toFixed(2)} vs optimum $${summary.oracleCost.toFixed(2)}${ratio}; ` +
+    `hot coverage ${summary.hotCoveragePct.toFixed(1)}% vs ${summary.oracleHotCoveragePct.toFixed(1)}%`
+  );
+}
+
+export function chartSpec(
+  config: KubeCdnConfig,
+  trace: Trace,
+  timelines: ReadonlyMap<string, RegionTimelines>,
+  summary?: ChartSummary,
+): Record<string, unknown> {
   const bucketMinutes = Math.max(1, Math.ceil(trace.minutes / POINTS_PER_REGION));
   const regions = configuredRegions(config);
   const demand: { region: string; time: string; requests: number | null }[] = [];
@@ -74,12 +93,15 @@ export function chartSpec(config: KubeCdnConfig, trace: Trace, timelines: Readon
       bands.push(...phaseBands(region, 'autoscaler', timeline.engine, trace.startMs));
       bands.push(...phaseBands(region, 'optimum', timeline.oracle, trace.startMs));
     }
+    // An always-on region runs whatever its demand: thresholds would suggest a rule that never applies.
+    if (config.alwaysOn.includes(region)) continue;
     const t = thresholdsFor(config, region);
     thresholds.push({ region, threshold: 'scale up', requests: t.scaleUpRequestsPerMinute });
     thresholds.push({ region, threshold: 'scale down', requests: t.scaleDownRequestsPerMinute });
   }
 
-  const time = { field: 'time', type: 'temporal', title: null, axis: { format: '%a %H:%M' } };
+  // A UTC scale formats its labels in UTC, as the trace's timestamps are, wherever the chart is rendered.
+  const time = { field: 'time', type: 'temporal', scale: { type: 'utc' }, axis: { format: '%a %H:%M', title: 'time (UTC)' } };
   const phaseColor = {
     field: 'phase',
     type: 'nominal',
@@ -90,8 +112,15 @@ export function chartSpec(config: KubeCdnConfig, trace: Trace, timelines: Readon
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     description: `kubecdn simulate: demand against thresholds, peak per ${bucketMinutes}-minute bucket, with each region's phases`,
     datasets: { demand, bands, thresholds },
+    title: {
+      text: 'kubecdn simulate',
+      ...(summary ? { subtitle: summaryLine(summary) } : {}),
+      anchor: 'start',
+    },
     vconcat: regions.map((region) => ({
       title: region,
+      // One time scale for the region's panel and its optimum strip, as for the regions (below).
+      resolve: { scale: { x: 'shared' } },
       vconcat: [
         {
           width: 900,
@@ -154,6 +183,8 @@ export function chartSpec(config: KubeCdnConfig, trace: Trace, timelines: Readon
         },
       ],
     })),
-    resolve: { scale: { color: 'shared', stroke: 'shared' } },
+    // Concatenated views get a scale each for x unless told otherwise: share it, so every panel and
+    // strip reads against the same time axis.
+    resolve: { scale: { x: 'shared', color: 'shared', stroke: 'shared' } },
   };
 }

@@ -23,6 +23,7 @@ import { createHash } from 'node:crypto';
 import { StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { z } from 'zod';
+import { notificationAttributes } from '../shared/notification-attributes';
 import { describeIssues } from '../shared/validated-event';
 import {
   customResourceEventSchema,
@@ -192,6 +193,8 @@ async function publish(deps: DeployConvergenceDeps, environment: Environment, ev
         TopicArn: environment.OPERATIONS_TOPIC_ARN,
         Subject: subject(environment.PROJECT, convergence),
         Message: message(event, convergence),
+        // Routine deploys are info; one that could not start what it must fails and rolls back: an error.
+        MessageAttributes: notificationAttributes(notStarted(convergence).length > 0 ? 'error' : 'info', 'deploy'),
       }),
     );
   } catch (error) {

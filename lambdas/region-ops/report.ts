@@ -1,4 +1,5 @@
 /** The operations-topic message for a finished (or failed) region operation, roll-out or purge. Pure. */
+import type { Severity } from '../shared/notification-attributes';
 import { purgeLines, type RegionPurgeResult } from './purge-report';
 import { readableCause } from './readable-cause';
 
@@ -21,6 +22,35 @@ export interface ReportInput {
 export interface Report {
   readonly subject: string;
   readonly message: string;
+  /** The `severity` message attribute: what decides who is e-mailed (see reportSeverity). */
+  readonly severity: Severity;
+}
+
+/**
+ * How much an operator needs to hear about an outcome: a routine success is `info`; a failure
+ * that left things as they were (the region keeps serving, nothing was changed, a cache holds
+ * stale copies) is `warning`; a failure that leaves a region stranded, billing or serving the wrong
+ * version, and every rollback, is `error`: someone has to act.
+ */
+export function reportSeverity(input: Pick<ReportInput, 'operation' | 'outcome' | 'details'>): Severity {
+  switch (input.outcome) {
+    case 'succeeded': {
+      // A stop whose sweep still found tagged resources: they may bill, and someone has to look.
+      const leftovers = input.details.leftovers;
+      return input.operation === 'stop' && Array.isArray(leftovers) && leftovers.length > 0 ? 'warning' : 'info';
+    }
+    case 'skipped':
+      return 'info';
+    case 'failed, kept serving':
+      return 'warning';
+    case 'failed':
+      // A start, sync or purge fails before it changes anything; a stop or a roll-out fails midway.
+      return input.operation === 'stop' || input.operation === 'rollout' ? 'error' : 'warning';
+    case 'rolled back':
+    case 'rollback failed':
+    case 'halted':
+      return 'error';
+  }
 }
 
 const VERBS: Record<ReportOperation, string> = {
@@ -114,5 +144,5 @@ export function buildReport(input: ReportInput, nowMs: number): Report {
     if (input.operation === 'purge' && key === 'request') continue;
     lines.push(`${key}: ${JSON.stringify(value)}`);
   }
-  return { subject, message: lines.join('\n') };
+  return { subject, message: lines.join('\n'), severity: reportSeverity(input) };
 }

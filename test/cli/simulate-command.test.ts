@@ -148,6 +148,8 @@ describe('kubecdn simulate rejects bad calls and bad files', () => {
     expect(result.status).toBe(0);
     const svg = readFileSync(svgFile, 'utf8');
     expect(svg.startsWith('<svg')).toBe(true);
+    // The title sums the run up: the autoscaler's cost against the optimum's.
+    expect(svg).toMatch(/autoscaler \$[\d.]+ vs optimum \$[\d.]+/);
     for (const region of ['us-east-1', 'eu-west-1', 'ap-northeast-1']) expect(svg).toContain(`Title text '${region}'`);
     expect(svg).toContain('threshold: scale up');
     expect(svg).toContain('autoscaler: running');

@@ -30,7 +30,7 @@ export function autoscalerStack(config: KubeCdnConfig) {
       PurgeCache: sfn.StateMachine.fromStateMachineArn(stack, 'PurgeCache', PURGE_ARN),
     },
   });
-  const alarms = new OperationsAlarms(stack, 'Alarms', { ...watched, topic });
+  const alarms = new OperationsAlarms(stack, 'Alarms', { ...watched, topics: [topic] });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   return { app, stack, autoscaler, dashboard, alarms };
 }

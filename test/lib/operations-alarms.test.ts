@@ -124,19 +124,35 @@ describe('the operations alarms', () => {
     expect(String((found[0] as { Properties: { AlarmDescription: string } }).Properties.AlarmDescription)).toContain('for 20 minutes');
   });
 
-  it('go to the control stack’s operations topic with its e-mail subscribers', () => {
+  it('go to the operations topic, and to the e-mail subscribers unfiltered, whose operations topic subscription filters them out', () => {
     const control = Template.fromStack(buildApp(validConfig((c) => (c.notifications = { emails: ['ops@example.com'] }))).stacks.control);
+    const topicId = (displayName: string) =>
+      Object.keys(control.findResources('AWS::SNS::Topic', { Properties: { DisplayName: displayName } }))[0]!;
+    const operations = topicId('kubecdn operations');
+    const alarmMail = topicId('kubecdn alarms');
+    control.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'kubecdn-demand-data-missing',
+      AlarmActions: [{ Ref: operations }, { Ref: alarmMail }],
+      OKActions: [{ Ref: operations }, { Ref: alarmMail }],
+    });
+    control.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.com',
+      TopicArn: { Ref: alarmMail },
+      FilterPolicy: Match.absent(),
+    });
+    expect(Object.keys(control.findResources('AWS::CloudWatch::Alarm', { Properties: { AlarmActions: Match.absent() } }))).toEqual([]);
+  });
+
+  it('go to the operations topic alone when its e-mail subscriptions take every message', () => {
+    const control = Template.fromStack(
+      buildApp(validConfig((c) => (c.notifications = { emails: ['ops@example.com'], level: 'all' }))).stacks.control,
+    );
     const topics = Object.keys(control.findResources('AWS::SNS::Topic'));
     expect(topics).toHaveLength(1);
     control.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'kubecdn-demand-data-missing',
       AlarmActions: [{ Ref: topics[0] }],
     });
-    control.hasResourceProperties('AWS::SNS::Subscription', {
-      Protocol: 'email',
-      Endpoint: 'ops@example.com',
-      TopicArn: { Ref: topics[0] },
-    });
-    expect(Object.keys(control.findResources('AWS::CloudWatch::Alarm', { Properties: { AlarmActions: Match.absent() } }))).toEqual([]);
   });
 });

@@ -402,12 +402,18 @@ export class WorkflowHarness {
       return async (input) => {
         checkIntegrationRequest(resource, input);
         this.world.advance(TASK_LATENCY_MS.sns);
-        const { TopicArn, Subject, Message } = input as { TopicArn: string; Subject?: string; Message: string };
+        const { TopicArn, Subject, Message, MessageAttributes } = input as {
+          TopicArn: string;
+          Subject?: string;
+          Message: string;
+          MessageAttributes?: Record<string, { DataType: string; StringValue?: string }>;
+        };
         if (!TopicArn?.startsWith('arn:aws:sns:')) throw new Error(`SNS publish without a topic ARN (${String(TopicArn)})`);
         if (Subject !== undefined && (Subject.length > 100 || /[\r\n]/.test(Subject))) {
           throw Object.assign(new Error('Invalid parameter: Subject'), { name: 'SNS.InvalidParameterException' });
         }
-        this.world.notifications.push({ topicArn: TopicArn, subject: Subject ?? '', message: Message });
+        const attributes = publishedAttributes(MessageAttributes);
+        this.world.notifications.push({ topicArn: TopicArn, subject: Subject ?? '', message: Message, attributes });
         return { MessageId: `msg-${this.world.notifications.length}` };
       };
     }
@@ -504,4 +510,20 @@ interface LockTableRequest {
   ConditionExpression?: string;
   ExpressionAttributeNames?: Record<string, string>;
   ExpressionAttributeValues?: AttributeMap;
+}
+
+/**
+ * A Publish request's String attributes as SNS takes them (the request's shape is checked against
+ * the SDK's schema first): SNS also refuses an attribute without a value, which no schema says.
+ */
+function publishedAttributes(attributes: Record<string, { DataType: string; StringValue?: string }> | undefined): Record<string, string> {
+  const published: Record<string, string> = {};
+  for (const [name, { DataType, StringValue }] of Object.entries(attributes ?? {})) {
+    if (DataType !== 'String' || !StringValue)
+      throw Object.assign(new Error(`Invalid parameter: Message attribute ${name} must have a DataType String and a non-empty value`), {
+        name: 'SNS.InvalidParameterException',
+      });
+    published[name] = StringValue;
+  }
+  return published;
 }

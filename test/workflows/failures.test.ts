@@ -76,6 +76,7 @@ describe('a StartRegion step fails for good', () => {
       expect(notice.subject).toBe('kubecdn StartRegion eu-west-1 rolled back');
       expect(notice.message).toContain(`Failed with RegionOperationFailed: ${step}: injected failure`);
       expect(notice.message).toContain('Reason: demand');
+      expect(notice.attributes).toEqual({ severity: 'error', operation: 'start', region: 'eu-west-1' });
 
       await s.succeed('StartRegion', { region: 'eu-west-1' });
       expect(shape(s, 'eu-west-1')).toEqual(cleanStartShape);
@@ -103,6 +104,8 @@ describe('a StopRegion step fails for good', () => {
     expect(failed).toMatchObject({ status: 'FAILED', error: 'RegionOperationFailed' });
     expect(s.world.lockItems.size).toBe(0);
     expect(s.world.notifications.at(-1)!.subject).toBe('kubecdn StopRegion eu-west-1 failed');
+    // Half torn down, possibly still billing: an error, e-mailed at every level.
+    expect(s.world.notifications.at(-1)!.attributes).toEqual({ severity: 'error', operation: 'stop', region: 'eu-west-1' });
 
     await s.succeed('StopRegion', { region: 'eu-west-1' });
     expect(s.resources('eu-west-1')).toEqual([]);

@@ -109,6 +109,8 @@ describe('PurgeCache in the serving regions', () => {
     expect(run.output).toMatchObject({ removed: 4 * SITE.length });
     expect(s.world.notifications.at(-1)!.subject).toBe('kubecdn PurgeCache everything succeeded');
     expect(s.world.notifications.at(-1)!.message).toContain('Purged: everything');
+    // A purge spans regions: no region attribute.
+    expect(s.world.notifications.at(-1)!.attributes).toEqual({ severity: 'info', operation: 'purge' });
   });
 
   it('is idempotent: run again, it is a new request that finds nothing left to remove, and the other objects stay', async () => {

@@ -110,5 +110,6 @@ describe('a failed StartRegion of a region that was already serving', () => {
     expect(notice.message).toContain('The region keeps serving');
     expect(notice.message).toContain('was serving when this run began');
     expect(notice.message).toContain('Failed with RegionOperationFailed: applyWorkload: injected failure');
+    expect(notice.attributes).toEqual({ severity: 'warning', operation: 'start', region: 'eu-west-1' });
   });
 });

@@ -96,6 +96,8 @@ describe('StartRegion', () => {
     expect(s.world.lockItems.size).toBe(0);
     expect(s.world.notifications).toEqual([expect.objectContaining({ subject: 'kubecdn StartRegion eu-west-1 succeeded' })]);
     expect(s.world.notifications[0]!.message).toContain('Reason: manual start');
+    // A routine start: info, which the default e-mail filter (warnings and errors) leaves out.
+    expect(s.world.notifications[0]!.attributes).toEqual({ severity: 'info', operation: 'start', region: 'eu-west-1' });
     // Cluster creation dominates: 10 simulated minutes, then load balancer and DNS.
     expect(run.elapsedMs).toBeGreaterThan(10 * 60_000);
   });

@@ -32,6 +32,7 @@ describe('StopRegion', () => {
     expect(s.world.records.has('www.example.com.|CNAME|')).toBe(true);
     expect(s.world.notifications.at(-1)).toMatchObject({ subject: 'kubecdn StopRegion eu-west-1 succeeded' });
     expect(s.world.notifications.at(-1)!.message).toContain('leftovers: []');
+    expect(s.world.notifications.at(-1)!.attributes).toEqual({ severity: 'info', operation: 'stop', region: 'eu-west-1' });
     expect(run.elapsedMs).toBeGreaterThan(6 * 60_000); // cluster deletion
   });
 

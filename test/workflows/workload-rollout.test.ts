@@ -139,6 +139,7 @@ describe('RolloutWorkload after a deploy that changes the workload', () => {
     const subjects = s.world.notifications.map((n) => n.subject);
     expect(subjects).toContain('kubecdn SyncRegion sa-east-1 rolled back');
     expect(subjects[subjects.length - 1]).toMatch(/^kubecdn RolloutWorkload .* halted$/);
+    expect(s.world.notifications.at(-1)!.attributes).toEqual({ severity: 'error', operation: 'rollout' });
     const report = s.world.notifications[s.world.notifications.length - 1]!.message;
     expect(report).toContain('us-east-1');
 

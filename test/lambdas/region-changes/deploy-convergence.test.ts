@@ -155,6 +155,11 @@ describe('deploy-time convergence: regions removed from the config', () => {
     const publish = snsMock.commandCalls(PublishCommand)[0]!.args[0].input;
     expect(publish.Subject).toBe('edge deploy: 2 regions removed, workload changed, FAILED to start 1, deploy rolls back');
     expect(publish.Message).toContain('sa-east-1: NOT started: ThrottlingException: Rate exceeded');
+    // The deploy rolls back: an error, e-mailed at every notifications.level.
+    expect(publish.MessageAttributes).toEqual({
+      severity: { DataType: 'String', StringValue: 'error' },
+      operation: { DataType: 'String', StringValue: 'deploy' },
+    });
   });
 });
 
@@ -210,6 +215,10 @@ describe('deploy-time convergence: the workload version', () => {
     const publish = snsMock.commandCalls(PublishCommand)[0]!.args[0].input;
     expect(publish.Subject).toBe('edge deploy: regions added or moved');
     expect(publish.Message).toContain("autoscaler's next tick");
+    expect(publish.MessageAttributes).toEqual({
+      severity: { DataType: 'String', StringValue: 'info' },
+      operation: { DataType: 'String', StringValue: 'deploy' },
+    });
   });
 
   it('answers FAILED naming the roll-out when it cannot be started', async () => {

@@ -264,7 +264,8 @@ export class SimulatedAws {
    * simulated invocation uses it from inside the VPC.
    */
   connectKubernetes?: (target: KubernetesEndpoint, from: KubernetesCallOrigin) => KubernetesApi;
-  readonly notifications: { subject: string; message: string; topicArn: string }[] = [];
+  /** What the workflows published to the operations topic; `attributes` are the String message attributes. */
+  readonly notifications: { subject: string; message: string; topicArn: string; attributes: Record<string, string> }[] = [];
   /** Faults of the clusters' Kubernetes API (see failKubernetesRequests). */
   readonly kubernetesNetworkFaults: KubernetesNetworkFault[] = [];
   /**
