@@ -32,7 +32,7 @@ describe('decision quality benchmark', () => {
       row.hotMinutesMissedWhile.stopped + row.hotMinutesMissedWhile.starting + row.hotMinutesMissedWhile.stopping,
     );
     expect(row.meetsTarget).toBe(
-      row.costOverOptimum <= TARGET.maxCostOverOptimum && row.hotCoveragePct >= TARGET.minHotCoveragePct && row.flaps <= TARGET.maxFlaps,
+      row.costOverOptimum <= TARGET.maxCostOverOptimum && row.hotCoveragePct >= TARGET.minHotCoveragePct && row.shortCycles <= TARGET.maxShortCycles,
     );
   });
 });
