@@ -162,8 +162,7 @@ function shortCycleLines(report: SimulationReport): string[] {
 }
 
 function why(transition: TransitionRecord): string {
-  if (transition.kind === 'start')
-    return `ran ${transition.runningMinutes} min from ${transition.servingFrom ?? '-'} without a hot minute`;
+  if (transition.kind === 'start') return `ran ${transition.runningMinutes} min from ${transition.servingFrom ?? '-'} without a hot minute`;
   const breakEven = transition.breakEvenMinutes === null ? 'never pays' : `${transition.breakEvenMinutes.toFixed(1)} to pay`;
   return `restarted after ${transition.stoppedMinutes ?? '-'} min stopped (${breakEven})`;
 }

@@ -213,11 +213,7 @@ export function simulateWithTimelines({ config, trace, model }: SimulationInput)
     leadTimes,
     demandLagSeconds: config.demand.lagSeconds,
     ticks: replayed.ticks,
-    notes: [
-      ...notesFor(config, trace, replayed.dryRunOverridden),
-      ...leadTimeNotes(config, leadTimes),
-      ...belowOptimumNotes(totals),
-    ],
+    notes: [...notesFor(config, trace, replayed.dryRunOverridden), ...leadTimeNotes(config, leadTimes), ...belowOptimumNotes(totals)],
   };
   return { report, timelines };
 }
@@ -331,10 +327,14 @@ function leadTimeNotes(config: KubeCdnConfig, modelled: SimulationReport['leadTi
  * (caps, late starts, early stops). A ratio below 1 then reads as better than optimal when it
  * is worse; say what it was bought with, overall and for each region below its own optimum.
  */
-function belowOptimumNotes(report: Pick<SimulationReport, 'cost' | 'oracleCost' | 'hotMinutesMissed' | 'hotCoveragePct' | 'perRegion'>): string[] {
+function belowOptimumNotes(
+  report: Pick<SimulationReport, 'cost' | 'oracleCost' | 'hotMinutesMissed' | 'hotCoveragePct' | 'perRegion'>,
+): string[] {
   const below = report.perRegion.filter((row) => row.cost < row.oracleCost - COST_EPSILON);
   if (report.cost >= report.oracleCost - COST_EPSILON && below.length === 0) return [];
-  const regions = below.map((row) => `${row.region} ${(row.cost / row.oracleCost).toFixed(2)}x with ${row.hotMinutesMissed} missed`).join(', ');
+  const regions = below
+    .map((row) => `${row.region} ${(row.cost / row.oracleCost).toFixed(2)}x with ${row.hotMinutesMissed} missed`)
+    .join(', ');
   const overallRatio = report.oracleCost > 0 ? (report.cost / report.oracleCost).toFixed(2) : '-';
   const headline =
     report.cost < report.oracleCost - COST_EPSILON

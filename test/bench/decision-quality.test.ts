@@ -34,7 +34,9 @@ describe('decision quality benchmark', () => {
     expect(row.shortCycles).toBe(row.shortStops + row.idleStarts);
     expect(row.belowOptimum).toBe(row.costOverOptimum < 1);
     expect(row.meetsTarget).toBe(
-      row.costOverOptimum <= TARGET.maxCostOverOptimum && row.hotCoveragePct >= TARGET.minHotCoveragePct && row.shortCycles <= TARGET.maxShortCycles,
+      row.costOverOptimum <= TARGET.maxCostOverOptimum &&
+        row.hotCoveragePct >= TARGET.minHotCoveragePct &&
+        row.shortCycles <= TARGET.maxShortCycles,
     );
   });
 });

@@ -121,4 +121,3 @@ describe('replay through the real decision engine', () => {
     for (const offset of [1, 2, 3, 4, 7]) expect(startingFrom(offset)).toBe('.'.repeat(offset) + aligned.slice(offset));
   });
 });
-

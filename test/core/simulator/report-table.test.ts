@@ -36,7 +36,7 @@ describe('simulate report table', () => {
   const report = simulate({ config: reactive, trace: oneRegion(hovering), model: DEFAULT_COST_MODEL });
   const text = formatReportTable(report, 'kubecdn simulate: test');
 
-  it('shows short cycles in total, split by kind, and per region beside the optimum\'s', () => {
+  it("shows short cycles in total, split by kind, and per region beside the optimum's", () => {
     expect(report.shortCycles).toBe(16);
     expect(text).toMatch(/autoscaler \(decide\)(\s+\S+){5}\s+16\n/);
     expect(text).toContain('16 short cycle(s) (0 stop(s) undone before they paid for themselves, 16 start(s) that served no hot minute)');

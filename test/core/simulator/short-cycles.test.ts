@@ -59,7 +59,11 @@ describe('short cycles', () => {
 
   it('weighs stopped minutes by what standby saves: half the running price doubles the break-even', () => {
     const warm = { ...cold, warm: true, stoppedPerMinute: 0.5 };
-    expect(verdicts('RR--SSS++RR', 'h.........h', warm).transitions[0]).toMatchObject({ stoppedMinutes: 3, breakEvenMinutes: 4, short: true });
+    expect(verdicts('RR--SSS++RR', 'h.........h', warm).transitions[0]).toMatchObject({
+      stoppedMinutes: 3,
+      breakEvenMinutes: 4,
+      short: true,
+    });
     expect(verdicts('RR--SSSS++RR', 'h..........h', warm).shortStops).toBe(0);
   });
 

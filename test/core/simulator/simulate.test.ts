@@ -104,7 +104,7 @@ describe('simulate', () => {
     expect(report.notes).toEqual([]);
   });
 
-  it('names the optimum as the always-on policy\'s, and also reports it with every region free to stop', () => {
+  it("names the optimum as the always-on policy's, and also reports it with every region free to stop", () => {
     const home = report.perRegion[0]!;
     // Kept running by policy, the always-on region's optimum is its all-on cost; physics alone would stop it at night.
     expect(home.oracleCost).toBeCloseTo(home.allOnCost, 9);
@@ -215,4 +215,3 @@ describe('simulate below the optimum', () => {
     ]);
   });
 });
-
