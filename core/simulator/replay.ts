@@ -7,9 +7,9 @@
  * as the Lambda's window and CloudWatch's periods are; not counted from the trace's start, which
  * would delay every decision when a trace starts part-way into a period) and sees the periods
  * that have completed and reached CloudWatch by then (config.demand.lagSeconds later, the
- * Lambda's own window); an action it takes shapes the region from that minute on. A start occupies its lead time and the
- * region serves from the minute after; a stop withdraws the region at once (DNS goes first) and
- * occupies its duration. Completion times become `lastTransitionAt`, as the Lambda derives them.
+ * Lambda's own window); an action it takes shapes the region from that minute on. A start
+ * occupies its lead time and the region serves from the minute after; a stop withdraws the region
+ * at once (DNS goes first) and occupies its duration. Completion times become `lastTransitionAt`, as the Lambda derives them.
  *
  * The simulated fleet begins as `cdk deploy` leaves it: always-on regions running, scalable ones
  * stopped, or in warm standby when configured warm.
