@@ -11,6 +11,10 @@
  * trace began), so every hot minute can be covered and its hot coverage is 100%.
  *
  * Among schedules of equal cost it prefers the one that serves more demand in-region.
+ *
+ * The report applies one policy on top (simulate.ts): the config's always-on regions are kept
+ * running throughout in `oracleCost`, because the engine is not allowed to stop them; this
+ * schedule for them, physics alone, is reported beside it as `oracleCostWithoutAlwaysOn`.
  */
 import type { RegionCostProfile } from './cost-model';
 import { RUNNING, STARTING, STOPPED, STOPPING } from './timeline';

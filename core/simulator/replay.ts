@@ -3,11 +3,13 @@
  * a time, with AWS modelled by the cost model's lead times. This is what the autoscaler would have
  * done: the same function the Lambda calls, fed what the Lambda would have read.
  *
- * Each tick happens at a period boundary and sees the periods that have completed and reached
- * CloudWatch by then (config.demand.lagSeconds later, the Lambda's own window); an action it takes
- * shapes the region from that minute on. A start occupies its lead time and the
- * region serves from the minute after; a stop withdraws the region at once (DNS goes first) and
- * occupies its duration. Completion times become `lastTransitionAt`, as the Lambda derives them.
+ * Each tick happens at the first minute at or after a period boundary of the clock (epoch time,
+ * as the Lambda's window and CloudWatch's periods are; not counted from the trace's start, which
+ * would delay every decision when a trace starts part-way into a period) and sees the periods
+ * that have completed and reached CloudWatch by then (config.demand.lagSeconds later, the
+ * Lambda's own window); an action it takes shapes the region from that minute on. A start
+ * occupies its lead time and the region serves from the minute after; a stop withdraws the region
+ * at once (DNS goes first) and occupies its duration. Completion times become `lastTransitionAt`, as the Lambda derives them.
  *
  * The simulated fleet begins as `cdk deploy` leaves it: always-on regions running, scalable ones
  * stopped, or in warm standby when configured warm.
@@ -16,18 +18,16 @@ import { decide } from '../autoscaler/decide';
 import { demandPeriodsNeeded } from '../autoscaler/demand-window';
 import type { DecisionInput, RegionPhase, RegionStatus } from '../autoscaler/types';
 import { demandWindow } from '../demand/demand-queries';
-import { configuredRegions, type KubeCdnConfig, thresholdsFor } from '../config';
+import { configuredRegions, type KubeCdnConfig } from '../config';
 import { demandOf, MINUTE_MS, type Trace } from '../traces/trace';
 import { type CostModel, startMinutes, stopMinutes } from './cost-model';
-import { periodDemand } from './period-demand';
+import { firstPeriodStart, periodDemand } from './period-demand';
 import { type Phase, RUNNING, STARTING, STOPPED, STOPPING } from './timeline';
 
 export interface ReplayedRegion {
   readonly region: string;
   /** Phase in each minute of the trace. */
   readonly phases: Uint8Array;
-  /** Transitions begun within the cooldown after the previous opposite transition completed. */
-  readonly flaps: number;
   /** Actions the engine asked for that the region's state did not allow (e.g. start while running); should be 0. */
   readonly rejectedActions: number;
 }
@@ -43,7 +43,6 @@ export interface Replay {
 interface SimulatedRegion {
   readonly region: string;
   readonly warm: boolean;
-  readonly cooldownMs: number;
   readonly periods: (number | null)[];
   /** Periods completed so far, oldest first: what the engine is shown. */
   readonly history: (number | null)[];
@@ -52,8 +51,6 @@ interface SimulatedRegion {
   /** Minute the operation in flight completes. */
   operationEnds: number;
   lastTransitionAt: number | undefined;
-  lastCompleted: 'start' | 'stop' | undefined;
-  flaps: number;
   rejectedActions: number;
 }
 
@@ -82,8 +79,9 @@ export interface ReplayOptions {
 export function replay(config: KubeCdnConfig, trace: Trace, model: CostModel, options: ReplayOptions = {}): Replay {
   // Simulating is itself a dry run; a dry-run config would otherwise show a fleet that never moves.
   const engineConfig: KubeCdnConfig = config.dryRun ? { ...config, dryRun: false } : config;
-  const periodMinutes = config.periodSeconds / 60;
   const periodMs = config.periodSeconds * 1000;
+  // Period 0 of every region's periods begins here: the clock boundary at or before the trace's start.
+  const periodOrigin = firstPeriodStart(trace.startMs, periodMs);
   const names = configuredRegions(config);
   const alwaysOn = new Set(config.alwaysOn);
   const window = demandPeriodsNeeded(config) + 1;
@@ -93,15 +91,12 @@ export function replay(config: KubeCdnConfig, trace: Trace, model: CostModel, op
     return {
       region,
       warm,
-      cooldownMs: thresholdsFor(config, region).cooldownMinutes * MINUTE_MS,
-      periods: periodDemand(demandOf(trace, region), periodMinutes),
+      periods: periodDemand(demandOf(trace, region), trace.startMs, periodMs),
       history: [],
       phases: new Uint8Array(trace.minutes),
       phase: alwaysOn.has(region) ? 'running' : warm ? 'standby' : 'stopped',
       operationEnds: -1,
       lastTransitionAt: undefined,
-      lastCompleted: undefined,
-      flaps: 0,
       rejectedActions: 0,
     };
   });
@@ -112,16 +107,17 @@ export function replay(config: KubeCdnConfig, trace: Trace, model: CostModel, op
     const now = trace.startMs + minute * MINUTE_MS;
     for (const region of fleet) {
       if (region.operationEnds !== minute) continue;
-      region.lastCompleted = region.phase === 'starting' ? 'start' : 'stop';
       region.phase = region.phase === 'starting' ? 'running' : region.warm ? 'standby' : 'stopped';
       region.lastTransitionAt = now;
       region.operationEnds = -1;
     }
 
-    if (minute > 0 && minute % periodMinutes === 0) {
+    // A boundary in the minute just past (on it, for a trace on whole minutes); minute 0 has nothing delivered yet.
+    if (minute > 0 && Math.floor(now / periodMs) !== Math.floor((now - MINUTE_MS) / periodMs)) {
       ticks++;
       // Periods whose datapoints have reached CloudWatch by now (config.demand.lagSeconds), as the Lambda reads them.
-      const delivered = Math.max(0, Math.floor((demandWindow(config, now).end - trace.startMs) / periodMs));
+      // The window ends at or before now, so within the trace: never more periods than periodDemand folded.
+      const delivered = Math.max(0, Math.floor((demandWindow(config, now).end - periodOrigin) / periodMs));
       const demand: Record<string, (number | null)[]> = {};
       const regions: Record<string, RegionStatus> = {};
       for (const region of fleet) {
@@ -135,7 +131,7 @@ export function replay(config: KubeCdnConfig, trace: Trace, model: CostModel, op
       for (const decision of decide(input)) {
         if (decision.action === 'none') continue;
         const region = byName.get(decision.region);
-        if (region) act(region, decision.action, minute, now, model);
+        if (region) act(region, decision.action, minute, model);
       }
     }
 
@@ -143,7 +139,7 @@ export function replay(config: KubeCdnConfig, trace: Trace, model: CostModel, op
   }
 
   return {
-    regions: fleet.map(({ region, phases, flaps, rejectedActions }) => ({ region, phases, flaps, rejectedActions })),
+    regions: fleet.map(({ region, phases, rejectedActions }) => ({ region, phases, rejectedActions })),
     ticks,
     dryRunOverridden: config.dryRun,
   };
@@ -156,15 +152,11 @@ function statusOf(region: SimulatedRegion): RegionStatus {
     : { phase: region.phase, lastTransitionAt: region.lastTransitionAt };
 }
 
-function act(region: SimulatedRegion, action: 'start' | 'stop', minute: number, now: number, model: CostModel): void {
+function act(region: SimulatedRegion, action: 'start' | 'stop', minute: number, model: CostModel): void {
   const allowed = action === 'start' ? region.phase === 'stopped' || region.phase === 'standby' : region.phase === 'running';
   if (!allowed) {
     region.rejectedActions++;
     return;
-  }
-  const opposite = action === 'start' ? 'stop' : 'start';
-  if (region.lastCompleted === opposite && region.lastTransitionAt !== undefined && now - region.lastTransitionAt < region.cooldownMs) {
-    region.flaps++;
   }
   region.phase = action === 'start' ? 'starting' : 'stopping';
   region.operationEnds =

@@ -31,8 +31,12 @@ describe('decision quality benchmark', () => {
     expect(row.hotMinutesMissed).toBe(
       row.hotMinutesMissedWhile.stopped + row.hotMinutesMissedWhile.starting + row.hotMinutesMissedWhile.stopping,
     );
+    expect(row.shortCycles).toBe(row.shortStops + row.idleStarts);
+    expect(row.belowOptimum).toBe(row.costOverOptimum < 1);
     expect(row.meetsTarget).toBe(
-      row.costOverOptimum <= TARGET.maxCostOverOptimum && row.hotCoveragePct >= TARGET.minHotCoveragePct && row.flaps <= TARGET.maxFlaps,
+      row.costOverOptimum <= TARGET.maxCostOverOptimum &&
+        row.hotCoveragePct >= TARGET.minHotCoveragePct &&
+        row.shortCycles <= TARGET.maxShortCycles,
     );
   });
 });

@@ -86,7 +86,11 @@ const report: BenchReport = {
       costOverOptimum: 1.059,
       hotCoveragePct: 97.99,
       servedInRegionPct: 67.4,
-      flaps: 0,
+      belowOptimum: false,
+      shortCycles: 3,
+      shortStops: 1,
+      idleStarts: 2,
+      oracleShortCycles: 4,
       transitions: 63,
       oracleTransitions: 130,
       hotMinutesMissed: 749,
@@ -113,7 +117,7 @@ describe('bench report formatting', () => {
       /10\s+off\s+15\s+11 ms\s+2\.5 ms\s+16\s+16\s+DescribeCluster 10, GetMetricData 1, ListExecutions 4, ListResourceRecordSets 1/,
     );
     expect(text).toMatch(
-      /reference\s+reactive \(as configured\)\s+\$196\.88\s+\$185\.90\s+1\.059\s+97\.99%\s+0\s+63 \(130\)\s+749 = 536 \/ 213 \/ 0\s+no/,
+      /reference\s+reactive \(as configured\)\s+\$196\.88\s+\$185\.90\s+1\.059\s+97\.99%\s+3 = 1 \/ 2 \(4\)\s+63 \(130\)\s+749 = 536 \/ 213 \/ 0\s+no/,
     );
     expect(text).toMatch(/Edge region table: 2 regions, from @ip-location-db\/dbip-city-mmdb@2\.3\.2026060513 \(134 MB\)/);
     expect(text).toMatch(/build \(read both files, attribute, encode, gzip -9\)\s+48,000 ms/);
@@ -122,6 +126,13 @@ describe('bench report formatting', () => {
     expect(text).toMatch(/gzipped\s+752,897 B\s+1,003,864 characters as base64/);
     expect(text).toMatch(/ConfigMap parts\s+2\s+largest 655,360 B; pods mount at most 8 of 655,360 B/);
     expect(text).toMatch(/bench took 30,500 ms/);
+  });
+
+  it('marks a cost below the optimum as bought with missed hot minutes, not as a saving', () => {
+    const cheap = { ...report.decisionQuality[0]!, costOverOptimum: 0.83, belowOptimum: true, hotCoveragePct: 71.5 };
+    const text = formatReport({ ...report, decisionQuality: [cheap] });
+    expect(text).toMatch(/\$185\.90\s+0\.830 \(below: misses\)\s+71\.50%/);
+    expect(formatReport(report)).not.toContain('below: misses');
   });
 
   it('shows why a Lambda would not load instead of a time', () => {

@@ -60,7 +60,7 @@ describe('kubecdn simulate on the small example trace', () => {
       'hotCoveragePct',
       'oracleServedInRegionPct',
       'transitions',
-      'flaps',
+      'shortCycles',
       'perRegion',
     ]) {
       expect(report).toHaveProperty(key);
@@ -69,7 +69,7 @@ describe('kubecdn simulate on the small example trace', () => {
     expect(report).toEqual(JSON.parse(JSON.stringify(direct)));
     expect(report.perRegion.map((r: { region: string }) => r.region)).toEqual(['us-east-1', 'eu-west-1', 'ap-northeast-1']);
     expect(report.oracleHotCoveragePct).toBe(100);
-    expect(report.flaps).toBe(0);
+    expect(report.shortCycles).toBe(0);
     expect(report.oracleCost).toBeLessThan(report.allOnCost);
   });
 

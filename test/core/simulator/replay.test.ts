@@ -49,13 +49,12 @@ describe('replay through the real decision engine', () => {
     expect(letters(regions.find((r) => r.region === 'eu-west-1')!.phases)).toBe('S'.repeat(8) + '++++' + 'R'.repeat(8));
   });
 
-  it('stops after 5 quiet periods once the cooldown is over, and records no flap', () => {
+  it('stops after 5 quiet periods once the cooldown is over', () => {
     const demand = [...new Array(5).fill(5000), ...new Array(40).fill(100)];
     const { regions } = replay(config, traceOf({ 'eu-west-1': demand }), DEFAULT_COST_MODEL);
     const eu = regions.find((r) => r.region === 'eu-west-1')!;
     // Start at 3, running from 17; cooldown until 27; quiet since minute 5, so the stop comes at 27.
     expect(letters(eu.phases)).toBe('SSS' + '+'.repeat(14) + 'R'.repeat(10) + '-'.repeat(14) + 'S'.repeat(4));
-    expect(eu.flaps).toBe(0);
     expect(eu.rejectedActions).toBe(0);
   });
 
@@ -104,5 +103,21 @@ describe('replay through the real decision engine', () => {
     const { regions } = replay(lagging, traceOf({ 'eu-west-1': demand }), DEFAULT_COST_MODEL);
     // Two minutes later than without lag: the tick at minute 15 is the first to see periods 10-12.
     expect(letters(regions.find((r) => r.region === 'eu-west-1')!.phases)).toBe('S'.repeat(15) + '+'.repeat(14) + 'R'.repeat(11));
+  });
+
+  it('decides at the same clock times whether or not the trace starts on a period boundary', () => {
+    const fiveMinutes = { ...config, periodSeconds: 300 };
+    // Quiet until 00:40, then busy: periods 00:40, 00:45 and 00:50 are hot, so the tick at 00:55 starts the region.
+    const demandAt = (clockMinute: number): number => (clockMinute < 40 ? 100 : 5000);
+    const startingFrom = (offset: number): string => {
+      const minutes = 90 - offset;
+      const eu = Array.from({ length: minutes }, (_, m) => demandAt(offset + m));
+      const trace = { ...traceOf({ 'eu-west-1': eu }), startMs: START + offset * 60_000 };
+      const phases = letters(replay(fiveMinutes, trace, DEFAULT_COST_MODEL).regions.find((r) => r.region === 'eu-west-1')!.phases);
+      return phases.padStart(90, '.'); // by clock minute, so traces of different starts line up
+    };
+    const aligned = startingFrom(0);
+    expect(aligned).toBe('S'.repeat(55) + '+'.repeat(14) + 'R'.repeat(21));
+    for (const offset of [1, 2, 3, 4, 7]) expect(startingFrom(offset)).toBe('.'.repeat(offset) + aligned.slice(offset));
   });
 });

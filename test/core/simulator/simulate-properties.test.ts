@@ -1,5 +1,7 @@
 import fc from 'fast-check';
-import { DEFAULT_COST_MODEL } from '../../../core/simulator/cost-model';
+import { thresholdsFor } from '../../../core/config';
+import { DEFAULT_COST_MODEL, regionCostProfile } from '../../../core/simulator/cost-model';
+import { shortCycles } from '../../../core/simulator/short-cycles';
 import { simulateWithTimelines } from '../../../core/simulator/simulate';
 import { RUNNING, STARTING, STOPPING } from '../../../core/simulator/timeline';
 import type { Trace } from '../../../core/traces';
@@ -80,5 +82,38 @@ describe('simulate on random traces', () => {
       }),
       { numRuns: 40 },
     );
+  });
+
+  it('never counts more short cycles than transitions, none without a transition, and no idle start of the optimum', () => {
+    let shortSeen = 0;
+    fc.assert(
+      fc.property(series(200), series(200), (eu, ap) => {
+        const input = { config, trace: trace(eu, ap), model: DEFAULT_COST_MODEL };
+        const { report, timelines } = simulateWithTimelines(input);
+        for (const row of report.perRegion) {
+          expect(row.shortCycles).toBeLessThanOrEqual(row.transitions);
+          if (row.transitions === 0) expect(row.shortCycles).toBe(0);
+          expect(row.shortCycles).toBe(row.shortStops + row.idleStarts);
+          // The log is read off the timeline independently of the totals; both must see the same transitions.
+          expect(row.transitionLog).toHaveLength(row.transitions);
+          expect(row.transitionLog.filter((t) => t.short)).toHaveLength(row.shortCycles);
+          // An optimum never starts a region for nothing: leaving it stopped would be cheaper.
+          const oracle = shortCycles(
+            timelines.get(row.region)!.oracle,
+            input.trace.requests.get(row.region)!,
+            thresholdsFor(config, row.region).scaleUpRequestsPerMinute,
+            regionCostProfile(DEFAULT_COST_MODEL, config, row.region),
+            input.trace.startMs,
+          );
+          expect(oracle.idleStarts).toBe(0);
+          expect(oracle.shortCycles).toBe(row.oracleShortCycles);
+          shortSeen += row.shortCycles;
+        }
+        expect(report.shortCycles).toBe(report.perRegion.reduce((n, r) => n + r.shortCycles, 0));
+      }),
+      { numRuns: 40 },
+    );
+    // The traces above must exercise the measure, or the bounds were checked on zeros only.
+    expect(shortSeen).toBeGreaterThan(0);
   });
 });

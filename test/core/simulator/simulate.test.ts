@@ -103,4 +103,115 @@ describe('simulate', () => {
     ]);
     expect(report.notes).toEqual([]);
   });
+
+  it("names the optimum as the always-on policy's, and also reports it with every region free to stop", () => {
+    const home = report.perRegion[0]!;
+    // Kept running by policy, the always-on region's optimum is its all-on cost; physics alone would stop it at night.
+    expect(home.oracleCost).toBeCloseTo(home.allOnCost, 9);
+    expect(home.oracleCostWithoutAlwaysOn).toBeLessThan(home.oracleCost);
+    for (const row of report.perRegion.slice(1)) expect(row.oracleCostWithoutAlwaysOn).toBe(row.oracleCost);
+    expect(report.oracleCostWithoutAlwaysOn).toBeCloseTo(
+      report.perRegion.reduce((sum, r) => sum + r.oracleCostWithoutAlwaysOn, 0),
+      9,
+    );
+    expect(report.oracleWithoutAlwaysOnHotCoveragePct).toBe(100);
+  });
+});
+
+describe('simulate short cycles', () => {
+  // Reactive, no metric lag, so each case reads in whole minutes.
+  const reactive = validConfig((c) => {
+    c.demand = { lagSeconds: 0 };
+    c.scalable = ['eu-west-1'];
+    c.thresholds = {
+      scaleUpRequestsPerMinute: 3000,
+      scaleUpPeriods: 3,
+      scaleDownRequestsPerMinute: 1500,
+      scaleDownPeriods: 5,
+      cooldownMinutes: 10,
+    };
+  });
+
+  function oneRegion(eu: Float64Array): Trace {
+    return {
+      startMs: trace.startMs,
+      minutes: eu.length,
+      regions: ['us-east-1', 'eu-west-1'],
+      requests: new Map([
+        ['us-east-1', new Float64Array(eu.length).fill(100)],
+        ['eu-west-1', eu],
+      ]),
+    };
+  }
+
+  it('counts a start for every burst shorter than the cold start: a region hovering at its threshold', () => {
+    // 1,000 rpm with a 4-minute burst just over the threshold every 90 minutes, for 12 hours.
+    const eu = Float64Array.from({ length: 720 }, (_, m) => (m % 90 >= 30 && m % 90 < 34 ? 3100 : 1000));
+    const row = simulate({ config: reactive, trace: oneRegion(eu), model: DEFAULT_COST_MODEL }).perRegion[1]!;
+    expect(row.starts).toBe(8);
+    expect(row.idleStarts).toBe(8);
+    expect(row.shortStops).toBe(0);
+    expect(row.shortCycles).toBe(8);
+    // The optimum serves every burst too, but never starts for nothing.
+    expect(row.oracleShortCycles).toBe(0);
+    const first = row.transitionLog[0]!;
+    expect(first).toEqual({
+      at: '2026-11-02T00:33:00Z',
+      kind: 'start',
+      minutes: 14,
+      servingFrom: '2026-11-02T00:47:00Z',
+      runningMinutes: 10,
+      hotMinutesServed: 0,
+      short: true,
+    });
+  });
+
+  it('counts a stop undone by a restart as soon as the stop completes', () => {
+    const quick = { ...reactive, thresholds: { ...reactive.thresholds, cooldownMinutes: 1 } };
+    // Busy for an hour, 5 quiet minutes (the stop's streak), then busy again for an hour.
+    const eu = Float64Array.from({ length: 150 }, (_, m) => (m >= 60 && m < 65 ? 100 : 5000));
+    const row = simulate({ config: quick, trace: oneRegion(eu), model: DEFAULT_COST_MODEL }).perRegion[1]!;
+    const stop = row.transitionLog.find((t) => t.kind === 'stop')!;
+    expect(stop).toMatchObject({ at: '2026-11-02T01:05:00Z', minutes: 14, short: true });
+    expect(stop.kind === 'stop' && stop.stoppedMinutes! < stop.breakEvenMinutes!).toBe(true);
+    expect(row.shortStops).toBe(1);
+    expect(row.idleStarts).toBe(0);
+  });
+
+  it('reports none on a calm trace whose one start and stop serve a long busy block', () => {
+    const eu = Float64Array.from({ length: 600 }, (_, m) => (m >= 120 && m < 300 ? 5000 : 200));
+    const result = simulate({ config: reactive, trace: oneRegion(eu), model: DEFAULT_COST_MODEL });
+    expect(result.perRegion[1]!.transitions).toBe(2);
+    expect(result.shortCycles).toBe(0);
+    expect(result.perRegion[1]!.transitionLog.map((t) => [t.kind, t.short])).toEqual([
+      ['start', false],
+      ['stop', false],
+    ]);
+  });
+});
+
+describe('simulate below the optimum', () => {
+  it('says that a cost below the optimum was bought with missed hot minutes', () => {
+    // One running region at most: the always-on one, so eu-west-1 never starts and misses its busy hours.
+    const capped = validConfig((c) => {
+      c.scalable = ['eu-west-1'];
+      c.limits = { maxRunningRegions: 1 };
+    });
+    const eu = Float64Array.from({ length: 600 }, (_, m) => (m >= 120 && m < 300 ? 9000 : 200));
+    const small: Trace = {
+      startMs: trace.startMs,
+      minutes: eu.length,
+      regions: ['us-east-1', 'eu-west-1'],
+      requests: new Map([
+        ['us-east-1', new Float64Array(eu.length).fill(100)],
+        ['eu-west-1', eu],
+      ]),
+    };
+    const result = simulate({ config: capped, trace: small, model: DEFAULT_COST_MODEL });
+    expect(result.costOverOptimum).toBeLessThan(1);
+    expect(result.notes).toEqual([
+      `the autoscaler cost less than the optimum (${result.costOverOptimum.toFixed(2)}x) only by leaving hot minutes unserved ` +
+        '(180 missed, 0.0% hot coverage): the optimum serves every hot minute, so this is not a saving; below their optimum: eu-west-1 0.00x with 180 missed',
+    ]);
+  });
 });
