@@ -156,7 +156,7 @@ export function formatQuality(rows: readonly QualityRow[]): string {
     row.meetsTarget ? 'yes' : 'no',
   ]);
   return [
-    `Decision quality (target: cost <= ${TARGET.maxCostOverOptimum.toFixed(2)} x optimum, hot coverage >= ${TARGET.minHotCoveragePct}%, ${TARGET.maxShortCycles} short cycles)`,
+    `Decision quality (target: cost <= ${TARGET.maxCostOverOptimum.toFixed(2)} x optimum, hot coverage >= ${TARGET.minHotCoveragePct}%, ${TARGET.maxIdleStarts} idle starts, short stops <= the optimum's)`,
     table(
       [
         'trace',

@@ -1,4 +1,4 @@
-import { engineVariants, scoreDecisions, syntheticTrace, TARGET } from '../../bench/decision-quality';
+import { engineVariants, meetsTarget, scoreDecisions, syntheticTrace, TARGET } from '../../bench/decision-quality';
 import { validConfig } from '../support/configs';
 
 describe('decision quality benchmark', () => {
@@ -36,7 +36,17 @@ describe('decision quality benchmark', () => {
     expect(row.meetsTarget).toBe(
       row.costOverOptimum <= TARGET.maxCostOverOptimum &&
         row.hotCoveragePct >= TARGET.minHotCoveragePct &&
-        row.shortCycles <= TARGET.maxShortCycles,
+        row.idleStarts <= TARGET.maxIdleStarts &&
+        row.shortStops <= row.oracleShortCycles,
     );
+  });
+
+  it('misses the target on an idle start, or on more short stops than the optimum, whatever the cost', () => {
+    const good = { costOverOptimum: 1.05, hotCoveragePct: 99.5, idleStarts: 0, shortStops: 3, oracleShortCycles: 3 };
+    expect(meetsTarget(good)).toBe(true);
+    expect(meetsTarget({ ...good, idleStarts: 1 })).toBe(false);
+    expect(meetsTarget({ ...good, shortStops: 4 })).toBe(false);
+    expect(meetsTarget({ ...good, costOverOptimum: 1.11 })).toBe(false);
+    expect(meetsTarget({ ...good, hotCoveragePct: 98.9 })).toBe(false);
   });
 });
