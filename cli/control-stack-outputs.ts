@@ -23,7 +23,8 @@ export class WorkflowLookupError extends Error {
 }
 
 export async function stateMachineArn(config: KubeCdnConfig, workflow: WorkflowName): Promise<string> {
-  const { CloudFormationClient, DescribeStacksCommand } = require('@aws-sdk/client-cloudformation') as typeof import('@aws-sdk/client-cloudformation');
+  const { CloudFormationClient, DescribeStacksCommand } =
+    require('@aws-sdk/client-cloudformation') as typeof import('@aws-sdk/client-cloudformation');
   const stackName = controlStackName(config.name);
   const where = `${stackName} in ${config.homeRegion} (the config's homeRegion)`;
   let outputs;
@@ -34,7 +35,9 @@ export async function stateMachineArn(config: KubeCdnConfig, workflow: WorkflowN
     const { name, message } = error as Error;
     // CloudFormation answers a missing stack with a ValidationError, not a "not found" code.
     if (name === 'ValidationError' && /does not exist/.test(message)) {
-      throw new WorkflowLookupError(`the control stack ${where} is not deployed (npx cdk deploy), or the credentials are for another account`);
+      throw new WorkflowLookupError(
+        `the control stack ${where} is not deployed (npx cdk deploy), or the credentials are for another account`,
+      );
     }
     throw new WorkflowLookupError(`cannot read the control stack ${where}: ${name}: ${message}`);
   }

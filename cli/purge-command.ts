@@ -13,7 +13,10 @@ interface PurgeOptions extends WorkflowCommandOptions {
 export function registerPurge(program: Command, context: CommandContext): void {
   const purge = program
     .command('purge')
-    .argument('[path...]', 'paths to purge as they follow the host in a URL, without the query ("/img/logo.png"); a trailing * makes a prefix ("/css/*")')
+    .argument(
+      '[path...]',
+      'paths to purge as they follow the host in a URL, without the query ("/img/logo.png"); a trailing * makes a prefix ("/css/*")',
+    )
     .summary('remove cached objects from every serving region (PurgeCache)')
     .description(
       'Starts the PurgeCache workflow of the deployed control stack: every edge pod of every serving region drops ' +
@@ -21,7 +24,8 @@ export function registerPurge(program: Command, context: CommandContext): void {
     )
     .addOption(new Option('--everything', 'empty every cache instead of naming paths'));
   addWorkflowOptions(purge).action(async (paths: string[], options: PurgeOptions, command: Command) => {
-    if (options.everything && paths.length > 0) usageError(command, 'give paths or --everything, not both (--everything already covers every path)');
+    if (options.everything && paths.length > 0)
+      usageError(command, 'give paths or --everything, not both (--everything already covers every path)');
     if (!options.everything && paths.length === 0) usageError(command, 'nothing to purge: give one or more paths, or --everything');
     const config = loadDeployedConfig(options, context.io);
     if (!config) {

@@ -3,7 +3,13 @@ import { type Command, Option } from 'commander';
 import { validateWorkflowInput } from '../lambdas/region-ops/workflow-input';
 import { EXIT_FAILURE, usageError } from './exit-codes';
 import type { CommandContext } from './io';
-import { type WorkflowCommandOptions, addWorkflowOptions, checkConfiguredRegion, checkWorkflowInput, loadDeployedConfig } from './workflow-command-options';
+import {
+  type WorkflowCommandOptions,
+  addWorkflowOptions,
+  checkConfiguredRegion,
+  checkWorkflowInput,
+  loadDeployedConfig,
+} from './workflow-command-options';
 import { runWorkflow } from './workflow-execution';
 
 interface RegionCommandOptions extends WorkflowCommandOptions {

@@ -3,7 +3,13 @@ import { type Command, Option } from 'commander';
 import { validateRolloutInput } from '../lambdas/region-ops/rollout-input';
 import { EXIT_FAILURE } from './exit-codes';
 import type { CommandContext } from './io';
-import { type WorkflowCommandOptions, addWorkflowOptions, checkConfiguredRegion, checkWorkflowInput, loadDeployedConfig } from './workflow-command-options';
+import {
+  type WorkflowCommandOptions,
+  addWorkflowOptions,
+  checkConfiguredRegion,
+  checkWorkflowInput,
+  loadDeployedConfig,
+} from './workflow-command-options';
 import { runWorkflow } from './workflow-execution';
 import { once } from './shared-options';
 
@@ -21,14 +27,16 @@ export function registerRollout(program: Command, context: CommandContext): void
         'serving region, wave by wave (scalable regions first), halting at the first wave that fails.',
     )
     .addOption(
-      new Option('--label <version>', 'what is rolled out, for the report and the history: 1-64 letters, digits, ".", "_" or "-" (default: manual)').argParser(
-        once((text) => text),
-      ),
+      new Option(
+        '--label <version>',
+        'what is rolled out, for the report and the history: 1-64 letters, digits, ".", "_" or "-" (default: manual)',
+      ).argParser(once((text) => text)),
     )
     .addOption(
-      new Option('--regions <a,b,...>', 'only these configured regions, in this order (default: scalable regions, then always-on)').argParser(
-        once((text) => text.split(',').map((region) => region.trim())),
-      ),
+      new Option(
+        '--regions <a,b,...>',
+        'only these configured regions, in this order (default: scalable regions, then always-on)',
+      ).argParser(once((text) => text.split(',').map((region) => region.trim()))),
     );
   addWorkflowOptions(rollout).action(async (options: RolloutOptions, command: Command) => {
     const config = loadDeployedConfig(options, context.io);

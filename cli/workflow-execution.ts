@@ -57,12 +57,22 @@ export async function runWorkflow(run: WorkflowRun, io: CommandIo): Promise<numb
     executionArn = started.executionArn ?? '';
     startDate = started.startDate ?? new Date();
   } catch (error) {
-    io.err(`${run.command}: cannot start ${run.workflow} in ${run.config.homeRegion}: ${(error as Error).name}: ${(error as Error).message}\n`);
+    io.err(
+      `${run.command}: cannot start ${run.workflow} in ${run.config.homeRegion}: ${(error as Error).name}: ${(error as Error).message}\n`,
+    );
     return EXIT_FAILURE;
   }
   const followHint = `aws stepfunctions describe-execution --region ${run.config.homeRegion} --execution-arn ${executionArn}`;
   if (!run.wait) {
-    if (run.json) writeJson(io, { executionArn, name, workflow: run.workflow, input: run.input, status: 'RUNNING', startDate: startDate.toISOString() });
+    if (run.json)
+      writeJson(io, {
+        executionArn,
+        name,
+        workflow: run.workflow,
+        input: run.input,
+        status: 'RUNNING',
+        startDate: startDate.toISOString(),
+      });
     else io.out(`Started ${run.workflow}: ${executionArn}\nFollow it with: ${followHint}\n`);
     return EXIT_OK;
   }
@@ -106,7 +116,13 @@ const ENDINGS: Record<string, Ending['status']> = {
 };
 
 /** Reads the history again every POLL_MS (all pages, printing only events not yet seen) until an ending event. */
-async function follow(sfn: SFNClient, executionArn: string, startDate: Date, progress: (text: string) => void, signal: AbortSignal): Promise<Ending> {
+async function follow(
+  sfn: SFNClient,
+  executionArn: string,
+  startDate: Date,
+  progress: (text: string) => void,
+  signal: AbortSignal,
+): Promise<Ending> {
   const { GetExecutionHistoryCommand } = require('@aws-sdk/client-sfn') as typeof import('@aws-sdk/client-sfn');
   const events = new Map<number, HistoryEvent>();
   for (;;) {
@@ -191,7 +207,8 @@ function report(run: WorkflowRun, executionArn: string, name: string, end: Endin
     return code;
   }
   const lines = [`${run.command}: ${run.workflow} ${end.status} after ${duration(end.elapsedMs)}.`];
-  if (end.failedStep) lines.push(`Failed step: ${end.failedStep.name}: ${end.failedStep.error ?? '(no error)'}: ${end.failedStep.cause ?? '(no cause)'}`);
+  if (end.failedStep)
+    lines.push(`Failed step: ${end.failedStep.name}: ${end.failedStep.error ?? '(no error)'}: ${end.failedStep.cause ?? '(no cause)'}`);
   if (!end.failedStep || end.failedStep.error !== end.error || end.failedStep.cause !== end.cause) {
     lines.push(`Execution: ${end.error ?? '(no error)'}: ${end.cause ?? '(no cause)'}`);
   }
