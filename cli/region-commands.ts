@@ -14,6 +14,7 @@ import { runWorkflow } from './workflow-execution';
 
 interface RegionCommandOptions extends WorkflowCommandOptions {
   readonly force?: boolean;
+  readonly decommission?: boolean;
 }
 
 export function registerRegionCommands(program: Command, context: CommandContext): void {
@@ -37,7 +38,13 @@ export function registerRegionCommands(program: Command, context: CommandContext
       'Starts the StopRegion workflow of the deployed control stack for one configured region: DNS record first, ' +
         'then load balancer, nodes and cluster (kept with warm standby). The last serving region is never stopped.',
     )
-    .addOption(new Option('--force', 'stop an always-on region too (refused without it)'));
+    .addOption(new Option('--force', 'stop an always-on region too (refused without it)'))
+    .addOption(
+      new Option(
+        '--decommission',
+        'only to take the whole CDN down (README, Cleanup): a cold teardown even of an always-on or the last serving region',
+      ),
+    );
   addWorkflowOptions(stop).action((region: string, options: RegionCommandOptions, command: Command) =>
     runRegionCommand('stop', region, options, command, context),
   );
@@ -57,12 +64,14 @@ async function runRegionCommand(
   }
   checkConfiguredRegion(command, config, region);
   // The validator would say "force": true, the workflow's field; the operator's word is the flag.
-  if (operation === 'stop' && config.alwaysOn.includes(region) && !options.force) {
+  if (operation === 'stop' && config.alwaysOn.includes(region) && !options.force && !options.decommission) {
     usageError(command, `${region} is always on; pass --force to stop it anyway`);
   }
   const input = {
     region,
     ...(options.force ? { force: true } : {}),
+    // Implies force in the workflow; sent alone, as the README's raw form does.
+    ...(options.decommission ? { decommission: true } : {}),
     ...(options.reason !== undefined ? { reason: options.reason } : {}),
   };
   checkWorkflowInput(command, () => validateWorkflowInput(config, input, { operation, lockSeconds: 1, nowMs: Date.now() }));

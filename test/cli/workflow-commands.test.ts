@@ -216,6 +216,17 @@ describe('kubecdn stop', () => {
     expect(input).toEqual({ region: 'us-east-1', force: true });
     expect(validateWorkflowInput(config, input, { operation: 'stop', lockSeconds: 60, nowMs: Date.now() }).force).toBe(true);
   });
+  it('sends "decommission": true for --decommission, which StopRegion takes as a forced cold teardown', async () => {
+    const result = await kubecdn('stop', 'us-east-1', '--decommission', '--reason', 'cleanup');
+    expect(result.code).toBe(0);
+    const { input } = started();
+    expect(input).toEqual({ region: 'us-east-1', decommission: true, reason: 'cleanup' });
+    expect(validateWorkflowInput(config, input, { operation: 'stop', lockSeconds: 60, nowMs: Date.now() })).toMatchObject({
+      force: true,
+      decommission: true,
+      standby: 'cold',
+    });
+  });
 });
 
 describe('kubecdn purge', () => {
