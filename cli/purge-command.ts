@@ -1,6 +1,5 @@
 /** `kubecdn purge <path>...` and `kubecdn purge --everything`: run PurgeCache of the deployed control stack. */
 import { type Command, Option } from 'commander';
-import { validatePurgeInput } from '../lambdas/region-ops/purge-input';
 import { EXIT_FAILURE, usageError } from './exit-codes';
 import type { CommandContext } from './io';
 import { type WorkflowCommandOptions, addWorkflowOptions, checkWorkflowInput, loadDeployedConfig } from './workflow-command-options';
@@ -36,6 +35,8 @@ export function registerPurge(program: Command, context: CommandContext): void {
       ...(options.everything ? { everything: true } : { paths }),
       ...(options.reason !== undefined ? { reason: options.reason } : {}),
     };
+    // Loaded here: the validators' modules pull in parts of the AWS SDK, which no other command should wait for.
+    const { validatePurgeInput } = require('../lambdas/region-ops/purge-input') as typeof import('../lambdas/region-ops/purge-input');
     checkWorkflowInput(command, () => validatePurgeInput(config, input, { nowMs: Date.now() }));
     context.exitCode = await runWorkflow(
       {

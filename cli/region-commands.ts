@@ -1,6 +1,5 @@
 /** `kubecdn start <region>` and `kubecdn stop <region>`: run StartRegion or StopRegion of the deployed control stack. */
 import { type Command, Option } from 'commander';
-import { validateWorkflowInput } from '../lambdas/region-ops/workflow-input';
 import { EXIT_FAILURE, usageError } from './exit-codes';
 import type { CommandContext } from './io';
 import {
@@ -74,6 +73,9 @@ async function runRegionCommand(
     ...(options.decommission ? { decommission: true } : {}),
     ...(options.reason !== undefined ? { reason: options.reason } : {}),
   };
+  // Loaded here: the validators' modules pull in parts of the AWS SDK, which no other command should wait for.
+  const { validateWorkflowInput } =
+    require('../lambdas/region-ops/workflow-input') as typeof import('../lambdas/region-ops/workflow-input');
   checkWorkflowInput(command, () => validateWorkflowInput(config, input, { operation, lockSeconds: 1, nowMs: Date.now() }));
   context.exitCode = await runWorkflow(
     {

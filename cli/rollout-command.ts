@@ -1,6 +1,5 @@
 /** `kubecdn rollout`: run RolloutWorkload of the deployed control stack. */
 import { type Command, Option } from 'commander';
-import { validateRolloutInput } from '../lambdas/region-ops/rollout-input';
 import { EXIT_FAILURE } from './exit-codes';
 import type { CommandContext } from './io';
 import {
@@ -50,6 +49,8 @@ export function registerRollout(program: Command, context: CommandContext): void
       ...(options.regions !== undefined ? { regions: options.regions } : {}),
       ...(options.reason !== undefined ? { reason: options.reason } : {}),
     };
+    // Loaded here: the validators' modules pull in parts of the AWS SDK, which no other command should wait for.
+    const { validateRolloutInput } = require('../lambdas/region-ops/rollout-input') as typeof import('../lambdas/region-ops/rollout-input');
     checkWorkflowInput(command, () => validateRolloutInput(config, input, { lockSeconds: 1, nowMs: Date.now() }));
     context.exitCode = await runWorkflow(
       {

@@ -5,6 +5,7 @@
  * accepts, and --wait follows the history to the end.
  */
 import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { loadConfigFile } from '../../core/config';
 import { validatePurgeInput } from '../../lambdas/region-ops/purge-input';
 import { validateRolloutInput } from '../../lambdas/region-ops/rollout-input';
@@ -309,5 +310,23 @@ describe('following an execution', () => {
     expect(stderr).toMatch(
       /^Stopped following; the execution keeps running\. Follow it with:\n {2}aws stepfunctions describe-execution --region eu-west-1 --execution-arn arn:aws:states:eu-west-1:123456789012:execution:kubecdn-StartRegion:cli-StartRegion-eu-west-1-\S+\n$/,
     );
+  });
+});
+
+describe('start-up', () => {
+  const preload = { NODE_OPTIONS: `--require ${join(__dirname, '..', 'support', 'report-sdk-loads.js')}` };
+
+  it('loads the AWS SDK only for a command that calls AWS, not for validate or a refused workflow command', async () => {
+    const validate = await runKubecdn(['validate', CONFIG], { env: preload });
+    expect(validate.code).toBe(0);
+    expect(validate.stderr).not.toContain('sdk-load:');
+    const refused = await runKubecdn(['start', 'mars-north-1', '--config', CONFIG], { env: preload });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).not.toContain('sdk-load:');
+    const start = await runKubecdn(['start', 'eu-west-1', '--config', CONFIG], {
+      env: { ...preload, ...FAKE_AWS, AWS_ENDPOINT_URL: standIn.endpoint },
+    });
+    expect(start.code).toBe(0);
+    expect(start.stderr).toContain('sdk-load: @aws-sdk/client-sfn');
   });
 });
