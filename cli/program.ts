@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import { version } from '../package.json';
 import type { CommandContext } from './io';
 import { checkRequiredOptions } from './shared-options';
+import { registerKubeconfig } from './kubeconfig-command';
 import { registerPurge } from './purge-command';
 import { registerRegionCommands } from './region-commands';
 import { registerRollout } from './rollout-command';
@@ -41,5 +42,6 @@ export function buildProgram(context: CommandContext): Command {
   registerRegionCommands(program, context);
   registerPurge(program, context);
   registerRollout(program, context);
+  registerKubeconfig(program, context);
   return program;
 }

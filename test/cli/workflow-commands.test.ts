@@ -5,7 +5,10 @@
  * accepts, and --wait follows the history to the end.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { loadConfigFile } from '../../core/config';
 import { validatePurgeInput } from '../../lambdas/region-ops/purge-input';
 import { validateRolloutInput } from '../../lambdas/region-ops/rollout-input';
@@ -330,3 +333,76 @@ describe('start-up', () => {
     expect(start.stderr).toContain('sdk-load: @aws-sdk/client-sfn');
   });
 });
+
+describe('kubecdn kubeconfig', () => {
+  it("prints a kubeconfig for the region's cluster whose credential is aws eks get-token", async () => {
+    world.clusters = { 'kubecdn-ap-northeast-1': { status: 'ACTIVE', endpointPublicAccess: true } };
+    const result = await kubecdn('kubeconfig', 'ap-northeast-1');
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(standIn.requests).toEqual([
+      { operation: 'DescribeCluster', input: { name: 'kubecdn-ap-northeast-1' }, region: 'ap-northeast-1' },
+    ]);
+    const context = 'kubecdn-ap-northeast-1.ap-northeast-1';
+    expect(parse(result.stdout)).toEqual({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [
+        {
+          name: context,
+          cluster: { server: 'https://kubecdn-ap-northeast-1.eks.example', 'certificate-authority-data': 'Q0EgZm9yIHRlc3Rz' },
+        },
+      ],
+      users: [
+        {
+          name: context,
+          user: {
+            exec: {
+              apiVersion: 'client.authentication.k8s.io/v1beta1',
+              command: 'aws',
+              args: ['eks', 'get-token', '--region', 'ap-northeast-1', '--cluster-name', 'kubecdn-ap-northeast-1', '--output', 'json'],
+              interactiveMode: 'Never',
+            },
+          },
+        },
+      ],
+      contexts: [{ name: context, context: { cluster: context, user: context } }],
+      'current-context': context,
+    });
+  });
+
+  it('writes it to a file readable only by its owner, noting a private endpoint', async () => {
+    world.clusters = { 'kubecdn-eu-west-1': { status: 'ACTIVE', endpointPublicAccess: false } };
+    const out = join(mkdtempSync(join(tmpdir(), 'kubecdn-kubeconfig-')), 'eu.yaml');
+    const result = await kubecdn('kubeconfig', 'eu-west-1', '--out', out);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe(
+      "kubecdn kubeconfig: note: the API endpoint of kubecdn-eu-west-1 is private; kubectl reaches it only from inside the region's VPC\n",
+    );
+    expect(parse(readFileSync(out, 'utf8'))).toMatchObject({ 'current-context': 'kubecdn-eu-west-1.eu-west-1' });
+    expect(statMode(out)).toBe(0o600);
+  });
+
+  it('exits 1 saying the region is stopped when it has no cluster, and when the cluster is not active', async () => {
+    const stopped = await kubecdn('kubeconfig', 'eu-west-1');
+    expect(stopped.code).toBe(1);
+    expect(stopped.stderr).toBe(
+      'kubecdn kubeconfig: eu-west-1 has no cluster kubecdn-eu-west-1: the region is stopped (kubecdn start eu-west-1)\n',
+    );
+    world.clusters = { 'kubecdn-eu-west-1': { status: 'CREATING', endpointPublicAccess: true } };
+    const creating = await kubecdn('kubeconfig', 'eu-west-1');
+    expect(creating.code).toBe(1);
+    expect(creating.stderr).toContain('is CREATING, not ACTIVE');
+  });
+
+  it('exits 2 for a region the config does not list, asking AWS nothing', async () => {
+    const result = await kubecdn('kubeconfig', 'eu-west-2');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('"eu-west-2" is not a configured region');
+    expect(standIn.requests).toEqual([]);
+  });
+});
+
+function statMode(file: string): number {
+  return statSync(file).mode & 0o777;
+}

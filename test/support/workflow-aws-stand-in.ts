@@ -1,6 +1,6 @@
 /**
- * A loopback stand-in for the two AWS services the workflow commands call, CloudFormation (query
- * protocol, XML answers) and Step Functions (awsJson1_0), for tests of the real binary: the
+ * A loopback stand-in for the AWS services the operator commands call, CloudFormation (query
+ * protocol, XML answers), Step Functions (awsJson1_0) and EKS's DescribeCluster (restJson1), for tests of the real binary: the
  * binary's AWS_ENDPOINT_URL points here. Each request is decoded back into the SDK command it
  * came from and shape-checked like every SDK request of the tests (aws-requests/checked-requests),
  * so a malformed request is refused here and fails the test.
@@ -12,6 +12,7 @@ import {
   StartExecutionCommand,
   type StartExecutionCommandInput,
 } from '@aws-sdk/client-sfn';
+import { DescribeClusterCommand } from '@aws-sdk/client-eks';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { checkAwsRequest } from './aws-requests/checked-requests';
@@ -32,6 +33,8 @@ export interface StandInWorld {
   /** The history each GetExecutionHistory returns, `pageSize` events a page. */
   history: StandInEvent[];
   pageSize: number;
+  /** EKS clusters by name; one not listed does not exist. */
+  clusters?: Record<string, { status: string; endpointPublicAccess: boolean }>;
 }
 
 const ACCOUNT = '123456789012';
@@ -45,6 +48,30 @@ export async function workflowAwsStandIn(world: StandInWorld) {
       const region = /Credential=[^/]+\/\d{8}\/([a-z0-9-]+)\//.exec(request.headers.authorization ?? '')?.[1];
       const target = request.headers['x-amz-target'] as string | undefined;
       try {
+        if (request.method === 'GET' && request.url?.startsWith('/clusters/')) {
+          const name = decodeURIComponent(request.url.slice('/clusters/'.length));
+          requests.push({ operation: 'DescribeCluster', input: { name }, region });
+          checkAwsRequest(new DescribeClusterCommand({ name }), 'stand-in');
+          const cluster = world.clusters?.[name];
+          if (!cluster) {
+            response
+              .writeHead(404, { 'content-type': 'application/json', 'x-amzn-errortype': 'ResourceNotFoundException' })
+              .end(JSON.stringify({ message: `No cluster found for name: ${name}.` }));
+            return;
+          }
+          response.writeHead(200, { 'content-type': 'application/json' }).end(
+            JSON.stringify({
+              cluster: {
+                name,
+                status: cluster.status,
+                endpoint: `https://${name}.eks.example`,
+                certificateAuthority: { data: 'Q0EgZm9yIHRlc3Rz' },
+                resourcesVpcConfig: { endpointPublicAccess: cluster.endpointPublicAccess, endpointPrivateAccess: true },
+              },
+            }),
+          );
+          return;
+        }
         if (target?.startsWith('AWSStepFunctions.')) {
           const operation = target.slice('AWSStepFunctions.'.length);
           const input = JSON.parse(body) as Record<string, unknown>;
