@@ -166,8 +166,11 @@ const PASSED_ON = /^(Execution|MapIteration|MapRun|MapState|ParallelState)/;
 function ending(status: Ending['status'], last: HistoryEvent, events: Map<number, HistoryEvent>, elapsedMs: number): Ending {
   if (status === 'SUCCEEDED') return { status, elapsedMs, output: last.executionSucceededEventDetails?.output };
   const { error, cause } = failureOf(last) ?? {};
-  // The last step failure is the one no retry or catch got past (a retried one that later succeeded came before it).
-  const stepFailure = [...events.values()].reverse().find((event) => !PASSED_ON.test(event.type ?? '') && failureOf(event));
+  // A failed execution ends in a Fail state after its Catch (a rollback, say): the step to name is
+  // the one whose failure was caught, the last step failure (a retried one that later succeeded
+  // came before it). A timed-out or aborted execution was stopped in whatever step it was in.
+  const stepFailure =
+    status === 'FAILED' ? [...events.values()].reverse().find((event) => !PASSED_ON.test(event.type ?? '') && failureOf(event)) : undefined;
   const failedEvent = stepFailure ?? last;
   const name = stepOf(failedEvent, events);
   const failedStep = name === undefined ? undefined : { name, ...(stepFailure ? failureOf(stepFailure) : { error, cause }) };

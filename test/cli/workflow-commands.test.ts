@@ -286,6 +286,39 @@ describe('kubecdn rollout', () => {
 });
 
 describe('following an execution', () => {
+  it('exits 1 for a timed-out execution, naming the step it was in, not an earlier failure the workflow got past', async () => {
+    world.history = history(
+      [
+        ['ValidateInput', 1],
+        ['WaitForLoadBalancer', 5],
+      ],
+      {
+        type: 'TaskFailed',
+        timestamp: T0 + 10,
+        taskFailedEventDetails: { resource: 'invoke', resourceType: 'lambda', error: 'Retryable', cause: 'throttled' },
+      },
+    );
+    world.history.push(
+      { id: 5, previousEventId: 4, type: 'TaskStateEntered', timestamp: T0 + 20, stateEnteredEventDetails: { name: 'ApplyWorkload' } },
+      {
+        id: 6,
+        previousEventId: 5,
+        type: 'ExecutionTimedOut',
+        timestamp: T0 + 3600,
+        executionTimedOutEventDetails: { error: 'States.Timeout', cause: 'the execution ran past its timeout' },
+      },
+    );
+    const result = await kubecdn('start', 'eu-west-1', '--wait', '--json');
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      status: 'TIMED_OUT',
+      elapsedSeconds: 3600,
+      error: 'States.Timeout',
+      cause: 'the execution ran past its timeout',
+      failedStep: { name: 'ApplyWorkload', error: 'States.Timeout', cause: 'the execution ran past its timeout' },
+    });
+  });
+
   it('stops following on Ctrl-C, leaves the execution running and says how to follow it (exit 130)', async () => {
     world.history = [
       { id: 1, type: 'ExecutionStarted', timestamp: T0 },
