@@ -439,3 +439,24 @@ describe('kubecdn kubeconfig', () => {
 function statMode(file: string): number {
   return statSync(file).mode & 0o777;
 }
+
+describe("README's Cleanup with the kubecdn command", () => {
+  const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Cleanup\n'), readme.indexOf('\n## ', readme.indexOf('## Cleanup\n') + 1));
+  const [raw, cli] = [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
+
+  it('sends each region the StopRegion input the AWS CLI form sends', async () => {
+    const rawInput = /--input "((?:[^"\\]|\\.)*)"/.exec(raw!)![1]!.replace(/\\"/g, '"');
+    const args = /npx kubecdn (stop "\$region" [^>]*?) >/.exec(cli!)![1]!.split(' ');
+    // The same loop over the config's regions as the AWS CLI form.
+    expect(/node -p "([^"]+)"/.exec(cli!)![1]).toBe(/node -p "([^"]+)"/.exec(raw!)![1]);
+    for (const region of ['us-east-1', 'eu-west-1']) {
+      standIn.requests.length = 0;
+      world.history = history([], { type: 'ExecutionSucceeded', timestamp: T0 + 60, executionSucceededEventDetails: { output: '{}' } });
+      const result = await kubecdn(...args.map((arg) => (arg === '"$region"' ? region : arg)));
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('StopRegion SUCCEEDED');
+      expect(started().input).toEqual(JSON.parse(rawInput.replace(/\$region/g, region)));
+    }
+  });
+});
