@@ -34,3 +34,9 @@ export function usageError(
 ): never {
   return command.error(`error: ${message}`, { exitCode: EXIT_USAGE, code: USAGE_ERROR_CODE });
 }
+
+/**
+ * Ctrl-C while a command waits for a workflow: the shell's code for SIGINT. The execution goes on
+ * in AWS; only the following stopped.
+ */
+export const EXIT_INTERRUPTED = 130;

@@ -7,6 +7,10 @@ import { Command } from 'commander';
 import { version } from '../package.json';
 import type { CommandContext } from './io';
 import { checkRequiredOptions } from './shared-options';
+import { registerKubeconfig } from './kubeconfig-command';
+import { registerPurge } from './purge-command';
+import { registerRegionCommands } from './region-commands';
+import { registerRollout } from './rollout-command';
 import { registerSimulate } from './simulate-command';
 import { registerTrace } from './trace-command';
 import { registerValidate } from './validate-command';
@@ -16,6 +20,7 @@ Exit codes:
   0  success
   1  failure: an input file is invalid, AWS refused or could not be reached
   2  usage: unknown command or option, missing or malformed option value
+  130 interrupted (Ctrl-C) while following a workflow, which keeps running
 
 Run "kubecdn <command> --help" for a command's options.`;
 
@@ -34,5 +39,9 @@ export function buildProgram(context: CommandContext): Command {
   registerValidate(program, context);
   registerSimulate(program, context);
   registerTrace(program, context);
+  registerRegionCommands(program, context);
+  registerPurge(program, context);
+  registerRollout(program, context);
+  registerKubeconfig(program, context);
   return program;
 }

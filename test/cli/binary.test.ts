@@ -18,7 +18,18 @@ import { runKubecdn } from '../support/run-kubecdn';
 const ROOT = join(__dirname, '..', '..');
 const CONFIG = join(ROOT, 'config', 'examples', 'small.json');
 const TRACE = join(ROOT, 'examples', 'traces', 'small-1d.csv');
-const COMMANDS = ['validate', 'simulate', 'trace synth', 'trace check', 'trace from-cloudwatch'];
+const COMMANDS = [
+  'validate',
+  'simulate',
+  'trace synth',
+  'trace check',
+  'trace from-cloudwatch',
+  'start',
+  'stop',
+  'purge',
+  'rollout',
+  'kubeconfig',
+];
 const FAKE_AWS = {
   AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
   AWS_SECRET_ACCESS_KEY: 'not-a-secret',

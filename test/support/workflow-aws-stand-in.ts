@@ -1,0 +1,155 @@
+/**
+ * A loopback stand-in for the AWS services the operator commands call, CloudFormation (query
+ * protocol, XML answers), Step Functions (awsJson1_0) and EKS's DescribeCluster (restJson1), for tests of the real binary: the
+ * binary's AWS_ENDPOINT_URL points here. Each request is decoded back into the SDK command it
+ * came from and shape-checked like every SDK request of the tests (aws-requests/checked-requests),
+ * so a malformed request is refused here and fails the test.
+ */
+import { type DescribeStacksCommandInput, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import {
+  GetExecutionHistoryCommand,
+  type GetExecutionHistoryCommandInput,
+  StartExecutionCommand,
+  type StartExecutionCommandInput,
+} from '@aws-sdk/client-sfn';
+import { DescribeClusterCommand } from '@aws-sdk/client-eks';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { checkAwsRequest } from './aws-requests/checked-requests';
+
+export interface StandInRequest {
+  readonly operation: string;
+  readonly input: Record<string, unknown>;
+  /** The region of the request's signature (its credential scope). */
+  readonly region: string | undefined;
+}
+
+/** A history event as Step Functions' JSON carries it (timestamps in epoch seconds). */
+export type StandInEvent = Record<string, unknown> & { id: number; type: string; timestamp: number };
+
+export interface StandInWorld {
+  /** The control stack's outputs, or undefined for a stack that does not exist. */
+  outputs: Record<string, string> | undefined;
+  /** The history each GetExecutionHistory returns, `pageSize` events a page. */
+  history: StandInEvent[];
+  pageSize: number;
+  /** EKS clusters by name; one not listed does not exist. */
+  clusters?: Record<string, { status: string; endpointPublicAccess: boolean }>;
+}
+
+const ACCOUNT = '123456789012';
+
+export async function workflowAwsStandIn(world: StandInWorld) {
+  const requests: StandInRequest[] = [];
+  const server: Server = createServer((request: IncomingMessage, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    request.on('end', () => {
+      const region = /Credential=[^/]+\/\d{8}\/([a-z0-9-]+)\//.exec(request.headers.authorization ?? '')?.[1];
+      const target = request.headers['x-amz-target'] as string | undefined;
+      try {
+        if (request.method === 'GET' && request.url?.startsWith('/clusters/')) {
+          const name = decodeURIComponent(request.url.slice('/clusters/'.length));
+          requests.push({ operation: 'DescribeCluster', input: { name }, region });
+          checkAwsRequest(new DescribeClusterCommand({ name }), 'stand-in');
+          const cluster = world.clusters?.[name];
+          if (!cluster) {
+            response
+              .writeHead(404, { 'content-type': 'application/json', 'x-amzn-errortype': 'ResourceNotFoundException' })
+              .end(JSON.stringify({ message: `No cluster found for name: ${name}.` }));
+            return;
+          }
+          response.writeHead(200, { 'content-type': 'application/json' }).end(
+            JSON.stringify({
+              cluster: {
+                name,
+                status: cluster.status,
+                endpoint: `https://${name}.eks.example`,
+                certificateAuthority: { data: 'Q0EgZm9yIHRlc3Rz' },
+                resourcesVpcConfig: { endpointPublicAccess: cluster.endpointPublicAccess, endpointPrivateAccess: true },
+              },
+            }),
+          );
+          return;
+        }
+        if (target?.startsWith('AWSStepFunctions.')) {
+          const operation = target.slice('AWSStepFunctions.'.length);
+          const input = JSON.parse(body) as Record<string, unknown>;
+          requests.push({ operation, input, region });
+          const [status, payload] = stepFunctions(operation, input, world);
+          response.writeHead(status, { 'content-type': 'application/x-amz-json-1.0' }).end(JSON.stringify(payload));
+          return;
+        }
+        const params = Object.fromEntries(new URLSearchParams(body));
+        const { Action: operation = '?', Version: _version, ...input } = params;
+        requests.push({ operation, input, region });
+        const [status, xml] = cloudFormation(operation, input, world, region ?? 'us-east-1');
+        response.writeHead(status, { 'content-type': 'text/xml' }).end(xml);
+      } catch (error) {
+        // A refused shape: answered as AWS answers a malformed request (the checker also fails the test).
+        response
+          .writeHead(400, { 'content-type': 'application/x-amz-json-1.0' })
+          .end(JSON.stringify({ __type: 'ValidationException', message: (error as Error).message }));
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    requests,
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+function stepFunctions(operation: string, input: Record<string, unknown>, world: StandInWorld): [number, unknown] {
+  if (operation === 'StartExecution') {
+    checkAwsRequest(new StartExecutionCommand(input as unknown as StartExecutionCommandInput), 'stand-in');
+    const machine = String(input.stateMachineArn);
+    return [
+      200,
+      {
+        executionArn: `${machine.replace(':stateMachine:', ':execution:')}:${String(input.name)}`,
+        startDate: world.history[0]?.timestamp ?? 0,
+      },
+    ];
+  }
+  if (operation === 'GetExecutionHistory') {
+    checkAwsRequest(new GetExecutionHistoryCommand(input as unknown as GetExecutionHistoryCommandInput), 'stand-in');
+    const from = input.nextToken === undefined ? 0 : Number(input.nextToken);
+    const to = from + world.pageSize;
+    return [200, { events: world.history.slice(from, to), ...(to < world.history.length ? { nextToken: String(to) } : {}) }];
+  }
+  return [400, { __type: 'UnknownOperationException', message: `the stand-in does not answer ${operation}` }];
+}
+
+function cloudFormation(operation: string, input: Record<string, string>, world: StandInWorld, region: string): [number, string] {
+  if (operation !== 'DescribeStacks') return [400, errorXml('InvalidAction', `the stand-in does not answer ${operation}`)];
+  checkAwsRequest(new DescribeStacksCommand(input as DescribeStacksCommandInput), 'stand-in');
+  if (!world.outputs) return [400, errorXml('ValidationError', `Stack with id ${input.StackName} does not exist`)];
+  const outputs = Object.entries(world.outputs)
+    .map(([key, value]) => `<member><OutputKey>${key}</OutputKey><OutputValue>${value}</OutputValue></member>`)
+    .join('');
+  return [
+    200,
+    `<DescribeStacksResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><DescribeStacksResult><Stacks><member>` +
+      `<StackName>${input.StackName}</StackName><StackId>arn:aws:cloudformation:${region}:${ACCOUNT}:stack/${input.StackName}/1</StackId>` +
+      `<CreationTime>2026-11-01T00:00:00Z</CreationTime><StackStatus>UPDATE_COMPLETE</StackStatus><Outputs>${outputs}</Outputs>` +
+      `</member></Stacks></DescribeStacksResult><ResponseMetadata><RequestId>r1</RequestId></ResponseMetadata></DescribeStacksResponse>`,
+  ];
+}
+
+function errorXml(code: string, message: string): string {
+  return `<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>r1</RequestId></ErrorResponse>`;
+}
+
+/** The control stack's outputs for the four workflows, as a deploy in `region` leaves them. */
+export function workflowOutputs(region: string): Record<string, string> {
+  const arn = (machine: string) => `arn:aws:states:${region}:${ACCOUNT}:stateMachine:kubecdn-${machine}`;
+  return {
+    StartRegionStateMachineArn: arn('StartRegion'),
+    StopRegionStateMachineArn: arn('StopRegion'),
+    PurgeCacheStateMachineArn: arn('PurgeCache'),
+    RolloutWorkloadStateMachineArn: arn('RolloutWorkload'),
+    OperationsTopicArn: `arn:aws:sns:${region}:${ACCOUNT}:kubecdn-operations`,
+  };
+}
