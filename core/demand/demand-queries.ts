@@ -4,7 +4,8 @@
  */
 import { demandPeriodsNeeded } from '../autoscaler/demand-window';
 import { latestPeriodEnd } from '../autoscaler/period-clock';
-import { configuredRegions, type KubeCdnConfig } from '../config';
+import type { KubeCdnConfig } from '../config';
+import { configuredRegions } from '../config/regions-of';
 import { EDGE_NAMESPACE, VIEWER_REQUESTS_METRIC } from '../edge-metrics/edge-metric-names';
 import { DEMAND_NAMESPACE, PROJECT_DIMENSION, QUERY_LOG_REGION, REGION_DIMENSION, VIEWER_DEMAND_METRIC } from './demand-metric';
 
