@@ -63,7 +63,13 @@ const deps: TickDeps = {
 
 /** The schedule's event; its `time` names the tick, so a retried invocation repeats the same tick. */
 // zod/mini: the whole check needs no more of zod than this, and the full library is most of a bundle.
-const scheduledEvent = z.looseObject({ time: z.optional(z.iso.datetime({ offset: true })) });
+// zod/mini loads no English messages, so each check says what it expects itself.
+const scheduledEvent = z.looseObject(
+  {
+    time: z.optional(z.iso.datetime({ offset: true, error: 'expected the tick time as an ISO 8601 timestamp, e.g. 2026-11-25T20:10:00Z' })),
+  },
+  { error: 'expected an EventBridge scheduled event (an object)' },
+);
 
 export const handler = middy(async (event: z.infer<typeof scheduledEvent>): Promise<TickSummary> => {
   const tickTime = event.time ? Date.parse(event.time) : Date.now();
