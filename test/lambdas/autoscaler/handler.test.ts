@@ -177,7 +177,9 @@ describe('the autoscaler handler', () => {
 
   it('rejects an event whose time is not a timestamp', async () => {
     const handler = loadHandler(deployedEnv);
-    await expect(captureStdout(() => handler({ time: 'yesterday' }, context))).rejects.toThrow(/\$\.time: expected the tick time as an ISO 8601 timestamp/);
+    await expect(captureStdout(() => handler({ time: 'yesterday' }, context))).rejects.toThrow(
+      /\$\.time: expected the tick time as an ISO 8601 timestamp/,
+    );
     expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
   });
 });
