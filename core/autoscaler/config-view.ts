@@ -3,7 +3,8 @@
  * the simulator passes the same config for a week of minutes, the Lambda for one tick.
  * Configs are treated as immutable (they come out of zod validation and are never edited).
  */
-import { configuredRegions, type KubeCdnConfig, type RegionThresholds, standbyFor, thresholdsFor } from '../config';
+import type { KubeCdnConfig, RegionThresholds } from '../config';
+import { configuredRegions, standbyFor, thresholdsFor } from '../config/regions-of';
 import { type AnticipationPlan, anticipationPlan } from './anticipation';
 import { compileSchedule, type KeepOnWindow } from './schedules';
 

@@ -3,7 +3,8 @@
  * whatever its traffic. Compiled once per config (see config-view.ts) into minute numbers, so the
  * per-tick test is arithmetic.
  */
-import { DAYS_OF_WEEK, type DayOfWeek, type RegionSchedule } from '../config';
+import type { RegionSchedule } from '../config';
+import { DAYS_OF_WEEK, type DayOfWeek } from '../config/days-of-week';
 import { localMinuteOfWeek } from '../time/local-time';
 
 export interface KeepOnWindow {

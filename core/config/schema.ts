@@ -11,6 +11,7 @@ import { edgeMonitoringSchema } from './edge-monitoring-schema';
 import { demandSchema } from './demand-schema';
 import { httpsSchema } from './https-schema';
 import { regionCodeSchema } from './region-code';
+import { DAYS_OF_WEEK } from './days-of-week';
 
 export { regionCodeSchema };
 
@@ -179,9 +180,7 @@ const workloadSchema = z.strictObject({
     }),
 });
 
-/** Days of the week, Monday first; schedules name them by these three-letter codes. */
-export const DAYS_OF_WEEK = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export type DayOfWeek = (typeof DAYS_OF_WEEK)[number];
+export { DAYS_OF_WEEK, type DayOfWeek } from './days-of-week';
 
 const DAYS_EXPECTED = 'expected "daily", "weekdays", "weekends" or a list of days such as ["mon", "tue"]';
 

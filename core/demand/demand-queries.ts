@@ -4,7 +4,8 @@
  */
 import { demandPeriodsNeeded } from '../autoscaler/demand-window';
 import { latestPeriodEnd } from '../autoscaler/period-clock';
-import { configuredRegions, type KubeCdnConfig } from '../config';
+import type { KubeCdnConfig } from '../config';
+import { configuredRegions } from '../config/regions-of';
 import { EDGE_NAMESPACE, VIEWER_REQUESTS_METRIC } from '../edge-metrics/edge-metric-names';
 import { DEMAND_NAMESPACE, PROJECT_DIMENSION, QUERY_LOG_REGION, REGION_DIMENSION, VIEWER_DEMAND_METRIC } from './demand-metric';
 
@@ -97,8 +98,9 @@ export function assembleDemand(
   const periodMs = window.periodSeconds * 1000;
   const anyFailed = [...readings.values()].some((r) => r === 'failed');
   const demand: Record<string, Array<number | null>> = {};
+  // Plain loops and no per-datapoint callbacks: with forecasting on this is a week of periods per region, every tick.
   for (const query of queries) {
-    const series: Array<number | null> = Array.from({ length: window.periods }, () => null);
+    const series = new Array<number | null>(window.periods).fill(null);
     // A count over the period becomes a per-minute rate; averages and maxima already are rates.
     const perMinute = query.stat === 'Sum' || query.stat === 'SampleCount' ? 60 / window.periodSeconds : 1;
     if (!anyFailed) {
@@ -106,12 +108,13 @@ export function assembleDemand(
         if (reading === 'failed') continue;
         const points = reading.get(query.id);
         if (!points) continue;
-        points.timestamps.forEach((timestamp, i) => {
-          const slot = Math.floor((timestamp - window.start) / periodMs);
-          const value = points.values[i];
-          if (slot < 0 || slot >= window.periods || value === undefined || !Number.isFinite(value)) return;
+        const { timestamps, values } = points;
+        for (let i = 0; i < timestamps.length; i++) {
+          const slot = Math.floor((timestamps[i]! - window.start) / periodMs);
+          const value = values[i];
+          if (slot < 0 || slot >= window.periods || value === undefined || !Number.isFinite(value)) continue;
           series[slot] = (series[slot] ?? 0) + value * perMinute;
-        });
+        }
       }
     }
     demand[query.region] = series;

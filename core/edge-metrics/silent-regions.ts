@@ -6,7 +6,8 @@
  * autoscaler reads the datapoints in its demand call and hands them here with the region states.
  */
 import type { RegionStatus } from '../autoscaler/types';
-import { configuredRegions, type KubeCdnConfig } from '../config';
+import type { KubeCdnConfig } from '../config';
+import { configuredRegions } from '../config/regions-of';
 import { EDGE_NAMESPACE, EDGE_REGION_DIMENSION, PROJECT_DIMENSION, REQUESTS_METRIC } from './edge-metric-names';
 
 /** One GetMetricData query per configured region: how many pod-minutes of `Requests` arrived. */

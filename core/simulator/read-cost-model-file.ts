@@ -1,7 +1,8 @@
 /** Reads a `--model` file: cost and lead-time overrides as JSON, validated like the config. */
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../config';
-import { type CostModel, costModelFrom } from './cost-model';
+import type { CostModel } from './cost-model';
+import { costModelFrom } from './cost-model-override';
 
 export function readCostModelFile(file: string): CostModel {
   let raw: unknown;

@@ -12,7 +12,7 @@ import { Route53Client } from '@aws-sdk/client-route-53';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import middy from '@middy/core';
 import { promises as dns } from 'node:dns';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { clientOptions } from '../shared/aws-clients';
 import { logger, metrics, tracer } from '../shared/powertools';
 import { validatedEvent } from '../shared/validated-event';
@@ -62,7 +62,14 @@ const deps: TickDeps = {
 };
 
 /** The schedule's event; its `time` names the tick, so a retried invocation repeats the same tick. */
-const scheduledEvent = z.looseObject({ time: z.iso.datetime({ offset: true }).optional() });
+// zod/mini: the whole check needs no more of zod than this, and the full library is most of a bundle.
+// zod/mini loads no English messages, so each check says what it expects itself.
+const scheduledEvent = z.looseObject(
+  {
+    time: z.optional(z.iso.datetime({ offset: true, error: 'expected the tick time as an ISO 8601 timestamp, e.g. 2026-11-25T20:10:00Z' })),
+  },
+  { error: 'expected an EventBridge scheduled event (an object)' },
+);
 
 export const handler = middy(async (event: z.infer<typeof scheduledEvent>): Promise<TickSummary> => {
   const tickTime = event.time ? Date.parse(event.time) : Date.now();

@@ -14,7 +14,8 @@ import {
   type SFNClient,
 } from '@aws-sdk/client-sfn';
 import type { RegionStatus } from '../../core/autoscaler/types';
-import { configuredRegions, type KubeCdnConfig, standbyFor, thresholdsFor } from '../../core/config';
+import type { KubeCdnConfig } from '../../core/config';
+import { configuredRegions, standbyFor, thresholdsFor } from '../../core/config/regions-of';
 import { clusterName } from '../region-ops/names';
 import { parseExecutionName, type RegionAction } from './execution-names';
 import { type ClusterObservation, derivePhase, removedRegionPhase } from './region-phase';

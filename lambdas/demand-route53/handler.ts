@@ -8,6 +8,8 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import middy from '@middy/core';
+import { config } from 'zod/v4/core';
+import { en } from 'zod/v4/locales';
 import { countDemandByMinute } from '../../core/demand/query-log';
 import { clientOptions } from '../shared/aws-clients';
 import { logger, tracer } from '../shared/powertools';
@@ -16,6 +18,8 @@ import { producerSettings } from './producer-settings';
 import { demandDatums, publishDemand } from './publish-demand';
 import { decodeSubscriptionEvent, type SubscriptionEvent, subscriptionEventSchema } from './subscription-event';
 
+// The settings and event schemas are zod/mini, which loads no messages: English, as full zod has.
+config(en());
 const settings = producerSettings(process.env);
 const cloudWatch = tracer.captureAWSv3Client(new CloudWatchClient(clientOptions(process.env.AWS_REGION ?? 'us-east-1')));
 

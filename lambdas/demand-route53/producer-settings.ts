@@ -1,21 +1,25 @@
 /** What the producer needs from the config, passed by lib/demand-route53.ts as environment variables. */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { isAwsRegion } from '../../core/regions';
 import { describeIssues } from '../shared/validated-event';
 
 export const settingsSchema = z.object({
-  KUBECDN_PROJECT: z.string().min(1),
-  KUBECDN_DOMAIN_NAME: z.string().min(1),
+  KUBECDN_PROJECT: z.string().check(z.minLength(1)),
+  KUBECDN_DOMAIN_NAME: z.string().check(z.minLength(1)),
   /** Configured regions, comma-separated, in config order. */
   KUBECDN_REGIONS: z
-    .string()
-    .transform((v) =>
-      v
-        .split(',')
-        .map((r) => r.trim())
-        .filter(Boolean),
+    .pipe(
+      z.string(),
+      z.transform((v) =>
+        v
+          .split(',')
+          .map((r) => r.trim())
+          .filter(Boolean),
+      ),
     )
-    .refine((regions) => regions.length > 0 && regions.every(isAwsRegion), { error: 'expected AWS region codes separated by commas' }),
+    .check(
+      z.refine((regions) => regions.length > 0 && regions.every(isAwsRegion), { error: 'expected AWS region codes separated by commas' }),
+    ),
 });
 
 export interface ProducerSettings {

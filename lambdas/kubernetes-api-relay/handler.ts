@@ -4,10 +4,15 @@
  * but the cluster endpoint.
  */
 import middy from '@middy/core';
+import { config } from 'zod/v4/core';
+import { en } from 'zod/v4/locales';
 import { httpsKubernetesApi, type KubernetesApi, type KubernetesEndpoint } from '../region-ops/kubernetes-api';
 import { logger } from '../shared/powertools';
 import { validatedEvent } from '../shared/validated-event';
 import { relayEventSchema, relayRequest, type RelayEvent, type RelayResult } from './relay';
+
+// The event schema is zod/mini, which loads no messages: English, as the other functions' full zod has.
+config(en());
 
 export interface RelayHandlerDependencies {
   /** The region the relay runs in; it talks only to EKS endpoints there. */

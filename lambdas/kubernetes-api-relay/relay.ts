@@ -6,7 +6,7 @@
  * It talks only to EKS cluster endpoints of its own region, and only on the Kubernetes API paths,
  * so whoever may invoke it cannot use it as a general proxy into the VPC or out of it.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { EKS_TOKEN_PREFIX } from '../region-ops/eks-token';
 import type { KubernetesApi, KubernetesEndpoint, KubernetesResponse } from '../region-ops/kubernetes-api';
 
@@ -32,26 +32,28 @@ export function endpointProblem(endpoint: string, region: string): string | unde
   return undefined;
 }
 
+// zod/mini keeps the full library (most of a bundle) out of this function; the handler loads the
+// English messages for the checks that give none of their own (an unknown field).
 export const relayEventSchema = z.strictObject({
   endpoint: z.string({ error: 'expected the cluster endpoint from DescribeCluster' }),
-  certificateAuthority: z
-    .string({ error: "expected the cluster's certificate authority (base64 PEM from DescribeCluster)" })
-    .regex(/^[A-Za-z0-9+/]+={0,2}$/, {
+  certificateAuthority: z.string({ error: "expected the cluster's certificate authority (base64 PEM from DescribeCluster)" }).check(
+    z.regex(/^[A-Za-z0-9+/]+={0,2}$/, {
       error: "expected the cluster's certificate authority as base64 (DescribeCluster's certificateAuthority.data)",
     }),
+  ),
   token: z
     .string({ error: `expected an EKS token (${EKS_TOKEN_PREFIX}...)` })
-    .startsWith(EKS_TOKEN_PREFIX, { error: `expected an EKS token starting with ${EKS_TOKEN_PREFIX}` }),
+    .check(z.startsWith(EKS_TOKEN_PREFIX, { error: `expected an EKS token starting with ${EKS_TOKEN_PREFIX}` })),
   method: z.enum(['GET', 'PATCH', 'DELETE'], { error: 'expected GET, PATCH or DELETE, the verbs the workflows use' }),
   path: z
     .string({ error: 'expected a Kubernetes API path such as "/api/v1/namespaces"' })
-    .regex(/^\/apis?\/[A-Za-z0-9._~%/?=&,:+!-]*$/, { error: 'expected a Kubernetes API path starting with /api/ or /apis/' }),
-  body: z.unknown().optional(),
-  patchType: z
-    .enum(['application/apply-patch+yaml', 'application/json-patch+json'], {
+    .check(z.regex(/^\/apis?\/[A-Za-z0-9._~%/?=&,:+!-]*$/, { error: 'expected a Kubernetes API path starting with /api/ or /apis/' })),
+  body: z.optional(z.unknown()),
+  patchType: z.optional(
+    z.enum(['application/apply-patch+yaml', 'application/json-patch+json'], {
       error: 'expected application/apply-patch+yaml or application/json-patch+json',
-    })
-    .optional(),
+    }),
+  ),
 });
 
 export type RelayEvent = z.infer<typeof relayEventSchema>;

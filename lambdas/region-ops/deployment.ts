@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import type { KubeCdnConfig } from '../../core/config';
-import { compiledConfigText, deployedConfig } from '../shared/deployed-config';
+import { validateConfig } from '../../core/config/validate';
+import { compiledConfigDigest, compiledConfigText, deployedConfig } from '../shared/deployed-config';
 import { describeIssues } from '../shared/validated-event';
 import { compiledEdgeConstants, edgeFilesFromConstants, type EdgeFiles } from './edge-files';
 
@@ -54,7 +55,8 @@ export function deploymentFromEnvironment(
   const parsed = environmentSchema.safeParse(env);
   if (!parsed.success) throw new Error(`region-ops environment is incomplete: ${describeIssues(parsed.error)}`);
   return {
-    config: deployedConfig(configText),
+    // Validated in full when the text comes without its digest (workflow tests read the text from the template).
+    config: deployedConfig(configText, compiledConfigDigest(), validateConfig),
     clusterRoleArn: parsed.data.CLUSTER_ROLE_ARN,
     nodeRoleArn: parsed.data.NODE_ROLE_ARN,
     workflowRoleArn: parsed.data.WORKFLOW_ROLE_ARN,

@@ -1,10 +1,14 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { configuredRegions } from '../../core/config';
 import { constantsOfInlineCode } from '../../lib/function-factory';
-import { CONFIG_CONSTANT, deployedConfig } from '../../lambdas/shared/deployed-config';
+import { CONFIG_CONSTANT, CONFIG_DIGEST_CONSTANT, deployedConfig } from '../../lambdas/shared/deployed-config';
 import { validConfig } from '../support/configs';
 import { buildApp } from '../support/synth';
 import { autoscalerStack, START_ARN, STOP_ARN } from './autoscaler-fixture';
+
+/** The config a function's compiled-in constants carry, checked against the digest compiled in beside it. */
+const deployedConfigOf = (constants: Record<string, string>) =>
+  deployedConfig(constants[CONFIG_CONSTANT], constants[CONFIG_DIGEST_CONSTANT]);
 
 type Statement = { Sid?: string; Action: string | string[]; Resource: unknown; Effect: string };
 
@@ -49,7 +53,7 @@ describe('the autoscaler construct', () => {
     });
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 });
     const [fn] = Object.values(template.findResources('AWS::Lambda::Function')) as { Properties: { Code: { ZipFile: string } } }[];
-    expect(deployedConfig(constantsOfInlineCode(fn!.Properties.Code.ZipFile)[CONFIG_CONSTANT])).toEqual(config);
+    expect(deployedConfigOf(constantsOfInlineCode(fn!.Properties.Code.ZipFile))).toEqual(config);
   });
 
   it('may start executions of StartRegion and StopRegion and of nothing else', () => {
@@ -107,7 +111,7 @@ describe('the autoscaler construct', () => {
     const [fn] = Object.values(Template.fromStack(autoscalerStack(huge).stack).findResources('AWS::Lambda::Function')) as {
       Properties: { Code: { ZipFile: string }; Environment: { Variables: Record<string, string> } };
     }[];
-    expect(deployedConfig(constantsOfInlineCode(fn!.Properties.Code.ZipFile)[CONFIG_CONSTANT])).toEqual(huge);
+    expect(deployedConfigOf(constantsOfInlineCode(fn!.Properties.Code.ZipFile))).toEqual(huge);
     expect(JSON.stringify(fn!.Properties.Environment.Variables).length).toBeLessThan(1024);
   });
 });

@@ -2,9 +2,13 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { validateConfig } from '../../core/config';
 import { constantsOfInlineCode } from '../../lib/function-factory';
-import { CONFIG_CONSTANT, deployedConfig } from '../../lambdas/shared/deployed-config';
+import { CONFIG_CONSTANT, CONFIG_DIGEST_CONSTANT, deployedConfig } from '../../lambdas/shared/deployed-config';
 import { manyRegionsConfigInput } from '../support/configs';
 import { buildApp } from '../support/synth';
+
+/** The config a function's compiled-in constants carry, checked against the digest compiled in beside it. */
+const deployedConfigOf = (constants: Record<string, string>) =>
+  deployedConfig(constants[CONFIG_CONSTANT], constants[CONFIG_DIGEST_CONSTANT]);
 
 /** A template value with intrinsics replaced by strings as long as, or longer than, what they resolve to. */
 function resolvedForLength(value: unknown): unknown {
@@ -68,7 +72,7 @@ describe('a 30-region config with per-region overrides on every region', () => {
     const withConfig = functions.filter(([, fn]) => CONFIG_CONSTANT in constantsOfInlineCode(fn.Properties.Code.ZipFile));
     expect(withConfig.map(([id]) => id)).toEqual([expect.stringMatching(/RegionOps/), expect.stringMatching(/Autoscaler/)]);
     for (const [, fn] of withConfig) {
-      expect(deployedConfig(constantsOfInlineCode(fn.Properties.Code.ZipFile)[CONFIG_CONSTANT])).toEqual(result.config);
+      expect(deployedConfigOf(constantsOfInlineCode(fn.Properties.Code.ZipFile))).toEqual(result.config);
     }
     // Lambda's limit is 4 KB for all variables together; what is left there are ARNs and names.
     for (const [, fn] of functions) expect(JSON.stringify(fn.Properties.Environment?.Variables ?? {}).length).toBeLessThan(2048);

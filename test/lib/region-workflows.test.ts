@@ -1,9 +1,13 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { constantsOfInlineCode } from '../../lib/function-factory';
-import { CONFIG_CONSTANT, deployedConfig } from '../../lambdas/shared/deployed-config';
+import { CONFIG_CONSTANT, CONFIG_DIGEST_CONSTANT, deployedConfig } from '../../lambdas/shared/deployed-config';
 import { synthesizeWorkflows, type WorkflowName } from '../support/asl-runner';
 import { validConfig } from '../support/configs';
 import { buildApp } from '../support/synth';
+
+/** The config a function's compiled-in constants carry, checked against the digest compiled in beside it. */
+const deployedConfigOf = (constants: Record<string, string>) =>
+  deployedConfig(constants[CONFIG_CONSTANT], constants[CONFIG_DIGEST_CONSTANT]);
 
 // asl-validator ships CommonJS without types.
 const aslValidator = require('asl-validator') as (
@@ -341,7 +345,7 @@ describe('the region workflows construct', () => {
       Properties: { Code: { ZipFile: string }; Environment: { Variables: Record<string, unknown> }; Timeout: number };
     };
     const variables = fn.Properties.Environment.Variables;
-    expect(deployedConfig(constantsOfInlineCode(fn.Properties.Code.ZipFile)[CONFIG_CONSTANT])).toEqual(config);
+    expect(deployedConfigOf(constantsOfInlineCode(fn.Properties.Code.ZipFile))).toEqual(config);
     expect(Object.keys(variables)).toEqual(
       expect.arrayContaining(['CLUSTER_ROLE_ARN', 'NODE_ROLE_ARN', 'WORKFLOW_ROLE_ARN', 'NETWORK_PARAMETER_NAME', 'EDGE_AGENT_ROLE_ARN']),
     );

@@ -156,10 +156,15 @@ describe('the autoscaler handler', () => {
     expect(second!.EndTime!.getTime() - second!.StartTime!.getTime()).toBe(6 * 60_000);
   });
 
-  it('refuses to start with a deployed config that does not validate, naming the field', () => {
+  it('refuses to start with a deployed config that is not the one validated at synth', () => {
     const broken = { ...config, thresholds: { ...config.thresholds, scaleDownRequestsPerMinute: 5000 } };
+    const validated = configConstants(config);
+    // A hand edit of the bundle: the config text changed, the digest taken when it was validated did not.
+    expect(() => loadHandlerIsolated(deployedEnv, { ...validated, [CONFIG_CONSTANT]: JSON.stringify(broken) })).toThrow(
+      /KUBECDN_DEPLOYED_CONFIG is not the config validated at synth/,
+    );
     expect(() => loadHandlerIsolated(deployedEnv, { [CONFIG_CONSTANT]: JSON.stringify(broken) })).toThrow(
-      /KUBECDN_DEPLOYED_CONFIG: \$\.thresholds\.scaleDownRequestsPerMinute/,
+      /KUBECDN_DEPLOYED_CONFIG_SHA256 is not compiled in/,
     );
     expect(() => loadHandlerIsolated(deployedEnv, {})).toThrow(/KUBECDN_DEPLOYED_CONFIG is not compiled in/);
   });
@@ -172,7 +177,9 @@ describe('the autoscaler handler', () => {
 
   it('rejects an event whose time is not a timestamp', async () => {
     const handler = loadHandler(deployedEnv);
-    await expect(captureStdout(() => handler({ time: 'yesterday' }, context))).rejects.toThrow(/\$\.time/);
+    await expect(captureStdout(() => handler({ time: 'yesterday' }, context))).rejects.toThrow(
+      /\$\.time: expected the tick time as an ISO 8601 timestamp/,
+    );
     expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
   });
 });
