@@ -4,7 +4,7 @@
  * the workflow role's own entry and entries made by someone else are never touched.
  */
 import { AccessDeniedException } from '@aws-sdk/client-eks';
-import { WorkflowHarness } from '../support/asl-runner';
+import { WorkflowHarness, type LambdaFault } from '../support/asl-runner';
 import { validConfig } from '../support/configs';
 import { PolicyChecker } from '../support/iam/policy-checker';
 import { checkWorkflowCalls } from '../support/iam/workflow-permissions';
@@ -28,11 +28,10 @@ function entries(cluster: SimCluster): Record<string, { policies: string[]; peop
 
 const ACCESS_CHANGES = ['CreateAccessEntry', 'DeleteAccessEntry', 'AssociateAccessPolicy', 'DisassociateAccessPolicy'];
 /** Changes to entries other than the workflow role's own (which every run re-asserts). */
-function peopleChanges(calls: readonly SimulatedCall[]): string[] {
+function peopleChanges(calls: readonly SimulatedCall[], workflowRole: string): string[] {
   return calls
-    .filter((c) => ACCESS_CHANGES.includes(c.operation))
-    .map((c) => `${c.operation} ${(c.input as { principalArn: string }).principalArn}`)
-    .filter((c) => !c.includes('RegionOps'));
+    .filter((c) => ACCESS_CHANGES.includes(c.operation) && (c.input as { principalArn: string }).principalArn !== workflowRole)
+    .map((c) => `${c.operation} ${(c.input as { principalArn: string }).principalArn}`);
 }
 
 describe('people access entries', () => {
@@ -58,8 +57,32 @@ describe('people access entries', () => {
     // A start run again on the serving region changes no entry.
     const from = s.world.calls.length;
     await s.succeed('StartRegion', { region: 'eu-west-1' });
-    expect(peopleChanges(s.world.calls.slice(from))).toEqual([]);
+    expect(peopleChanges(s.world.calls.slice(from), workflowRole)).toEqual([]);
     expect(entries(cluster)[role('cdn-admins')]).toEqual({ policies: [ADMIN], people: true });
+  });
+
+  it('a start whose people step timed out after doing its work converges on the retry, and a failed one rolls back', async () => {
+    const s = scenario((c) => Object.assign(c, { access: { adminRoleArns: [role('cdn-admins')], viewerRoleArns: [role('cdn-viewers')] } }));
+    const timeout: LambdaFault = { step: 'grantPeopleAccess', when: 'after', times: 2 };
+    s.harness.lambdaFaults.push(timeout);
+    await s.succeed('StartRegion', { region: 'eu-west-1' });
+    expect(timeout.times).toBe(0);
+    const cluster = s.world.cluster('eu-west-1', 'kubecdn-eu-west-1')!;
+    expect(entries(cluster)[role('cdn-admins')]).toEqual({ policies: [ADMIN], people: true });
+    expect(entries(cluster)[role('cdn-viewers')]).toEqual({ policies: [VIEW], people: true });
+    // Each entry made once: the retries found them.
+    expect(
+      s.world.calls.filter(
+        (c) => c.operation === 'CreateAccessEntry' && (c.input as { principalArn: string }).principalArn === role('cdn-admins'),
+      ),
+    ).toHaveLength(1);
+
+    const cold = scenario((c) => Object.assign(c, { access: { adminRoleArns: [role('cdn-admins')] } }));
+    cold.harness.lambdaFaults.push({ step: 'grantPeopleAccess', when: 'fail', times: 1 });
+    const failed = await cold.run('StartRegion', { region: 'eu-west-1' });
+    expect(failed.status).toBe('FAILED');
+    expect(cold.world.notifications.at(-1)!.subject).toBe('kubecdn StartRegion eu-west-1 rolled back');
+    expect(cold.resources('eu-west-1')).toEqual([]);
   });
 
   it('a sync after a config change adds, moves and removes roles, leaving the workflow role’s entry and a hand-made one alone', async () => {
@@ -93,7 +116,7 @@ describe('people access entries', () => {
     // Converged: a second sync changes nothing.
     const from = deployed.regionOpsCalls.length;
     expect((await deployed.run('SyncRegion', { region: 'eu-west-1' })).status).toBe('SUCCEEDED');
-    expect(peopleChanges(deployed.regionOpsCalls.slice(from))).toEqual([]);
+    expect(peopleChanges(deployed.regionOpsCalls.slice(from), workflowRole)).toEqual([]);
 
     // The policies deployed with the new config allow all of it.
     const check = await checkWorkflowCalls(deployed, new PolicyChecker(deployed.synthesized.template));
