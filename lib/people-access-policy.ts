@@ -16,7 +16,7 @@ import { PEOPLE_ACCESS_TAG, PEOPLE_ACCESS_TAG_VALUE, PEOPLE_ADMIN_POLICY_ARN, PE
 import { PROJECT_TAG } from './naming';
 import { regionNamePatterns } from './region-name-patterns';
 
-export function grantPeopleAccess(scope: Construct, role: iam.IRole, config: KubeCdnConfig): iam.ManagedPolicy {
+export function grantPeopleAccess(scope: Construct, role: iam.IRole, config: KubeCdnConfig): iam.ManagedPolicy[] {
   const { account } = Stack.of(scope);
   const project = config.name;
   const clusterPatterns = regionNamePatterns(`${project}-`);
@@ -94,21 +94,38 @@ export function grantPeopleAccess(scope: Construct, role: iam.IRole, config: Kub
     );
   }
 
-  const policy = new iam.ManagedPolicy(scope, 'PeopleAccessPolicy', {
-    description: `kubecdn region workflows: EKS access entries of the configured people roles on the ${project} clusters`,
-    statements,
-  });
-  role.addManagedPolicy(policy);
+  // Three managed policies: with the most roles the config accepts, the principal lists alone
+  // (named once for creating, once for associating) are past one managed policy's 6,144 characters.
+  const parts: [string, string, iam.PolicyStatement[]][] = [
+    ['PeopleAccessPolicy', 'read and remove the entries they made for people', statements.filter((st) => !isGrant(st))],
+    ['PeopleAccessCreatePolicy', 'create entries for the configured people roles', statements.filter((st) => isCreate(st))],
+    ['PeopleAccessGrantPolicy', 'give the configured people roles their access policy', statements.filter((st) => isAssociate(st))],
+  ];
   const nagAccount = (arn: string) => arn.replace(account, '<AWS::AccountId>');
-  Validations.of(policy).acknowledge(
-    ...clusters.map((arn) => ({
-      id: `AwsSolutions-IAM5[Resource::${nagAccount(arn)}]`,
-      reason: `Only clusters named ${project}-<region> (one pattern per region-code shape), in whichever region the workflow acts.`,
-    })),
-    ...entries.map((arn) => ({
-      id: `AwsSolutions-IAM5[Resource::${nagAccount(arn)}]`,
-      reason: `Only access entries of the ${project}-<region> clusters; EKS ends each entry ARN with a generated id. Changes are held to the configured roles and the workflows' tags by conditions.`,
-    })),
-  );
-  return policy;
+  const policies = parts
+    .filter(([, , part]) => part.length > 0)
+    .map(([id, what, part]) => {
+      const policy = new iam.ManagedPolicy(scope, id, {
+        description: `kubecdn region workflows: ${what} on the ${project} clusters (EKS access entries)`,
+        statements: part,
+      });
+      role.addManagedPolicy(policy);
+      Validations.of(policy).acknowledge(
+        ...clusters.map((arn) => ({
+          id: `AwsSolutions-IAM5[Resource::${nagAccount(arn)}]`,
+          reason: `Only clusters named ${project}-<region> (one pattern per region-code shape), in whichever region the workflow acts.`,
+        })),
+        ...entries.map((arn) => ({
+          id: `AwsSolutions-IAM5[Resource::${nagAccount(arn)}]`,
+          reason: `Only access entries of the ${project}-<region> clusters; EKS ends each entry ARN with a generated id. Changes are held to the configured roles and the workflows' tags by conditions.`,
+        })),
+      );
+      return policy;
+    });
+  return policies;
 }
+
+const actionsOf = (statement: iam.PolicyStatement): string[] => statement.actions;
+const isCreate = (statement: iam.PolicyStatement) => actionsOf(statement).includes('eks:CreateAccessEntry');
+const isAssociate = (statement: iam.PolicyStatement) => actionsOf(statement).includes('eks:AssociateAccessPolicy');
+const isGrant = (statement: iam.PolicyStatement) => isCreate(statement) || isAssociate(statement);
