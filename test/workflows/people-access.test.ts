@@ -48,6 +48,10 @@ describe('people access entries', () => {
       [role('ops/cdn-viewers')]: { policies: [VIEW], people: true },
     });
     expect(cluster.accessEntries.get(role('cdn-admins'))!.tags).toEqual(PEOPLE_TAGS);
+    // After the workflow's own grant, before anything is applied.
+    const steps = s.harness.stepCalls;
+    expect(steps.indexOf('grantPeopleAccess')).toBeGreaterThan(steps.indexOf('grantAccess'));
+    expect(steps.indexOf('grantPeopleAccess')).toBeLessThan(steps.indexOf('applyWorkload'));
     // Cluster-wide, as the access scope of every association.
     const associations = s.world.calls.filter((c) => c.operation === 'AssociateAccessPolicy').map((c) => c.input);
     expect(associations).toEqual(
