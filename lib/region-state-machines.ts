@@ -855,6 +855,9 @@ export function startRegionDefinition(scope: Construct, props: RegionStateMachin
     startWith: 'check',
   });
   const grantAccess = track(b.regionStep('Grant workflow cluster access', 'grantAccess', {}, sfn.JsonPath.DISCARD));
+  // After the workflow's own entry, so people never reach a cluster the workflow could not; a
+  // failure rolls back like any step (the rollback's cluster deletion takes the entries with it).
+  const grantPeopleAccess = track(b.regionStep('Grant people cluster access', 'grantPeopleAccess', {}, sfn.JsonPath.DISCARD));
   const podIdentityPoll = b.ensurePodIdentity('', rollback);
   track(podIdentityPoll.check);
   const applyWorkload = track(b.regionStep('Apply workload', 'applyWorkload', { manifests: props.manifests }, '$.workload'));
@@ -925,7 +928,8 @@ export function startRegionDefinition(scope: Construct, props: RegionStateMachin
   ensureCluster.next(clusterPoll.entry);
   clusterPoll.then(computePoll.entry);
   computePoll.then(grantAccess);
-  grantAccess.next(podIdentityPoll.entry);
+  grantAccess.next(grantPeopleAccess);
+  grantPeopleAccess.next(podIdentityPoll.entry);
   podIdentityPoll.then(applyWorkload);
   applyWorkload.next(lbPoll.entry);
   lbPoll.then(workloadPoll.entry);

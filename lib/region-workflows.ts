@@ -14,6 +14,7 @@ import type { KubernetesManifest } from '../lambdas/region-ops/kubernetes-manife
 import { POD_IDENTITY_AGENT_ADDON, WORKFLOW_ACCESS_POLICY_ARN } from '../lambdas/region-ops/names';
 import type { ClusterRoles } from './cluster-roles';
 import type { FunctionFactory } from './function-factory';
+import { grantPeopleAccess } from './people-access-policy';
 import { kubernetesApiRelayName, networkStackName, PROJECT_TAG, REGION_TAG } from './naming';
 import { regionNamePatterns } from './region-name-patterns';
 import { RegionLockTable } from './region-lock-table';
@@ -107,6 +108,7 @@ export class RegionWorkflows extends Construct {
     }
     this.grantRegionOperations(role, props);
     this.grantEdgePodIdentity(role, props);
+    grantPeopleAccess(this, role, props.config);
 
     const definitionProps = {
       regionOps: this.regionOps,

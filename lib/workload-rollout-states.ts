@@ -235,9 +235,22 @@ export function syncRegionDefinition(scope: Construct, props: RegionStateMachine
   );
   const podIdentityPoll = b.ensurePodIdentity('', podIdentityFailed);
   b.catchFailure(podIdentityPoll.check, podIdentityFailed, '$.failure');
-  inspect.next(
-    new sfn.Choice(s, 'Serving?').when(sfn.Condition.booleanEquals('$.current.serving', true), podIdentityPoll.entry).otherwise(notServing),
+  // People's access entries, converged to the config's \`access\` lists before anything is applied:
+  // a failure leaves the region serving what it served.
+  const peopleAccessFailed = b.finish(
+    'People access failed: ',
+    'sync',
+    'failed, kept serving',
+    '$.failure',
+    { kept: 'nothing was applied: the region keeps serving the version it had' },
+    new sfn.Fail(s, 'Sync failed at people access', { errorPath: '$.failure.Error', causePath: '$.failure.Cause' }),
   );
+  const grantPeopleAccess = b.regionStep('Grant people cluster access', 'grantPeopleAccess', {}, sfn.JsonPath.DISCARD);
+  b.catchFailure(grantPeopleAccess, peopleAccessFailed, '$.failure');
+  inspect.next(
+    new sfn.Choice(s, 'Serving?').when(sfn.Condition.booleanEquals('$.current.serving', true), grantPeopleAccess).otherwise(notServing),
+  );
+  grantPeopleAccess.next(podIdentityPoll.entry);
   podIdentityPoll.then(apply);
   apply.next(rolloutPoll.entry);
   rolloutPoll.then(healthPoll.entry);

@@ -6,6 +6,7 @@
  * default it would have had.
  */
 import { INVALID, isComplete, isValid, type Parts, validElements } from './parsed-parts';
+import { IAM_ROLE_ARN, partitionOf } from './access-schema';
 import type { ConfigFields } from './schema';
 
 export type ReportProblem = (path: PropertyKey[], message: string) => void;
@@ -21,6 +22,7 @@ export function checkAcrossFields(config: Parts<ConfigFields>, report: ReportPro
   checkLimitsAndSizes(config, report);
   checkPrediction(config, report);
   checkEdge(config, report);
+  checkAccess(config, report);
 }
 
 /** The valid regions of a list, as a set. */
@@ -206,5 +208,35 @@ function checkEdge(config: Config, report: ReportProblem): void {
   const cache = isValid(config.cache) ? config.cache : INVALID;
   if (isValid(cache) && isValid(cache.defaultTtlSeconds) && isValid(cache.maxTtlSeconds) && cache.defaultTtlSeconds > cache.maxTtlSeconds) {
     report(['cache', 'defaultTtlSeconds'], `expected a default TTL no longer than cache.maxTtlSeconds (${cache.maxTtlSeconds})`);
+  }
+}
+
+/**
+ * Each role once, in one list: a role in both would get admin and view at once, which says
+ * nothing view adds. A role of another partition cannot be given access to these clusters.
+ */
+function checkAccess(config: Config, report: ReportProblem): void {
+  const access = config.access;
+  if (!isValid(access)) return;
+  const partition = isValid(config.homeRegion) ? partitionOf(config.homeRegion) : undefined;
+  const seen = new Map<string, string>();
+  for (const list of ['adminRoleArns', 'viewerRoleArns'] as const) {
+    for (const [arn, index] of validElements(access[list])) {
+      const rolePartition = IAM_ROLE_ARN.exec(arn)?.[1];
+      if (partition !== undefined && rolePartition !== partition)
+        report(
+          ['access', list, index],
+          `"${arn}" is in partition ${rolePartition}, but homeRegion ${String(config.homeRegion)} deploys to partition ${partition}; expected "arn:${partition}:iam::..."`,
+        );
+      const first = seen.get(arn);
+      if (first !== undefined)
+        report(
+          ['access', list, index],
+          first.startsWith(list)
+            ? `"${arn}" is listed twice (also at access.${first}); list each role once`
+            : `"${arn}" is also at access.${first}; a role is either an admin or a viewer, not both`,
+        );
+      else seen.set(arn, `${list}[${index}]`);
+    }
   }
 }

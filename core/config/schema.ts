@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { parseIpv4Cidr } from './cidr';
 import { checkAcrossFields } from './cross-field-rules';
+import { accessSchema } from './access-schema';
 import { cacheSchema } from './cache-schema';
 import { edgeMonitoringSchema } from './edge-monitoring-schema';
 import { demandSchema } from './demand-schema';
@@ -311,6 +312,8 @@ export const configFieldsSchema = z.strictObject({
   cache: cacheSchema.prefault({}),
   edgeMonitoring: edgeMonitoringSchema.prefault({}),
   notifications: notificationsSchema.prefault({}),
+  /** IAM roles people use to reach the clusters' Kubernetes API (EKS access entries). */
+  access: accessSchema.prefault({}),
   /** Windows that keep scalable regions running regardless of traffic, such as Tokyo on weekdays 08:00-20:00 Asia/Tokyo. */
   schedules: z
     .array(scheduleSchema, { error: 'expected a list of schedules such as [{ "region": "ap-northeast-1", "days": "weekdays", ... }]' })

@@ -35,3 +35,15 @@ export const EDGE_SERVICE_ACCOUNT = 'edge';
  * nodes have the agent built in).
  */
 export const POD_IDENTITY_AGENT_ADDON = 'eks-pod-identity-agent';
+
+/** The EKS access policies people's roles get (`access` in the config): cluster admin and read-only view. */
+export const PEOPLE_ADMIN_POLICY_ARN = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy';
+export const PEOPLE_VIEW_POLICY_ARN = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy';
+
+/**
+ * The tag (value `people`) the workflows put on the access entries they make for people's roles,
+ * beside the project tag: only entries so tagged are ever removed, so neither the workflow role's
+ * own entry nor one someone else made can be, and IAM allows removing no other.
+ */
+export const PEOPLE_ACCESS_TAG = 'kubecdn:access';
+export const PEOPLE_ACCESS_TAG_VALUE = 'people';

@@ -41,6 +41,7 @@ import {
 import { eksToken } from './eks-token';
 import { ensureEndpointAccess, needsRelay } from './endpoint-access';
 import type { KubernetesApi, KubernetesEndpoint } from './kubernetes-api';
+import { convergePeopleAccess } from './people-access';
 import { ensurePodIdentity, removeEdgeAssociation } from './pod-identity';
 import { edgeFileManifests } from './edge-file-manifests';
 import { renderManifests, type KubernetesManifest } from './kubernetes-manifests';
@@ -248,6 +249,13 @@ export async function runStep(event: StepEvent, deps: RegionOpsDependencies): Pr
     case 'grantAccess':
       await ensureWorkflowAccess(clients().eks, cluster, deps.deployment.workflowRoleArn);
       return { principalArn: deps.deployment.workflowRoleArn };
+    case 'grantPeopleAccess':
+      return convergePeopleAccess(clients().eks, {
+        project,
+        cluster,
+        access: config.access,
+        workflowRoleArn: deps.deployment.workflowRoleArn,
+      });
     case 'ensurePodIdentity': {
       const podIdentity = { project, region, mode: config.cluster.mode, roleArn: deps.deployment.edgeAgentRoleArn };
       return { ...(await ensurePodIdentity(clients().eks, podIdentity)), attempt: next };

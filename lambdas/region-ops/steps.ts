@@ -75,6 +75,8 @@ export const stepEventSchema = z.discriminatedUnion('step', [
   z.strictObject({ step: z.literal('clusterStatus'), region, attempt }),
   z.strictObject({ step: z.literal('ensureCompute'), region, attempt, execution: z.string().min(1) }),
   z.strictObject({ step: z.literal('grantAccess'), region }),
+  // StartRegion and SyncRegion: the access entries of the roles in the config's \`access\` lists.
+  z.strictObject({ step: z.literal('grantPeopleAccess'), region }),
   // StartRegion and SyncRegion: the edge pods' Pod Identity association (and agent add-on), polled until the agent serves it.
   z.strictObject({ step: z.literal('ensurePodIdentity'), region, attempt }),
   z.strictObject({ step: z.literal('applyWorkload'), region, manifests: z.array(manifest).min(1) }),

@@ -1,6 +1,7 @@
 /** A deployment at the size the project supports: 30 regions, every one with its own thresholds. */
 import { Template } from 'aws-cdk-lib/assertions';
 import { validateConfig } from '../../core/config';
+import { MAX_ACCESS_ROLES } from '../../core/config/access-schema';
 import { constantsOfInlineCode } from '../../lib/function-factory';
 import { CONFIG_CONSTANT, CONFIG_DIGEST_CONSTANT, deployedConfig } from '../../lambdas/shared/deployed-config';
 import { manyRegionsConfigInput } from '../support/configs';
@@ -94,5 +95,24 @@ describe('a 30-region config with per-region overrides on every region', () => {
     expect(charactersByRole.size).toBeGreaterThan(0);
     const oversized = [...charactersByRole].filter(([, size]) => size > 10_240);
     expect(oversized).toEqual([]);
+  });
+
+  it('keeps each managed policy under IAM’s 6,144 characters with the most people roles the config accepts', () => {
+    // Role names as long as IAM allows (64 characters), under a path: the longest ARNs an operator can list.
+    const arn = (kind: string, i: number) => `arn:aws:iam::123456789012:role/people/${`${kind}-${i}-`.padEnd(64, 'x')}`;
+    const access = {
+      adminRoleArns: Array.from({ length: MAX_ACCESS_ROLES }, (_, i) => arn('admin', i)),
+      viewerRoleArns: Array.from({ length: MAX_ACCESS_ROLES }, (_, i) => arn('viewer', i)),
+    };
+    const withPeople = validateConfig({ ...input, access });
+    if (!withPeople.ok) throw new Error(`the fixture must validate: ${JSON.stringify(withPeople.problems)}`);
+    const { stacks } = buildApp(withPeople.config);
+    const managed = Object.entries(Template.fromStack(stacks.control).findResources('AWS::IAM::ManagedPolicy')) as [
+      string,
+      { Properties: { PolicyDocument: unknown } },
+    ][];
+    const sizes = managed.map(([id, policy]) => [id, JSON.stringify(resolvedForLength(policy.Properties.PolicyDocument)).length] as const);
+    expect(sizes.filter(([id]) => id.includes('PeopleAccess'))).toHaveLength(3);
+    expect(sizes.filter(([, size]) => size > 6_144)).toEqual([]);
   });
 });

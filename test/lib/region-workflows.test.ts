@@ -261,7 +261,7 @@ describe('the region workflows construct', () => {
   });
 
   it("lets the workflows make, read and delete Pod Identity associations and the agent add-on on the project's clusters only", () => {
-    const eks = managedStatements().filter((s) => JSON.stringify(s.Action).includes('eks:'));
+    const eks = managedStatements().filter((s) => JSON.stringify(s.Action).includes('eks:') && String(s.Sid).includes('PodIdentity'));
     expect(eks.map((s) => s.Action)).toEqual([
       ['eks:ListPodIdentityAssociations', 'eks:CreatePodIdentityAssociation', 'eks:CreateAddon'],
       ['eks:DescribePodIdentityAssociation', 'eks:UpdatePodIdentityAssociation', 'eks:DeletePodIdentityAssociation', 'eks:TagResource'],

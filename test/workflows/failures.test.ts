@@ -41,6 +41,7 @@ const START_STEPS = [
   'clusterStatus',
   'ensureCompute',
   'grantAccess',
+  'grantPeopleAccess',
   'ensurePodIdentity',
   'applyWorkload',
   'findLoadBalancer',
@@ -277,6 +278,7 @@ describe('every step and fault mode: a re-run converges', () => {
     'clusterStatus',
     'ensureCompute',
     'grantAccess',
+    'grantPeopleAccess',
     'ensurePodIdentity',
     'applyWorkload',
     'findLoadBalancer',
@@ -402,6 +404,7 @@ describe('every step and fault mode: a re-run converges', () => {
   const SYNC_ALL_STEPS = [
     'validateInput',
     'inspectWorkload',
+    'grantPeopleAccess',
     'ensurePodIdentity',
     'applyWorkload',
     'workloadRollout',

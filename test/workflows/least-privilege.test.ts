@@ -383,6 +383,90 @@ describe('the synthesized policies deny what no kubecdn role may do', () => {
   });
 });
 
+describe('people access: the region-ops role gives exactly the configured roles exactly their policy', () => {
+  const admin = `arn:aws:iam::${ACCOUNT_ID}:role/cdn-admins`;
+  const viewer = `arn:aws:iam::${ACCOUNT_ID}:role/ops/cdn-viewers`;
+  const s = scenario((c) => Object.assign(c, { access: { adminRoleArns: [admin], viewerRoleArns: [viewer] } }));
+  const template = s.harness.synthesized.template;
+  const checker = checkerFor(s);
+  const roles = workflowRoles(template);
+  const regionOpsRoleArn = roleArn(template, roles.regionOps);
+  const eks = (resource: string, region = 'eu-west-1') => `arn:aws:eks:${region}:${ACCOUNT_ID}:${resource}`;
+  const ADMIN = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy';
+  const VIEW = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy';
+  const PEOPLE_TAGS = { 'kubecdn:project': 'kubecdn', 'kubecdn:access': 'people' };
+  const entry = (principal: string, cluster = 'kubecdn-eu-west-1') =>
+    eks(`access-entry/${cluster}/role/${ACCOUNT_ID}/${principal.split('/').at(-1)!}/0000`);
+  const requestTags = (tags: Record<string, string>) => ({
+    ...Object.fromEntries(Object.entries(tags).map(([k, v]) => [`aws:RequestTag/${k}`, v])),
+    'aws:TagKeys': Object.keys(tags),
+  });
+  const resourceTags = (tags: Record<string, string>) =>
+    Object.fromEntries(Object.entries(tags).map(([k, v]) => [`aws:ResourceTag/${k}`, v]));
+  const create = (principal: string, tags: Record<string, string> = PEOPLE_TAGS, cluster = 'kubecdn-eu-west-1'): IamRequest => ({
+    action: 'eks:CreateAccessEntry',
+    resource: eks(`cluster/${cluster}`),
+    context: { 'eks:principalArn': principal, 'eks:accessEntryType': 'STANDARD', ...requestTags(tags) },
+  });
+  const associate = (principal: string, policyArn: string, scope = 'cluster'): IamRequest => ({
+    action: 'eks:AssociateAccessPolicy',
+    resource: entry(principal),
+    context: { 'eks:principalArn': principal, 'eks:policyArn': policyArn, 'eks:accessScope': scope },
+  });
+  const remove = (principal: string, tags: Record<string, string>, cluster = 'kubecdn-eu-west-1'): IamRequest => ({
+    action: 'eks:DeleteAccessEntry',
+    resource: entry(principal, cluster),
+    context: resourceTags(tags),
+  });
+  const disassociate = (principal: string, policyArn: string, tags: Record<string, string>): IamRequest => ({
+    action: 'eks:DisassociateAccessPolicy',
+    resource: entry(principal),
+    context: { 'eks:principalArn': principal, 'eks:policyArn': policyArn, ...resourceTags(tags) },
+  });
+
+  const denied: [string, IamRequest][] = [
+    ['creating an entry for a role the config does not name', create(`arn:aws:iam::${ACCOUNT_ID}:role/someone-else`)],
+    ['creating an entry for a configured role without the workflows’ tags', create(admin, {})],
+    ['creating a people entry tagged for another project', create(admin, { ...PEOPLE_TAGS, 'kubecdn:project': 'other' })],
+    ['creating a people entry on another deployment’s cluster', create(admin, PEOPLE_TAGS, 'kubecdn-staging-eu-west-1')],
+    ['making a viewer cluster admin', associate(viewer, ADMIN)],
+    ['giving an admin another policy', associate(admin, 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminPolicy')],
+    ['giving an admin its policy in a namespace only', associate(admin, ADMIN, 'namespace')],
+    ['deleting its own access entry (untagged)', remove(regionOpsRoleArn, {})],
+    ['deleting an entry someone else made (untagged)', remove(admin, {})],
+    ['deleting a people entry of another project', remove(admin, { ...PEOPLE_TAGS, 'kubecdn:project': 'other' })],
+    ['deleting a people entry on another deployment’s cluster', remove(admin, PEOPLE_TAGS, 'kubecdn-staging-eu-west-1')],
+    ['disassociating a policy from its own entry', disassociate(regionOpsRoleArn, ADMIN, {})],
+    [
+      'disassociating another policy from a people entry',
+      disassociate(admin, 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminPolicy', PEOPLE_TAGS),
+    ],
+  ];
+  it.each(denied)('denies %s', async (_what, request) => {
+    expect((await checker.decide(roles.regionOps, request)).allowed).toBe(false);
+  });
+
+  it('allows the same requests for the configured roles and the workflows’ own entries (the denials are not vacuous)', async () => {
+    const allowed: IamRequest[] = [
+      create(admin),
+      create(viewer, PEOPLE_TAGS, 'kubecdn-ap-southeast-1'),
+      associate(admin, ADMIN),
+      associate(viewer, VIEW),
+      remove(`arn:aws:iam::${ACCOUNT_ID}:role/left-the-config`, PEOPLE_TAGS),
+      disassociate(admin, VIEW, PEOPLE_TAGS),
+      { action: 'eks:ListAccessEntries', resource: eks('cluster/kubecdn-eu-west-1') },
+      { action: 'eks:DescribeAccessEntry', resource: entry(`arn:aws:iam::${ACCOUNT_ID}:role/anyone`) },
+    ];
+    for (const request of allowed) await checker.expectAllowed(roles.regionOps, request);
+  });
+
+  it('with no roles configured, gives no role access', async () => {
+    const bare = scenario();
+    const request = create(admin);
+    expect((await checkerFor(bare).decide(workflowRoles(bare.harness.synthesized.template).regionOps, request)).allowed).toBe(false);
+  });
+});
+
 describe('the checker', () => {
   it('reports each call a policy does not allow, naming the action, the resource and the role', async () => {
     const s = scenario();

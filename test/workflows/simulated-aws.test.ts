@@ -1,5 +1,12 @@
 /** The simulated AWS must reject what real AWS would: these keep the workflow tests honest. */
 import {
+  AssociateAccessPolicyCommand,
+  CreateAccessEntryCommand,
+  DeleteAccessEntryCommand,
+  DescribeAccessEntryCommand,
+  DisassociateAccessPolicyCommand,
+  ListAccessEntriesCommand,
+  ListAssociatedAccessPoliciesCommand,
   CreatePodIdentityAssociationCommand,
   DeleteClusterCommand,
   DeletePodIdentityAssociationCommand,
@@ -69,5 +76,42 @@ describe('the simulated AWS', () => {
       name: 'ResourceNotFoundException',
     });
     expect(s.resources('eu-west-1').filter((r) => r.startsWith('pod identity'))).toEqual([]);
+  });
+
+  it('answers access entries as EKS does: in use when made twice, not found when absent, policies associated per entry', async () => {
+    const s = scenario();
+    await s.succeed('StartRegion', { region: 'eu-west-1' });
+    const eks = new EKSClient({ region: 'eu-west-1' });
+    const clusterName = 'kubecdn-eu-west-1';
+    const principalArn = 'arn:aws:iam::123456789012:role/cdn-viewers';
+    const VIEW = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy';
+    await eks.send(new CreateAccessEntryCommand({ clusterName, principalArn, tags: { 'kubecdn:access': 'people' } }));
+    await expect(eks.send(new CreateAccessEntryCommand({ clusterName, principalArn }))).rejects.toMatchObject({
+      name: 'ResourceInUseException',
+    });
+    await eks.send(new AssociateAccessPolicyCommand({ clusterName, principalArn, policyArn: VIEW, accessScope: { type: 'cluster' } }));
+    expect((await eks.send(new ListAssociatedAccessPoliciesCommand({ clusterName, principalArn }))).associatedAccessPolicies).toEqual([
+      { policyArn: VIEW, accessScope: { type: 'cluster' } },
+    ]);
+    expect((await eks.send(new DescribeAccessEntryCommand({ clusterName, principalArn }))).accessEntry?.tags).toEqual({
+      'kubecdn:access': 'people',
+    });
+    await eks.send(new DisassociateAccessPolicyCommand({ clusterName, principalArn, policyArn: VIEW }));
+    await expect(eks.send(new DisassociateAccessPolicyCommand({ clusterName, principalArn, policyArn: VIEW }))).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+    });
+    await eks.send(new DeleteAccessEntryCommand({ clusterName, principalArn }));
+    await expect(eks.send(new DeleteAccessEntryCommand({ clusterName, principalArn }))).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+    });
+    await expect(eks.send(new DescribeAccessEntryCommand({ clusterName, principalArn }))).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+    });
+    await expect(
+      eks.send(new AssociateAccessPolicyCommand({ clusterName, principalArn, policyArn: VIEW, accessScope: { type: 'cluster' } })),
+    ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    expect((await eks.send(new ListAccessEntriesCommand({ clusterName }))).accessEntries).toEqual([
+      s.harness.synthesized.regionOpsEnvironment.WORKFLOW_ROLE_ARN,
+    ]);
   });
 });

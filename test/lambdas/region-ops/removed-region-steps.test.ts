@@ -27,6 +27,7 @@ describe('region-ops steps for a region that is not in the config', () => {
     ['ensureCluster', { execution: 'x' }],
     ['ensureCompute', { execution: 'x' }],
     ['grantAccess', {}],
+    ['grantPeopleAccess', {}],
     ['findLoadBalancer', {}],
     ['scaleWorkloadToZero', { manifests: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'edge' } }] }],
   ])('refuses %s, which only a start or a warm stop uses', async (step, fields) => {

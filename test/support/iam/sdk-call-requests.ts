@@ -22,6 +22,11 @@ function tagContext(tags: unknown): Record<string, string | string[]> {
   return { ...Object.fromEntries(entries.map(([k, v]) => [`aws:RequestTag/${k}`, v])), 'aws:TagKeys': entries.map(([k]) => k) };
 }
 
+/** The tags of the resource a call acted on (recorded by the simulated AWS), as IAM sees them. */
+function resourceTagContext(tags: SimulatedCall['resourceTags']): Record<string, string> {
+  return Object.fromEntries(Object.entries(tags ?? {}).map(([k, v]) => [`aws:ResourceTag/${k}`, v]));
+}
+
 function passRole(roleArn: unknown, toService = 'eks.amazonaws.com'): IamRequest {
   return { action: 'iam:PassRole', resource: roleArn as string, context: { 'iam:PassedToService': toService } };
 }
@@ -29,12 +34,19 @@ function passRole(roleArn: unknown, toService = 'eks.amazonaws.com'): IamRequest
 /** Naming a role in a Pod Identity association passes it (EKS User Guide, "Assign an IAM role to a Kubernetes service account"). */
 const POD_IDENTITY_SERVICE = 'pods.eks.amazonaws.com';
 
-function eksRequests(operation: string, region: string, input: Input): IamRequest[] {
+function eksRequests(operation: string, region: string, input: Input, resourceTags: SimulatedCall['resourceTags']): IamRequest[] {
   const eks = (resource: string) => `arn:aws:eks:${region}:${ACCOUNT_ID}:${resource}`;
   const cluster = eks(`cluster/${(input.name ?? input.clusterName) as string}`);
   const nodegroup = () => eks(`nodegroup/${input.clusterName as string}/${input.nodegroupName as string}/${GENERATED_ID}`);
   const association = () => eks(`podidentityassociation/${input.clusterName as string}/${input.associationId as string}`);
   const addon = () => eks(`addon/${input.clusterName as string}/${input.addonName as string}/${GENERATED_ID}`);
+  // access-entry/<cluster>/<identity type>/<identity account>/<identity name>/<id>
+  const accessEntry = () => {
+    const principal = /^arn:aws:iam::(\d{12}):(role|user)\/(?:.*\/)?([^/]+)$/.exec(input.principalArn as string);
+    if (!principal) throw new Error(`${operation} for a principal the mapping does not know: ${String(input.principalArn)}`);
+    const [, account, type, name] = principal;
+    return eks(`access-entry/${input.clusterName as string}/${type!}/${account!}/${name!}/${GENERATED_ID}`);
+  };
   const action = `eks:${operation}`;
   switch (operation) {
     case 'DescribeCluster':
@@ -84,26 +96,33 @@ function eksRequests(operation: string, region: string, input: Input): IamReques
           context: {
             'eks:principalArn': input.principalArn as string,
             'eks:accessEntryType': (input.type as string | undefined) ?? 'STANDARD',
+            ...tagContext(input.tags),
           },
         },
       ];
-    case 'AssociateAccessPolicy': {
-      // access-entry/<cluster>/<identity type>/<identity account>/<identity name>/<id>
-      const principal = /^arn:aws:iam::(\d{12}):(role|user)\/(?:.*\/)?([^/]+)$/.exec(input.principalArn as string);
-      if (!principal) throw new Error(`AssociateAccessPolicy for a principal the mapping does not know: ${String(input.principalArn)}`);
-      const [, account, type, name] = principal;
+    case 'ListAccessEntries':
+      return [{ action, resource: cluster }];
+    case 'DescribeAccessEntry':
+    case 'ListAssociatedAccessPolicies':
+    case 'DeleteAccessEntry':
+      return [{ action, resource: accessEntry(), context: resourceTagContext(resourceTags) }];
+    case 'AssociateAccessPolicy':
+    case 'DisassociateAccessPolicy':
       return [
         {
           action,
-          resource: eks(`access-entry/${input.clusterName as string}/${type!}/${account!}/${name!}/${GENERATED_ID}`),
+          resource: accessEntry(),
           context: {
             'eks:principalArn': input.principalArn as string,
             'eks:policyArn': input.policyArn as string,
-            'eks:accessScope': ((input.accessScope as Input | undefined)?.type as string | undefined) ?? 'cluster',
+            // Disassociate names no scope: the request carries none.
+            ...(operation === 'AssociateAccessPolicy'
+              ? { 'eks:accessScope': ((input.accessScope as Input | undefined)?.type as string | undefined) ?? 'cluster' }
+              : {}),
+            ...resourceTagContext(resourceTags),
           },
         },
       ];
-    }
     default:
       return unmapped('eks', operation);
   }
@@ -160,7 +179,7 @@ export function sdkCallRequests(call: SimulatedCall): IamRequest[] {
   const { region, operation } = call;
   switch (call.service) {
     case 'eks':
-      return eksRequests(operation, region, input);
+      return eksRequests(operation, region, input, call.resourceTags);
     case 'route53':
       return route53Requests(operation, input);
     case 'ssm':

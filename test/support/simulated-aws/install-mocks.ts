@@ -12,6 +12,11 @@ import {
 import {
   AssociateAccessPolicyCommand,
   CreateAccessEntryCommand,
+  DeleteAccessEntryCommand,
+  DescribeAccessEntryCommand,
+  DisassociateAccessPolicyCommand,
+  ListAccessEntriesCommand,
+  ListAssociatedAccessPoliciesCommand,
   CreateAddonCommand,
   CreatePodIdentityAssociationCommand,
   DeleteAddonCommand,
@@ -269,19 +274,73 @@ export function installSimulatedAws(world: SimulatedAws): InstalledMocks {
     cluster.deleteRequestedAt ??= world.now;
     return { ...meta, cluster: describe(cluster) };
   });
-  route(eks, 'eks', CreateAccessEntryCommand, (input: { clusterName: string; principalArn: string }, region) => {
-    const cluster = mustCluster(region, input.clusterName);
-    if (world.clusterStatus(cluster) !== 'ACTIVE') throw new InvalidRequestException({ ...meta, message: 'cluster is not ACTIVE' });
-    if (cluster.accessEntries.has(input.principalArn))
-      throw new ResourceInUseException({ ...meta, message: 'The specified access entry resource is already in use on this cluster.' });
-    cluster.accessEntries.set(input.principalArn, { policies: new Set() });
-    return { ...meta, accessEntry: { clusterName: cluster.name, principalArn: input.principalArn } };
-  });
-  route(eks, 'eks', AssociateAccessPolicyCommand, (input: { clusterName: string; principalArn: string; policyArn: string }, region) => {
-    const entry = mustCluster(region, input.clusterName).accessEntries.get(input.principalArn);
+  // Access entries, with EKS's errors: a second create of one principal is ResourceInUse, an entry
+  // or association that is not there is ResourceNotFound. Calls to an entry record its tags for IAM.
+  const mustEntry = (region: string, clusterName: string, principalArn: string) => {
+    const entry = mustCluster(region, clusterName).accessEntries.get(principalArn);
     if (!entry) throw new ResourceNotFoundException({ ...meta, message: 'The specified principalArn could not be found.' });
-    entry.policies.add(input.policyArn);
+    world.calls.at(-1)!.resourceTags = { ...(entry.tags ?? {}) };
+    return entry;
+  };
+  const entryArn = (cluster: SimCluster, principalArn: string) =>
+    `arn:aws:eks:${cluster.region}:${ACCOUNT_ID}:access-entry/${cluster.name}/role/${principalArn.split(':')[4]}/${principalArn.split('/').at(-1)}/0000`;
+  route(
+    eks,
+    'eks',
+    CreateAccessEntryCommand,
+    (input: { clusterName: string; principalArn: string; tags?: Record<string, string> }, region) => {
+      const cluster = mustCluster(region, input.clusterName);
+      if (world.clusterStatus(cluster) !== 'ACTIVE') throw new InvalidRequestException({ ...meta, message: 'cluster is not ACTIVE' });
+      if (cluster.accessEntries.has(input.principalArn))
+        throw new ResourceInUseException({ ...meta, message: 'The specified access entry resource is already in use on this cluster.' });
+      cluster.accessEntries.set(input.principalArn, { policies: new Set(), ...(input.tags ? { tags: { ...input.tags } } : {}) });
+      return { ...meta, accessEntry: { clusterName: cluster.name, principalArn: input.principalArn } };
+    },
+  );
+  route(eks, 'eks', AssociateAccessPolicyCommand, (input: { clusterName: string; principalArn: string; policyArn: string }, region) => {
+    mustEntry(region, input.clusterName, input.principalArn).policies.add(input.policyArn);
     return { ...meta, clusterName: input.clusterName, principalArn: input.principalArn };
+  });
+  route(eks, 'eks', ListAccessEntriesCommand, (input: { clusterName: string }, region) => ({
+    ...meta,
+    accessEntries: [...mustCluster(region, input.clusterName).accessEntries.keys()],
+  }));
+  route(eks, 'eks', DescribeAccessEntryCommand, (input: { clusterName: string; principalArn: string }, region) => {
+    const cluster = mustCluster(region, input.clusterName);
+    const entry = mustEntry(region, input.clusterName, input.principalArn);
+    return {
+      ...meta,
+      accessEntry: {
+        clusterName: cluster.name,
+        principalArn: input.principalArn,
+        accessEntryArn: entryArn(cluster, input.principalArn),
+        type: 'STANDARD',
+        tags: { ...(entry.tags ?? {}) },
+      },
+    };
+  });
+  route(eks, 'eks', ListAssociatedAccessPoliciesCommand, (input: { clusterName: string; principalArn: string }, region) => ({
+    ...meta,
+    clusterName: input.clusterName,
+    principalArn: input.principalArn,
+    associatedAccessPolicies: [...mustEntry(region, input.clusterName, input.principalArn).policies].map((policyArn) => ({
+      policyArn,
+      accessScope: { type: 'cluster' },
+    })),
+  }));
+  route(eks, 'eks', DisassociateAccessPolicyCommand, (input: { clusterName: string; principalArn: string; policyArn: string }, region) => {
+    const entry = mustEntry(region, input.clusterName, input.principalArn);
+    if (!entry.policies.delete(input.policyArn))
+      throw new ResourceNotFoundException({
+        ...meta,
+        message: `The specified policy ${input.policyArn} is not associated with the access entry.`,
+      });
+    return meta;
+  });
+  route(eks, 'eks', DeleteAccessEntryCommand, (input: { clusterName: string; principalArn: string }, region) => {
+    mustEntry(region, input.clusterName, input.principalArn);
+    mustCluster(region, input.clusterName).accessEntries.delete(input.principalArn);
+    return meta;
   });
   route(eks, 'eks', ListNodegroupsCommand, (input: { clusterName: string }, region) => ({
     ...meta,

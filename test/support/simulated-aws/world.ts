@@ -43,6 +43,11 @@ export interface SimulatedCall {
   readonly region: string;
   readonly input: unknown;
   readonly at: number;
+  /**
+   * The tags of the resource the call acted on, as they were then: IAM decides on them
+   * (aws:ResourceTag) for calls to existing resources, so the IAM mapping needs them.
+   */
+  resourceTags?: Readonly<Record<string, string>>;
 }
 
 export interface Fault {
@@ -81,7 +86,8 @@ export interface SimCluster {
   /** An UpdateClusterConfig in progress: applied when its lead time has passed. */
   pendingUpdate?: { readonly requestedAt: number; readonly vpcConfig: Partial<SimClusterVpcConfig> };
   readonly tags: Record<string, string>;
-  readonly accessEntries: Map<string, { policies: Set<string> }>;
+  /** By principal ARN: the associated access policies and the entry's tags. */
+  readonly accessEntries: Map<string, SimAccessEntry>;
   readonly nodegroups: Map<string, SimNodegroup>;
   /** EKS Pod Identity associations by id; deleted with the cluster. */
   readonly podIdentityAssociations: Map<string, SimPodIdentityAssociation>;
@@ -89,6 +95,11 @@ export interface SimCluster {
   readonly addons: Map<string, SimAddon>;
   /** Kubernetes objects by API path (no query). */
   readonly objects: Map<string, Record<string, unknown>>;
+}
+
+export interface SimAccessEntry {
+  readonly policies: Set<string>;
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 export interface SimClusterVpcConfig {
