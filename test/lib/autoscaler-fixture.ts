@@ -1,5 +1,6 @@
 /** A stack holding only the autoscaler and its dashboard and alarms, with imported workflows (fast to synthesize). */
 import { App, Stack, Validations } from 'aws-cdk-lib';
+import type { Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -33,4 +34,21 @@ export function autoscalerStack(config: KubeCdnConfig) {
   const alarms = new OperationsAlarms(stack, 'Alarms', { ...watched, topics: [topic] });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   return { app, stack, autoscaler, dashboard, alarms };
+}
+
+export type DashboardWidget = { type: string; properties: Record<string, unknown> };
+
+/** The dashboard body with its CloudFormation joins flattened into the JSON CloudWatch receives. */
+export function dashboardBody(template: Template): { widgets: DashboardWidget[] } {
+  const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard')) as Array<{
+    Properties: { DashboardBody: unknown };
+  }>;
+  const flatten = (node: unknown): string => {
+    if (typeof node === 'string') return node;
+    const join = (node as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+    if (join) return join[1].map(flatten).join(join[0]);
+    const ref = (node as { Ref?: string }).Ref;
+    return ref ? `REF_${ref}` : JSON.stringify(node);
+  };
+  return JSON.parse(flatten(dashboard!.Properties.DashboardBody)) as { widgets: DashboardWidget[] };
 }

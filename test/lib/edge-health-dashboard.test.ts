@@ -2,27 +2,10 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { configuredRegions } from '../../core/config';
 import { manyRegionsConfigInput, validConfig } from '../support/configs';
 import { validateConfig } from '../../core/config';
-import { autoscalerStack } from './autoscaler-fixture';
-
-type Widget = { type: string; properties: Record<string, unknown> };
-
-/** The dashboard body with its CloudFormation joins flattened into the JSON CloudWatch receives. */
-function dashboardBody(template: Template): { widgets: Widget[] } {
-  const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard')) as Array<{
-    Properties: { DashboardBody: unknown };
-  }>;
-  const flatten = (node: unknown): string => {
-    if (typeof node === 'string') return node;
-    const join = (node as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
-    if (join) return join[1].map(flatten).join(join[0]);
-    const ref = (node as { Ref?: string }).Ref;
-    return ref ? `REF_${ref}` : JSON.stringify(node);
-  };
-  return JSON.parse(flatten(dashboard!.Properties.DashboardBody));
-}
+import { autoscalerStack, dashboardBody, type DashboardWidget } from './autoscaler-fixture';
 
 /** The expressions a graph plots, in order. */
-const expressions = (widget: Widget) =>
+const expressions = (widget: DashboardWidget) =>
   (widget.properties.metrics as unknown[][]).map((m) => (m[0] as { expression?: string; label?: string } | undefined) ?? {});
 
 describe('the edge health on the operations dashboard', () => {
@@ -90,7 +73,7 @@ describe('the edge health on the operations dashboard', () => {
     if (!result.ok) throw new Error('the fixture must validate');
     expect(configuredRegions(result.config)).toHaveLength(30);
     const big = dashboardBody(Template.fromStack(autoscalerStack(result.config).stack));
-    const edgeGraphs = (b: { widgets: Widget[] }) =>
+    const edgeGraphs = (b: { widgets: DashboardWidget[] }) =>
       b.widgets.filter((w) => JSON.stringify(w.properties.metrics ?? []).includes('KubeCdn/Edge,')).map((w) => w.properties.title);
     expect(edgeGraphs(big)).toEqual(edgeGraphs(body));
     expect(edgeGraphs(body)).toHaveLength(9);

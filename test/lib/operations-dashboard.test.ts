@@ -1,21 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { validConfig } from '../support/configs';
-import { autoscalerStack } from './autoscaler-fixture';
-
-/** The dashboard body with its CloudFormation joins flattened into the JSON CloudWatch receives. */
-function dashboardBody(template: Template): { widgets: Array<{ type: string; properties: Record<string, unknown> }> } {
-  const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard')) as Array<{
-    Properties: { DashboardBody: unknown };
-  }>;
-  const flatten = (node: unknown): string => {
-    if (typeof node === 'string') return node;
-    const join = (node as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
-    if (join) return join[1].map(flatten).join(join[0]);
-    const ref = (node as { Ref?: string }).Ref;
-    return ref ? `REF_${ref}` : JSON.stringify(node);
-  };
-  return JSON.parse(flatten(dashboard!.Properties.DashboardBody));
-}
+import { autoscalerStack, dashboardBody } from './autoscaler-fixture';
 
 describe('the operations dashboard', () => {
   const config = validConfig((c) => (c.thresholds = { perRegion: { 'eu-west-1': { scaleUpRequestsPerMinute: 5000 } } }));
