@@ -9,6 +9,7 @@ import type { Context } from 'aws-lambda';
 import type { KubeCdnConfig } from '../../core/config';
 import { constantsOfInlineCode } from '../../lib/function-factory';
 import { CONFIG_CONSTANT } from '../../lambdas/shared/deployed-config';
+import { AGENT_CONSTANT } from '../../lambdas/region-ops/edge-files';
 import { controlTemplate } from './control-template';
 import { ACCOUNT_ID, type SimulatedAws, type SimulatedCall } from './simulated-aws/world';
 import { simulatedKubernetesApi, type KubernetesRequestLog } from './simulated-aws/kubernetes';
@@ -105,8 +106,23 @@ function normalizeWholeInputResultPaths(definition: { States: Record<string, Rec
   }
 }
 
-/** `manifestsDir`: another set of workload manifests, e.g. the next version of the workload. */
-export function synthesizeWorkflows(config: KubeCdnConfig, options: { manifestsDir?: string } = {}): SynthesizedWorkflows {
+/**
+ * What the workflow tests compile into region-ops in place of the edge agent's bundle. The real
+ * bundle is about 450 KB of minified JavaScript; hashing, cloning and relaying it through every
+ * simulated apply took about a quarter of the workflow suites' time, and nothing in a workflow
+ * depends on what the agent's code says. The bundle as built reaches a cluster in
+ * test/workflows/edge-files.test.ts (`edgeAgent: 'as-built'`), and runs in test/edge.
+ */
+export const EDGE_AGENT_STAND_IN = "// the edge metrics agent's place in workflow tests\n";
+
+export interface SynthesisOptions {
+  /** Another set of workload manifests, e.g. the next version of the workload. */
+  readonly manifestsDir?: string;
+  /** `as-built` keeps the agent's real bundle in region-ops; by default a small stand-in replaces it. */
+  readonly edgeAgent?: 'as-built' | 'stand-in';
+}
+
+export function synthesizeWorkflows(config: KubeCdnConfig, options: SynthesisOptions = {}): SynthesizedWorkflows {
   const template = controlTemplate(config, options.manifestsDir);
   const definitions = {} as Record<WorkflowName, StateMachineDefinition>;
   let regionOpsEnvironment: Record<string, string> | undefined;
@@ -126,6 +142,8 @@ export function synthesizeWorkflows(config: KubeCdnConfig, options: { manifestsD
         string
       >;
       regionOpsConstants = constantsOfInlineCode((resource.Properties!.Code as { ZipFile: string }).ZipFile);
+      if (options.edgeAgent !== 'as-built' && regionOpsConstants[AGENT_CONSTANT] !== undefined)
+        regionOpsConstants = { ...regionOpsConstants, [AGENT_CONSTANT]: EDGE_AGENT_STAND_IN };
       regionOpsConfigText = regionOpsConstants[CONFIG_CONSTANT];
     }
   }

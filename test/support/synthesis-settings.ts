@@ -18,3 +18,12 @@ process.env.CDK_VALIDATION = 'false';
  */
 process.env.KUBECDN_GEO_DATABASE_DIR = join(__dirname, '..', 'core', 'geo', 'fixtures');
 process.env.KUBECDN_CACHE_DIR = 'off';
+
+/**
+ * Tracing is off in tests, yet loading the X-Ray SDK (Powertools' Tracer, in every handler)
+ * creates a continuation-local-storage namespace whose async hook tracks the destruction of every
+ * promise. Jest gives each test file a fresh `process` object, so the SDK creates a new namespace
+ * and enables another hook in each file that imports a handler, and a worker never disables them:
+ * every later file pays for all of them on every promise. Manual mode creates none.
+ */
+process.env.AWS_XRAY_MANUAL_MODE = 'true';

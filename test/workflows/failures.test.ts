@@ -23,10 +23,26 @@ beforeAll(async () => {
   cleanStartShape = shape(s, 'eu-west-1');
 });
 
+/** Set-up states started once per file and forked by each test: a fork costs a copy, not a start. */
+let usEastServing: Scenario | undefined;
+let bothServing: Scenario | undefined;
+
+/** us-east-1 serving, eu-west-1 stopped. */
 async function withUsEastServing(): Promise<Scenario> {
-  const s = scenario();
-  await s.succeed('StartRegion', { region: 'us-east-1' });
-  return s;
+  if (!usEastServing) {
+    usEastServing = scenario();
+    await usEastServing.succeed('StartRegion', { region: 'us-east-1' });
+  }
+  return usEastServing.fork();
+}
+
+/** us-east-1 and eu-west-1 serving. */
+async function withBothServing(): Promise<Scenario> {
+  if (!bothServing) {
+    bothServing = await withUsEastServing();
+    await bothServing.succeed('StartRegion', { region: 'eu-west-1' });
+  }
+  return bothServing.fork();
 }
 
 function recordPointsAtLiveLoadBalancer(world: SimulatedAws, region: string): void {
@@ -97,8 +113,7 @@ it('a failure to remove stale health checks after the region serves does not rol
 
 describe('a StopRegion step fails for good', () => {
   it.each(STOP_STEPS)('at %s: the stop fails with the lock released and the failure notified; a re-run leaves nothing', async (step) => {
-    const s = await withUsEastServing();
-    await s.succeed('StartRegion', { region: 'eu-west-1' });
+    const s = await withBothServing();
     s.harness.lambdaFaults.push({ step, when: 'fail', times: 1 });
 
     const failed = await s.run('StopRegion', { region: 'eu-west-1' });
@@ -163,8 +178,7 @@ describe('transient faults are retried with backoff and do not fail the workflow
   );
 
   it('a connection reset by the Kubernetes API while a stop deletes the load balancer Services', async () => {
-    const s = await withUsEastServing();
-    await s.succeed('StartRegion', { region: 'eu-west-1' });
+    const s = await withBothServing();
     s.world.failKubernetesRequests({ region: 'eu-west-1', times: 3 });
     await s.succeed('StopRegion', { region: 'eu-west-1' });
     expect(s.resources('eu-west-1')).toEqual([]);
@@ -172,8 +186,7 @@ describe('transient faults are retried with backoff and do not fail the workflow
   });
 
   it('a Lambda timeout during stop', async () => {
-    const s = await withUsEastServing();
-    await s.succeed('StartRegion', { region: 'eu-west-1' });
+    const s = await withBothServing();
     s.harness.lambdaFaults.push({ step: 'deleteRecord', when: 'after', times: 1 }, { step: 'deleteCluster', when: 'before', times: 2 });
     await s.succeed('StopRegion', { region: 'eu-west-1' });
     expect(s.resources('eu-west-1')).toEqual([]);
