@@ -60,7 +60,9 @@ export function workflowArnOf(config: KubeCdnConfig, outputs: Record<string, str
   const key = WORKFLOW_OUTPUT_KEYS[workflow];
   const arn = outputs[key];
   if (!arn)
-    throw new WorkflowLookupError(`the control stack ${controlStackPlace(config)} has no output ${key}; deploy this version of kubecdn first`);
+    throw new WorkflowLookupError(
+      `the control stack ${controlStackPlace(config)} has no output ${key}; deploy this version of kubecdn first`,
+    );
   return arn;
 }
 

@@ -31,8 +31,8 @@ export function registerPlan(program: Command, context: CommandContext): void {
     .summary('show what the autoscaler would do now, and why, changing nothing')
     .description(
       "Runs the autoscaler's own reads (demand in CloudWatch, each region's cluster, DNS record and workflows) and its " +
-        'decision code with the local config, and prints each region\'s decision and reason. Starts and stops nothing. ' +
-        "Warns when the local config is not the deployed one. Uses the standard AWS credential chain.",
+        "decision code with the local config, and prints each region's decision and reason. Starts and stops nothing. " +
+        'Warns when the local config is not the deployed one. Uses the standard AWS credential chain.',
     )
     .addOption(configOption(`the kubecdn config file (regions.json) of the deployment (default: ${DEFAULT_CONFIG})`))
     .addOption(

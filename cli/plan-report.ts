@@ -56,11 +56,20 @@ export function planReport(input: {
       ...(d.wanted ? { wanted: d.wanted } : {}),
       ...(d.rule ? { rule: d.rule } : {}),
       ...(d.heldBy ? { heldBy: d.heldBy } : {}),
-      reason: d.reason,
+      reason: conditionalReason(d.reason, d.action, d.dryRun),
       latestDemand: d.demand,
     })),
     warnings: readingWarnings(input.plan, input.configPath, input.digests),
   };
+}
+
+/**
+ * The engine words an action as done ("started: 3 periods at or above ..."), as the Lambda logs it
+ * once acted on; here nothing is, so it reads as what would be done. Dry-run reasons already do.
+ */
+export function conditionalReason(reason: string, action: DecisionAction, dryRun: boolean): string {
+  if (action === 'none' || dryRun) return reason;
+  return reason.replace(/^(started|stopped)/, (done) => (done === 'started' ? 'would start' : 'would stop'));
 }
 
 const rpmText = (value: number | null) => (value === null ? '-' : Number.isInteger(value) ? String(value) : value.toFixed(1));

@@ -25,8 +25,8 @@ export function registerStatus(program: Command, context: CommandContext): void 
     .command('status')
     .summary("show every region's phase, demand, the rule holding it, work in flight and estimated cost")
     .description(
-      'Reads what the autoscaler reads (demand, clusters, DNS records, workflows) and this month\'s StartRegion and ' +
-        "StopRegion executions, and shows each configured region (and any no longer configured that still serves): " +
+      "Reads what the autoscaler reads (demand, clusters, DNS records, workflows) and this month's StartRegion and " +
+        'StopRegion executions, and shows each configured region (and any no longer configured that still serves): ' +
         'its phase, the demand of the periods the autoscaler looks at against its thresholds, the rule holding it, ' +
         "the execution in flight, the cluster's Kubernetes version, and an estimated cost today and this month. " +
         'Changes nothing. Uses the standard AWS credential chain.',
@@ -67,11 +67,19 @@ export function registerStatus(program: Command, context: CommandContext): void 
       const deps = liveDeps(config, setting.stateMachines);
       const [plan, history] = await Promise.all([
         liveTickPlan(deps, config, now),
-        listRegionExecutions(deps.sfn, setting.stateMachines, startOfUtcMonth(now)).catch(
-          (error: unknown): HistoryReading => ({ error: `${(error as Error).name}: ${(error as Error).message}` }),
-        ),
+        listRegionExecutions(deps.sfn, setting.stateMachines, startOfUtcMonth(now)).catch((error: unknown): HistoryReading => ({
+          error: `${(error as Error).name}: ${(error as Error).message}`,
+        })),
       ]);
-      const report = statusReport({ plan, config, configPath: options.config ?? DEFAULT_CONFIG, digests: setting.digests, history, model, now });
+      const report = statusReport({
+        plan,
+        config,
+        configPath: options.config ?? DEFAULT_CONFIG,
+        digests: setting.digests,
+        history,
+        model,
+        now,
+      });
       if (options.json) writeJson(context.io, report);
       else context.io.out(formatStatus(report));
       context.exitCode = EXIT_OK;

@@ -6,18 +6,13 @@
  * (status-command.ts) makes the reads and hands them here.
  */
 import type { KubeCdnConfig } from '../core/config';
-import {
-  type CostEstimate,
-  estimateRegionCost,
-  type RegionExecution,
-  startOfUtcMonth,
-} from '../core/operations/region-cost-estimate';
+import { type CostEstimate, estimateRegionCost, type RegionExecution, startOfUtcMonth } from '../core/operations/region-cost-estimate';
 import type { CostModel } from '../core/simulator/cost-model';
 import type { TickPlan } from '../lambdas/autoscaler/read-and-decide';
 import type { ExecutionHistory } from './execution-history';
 import { holdingRule, holdingRuleText, type RegionHold } from './holding-rule';
 import type { ConfigDigests } from './live-autoscaler-reads';
-import { type DisplayPhase, displayPhase } from './plan-report';
+import { conditionalReason, type DisplayPhase, displayPhase } from './plan-report';
 import { readingWarnings } from './reading-warnings';
 import { textTable } from './text-table';
 
@@ -39,7 +34,12 @@ export interface StatusRegion {
   readonly reason: string;
   /** What it would do this minute. */
   readonly next: 'start' | 'stop' | 'none';
-  readonly inFlight?: { readonly action: 'start' | 'stop'; readonly name?: string; readonly startedAt?: string; readonly runningMinutes?: number };
+  readonly inFlight?: {
+    readonly action: 'start' | 'stop';
+    readonly name?: string;
+    readonly startedAt?: string;
+    readonly runningMinutes?: number;
+  };
   /** The running cluster's Kubernetes version; absent when no cluster answered. */
   readonly kubernetesVersion?: string;
   /** USD, estimated; absent when the executions could not be read. */
@@ -65,8 +65,8 @@ const round = (usd: number) => Math.round(usd * 100) / 100;
 export function costNote(now: number): string {
   const month = new Date(startOfUtcMonth(now)).toISOString().slice(0, 10);
   return (
-    'Costs are estimates in USD at the list prices of the simulator\'s cost model (EKS control plane, nodes, load balancer ' +
-    "hours and the health check, by phase), over the running, standby and transition time reconstructed from the " +
+    "Costs are estimates in USD at the list prices of the simulator's cost model (EKS control plane, nodes, load balancer " +
+    'hours and the health check, by phase), over the running, standby and transition time reconstructed from the ' +
     `StartRegion and StopRegion executions since ${month} (UTC); always-on regions count as running all month. ` +
     'Traffic, data transfer, CloudWatch and the control stack are not counted: the AWS bill is the reference.'
   );
@@ -84,7 +84,8 @@ export function statusReport(input: {
   const { plan, config, now, history } = input;
   const warnings = readingWarnings(plan, input.configPath, input.digests);
   const executions = 'error' in history ? undefined : history.executions;
-  if ('error' in history) warnings.push(`workflow executions could not be listed (${history.error}): no execution names or costs of scalable regions`);
+  if ('error' in history)
+    warnings.push(`workflow executions could not be listed (${history.error}): no execution names or costs of scalable regions`);
   else {
     if (history.unattributed > 0) warnings.push(`${history.unattributed} execution(s) this month name no region: left out of the costs`);
     if (history.truncated) warnings.push('more executions this month than status reads: the month-to-date costs leave out the oldest');
@@ -117,7 +118,7 @@ export function statusReport(input: {
         cooldownMinutes: thresholds.cooldownMinutes,
       },
       heldBy: holdingRule(config, decision, status, now),
-      reason: decision.reason,
+      reason: conditionalReason(decision.reason, decision.action, decision.dryRun),
       next: decision.action,
       ...inFlightOf(running, status?.operationInFlight, now),
       ...(version ? { kubernetesVersion: version } : {}),
@@ -180,16 +181,25 @@ function costOf(
   return { cost: { today: round(estimate.today), monthToDate: round(estimate.monthToDate) } };
 }
 
+/** Periods shown in the table; --json and the reason lines carry the whole streak. */
+const SHOWN_PERIODS = 5;
+
+function demandText(demand: ReadonlyArray<number | null>): string {
+  if (demand.length === 0) return '-';
+  const shown = demand.slice(-SHOWN_PERIODS).map(rpmText).join(' ');
+  return demand.length > SHOWN_PERIODS ? `... ${shown}` : shown;
+}
+
 const rpmText = (value: number | null) => (value === null ? '-' : Number.isInteger(value) ? String(value) : value.toFixed(1));
 const usd = (value: number | undefined) => (value === undefined ? '?' : value.toFixed(2));
 
 export function formatStatus(report: StatusReport): string {
   const rows = [
-    ['REGION', 'PHASE', 'DEMAND RPM (OLDEST..LATEST)', 'START AT / STOP BELOW', 'HELD BY', 'IN FLIGHT', 'K8S', 'TODAY $', 'MONTH $'],
+    ['REGION', 'PHASE', 'DEMAND RPM (LATEST LAST)', 'START AT / STOP BELOW', 'HELD BY', 'IN FLIGHT', 'K8S', 'TODAY $', 'MONTH $'],
     ...report.regions.map((r) => [
       r.configured ? r.region : `${r.region} (not in config)`,
       r.phase,
-      r.demand.length === 0 ? '-' : r.demand.map(rpmText).join(' '),
+      demandText(r.demand),
       `${r.thresholds.scaleUpRequestsPerMinute} x${r.thresholds.scaleUpPeriods} / ${r.thresholds.scaleDownRequestsPerMinute} x${r.thresholds.scaleDownPeriods}`,
       holdingRuleText(r.heldBy),
       r.inFlight ? (r.inFlight.name ? `${r.inFlight.name} (${r.inFlight.runningMinutes} min)` : r.inFlight.action) : '-',
@@ -205,7 +215,7 @@ export function formatStatus(report: StatusReport): string {
     textTable(rows, new Set([7, 8])),
     '',
     'Next minute:',
-    ...report.regions.map((r) => `  ${r.region}: ${r.next === 'none' ? '' : `would ${r.next}; `}${r.reason}`),
+    ...report.regions.map((r) => `  ${r.region}: ${r.reason}`),
     '',
     report.costNote,
   ];

@@ -54,9 +54,7 @@ export interface StandInWorld {
   executionPageSize?: number;
 }
 
-export type StandInCluster =
-  | { status: string; endpointPublicAccess: boolean; version?: string }
-  | { error: string; message: string };
+export type StandInCluster = { status: string; endpointPublicAccess: boolean; version?: string } | { error: string; message: string };
 
 export interface StandInRecord {
   name: string;
