@@ -72,6 +72,11 @@ export function conditionalReason(reason: string, action: DecisionAction, dryRun
   return reason.replace(/^(started|stopped)/, (done) => (done === 'started' ? 'would start' : 'would stop'));
 }
 
+/** An ISO time without its milliseconds, for text. */
+export function readableTime(iso: string): string {
+  return iso.replace(/\.\d{3}Z$/, 'Z');
+}
+
 const rpmText = (value: number | null) => (value === null ? '-' : Number.isInteger(value) ? String(value) : value.toFixed(1));
 
 export function formatPlan(report: PlanReport): string {
@@ -81,7 +86,7 @@ export function formatPlan(report: PlanReport): string {
   ];
   const acting = report.decisions.filter((d) => d.action !== 'none');
   const lines = [
-    `What the autoscaler would do at ${report.at} with ${report.config} (nothing is changed):`,
+    `What the autoscaler would do at ${readableTime(report.at)} with ${report.config} (nothing is changed):`,
     '',
     textTable(rows, new Set([2])),
     '',

@@ -5,6 +5,7 @@
  * Kubernetes version and an estimated cost; as text or as one JSON object. Pure: the command
  * (status-command.ts) makes the reads and hands them here.
  */
+import type { RegionPhase } from '../core/autoscaler/types';
 import type { KubeCdnConfig } from '../core/config';
 import { type CostEstimate, estimateRegionCost, type RegionExecution, startOfUtcMonth } from '../core/operations/region-cost-estimate';
 import type { CostModel } from '../core/simulator/cost-model';
@@ -12,7 +13,7 @@ import type { TickPlan } from '../lambdas/autoscaler/read-and-decide';
 import type { ExecutionHistory } from './execution-history';
 import { holdingRule, holdingRuleText, type RegionHold } from './holding-rule';
 import type { ConfigDigests } from './live-autoscaler-reads';
-import { conditionalReason, type DisplayPhase, displayPhase } from './plan-report';
+import { conditionalReason, type DisplayPhase, displayPhase, readableTime } from './plan-report';
 import { readingWarnings } from './reading-warnings';
 import { textTable } from './text-table';
 
@@ -164,7 +165,7 @@ function costOf(
   model: CostModel,
   region: string,
   executions: readonly RegionExecution[] | undefined,
-  phase: string,
+  phase: RegionPhase,
   now: number,
 ): Pick<StatusRegion, 'cost'> {
   // Without the executions only an always-on region's cost is known: it runs all month.
@@ -210,7 +211,7 @@ export function formatStatus(report: StatusReport): string {
     ['TOTAL', '', '', '', '', '', '', usd(report.totalCost.today), usd(report.totalCost.monthToDate)],
   ];
   const lines = [
-    `kubecdn status of ${report.name} (home ${report.homeRegion}) at ${report.at}, config ${report.config}:`,
+    `kubecdn status of ${report.name} (home ${report.homeRegion}) at ${readableTime(report.at)}, config ${report.config}:`,
     '',
     textTable(rows, new Set([7, 8])),
     '',

@@ -99,7 +99,7 @@ describe('kubecdn plan', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(
-      `What the autoscaler would do at 2026-11-20T12:00:00.000Z with ${CONFIG} (nothing is changed):\n` +
+      `What the autoscaler would do at 2026-11-20T12:00:00Z with ${CONFIG} (nothing is changed):\n` +
         '\n' +
         '  REGION          PHASE    LATEST RPM  WOULD  WHY\n' +
         '  us-east-1       serving         400  -      kept running: always-on region, never stopped (latest 400 rpm)\n' +
