@@ -22,11 +22,20 @@ export class WorkflowLookupError extends Error {
   override name = 'WorkflowLookupError';
 }
 
-export async function stateMachineArn(config: KubeCdnConfig, workflow: WorkflowName): Promise<string> {
+/** The control stack's output holding the SHA-256 of the config it was deployed with (lib/control-stack.ts). */
+export const DEPLOYED_CONFIG_OUTPUT_KEY = 'DeployedConfigSha256';
+
+/** Where the control stack is, for messages. */
+export function controlStackPlace(config: KubeCdnConfig): string {
+  return `${controlStackName(config.name)} in ${config.homeRegion} (the config's homeRegion)`;
+}
+
+/** Every output of the deployed control stack, by key. */
+export async function controlStackOutputs(config: KubeCdnConfig): Promise<Record<string, string>> {
   const { CloudFormationClient, DescribeStacksCommand } =
     require('@aws-sdk/client-cloudformation') as typeof import('@aws-sdk/client-cloudformation');
   const stackName = controlStackName(config.name);
-  const where = `${stackName} in ${config.homeRegion} (the config's homeRegion)`;
+  const where = controlStackPlace(config);
   let outputs;
   try {
     const answer = await new CloudFormationClient({ region: config.homeRegion }).send(new DescribeStacksCommand({ StackName: stackName }));
@@ -41,8 +50,22 @@ export async function stateMachineArn(config: KubeCdnConfig, workflow: WorkflowN
     }
     throw new WorkflowLookupError(`cannot read the control stack ${where}: ${name}: ${message}`);
   }
+  const byKey: Record<string, string> = {};
+  for (const output of outputs) if (output.OutputKey && output.OutputValue !== undefined) byKey[output.OutputKey] = output.OutputValue;
+  return byKey;
+}
+
+/** A workflow's state machine ARN among the outputs, or a WorkflowLookupError naming the output missing. */
+export function workflowArnOf(config: KubeCdnConfig, outputs: Record<string, string>, workflow: WorkflowName): string {
   const key = WORKFLOW_OUTPUT_KEYS[workflow];
-  const arn = outputs.find((output) => output.OutputKey === key)?.OutputValue;
-  if (!arn) throw new WorkflowLookupError(`the control stack ${where} has no output ${key}; deploy this version of kubecdn first`);
+  const arn = outputs[key];
+  if (!arn)
+    throw new WorkflowLookupError(
+      `the control stack ${controlStackPlace(config)} has no output ${key}; deploy this version of kubecdn first`,
+    );
   return arn;
+}
+
+export async function stateMachineArn(config: KubeCdnConfig, workflow: WorkflowName): Promise<string> {
+  return workflowArnOf(config, await controlStackOutputs(config), workflow);
 }

@@ -8,10 +8,12 @@ import { version } from '../package.json';
 import type { CommandContext } from './io';
 import { checkRequiredOptions } from './shared-options';
 import { registerKubeconfig } from './kubeconfig-command';
+import { registerPlan } from './plan-command';
 import { registerPurge } from './purge-command';
 import { registerRegionCommands } from './region-commands';
 import { registerRollout } from './rollout-command';
 import { registerSimulate } from './simulate-command';
+import { registerStatus } from './status-command';
 import { registerTrace } from './trace-command';
 import { registerValidate } from './validate-command';
 
@@ -43,5 +45,7 @@ export function buildProgram(context: CommandContext): Command {
   registerPurge(program, context);
   registerRollout(program, context);
   registerKubeconfig(program, context);
+  registerStatus(program, context);
+  registerPlan(program, context);
   return program;
 }

@@ -1,6 +1,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { KubeCdnConfig } from '../core/config';
+import { CONFIG_DIGEST_CONSTANT, configConstants } from '../lambdas/shared/deployed-config';
 import { Autoscaler } from './autoscaler';
 import { ClusterRoles } from './cluster-roles';
 import { EdgeAgentIdentity } from './edge-agent-identity';
@@ -110,6 +111,11 @@ export class ControlStack extends Stack {
     new CfnOutput(this, 'AutoscalerScheduleRuleName', {
       value: this.autoscaler.schedule.ruleName,
       description: 'EventBridge rule that runs the autoscaler; disable it before stopping every region',
+    });
+    // `kubecdn plan` and `status` decide with the local config file; this tells them whether it is the one deployed.
+    new CfnOutput(this, 'DeployedConfigSha256', {
+      value: configConstants(config)[CONFIG_DIGEST_CONSTANT]!,
+      description: 'SHA-256 of the config the autoscaler and workflows were deployed with (the validated regions.json as JSON)',
     });
   }
 }

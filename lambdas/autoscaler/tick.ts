@@ -1,19 +1,16 @@
 /**
- * One autoscaler tick: read demand and region states in parallel, decide, act, report.
- * Everything AWS comes in through `deps`, so tests run it against mocked clients.
+ * One autoscaler tick: read demand and region states and decide (read-and-decide.ts, the same
+ * function `kubecdn plan` runs), then act and report. Everything AWS comes in through `deps`, so
+ * tests run it against mocked clients.
  */
-import { decide } from '../../core/autoscaler/decide';
 import type { RegionDecision } from '../../core/autoscaler/types';
 import type { KubeCdnConfig } from '../../core/config';
-import { silentServingRegions, type SilentRegionsVerdict } from '../../core/edge-metrics/silent-regions';
 import { act, type ActDeps, type ActionOutcome } from './actions';
-import { readDemand, type DemandReaderDeps } from './demand-reader';
 import { type ResolveA, sendHeartbeat } from './heartbeat';
-import { readRegionStates, type RegionStateDeps } from './region-state-reader';
+import { readAndDecide, type ReadAndDecideDeps } from './read-and-decide';
 import { type DecisionLogger, type MetricSink, reportTick } from './report';
 
-export type TickDeps = DemandReaderDeps &
-  RegionStateDeps &
+export type TickDeps = ReadAndDecideDeps &
   ActDeps & {
     readonly log: DecisionLogger;
     readonly metrics: MetricSink;
@@ -32,9 +29,8 @@ export class ActionsFailedError extends Error {
 }
 
 export async function runTick(deps: TickDeps, config: KubeCdnConfig, tickTime: number): Promise<TickSummary> {
-  const [demandReading, states, heartbeat] = await Promise.all([
-    readDemand(deps, config, tickTime),
-    readRegionStates(deps, config, tickTime),
+  const [{ demandReading, states, silentRegions, decisions }, heartbeat] = await Promise.all([
+    readAndDecide(deps, config, tickTime),
     sendHeartbeat(deps.resolveA, config, tickTime),
   ]);
   if (heartbeat.sent && !heartbeat.answered) {
@@ -43,26 +39,18 @@ export async function runTick(deps: TickDeps, config: KubeCdnConfig, tickTime: n
   for (const failure of demandReading.failures) {
     deps.log.warn('demand could not be read; every region is treated as missing data this tick', { ...failure });
   }
-
-  let silentRegions: SilentRegionsVerdict | undefined;
-  if ('datapoints' in demandReading.edgeReporting) {
-    const { range, datapoints } = demandReading.edgeReporting;
-    silentRegions = silentServingRegions({ config, range, datapoints, regions: states.regions });
-    if (silentRegions.silent.length > 0) {
-      deps.log.warn('serving regions whose edges report nothing', {
-        silentRegions: silentRegions.silent,
-        minutes: config.edgeMonitoring.alarms.silentMinutes,
-        from: new Date(range.start).toISOString(),
-        to: new Date(range.end).toISOString(),
-      });
-    }
-  } else {
-    deps.log.warn('could not read whether the edges report; serving regions are not checked this tick', {
-      error: demandReading.edgeReporting.error,
+  const reporting = demandReading.edgeReporting;
+  if ('error' in reporting) {
+    deps.log.warn('could not read whether the edges report; serving regions are not checked this tick', { error: reporting.error });
+  } else if (silentRegions && silentRegions.silent.length > 0) {
+    deps.log.warn('serving regions whose edges report nothing', {
+      silentRegions: silentRegions.silent,
+      minutes: config.edgeMonitoring.alarms.silentMinutes,
+      from: new Date(reporting.range.start).toISOString(),
+      to: new Date(reporting.range.end).toISOString(),
     });
   }
 
-  const decisions = decide({ config, now: tickTime, demand: demandReading.demand, regions: states.regions });
   const outcomes = await act(deps, decisions, tickTime, config.dryRun);
   reportTick(deps.log, deps.metrics, {
     tickTime,

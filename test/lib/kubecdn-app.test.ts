@@ -1,4 +1,5 @@
 import { Stack, Validations } from 'aws-cdk-lib';
+import { createHash } from 'node:crypto';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { configuredRegions } from '../../core/config';
@@ -217,6 +218,10 @@ describe('the kubecdn app', () => {
 
     it('names what an operator needs in its outputs', () => {
       for (const output of ['OperationsTopicArn', 'ClusterRoleArn', 'NodeRoleArn']) template.hasOutput(output, {});
+    });
+
+    it("publishes the SHA-256 of the config it deploys, which kubecdn plan and status compare with the local file's", () => {
+      template.hasOutput('DeployedConfigSha256', { Value: createHash('sha256').update(JSON.stringify(config)).digest('hex') });
     });
 
     it('matches the snapshot (asset hashes blanked)', () => {

@@ -1,6 +1,8 @@
 /**
  * A loopback stand-in for the AWS services the operator commands call, CloudFormation (query
- * protocol, XML answers), Step Functions (awsJson1_0) and EKS's DescribeCluster (restJson1), for tests of the real binary: the
+ * protocol, XML answers), Step Functions (awsJson1_0), EKS's DescribeCluster (restJson1),
+ * CloudWatch's GetMetricData (awsJson1_0, query-compatible), and Route 53's
+ * ListResourceRecordSets (restXml), for tests of the real binary: the
  * binary's AWS_ENDPOINT_URL points here. Each request is decoded back into the SDK command it
  * came from and shape-checked like every SDK request of the tests (aws-requests/checked-requests),
  * so a malformed request is refused here and fails the test.
@@ -12,7 +14,15 @@ import {
   StartExecutionCommand,
   type StartExecutionCommandInput,
 } from '@aws-sdk/client-sfn';
+import { GetMetricDataCommand, type GetMetricDataCommandInput } from '@aws-sdk/client-cloudwatch';
 import { DescribeClusterCommand } from '@aws-sdk/client-eks';
+import { ListResourceRecordSetsCommand, type ListResourceRecordSetsCommandInput } from '@aws-sdk/client-route-53';
+import {
+  DescribeExecutionCommand,
+  type DescribeExecutionCommandInput,
+  ListExecutionsCommand,
+  type ListExecutionsCommandInput,
+} from '@aws-sdk/client-sfn';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { checkAwsRequest } from './aws-requests/checked-requests';
@@ -33,8 +43,33 @@ export interface StandInWorld {
   /** The history each GetExecutionHistory returns, `pageSize` events a page. */
   history: StandInEvent[];
   pageSize: number;
-  /** EKS clusters by name; one not listed does not exist. */
-  clusters?: Record<string, { status: string; endpointPublicAccess: boolean }>;
+  /** EKS clusters by name; one not listed does not exist; one with `error` answers DescribeCluster with that error (HTTP 403). */
+  clusters?: Record<string, StandInCluster>;
+  /** GetMetricData's datapoints for a query id over [start, end) (epoch ms) at its period; none when absent. */
+  metricData?: (id: string, startMs: number, endMs: number, periodSeconds: number) => { timestamps: number[]; values: number[] };
+  /** The hosted zone's records, as ListResourceRecordSets lists them (sorted by name, then type). */
+  records?: StandInRecord[];
+  /** Each state machine's executions, newest first, as ListExecutions lists them `executionPageSize` a page. */
+  executions?: Record<string, StandInExecution[]>;
+  executionPageSize?: number;
+}
+
+export type StandInCluster = { status: string; endpointPublicAccess: boolean; version?: string } | { error: string; message: string };
+
+export interface StandInRecord {
+  name: string;
+  type: string;
+  setIdentifier?: string;
+}
+
+/** An execution as Step Functions' JSON carries it (dates in epoch seconds). */
+export interface StandInExecution {
+  name: string;
+  status: string;
+  startDate: number;
+  stopDate?: number;
+  /** The execution's input, for DescribeExecution. */
+  input?: string;
 }
 
 const ACCOUNT = '123456789012';
@@ -53,6 +88,12 @@ export async function workflowAwsStandIn(world: StandInWorld) {
           requests.push({ operation: 'DescribeCluster', input: { name }, region });
           checkAwsRequest(new DescribeClusterCommand({ name }), 'stand-in');
           const cluster = world.clusters?.[name];
+          if (cluster && 'error' in cluster) {
+            response
+              .writeHead(403, { 'content-type': 'application/json', 'x-amzn-errortype': cluster.error })
+              .end(JSON.stringify({ message: cluster.message }));
+            return;
+          }
           if (!cluster) {
             response
               .writeHead(404, { 'content-type': 'application/json', 'x-amzn-errortype': 'ResourceNotFoundException' })
@@ -64,12 +105,35 @@ export async function workflowAwsStandIn(world: StandInWorld) {
               cluster: {
                 name,
                 status: cluster.status,
+                ...(cluster.version ? { version: cluster.version } : {}),
                 endpoint: `https://${name}.eks.example`,
                 certificateAuthority: { data: 'Q0EgZm9yIHRlc3Rz' },
                 resourcesVpcConfig: { endpointPublicAccess: cluster.endpointPublicAccess, endpointPrivateAccess: true },
               },
             }),
           );
+          return;
+        }
+        if (request.method === 'GET' && request.url?.startsWith('/2013-04-01/hostedzone/')) {
+          const url = new URL(request.url, 'http://stand-in');
+          const input: ListResourceRecordSetsCommandInput = {
+            HostedZoneId: decodeURIComponent(url.pathname.split('/')[3] ?? ''),
+            ...(url.searchParams.has('name') ? { StartRecordName: url.searchParams.get('name')! } : {}),
+            ...(url.searchParams.has('type') ? { StartRecordType: url.searchParams.get('type') as 'A' } : {}),
+            ...(url.searchParams.has('identifier') ? { StartRecordIdentifier: url.searchParams.get('identifier')! } : {}),
+          };
+          requests.push({ operation: 'ListResourceRecordSets', input: { ...input }, region });
+          checkAwsRequest(new ListResourceRecordSetsCommand(input), 'stand-in');
+          response.writeHead(200, { 'content-type': 'text/xml' }).end(recordSetsXml(world.records ?? []));
+          return;
+        }
+        if (target === 'GraniteServiceVersion20100801.GetMetricData') {
+          const json = JSON.parse(body) as Record<string, unknown>;
+          // awsJson carries timestamps as epoch seconds; the SDK's own input has Dates.
+          const input = { ...json, StartTime: new Date(Number(json.StartTime) * 1000), EndTime: new Date(Number(json.EndTime) * 1000) };
+          requests.push({ operation: 'GetMetricData', input, region });
+          checkAwsRequest(new GetMetricDataCommand(input as unknown as GetMetricDataCommandInput), 'stand-in');
+          response.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' }).end(JSON.stringify(metricData(input, world)));
           return;
         }
         if (target?.startsWith('AWSStepFunctions.')) {
@@ -119,7 +183,59 @@ function stepFunctions(operation: string, input: Record<string, unknown>, world:
     const to = from + world.pageSize;
     return [200, { events: world.history.slice(from, to), ...(to < world.history.length ? { nextToken: String(to) } : {}) }];
   }
+  if (operation === 'ListExecutions') {
+    checkAwsRequest(new ListExecutionsCommand(input as unknown as ListExecutionsCommandInput), 'stand-in');
+    const machine = String(input.stateMachineArn);
+    const all = (world.executions?.[machine] ?? []).filter((e) => input.statusFilter === undefined || e.status === input.statusFilter);
+    const from = input.nextToken === undefined ? 0 : Number(input.nextToken);
+    const to = from + Math.min(Number(input.maxResults ?? 100), world.executionPageSize ?? 100);
+    const page = all.slice(from, to).map(({ input: _input, ...execution }) => ({
+      ...execution,
+      stateMachineArn: machine,
+      executionArn: `${machine.replace(':stateMachine:', ':execution:')}:${execution.name}`,
+    }));
+    return [200, { executions: page, ...(to < all.length ? { nextToken: String(to) } : {}) }];
+  }
+  if (operation === 'DescribeExecution') {
+    checkAwsRequest(new DescribeExecutionCommand(input as unknown as DescribeExecutionCommandInput), 'stand-in');
+    const arn = String(input.executionArn);
+    for (const [machine, executions] of Object.entries(world.executions ?? {})) {
+      const found = executions.find((e) => `${machine.replace(':stateMachine:', ':execution:')}:${e.name}` === arn);
+      if (found) return [200, { ...found, executionArn: arn, stateMachineArn: machine, input: found.input ?? '{}' }];
+    }
+    return [400, { __type: 'ExecutionDoesNotExist', message: `Execution Does Not Exist: '${arn}'` }];
+  }
   return [400, { __type: 'UnknownOperationException', message: `the stand-in does not answer ${operation}` }];
+}
+
+function metricData(input: { MetricDataQueries?: unknown; StartTime: Date; EndTime: Date }, world: StandInWorld) {
+  const queries = (input.MetricDataQueries ?? []) as Array<{ Id: string; MetricStat?: { Period?: number } }>;
+  return {
+    MetricDataResults: queries.map((query) => {
+      const { timestamps, values } = world.metricData?.(
+        query.Id,
+        input.StartTime.getTime(),
+        input.EndTime.getTime(),
+        query.MetricStat?.Period ?? 60,
+      ) ?? { timestamps: [], values: [] };
+      return { Id: query.Id, Label: query.Id, Timestamps: timestamps.map((ms) => ms / 1000), Values: values, StatusCode: 'Complete' };
+    }),
+  };
+}
+
+function recordSetsXml(records: readonly StandInRecord[]): string {
+  const members = records
+    .map(
+      (r) =>
+        `<ResourceRecordSet><Name>${r.name}</Name><Type>${r.type}</Type>` +
+        (r.setIdentifier ? `<SetIdentifier>${r.setIdentifier}</SetIdentifier><Region>${r.setIdentifier}</Region>` : '') +
+        `<TTL>60</TTL><ResourceRecords><ResourceRecord><Value>192.0.2.1</Value></ResourceRecord></ResourceRecords></ResourceRecordSet>`,
+    )
+    .join('');
+  return (
+    `<?xml version="1.0"?>\n<ListResourceRecordSetsResponse xmlns="https://route53.amazonaws.com/doc/2013-04-01/">` +
+    `<ResourceRecordSets>${members}</ResourceRecordSets><IsTruncated>false</IsTruncated><MaxItems>300</MaxItems></ListResourceRecordSetsResponse>`
+  );
 }
 
 function cloudFormation(operation: string, input: Record<string, string>, world: StandInWorld, region: string): [number, string] {

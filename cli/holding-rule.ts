@@ -1,0 +1,57 @@
+/**
+ * Which rule holds a region where it is, in one word for `kubecdn status`, read from the decision
+ * the engine just made for it (the same decision `kubecdn plan` prints): the guard that held it,
+ * else the rule that asked for an action, else the rule that keeps it as it is.
+ */
+import { viewOf } from '../core/autoscaler/config-view';
+import { openWindow } from '../core/autoscaler/schedules';
+import type { RegionDecision, RegionStatus } from '../core/autoscaler/types';
+import type { KubeCdnConfig } from '../core/config';
+
+export type HoldingRule =
+  | 'always-on'
+  | 'schedule'
+  | 'demand'
+  | 'forecast'
+  | 'cooldown'
+  | 'cap'
+  | 'in-flight'
+  | 'unknown-state'
+  | 'removed-from-config'
+  | 'stranded';
+
+export interface RegionHold {
+  readonly rule: HoldingRule;
+  /** For the cooldown: whole minutes until it ends (rounded up). */
+  readonly minutesLeft?: number;
+}
+
+export function holdingRule(config: KubeCdnConfig, decision: RegionDecision, status: RegionStatus | undefined, now: number): RegionHold {
+  switch (decision.heldBy) {
+    case 'cooldown': {
+      const end = (status?.lastTransitionAt ?? now) + decision.thresholds.cooldownMinutes * 60_000;
+      return { rule: 'cooldown', minutesLeft: Math.max(0, Math.ceil((end - now) / 60_000)) };
+    }
+    case 'concurrency-cap':
+    case 'running-cap':
+      return { rule: 'cap' };
+    case 'operation-in-flight':
+    case 'transitioning':
+      return { rule: 'in-flight' };
+    case 'unknown-state':
+      return { rule: 'unknown-state' };
+    case undefined:
+      break;
+  }
+  if (decision.rule) return { rule: decision.rule };
+  const view = viewOf(config);
+  if (!view.configuredSet.has(decision.region)) return { rule: 'removed-from-config' };
+  if (view.alwaysOn.has(decision.region)) return { rule: 'always-on' };
+  const windows = view.windows.get(decision.region);
+  if (windows && openWindow(windows, now)) return { rule: 'schedule' };
+  return { rule: 'demand' };
+}
+
+export function holdingRuleText(hold: RegionHold): string {
+  return hold.rule === 'cooldown' ? `cooldown (${hold.minutesLeft} min left)` : hold.rule;
+}
