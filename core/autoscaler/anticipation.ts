@@ -13,7 +13,8 @@
  * starts, not demand starts, so the lock-out is what the forecast can count on, not a floor.)
  *
  * The forecast only ever adds to the reactive rules: a start must not rest on a burst shorter than
- * the scale-up streak (those periods are trimmed from its recent window), and a stop's forecast
+ * the scale-up streak (those periods are trimmed from every window it reads) nor on what only one
+ * of yesterday and last week saw, and a stop's forecast
  * abstains when the history it reads has gaps, leaving the reactive scale-down rule to decide.
  */
 import { latestPeriodEnd } from './period-clock';
@@ -93,10 +94,13 @@ export type ForecastStart =
 
 /**
  * Whether a stopped region must start now to be serving when the forecast says demand arrives.
- * The forecast trims the recent window's busiest and quietest periods, one fewer than the scale-up
- * streak at each end: a burst the reactive rule would not start on (a one-minute spike, say), or a
- * dip as short, must not start the region through the level, the trend or the noise margin it
- * inflates. A ramp keeps its line without its ends.
+ * The forecast trims the busiest and quietest periods, one fewer than the scale-up streak at each
+ * end, of the recent window and of every window it reads yesterday and last week: a burst the
+ * reactive rule would not start on (a one-minute spike, say, today or at this time yesterday), or
+ * a dip as short, must not start the region through the level, the seasonal shape, the trend or
+ * the noise margin it inflates. A ramp keeps its line without its ends. With both lags, a step is
+ * forecast only as high as both agree: a burst at this time yesterday that last week did not have
+ * is not a pattern to start a region on.
  */
 export function forecastStart(plan: AnticipationPlan, series: DemandSeries, threshold: number, now: number): ForecastStart {
   const forecast = forecastDemand({
@@ -106,6 +110,7 @@ export function forecastStart(plan: AnticipationPlan, series: DemandSeries, thre
     horizon: stepsBefore(plan, now, plan.startMinutes),
     completeRecent: 0,
     trimPeriods: plan.startTrim,
+    agreeingLags: true,
   });
   if (!forecast.ok) return { start: false, note: '' };
   const { outlook } = forecast;

@@ -89,14 +89,23 @@ export interface ForecastRequest {
    * Periods of the recent fit window left out at each end, the busiest and the quietest, as if
    * missing (default 0). A start asks with one fewer than its scale-up streak, so that no burst too
    * short for the reactive rule (nor a dip as short) can carry the level, the trend or the noise
-   * margin to the threshold on its own.
+   * margin to the threshold on its own. Each lag's windows (its level and every step's centred
+   * window) are trimmed alike: a one-minute spike yesterday must not start the region today.
    */
   readonly trimPeriods?: number;
+  /**
+   * Combine the seasonal lags by the lowest instead of the highest (default false): each step is
+   * forecast only as high as every lag read agrees. A start asks for this, so that demand seen at
+   * this time on one day only (a burst yesterday that last week did not have) does not start a
+   * region; a stop keeps the highest, since any lag saying demand comes back must keep it running.
+   */
+  readonly agreeingLags?: boolean;
 }
 
 // Per-step forecast scratch and the recent window, reused across calls: the engine is synchronous and never re-entered.
 let scratch = new Float64Array(128);
 let recentScratch = new Float64Array(64);
+let lagScratch = new Float64Array(128);
 
 function isGap(value: number | null | undefined): value is null | undefined {
   return value === null || value === undefined;
@@ -111,7 +120,8 @@ export function forecastDemand(request: ForecastRequest): Forecast {
   for (let i = n - completeRecent; i < n; i++) if (isGap(series[i])) return { ok: false, missing: 'recent' };
 
   // Today's recent window, NaN where missing or left out: the level, the trend and the noise are read from it.
-  const recent = recentWindow(series, fit, request.trimPeriods ?? 0);
+  const trim = request.trimPeriods ?? 0;
+  const recent = recentWindow(series, fit, trim);
   const level = meanOf(recent, fit - Math.min(shape.levelPeriods, fit), fit);
   if (Number.isNaN(level)) return { ok: false, missing: 'recent' };
   // A region already at the threshold reaches it now whatever comes next; the simulator asks this of
@@ -167,6 +177,8 @@ export function forecastDemand(request: ForecastRequest): Forecast {
   if (scratch.length < horizon + 1) scratch = new Float64Array(horizon + 1);
   const ahead = scratch;
   ahead.fill(-Infinity, 0, horizon + 1);
+  const agree = request.agreeingLags === true;
+  if (agree && lagScratch.length < horizon + 1) lagScratch = new Float64Array(horizon + 1);
   let lagsUsed = 0;
   let usedDaily = false;
   let usedWeekly = false;
@@ -177,8 +189,15 @@ export function forecastDemand(request: ForecastRequest): Forecast {
     // The lag must cover today's level window and lie wholly in the past over the horizon.
     if (n < lag + shape.levelPeriods || lag <= horizon + shape.lagHalfWidth) continue;
     if (complete && lagHasGap(series, lag, shape, horizon)) laggedGaps = true;
-    const used = seasonalInto(ahead, series, lag, level, shape, horizon);
+    if (agree) lagScratch.fill(-Infinity, 0, horizon + 1);
+    const into = agree ? lagScratch : ahead;
+    const used =
+      trim > 0
+        ? trimmedSeasonalInto(into, series, lag, level, shape, horizon, trim)
+        : seasonalInto(into, series, lag, level, shape, horizon);
     if (used === 'skipped') continue;
+    // Agreeing lags: the first lag read sets each step, every next one can only lower it.
+    if (agree) for (let h = 1; h <= horizon; h++) ahead[h] = lagsUsed === 0 ? lagScratch[h]! : Math.min(ahead[h]!, lagScratch[h]!);
     lagsUsed++;
     ratio = used;
     if (l === 0) usedDaily = true;
@@ -311,6 +330,65 @@ function seasonalInto(
     }
     // A step whose window is mostly missing takes the step before it.
     const mean = known * 2 > 2 * k ? sum / known : previous;
+    previous = mean;
+    if (!Number.isNaN(mean)) ahead[h] = Math.max(ahead[h]!, mean * ratio);
+  }
+  return ratio;
+}
+
+let windowScratch = new Float64Array(64);
+
+/**
+ * Mean of the known values in [from, to] without the `trim` busiest and `trim` quietest of them
+ * (a symmetric trim keeps a steady ramp's centre where it was); NaN when fewer than half are
+ * known or nothing would be left.
+ */
+function trimmedMean(series: DemandSeries, from: number, to: number, trim: number): number {
+  const length = to - from + 1;
+  if (windowScratch.length < length) windowScratch = new Float64Array(length);
+  const kept = windowScratch;
+  let known = 0;
+  // Insertion sort as the values are read: the windows are a few dozen periods at most.
+  for (let i = Math.max(0, from); i <= to; i++) {
+    const value = series[i];
+    if (isGap(value)) continue;
+    let at = known++;
+    while (at > 0 && kept[at - 1]! > value) {
+      kept[at] = kept[at - 1]!;
+      at--;
+    }
+    kept[at] = value;
+  }
+  if (known * 2 < length || known <= 2 * trim) return Number.NaN;
+  let sum = 0;
+  for (let i = trim; i < known - trim; i++) sum += kept[i]!;
+  return sum / (known - 2 * trim);
+}
+
+/**
+ * seasonalInto for a start's forecast, with every window of the lag trimmed (`trim` busiest and
+ * quietest periods left out): its level, and the centred window read for each step. A step whose
+ * window has too little left takes the step before it.
+ */
+function trimmedSeasonalInto(
+  ahead: Float64Array,
+  series: DemandSeries,
+  lag: number,
+  level: number,
+  shape: ForecastShape,
+  horizon: number,
+  trim: number,
+): number | 'skipped' {
+  const n = series.length;
+  const then = trimmedMean(series, n - lag - shape.levelPeriods, n - lag - 1, trim);
+  if (Number.isNaN(then)) return 'skipped';
+  const ratio = (level + shape.ratioFloor) / (then + shape.ratioFloor);
+  const k = shape.lagHalfWidth;
+  let previous = Number.NaN;
+  for (let h = 1; h <= horizon; h++) {
+    const centre = n - 1 - lag + h;
+    const found = trimmedMean(series, centre - k, centre + k, trim);
+    const mean = Number.isNaN(found) ? previous : found;
     previous = mean;
     if (!Number.isNaN(mean)) ahead[h] = Math.max(ahead[h]!, mean * ratio);
   }
