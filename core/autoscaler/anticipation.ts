@@ -14,7 +14,7 @@
  *
  * The forecast only ever adds to the reactive rules: a start must not rest on a burst shorter than
  * the scale-up streak (those periods are trimmed from every window it reads) nor on what only one
- * of yesterday and last week saw, and a stop's forecast
+ * of the days it reads saw, and a stop's forecast
  * abstains when the history it reads has gaps, leaving the reactive scale-down rule to decide.
  */
 import { latestPeriodEnd } from './period-clock';
@@ -63,6 +63,11 @@ export function anticipationPlan(config: KubeCdnConfig, thresholds: RegionThresh
     lagHalfWidth: Math.round(LAG_HALF_WIDTH_MINUTES / periodMinutes),
     fitPeriods: Math.max(3, periodsOf(FIT_MINUTES)),
     lags: prediction.weeklySeasonality ? [periodsOf(DAY_MINUTES), periodsOf(WEEK_MINUTES)] : [periodsOf(DAY_MINUTES)],
+    // With a week of history held anyway, a start also asks the day before yesterday; without it, the
+    // engine holds a day, and a start asks yesterday alone.
+    agreementLags: prediction.weeklySeasonality
+      ? [periodsOf(DAY_MINUTES), periodsOf(2 * DAY_MINUTES), periodsOf(WEEK_MINUTES)]
+      : [periodsOf(DAY_MINUTES)],
     noiseMargin: prediction.noiseMargin,
     minuteNoiseScale: Math.sqrt(periodMinutes),
     ratioFloor: RATIO_FLOOR_SHARE * thresholds.scaleUpRequestsPerMinute,
@@ -84,7 +89,7 @@ export function anticipationPlan(config: KubeCdnConfig, thresholds: RegionThresh
 /** The oldest period the plan's forecast reads, counted back from the latest. */
 export function periodsReadBy(plan: AnticipationPlan): number {
   const { shape } = plan;
-  const longestLag = Math.max(...shape.lags);
+  const longestLag = Math.max(...shape.lags, ...(shape.agreementLags ?? []));
   return Math.max(shape.fitPeriods, plan.completeRecent, longestLag + shape.levelPeriods, longestLag + shape.lagHalfWidth + 1);
 }
 
@@ -99,8 +104,8 @@ export type ForecastStart =
  * reactive rule would not start on (a one-minute spike, say, today or at this time yesterday), or
  * a dip as short, must not start the region through the level, the seasonal shape, the trend or
  * the noise margin it inflates. A ramp keeps its line without its ends. With both lags, a step is
- * forecast only as high as both agree: a burst at this time yesterday that last week did not have
- * is not a pattern to start a region on.
+ * forecast only as high as every lag read agrees (yesterday, the day before and last week, with
+ * weekly seasonality): a burst at this time on one day only is not a pattern to start a region on.
  */
 export function forecastStart(plan: AnticipationPlan, series: DemandSeries, threshold: number, now: number): ForecastStart {
   const forecast = forecastDemand({

@@ -26,6 +26,13 @@ export interface ForecastShape {
   readonly fitPeriods: number;
   /** Seasonal lags in periods (a day, a week), shortest first. */
   readonly lags: readonly number[];
+  /**
+   * The lags read when they must agree (ForecastRequest.agreeingLags), shortest first; default
+   * `lags`. A start reads the day before yesterday too: a burst at this time on one day only is
+   * then found out even before there is a week of history. Each must lie within the longest of
+   * `lags`, so the history the engine holds is the same.
+   */
+  readonly agreementLags?: readonly number[];
   /** Standard deviations of noise added to every forecast value. */
   readonly noiseMargin: number;
   /**
@@ -37,10 +44,13 @@ export interface ForecastShape {
   readonly ratioFloor: number;
 }
 
+/** Which of the daily lags a seasonal forecast read. */
+type SeasonalDays = 'yesterday' | 'the last two days' | 'the day before yesterday';
+
 export type ForecastBasis =
-  | 'same time yesterday'
+  | `same time ${SeasonalDays}`
   | 'same time last week'
-  | 'same time yesterday and last week'
+  | `same time ${SeasonalDays} and last week`
   | 'trend'
   /** Today's level is already at or above the threshold: nothing ahead can change the answer. */
   | 'current level';
@@ -181,11 +191,14 @@ export function forecastDemand(request: ForecastRequest): Forecast {
   if (agree && lagScratch.length < horizon + 1) lagScratch = new Float64Array(horizon + 1);
   let lagsUsed = 0;
   let usedDaily = false;
+  let usedDayBefore = false;
   let usedWeekly = false;
   let ratio = Number.NaN;
   let laggedGaps = false;
-  for (let l = 0; l < shape.lags.length; l++) {
-    const lag = shape.lags[l]!;
+  const lags = agree ? (shape.agreementLags ?? shape.lags) : shape.lags;
+  const daily = shape.lags[0];
+  for (let l = 0; l < lags.length; l++) {
+    const lag = lags[l]!;
     // The lag must cover today's level window and lie wholly in the past over the horizon.
     if (n < lag + shape.levelPeriods || lag <= horizon + shape.lagHalfWidth) continue;
     if (complete && lagHasGap(series, lag, shape, horizon)) laggedGaps = true;
@@ -200,7 +213,8 @@ export function forecastDemand(request: ForecastRequest): Forecast {
     if (agree) for (let h = 1; h <= horizon; h++) ahead[h] = lagsUsed === 0 ? lagScratch[h]! : Math.min(ahead[h]!, lagScratch[h]!);
     lagsUsed++;
     ratio = used;
-    if (l === 0) usedDaily = true;
+    if (lag === daily) usedDaily = true;
+    else if (daily !== undefined && lag === 2 * daily) usedDayBefore = true;
     else usedWeekly = true;
   }
   // The trend alone when there is no seasonal history; beside it otherwise, for what yesterday did not do.
@@ -224,14 +238,16 @@ export function forecastDemand(request: ForecastRequest): Forecast {
       valueAt = h;
     }
   }
+  const days: SeasonalDays | undefined =
+    usedDaily && usedDayBefore ? 'the last two days' : usedDayBefore ? 'the day before yesterday' : usedDaily ? 'yesterday' : undefined;
   const basis: ForecastBasis =
     lagsUsed === 0
       ? 'trend'
-      : usedDaily && usedWeekly
-        ? 'same time yesterday and last week'
+      : days === undefined
+        ? 'same time last week'
         : usedWeekly
-          ? 'same time last week'
-          : 'same time yesterday';
+          ? `same time ${days} and last week`
+          : `same time ${days}`;
   return { ok: true, outlook: { basis, level, noise, slope, ratio, reachesAt, value, valueAt, laggedGaps } };
 }
 

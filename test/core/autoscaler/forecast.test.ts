@@ -188,6 +188,18 @@ describe('the demand forecast', () => {
     expect(outlookOf(request(series.slice(week - DAY), { agreeingLags: true })).reachesAt).toBe(5);
   });
 
+  it('reads the agreement lags instead when lags must agree, and names the days it read', () => {
+    // Three "days" of 2000 rpm; yesterday alone had 4000 from 5 periods ahead for 20 periods.
+    const series = flat(2000, 2 * DAY + 40);
+    for (let i = DAY + 39 + 5; i < DAY + 39 + 25; i++) series[i] = 4000;
+    const shape = { ...SHAPE, agreementLags: [DAY, 2 * DAY] };
+    expect(outlookOf(request(series, { shape })).reachesAt).toBe(5);
+    expect(outlookOf(request(series, { shape, agreeingLags: true }))).toMatchObject({
+      basis: 'same time the last two days',
+      reachesAt: -1,
+    });
+  });
+
   it('reads only the recent windows and the lag windows: older history changes nothing', () => {
     const series = dayWithStep(2000, 2900, 8, flat(2100, 40));
     const older = [...flat(9000, 500), ...series];
