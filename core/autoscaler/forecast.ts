@@ -365,16 +365,7 @@ function trimmedMean(series: DemandSeries, from: number, to: number, trim: numbe
   const kept = windowScratch;
   let known = 0;
   // Insertion sort as the values are read: the windows are a few dozen periods at most.
-  for (let i = Math.max(0, from); i <= to; i++) {
-    const value = series[i];
-    if (isGap(value)) continue;
-    let at = known++;
-    while (at > 0 && kept[at - 1]! > value) {
-      kept[at] = kept[at - 1]!;
-      at--;
-    }
-    kept[at] = value;
-  }
+  for (let i = Math.max(0, from); i <= to; i++) known = insertSorted(kept, known, series[i]);
   if (known * 2 < length || known <= 2 * trim) return Number.NaN;
   let sum = 0;
   for (let i = trim; i < known - trim; i++) sum += kept[i]!;
@@ -399,16 +390,54 @@ function trimmedSeasonalInto(
   const then = trimmedMean(series, n - lag - shape.levelPeriods, n - lag - 1, trim);
   if (Number.isNaN(then)) return 'skipped';
   const ratio = (level + shape.ratioFloor) / (then + shape.ratioFloor);
+  // The centred window slides one period a step: its known values are kept sorted, one leaving and
+  // one entering each step, instead of sorted afresh (the simulator asks this of every stopped
+  // region every minute).
   const k = shape.lagHalfWidth;
+  const width = 2 * k + 1;
+  if (windowScratch.length < width) windowScratch = new Float64Array(width);
+  const kept = windowScratch;
+  let known = 0;
+  const first = n - lag - k; // the window of step 1: [first, first + 2k]
+  for (let i = first; i < first + width; i++) known = insertSorted(kept, known, i >= 0 ? series[i] : undefined);
   let previous = Number.NaN;
   for (let h = 1; h <= horizon; h++) {
-    const centre = n - 1 - lag + h;
-    const found = trimmedMean(series, centre - k, centre + k, trim);
-    const mean = Number.isNaN(found) ? previous : found;
+    if (h > 1) {
+      const leaving = first + h - 2;
+      known = removeSorted(kept, known, leaving >= 0 ? series[leaving] : undefined);
+      known = insertSorted(kept, known, series[leaving + width]);
+    }
+    let mean = previous;
+    if (known * 2 >= width && known > 2 * trim) {
+      let sum = 0;
+      for (let i = trim; i < known - trim; i++) sum += kept[i]!;
+      mean = sum / (known - 2 * trim);
+    }
     previous = mean;
     if (!Number.isNaN(mean)) ahead[h] = Math.max(ahead[h]!, mean * ratio);
   }
   return ratio;
+}
+
+/** Adds a known value to the first `known` sorted values of `kept`; returns the new count. */
+function insertSorted(kept: Float64Array, known: number, value: number | null | undefined): number {
+  if (isGap(value)) return known;
+  let at = known;
+  while (at > 0 && kept[at - 1]! > value) {
+    kept[at] = kept[at - 1]!;
+    at--;
+  }
+  kept[at] = value;
+  return known + 1;
+}
+
+/** Takes a known value, which must be there, out of the first `known` sorted values of `kept`; returns the new count. */
+function removeSorted(kept: Float64Array, known: number, value: number | null | undefined): number {
+  if (isGap(value)) return known;
+  let at = 0;
+  while (kept[at] !== value) at++;
+  for (; at < known - 1; at++) kept[at] = kept[at + 1]!;
+  return known - 1;
 }
 
 function hasGap(series: DemandSeries, from: number, to: number): boolean {
