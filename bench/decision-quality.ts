@@ -15,6 +15,7 @@ import { configuredRegions, type KubeCdnConfig } from '../core/config';
 import { DEFAULT_COST_MODEL } from '../core/simulator/cost-model';
 import { type MissedByPhase, simulate } from '../core/simulator/simulate';
 import { DEFAULT_SYNTHESIS, synthesizeTrace, type Trace } from '../core/traces';
+import type { CorpusPart } from './decision-corpus';
 import { timed } from './timing';
 
 export const TARGET = { maxCostOverOptimum: 1.1, minHotCoveragePct: 99, maxIdleStarts: 0 } as const;
@@ -37,8 +38,10 @@ export function meetsTarget(report: {
 }
 
 export interface QualityRow {
-  /** "reference" or "synthetic seed N". */
+  /** "reference", "synthetic seed N" or a corpus trace's name. */
   readonly trace: string;
+  /** The corpus part the trace belongs to; absent for the reference and the fixed synthetic seeds. */
+  readonly part?: CorpusPart;
   /** "reactive" or "prediction" (config.prediction.enabled off or on), "(as configured)" for the config's own mode. */
   readonly engine: string;
   readonly cost: number;
@@ -65,6 +68,9 @@ export interface QualityRow {
 export interface NamedTrace {
   readonly name: string;
   readonly trace: Trace;
+  readonly part?: CorpusPart;
+  /** The config this trace is scored with, when not the bench's own (a corpus trace with more regions). */
+  readonly config?: KubeCdnConfig;
 }
 
 /** A week of synthetic demand for the config's regions, the first (always-on) region the biggest audience. */
@@ -95,6 +101,7 @@ export function scoreDecisions(config: KubeCdnConfig, engine: string, named: Nam
   const { result: report, ms } = timed(() => simulate({ config, trace: named.trace, model: DEFAULT_COST_MODEL }));
   return {
     trace: named.name,
+    ...(named.part && { part: named.part }),
     engine,
     cost: report.cost,
     oracleCost: report.oracleCost,
@@ -123,6 +130,64 @@ export interface DecisionQualityOptions {
 }
 
 export function benchDecisionQuality(options: DecisionQualityOptions): QualityRow[] {
-  const variants = engineVariants(options.config, options.bothModes);
-  return options.traces.flatMap((named) => variants.map((variant) => scoreDecisions(variant.config, variant.name, named)));
+  return options.traces.flatMap((named) =>
+    engineVariants(named.config ?? options.config, options.bothModes).map((variant) => scoreDecisions(variant.config, variant.name, named)),
+  );
+}
+
+/** The median and the worst value of one figure over a corpus part: worst is the highest, or the lowest where higher is better. */
+export interface Spread {
+  readonly median: number;
+  readonly worst: number;
+  /** The trace the worst value came from. */
+  readonly worstTrace: string;
+}
+
+export interface CorpusSummary {
+  readonly part: CorpusPart;
+  /** "reactive" or "prediction", without "(as configured)": the corpus scores both modes alike. */
+  readonly engine: string;
+  readonly traces: number;
+  readonly costOverOptimum: Spread;
+  readonly hotCoveragePct: Spread;
+  readonly idleStarts: Spread;
+  /** The engine's short stops minus the optimum's on the same trace: at most 0 meets the target. */
+  readonly shortStopsOverOptimum: Spread;
+  /** How many of the part's traces meet the whole target. */
+  readonly meetingTarget: number;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+function spread(rows: readonly QualityRow[], figure: (row: QualityRow) => number, higherIsBetter = false): Spread {
+  const worstRow = rows.reduce((worst, row) =>
+    (higherIsBetter ? figure(row) < figure(worst) : figure(row) > figure(worst)) ? row : worst,
+  );
+  return { median: median(rows.map(figure)), worst: figure(worstRow), worstTrace: worstRow.trace };
+}
+
+/** Per corpus part and engine mode, in part then engine order: the median and worst case of each target figure. */
+export function summarizeCorpus(rows: readonly QualityRow[]): CorpusSummary[] {
+  const groups = new Map<string, { part: CorpusPart; engine: string; rows: QualityRow[] }>();
+  for (const row of rows) {
+    if (!row.part) continue;
+    const engine = row.engine.replace(' (as configured)', '');
+    const key = `${row.part}\u0000${engine}`;
+    if (!groups.has(key)) groups.set(key, { part: row.part, engine, rows: [] });
+    groups.get(key)!.rows.push(row);
+  }
+  return [...groups.values()].map(({ part, engine, rows: group }) => ({
+    part,
+    engine,
+    traces: group.length,
+    costOverOptimum: spread(group, (row) => row.costOverOptimum),
+    hotCoveragePct: spread(group, (row) => row.hotCoveragePct, true),
+    idleStarts: spread(group, (row) => row.idleStarts),
+    shortStopsOverOptimum: spread(group, (row) => row.shortStops - row.oracleShortCycles),
+    meetingTarget: group.filter((row) => row.meetsTarget).length,
+  }));
 }

@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { REGION_TABLE_MAX_PARTS, REGION_TABLE_PART_BYTES } from '../lambdas/region-ops/edge-file-manifests';
 import type { CallCount, TickMeasurement } from './autoscaler-tick';
 import type { CliStartMeasurement } from './cli-start';
-import { type QualityRow, TARGET } from './decision-quality';
+import { type CorpusSummary, type QualityRow, type Spread, TARGET } from './decision-quality';
 import type { RegionTableMeasurement } from './edge-region-table';
 import type { LambdaMeasurement } from './lambda-bundles';
 import type { BenchReport } from './report';
@@ -175,23 +175,52 @@ export function formatQuality(rows: readonly QualityRow[]): string {
   ].join('\n');
 }
 
+function spreadCell(spread: Spread, format: (value: number) => string): string {
+  return `${format(spread.median)} / ${format(spread.worst)}`;
+}
+
+const signed = (value: number) => (value > 0 ? `+${value}` : String(value));
+
+/**
+ * The corpus in one line per part and engine mode: median / worst case of each figure the target
+ * names, the trace each worst case came from, and how many traces meet the whole target.
+ */
+export function formatCorpusSummary(summaries: readonly CorpusSummary[]): string {
+  const cells = summaries.map((summary) => [
+    summary.part,
+    summary.engine,
+    spreadCell(summary.costOverOptimum, (value) => value.toFixed(3)),
+    spreadCell(summary.hotCoveragePct, pct),
+    spreadCell(summary.idleStarts, (value) => String(value)),
+    spreadCell(summary.shortStopsOverOptimum, signed),
+    `${summary.meetingTarget} of ${summary.traces}`,
+  ]);
+  const worst = summaries.map(
+    (summary) =>
+      `  worst, ${summary.part} ${summary.engine}: cost ${summary.costOverOptimum.worstTrace}; coverage ${summary.hotCoveragePct.worstTrace}; idle starts ${summary.idleStarts.worstTrace}`,
+  );
+  return [
+    'Decision quality over the corpus (median / worst case per part; tuned on "tuning" only, "held-out" is never tuned on)',
+    table(['part', 'engine', 'cost/opt', 'hot cov.', 'idle starts', 'short stops - opt.', 'meet target'], cells),
+    ...worst,
+  ].join('\n');
+}
+
 export function formatReport(report: BenchReport): string {
   const load = report.machine.loadAverage.map((n) => n.toFixed(2)).join(' ');
+  const sections = [
+    report.simulator && formatSimulator(report.simulator, basename(report.inputs.trace)),
+    report.cliStart && formatCliStart(report.cliStart),
+    report.regionTable && formatRegionTable(report.regionTable),
+    report.lambdas && formatLambdas(report.lambdas),
+    report.autoscalerTicks && formatTicks(report.autoscalerTicks),
+    formatQuality(report.decisionQuality),
+    report.corpusSummary && report.corpusSummary.length > 0 && formatCorpusSummary(report.corpusSummary),
+  ].filter((section): section is string => typeof section === 'string');
   return [
     `kubecdn bench  ${report.generatedAt}  ${report.commit}  node ${report.machine.node}, ${report.machine.cpus} CPUs, load ${load}`,
     '',
-    formatSimulator(report.simulator, basename(report.inputs.trace)),
-    '',
-    formatCliStart(report.cliStart),
-    '',
-    formatRegionTable(report.regionTable),
-    '',
-    formatLambdas(report.lambdas),
-    '',
-    formatTicks(report.autoscalerTicks),
-    '',
-    formatQuality(report.decisionQuality),
-    '',
+    ...sections.flatMap((section) => [section, '']),
     `bench took ${ms(report.benchMs)}`,
     '',
   ].join('\n');

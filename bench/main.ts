@@ -1,7 +1,9 @@
 /**
- * `npm run bench [-- --json [--out file]]`: the figures we track, printed; with --json (or --out)
- * also written as JSON (default bench-results/latest.json, git-ignored). Numbers are measured and
- * reported, never asserted: the targets sit beside them for a reader to compare.
+ * `npm run bench [-- --json [--out file]] [-- --only decision-quality]`: the figures we track,
+ * printed; with --json (or --out) also written as JSON (default bench-results/latest.json,
+ * git-ignored); with --only decision-quality just the decision-quality part (reference, fixed
+ * seeds and the corpus), to iterate on the engine. Numbers are measured and reported, never
+ * asserted: the targets sit beside them for a reader to compare.
  *
  * Repetition counts are chosen so the whole run stays well under two minutes on a busy 2-core
  * machine while every timing is still a median.
@@ -11,11 +13,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { configuredRegions, loadConfigFile } from '../core/config';
+import { configuredRegions, type KubeCdnConfig, loadConfigFile } from '../core/config';
 import { readTraceFile } from '../core/traces';
 import { benchAutoscalerTicks } from './autoscaler-tick';
 import { benchCliStart } from './cli-start';
-import { benchDecisionQuality, syntheticTrace } from './decision-quality';
+import { CORPUS_PARTS, corpusPart } from './decision-corpus';
+import { benchDecisionQuality, type NamedTrace, summarizeCorpus, syntheticTrace } from './decision-quality';
 import { edgeFilesConstants } from '../lambdas/region-ops/edge-files';
 import { edgeAgentSource } from '../lib/edge-agent-bundle';
 import { benchEdgeRegionTable } from './edge-region-table';
@@ -36,7 +39,10 @@ const COLD_TICKS = 3;
 const WARM_TICKS = 20;
 const SYNTHETIC_SEEDS = [11, 12];
 
-const USAGE = 'usage: npm run bench [-- --json [--out <file.json>]]   (default --out: bench-results/latest.json)\n';
+const ONLY = ['decision-quality'] as const;
+
+const USAGE =
+  'usage: npm run bench [-- [--json] [--out <file.json>] [--only decision-quality]]   (default --out: bench-results/latest.json)\n';
 
 function progress(step: string): void {
   process.stderr.write(`bench: ${step}...\n`);
@@ -53,9 +59,43 @@ function currentCommit(): string {
   }
 }
 
-async function runBench(): Promise<BenchReport> {
-  const loadAverage = loadavg();
+/** The reference trace, the fixed synthetic seeds and both corpus parts, scored with prediction off and on. */
+function runDecisionQuality(
+  config: KubeCdnConfig,
+): Pick<BenchReport, 'decisionQuality' | 'corpusSummary'> & { corpus: Record<string, string[]> } {
+  const corpus = CORPUS_PARTS.flatMap((part) => corpusPart(config, part));
+  progress(
+    `decision quality (reference trace, synthetic seeds ${SYNTHETIC_SEEDS.join(', ')} and ${corpus.length} corpus traces; about 10 s on a quiet machine)`,
+  );
+  const traces: NamedTrace[] = [
+    { name: 'reference', trace: readTraceFile(REFERENCE_TRACE) },
+    ...SYNTHETIC_SEEDS.map((seed) => syntheticTrace(config, seed)),
+    ...corpus,
+  ];
+  const decisionQuality = benchDecisionQuality({ config, traces, bothModes: true });
+  const names = Object.fromEntries(CORPUS_PARTS.map((part) => [part, corpus.filter((t) => t.part === part).map((t) => t.name)]));
+  return { decisionQuality, corpusSummary: summarizeCorpus(decisionQuality), corpus: names };
+}
+
+function header() {
+  return {
+    generatedAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    commit: currentCommit(),
+    machine: { node: process.version, cpus: cpus().length, loadAverage: loadavg() },
+    inputs: { trace: relative(REPO_ROOT, REFERENCE_TRACE), config: relative(REPO_ROOT, REFERENCE_CONFIG), syntheticSeeds: SYNTHETIC_SEEDS },
+  };
+}
+
+async function runDecisionQualityOnly(): Promise<BenchReport> {
   const { config } = loadConfigFile(REFERENCE_CONFIG);
+  const start = header();
+  const { corpus, ...quality } = runDecisionQuality(config);
+  return { ...start, inputs: { ...start.inputs, corpus }, ...quality, benchMs: 0 };
+}
+
+async function runBench(): Promise<BenchReport> {
+  const { config } = loadConfigFile(REFERENCE_CONFIG);
+  const start = header();
 
   progress(`simulator speed (${SIMULATOR_RUNS} in-process runs and one CLI run)`);
   const simulator = benchSimulatorSpeed({ configPath: REFERENCE_CONFIG, tracePath: REFERENCE_TRACE, runs: SIMULATOR_RUNS, cli: true });
@@ -87,35 +127,30 @@ async function runBench(): Promise<BenchReport> {
     warmTicks: WARM_TICKS,
   });
 
-  progress(`decision quality (reference trace and synthetic seeds ${SYNTHETIC_SEEDS.join(', ')})`);
-  const traces = [
-    { name: 'reference', trace: readTraceFile(REFERENCE_TRACE) },
-    ...SYNTHETIC_SEEDS.map((seed) => syntheticTrace(config, seed)),
-  ];
-  const decisionQuality = benchDecisionQuality({ config, traces, bothModes: true });
+  const { corpus, ...quality } = runDecisionQuality(config);
 
   return {
-    generatedAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-    commit: currentCommit(),
-    machine: { node: process.version, cpus: cpus().length, loadAverage },
-    inputs: { trace: relative(REPO_ROOT, REFERENCE_TRACE), config: relative(REPO_ROOT, REFERENCE_CONFIG), syntheticSeeds: SYNTHETIC_SEEDS },
+    ...start,
+    inputs: { ...start.inputs, corpus },
     simulator,
     cliStart,
     regionTable: regionTable.measurement,
     lambdas,
     autoscalerTicks,
-    decisionQuality,
+    ...quality,
     benchMs: 0,
   };
 }
 
 async function main(argv: readonly string[]): Promise<number> {
-  let options: { json?: boolean; out?: string; help?: boolean };
+  let options: { json?: boolean; out?: string; help?: boolean; only?: string };
   try {
     options = parseArgs({
       args: [...argv],
-      options: { json: { type: 'boolean' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: { json: { type: 'boolean' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' }, only: { type: 'string' } },
     }).values;
+    if (options.only !== undefined && !(ONLY as readonly string[]).includes(options.only))
+      throw new Error(`--only: expected one of ${ONLY.join(', ')}, got "${options.only}"`);
   } catch (error) {
     process.stderr.write(`bench: ${(error as Error).message}\n${USAGE}`);
     return 2;
@@ -124,7 +159,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  const { result, ms } = await timedAsync(runBench);
+  const { result, ms } = await timedAsync(options.only === 'decision-quality' ? runDecisionQualityOnly : runBench);
   const report: BenchReport = { ...result, benchMs: ms };
   process.stdout.write(formatReport(report));
   if (options.json || options.out) {

@@ -13,7 +13,8 @@
  * starts, not demand starts, so the lock-out is what the forecast can count on, not a floor.)
  *
  * The forecast only ever adds to the reactive rules: a start must not rest on a burst shorter than
- * the scale-up streak (those periods are trimmed from its recent window), and a stop's forecast
+ * the scale-up streak (those periods are trimmed from every window it reads) nor on what only one
+ * of the days it reads saw, and a stop's forecast
  * abstains when the history it reads has gaps, leaving the reactive scale-down rule to decide.
  */
 import { latestPeriodEnd } from './period-clock';
@@ -62,6 +63,11 @@ export function anticipationPlan(config: KubeCdnConfig, thresholds: RegionThresh
     lagHalfWidth: Math.round(LAG_HALF_WIDTH_MINUTES / periodMinutes),
     fitPeriods: Math.max(3, periodsOf(FIT_MINUTES)),
     lags: prediction.weeklySeasonality ? [periodsOf(DAY_MINUTES), periodsOf(WEEK_MINUTES)] : [periodsOf(DAY_MINUTES)],
+    // With a week of history held anyway, a start also asks the day before yesterday; without it, the
+    // engine holds a day, and a start asks yesterday alone.
+    agreementLags: prediction.weeklySeasonality
+      ? [periodsOf(DAY_MINUTES), periodsOf(2 * DAY_MINUTES), periodsOf(WEEK_MINUTES)]
+      : [periodsOf(DAY_MINUTES)],
     noiseMargin: prediction.noiseMargin,
     minuteNoiseScale: Math.sqrt(periodMinutes),
     ratioFloor: RATIO_FLOOR_SHARE * thresholds.scaleUpRequestsPerMinute,
@@ -83,7 +89,7 @@ export function anticipationPlan(config: KubeCdnConfig, thresholds: RegionThresh
 /** The oldest period the plan's forecast reads, counted back from the latest. */
 export function periodsReadBy(plan: AnticipationPlan): number {
   const { shape } = plan;
-  const longestLag = Math.max(...shape.lags);
+  const longestLag = Math.max(...shape.lags, ...(shape.agreementLags ?? []));
   return Math.max(shape.fitPeriods, plan.completeRecent, longestLag + shape.levelPeriods, longestLag + shape.lagHalfWidth + 1);
 }
 
@@ -93,10 +99,13 @@ export type ForecastStart =
 
 /**
  * Whether a stopped region must start now to be serving when the forecast says demand arrives.
- * The forecast trims the recent window's busiest and quietest periods, one fewer than the scale-up
- * streak at each end: a burst the reactive rule would not start on (a one-minute spike, say), or a
- * dip as short, must not start the region through the level, the trend or the noise margin it
- * inflates. A ramp keeps its line without its ends.
+ * The forecast trims the busiest and quietest periods, one fewer than the scale-up streak at each
+ * end, of the recent window and of every window it reads yesterday and last week: a burst the
+ * reactive rule would not start on (a one-minute spike, say, today or at this time yesterday), or
+ * a dip as short, must not start the region through the level, the seasonal shape, the trend or
+ * the noise margin it inflates. A ramp keeps its line without its ends. With both lags, a step is
+ * forecast only as high as every lag read agrees (yesterday, the day before and last week, with
+ * weekly seasonality): a burst at this time on one day only is not a pattern to start a region on.
  */
 export function forecastStart(plan: AnticipationPlan, series: DemandSeries, threshold: number, now: number): ForecastStart {
   const forecast = forecastDemand({
@@ -106,6 +115,7 @@ export function forecastStart(plan: AnticipationPlan, series: DemandSeries, thre
     horizon: stepsBefore(plan, now, plan.startMinutes),
     completeRecent: 0,
     trimPeriods: plan.startTrim,
+    agreeingLags: true,
   });
   if (!forecast.ok) return { start: false, note: '' };
   const { outlook } = forecast;

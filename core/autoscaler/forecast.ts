@@ -26,6 +26,13 @@ export interface ForecastShape {
   readonly fitPeriods: number;
   /** Seasonal lags in periods (a day, a week), shortest first. */
   readonly lags: readonly number[];
+  /**
+   * The lags read when they must agree (ForecastRequest.agreeingLags), shortest first; default
+   * `lags`. A start reads the day before yesterday too: a burst at this time on one day only is
+   * then found out even before there is a week of history. Each must lie within the longest of
+   * `lags`, so the history the engine holds is the same.
+   */
+  readonly agreementLags?: readonly number[];
   /** Standard deviations of noise added to every forecast value. */
   readonly noiseMargin: number;
   /**
@@ -37,10 +44,13 @@ export interface ForecastShape {
   readonly ratioFloor: number;
 }
 
+/** Which of the daily lags a seasonal forecast read. */
+type SeasonalDays = 'yesterday' | 'the last two days' | 'the day before yesterday';
+
 export type ForecastBasis =
-  | 'same time yesterday'
+  | `same time ${SeasonalDays}`
   | 'same time last week'
-  | 'same time yesterday and last week'
+  | `same time ${SeasonalDays} and last week`
   | 'trend'
   /** Today's level is already at or above the threshold: nothing ahead can change the answer. */
   | 'current level';
@@ -89,14 +99,23 @@ export interface ForecastRequest {
    * Periods of the recent fit window left out at each end, the busiest and the quietest, as if
    * missing (default 0). A start asks with one fewer than its scale-up streak, so that no burst too
    * short for the reactive rule (nor a dip as short) can carry the level, the trend or the noise
-   * margin to the threshold on its own.
+   * margin to the threshold on its own. Each lag's windows (its level and every step's centred
+   * window) are trimmed alike: a one-minute spike yesterday must not start the region today.
    */
   readonly trimPeriods?: number;
+  /**
+   * Combine the seasonal lags by the lowest instead of the highest (default false): each step is
+   * forecast only as high as every lag read agrees. A start asks for this, so that demand seen at
+   * this time on one day only (a burst yesterday that last week did not have) does not start a
+   * region; a stop keeps the highest, since any lag saying demand comes back must keep it running.
+   */
+  readonly agreeingLags?: boolean;
 }
 
 // Per-step forecast scratch and the recent window, reused across calls: the engine is synchronous and never re-entered.
 let scratch = new Float64Array(128);
 let recentScratch = new Float64Array(64);
+let lagScratch = new Float64Array(128);
 
 function isGap(value: number | null | undefined): value is null | undefined {
   return value === null || value === undefined;
@@ -111,7 +130,8 @@ export function forecastDemand(request: ForecastRequest): Forecast {
   for (let i = n - completeRecent; i < n; i++) if (isGap(series[i])) return { ok: false, missing: 'recent' };
 
   // Today's recent window, NaN where missing or left out: the level, the trend and the noise are read from it.
-  const recent = recentWindow(series, fit, request.trimPeriods ?? 0);
+  const trim = request.trimPeriods ?? 0;
+  const recent = recentWindow(series, fit, trim);
   const level = meanOf(recent, fit - Math.min(shape.levelPeriods, fit), fit);
   if (Number.isNaN(level)) return { ok: false, missing: 'recent' };
   // A region already at the threshold reaches it now whatever comes next; the simulator asks this of
@@ -167,21 +187,34 @@ export function forecastDemand(request: ForecastRequest): Forecast {
   if (scratch.length < horizon + 1) scratch = new Float64Array(horizon + 1);
   const ahead = scratch;
   ahead.fill(-Infinity, 0, horizon + 1);
+  const agree = request.agreeingLags === true;
+  if (agree && lagScratch.length < horizon + 1) lagScratch = new Float64Array(horizon + 1);
   let lagsUsed = 0;
   let usedDaily = false;
+  let usedDayBefore = false;
   let usedWeekly = false;
   let ratio = Number.NaN;
   let laggedGaps = false;
-  for (let l = 0; l < shape.lags.length; l++) {
-    const lag = shape.lags[l]!;
+  const lags = agree ? (shape.agreementLags ?? shape.lags) : shape.lags;
+  const daily = shape.lags[0];
+  for (let l = 0; l < lags.length; l++) {
+    const lag = lags[l]!;
     // The lag must cover today's level window and lie wholly in the past over the horizon.
     if (n < lag + shape.levelPeriods || lag <= horizon + shape.lagHalfWidth) continue;
     if (complete && lagHasGap(series, lag, shape, horizon)) laggedGaps = true;
-    const used = seasonalInto(ahead, series, lag, level, shape, horizon);
+    if (agree) lagScratch.fill(-Infinity, 0, horizon + 1);
+    const into = agree ? lagScratch : ahead;
+    const used =
+      trim > 0
+        ? trimmedSeasonalInto(into, series, lag, level, shape, horizon, trim)
+        : seasonalInto(into, series, lag, level, shape, horizon);
     if (used === 'skipped') continue;
+    // Agreeing lags: the first lag read sets each step, every next one can only lower it.
+    if (agree) for (let h = 1; h <= horizon; h++) ahead[h] = lagsUsed === 0 ? lagScratch[h]! : Math.min(ahead[h]!, lagScratch[h]!);
     lagsUsed++;
     ratio = used;
-    if (l === 0) usedDaily = true;
+    if (lag === daily) usedDaily = true;
+    else if (daily !== undefined && lag === 2 * daily) usedDayBefore = true;
     else usedWeekly = true;
   }
   // The trend alone when there is no seasonal history; beside it otherwise, for what yesterday did not do.
@@ -205,14 +238,16 @@ export function forecastDemand(request: ForecastRequest): Forecast {
       valueAt = h;
     }
   }
+  const days: SeasonalDays | undefined =
+    usedDaily && usedDayBefore ? 'the last two days' : usedDayBefore ? 'the day before yesterday' : usedDaily ? 'yesterday' : undefined;
   const basis: ForecastBasis =
     lagsUsed === 0
       ? 'trend'
-      : usedDaily && usedWeekly
-        ? 'same time yesterday and last week'
+      : days === undefined
+        ? 'same time last week'
         : usedWeekly
-          ? 'same time last week'
-          : 'same time yesterday';
+          ? `same time ${days} and last week`
+          : `same time ${days}`;
   return { ok: true, outlook: { basis, level, noise, slope, ratio, reachesAt, value, valueAt, laggedGaps } };
 }
 
@@ -315,6 +350,94 @@ function seasonalInto(
     if (!Number.isNaN(mean)) ahead[h] = Math.max(ahead[h]!, mean * ratio);
   }
   return ratio;
+}
+
+let windowScratch = new Float64Array(64);
+
+/**
+ * Mean of the known values in [from, to] without the `trim` busiest and `trim` quietest of them
+ * (a symmetric trim keeps a steady ramp's centre where it was); NaN when fewer than half are
+ * known or nothing would be left.
+ */
+function trimmedMean(series: DemandSeries, from: number, to: number, trim: number): number {
+  const length = to - from + 1;
+  if (windowScratch.length < length) windowScratch = new Float64Array(length);
+  const kept = windowScratch;
+  let known = 0;
+  // Insertion sort as the values are read: the windows are a few dozen periods at most.
+  for (let i = Math.max(0, from); i <= to; i++) known = insertSorted(kept, known, series[i]);
+  if (known * 2 < length || known <= 2 * trim) return Number.NaN;
+  let sum = 0;
+  for (let i = trim; i < known - trim; i++) sum += kept[i]!;
+  return sum / (known - 2 * trim);
+}
+
+/**
+ * seasonalInto for a start's forecast, with every window of the lag trimmed (`trim` busiest and
+ * quietest periods left out): its level, and the centred window read for each step. A step whose
+ * window has too little left takes the step before it.
+ */
+function trimmedSeasonalInto(
+  ahead: Float64Array,
+  series: DemandSeries,
+  lag: number,
+  level: number,
+  shape: ForecastShape,
+  horizon: number,
+  trim: number,
+): number | 'skipped' {
+  const n = series.length;
+  const then = trimmedMean(series, n - lag - shape.levelPeriods, n - lag - 1, trim);
+  if (Number.isNaN(then)) return 'skipped';
+  const ratio = (level + shape.ratioFloor) / (then + shape.ratioFloor);
+  // The centred window slides one period a step: its known values are kept sorted, one leaving and
+  // one entering each step, instead of sorted afresh (the simulator asks this of every stopped
+  // region every minute).
+  const k = shape.lagHalfWidth;
+  const width = 2 * k + 1;
+  if (windowScratch.length < width) windowScratch = new Float64Array(width);
+  const kept = windowScratch;
+  let known = 0;
+  const first = n - lag - k; // the window of step 1: [first, first + 2k]
+  for (let i = first; i < first + width; i++) known = insertSorted(kept, known, i >= 0 ? series[i] : undefined);
+  let previous = Number.NaN;
+  for (let h = 1; h <= horizon; h++) {
+    if (h > 1) {
+      const leaving = first + h - 2;
+      known = removeSorted(kept, known, leaving >= 0 ? series[leaving] : undefined);
+      known = insertSorted(kept, known, series[leaving + width]);
+    }
+    let mean = previous;
+    if (known * 2 >= width && known > 2 * trim) {
+      let sum = 0;
+      for (let i = trim; i < known - trim; i++) sum += kept[i]!;
+      mean = sum / (known - 2 * trim);
+    }
+    previous = mean;
+    if (!Number.isNaN(mean)) ahead[h] = Math.max(ahead[h]!, mean * ratio);
+  }
+  return ratio;
+}
+
+/** Adds a known value to the first `known` sorted values of `kept`; returns the new count. */
+function insertSorted(kept: Float64Array, known: number, value: number | null | undefined): number {
+  if (isGap(value)) return known;
+  let at = known;
+  while (at > 0 && kept[at - 1]! > value) {
+    kept[at] = kept[at - 1]!;
+    at--;
+  }
+  kept[at] = value;
+  return known + 1;
+}
+
+/** Takes a known value, which must be there, out of the first `known` sorted values of `kept`; returns the new count. */
+function removeSorted(kept: Float64Array, known: number, value: number | null | undefined): number {
+  if (isGap(value)) return known;
+  let at = 0;
+  while (kept[at] !== value) at++;
+  for (; at < known - 1; at++) kept[at] = kept[at + 1]!;
+  return known - 1;
 }
 
 function hasGap(series: DemandSeries, from: number, to: number): boolean {

@@ -1,4 +1,14 @@
-import { engineVariants, meetsTarget, scoreDecisions, syntheticTrace, TARGET } from '../../bench/decision-quality';
+import { corpusPart } from '../../bench/decision-corpus';
+import {
+  benchDecisionQuality,
+  engineVariants,
+  meetsTarget,
+  type QualityRow,
+  scoreDecisions,
+  summarizeCorpus,
+  syntheticTrace,
+  TARGET,
+} from '../../bench/decision-quality';
 import { validConfig } from '../support/configs';
 
 describe('decision quality benchmark', () => {
@@ -48,5 +58,60 @@ describe('decision quality benchmark', () => {
     expect(meetsTarget({ ...good, shortStops: 4 })).toBe(false);
     expect(meetsTarget({ ...good, costOverOptimum: 1.11 })).toBe(false);
     expect(meetsTarget({ ...good, hotCoveragePct: 98.9 })).toBe(false);
+  });
+
+  it('sums up each corpus part and engine mode by its median and worst case, naming the worst trace', () => {
+    const row = (trace: string, engine: string, figures: Partial<QualityRow>): QualityRow =>
+      ({
+        trace,
+        part: 'tuning',
+        engine,
+        costOverOptimum: 1,
+        hotCoveragePct: 100,
+        idleStarts: 0,
+        shortStops: 0,
+        oracleShortCycles: 0,
+        meetsTarget: true,
+        ...figures,
+      }) as QualityRow;
+    const rows = [
+      row('a', 'prediction (as configured)', {
+        costOverOptimum: 1.05,
+        hotCoveragePct: 99.5,
+        idleStarts: 2,
+        shortStops: 3,
+        oracleShortCycles: 1,
+        meetsTarget: false,
+      }),
+      row('b', 'prediction (as configured)', { costOverOptimum: 1.3, hotCoveragePct: 99.9 }),
+      row('c', 'prediction (as configured)', { costOverOptimum: 1.02, hotCoveragePct: 97, idleStarts: 1 }),
+      row('d', 'reactive', { part: 'held-out', costOverOptimum: 1.2 }),
+      row('reference', 'reactive', { part: undefined, costOverOptimum: 9 }),
+    ];
+    expect(summarizeCorpus(rows)).toEqual([
+      {
+        part: 'tuning',
+        engine: 'prediction',
+        traces: 3,
+        costOverOptimum: { median: 1.05, worst: 1.3, worstTrace: 'b' },
+        hotCoveragePct: { median: 99.5, worst: 97, worstTrace: 'c' },
+        idleStarts: { median: 1, worst: 2, worstTrace: 'a' },
+        shortStopsOverOptimum: { median: 0, worst: 2, worstTrace: 'a' },
+        meetingTarget: 2,
+      },
+      expect.objectContaining({
+        part: 'held-out',
+        engine: 'reactive',
+        traces: 1,
+        costOverOptimum: { median: 1.2, worst: 1.2, worstTrace: 'd' },
+      }),
+    ]);
+  });
+
+  it('scores a corpus trace with its own config and part', () => {
+    const family = corpusPart(config, 'held-out').find((t) => t.family.startsWith('more regions'))!;
+    const short = { ...family, trace: { ...family.trace, minutes: 60 * 24 } };
+    const [row] = benchDecisionQuality({ config, traces: [short], bothModes: false });
+    expect(row).toMatchObject({ trace: family.name, part: 'held-out', engine: 'reactive (as configured)' });
   });
 });

@@ -135,6 +135,35 @@ describe('bench report formatting', () => {
     expect(formatReport(report)).not.toContain('below: misses');
   });
 
+  it('prints the corpus median / worst case per part and engine, and only decision quality when the rest was not run', () => {
+    const spread = (median: number, worst: number) => ({ median, worst, worstTrace: 'tuning: hovering (seed 1003)' });
+    const summary = {
+      part: 'tuning' as const,
+      engine: 'prediction',
+      traces: 8,
+      costOverOptimum: spread(1.053, 1.131),
+      hotCoveragePct: spread(99.83, 97.56),
+      idleStarts: spread(10.5, 64),
+      shortStopsOverOptimum: spread(-8.5, 2),
+      meetingTarget: 1,
+    };
+    const only = formatReport({
+      ...report,
+      simulator: undefined,
+      cliStart: undefined,
+      regionTable: undefined,
+      lambdas: undefined,
+      autoscalerTicks: undefined,
+      corpusSummary: [summary],
+    });
+    expect(only).toMatch(/tuning\s+prediction\s+1\.053 \/ 1\.131\s+99\.83% \/ 97\.56%\s+10\.5 \/ 64\s+-8\.5 \/ \+2\s+1 of 8/);
+    expect(only).toContain('worst, tuning prediction: cost tuning: hovering (seed 1003)');
+    expect(only).toContain('Decision quality (target');
+    expect(only).not.toContain('Simulator:');
+    expect(only).not.toContain('Lambdas:');
+    expect(text).not.toContain('over the corpus');
+  });
+
   it('shows why a Lambda would not load instead of a time', () => {
     expect(text).toMatch(/broken\s+1,000 B\s+2,000 B\s+failed\s+Error: FOO is not set/);
   });

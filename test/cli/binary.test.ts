@@ -140,6 +140,17 @@ describe('kubecdn trace (binary)', () => {
     expect(JSON.parse(check.stdout)).toEqual({ ...summary, valid: true, missingValues: JSON.parse(synth.stdout).missingValues });
   });
 
+  it('synth takes the shape options, and exits 2 naming the option when they do not fit together', async () => {
+    const file = join(dir, 'shaped.csv');
+    const args = ['trace', 'synth', '--seed', '3', '--days', '1', '--regions', 'eu-west-1', '--out', file, '--json'];
+    const shaped = await runKubecdn([...args, '--hovering-regions', 'eu-west-1', '--hover-rpm', '3000', '--spikes-per-day', '4']);
+    expect(shaped.code).toBe(0);
+    expect(JSON.parse(shaped.stdout).shapes).toEqual({ hoveringRegions: ['eu-west-1'], hoverRequestsPerMinute: 3000, spikesPerDay: 4 });
+    const unfit = await runKubecdn([...args, '--hovering-regions', 'eu-west-1']);
+    expect(unfit.code).toBe(2);
+    expect(unfit.stderr).toContain('--hovering-regions needs --hover-rpm <rpm>');
+  });
+
   it('check exits 1 naming the line of a bad trace', async () => {
     const file = join(dir, 'bad.csv');
     writeFileSync(file, 'timestamp,region,requests\n2026-11-02T00:00:00Z,us-east-1,-3\n');

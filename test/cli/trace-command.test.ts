@@ -57,6 +57,104 @@ describe('kubecdn trace synth', () => {
     expect(missing((await run(...args, '--gaps-per-week', '0')).stdout)).toBe(0);
   });
 
+  describe('shape options', () => {
+    const base = ['trace', 'synth', '--seed', '8', '--days', '2', '--regions', 'us-east-1,sa-east-1', '--out', '-'];
+    const series = (csv: string, region: string) => [...parseTraceCsv(csv).requests.get(region)!];
+
+    it('without a shape option writes the trace the seed always gave, and a shape changes only what it shapes', async () => {
+      const plain = (await run(...base)).stdout;
+      const shaped = await run(...base, '--bimodal-regions', 'sa-east-1');
+      expect(shaped.code).toBe(0);
+      expect(series(shaped.stdout, 'us-east-1')).toEqual(series(plain, 'us-east-1'));
+      expect(series(shaped.stdout, 'sa-east-1')).not.toEqual(series(plain, 'sa-east-1'));
+    });
+
+    it('keeps a hovering region below --hover-rpm most of the day with bursts above it', async () => {
+      const { code, stdout } = await run(
+        ...base,
+        '--gaps-per-week',
+        '0',
+        '--flash-crowds-per-week',
+        '0',
+        '--hovering-regions',
+        'sa-east-1',
+        '--hover-rpm',
+        '3000',
+      );
+      expect(code).toBe(0);
+      const hover = series(stdout, 'sa-east-1');
+      const above = hover.filter((rpm) => rpm >= 3000).length;
+      expect(above).toBeGreaterThan(0);
+      expect(above).toBeLessThan(hover.length * 0.1);
+      expect(Math.min(...hover)).toBeGreaterThan(3000 * 0.6);
+    });
+
+    it('blanks whole days with --missing-days and adds one-minute spikes with --spikes-per-day', async () => {
+      const gaps = (await run(...base, '--gaps-per-week', '0', '--missing-days', '1')).stdout;
+      const missing = ['us-east-1', 'sa-east-1'].map((region) => series(gaps, region).filter(Number.isNaN).length);
+      expect(missing.sort((a, b) => a - b)).toEqual([0, 1440]);
+      const plain = series((await run(...base)).stdout, 'sa-east-1');
+      const spiky = series((await run(...base, '--spikes-per-day', '5')).stdout, 'sa-east-1');
+      const jumps = spiky.filter((rpm, minute) => rpm >= plain[minute]! * 10).length;
+      expect(jumps).toBeGreaterThanOrEqual(5);
+    });
+
+    it('adds multi-day events with --events-per-week and says which shapes it used in --json', async () => {
+      const file = join(dir, 'events.csv');
+      const { code, stdout } = await run(
+        'trace',
+        'synth',
+        '--seed',
+        '8',
+        '--days',
+        '7',
+        '--regions',
+        'us-east-1',
+        '--events-per-week',
+        '2',
+        '--out',
+        file,
+        '--json',
+      );
+      expect(code).toBe(0);
+      expect(JSON.parse(stdout)).toMatchObject({ file, seed: 8, shapes: { eventsPerWeek: 2 } });
+      const plain = series(
+        (await run('trace', 'synth', '--seed', '8', '--days', '7', '--regions', 'us-east-1', '--out', '-')).stdout,
+        'us-east-1',
+      );
+      const busier = series(readFileSync(file, 'utf8'), 'us-east-1').filter((rpm, minute) => rpm > plain[minute]! * 1.4).length;
+      expect(busier).toBeGreaterThanOrEqual(1440);
+    });
+
+    it.each([
+      [['--events-per-week', '-1'], "error: option '--events-per-week <n>' argument '-1' is invalid. expected a number from 0 to 1000"],
+      [['--spikes-per-day', 'lots'], "error: option '--spikes-per-day <n>' argument 'lots' is invalid. expected a number from 0 to 1000"],
+      [['--hover-rpm', '0'], "error: option '--hover-rpm <rpm>' argument '0' is invalid. expected requests per minute from 1 to 1e9"],
+      [
+        ['--missing-days', '1.5'],
+        "error: option '--missing-days <n>' argument '1.5' is invalid. expected a whole number of days from 0 to 100000",
+      ],
+      [
+        ['--bimodal-regions', 'eu-wset-1'],
+        `error: option '--bimodal-regions <a,b,...>' argument 'eu-wset-1' is invalid. "eu-wset-1" is not an AWS region code; did you mean "eu-west-1"?`,
+      ],
+      [['--bimodal-regions', 'eu-west-1'], '--bimodal-regions: "eu-west-1" is not one of the trace\'s regions (us-east-1, sa-east-1)'],
+      [['--hovering-regions', 'ap-south-1', '--hover-rpm', '10'], '--hovering-regions: "ap-south-1" is not one of the trace\'s regions'],
+      [['--hovering-regions', 'sa-east-1'], '--hovering-regions needs --hover-rpm <rpm>'],
+      [['--hover-rpm', '3000'], '--hover-rpm applies to --hovering-regions, and none are given'],
+      [['--hover-bursts-per-day', '4'], '--hover-bursts-per-day applies to --hovering-regions, and none are given'],
+      [
+        ['--hovering-regions', 'sa-east-1', '--hover-rpm', '10', '--bimodal-regions', 'sa-east-1'],
+        '--bimodal-regions: "sa-east-1" is also in --hovering-regions',
+      ],
+      [['--missing-days', '5'], '--missing-days: expected at most 4 (days x regions'],
+    ])('exits 2 on shape option %j, naming the option', async (args, message) => {
+      const { code, stderr } = await run(...base, ...args);
+      expect(code).toBe(2);
+      expect(stderr).toContain(message);
+    });
+  });
+
   it.each([
     [['--days', '1', '--out', '-'], "error: required option '--seed <n>' not specified"],
     [

@@ -33,14 +33,15 @@ function decideEu(series: (number | null)[], status: RegionStatus, config = pred
 
 describe('starting ahead of demand', () => {
   it("starts a cold region when yesterday's ramp, scaled to today, reaches the threshold within the 14-minute start lead", () => {
-    // Yesterday jumped from 2000 to 4000 ten periods after this time; the ±7-minute mean 10 periods ahead is 3067.
+    // Yesterday jumped from 2000 to 4000 ten periods after this time. The ±7-minute window 10 periods ahead holds
+    // 7 periods at 2000 and 8 at 4000; a start trims the 2 busiest and 2 quietest, so its mean is (5 × 2000 + 6 × 4000) / 11 = 3091.
     // The latest period ended at 11:58 (metrics arrive 120 s late), so the 10th after it begins at 12:07.
     const decision = decideEu(history(2000, 4000, 10, 2000), stopped);
     expect(decision.action).toBe('start');
     expect(decision.rule).toBe('forecast');
     expect(decision.reason).toBe(
       'started: forecast reaches 3000 rpm by 12:07Z, within the 14-min start lead ' +
-        '(3067 rpm: same time yesterday × 1.00, level 2000 rpm, noise 0.0% with a 2σ margin); latest 2000 rpm',
+        '(3091 rpm: same time yesterday × 1.00, level 2000 rpm, noise 0.0% with a 2σ margin); latest 2000 rpm',
     );
   });
 

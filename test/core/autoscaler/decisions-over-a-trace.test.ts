@@ -79,6 +79,36 @@ describe('decisions over whole traces', () => {
     }
   });
 
+  it('does not start a region because a one-minute spike came at this time yesterday', () => {
+    // Three days at 1500 rpm with a 30,000-rpm minute at 10:00 every day: averaged over the ±7 minutes the
+    // forecast reads yesterday, that one minute alone would put 10:00 at 3400 rpm, above the 3000 threshold.
+    const trace = traceOf(3, (minute) => (minute % DAY === 600 ? 30_000 : 1500 * jitter(minute)));
+    const { eu } = run(true, trace);
+    expect(eu.starts).toBe(0);
+  });
+
+  it('does not start a region ahead of a burst that only yesterday had, when last week did not', () => {
+    // Nine days at 1800 rpm. Day 7 alone has a 25-minute burst at 6000 rpm from 10:00: on day 8 yesterday
+    // says it comes again at 10:00, last week (day 1) says it does not, and it does not.
+    const trace = traceOf(9, (minute) => {
+      const burst = Math.floor(minute / DAY) === 7 && minute % DAY >= 600 && minute % DAY < 625;
+      return (burst ? 6000 : 1800) * jitter(minute);
+    });
+    const { running } = run(true, trace);
+    expect(runningMinutes(running, 8 * DAY, 9 * DAY)).toBe(0);
+  });
+
+  it('does not start a region ahead of a burst that only yesterday had, before there is a week of history', () => {
+    // Three days at 1800 rpm; day 1 alone has a 25-minute burst at 6000 rpm from 10:00. On day 2 yesterday says
+    // it comes again, the day before says it does not, and it does not.
+    const trace = traceOf(3, (minute) => {
+      const burst = Math.floor(minute / DAY) === 1 && minute % DAY >= 600 && minute % DAY < 625;
+      return (burst ? 6000 : 1800) * jitter(minute);
+    });
+    const { running } = run(true, trace);
+    expect(runningMinutes(running, 2 * DAY, 3 * DAY)).toBe(0);
+  });
+
   it('still starts ahead of a daily ramp it has seen before', () => {
     // A daily ramp from 1000 to 6000 rpm over an hour from 09:00, held for two hours.
     const trace = traceOf(3, (minute) => {

@@ -161,6 +161,45 @@ describe('the demand forecast', () => {
     expect(ramp.reachesAt).toBe(10);
   });
 
+  it("trims yesterday's windows alike when asked: a one-minute spike at this time yesterday does not carry today's forecast", () => {
+    // Flat 2000 rpm yesterday and today; yesterday a 40,000-rpm minute 8 periods after this time.
+    const series = dayWithStep(2000, 2000, 0, flat(2000, 40));
+    series[39 + 8] = 40_000;
+    expect(outlookOf(request(series)).reachesAt).toBeGreaterThan(0);
+    expect(outlookOf(request(series, { trimPeriods: 2 }))).toMatchObject({ basis: 'same time yesterday', reachesAt: -1 });
+    expect(outlookOf(request(series, { trimPeriods: 2 })).value).toBeCloseTo(2000, 6);
+    // A real step yesterday, longer than the trim, still comes through: 3500 from 6 periods ahead.
+    const stepped = dayWithStep(2000, 3500, 6, flat(2000, 40));
+    expect(outlookOf(request(stepped, { trimPeriods: 2 })).reachesAt).toBeGreaterThan(0);
+  });
+
+  it('forecasts each step only as high as both lags agree when asked, and as the higher of them otherwise', () => {
+    const week = 300;
+    const series = flat(2000, week + 40);
+    // Yesterday (index 239 is a day before the latest period) had a 20-minute burst at 4000 from 5 periods ahead; last week stayed flat.
+    for (let i = 239 + 5; i < 239 + 25; i++) series[i] = 4000;
+    const shape = { ...SHAPE, lags: [DAY, week] };
+    expect(outlookOf(request(series, { shape })).reachesAt).toBe(5);
+    expect(outlookOf(request(series, { shape, agreeingLags: true }))).toMatchObject({ reachesAt: -1, value: 2000 });
+    // When last week had it too, it is a pattern: both agree.
+    for (let i = 39 + 5; i < 39 + 25; i++) series[i] = 4000;
+    expect(outlookOf(request(series, { shape, agreeingLags: true })).reachesAt).toBe(5);
+    // With yesterday alone there is nothing to disagree with.
+    expect(outlookOf(request(series.slice(week - DAY), { agreeingLags: true })).reachesAt).toBe(5);
+  });
+
+  it('reads the agreement lags instead when lags must agree, and names the days it read', () => {
+    // Three "days" of 2000 rpm; yesterday alone had 4000 from 5 periods ahead for 20 periods.
+    const series = flat(2000, 2 * DAY + 40);
+    for (let i = DAY + 39 + 5; i < DAY + 39 + 25; i++) series[i] = 4000;
+    const shape = { ...SHAPE, agreementLags: [DAY, 2 * DAY] };
+    expect(outlookOf(request(series, { shape })).reachesAt).toBe(5);
+    expect(outlookOf(request(series, { shape, agreeingLags: true }))).toMatchObject({
+      basis: 'same time the last two days',
+      reachesAt: -1,
+    });
+  });
+
   it('reads only the recent windows and the lag windows: older history changes nothing', () => {
     const series = dayWithStep(2000, 2900, 8, flat(2100, 40));
     const older = [...flat(9000, 500), ...series];
