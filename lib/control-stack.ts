@@ -68,6 +68,7 @@ export class ControlStack extends Stack {
       workloadVersion: workloadVersion(manifests, config, edgeFiles.identity),
       rollout: this.regionWorkflows.rolloutWorkload,
       stopRegion,
+      upgradeClusters: this.regionWorkflows.upgradeClusters,
       topic: this.operations.topic,
       topicKey: this.operations.key,
     });

@@ -43,11 +43,27 @@ describe('the region workflow definitions, as synthesized', () => {
   const regionOpsTimeoutSeconds = Object.entries(template.Resources).find(
     ([id, resource]) => resource.Type === 'AWS::Lambda::Function' && id.includes('RegionOps'),
   )![1].Properties!.Timeout as number;
-  const workflows: WorkflowName[] = ['StartRegion', 'StopRegion', 'SyncRegion', 'RolloutWorkload', 'PurgeCache'];
+  const workflows: WorkflowName[] = [
+    'StartRegion',
+    'StopRegion',
+    'SyncRegion',
+    'RolloutWorkload',
+    'PurgeCache',
+    'UpgradeRegion',
+    'UpgradeClusters',
+  ];
   // start: cluster, compute, edge pod identity, load balancer, workload roll-out, DNS + the rollback's four; stop:
   // the teardown's four; sync: edge pod identity, roll-out, health check, restored roll-out; the roll-out itself only waits for its syncs; a purge waits
-  // for each region's pods to answer.
-  const pollLoops: Record<WorkflowName, number> = { StartRegion: 11, StopRegion: 5, SyncRegion: 6, RolloutWorkload: 0, PurgeCache: 1 };
+  // for each region's pods to answer; an upgrade polls its cluster, and the upgrade of all regions only waits for each.
+  const pollLoops: Record<WorkflowName, number> = {
+    StartRegion: 11,
+    StopRegion: 5,
+    SyncRegion: 6,
+    RolloutWorkload: 0,
+    PurgeCache: 1,
+    UpgradeRegion: 1,
+    UpgradeClusters: 0,
+  };
 
   it.each(workflows)('%s is valid Amazon States Language (asl-validator, paths and ARNs checked)', (name) => {
     const result = aslValidator(definitions[name], { checkPaths: true, checkArn: true });
