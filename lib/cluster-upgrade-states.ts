@@ -70,7 +70,7 @@ export function upgradeRegionDefinition(scope: Construct, props: RegionStateMach
     new sfn.Fail(s, 'Upgrade failed', { errorPath: '$.failure.Error', causePath: '$.failure.Cause' }),
   );
 
-  const check = b.pollStep('Upgrade cluster', 'upgradeCluster', 'upgrade', { update: sfn.JsonPath.objectAt('$.upgrade.update') });
+  const check = b.pollStep('Upgrade cluster', 'upgradeCluster', 'upgrade', { previous: sfn.JsonPath.objectAt('$.upgrade') });
   b.catchFailure(check, failed, '$.failure');
   const poll = b.poll('Cluster at the configured version', {
     check,
@@ -86,8 +86,8 @@ export function upgradeRegionDefinition(scope: Construct, props: RegionStateMach
     startWith: 'check',
   });
   poll.then(upgraded);
-  // The poll's own state: its counter, and the update the last call started (none yet).
-  const begin = new sfn.Pass(s, 'No update started yet', { parameters: { attempt: 0, update: null }, resultPath: '$.upgrade' });
+  // The poll's own state: its counter, and no update started yet.
+  const begin = new sfn.Pass(s, 'No update started yet', { parameters: { attempt: 0 }, resultPath: '$.upgrade' });
   begin.next(poll.entry);
   return b.validateInput('upgrade').next(b.acquireLock(LOCK_WAIT)).next(begin);
 }

@@ -417,7 +417,7 @@ export async function runStep(event: StepEvent, deps: RegionOpsDependencies): Pr
     }
     case 'upgradeCluster': {
       const target = { cluster, version: config.cluster.kubernetesVersion, mode: config.cluster.mode };
-      return { ...(await upgradeCluster(clients().eks, target, event.update)), attempt: next };
+      return { ...(await upgradeCluster(clients().eks, target, event.previous.update ?? null)), attempt: next };
     }
     case 'pruneConfigMaps': {
       const network = networkOnce(deps, region);

@@ -105,12 +105,14 @@ export const stepEventSchema = z.discriminatedUnion('step', [
   z.strictObject({ step: z.literal('restoreWorkload'), region, previous: z.array(previousTemplate) }),
   // StartRegion and SyncRegion, after the roll-out (and, for a sync, the health check) passed.
   z.strictObject({ step: z.literal('pruneConfigMaps'), region, manifests: z.array(manifest).min(1) }),
-  // UpgradeRegion, polled: `update` is the one the previous call started (or still waits for).
+  // UpgradeRegion, polled: `previous` is the last call's result, whose `update` that call started (or still waits for).
   z.strictObject({
     step: z.literal('upgradeCluster'),
     region,
     attempt,
-    update: z.strictObject({ id: z.string().min(1), nodegroup: z.string().min(1).optional() }).nullable(),
+    previous: z.looseObject({
+      update: z.strictObject({ id: z.string().min(1), nodegroup: z.string().min(1).optional() }).nullish(),
+    }),
   }),
   // RolloutWorkload's and UpgradeClusters' bookkeeping after each wave (UpgradeClusters: one region a wave).
   z.strictObject({

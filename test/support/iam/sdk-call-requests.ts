@@ -57,7 +57,20 @@ function eksRequests(operation: string, region: string, input: Input, resourceTa
     case 'DescribeNodegroup':
     case 'DeleteNodegroup':
     case 'UpdateNodegroupConfig':
+    case 'UpdateNodegroupVersion':
       return [{ action, resource: nodegroup() }];
+    case 'UpdateClusterVersion':
+      return [{ action, resource: cluster }];
+    // Authorized on what the update is of: the node group when it names one, else the cluster.
+    case 'DescribeUpdate':
+      return [
+        {
+          action,
+          resource: input.nodegroupName
+            ? eks(`nodegroup/${input.name as string}/${input.nodegroupName as string}/${GENERATED_ID}`)
+            : cluster,
+        },
+      ];
     case 'ListPodIdentityAssociations':
       return [{ action, resource: cluster }];
     case 'CreatePodIdentityAssociation':
