@@ -24,12 +24,13 @@ import { DefinitionBuilder, type RegionStateMachineDefinitionProps } from './reg
 const LOCK_WAIT = { interval: Duration.minutes(1), maxAttempts: 30 };
 
 /**
- * One poll every 30 s for at most 2 hours: a control-plane minor takes EKS about 10-25 minutes and
- * a managed node group's rolling update about as long again, so two minors fit; a larger raise that
- * runs out is continued by running the upgrade again (nothing is started twice). With the lock wait
- * this stays inside the region workflows' 3-hour timeout, which is also the lock's lease.
+ * One poll every 90 s for at most 2 hours: a control-plane minor takes EKS about 10-25 minutes and
+ * a managed node group's rolling update about as long again, so two minors fit, and nothing this
+ * slow needs a finer poll; a larger raise that runs out is continued by running the upgrade again
+ * (nothing is started twice). With the lock wait this stays inside the region workflows' 3-hour
+ * timeout, which is also the lock's lease.
  */
-export const UPGRADE_POLL = { interval: Duration.seconds(30), maxAttempts: 240 };
+export const UPGRADE_POLL = { interval: Duration.seconds(90), maxAttempts: 80 };
 
 /** UpgradeRegion: validate → lock → upgrade poll → (no cluster: skipped) → release → notify. */
 export function upgradeRegionDefinition(scope: Construct, props: RegionStateMachineDefinitionProps): sfn.IChainable {

@@ -4,8 +4,15 @@
  * set-up (three regions started, one of them back in warm standby, one never started) is made once
  * and forked by every test.
  */
+import {
+  DescribeClusterCommand,
+  DescribeUpdateCommand,
+  EKSClient,
+  UpdateClusterVersionCommand,
+  UpdateNodegroupVersionCommand,
+} from '@aws-sdk/client-eks';
 import type { WorkflowRunResult } from '../support/asl-runner';
-import type { SimulatedCall } from '../support/simulated-aws/world';
+import { LEAD_TIMES_MS, type SimulatedCall } from '../support/simulated-aws/world';
 import { scenario, type Scenario } from './scenario';
 
 const fleet = (c: Record<string, unknown>) => {
@@ -178,5 +185,36 @@ describe('UpgradeClusters after a deploy that raised cluster.kubernetesVersion f
     expect(servingRegions(s)).toEqual(['eu-west-1', 'us-east-1']);
     expect(versions(s, 'eu-west-1')).toEqual(['1.35', '1.35']);
     expect(s.world.lockItems.size).toBe(0);
+  });
+});
+
+describe('the simulated EKS answers version updates as EKS does', () => {
+  it('refuses a skip of two minors and a downgrade, one update at a time, and node groups ahead of the control plane', async () => {
+    const s = before.fork();
+    const eks = new EKSClient({ region: 'us-east-1' });
+    const name = 'kubecdn-us-east-1';
+    const nodegroupName = s.world.nodegroups(s.world.cluster('us-east-1', name)!)[0]!.name;
+    await expect(eks.send(new UpdateClusterVersionCommand({ name, version: '1.35' }))).rejects.toMatchObject({
+      name: 'InvalidParameterException',
+      message: 'Unsupported Kubernetes minor version update from 1.33 to 1.35',
+    });
+    await expect(eks.send(new UpdateClusterVersionCommand({ name, version: '1.32' }))).rejects.toMatchObject({
+      name: 'InvalidParameterException',
+    });
+    await expect(eks.send(new UpdateNodegroupVersionCommand({ clusterName: name, nodegroupName, version: '1.34' }))).rejects.toMatchObject({
+      name: 'InvalidParameterException',
+    });
+    const { update } = await eks.send(new UpdateClusterVersionCommand({ name, version: '1.34' }));
+    expect(update).toMatchObject({ status: 'InProgress', type: 'VersionUpdate', params: [{ type: 'Version', value: '1.34' }] });
+    await expect(eks.send(new UpdateClusterVersionCommand({ name, version: '1.34' }))).rejects.toMatchObject({
+      name: 'ResourceInUseException',
+    });
+    expect((await eks.send(new DescribeClusterCommand({ name }))).cluster).toMatchObject({ status: 'UPDATING', version: '1.33' });
+    s.world.advance(LEAD_TIMES_MS.clusterVersionUpdate);
+    expect((await eks.send(new DescribeUpdateCommand({ name, updateId: update!.id! }))).update?.status).toBe('Successful');
+    expect((await eks.send(new DescribeClusterCommand({ name }))).cluster).toMatchObject({ status: 'ACTIVE', version: '1.34' });
+    await expect(eks.send(new DescribeUpdateCommand({ name, updateId: update!.id!, nodegroupName }))).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+    });
   });
 });
