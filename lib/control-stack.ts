@@ -86,6 +86,7 @@ export class ControlStack extends Stack {
         SyncRegion: this.regionWorkflows.syncRegion,
         RolloutWorkload: this.regionWorkflows.rolloutWorkload,
         PurgeCache: this.regionWorkflows.purgeCache,
+        UpgradeClusters: this.regionWorkflows.upgradeClusters,
       },
     });
     new OperationsAlarms(this, 'Alarms', { ...watched, topics: this.operations.alarmTopics });

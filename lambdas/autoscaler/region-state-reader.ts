@@ -41,6 +41,8 @@ export interface RegionObservationDetail {
   readonly cluster: ClusterObservation | 'not-read';
   readonly serving: boolean | 'unreadable';
   readonly problems: readonly string[];
+  /** The cluster's Kubernetes version, when DescribeCluster found one (see version-drift.ts). */
+  readonly kubernetesVersion?: string;
 }
 
 export interface RegionStateReading {
@@ -60,13 +62,16 @@ async function readCluster(
   deps: RegionStateDeps,
   project: string,
   region: string,
-): Promise<{ cluster: ClusterObservation; problem?: string }> {
+): Promise<{ cluster: ClusterObservation; problem?: string; version?: string }> {
   try {
     const answer = await withTimeout(deps.describeTimeoutMs, `DescribeCluster in ${region}`, (abortSignal) =>
       deps.eksFor(region).send(new DescribeClusterCommand({ name: clusterName(project, region) }), { abortSignal }),
     );
     const status = answer.cluster?.status;
-    return status ? { cluster: status as ClusterObservation } : { cluster: 'unreadable', problem: 'DescribeCluster returned no status' };
+    const version = answer.cluster?.version;
+    return status
+      ? { cluster: status as ClusterObservation, ...(version ? { version } : {}) }
+      : { cluster: 'unreadable', problem: 'DescribeCluster returned no status' };
   } catch (error) {
     if ((error as Error).name === 'ResourceNotFoundException') return { cluster: 'absent' };
     return { cluster: 'unreadable', problem: describe(error) };
@@ -223,7 +228,12 @@ export async function readRegionStates(deps: RegionStateDeps, config: KubeCdnCon
       ...(inFlight === 'start' || inFlight === 'stop' ? { operationInFlight: inFlight } : {}),
       ...(lastTransitionAt !== undefined ? { lastTransitionAt } : {}),
     };
-    observed[region] = { cluster: cluster.cluster, serving: servingHere, problems };
+    observed[region] = {
+      cluster: cluster.cluster,
+      serving: servingHere,
+      problems,
+      ...(cluster.version ? { kubernetesVersion: cluster.version } : {}),
+    };
   });
   const configured = new Set(regions);
   const unconfiguredServingRegions = serving.ok ? [...serving.set].filter((r) => !configured.has(r)).sort() : [];
