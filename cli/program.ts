@@ -11,6 +11,7 @@ import { registerKubeconfig } from './kubeconfig-command';
 import { registerPurge } from './purge-command';
 import { registerRegionCommands } from './region-commands';
 import { registerRollout } from './rollout-command';
+import { registerUpgrade } from './upgrade-command';
 import { registerSimulate } from './simulate-command';
 import { registerTrace } from './trace-command';
 import { registerValidate } from './validate-command';
@@ -42,6 +43,7 @@ export function buildProgram(context: CommandContext): Command {
   registerRegionCommands(program, context);
   registerPurge(program, context);
   registerRollout(program, context);
+  registerUpgrade(program, context);
   registerKubeconfig(program, context);
   return program;
 }
