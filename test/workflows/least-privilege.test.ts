@@ -398,7 +398,9 @@ describe('the synthesized policies deny what no kubecdn role may do', () => {
     const deployTrigger = roleOf(template, logicalId(template, 'AWS::Lambda::Function', 'RegionChanges'));
     const stack = (name: string) => `arn:aws:cloudformation:us-east-1:${ACCOUNT_ID}:stack/${name}/00000000-0000-4000-8000-000000000000`;
     await checker.expectAllowed(deployTrigger, { action: 'cloudformation:DescribeStacks', resource: stack('kubecdn-control') });
-    expect((await checker.decide(deployTrigger, { action: 'cloudformation:DescribeStacks', resource: stack('other') })).allowed).toBe(false);
+    expect((await checker.decide(deployTrigger, { action: 'cloudformation:DescribeStacks', resource: stack('other') })).allowed).toBe(
+      false,
+    );
   });
 });
 
