@@ -530,6 +530,7 @@ export class RegionWorkflows extends Construct {
     const eks = (resource: string) => `arn:aws:eks:*:${account}:${resource}`;
     const clusters = clusterPatterns.map((name) => eks(`cluster/${name}`));
     const nodegroups = clusterPatterns.map((name) => eks(`nodegroup/${name}/*`));
+    const addons = clusterPatterns.map((name) => eks(`addon/${name}/${POD_IDENTITY_AGENT_ADDON}/*`));
     const policy = new iam.ManagedPolicy(this, 'ClusterUpgradePolicy', {
       description: `kubecdn region workflows: Kubernetes version upgrades of the ${project} clusters and their node groups`,
       statements: [
@@ -542,6 +543,18 @@ export class RegionWorkflows extends Construct {
           sid: 'UpgradeProjectNodegroups',
           actions: ['eks:UpdateNodegroupVersion', 'eks:DescribeUpdate'],
           resources: nodegroups,
+        }),
+        // EKS does not move add-ons with the cluster: the Pod Identity agent's is updated when its version no longer fits.
+        new iam.PolicyStatement({
+          sid: 'UpgradeAgentAddon',
+          actions: ['eks:UpdateAddon'],
+          resources: addons,
+        }),
+        // The add-on catalog is EKS's, not a resource of the account.
+        new iam.PolicyStatement({
+          sid: 'AddonCatalog',
+          actions: ['eks:DescribeAddonVersions'],
+          resources: ['*'],
         }),
       ],
     });
@@ -556,6 +569,14 @@ export class RegionWorkflows extends Construct {
         id: `AwsSolutions-IAM5[Resource::${nagAccount(arn)}]`,
         reason: `Only node groups of the ${project}-<region> clusters; EKS adds the group name and a generated id to each node group ARN.`,
       })),
+      ...addons.map((arn) => ({
+        id: `AwsSolutions-IAM5[Resource::${nagAccount(arn)}]`,
+        reason: `Only the ${POD_IDENTITY_AGENT_ADDON} add-on of the ${project}-<region> clusters; EKS adds a generated id to each add-on ARN.`,
+      })),
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: "eks:DescribeAddonVersions reads EKS's add-on catalog and supports no resource-level permissions.",
+      },
     );
   }
 

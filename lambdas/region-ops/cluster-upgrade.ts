@@ -12,6 +12,10 @@
  *   plane never drift more than one minor apart. Auto Mode has none: EKS replaces its nodes with
  *   nodes of the new version itself after each control-plane update (EKS User Guide, "Update the
  *   Kubernetes Version of an EKS Auto Mode cluster").
+ * - EKS does not update add-ons with the cluster: the Pod Identity agent add-on the workflows
+ *   install on managed-node-group clusters is moved, once the nodes are at the control plane's
+ *   version, to EKS's default version for it, when the version it runs is not listed as
+ *   compatible (UpdateAddon, then its status is polled). Auto Mode runs the agent itself.
  * - Then the control plane moves one minor (UpdateClusterVersion takes only the next one).
  * - A cluster newer than the config cannot be brought back (EKS has no downgrade): that fails,
  *   naming the version to put in the config.
@@ -20,10 +24,14 @@
  * started twice, so a re-run after any failure picks up where the last one stopped.
  */
 import {
+  DescribeAddonCommand,
+  DescribeAddonVersionsCommand,
   DescribeNodegroupCommand,
   DescribeUpdateCommand,
   ListNodegroupsCommand,
   ResourceInUseException,
+  ResourceNotFoundException,
+  UpdateAddonCommand,
   UpdateClusterVersionCommand,
   UpdateNodegroupVersionCommand,
   type EKSClient,
@@ -31,6 +39,7 @@ import {
 } from '@aws-sdk/client-eks';
 import { compareKubernetesVersions, nextMinor } from '../../core/config/kubernetes-versions';
 import { describeCluster } from './eks-cluster';
+import { POD_IDENTITY_AGENT_ADDON } from './names';
 
 /** An update this execution started and waits for; `nodegroup` for a node group's. */
 export interface UpgradeUpdate {
@@ -98,6 +107,57 @@ async function unlessBusy(start: () => Promise<string | undefined>): Promise<Upg
   }
 }
 
+const ADDON_FAILED: ReadonlySet<string> = new Set(['CREATE_FAILED', 'UPDATE_FAILED', 'DELETE_FAILED']);
+const ADDON_CHANGING: ReadonlySet<string> = new Set(['CREATING', 'UPDATING', 'DELETING']);
+
+/**
+ * The Pod Identity agent add-on at a version compatible with the cluster's `version`: undefined
+ * when it is (or is absent: a start or sync creates it at EKS's default), else what to wait for.
+ */
+async function followAddon(eks: EKSClient, cluster: string, version: string): Promise<Omit<UpgradeState, 'version'> | undefined> {
+  let addon;
+  try {
+    addon = (await eks.send(new DescribeAddonCommand({ clusterName: cluster, addonName: POD_IDENTITY_AGENT_ADDON }))).addon;
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException) return undefined;
+    throw error;
+  }
+  const name = `add-on ${POD_IDENTITY_AGENT_ADDON}`;
+  const status = addon?.status ?? 'CREATING';
+  if (ADDON_CHANGING.has(status)) return { status: 'WAITING', update: null, detail: `${name} is ${status}` };
+  if (ADDON_FAILED.has(status)) {
+    const issues = (addon?.health?.issues ?? []).map((issue) => `${issue.code ?? 'issue'}: ${issue.message ?? ''}`.trim());
+    return { status: 'FAILED', update: null, detail: `${name} is ${status}${issues.length ? ` (${issues.join('; ')})` : ''}` };
+  }
+  const listed = (
+    await eks.send(new DescribeAddonVersionsCommand({ addonName: POD_IDENTITY_AGENT_ADDON, kubernetesVersion: version }))
+  ).addons?.find((a) => a.addonName === POD_IDENTITY_AGENT_ADDON)?.addonVersions;
+  const versions = listed ?? [];
+  if (versions.some((v) => v.addonVersion === addon?.addonVersion)) return undefined;
+  const wanted =
+    versions.find((v) => v.compatibilities?.some((c) => c.clusterVersion === version && c.defaultVersion))?.addonVersion ??
+    versions[0]?.addonVersion;
+  if (!wanted) return { status: 'FAILED', update: null, detail: `EKS lists no version of ${name} for Kubernetes ${version}` };
+  try {
+    // PRESERVE: kubecdn sets nothing in the add-on's configuration, and never overwrites what someone else did.
+    await eks.send(
+      new UpdateAddonCommand({
+        clusterName: cluster,
+        addonName: POD_IDENTITY_AGENT_ADDON,
+        addonVersion: wanted,
+        resolveConflicts: 'PRESERVE',
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+  }
+  return {
+    status: 'WAITING',
+    update: null,
+    detail: `${name} updates from ${addon?.addonVersion ?? 'unknown'} to ${wanted} for Kubernetes ${version}`,
+  };
+}
+
 export async function upgradeCluster(eks: EKSClient, target: UpgradeTarget, last: UpgradeUpdate | null): Promise<UpgradeState> {
   if (last) {
     const followed = await followUpdate(eks, target, last);
@@ -149,6 +209,8 @@ export async function upgradeCluster(eks: EKSClient, target: UpgradeTarget, last
         };
       }
     }
+    const addon = await followAddon(eks, target.cluster, version);
+    if (addon) return { ...addon, version };
   }
 
   const ahead = compareKubernetesVersions(version, target.version);

@@ -349,6 +349,14 @@ describe('the region workflows construct', () => {
       ['UpgradeProjectClusters', ['eks:UpdateClusterVersion', 'eks:DescribeUpdate']],
       ['UpgradeProjectNodegroups', ['eks:UpdateNodegroupVersion', 'eks:DescribeUpdate']],
     ]);
+    const addons = managedStatements().filter((s) => JSON.stringify(s.Action).includes('Addon'));
+    expect(addons.filter((s) => s.Sid === 'UpgradeAgentAddon').map((s) => s.Resource)).toEqual([
+      expect.arrayContaining([
+        { 'Fn::Join': ['', ['arn:aws:eks:*:', { Ref: 'AWS::AccountId' }, ':addon/edge-??-west-?/eks-pod-identity-agent/*']] },
+      ]),
+    ]);
+    // The catalog read is the only statement on "*".
+    expect(managedStatements().filter((s) => s.Resource === '*').map((s) => s.Action)).toEqual(['eks:DescribeAddonVersions']);
     for (const statement of upgrades)
       for (const resource of [statement.Resource].flat())
         expect(JSON.stringify(resource)).toMatch(/:(cluster|nodegroup)\/edge-\?\?-[a-z]+-\?/);

@@ -22,16 +22,18 @@ const fleet = (c: Record<string, unknown>) => {
   c.cluster = { mode: 'managed-nodegroup', kubernetesVersion: '1.35' };
 };
 const UPGRADED_REGIONS = ['eu-west-1', 'ap-northeast-1', 'us-east-1'];
-const VERSION_UPDATES = new Set(['UpdateClusterVersion', 'UpdateNodegroupVersion']);
+const VERSION_UPDATES = new Set(['UpdateClusterVersion', 'UpdateNodegroupVersion', 'UpdateAddon']);
 
-/** Each version update made, as "<region> <operation> <version asked for>" (a node group asks for none: the control plane's). */
+/** Each version update made, as "<region> <operation> <version asked for>" (a node group asks for none: the control plane's; an add-on its own). */
 const versionUpdates = (s: Scenario, from = 0) =>
   s.world.calls
     .slice(from)
     .filter((c) => VERSION_UPDATES.has(c.operation))
-    .map(
-      (c) => `${c.region} ${c.operation}${(c.input as { version?: string }).version ? ` ${(c.input as { version: string }).version}` : ''}`,
-    );
+    .map((c) => {
+      const input = c.input as { version?: string; addonVersion?: string };
+      const asked = input.version ?? input.addonVersion;
+      return `${c.region} ${c.operation}${asked ? ` ${asked}` : ''}`;
+    });
 
 /** The control plane's and each node group's version. */
 function versions(s: Scenario, region: string): string[] {
@@ -63,12 +65,13 @@ beforeAll(async () => {
   for (const cluster of before.world.clusters.values()) {
     cluster.version = '1.33';
     for (const group of cluster.nodegroups.values()) group.version = '1.33';
+    for (const addon of cluster.addons.values()) addon.version = 'v1.3.33-eksbuild.1';
   }
   before.world.notifications.splice(0);
 });
 
 describe('UpgradeClusters after a deploy that raised cluster.kubernetesVersion from 1.33 to 1.35', () => {
-  it('upgrades the running and warm-standby clusters one region at a time, scalable first, one minor at a time, control plane then nodes, under the region lock', async () => {
+  it('upgrades the running and warm-standby clusters one region at a time, scalable first, one minor at a time, control plane then nodes, then the add-on, under the region lock', async () => {
     const s = before.fork();
     const lockAtUpdates: string[] = [];
     s.world.holdCall = (call: SimulatedCall) => {
@@ -84,10 +87,16 @@ describe('UpgradeClusters after a deploy that raised cluster.kubernetesVersion f
       `${region} UpdateNodegroupVersion`,
       `${region} UpdateClusterVersion 1.35`,
       `${region} UpdateNodegroupVersion`,
+      // EKS's v1.3.33 add-on does not list 1.35 as compatible: it follows, once the nodes have.
+      `${region} UpdateAddon v1.3.35-eksbuild.1`,
     ];
     expect(versionUpdates(s, from)).toEqual(UPGRADED_REGIONS.flatMap(perRegion));
     expect(lockAtUpdates).toEqual(UPGRADED_REGIONS.flatMap((region) => perRegion(region).map(() => `${region} upgrade`)));
     for (const region of UPGRADED_REGIONS) expect([region, ...versions(s, region)]).toEqual([region, '1.35', '1.35']);
+    for (const region of UPGRADED_REGIONS) {
+      const addon = s.world.cluster(region, `kubecdn-${region}`)!.addons.get('eks-pod-identity-agent')!;
+      expect([region, s.world.addonStatus(addon), addon.version]).toEqual([region, 'ACTIVE', 'v1.3.35-eksbuild.1']);
+    }
     // The cold region has no cluster; its next start creates one at 1.35.
     expect(versions(s, 'sa-east-1')).toEqual([]);
     expect(s.world.lockItems.size).toBe(0);
@@ -160,6 +169,7 @@ describe('UpgradeClusters after a deploy that raised cluster.kubernetesVersion f
       'eu-west-1 UpdateNodegroupVersion',
       'eu-west-1 UpdateClusterVersion 1.35',
       'eu-west-1 UpdateNodegroupVersion',
+      'eu-west-1 UpdateAddon v1.3.35-eksbuild.1',
     ]);
     expect(versions(s, 'eu-west-1')).toEqual(['1.35', '1.35']);
     // A region already at the version: nothing to do, nothing asked of EKS beyond reading.

@@ -84,7 +84,11 @@ function eksRequests(operation: string, region: string, input: Input, resourceTa
       return [{ action, resource: cluster, context: tagContext(input.tags) }];
     case 'DescribeAddon':
     case 'DeleteAddon':
+    case 'UpdateAddon':
       return [{ action, resource: addon() }];
+    // EKS's catalog: no resource-level permissions.
+    case 'DescribeAddonVersions':
+      return [{ action, resource: '*' }];
     case 'CreateCluster': {
       const access = (input.accessConfig ?? {}) as Input;
       const compute = (input.computeConfig ?? {}) as Input;

@@ -42,6 +42,8 @@ import {
   UpdateNodegroupConfigCommand,
   UpdateNodegroupVersionCommand,
   DescribeUpdateCommand,
+  DescribeAddonVersionsCommand,
+  UpdateAddonCommand,
 } from '@aws-sdk/client-eks';
 import { DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { InvokeCommand, LambdaClient, ResourceNotFoundException as LambdaResourceNotFound } from '@aws-sdk/client-lambda';
@@ -69,6 +71,7 @@ import { workloadServing } from './deployments';
 import { installLoadBalancerController } from './load-balancer-controller';
 import {
   ACCOUNT_ID,
+  addonVersionsFor,
   type SimCluster,
   type SimClusterVpcConfig,
   type SimVersionUpdate,
@@ -598,7 +601,7 @@ export function installSimulatedAws(world: SimulatedAws): InstalledMocks {
       clusterName: cluster.name,
       status,
       addonArn: addon.arn,
-      addonVersion: 'v1.3.8-eksbuild.2',
+      addonVersion: cluster.addons.get(addon.name)!.version,
       health: {
         issues:
           status === 'CREATE_FAILED'
@@ -624,6 +627,8 @@ export function installSimulatedAws(world: SimulatedAws): InstalledMocks {
       tags: { ...(input.tags ?? {}) },
       createdAt: world.now,
       failsCreation: world.failNextAddonCreation,
+      // No version asked for: EKS's default for the cluster's Kubernetes version.
+      version: addonVersionsFor(cluster.version).find((v) => v.isDefault)!.version,
     };
     world.failNextAddonCreation = false;
     cluster.addons.set(addon.name, addon);
@@ -633,6 +638,42 @@ export function installSimulatedAws(world: SimulatedAws): InstalledMocks {
     const { cluster, addon } = mustAddon(region, input);
     return { ...meta, addon: describeAddon(cluster, addon) };
   });
+  route(eks, 'eks', DescribeAddonVersionsCommand, (input: { addonName?: string; kubernetesVersion?: string }) => {
+    if (input.addonName !== 'eks-pod-identity-agent' || !input.kubernetesVersion)
+      throw new Error('the simulated EKS lists versions of eks-pod-identity-agent for one Kubernetes version only');
+    const clusterVersion = input.kubernetesVersion;
+    return {
+      ...meta,
+      addons: [
+        {
+          addonName: input.addonName,
+          addonVersions: addonVersionsFor(clusterVersion).map((v) => ({
+            addonVersion: v.version,
+            compatibilities: [{ clusterVersion, defaultVersion: v.isDefault }],
+          })),
+        },
+      ],
+    };
+  });
+  route(
+    eks,
+    'eks',
+    UpdateAddonCommand,
+    (input: { clusterName: string; addonName: string; addonVersion?: string; resolveConflicts?: string }, region) => {
+      const { cluster, addon } = mustAddon(region, input);
+      const simAddon = cluster.addons.get(addon.name)!;
+      if (world.addonStatus(simAddon) !== 'ACTIVE')
+        throw new ResourceInUseException({ ...meta, message: `Addon ${addon.name} is ${world.addonStatus(simAddon)}` });
+      const known = addonVersionsFor(cluster.version).map((v) => v.version);
+      if (!input.addonVersion || !known.includes(input.addonVersion))
+        throw new InvalidParameterException({
+          ...meta,
+          message: `Addon version ${String(input.addonVersion)} is not supported for Kubernetes ${cluster.version}`,
+        });
+      simAddon.pendingVersion = { version: input.addonVersion, requestedAt: world.now };
+      return { ...meta, update: { id: world.nextId('', 8), status: 'InProgress', type: 'AddonUpdate' } };
+    },
+  );
   route(eks, 'eks', DeleteAddonCommand, (input: { clusterName: string; addonName: string }, region) => {
     const { cluster, addon } = mustAddon(region, input);
     addon.deleteRequestedAt ??= world.now;

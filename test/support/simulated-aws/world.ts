@@ -23,6 +23,8 @@ export const LEAD_TIMES_MS = {
   nodegroupVersionUpdate: 8 * 60_000,
   /** CreateAddon (the Pod Identity agent) until ACTIVE, and DeleteAddon until it is gone. */
   addonCreate: 90_000,
+  /** UpdateAddon until the new version is ACTIVE. */
+  addonUpdate: 60_000,
   addonDelete: 30_000,
   loadBalancerHostname: 20_000,
   loadBalancerProvision: 3 * 60_000,
@@ -183,6 +185,23 @@ export interface SimAddon {
   /** Set by a fault: the add-on ends its creation CREATE_FAILED instead of ACTIVE. */
   readonly failsCreation: boolean;
   deleteRequestedAt?: number;
+  /** The add-on version installed (see addonVersionsFor). */
+  version: string;
+  /** An UpdateAddon in progress: the version it installs, applied when its lead time has passed. */
+  pendingVersion?: { readonly version: string; readonly requestedAt: number };
+}
+
+/**
+ * The simulated catalog of the Pod Identity agent add-on: version v1.3.<m>-eksbuild.1 is EKS's
+ * default for Kubernetes 1.<m> and also works on 1.<m+1>, so a cluster two minors past its add-on
+ * needs the add-on updated (as EKS's own catalog moves on).
+ */
+export function addonVersionsFor(kubernetesVersion: string): { version: string; isDefault: boolean }[] {
+  const minor = Number(kubernetesVersion.split('.')[1]);
+  return [
+    { version: `v1.3.${minor}-eksbuild.1`, isDefault: true },
+    { version: `v1.3.${minor - 1}-eksbuild.1`, isDefault: false },
+  ];
 }
 
 /** One listener of a load balancer, as the controller built it from a Service port and its annotations. */
@@ -479,9 +498,14 @@ export class SimulatedAws {
     return update.fails ? 'Failed' : 'Successful';
   }
 
-  addonStatus(addon: SimAddon): 'CREATING' | 'ACTIVE' | 'CREATE_FAILED' | 'DELETING' | 'GONE' {
+  addonStatus(addon: SimAddon): 'CREATING' | 'ACTIVE' | 'UPDATING' | 'CREATE_FAILED' | 'DELETING' | 'GONE' {
     if (addon.deleteRequestedAt !== undefined) return this.now >= addon.deleteRequestedAt + LEAD_TIMES_MS.addonDelete ? 'GONE' : 'DELETING';
     if (this.now < addon.createdAt + LEAD_TIMES_MS.addonCreate) return 'CREATING';
+    if (addon.pendingVersion && this.now < addon.pendingVersion.requestedAt + LEAD_TIMES_MS.addonUpdate) return 'UPDATING';
+    if (addon.pendingVersion) {
+      addon.version = addon.pendingVersion.version;
+      addon.pendingVersion = undefined;
+    }
     return addon.failsCreation ? 'CREATE_FAILED' : 'ACTIVE';
   }
 
