@@ -540,8 +540,8 @@ describe('the checker', () => {
 
   it('refuses a call it has no IAM mapping for, so no call goes unchecked', async () => {
     const s = scenario();
-    s.harness.regionOpsCalls.push({ service: 'eks', operation: 'UpdateClusterVersion', region: 'eu-west-1', input: {}, at: 0 });
-    await expect(checkWorkflowCalls(s.harness, checkerFor(s))).rejects.toThrow('no IAM mapping for eks UpdateClusterVersion');
+    s.harness.regionOpsCalls.push({ service: 'eks', operation: 'AssociateEncryptionConfig', region: 'eu-west-1', input: {}, at: 0 });
+    await expect(checkWorkflowCalls(s.harness, checkerFor(s))).rejects.toThrow('no IAM mapping for eks AssociateEncryptionConfig');
     s.harness.regionOpsCalls.pop();
   });
 });
