@@ -356,7 +356,11 @@ describe('the region workflows construct', () => {
       ]),
     ]);
     // The catalog read is the only statement on "*".
-    expect(managedStatements().filter((s) => s.Resource === '*').map((s) => s.Action)).toEqual(['eks:DescribeAddonVersions']);
+    expect(
+      managedStatements()
+        .filter((s) => s.Resource === '*')
+        .map((s) => s.Action),
+    ).toEqual(['eks:DescribeAddonVersions']);
     for (const statement of upgrades)
       for (const resource of [statement.Resource].flat())
         expect(JSON.stringify(resource)).toMatch(/:(cluster|nodegroup)\/edge-\?\?-[a-z]+-\?/);
