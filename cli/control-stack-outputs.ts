@@ -13,6 +13,7 @@ export const WORKFLOW_OUTPUT_KEYS = {
   StopRegion: 'StopRegionStateMachineArn',
   PurgeCache: 'PurgeCacheStateMachineArn',
   RolloutWorkload: 'RolloutWorkloadStateMachineArn',
+  UpgradeClusters: 'UpgradeClustersStateMachineArn',
 } as const;
 
 export type WorkflowName = keyof typeof WORKFLOW_OUTPUT_KEYS;

@@ -12,6 +12,7 @@ import { registerPlan } from './plan-command';
 import { registerPurge } from './purge-command';
 import { registerRegionCommands } from './region-commands';
 import { registerRollout } from './rollout-command';
+import { registerUpgrade } from './upgrade-command';
 import { registerSimulate } from './simulate-command';
 import { registerStatus } from './status-command';
 import { registerTrace } from './trace-command';
@@ -44,6 +45,7 @@ export function buildProgram(context: CommandContext): Command {
   registerRegionCommands(program, context);
   registerPurge(program, context);
   registerRollout(program, context);
+  registerUpgrade(program, context);
   registerKubeconfig(program, context);
   registerStatus(program, context);
   registerPlan(program, context);

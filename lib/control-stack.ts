@@ -69,6 +69,7 @@ export class ControlStack extends Stack {
       workloadVersion: workloadVersion(manifests, config, edgeFiles.identity),
       rollout: this.regionWorkflows.rolloutWorkload,
       stopRegion,
+      upgradeClusters: this.regionWorkflows.upgradeClusters,
       topic: this.operations.topic,
       topicKey: this.operations.key,
     });
@@ -86,6 +87,7 @@ export class ControlStack extends Stack {
         SyncRegion: this.regionWorkflows.syncRegion,
         RolloutWorkload: this.regionWorkflows.rolloutWorkload,
         PurgeCache: this.regionWorkflows.purgeCache,
+        UpgradeClusters: this.regionWorkflows.upgradeClusters,
       },
     });
     new OperationsAlarms(this, 'Alarms', { ...watched, topics: this.operations.alarmTopics });

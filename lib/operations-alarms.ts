@@ -28,7 +28,8 @@ export interface OperationsAlarmsProps {
  * a region workflow failed; the autoscaler failed or stopped running; some region has had no
  * demand data for config.demand.missingDataAlarmMinutes (the autoscaler holds such regions, so
  * they neither start nor stop until data returns); a region's edges answer too many requests with
- * 5xx; a serving region's edges report nothing.
+ * 5xx; a serving region's edges report nothing; a cluster stays off the configured Kubernetes
+ * version, or its version nears the end of EKS standard support.
  */
 export class OperationsAlarms extends Construct {
   readonly alarms: cloudwatch.Alarm[] = [];
@@ -132,6 +133,35 @@ export class OperationsAlarms extends Construct {
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         evaluationPeriods: 1,
         // The autoscaler publishes it each tick it could check; a tick that could not is not an alarm (the autoscaler's own alarms cover that).
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+    );
+
+    // Versions change over hours, not minutes: hourly datapoints. An upgrade takes hours, so drift
+    // alarms only once it has lasted 6 of them; a version entering its last 60 days of standard
+    // support alarms within the hour (the dashboard and the autoscaler's log name the clusters).
+    const hourly = (metric: string) => autoscalerMetric(props, metric, 'Maximum').with({ period: Duration.hours(1) });
+    this.add(
+      hourly(AUTOSCALER_METRICS.clustersOffConfiguredVersion).createAlarm(this, 'ClusterVersionDrift', {
+        alarmName: name('cluster-version-drift'),
+        alarmDescription:
+          `Some cluster has not run cluster.kubernetesVersion (${config.cluster.kubernetesVersion}) for 6 hours: an upgrade halted or never ran. ` +
+          'The autoscaler\'s log line "cluster Kubernetes versions need attention" names them; run UpgradeClusters (kubecdn docs/upgrades.md).',
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 6,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+    );
+    this.add(
+      hourly(AUTOSCALER_METRICS.clustersNearEndOfSupport).createAlarm(this, 'ClusterSupportEnding', {
+        alarmName: name('cluster-support-ending'),
+        alarmDescription:
+          'Some cluster runs a Kubernetes version within 60 days of the end of EKS standard support, or past it (the control plane then bills at about six times the standard price). ' +
+          'Raise cluster.kubernetesVersion and deploy: the deploy upgrades the clusters (docs/upgrades.md).',
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       }),
     );

@@ -148,6 +148,28 @@ export class OperationsDashboard extends Construct {
       }),
     );
 
+    // The autoscaler reads every cluster's version each tick: drift from the config (an upgrade that
+    // halted or never ran) and versions near or past the end of EKS standard support, which bills
+    // the control plane at about six times the standard price.
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: `Cluster Kubernetes versions (configured: ${config.cluster.kubernetesVersion})`,
+        width: 24,
+        height: 4,
+        left: [
+          autoscalerMetric(props, AUTOSCALER_METRICS.clustersOffConfiguredVersion, 'Maximum').with({
+            label: 'clusters not at the configured version',
+            color: cloudwatch.Color.ORANGE,
+          }),
+          autoscalerMetric(props, AUTOSCALER_METRICS.clustersNearEndOfSupport, 'Maximum').with({
+            label: 'clusters within 60 days of the end of standard support, or past it',
+            color: cloudwatch.Color.RED,
+          }),
+        ],
+        leftYAxis: { min: 0, showUnits: false },
+      }),
+    );
+
     const operatorWorkflows = Object.entries(props.operatorWorkflows ?? {});
     if (operatorWorkflows.length > 0) {
       this.dashboard.addWidgets(

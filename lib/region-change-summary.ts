@@ -1,4 +1,4 @@
-import { CfnOutput, CustomResource, Duration, Validations } from 'aws-cdk-lib';
+import { CfnOutput, CustomResource, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -17,6 +17,8 @@ export interface RegionChangeSummaryProps {
   readonly rollout: sfn.IStateMachine;
   /** Started with `{"region", "removed": true, "reason"}` for each region a deploy removes from the config. */
   readonly stopRegion: sfn.IStateMachine;
+  /** Started with `{"reason"}` when a deploy raises `cluster.kubernetesVersion`. */
+  readonly upgradeClusters: sfn.IStateMachine;
   /** The operations topic: one message per deploy that changed something, saying what it started. */
   readonly topic: sns.ITopic;
   /** The topic's customer-managed key; publishing encrypts with it. */
@@ -45,6 +47,7 @@ export class RegionChangeSummary extends Construct {
         PROJECT: props.config.name,
         ROLLOUT_STATE_MACHINE_ARN: props.rollout.stateMachineArn,
         STOP_REGION_STATE_MACHINE_ARN: props.stopRegion.stateMachineArn,
+        UPGRADE_STATE_MACHINE_ARN: props.upgradeClusters.stateMachineArn,
         OPERATIONS_TOPIC_ARN: props.topic.topicArn,
       },
       // Room for the SDK's retries of StartExecution and Publish: without an answer CloudFormation waits an hour.
@@ -53,6 +56,13 @@ export class RegionChangeSummary extends Construct {
     });
     props.rollout.grantStartExecution(this.function);
     props.stopRegion.grantStartExecution(this.function);
+    props.upgradeClusters.grantStartExecution(this.function);
+    // A lowered Kubernetes version is refused unless the stack is rolling back: reading this stack's status is all it needs.
+    iam.Grant.addToPrincipal({
+      grantee: this.function,
+      actions: ['cloudformation:DescribeStacks'],
+      resourceArns: [Stack.of(this).stackId],
+    });
     // Not topic.grantPublish: for an encrypted topic it also grants kms:GenerateDataKey*, more than publishing needs.
     iam.Grant.addToPrincipal({ grantee: this.function, actions: ['sns:Publish'], resourceArns: [props.topic.topicArn] });
     props.topicKey.grant(this.function, 'kms:Decrypt', 'kms:GenerateDataKey');
@@ -64,11 +74,12 @@ export class RegionChangeSummary extends Construct {
         AlwaysOn: [...props.config.alwaysOn],
         Scalable: [...props.config.scalable],
         WorkloadVersion: props.workloadVersion,
+        KubernetesVersion: props.config.cluster.kubernetesVersion,
       },
     });
     // Updated only after the state machines are: StopRegion must already know the new config (it
     // accepts "removed": true only for a region absent from it), and the roll-out must apply the new manifests.
-    deployed.node.addDependency(props.rollout, props.stopRegion);
+    deployed.node.addDependency(props.rollout, props.stopRegion, props.upgradeClusters);
     // The grants too: the function must be allowed to start executions before CloudFormation asks it to.
     deployed.node.addDependency(this.function);
 
@@ -83,6 +94,12 @@ export class RegionChangeSummary extends Construct {
       key: 'WorkloadRollout',
       value: deployed.getAttString('Rollout'),
       description: 'The workload version the regions run, and the RolloutWorkload execution the latest deploy that changed it started',
+    });
+
+    new CfnOutput(this, 'KubernetesUpgrade', {
+      key: 'KubernetesUpgrade',
+      value: deployed.getAttString('Upgrade'),
+      description: 'The Kubernetes version the clusters run, and the UpgradeClusters execution the latest deploy that raised it started',
     });
 
     Validations.of(this.function).acknowledge({

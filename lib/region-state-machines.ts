@@ -69,10 +69,13 @@ const RECORD_SET_LOCK_SECONDS = 600;
 const RECORD_SET_WAIT = { interval: Duration.seconds(15), maxAttempts: 44 };
 
 /** The operations the workflows run; validateInput and report know each by this name. */
-export type WorkflowOperation = 'start' | 'stop' | 'sync' | 'rollout' | 'purge';
+export type WorkflowOperation = 'start' | 'stop' | 'sync' | 'rollout' | 'purge' | 'upgrade' | 'upgradeClusters';
 
 /** The operations about one region, whose notifications carry a `region` attribute. */
-const REGIONAL_OPERATIONS: ReadonlySet<WorkflowOperation> = new Set(['start', 'stop', 'sync']);
+const REGIONAL_OPERATIONS: ReadonlySet<WorkflowOperation> = new Set(['start', 'stop', 'sync', 'upgrade']);
+
+/** The `operation` attribute of a notification: an upgrade is one operation to subscribers, whether of one region or all. */
+const NOTIFIED_OPERATION: Partial<Record<WorkflowOperation, string>> = { upgradeClusters: 'upgrade' };
 
 /** Poll counters, all starting at zero, so each loop can count its own attempts. */
 const POLL_COUNTERS = [
@@ -376,7 +379,7 @@ export class DefinitionBuilder {
       message: sfn.TaskInput.fromJsonPathAt('$.report.message'),
       messageAttributes: {
         severity: { value: sfn.JsonPath.stringAt('$.report.severity') },
-        operation: { value: operation },
+        operation: { value: NOTIFIED_OPERATION[operation] ?? operation },
         ...(REGIONAL_OPERATIONS.has(operation) ? { region: { value: sfn.JsonPath.stringAt('$.input.region') } } : {}),
       },
       resultPath: sfn.JsonPath.DISCARD,

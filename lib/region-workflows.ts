@@ -21,6 +21,7 @@ import { RegionLockTable } from './region-lock-table';
 import { startRegionDefinition, stopRegionDefinition } from './region-state-machines';
 import { rolloutWorkloadDefinition, syncRegionDefinition } from './workload-rollout-states';
 import { purgeCacheDefinition } from './purge-cache-states';
+import { upgradeClustersDefinition, upgradeRegionDefinition } from './cluster-upgrade-states';
 
 export interface RegionWorkflowsProps {
   readonly config: KubeCdnConfig;
@@ -59,7 +60,21 @@ export const ROLLOUT_TIMEOUT = Duration.hours(24);
  */
 export const PURGE_TIMEOUT = Duration.hours(1);
 
-const WORKFLOW_NAMES = ['StartRegion', 'StopRegion', 'SyncRegion', 'RolloutWorkload', 'PurgeCache'] as const;
+/**
+ * UpgradeClusters holds no lock and runs one UpgradeRegion (each at most REGION_WORKFLOW_TIMEOUT,
+ * usually under an hour) after another: two days cover tens of regions and still end one that hung.
+ */
+export const UPGRADE_CLUSTERS_TIMEOUT = Duration.hours(48);
+
+const WORKFLOW_NAMES = [
+  'StartRegion',
+  'StopRegion',
+  'SyncRegion',
+  'RolloutWorkload',
+  'PurgeCache',
+  'UpgradeRegion',
+  'UpgradeClusters',
+] as const;
 type WorkflowName = (typeof WORKFLOW_NAMES)[number];
 
 /** The /aws/vendedlogs/ prefix keeps CloudWatch Logs' resource policy small with many log groups. */
@@ -77,6 +92,8 @@ export class RegionWorkflows extends Construct {
   readonly syncRegion: sfn.StateMachine;
   readonly rolloutWorkload: sfn.StateMachine;
   readonly purgeCache: sfn.StateMachine;
+  readonly upgradeRegion: sfn.StateMachine;
+  readonly upgradeClusters: sfn.StateMachine;
   readonly regionOps: lambda.Function;
   readonly lock: RegionLockTable;
 
@@ -109,6 +126,7 @@ export class RegionWorkflows extends Construct {
     this.grantRegionOperations(role, props);
     this.grantEdgePodIdentity(role, props);
     grantPeopleAccess(this, role, props.config);
+    this.grantClusterUpgrades(role, props);
 
     const definitionProps = {
       regionOps: this.regionOps,
@@ -150,7 +168,14 @@ export class RegionWorkflows extends Construct {
         stateMachineType: sfn.StateMachineType.STANDARD,
         comment,
         definitionBody: sfn.DefinitionBody.fromChainable(definition),
-        timeout: name === 'RolloutWorkload' ? ROLLOUT_TIMEOUT : name === 'PurgeCache' ? PURGE_TIMEOUT : REGION_WORKFLOW_TIMEOUT,
+        timeout:
+          name === 'RolloutWorkload'
+            ? ROLLOUT_TIMEOUT
+            : name === 'PurgeCache'
+              ? PURGE_TIMEOUT
+              : name === 'UpgradeClusters'
+                ? UPGRADE_CLUSTERS_TIMEOUT
+                : REGION_WORKFLOW_TIMEOUT,
         tracingEnabled: true,
         // Errors only, without execution data: at ALL every state's input and output (rendered
         // pod templates, the deployed config) would be copied into the logs. The execution
@@ -193,7 +218,19 @@ export class RegionWorkflows extends Construct {
       'Removes cached objects from the edge pods of every serving region; input {"paths": ["/img/logo.png", "/css/*"]} (a trailing * makes a prefix) or {"everything": true}, "reason"?: "..."',
     );
 
-    this.narrowSyncExecutionGrant();
+    this.upgradeRegion = machine(
+      'UpgradeRegion',
+      upgradeRegionDefinition(this, definitionProps),
+      'Brings one region\'s cluster (and managed node groups) to the configured Kubernetes version, one minor at a time, holding the region lock; input {"region": "<code>", "reason"?: "..."}',
+    );
+    this.upgradeClusters = machine(
+      'UpgradeClusters',
+      upgradeClustersDefinition(this, { ...definitionProps, upgradeRegion: this.upgradeRegion }),
+      'Runs UpgradeRegion over the configured regions one at a time (scalable first), halting at the first failure; started by cdk deploy when cluster.kubernetesVersion rises; input {"reason"?: "...", "regions"?: [...]}',
+    );
+
+    this.narrowSyncExecutionGrant(this.rolloutWorkload, this.syncRegion, 'RolloutWorkload');
+    this.narrowSyncExecutionGrant(this.upgradeClusters, this.upgradeRegion, 'UpgradeClusters');
 
     new CfnOutput(stack, 'StartRegionStateMachineArn', {
       value: this.startRegion.stateMachineArn,
@@ -215,6 +252,10 @@ export class RegionWorkflows extends Construct {
     new CfnOutput(stack, 'PurgeCacheStateMachineArn', {
       value: this.purgeCache.stateMachineArn,
       description: `Purges cached objects in every serving region; input '{"paths":["/img/logo.png","/css/*"]}' or '{"everything": true}'`,
+    });
+    new CfnOutput(stack, 'UpgradeClustersStateMachineArn', {
+      value: this.upgradeClusters.stateMachineArn,
+      description: `Upgrades every running and warm-standby cluster to cluster.kubernetesVersion, region by region; started by cdk deploy when it rises; input '{}' or '{"regions":["eu-west-1"]}'`,
     });
     new CfnOutput(stack, 'RegionLockTableName', {
       value: this.lock.table.tableName,
@@ -476,14 +517,78 @@ export class RegionWorkflows extends Construct {
   }
 
   /**
-   * The .sync integration of RolloutWorkload grants DescribeExecution and StopExecution on
-   * `execution:<SyncRegion's name>*`, which also matches the executions of any state machine whose
-   * name starts with it (`kubecdn-SyncRegionOld`). This puts the separator back,
-   * `execution:<name>:*`, in the role's policy as synthesized.
+   * UpgradeRegion's EKS calls beyond what the other workflows make: moving a project cluster's
+   * control plane one minor (UpdateClusterVersion), its managed node groups to the control plane's
+   * version (UpdateNodegroupVersion), and reading those updates (DescribeUpdate, authorized on the
+   * cluster or node group it names). On the same region-shaped names as the other cluster grants;
+   * a managed policy of its own, since the role's inline policies are near IAM's size limit.
    */
-  private narrowSyncExecutionGrant(): void {
+  private grantClusterUpgrades(role: iam.IRole, props: RegionWorkflowsProps): void {
+    const { account } = Stack.of(this);
+    const project = props.config.name;
+    const clusterPatterns = regionNamePatterns(`${project}-`);
+    const eks = (resource: string) => `arn:aws:eks:*:${account}:${resource}`;
+    const clusters = clusterPatterns.map((name) => eks(`cluster/${name}`));
+    const nodegroups = clusterPatterns.map((name) => eks(`nodegroup/${name}/*`));
+    const addons = clusterPatterns.map((name) => eks(`addon/${name}/${POD_IDENTITY_AGENT_ADDON}/*`));
+    const policy = new iam.ManagedPolicy(this, 'ClusterUpgradePolicy', {
+      description: `kubecdn region workflows: Kubernetes version upgrades of the ${project} clusters and their node groups`,
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'UpgradeProjectClusters',
+          actions: ['eks:UpdateClusterVersion', 'eks:DescribeUpdate'],
+          resources: clusters,
+        }),
+        new iam.PolicyStatement({
+          sid: 'UpgradeProjectNodegroups',
+          actions: ['eks:UpdateNodegroupVersion', 'eks:DescribeUpdate'],
+          resources: nodegroups,
+        }),
+        // EKS does not move add-ons with the cluster: the Pod Identity agent's is updated when its version no longer fits.
+        new iam.PolicyStatement({
+          sid: 'UpgradeAgentAddon',
+          actions: ['eks:UpdateAddon'],
+          resources: addons,
+        }),
+        // The add-on catalog is EKS's, not a resource of the account.
+        new iam.PolicyStatement({
+          sid: 'AddonCatalog',
+          actions: ['eks:DescribeAddonVersions'],
+          resources: ['*'],
+        }),
+      ],
+    });
+    role.addManagedPolicy(policy);
+    const nagAccount = (arn: string) => arn.replace(account, '<AWS::AccountId>');
+    Validations.of(policy).acknowledge(
+      ...clusters.map((arn) => ({
+        id: `AwsSolutions-IAM5[Resource::${nagAccount(arn)}]`,
+        reason: `Only clusters named ${project}-<region> (one pattern per region-code shape), in whichever region the upgrade acts.`,
+      })),
+      ...nodegroups.map((arn) => ({
+        id: `AwsSolutions-IAM5[Resource::${nagAccount(arn)}]`,
+        reason: `Only node groups of the ${project}-<region> clusters; EKS adds the group name and a generated id to each node group ARN.`,
+      })),
+      ...addons.map((arn) => ({
+        id: `AwsSolutions-IAM5[Resource::${nagAccount(arn)}]`,
+        reason: `Only the ${POD_IDENTITY_AGENT_ADDON} add-on of the ${project}-<region> clusters; EKS adds a generated id to each add-on ARN.`,
+      })),
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: "eks:DescribeAddonVersions reads EKS's add-on catalog and supports no resource-level permissions.",
+      },
+    );
+  }
+
+  /**
+   * The .sync integration of RolloutWorkload (UpgradeClusters) grants DescribeExecution and
+   * StopExecution on `execution:<SyncRegion's (UpgradeRegion's) name>*`, which also matches the
+   * executions of any state machine whose name starts with it (`kubecdn-SyncRegionOld`). This puts
+   * the separator back, `execution:<name>:*`, in the parent role's policy as synthesized.
+   */
+  private narrowSyncExecutionGrant(parent: sfn.StateMachine, child: sfn.StateMachine, parentName: string): void {
     const stack = Stack.of(this);
-    const name = stack.splitArn(this.syncRegion.stateMachineArn, ArnFormat.COLON_RESOURCE_NAME).resourceName;
+    const name = stack.splitArn(child.stateMachineArn, ArnFormat.COLON_RESOURCE_NAME).resourceName;
     const executions = (suffix: string): unknown =>
       stack.resolve(
         stack.formatArn({
@@ -495,7 +600,7 @@ export class RegionWorkflows extends Construct {
       );
     const generated = JSON.stringify(executions('*'));
     const narrowed = executions(':*');
-    const cfnPolicy = this.rolloutWorkload.role.node.findChild('DefaultPolicy').node.defaultChild as iam.CfnPolicy;
+    const cfnPolicy = parent.role.node.findChild('DefaultPolicy').node.defaultChild as iam.CfnPolicy;
     const document: unknown = cfnPolicy.policyDocument;
     cfnPolicy.policyDocument = Lazy.any({
       produce: () => {
@@ -504,8 +609,7 @@ export class RegionWorkflows extends Construct {
         const narrow = (resource: unknown) => (JSON.stringify(resource) === generated ? (replaced++, narrowed) : resource);
         for (const statement of resolved.Statement)
           statement.Resource = Array.isArray(statement.Resource) ? statement.Resource.map(narrow) : narrow(statement.Resource);
-        if (replaced === 0)
-          throw new Error('the .sync grant of RolloutWorkload no longer has the execution pattern this narrows; review it');
+        if (replaced === 0) throw new Error(`the .sync grant of ${parentName} no longer has the execution pattern this narrows; review it`);
         return resolved;
       },
     });
@@ -559,13 +663,25 @@ export class RegionWorkflows extends Construct {
       });
     }
     const stack = Stack.of(this);
-    const syncRegionId = stack.getLogicalId(this.syncRegion.node.defaultChild as never);
-    Validations.of(this.rolloutWorkload.role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${stack.region}:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${syncRegionId}"}]}]}:*]`,
-      reason:
-        'Describing and stopping executions of SyncRegion only (the .sync integration waits for the ones this roll-out starts); execution names are generated per run.',
-    });
-    for (const machine of [this.startRegion, this.stopRegion, this.syncRegion, this.rolloutWorkload, this.purgeCache]) {
+    for (const [parent, child, name] of [
+      [this.rolloutWorkload, this.syncRegion, 'SyncRegion'],
+      [this.upgradeClusters, this.upgradeRegion, 'UpgradeRegion'],
+    ] as const) {
+      const childId = stack.getLogicalId(child.node.defaultChild as never);
+      Validations.of(parent.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${stack.region}:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${childId}"}]}]}:*]`,
+        reason: `Describing and stopping executions of ${name} only (the .sync integration waits for the ones it starts); execution names are generated per run.`,
+      });
+    }
+    for (const machine of [
+      this.startRegion,
+      this.stopRegion,
+      this.syncRegion,
+      this.rolloutWorkload,
+      this.purgeCache,
+      this.upgradeRegion,
+      this.upgradeClusters,
+    ]) {
       Validations.of(machine.role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.regionOps.node.defaultChild as never)}.Arn>:*]`,
         reason: 'Invoking any version or alias of the region-ops function, which is the one function this workflow runs.',

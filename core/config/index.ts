@@ -3,3 +3,4 @@ export * from './load';
 export * from './regions-of';
 export * from './schema';
 export * from './validate';
+export * from './kubernetes-versions';

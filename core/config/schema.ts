@@ -13,6 +13,7 @@ import { demandSchema } from './demand-schema';
 import { httpsSchema } from './https-schema';
 import { regionCodeSchema } from './region-code';
 import { DAYS_OF_WEEK } from './days-of-week';
+import { OFFERED_KUBERNETES_VERSIONS } from './kubernetes-versions';
 
 export { regionCodeSchema };
 
@@ -119,9 +120,15 @@ const nodeGroupSchema = z.strictObject({
 const clusterSchema = z.strictObject({
   /** `auto`: EKS Auto Mode manages compute; `managed-nodegroup`: a managed node group sized by `nodeGroup`. */
   mode: z.enum(['auto', 'managed-nodegroup']).default('auto'),
+  /**
+   * A version EKS offers (kubernetes-versions.ts). Raising it and deploying upgrades the running
+   * and warm-standby clusters one minor at a time; lowering it is refused by the deploy.
+   */
   kubernetesVersion: z
-    .string({ error: 'expected a Kubernetes minor version such as "1.34"' })
-    .regex(/^1\.\d{2}$/, { error: 'expected a Kubernetes minor version such as "1.34"' })
+    .enum(OFFERED_KUBERNETES_VERSIONS as [string, ...string[]], {
+      error: (issue) =>
+        `${typeof issue.input === 'string' ? `"${issue.input}" is not a Kubernetes version EKS offers` : 'expected a Kubernetes minor version as a string'}; expected one of ${OFFERED_KUBERNETES_VERSIONS.map((v) => `"${v}"`).join(', ')}`,
+    })
     .default('1.34'),
   nodeGroup: nodeGroupSchema.prefault({}),
   /**

@@ -16,6 +16,10 @@ export const AUTOSCALER_METRICS = {
   decisions: 'Decisions',
   actionFailures: 'ActionFailures',
   estimatedHourlyCost: 'EstimatedHourlyCostUSD',
+  /** Clusters whose Kubernetes version is not cluster.kubernetesVersion (an upgrade halted or never ran). */
+  clustersOffConfiguredVersion: 'ClustersOffConfiguredVersion',
+  /** Clusters within 60 days of the end of EKS standard support for their version, or past it (extended-support prices). */
+  clustersNearEndOfSupport: 'ClustersNearEndOfStandardSupport',
 } as const;
 
 /** Equals METRICS_NAMESPACE in lambdas/shared/powertools.ts (a test holds them together); not imported, so CDK code does not load Powertools. */

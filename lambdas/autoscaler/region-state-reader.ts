@@ -41,7 +41,7 @@ export interface RegionObservationDetail {
   readonly cluster: ClusterObservation | 'not-read';
   readonly serving: boolean | 'unreadable';
   readonly problems: readonly string[];
-  /** The cluster's Kubernetes version ("1.31"), when DescribeCluster answered with one: for `kubecdn status`. */
+  /** The cluster's Kubernetes version ("1.31"), when DescribeCluster answered with one: for the version drift metrics (version-drift.ts) and `kubecdn status`. */
   readonly kubernetesVersion?: string;
 }
 

@@ -2,7 +2,8 @@
  * What each tick leaves behind for operators: one structured log line per region (demand,
  * thresholds, state, action, reason) and a few custom metrics (regions running, regions stranded,
  * decisions by action, estimated hourly cost of the running regions, regions without demand data,
- * serving regions whose edges report nothing).
+ * serving regions whose edges report nothing, clusters off the configured Kubernetes version or
+ * near the end of its standard support).
  */
 import type { RegionDecision, RegionStatus } from '../../core/autoscaler/types';
 import type { KubeCdnConfig } from '../../core/config';
@@ -11,6 +12,7 @@ import { DEFAULT_COST_MODEL, regionCostProfile } from '../../core/simulator/cost
 import type { ActionOutcome } from './actions';
 import { ACTION_DIMENSION, AUTOSCALER_METRICS } from './metric-names';
 import type { RegionObservationDetail } from './region-state-reader';
+import { versionDrift } from './version-drift';
 
 export interface DecisionLogger {
   info(message: string, attributes: Record<string, unknown>): void;
@@ -82,6 +84,7 @@ export function reportTick(log: DecisionLogger, metrics: MetricSink, report: Tic
       state: {
         cluster: seen?.cluster,
         serving: seen?.serving,
+        kubernetesVersion: seen?.kubernetesVersion,
         operationInFlight: status?.operationInFlight,
         lastTransitionAt: status?.lastTransitionAt === undefined ? undefined : new Date(status.lastTransitionAt).toISOString(),
         problems: seen?.problems.length ? seen.problems : undefined,
@@ -112,4 +115,14 @@ export function reportTick(log: DecisionLogger, metrics: MetricSink, report: Tic
   metrics.add(AUTOSCALER_METRICS.actionFailures, 'Count', report.outcomes.filter((o) => o.result === 'failed').length);
   if (report.silentRegions) metrics.add(AUTOSCALER_METRICS.regionsSilent, 'Count', report.silentRegions.silent.length);
   metrics.add(AUTOSCALER_METRICS.estimatedHourlyCost, 'None', estimatedHourlyCost(report.config, report.regions));
+  const drift = versionDrift(report.config, report.observed, new Date(report.tickTime));
+  metrics.add(AUTOSCALER_METRICS.clustersOffConfiguredVersion, 'Count', drift.offConfig.length);
+  metrics.add(AUTOSCALER_METRICS.clustersNearEndOfSupport, 'Count', drift.nearEndOfSupport.length);
+  // Once per tick, only while there is something to do: the alarm says when, this line says which.
+  if (drift.offConfig.length > 0 || drift.nearEndOfSupport.length > 0)
+    log.warn('cluster Kubernetes versions need attention', {
+      configured: report.config.cluster.kubernetesVersion,
+      offConfiguredVersion: drift.offConfig,
+      nearEndOfStandardSupport: drift.nearEndOfSupport,
+    });
 }

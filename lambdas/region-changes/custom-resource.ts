@@ -14,14 +14,29 @@ const workloadVersionField = z
   .string({ error: 'expected a workload version such as "3f2a9c1b7e04"' })
   .regex(WORKLOAD_VERSION, { error: 'expected a workload version of 1 to 64 letters, digits, ".", "_" or "-"' });
 
-/** What the deploy sets: the region lists and the workload version (lib/workload-version.ts). */
-export const deployProperties = z.object({ AlwaysOn: regionList, Scalable: regionList, WorkloadVersion: workloadVersionField });
+/** The config's `cluster.kubernetesVersion`: a minor such as "1.35" (the schema checked it is one EKS offers). */
+const kubernetesVersionField = z
+  .string({ error: 'expected a Kubernetes minor version such as "1.35"' })
+  .regex(/^1\.\d{1,3}$/, { error: 'expected a Kubernetes minor version such as "1.35"' });
+
+/** What the deploy sets: the region lists, the workload version (lib/workload-version.ts) and the clusters' Kubernetes version. */
+export const deployProperties = z.object({
+  AlwaysOn: regionList,
+  Scalable: regionList,
+  WorkloadVersion: workloadVersionField,
+  KubernetesVersion: kubernetesVersionField,
+});
 
 /**
  * What the deployed resource had. Resources created before the workload version existed have
- * none; their regions run a workload of unknown version, so the first deploy rolls out.
+ * none; their regions run a workload of unknown version, so the first deploy rolls out. Likewise
+ * for the Kubernetes version: its clusters may run anything, so the first deploy upgrades (a
+ * cluster already at the version is left alone).
  */
-export const deployedProperties = deployProperties.extend({ WorkloadVersion: workloadVersionField.optional() });
+export const deployedProperties = deployProperties.extend({
+  WorkloadVersion: workloadVersionField.optional(),
+  KubernetesVersion: kubernetesVersionField.optional(),
+});
 
 export type DeployProperties = z.infer<typeof deployProperties>;
 export type DeployedProperties = z.infer<typeof deployedProperties>;

@@ -10,6 +10,12 @@
  *   the autoscaler also draining a removed region it finds by its record does no harm (the region
  *   lock lets one run, the other finds nothing left or is refused by the lock);
  * - a changed workload version gets one RolloutWorkload execution to the new version;
+ * - a raised `cluster.kubernetesVersion` gets one UpgradeClusters execution, which upgrades the
+ *   running and warm-standby clusters one region and one minor at a time. A lowered one is refused
+ *   before anything is started (EKS cannot downgrade a cluster): the deploy fails and CloudFormation
+ *   rolls it back. Only a rollback may lower it (CloudFormation putting back the version of a
+ *   deploy that failed elsewhere): the stack's status says which, and clusters already upgraded
+ *   keep their version;
  * - added and moved regions, thresholds and schedules need nothing here: the autoscaler reads the
  *   new config on its next tick;
  * - one message to the operations topic says what was started and how to follow it.
@@ -23,6 +29,7 @@ import { createHash } from 'node:crypto';
 import { StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { z } from 'zod';
+import { compareKubernetesVersions, OFFERED_KUBERNETES_VERSIONS } from '../../core/config/kubernetes-versions';
 import { notificationAttributes } from '../shared/notification-attributes';
 import { describeIssues } from '../shared/validated-event';
 import {
@@ -41,8 +48,10 @@ export interface DeployLog {
 }
 
 export interface DeployConvergenceDeps {
-  /** The function's environment: PROJECT, ROLLOUT_STATE_MACHINE_ARN, STOP_REGION_STATE_MACHINE_ARN, OPERATIONS_TOPIC_ARN. */
+  /** The function's environment: PROJECT, ROLLOUT_STATE_MACHINE_ARN, STOP_REGION_STATE_MACHINE_ARN, UPGRADE_STATE_MACHINE_ARN, OPERATIONS_TOPIC_ARN. */
   readonly environment: Readonly<Record<string, string | undefined>>;
+  /** The control stack's status (DescribeStacks): tells a rollback's lowered Kubernetes version from an operator's. */
+  readonly stackStatus: (stackId: string) => Promise<string | undefined>;
   readonly sfn: SFNClient;
   readonly sns: SNSClient;
   readonly send: SendResponse;
@@ -57,6 +66,7 @@ const environmentSchema = z.object({
   PROJECT: z.string({ error: 'is required; expected the project name' }).min(1, { error: 'expected the project name' }),
   ROLLOUT_STATE_MACHINE_ARN: stateMachineArn,
   STOP_REGION_STATE_MACHINE_ARN: stateMachineArn,
+  UPGRADE_STATE_MACHINE_ARN: stateMachineArn,
   OPERATIONS_TOPIC_ARN: z
     .string({ error: 'is required; expected an SNS topic ARN' })
     .regex(/^arn:[\w-]+:sns:[\w-]+:\d{12}:[\w-]{1,256}$/, { error: 'expected an SNS topic ARN' }),
@@ -87,6 +97,10 @@ export function stopExecutionName(region: string, requestId: string): string {
 
 export function rolloutExecutionName(version: string, requestId: string): string {
   return `rollout-${version.slice(0, 63)}-${requestTag(requestId)}`;
+}
+
+export function upgradeExecutionName(kubernetesVersion: string, requestId: string): string {
+  return `upgrade-${kubernetesVersion}-${requestTag(requestId)}`;
 }
 
 /** arn:...:stateMachine:<machine> + name -> arn:...:execution:<machine>:<name>, for an execution started by an earlier try. */
@@ -122,11 +136,20 @@ interface RolloutPlan {
   readonly result?: StartResult;
 }
 
+/** A raised (or, on a stack that never had one, unknown) Kubernetes version: one UpgradeClusters execution. */
+interface UpgradePlan {
+  readonly from: string | undefined;
+  readonly to: string;
+  /** Absent when not attempted: a stop could not be started, so the deploy fails and rolls back anyway. */
+  readonly result?: StartResult;
+}
+
 interface Convergence {
   readonly changes: RegionListChanges;
   readonly regionLines: readonly string[];
   readonly stops: ReadonlyArray<{ readonly region: string; readonly result: StartResult }>;
   readonly rollout?: RolloutPlan;
+  readonly upgrade?: UpgradePlan;
 }
 
 const follow = (arn: string) => `    follow: aws stepfunctions describe-execution --execution-arn ${arn}`;
@@ -137,6 +160,8 @@ function notStarted(convergence: Convergence): string[] {
   );
   const rollout = convergence.rollout?.result;
   if (rollout && 'error' in rollout) failures.push(`RolloutWorkload to version ${convergence.rollout!.to} (${rollout.error})`);
+  const upgrade = convergence.upgrade?.result;
+  if (upgrade && 'error' in upgrade) failures.push(`UpgradeClusters to Kubernetes ${convergence.upgrade!.to} (${upgrade.error})`);
   return failures;
 }
 
@@ -149,6 +174,12 @@ function subject(project: string, convergence: Convergence): string {
     parts.push('regions added or moved');
   if (convergence.rollout)
     parts.push(convergence.rollout.result && 'executionArn' in convergence.rollout.result ? 'workload rolling out' : 'workload changed');
+  if (convergence.upgrade)
+    parts.push(
+      convergence.upgrade.result && 'executionArn' in convergence.upgrade.result
+        ? `clusters upgrading to ${convergence.upgrade.to}`
+        : `Kubernetes ${convergence.upgrade.to}`,
+    );
   const failed = notStarted(convergence).length;
   if (failed > 0) parts.push(`FAILED to start ${failed}, deploy rolls back`);
   // SNS: one line of ASCII, under 100 characters.
@@ -173,6 +204,18 @@ function message(event: CustomResourceEvent, convergence: Convergence): string {
     else if ('executionArn' in rollout.result)
       lines.push(`  Rolling out to running regions: ${rollout.result.executionArn}`, follow(rollout.result.executionArn));
     else lines.push(`  Roll-out NOT started: ${rollout.result.error}`);
+    lines.push('');
+  }
+  const upgrade = convergence.upgrade;
+  if (upgrade) {
+    lines.push(`Kubernetes: version ${upgrade.from ?? 'unknown'} -> ${upgrade.to}.`);
+    if (!upgrade.result) lines.push('  Upgrade NOT started: a stop could not be started, so this deploy fails and is rolled back.');
+    else if ('executionArn' in upgrade.result)
+      lines.push(
+        `  Upgrading running and warm-standby clusters, one region and one minor at a time: ${upgrade.result.executionArn}`,
+        follow(upgrade.result.executionArn),
+      );
+    else lines.push(`  Upgrade NOT started: ${upgrade.result.error}`);
     lines.push('');
   }
   const failures = notStarted(convergence);
@@ -213,7 +256,7 @@ type Answer =
 
 async function converge(event: CustomResourceEvent, deps: DeployConvergenceDeps): Promise<Answer> {
   // A Delete reads nothing, so it can never be blocked by properties or settings it does not understand.
-  if (event.RequestType === 'Delete') return { status: 'SUCCESS', data: { Summary: 'Deleted.', Rollout: 'Deleted.' } };
+  if (event.RequestType === 'Delete') return { status: 'SUCCESS', data: { Summary: 'Deleted.', Rollout: 'Deleted.', Upgrade: 'Deleted.' } };
   const environment = parse(environmentSchema, deps.environment, 'function environment');
   const after = parse(deployProperties, event.ResourceProperties, 'ResourceProperties');
   if (event.RequestType === 'Create') {
@@ -226,11 +269,22 @@ async function converge(event: CustomResourceEvent, deps: DeployConvergenceDeps)
           ATTRIBUTE_LIMIT,
         ),
         Rollout: `First deploy: regions get workload version ${after.WorkloadVersion} when they start.`,
+        Upgrade: `First deploy: clusters are created at Kubernetes ${after.KubernetesVersion}.`,
       },
     };
   }
 
   const before = parse(deployedProperties, event.OldResourceProperties, 'OldResourceProperties');
+  // Before anything is started: a lowered version fails the deploy, unless CloudFormation itself is putting it back.
+  const lowered =
+    before.KubernetesVersion !== undefined && compareKubernetesVersions(after.KubernetesVersion, before.KubernetesVersion) < 0;
+  if (lowered && !(await rollingBack(deps, event.StackId)))
+    return {
+      status: 'FAILED',
+      reason:
+        `cluster.kubernetesVersion ${after.KubernetesVersion} is lower than the deployed ${before.KubernetesVersion}: EKS cannot downgrade a cluster, ` +
+        `so this deploy is refused and rolled back before anything was started. Keep ${before.KubernetesVersion} or raise it (EKS offers ${OFFERED_KUBERNETES_VERSIONS.join(', ')}).`,
+    };
   const changes = compareRegionLists(toLists(before), toLists(after));
   const regionLines = describeRegionChanges(changes);
 
@@ -261,8 +315,23 @@ async function converge(event: CustomResourceEvent, deps: DeployConvergenceDeps)
         };
   }
 
-  const convergence: Convergence = { changes, regionLines, stops, rollout };
-  if (regionLines.length > 0 || rollout) await publish(deps, environment, event, convergence);
+  let upgrade: UpgradePlan | undefined;
+  const raised = before.KubernetesVersion === undefined || compareKubernetesVersions(after.KubernetesVersion, before.KubernetesVersion) > 0;
+  if (raised) {
+    const plan = { from: before.KubernetesVersion, to: after.KubernetesVersion };
+    const stopFailed = stops.some(({ result }) => 'error' in result);
+    upgrade = stopFailed
+      ? plan
+      : {
+          ...plan,
+          result: await startExecution(deps.sfn, environment.UPGRADE_STATE_MACHINE_ARN, upgradeExecutionName(plan.to, event.RequestId), {
+            reason: `deploy: Kubernetes ${plan.from ?? 'unknown'} -> ${plan.to}`,
+          }),
+        };
+  }
+
+  const convergence: Convergence = { changes, regionLines, stops, rollout, upgrade };
+  if (regionLines.length > 0 || rollout || upgrade) await publish(deps, environment, event, convergence);
   deps.log.info('deploy convergence', { convergence });
 
   const failures = notStarted(convergence);
@@ -292,8 +361,22 @@ async function converge(event: CustomResourceEvent, deps: DeployConvergenceDeps)
           : `Workload unchanged (version ${after.WorkloadVersion}).`,
         ATTRIBUTE_LIMIT,
       ),
+      Upgrade: truncate(upgradeSummary(after.KubernetesVersion, upgrade), ATTRIBUTE_LIMIT),
     },
   };
+}
+
+function upgradeSummary(version: string, upgrade: UpgradePlan | undefined): string {
+  const started = upgrade?.result && 'executionArn' in upgrade.result ? upgrade.result.executionArn : undefined;
+  return started
+    ? `Upgrading running and warm-standby clusters to Kubernetes ${version}: ${started}`
+    : `Kubernetes unchanged (version ${version}).`;
+}
+
+/** Whether CloudFormation is rolling the stack back (a lowered version is then its own undo, not an operator's downgrade). */
+async function rollingBack(deps: DeployConvergenceDeps, stackId: string): Promise<boolean> {
+  const status = await deps.stackStatus(stackId);
+  return status !== undefined && status.includes('ROLLBACK');
 }
 
 function startedList(convergence: Convergence): string {
@@ -302,6 +385,8 @@ function startedList(convergence: Convergence): string {
   );
   const rollout = convergence.rollout?.result;
   if (rollout && 'executionArn' in rollout) started.push(`RolloutWorkload ${rollout.executionArn}`);
+  const upgrade = convergence.upgrade?.result;
+  if (upgrade && 'executionArn' in upgrade) started.push(`UpgradeClusters ${upgrade.executionArn}`);
   return started.join(', ');
 }
 

@@ -1,4 +1,5 @@
 /** Thin handler for the deploy-time convergence trigger (deploy-convergence.ts). */
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { clientOptions } from '../shared/aws-clients';
@@ -10,12 +11,14 @@ import { handleDeployConvergence } from './deploy-convergence';
 const region = process.env.AWS_REGION ?? 'us-east-1';
 const sfn = new SFNClient(clientOptions(region));
 const sns = new SNSClient(clientOptions(region));
+const cloudformation = new CloudFormationClient(clientOptions(region));
 
 export const handler = async (event: unknown): Promise<void> => {
   await handleDeployConvergence(event, {
     environment: process.env,
     sfn,
     sns,
+    stackStatus: async (stackId) => (await cloudformation.send(new DescribeStacksCommand({ StackName: stackId }))).Stacks?.[0]?.StackStatus,
     log: {
       info: (message, extra) => logger.info(message, extra),
       warn: (message, extra) => logger.warn(message, extra),

@@ -60,6 +60,8 @@ import { rolloutProgress } from './rollout-progress';
 import type { StepEvent } from './steps';
 import { sweepLeftovers } from './sweep';
 import { validateWorkflowInput } from './workflow-input';
+import { upgradeCluster } from './cluster-upgrade';
+import { validateUpgradeInput } from './upgrade-input';
 import { applyWorkload, deleteLoadBalancerServices, pruneConfigMaps, scaleWorkloadToZero, workloadLoadBalancerService } from './workload';
 import { currentTemplates, restoreTemplates, workloadRolloutStatus } from './workload-sync';
 
@@ -197,6 +199,7 @@ export async function runStep(event: StepEvent, deps: RegionOpsDependencies): Pr
     const options = { lockSeconds: event.lockSeconds, nowMs: deps.now() };
     if (event.operation === 'rollout') return validateRolloutInput(config, event.input, options);
     if (event.operation === 'purge') return validatePurgeInput(config, event.input, options);
+    if (event.operation === 'upgradeClusters') return validateUpgradeInput(config, event.input, options);
     return validateWorkflowInput(config, event.input, { ...options, operation: event.operation });
   }
   if (event.step === 'report') return buildReport(event, deps.now());
@@ -411,6 +414,10 @@ export async function runStep(event: StepEvent, deps: RegionOpsDependencies): Pr
       const api = await kubernetesFor(deps, region, { whileUpdating: true });
       if (!api) throw new RegionOperationFailedError(`cluster ${cluster} is no longer ACTIVE; the purge cannot be confirmed`);
       return { ...regionProgress(region, await purgeProgress(api, event.request)), attempt: next };
+    }
+    case 'upgradeCluster': {
+      const target = { cluster, version: config.cluster.kubernetesVersion, mode: config.cluster.mode };
+      return { ...(await upgradeCluster(clients().eks, target, event.previous.update ?? null)), attempt: next };
     }
     case 'pruneConfigMaps': {
       const network = networkOnce(deps, region);

@@ -5,7 +5,7 @@ import { readableCause } from './readable-cause';
 
 export { readableCause };
 
-export type ReportOperation = 'start' | 'stop' | 'sync' | 'rollout' | 'purge';
+export type ReportOperation = 'start' | 'stop' | 'sync' | 'rollout' | 'purge' | 'upgrade' | 'upgradeClusters';
 export type ReportOutcome = 'succeeded' | 'failed' | 'rolled back' | 'rollback failed' | 'failed, kept serving' | 'skipped' | 'halted';
 
 export interface ReportInput {
@@ -44,8 +44,8 @@ export function reportSeverity(input: Pick<ReportInput, 'operation' | 'outcome' 
     case 'failed, kept serving':
       return 'warning';
     case 'failed':
-      // A start, sync or purge fails before it changes anything; a stop or a roll-out fails midway.
-      return input.operation === 'stop' || input.operation === 'rollout' ? 'error' : 'warning';
+      // A start, sync or purge fails before it changes anything; a stop, a roll-out or an upgrade fails midway.
+      return FAILS_MIDWAY.has(input.operation) ? 'error' : 'warning';
     case 'rolled back':
     case 'rollback failed':
     case 'halted':
@@ -59,7 +59,12 @@ const VERBS: Record<ReportOperation, string> = {
   sync: 'SyncRegion',
   rollout: 'RolloutWorkload',
   purge: 'PurgeCache',
+  upgrade: 'UpgradeRegion',
+  upgradeClusters: 'UpgradeClusters',
 };
+
+/** Operations whose failure leaves something half-changed (a cluster between versions, a region half torn down). */
+const FAILS_MIDWAY: ReadonlySet<ReportOperation> = new Set(['stop', 'rollout', 'upgrade', 'upgradeClusters']);
 
 function duration(ms: number): string {
   const seconds = Math.max(0, Math.round(ms / 1000));
@@ -96,6 +101,12 @@ function followUp(input: ReportInput): string | undefined {
       return 'The region is not serving, so nothing was changed; its next StartRegion applies the current workload.';
     return undefined;
   }
+  if (operation === 'upgrade') {
+    if (outcome === 'failed')
+      return 'The cluster keeps serving at the version EKS reports; once the cause is fixed, run UpgradeClusters (or UpgradeRegion) again: it continues from there.';
+    if (outcome === 'skipped') return 'The region has no cluster (stopped cold): its next start creates it at the configured version.';
+    return undefined;
+  }
   if (outcome === 'rollback failed') return 'The region may still hold resources: run StopRegion for it once the cause is fixed.';
   if (outcome === 'failed, kept serving')
     return 'The region keeps serving: the rollback removed nothing that serves it (see "kept" below). Run StartRegion again once the cause is fixed.';
@@ -121,7 +132,9 @@ function rolloutLines(input: ReportInput, results: readonly RegionResult[]): str
           ? `Not reached: ${notReached.join(', ')}`
           : 'Every region was reached';
     lines.push(
-      `${which}; they keep serving the previous version. The roll-out halted after a wave with a failure; once the cause is fixed, run RolloutWorkload again (or deploy a new version) to continue.`,
+      input.operation === 'upgradeClusters'
+        ? `${which}; their clusters keep the version they run. The upgrade halted at the first failure; once the cause is fixed, run UpgradeClusters again to continue (clusters already upgraded are skipped).`
+        : `${which}; they keep serving the previous version. The roll-out halted after a wave with a failure; once the cause is fixed, run RolloutWorkload again (or deploy a new version) to continue.`,
     );
   }
   return lines;
@@ -136,8 +149,9 @@ export function buildReport(input: ReportInput, nowMs: number): Report {
     lines.push(`Failed with ${input.failure.Error ?? 'an error'}: ${readableCause(input.failure.Cause) ?? 'no cause given'}`);
   const next = followUp(input);
   if (next) lines.push(next);
-  const results = input.operation === 'rollout' || input.operation === 'purge' ? regionResults(input.details.results) : undefined;
-  if (results && input.operation === 'rollout') lines.push(...rolloutLines(input, results));
+  const perRegion = input.operation === 'rollout' || input.operation === 'purge' || input.operation === 'upgradeClusters';
+  const results = perRegion ? regionResults(input.details.results) : undefined;
+  if (results && (input.operation === 'rollout' || input.operation === 'upgradeClusters')) lines.push(...rolloutLines(input, results));
   if (results && input.operation === 'purge') lines.push(...purgeLines(results as RegionPurgeResult[], input.details.request));
   for (const [key, value] of Object.entries(input.details)) {
     if (results && (key === 'results' || key === 'regions')) continue;

@@ -1,6 +1,6 @@
 /**
  * The events the region-ops Lambda accepts: one per workflow step (StartRegion, StopRegion,
- * SyncRegion, RolloutWorkload, PurgeCache), told apart by `step`. The
+ * SyncRegion, RolloutWorkload, PurgeCache, UpgradeRegion, UpgradeClusters), told apart by `step`. The
  * state machines build them with Parameters; the schema is the contract between the two.
  */
 import { z } from 'zod';
@@ -62,7 +62,7 @@ const regionPurgeResult = z.strictObject({
 export const stepEventSchema = z.discriminatedUnion('step', [
   z.strictObject({
     step: z.literal('validateInput'),
-    operation: z.enum(['start', 'stop', 'sync', 'rollout', 'purge']),
+    operation: z.enum(['start', 'stop', 'sync', 'rollout', 'purge', 'upgrade', 'upgradeClusters']),
     input: z.unknown(),
     lockSeconds: z.number().int().positive(),
   }),
@@ -105,6 +105,16 @@ export const stepEventSchema = z.discriminatedUnion('step', [
   z.strictObject({ step: z.literal('restoreWorkload'), region, previous: z.array(previousTemplate) }),
   // StartRegion and SyncRegion, after the roll-out (and, for a sync, the health check) passed.
   z.strictObject({ step: z.literal('pruneConfigMaps'), region, manifests: z.array(manifest).min(1) }),
+  // UpgradeRegion, polled: `previous` is the last call's result, whose `update` that call started (or still waits for).
+  z.strictObject({
+    step: z.literal('upgradeCluster'),
+    region,
+    attempt,
+    previous: z.looseObject({
+      update: z.strictObject({ id: z.string().min(1), nodegroup: z.string().min(1).optional() }).nullish(),
+    }),
+  }),
+  // RolloutWorkload's and UpgradeClusters' bookkeeping after each wave (UpgradeClusters: one region a wave).
   z.strictObject({
     step: z.literal('rolloutProgress'),
     waveIndex: z.number().int().nonnegative(),
@@ -117,7 +127,7 @@ export const stepEventSchema = z.discriminatedUnion('step', [
   z.strictObject({ step: z.literal('purgeOutcome'), results: z.array(regionPurgeResult) }),
   z.strictObject({
     step: z.literal('report'),
-    operation: z.enum(['start', 'stop', 'sync', 'rollout', 'purge']),
+    operation: z.enum(['start', 'stop', 'sync', 'rollout', 'purge', 'upgrade', 'upgradeClusters']),
     outcome: z.enum(['succeeded', 'failed', 'rolled back', 'rollback failed', 'failed, kept serving', 'skipped', 'halted']),
     region: z.string(),
     reason: z.string(),

@@ -23,10 +23,18 @@ import { describeIssues } from '../shared/validated-event';
 import { InvalidInputError } from '../shared/errors';
 import { StopRefusedError } from './errors';
 
-/** 'sync' (SyncRegion) updates the workload of a running region; it takes only "region" and "reason". */
-export type RegionOperation = 'start' | 'stop' | 'sync';
+/** 'sync' (SyncRegion) updates the workload of a running region, 'upgrade' (UpgradeRegion) its cluster's Kubernetes version; both take only "region" and "reason". */
+export type RegionOperation = 'start' | 'stop' | 'sync' | 'upgrade';
 
-const WORKFLOW_NAMES: Record<RegionOperation, string> = { start: 'StartRegion', stop: 'StopRegion', sync: 'SyncRegion' };
+const WORKFLOW_NAMES: Record<RegionOperation, string> = {
+  start: 'StartRegion',
+  stop: 'StopRegion',
+  sync: 'SyncRegion',
+  upgrade: 'UpgradeRegion',
+};
+
+/** SyncRegion and UpgradeRegion take only a region and a reason (and, when a parent starts them, its execution). */
+const takesOnlyRegion = (operation: RegionOperation) => operation === 'sync' || operation === 'upgrade';
 
 // Checked before the config lookup so a hostile string gets a precise cause, not "unknown region".
 const UNSAFE_CHARACTERS = /["'`\\/]|\p{Cc}|\p{Cf}/u;
@@ -94,10 +102,11 @@ export function regionField(config: KubeCdnConfig, rule: RegionRule) {
 }
 
 /** A field SyncRegion refuses whatever its value: it neither forces nor tears down anything. */
-const notForSync = z
-  .unknown()
-  .refine(() => false, { error: 'SyncRegion takes only "region" and "reason"' })
-  .optional();
+const notForSync = (operation: RegionOperation) =>
+  z
+    .unknown()
+    .refine(() => false, { error: `${WORKFLOW_NAMES[operation]} takes only "region" and "reason"` })
+    .optional();
 
 const STARTED_BY_FIELD = 'AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID';
 const startedByField = z
@@ -132,7 +141,7 @@ export function reasonField() {
 }
 
 function removedField(operation: RegionOperation) {
-  if (operation === 'sync') return notForSync;
+  if (takesOnlyRegion(operation)) return notForSync(operation);
   const flag = z.boolean({ error: 'expected true or false' });
   if (operation === 'stop') return flag.optional();
   return flag
@@ -143,7 +152,7 @@ function removedField(operation: RegionOperation) {
 }
 
 function decommissionField(operation: RegionOperation) {
-  if (operation === 'sync') return notForSync;
+  if (takesOnlyRegion(operation)) return notForSync(operation);
   const flag = z.boolean({ error: 'expected true or false' });
   if (operation === 'stop') return flag.optional();
   return flag
@@ -158,13 +167,13 @@ function workflowInputSchema(config: KubeCdnConfig, rule: RegionRule) {
     .strictObject(
       {
         region: regionField(config, rule),
-        force: rule.operation === 'sync' ? notForSync : z.boolean({ error: 'expected true or false' }).optional(),
+        force: takesOnlyRegion(rule.operation) ? notForSync(rule.operation) : z.boolean({ error: 'expected true or false' }).optional(),
         removed: removedField(rule.operation),
         decommission: decommissionField(rule.operation),
         reason: reasonField(),
         // Step Functions adds this when a parent execution starts the workflow with the
         // associate-with-parent option (RolloutWorkload does, so the console links the two).
-        ...(rule.operation === 'sync' ? { [STARTED_BY_FIELD]: startedByField } : {}),
+        ...(takesOnlyRegion(rule.operation) ? { [STARTED_BY_FIELD]: startedByField } : {}),
       },
       { error: (issue) => (issue.code === 'unrecognized_keys' ? undefined : 'expected a JSON object such as {"region": "eu-west-1"}') },
     )

@@ -13,7 +13,7 @@ export type Severity = (typeof SEVERITIES)[number];
  * What the message is about: a workflow's operation, or a deploy's convergence. (CloudWatch alarms
  * publish without attributes; see lib/operations-topic.ts for how they reach e-mail.)
  */
-export type NotifiedOperation = 'start' | 'stop' | 'sync' | 'rollout' | 'purge' | 'deploy';
+export type NotifiedOperation = 'start' | 'stop' | 'sync' | 'rollout' | 'purge' | 'deploy' | 'upgrade';
 
 /** The attributes of a Publish request; `region` only where the message is about one region. */
 export function notificationAttributes(

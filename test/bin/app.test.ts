@@ -48,13 +48,19 @@ function coldStart(bundleFile: string, env: Record<string, string>) {
 
 describe('the CDK app entry point', () => {
   it('refuses a bad config before synthesizing anything, one line per problem and no stack trace', () => {
-    const file = writeConfigFile({ ...minimalConfigInput(), homeRegion: 'eu-wset-1', thresholds: { scaleUpPeriods: 0 } });
+    const file = writeConfigFile({
+      ...minimalConfigInput(),
+      homeRegion: 'eu-wset-1',
+      thresholds: { scaleUpPeriods: 0 },
+      cluster: { kubernetesVersion: '1.36' },
+    });
     const result = synth(file);
     expect(result.status).toBe(1);
     expect(result.stderr.split('\n')).toEqual([
       `${file}: $.homeRegion: "eu-wset-1" is not an AWS region code; did you mean "eu-west-1"?`,
       `${file}: $.thresholds.scaleUpPeriods: expected a number of consecutive periods (a whole number of at least 1)`,
-      `2 problem(s) in ${file}; nothing was synthesized.`,
+      `${file}: $.cluster.kubernetesVersion: "1.36" is not a Kubernetes version EKS offers; expected one of "1.32", "1.33", "1.34", "1.35"`,
+      `3 problem(s) in ${file}; nothing was synthesized.`,
       '',
     ]);
     expect(readdirSync(result.outdir)).toEqual([]);

@@ -12,6 +12,7 @@ import { parse } from 'yaml';
 import { loadConfigFile } from '../../core/config';
 import { validatePurgeInput } from '../../lambdas/region-ops/purge-input';
 import { validateRolloutInput } from '../../lambdas/region-ops/rollout-input';
+import { validateUpgradeInput } from '../../lambdas/region-ops/upgrade-input';
 import { validateWorkflowInput } from '../../lambdas/region-ops/workflow-input';
 import { minimalConfigInput, writeConfigFile } from '../support/configs';
 import { KUBECDN_BIN, runKubecdn } from '../support/run-kubecdn';
@@ -282,6 +283,28 @@ describe('kubecdn rollout', () => {
   it('sends an empty input by default: every configured region', async () => {
     expect((await kubecdn('rollout')).code).toBe(0);
     expect(started().input).toEqual({});
+  });
+});
+
+describe('kubecdn upgrade', () => {
+  it('sends the regions given, as UpgradeClusters takes them, naming the execution for the deployed version', async () => {
+    const result = await kubecdn('upgrade', '--regions', 'ap-northeast-1,us-east-1', '--reason', 'halted at ap-northeast-1');
+    expect(result.code).toBe(0);
+    const call = started();
+    expect(call.stateMachineArn).toBe(workflowOutputs('eu-west-1').UpgradeClustersStateMachineArn);
+    expect(call.name).toMatch(/^cli-UpgradeClusters-1_34-/);
+    expect(call.input).toEqual({ regions: ['ap-northeast-1', 'us-east-1'], reason: 'halted at ap-northeast-1' });
+    expect(validateUpgradeInput(config, call.input, { lockSeconds: 60, nowMs: Date.now() }).waves).toEqual([
+      ['ap-northeast-1'],
+      ['us-east-1'],
+    ]);
+  });
+
+  it('refuses a region the config does not name before calling AWS', async () => {
+    const result = await kubecdn('upgrade', '--regions', 'eu-central-1');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('eu-central-1');
+    expect(standIn.requests).toEqual([]);
   });
 });
 

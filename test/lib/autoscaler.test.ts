@@ -127,8 +127,9 @@ describe('the autoscaler in the control stack', () => {
           ?.START_REGION_STATE_MACHINE_ARN,
     ) as { Properties: { Environment: { Variables: Record<string, unknown> } } };
     const machines = Object.keys(template.findResources('AWS::StepFunctions::StateMachine'));
-    // StartRegion, StopRegion, the workload roll-out's SyncRegion and RolloutWorkload, and PurgeCache, which the autoscaler never starts.
-    expect(machines).toHaveLength(5);
+    // StartRegion, StopRegion, the workload roll-out's SyncRegion and RolloutWorkload, PurgeCache, and the Kubernetes
+    // upgrade's UpgradeRegion and UpgradeClusters, which the autoscaler never starts.
+    expect(machines).toHaveLength(7);
     const start = (env.Properties.Environment.Variables.START_REGION_STATE_MACHINE_ARN as { Ref: string }).Ref;
     const stop = (env.Properties.Environment.Variables.STOP_REGION_STATE_MACHINE_ARN as { Ref: string }).Ref;
     expect([machines.includes(start), start]).toEqual([true, expect.stringContaining('StartRegion')]);

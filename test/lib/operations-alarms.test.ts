@@ -28,6 +28,24 @@ describe('the operations alarms', () => {
     }
   });
 
+  it('alarm on a cluster off the configured Kubernetes version for 6 hours, and at once on one near the end of standard support', () => {
+    expect(alarm('kubecdn-cluster-version-drift')).toMatchObject({
+      MetricName: 'ClustersOffConfiguredVersion',
+      Namespace: 'KubeCdn',
+      Period: 3600,
+      EvaluationPeriods: 6,
+      Threshold: 1,
+      AlarmActions: [TOPIC],
+    });
+    expect(alarm('kubecdn-cluster-support-ending')).toMatchObject({
+      MetricName: 'ClustersNearEndOfStandardSupport',
+      Period: 3600,
+      EvaluationPeriods: 1,
+      Threshold: 1,
+      AlarmActions: [TOPIC],
+    });
+  });
+
   it('alarm on autoscaler errors and on the autoscaler not running', () => {
     expect(alarm('kubecdn-autoscaler-errors')).toMatchObject({
       MetricName: 'Errors',

@@ -45,6 +45,14 @@ describe('the operations dashboard', () => {
         );
   });
 
+  it('graphs clusters off the configured Kubernetes version and clusters near or past the end of standard support', () => {
+    const versions = titled(/^Cluster Kubernetes versions \(configured: 1\.34\)$/);
+    expect(versions).toHaveLength(1);
+    const metrics = JSON.stringify(versions[0]!.properties.metrics);
+    expect(metrics).toContain('"ClustersOffConfiguredVersion","service","kubecdn-autoscaler"');
+    expect(metrics).toContain('"ClustersNearEndOfStandardSupport","service","kubecdn-autoscaler"');
+  });
+
   it('lists the latest starts and stops with their reasons from the decision log lines', () => {
     const [logs] = body.widgets.filter((w) => w.type === 'log');
     expect(String(logs!.properties.query)).toContain('filter message = "region decision" and action != "none"');

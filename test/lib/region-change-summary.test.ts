@@ -22,6 +22,7 @@ function deployConvergenceStack() {
   };
   const rollout = standIn('RolloutWorkload');
   const stopRegion = standIn('StopRegion');
+  const upgradeClusters = standIn('UpgradeClusters');
   const topicKey = new kms.Key(stack, 'TopicKey', { enableKeyRotation: true });
   const topic = new sns.Topic(stack, 'Topic', { masterKey: topicKey, enforceSSL: true });
   const config = validConfig((c) => (c.name = 'edge'));
@@ -31,15 +32,16 @@ function deployConvergenceStack() {
     workloadVersion: 'abc123def456',
     rollout,
     stopRegion,
+    upgradeClusters,
     topic,
     topicKey,
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
-  return { app, stack, construct, rollout, stopRegion, topic, topicKey };
+  return { app, stack, construct, rollout, stopRegion, upgradeClusters, topic, topicKey };
 }
 
 describe('the deploy-time convergence trigger', () => {
-  const { app, stack, construct, rollout, stopRegion, topic, topicKey } = deployConvergenceStack();
+  const { app, stack, construct, rollout, stopRegion, upgradeClusters, topic, topicKey } = deployConvergenceStack();
   const template = Template.fromStack(stack);
   const ref = (x: { node: { defaultChild?: unknown } }) => stack.getLogicalId(x.node.defaultChild as never);
   const [resourceId] = Object.keys(template.findResources('Custom::KubeCdnRegionLists'));
@@ -71,7 +73,7 @@ describe('the deploy-time convergence trigger', () => {
     });
   });
 
-  it('may start those two state machines, publish to that topic and use its key, and nothing else', () => {
+  it('may start those three state machines, read its own stack, publish to that topic and use its key, and nothing else', () => {
     const role = stack.getLogicalId(construct.function.role!.node.defaultChild as never);
     const policies = Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: role }] } }));
     const statements = policies.flatMap(
@@ -82,13 +84,15 @@ describe('the deploy-time convergence trigger', () => {
       expect.arrayContaining([
         { Action: 'states:StartExecution', Resource: { Ref: ref(rollout) } },
         { Action: 'states:StartExecution', Resource: { Ref: ref(stopRegion) } },
+        { Action: 'states:StartExecution', Resource: { Ref: ref(upgradeClusters) } },
+        { Action: 'cloudformation:DescribeStacks', Resource: { Ref: 'AWS::StackId' } },
         { Action: 'sns:Publish', Resource: { Ref: ref(topic) } },
         { Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: { 'Fn::GetAtt': [ref(topicKey), 'Arn'] } },
       ]),
     );
     const xray = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'];
     expect(statements.filter((s) => s.Resource === '*').flatMap((s) => s.Action)).toEqual(xray);
-    expect(statements).toHaveLength(5);
+    expect(statements).toHaveLength(7);
   });
 
   it('shows what the deploy did as the RegionListChanges and WorkloadRollout outputs, which cdk deploy prints', () => {

@@ -43,11 +43,27 @@ describe('the region workflow definitions, as synthesized', () => {
   const regionOpsTimeoutSeconds = Object.entries(template.Resources).find(
     ([id, resource]) => resource.Type === 'AWS::Lambda::Function' && id.includes('RegionOps'),
   )![1].Properties!.Timeout as number;
-  const workflows: WorkflowName[] = ['StartRegion', 'StopRegion', 'SyncRegion', 'RolloutWorkload', 'PurgeCache'];
+  const workflows: WorkflowName[] = [
+    'StartRegion',
+    'StopRegion',
+    'SyncRegion',
+    'RolloutWorkload',
+    'PurgeCache',
+    'UpgradeRegion',
+    'UpgradeClusters',
+  ];
   // start: cluster, compute, edge pod identity, load balancer, workload roll-out, DNS + the rollback's four; stop:
   // the teardown's four; sync: edge pod identity, roll-out, health check, restored roll-out; the roll-out itself only waits for its syncs; a purge waits
-  // for each region's pods to answer.
-  const pollLoops: Record<WorkflowName, number> = { StartRegion: 11, StopRegion: 5, SyncRegion: 6, RolloutWorkload: 0, PurgeCache: 1 };
+  // for each region's pods to answer; an upgrade polls its cluster, and the upgrade of all regions only waits for each.
+  const pollLoops: Record<WorkflowName, number> = {
+    StartRegion: 11,
+    StopRegion: 5,
+    SyncRegion: 6,
+    RolloutWorkload: 0,
+    PurgeCache: 1,
+    UpgradeRegion: 1,
+    UpgradeClusters: 0,
+  };
 
   it.each(workflows)('%s is valid Amazon States Language (asl-validator, paths and ARNs checked)', (name) => {
     const result = aslValidator(definitions[name], { checkPaths: true, checkArn: true });
@@ -115,7 +131,8 @@ describe('the region workflow definitions, as synthesized', () => {
     }
   });
 
-  it.each(workflows.filter((w) => w !== 'RolloutWorkload' && w !== 'PurgeCache'))(
+  // The workflows that take a region lock (a roll-out, a purge and the upgrade of all regions take none).
+  it.each(workflows.filter((w) => w !== 'RolloutWorkload' && w !== 'PurgeCache' && w !== 'UpgradeClusters'))(
     '%s times out when its lock lapses, so a dead execution never blocks the region longer',
     (name) => {
       const definition = definitions[name] as unknown as {
@@ -299,7 +316,7 @@ describe('the region workflows construct', () => {
     });
   });
 
-  it('lets CloudWatch Logs use the workflow logs key only for the five workflow log groups', () => {
+  it('lets CloudWatch Logs use the workflow logs key only for the seven workflow log groups', () => {
     const keys = Object.values(template.findResources('AWS::KMS::Key')) as {
       Properties: { KeyPolicy: { Statement: Record<string, unknown>[] } };
     }[];
@@ -310,8 +327,44 @@ describe('the region workflows construct', () => {
     const condition = (logsStatements[0]!.Condition as { ArnEquals: Record<string, unknown[]> }).ArnEquals[
       'kms:EncryptionContext:aws:logs:arn'
     ]!;
-    expect(JSON.stringify(condition)).toMatch(/edge-StartRegion.*edge-StopRegion.*edge-SyncRegion.*edge-RolloutWorkload.*edge-PurgeCache/);
-    expect(condition).toHaveLength(5);
+    expect(JSON.stringify(condition)).toMatch(
+      /edge-StartRegion.*edge-StopRegion.*edge-SyncRegion.*edge-RolloutWorkload.*edge-PurgeCache.*edge-UpgradeRegion.*edge-UpgradeClusters/,
+    );
+    expect(condition).toHaveLength(7);
+  });
+
+  it('lets the upgrade of all regions describe and stop executions of UpgradeRegion only, with the separator after its name', () => {
+    const describe = statements().find(
+      (s) => JSON.stringify(s.Action).includes('states:DescribeExecution') && JSON.stringify(s).includes('UpgradeRegion'),
+    )!;
+    const parts = (describe.Resource as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
+    expect(parts.at(-1)).toBe(':*');
+  });
+
+  it("lets the workflows change Kubernetes versions only of the project's clusters and node groups, in a managed policy of their own", () => {
+    const upgrades = managedStatements().filter((s) =>
+      /eks:Update(Cluster|Nodegroup)Version|eks:DescribeUpdate/.test(JSON.stringify(s.Action)),
+    );
+    expect(upgrades.map((s) => [s.Sid, s.Action])).toEqual([
+      ['UpgradeProjectClusters', ['eks:UpdateClusterVersion', 'eks:DescribeUpdate']],
+      ['UpgradeProjectNodegroups', ['eks:UpdateNodegroupVersion', 'eks:DescribeUpdate']],
+    ]);
+    const addons = managedStatements().filter((s) => JSON.stringify(s.Action).includes('Addon'));
+    expect(addons.filter((s) => s.Sid === 'UpgradeAgentAddon').map((s) => s.Resource)).toEqual([
+      expect.arrayContaining([
+        { 'Fn::Join': ['', ['arn:aws:eks:*:', { Ref: 'AWS::AccountId' }, ':addon/edge-??-west-?/eks-pod-identity-agent/*']] },
+      ]),
+    ]);
+    // The catalog read is the only statement on "*".
+    expect(
+      managedStatements()
+        .filter((s) => s.Resource === '*')
+        .map((s) => s.Action),
+    ).toEqual(['eks:DescribeAddonVersions']);
+    for (const statement of upgrades)
+      for (const resource of [statement.Resource].flat())
+        expect(JSON.stringify(resource)).toMatch(/:(cluster|nodegroup)\/edge-\?\?-[a-z]+-\?/);
+    expect(statements().some((s) => /Version/.test(JSON.stringify(s.Action)))).toBe(false);
   });
 
   it('lets the roll-out describe and stop executions of SyncRegion only, with the separator after its name', () => {
@@ -323,7 +376,14 @@ describe('the region workflows construct', () => {
   });
 
   it("lets the workflows delete and describe only the project's network stacks, and passes no role to CloudFormation", () => {
-    const cloudformation = statements().filter((s) => JSON.stringify(s.Action).includes('cloudformation:'));
+    // The deploy trigger reads its own (control) stack's status, nothing else: not the workflows'.
+    const ownStack = { Ref: 'AWS::StackId' };
+    const cloudformation = statements().filter(
+      (s) => JSON.stringify(s.Action).includes('cloudformation:') && JSON.stringify(s.Resource) !== JSON.stringify(ownStack),
+    );
+    expect(statements().filter((s) => JSON.stringify(s.Resource) === JSON.stringify(ownStack))).toEqual([
+      { Action: 'cloudformation:DescribeStacks', Effect: 'Allow', Resource: ownStack },
+    ]);
     expect(cloudformation).toHaveLength(2);
     expect(cloudformation[0]).toMatchObject({ Effect: 'Allow', Action: ['cloudformation:DeleteStack', 'cloudformation:DescribeStacks'] });
     expect(cloudformation[0]!.Resource).toContainEqual({

@@ -38,7 +38,15 @@ if (!('withResolvers' in Promise)) {
 const { StateMachine } = require('aws-local-stepfunctions') as typeof import('aws-local-stepfunctions');
 type StateMachineDefinition = ConstructorParameters<typeof StateMachine>[0];
 
-export const WORKFLOW_NAMES = ['StartRegion', 'StopRegion', 'SyncRegion', 'RolloutWorkload', 'PurgeCache'] as const;
+export const WORKFLOW_NAMES = [
+  'StartRegion',
+  'StopRegion',
+  'SyncRegion',
+  'RolloutWorkload',
+  'PurgeCache',
+  'UpgradeRegion',
+  'UpgradeClusters',
+] as const;
 export type WorkflowName = (typeof WORKFLOW_NAMES)[number];
 
 const validated = new WeakSet<object>();

@@ -266,6 +266,7 @@ export function workflowOutputs(region: string): Record<string, string> {
     StopRegionStateMachineArn: arn('StopRegion'),
     PurgeCacheStateMachineArn: arn('PurgeCache'),
     RolloutWorkloadStateMachineArn: arn('RolloutWorkload'),
+    UpgradeClustersStateMachineArn: arn('UpgradeClusters'),
     OperationsTopicArn: `arn:aws:sns:${region}:${ACCOUNT}:kubecdn-operations`,
   };
 }

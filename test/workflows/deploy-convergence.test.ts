@@ -57,6 +57,7 @@ describe('cdk deploy of a config that removes a region and changes the workload'
       AlwaysOn: config.alwaysOn,
       Scalable: config.scalable,
       WorkloadVersion: workloadVersion(loadWorkloadManifests(manifestsDir), config, synthesizeEdgeFiles(config).identity),
+      KubernetesVersion: config.cluster.kubernetesVersion,
     });
 
     await handleDeployConvergence(
@@ -75,10 +76,12 @@ describe('cdk deploy of a config that removes a region and changes the workload'
           PROJECT: 'kubecdn',
           ROLLOUT_STATE_MACHINE_ARN: machineArn('RolloutWorkload'),
           STOP_REGION_STATE_MACHINE_ARN: machineArn('StopRegion'),
+          UPGRADE_STATE_MACHINE_ARN: machineArn('UpgradeClusters'),
           OPERATIONS_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:kubecdn-operations',
         },
         sfn,
         sns,
+        stackStatus: async () => 'UPDATE_IN_PROGRESS',
         send: async (_url, response) => void answers.push(response),
         log: { info: () => {}, warn: () => {} },
       },

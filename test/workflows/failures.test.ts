@@ -477,6 +477,48 @@ describe('every step and fault mode: a re-run converges', () => {
   });
 
   /**
+   * UpgradeRegion of eu-west-1 (both regions serving) whose cluster runs the minor before the
+   * configured one: faulted, then run again if it failed, the cluster runs the configured version,
+   * the region still serves and the lock is free.
+   */
+  const UPGRADE_ALL_STEPS = ['validateInput', 'upgradeCluster', 'report'];
+  const UPGRADE_SERVICE_FAULTS = [...lockTasks(['Take region lock', 'Release region lock']), ...notifyTasks];
+  let beforeUpgrade: Scenario;
+  beforeAll(async () => {
+    beforeUpgrade = beforeStop.fork();
+    beforeUpgrade.world.cluster('eu-west-1', 'kubecdn-eu-west-1')!.version = '1.33';
+    const upgrade = beforeUpgrade.fork();
+    await upgrade.succeed('UpgradeRegion', { region: 'eu-west-1' });
+    expect([...new Set(upgrade.harness.stepCalls)]).toEqual(UPGRADE_ALL_STEPS);
+  });
+
+  async function upgradeConvergesAfter(s: Scenario, label: string, faultSpent: () => boolean): Promise<void> {
+    ran += 1;
+    const first = await s.run('UpgradeRegion', { region: 'eu-west-1' });
+    expect(faultSpent()).toBe(true);
+    expect(s.world.lockItems.size).toBe(0);
+    if (first.status !== 'SUCCEEDED') await s.succeed('UpgradeRegion', { region: 'eu-west-1' });
+    expect(s.world.cluster('eu-west-1', 'kubecdn-eu-west-1')!.version).toBe(s.config.cluster.kubernetesVersion);
+    expect(shape(s, 'eu-west-1')).toEqual(cleanStartShape);
+    expect(s.world.lockItems.size).toBe(0);
+    converged.push(`UpgradeRegion ${label}: ${first.status === 'SUCCEEDED' ? 'coped' : `failed (${first.error}), re-run converged`}`);
+  }
+
+  it.each(cross(UPGRADE_ALL_STEPS))('UpgradeRegion with %s faulted %s', async (step, when) => {
+    const s = beforeUpgrade.fork();
+    const fault: LambdaFault = { step, when, times: 1 };
+    s.harness.lambdaFaults.push(fault);
+    await upgradeConvergesAfter(s, `${step} ${when}`, () => fault.times === 0);
+  });
+
+  it.each(UPGRADE_SERVICE_FAULTS)('UpgradeRegion with $state failing $when with $error', async (armed) => {
+    const s = beforeUpgrade.fork();
+    const fault = { ...armed, times: 1 };
+    s.harness.serviceFaults.push(fault);
+    await upgradeConvergesAfter(s, `${armed.state} ${armed.when} (${armed.error})`, () => fault.times === 0);
+  });
+
+  /**
    * PurgeCache with both regions serving and their pods caching a page and a stylesheet: a purge
    * of the page, faulted, then run again if it failed, leaves the page in no pod and the
    * stylesheet in every pod.

@@ -288,6 +288,12 @@ describe('the synthesized policies deny what no kubecdn role may do', () => {
       { action: 'eks:DeletePodIdentityAssociation', resource: eks('podidentityassociation/kubecdn-staging-eu-west-1/a-0000') },
     ],
     ['deleting another add-on of its own cluster', { action: 'eks:DeleteAddon', resource: eks('addon/kubecdn-eu-west-1/vpc-cni/0000') }],
+    ['upgrading another deployment’s cluster', { action: 'eks:UpdateClusterVersion', resource: eks('cluster/kubecdn-staging-eu-west-1') }],
+    [
+      'upgrading a node group of another deployment',
+      { action: 'eks:UpdateNodegroupVersion', resource: eks('nodegroup/kubecdn-staging-eu-west-1/edge/0000') },
+    ],
+    ['reading the updates of another project’s cluster', { action: 'eks:DescribeUpdate', resource: eks('cluster/other-eu-west-1') }],
     ['reading another parameter', { action: 'ssm:GetParameter', resource: `arn:aws:ssm:eu-west-1:${ACCOUNT_ID}:parameter/other/secret` }],
     [
       'reading a parameter whose name starts with the network parameter',
@@ -317,6 +323,10 @@ describe('the synthesized policies deny what no kubecdn role may do', () => {
       { action: 'eks:CreatePodIdentityAssociation', resource: eks('cluster/kubecdn-eu-central-1', 'eu-central-1') },
       { action: 'eks:DeletePodIdentityAssociation', resource: eks('podidentityassociation/kubecdn-eu-west-1/a-0000') },
       { action: 'eks:DeleteAddon', resource: eks('addon/kubecdn-eu-west-1/eks-pod-identity-agent/0000') },
+      { action: 'eks:UpdateClusterVersion', resource: eks('cluster/kubecdn-eu-central-1', 'eu-central-1') },
+      { action: 'eks:UpdateNodegroupVersion', resource: eks('nodegroup/kubecdn-eu-west-1/edge/0000') },
+      { action: 'eks:DescribeUpdate', resource: eks('nodegroup/kubecdn-eu-west-1/edge/0000') },
+      { action: 'eks:DescribeUpdate', resource: eks('cluster/kubecdn-eu-west-1') },
       {
         action: 'cloudformation:DeleteStack',
         resource: `arn:aws:cloudformation:eu-central-1:${ACCOUNT_ID}:stack/kubecdn-network-eu-central-1/0000`,
@@ -365,6 +375,8 @@ describe('the synthesized policies deny what no kubecdn role may do', () => {
       machine('SyncRegion'),
       machine('RolloutWorkload'),
       machine('PurgeCache'),
+      machine('UpgradeRegion'),
+      machine('UpgradeClusters'),
       `arn:aws:states:us-east-1:${ACCOUNT_ID}:stateMachine:other`,
     ])
       expect((await checker.decide(autoscaler, { action: 'states:StartExecution', resource })).allowed).toBe(false);
@@ -380,6 +392,15 @@ describe('the synthesized policies deny what no kubecdn role may do', () => {
     expect(
       (await checker.decide(deployTrigger, { action: 'sns:Publish', resource: `arn:aws:sns:us-east-1:${ACCOUNT_ID}:other` })).allowed,
     ).toBe(false);
+  });
+
+  it('lets the deploy trigger read its own stack’s status (a rollback may lower the Kubernetes version) and no other stack’s', async () => {
+    const deployTrigger = roleOf(template, logicalId(template, 'AWS::Lambda::Function', 'RegionChanges'));
+    const stack = (name: string) => `arn:aws:cloudformation:us-east-1:${ACCOUNT_ID}:stack/${name}/00000000-0000-4000-8000-000000000000`;
+    await checker.expectAllowed(deployTrigger, { action: 'cloudformation:DescribeStacks', resource: stack('kubecdn-control') });
+    expect((await checker.decide(deployTrigger, { action: 'cloudformation:DescribeStacks', resource: stack('other') })).allowed).toBe(
+      false,
+    );
   });
 });
 
@@ -519,8 +540,8 @@ describe('the checker', () => {
 
   it('refuses a call it has no IAM mapping for, so no call goes unchecked', async () => {
     const s = scenario();
-    s.harness.regionOpsCalls.push({ service: 'eks', operation: 'UpdateClusterVersion', region: 'eu-west-1', input: {}, at: 0 });
-    await expect(checkWorkflowCalls(s.harness, checkerFor(s))).rejects.toThrow('no IAM mapping for eks UpdateClusterVersion');
+    s.harness.regionOpsCalls.push({ service: 'eks', operation: 'AssociateEncryptionConfig', region: 'eu-west-1', input: {}, at: 0 });
+    await expect(checkWorkflowCalls(s.harness, checkerFor(s))).rejects.toThrow('no IAM mapping for eks AssociateEncryptionConfig');
     s.harness.regionOpsCalls.pop();
   });
 });

@@ -278,7 +278,19 @@ describe('a bad config is rejected with the field and what was expected', () => 
       'a Kubernetes version that is not a minor version',
       (c) => (c.cluster = { kubernetesVersion: '1.34.2' }),
       '$.cluster.kubernetesVersion',
-      /Kubernetes minor version such as "1.34"/,
+      /"1.34.2" is not a Kubernetes version EKS offers; expected one of "1.32", "1.33", "1.34", "1.35"/,
+    ],
+    [
+      'a Kubernetes version EKS no longer offers',
+      (c) => (c.cluster = { kubernetesVersion: '1.30' }),
+      '$.cluster.kubernetesVersion',
+      /"1.30" is not a Kubernetes version EKS offers; expected one of "1.32", "1.33", "1.34", "1.35"/,
+    ],
+    [
+      'a Kubernetes version EKS does not offer yet',
+      (c) => (c.cluster = { kubernetesVersion: '1.36' }),
+      '$.cluster.kubernetesVersion',
+      /"1.36" is not a Kubernetes version EKS offers/,
     ],
     [
       'node counts out of order',

@@ -57,6 +57,15 @@ describe('reading region states', () => {
     expect(regions['ap-northeast-1']?.phase).toBe('standby');
   });
 
+  it("keeps each cluster's Kubernetes version from the same DescribeCluster, for the version metrics", async () => {
+    eks.on(DescribeClusterCommand).resolves({ cluster: { status: 'ACTIVE', version: '1.33' } });
+    eks.on(DescribeClusterCommand, { name: 'kubecdn-eu-west-1' }).rejects(notFound());
+    const { observed } = await readRegionStates(deps, config, TICK);
+    expect(observed['us-east-1']?.kubernetesVersion).toBe('1.33');
+    expect(observed['eu-west-1']).not.toHaveProperty('kubernetesVersion');
+    expect(eks.commandCalls(DescribeClusterCommand)).toHaveLength(3);
+  });
+
   it('holds a region whose DescribeCluster does not answer in time and still reads the others', async () => {
     eks.on(DescribeClusterCommand, { name: 'kubecdn-eu-west-1' }).callsFake(() => new Promise(() => {}));
     eks.on(DescribeClusterCommand, { name: 'kubecdn-us-east-1' }).resolves({ cluster: { status: 'ACTIVE' } });

@@ -7,6 +7,7 @@ import {
   handleDeployConvergence,
   rolloutExecutionName,
   stopExecutionName,
+  upgradeExecutionName,
   type DeployConvergenceDeps,
 } from '../../../lambdas/region-changes/deploy-convergence';
 
@@ -16,11 +17,12 @@ const snsMock = mockClient(SNSClient);
 const credentials = { accessKeyId: 'AKIAFAKE', secretAccessKey: 'fake' };
 const ROLLOUT = 'arn:aws:states:us-east-1:123456789012:stateMachine:edge-RolloutWorkload';
 const STOP_REGION = 'arn:aws:states:us-east-1:123456789012:stateMachine:edge-StopRegion';
+const UPGRADE = 'arn:aws:states:us-east-1:123456789012:stateMachine:edge-UpgradeClusters';
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:edge-operations';
 const executionArn = (machine: string, name: string) => `${machine.replace(':stateMachine:', ':execution:')}:${name}`;
 const tag = (requestId: string) => createHash('sha256').update(requestId).digest('hex').slice(0, 8);
 
-function harness(environment: Record<string, string | undefined> = {}) {
+function harness(environment: Record<string, string | undefined> = {}, stackStatus = 'UPDATE_IN_PROGRESS') {
   const sent: Array<{ url: string; response: CustomResourceResponse }> = [];
   const warnings: Array<{ message: string; extra: Record<string, unknown> }> = [];
   const deps: DeployConvergenceDeps = {
@@ -28,9 +30,11 @@ function harness(environment: Record<string, string | undefined> = {}) {
       PROJECT: 'edge',
       ROLLOUT_STATE_MACHINE_ARN: ROLLOUT,
       STOP_REGION_STATE_MACHINE_ARN: STOP_REGION,
+      UPGRADE_STATE_MACHINE_ARN: UPGRADE,
       OPERATIONS_TOPIC_ARN: TOPIC,
       ...environment,
     },
+    stackStatus: async () => stackStatus,
     sfn: new SFNClient({ region: 'us-east-1', credentials, maxAttempts: 1 }),
     sns: new SNSClient({ region: 'us-east-1', credentials, maxAttempts: 1 }),
     send: async (url, response) => void sent.push({ url, response }),
@@ -39,11 +43,12 @@ function harness(environment: Record<string, string | undefined> = {}) {
   return { deps, sent, warnings, response: () => sent[0]!.response };
 }
 
-const properties = (alwaysOn: string[], scalable: string[], version = 'abc123def456') => ({
+const properties = (alwaysOn: string[], scalable: string[], version = 'abc123def456', kubernetesVersion = '1.34') => ({
   ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:edge-region-changes',
   AlwaysOn: alwaysOn,
   Scalable: scalable,
   WorkloadVersion: version,
+  KubernetesVersion: kubernetesVersion,
 });
 
 const event = (RequestType: string, extra: Record<string, unknown> = {}) => ({
@@ -101,6 +106,7 @@ describe('deploy-time convergence: regions removed from the config', () => {
         Summary:
           'Removed: ap-south-1, sa-east-1. The deploy starts StopRegion for each: drained (DNS record first) and torn down, warm standby included.',
         Rollout: 'Workload unchanged (version abc123def456).',
+        Upgrade: 'Kubernetes unchanged (version 1.34).',
       },
     });
   });
@@ -294,5 +300,63 @@ describe('deploy-time convergence: create, delete and bad input', () => {
     await handleDeployConvergence(update(properties(['us-east-1'], ['eu-west-1']), properties(['us-east-1'], [])), deps);
     expect(starts()).toEqual([]);
     expect(response()).toMatchObject({ Status: 'FAILED', Reason: expect.stringContaining('$.STOP_REGION_STATE_MACHINE_ARN: is required') });
+  });
+});
+
+describe('deploy-time convergence: the Kubernetes version', () => {
+  const lists = [['us-east-1'], ['eu-west-1']] as const;
+  const at = (kubernetesVersion: string) => properties([...lists[0]], [...lists[1]], 'abc123def456', kubernetesVersion);
+
+  it('starts one UpgradeClusters execution when a deploy raises it, even by more than one minor', async () => {
+    const { deps, response } = harness();
+    await handleDeployConvergence(update(at('1.33'), at('1.35')), deps);
+    expect(starts()).toEqual([
+      {
+        stateMachineArn: UPGRADE,
+        name: upgradeExecutionName('1.35', 'req-1'),
+        input: JSON.stringify({ reason: 'deploy: Kubernetes 1.33 -> 1.35' }),
+      },
+    ]);
+    expect(upgradeExecutionName('1.35', 'req-1')).toBe(`upgrade-1.35-${tag('req-1')}`);
+    expect(response()).toMatchObject({
+      Status: 'SUCCESS',
+      Data: {
+        Upgrade: `Upgrading running and warm-standby clusters to Kubernetes 1.35: ${executionArn(UPGRADE, upgradeExecutionName('1.35', 'req-1'))}`,
+      },
+    });
+    const notice = snsMock.commandCalls(PublishCommand)[0]!.args[0].input;
+    expect(notice.Subject).toBe('edge deploy: clusters upgrading to 1.35');
+    expect(notice.Message).toContain('Kubernetes: version 1.33 -> 1.35.');
+  });
+
+  it('refuses a lowered version before starting anything: the deploy fails and CloudFormation rolls it back', async () => {
+    const { deps, response } = harness();
+    const removing = { ...at('1.33'), Scalable: [] };
+    await handleDeployConvergence(update(at('1.35'), removing), deps);
+    expect(starts()).toEqual([]);
+    expect(response()).toMatchObject({ Status: 'FAILED' });
+    expect(response().Reason).toBe(
+      'cluster.kubernetesVersion 1.33 is lower than the deployed 1.35: EKS cannot downgrade a cluster, so this deploy is refused and rolled back before anything was started. Keep 1.35 or raise it (EKS offers 1.32, 1.33, 1.34, 1.35).',
+    );
+  });
+
+  it("accepts a lowered version from CloudFormation's own rollback, and starts no upgrade for it", async () => {
+    const { deps, response } = harness({}, 'UPDATE_ROLLBACK_IN_PROGRESS');
+    await handleDeployConvergence(update(at('1.35'), at('1.34')), deps);
+    expect(starts()).toEqual([]);
+    expect(response()).toMatchObject({ Status: 'SUCCESS', Data: { Upgrade: 'Kubernetes unchanged (version 1.34).' } });
+  });
+
+  it('starts an upgrade when the deployed resource predates the version (its clusters may run anything)', async () => {
+    const { deps } = harness();
+    const { KubernetesVersion: _none, ...older } = at('1.34');
+    await handleDeployConvergence(update(older, at('1.34')), deps);
+    expect(starts().map((s) => s.stateMachineArn)).toEqual([UPGRADE]);
+  });
+
+  it('starts nothing when the version is unchanged', async () => {
+    const { deps } = harness();
+    await handleDeployConvergence(update(at('1.34'), at('1.34')), deps);
+    expect(starts()).toEqual([]);
   });
 });

@@ -57,7 +57,20 @@ function eksRequests(operation: string, region: string, input: Input, resourceTa
     case 'DescribeNodegroup':
     case 'DeleteNodegroup':
     case 'UpdateNodegroupConfig':
+    case 'UpdateNodegroupVersion':
       return [{ action, resource: nodegroup() }];
+    case 'UpdateClusterVersion':
+      return [{ action, resource: cluster }];
+    // Authorized on what the update is of: the node group when it names one, else the cluster.
+    case 'DescribeUpdate':
+      return [
+        {
+          action,
+          resource: input.nodegroupName
+            ? eks(`nodegroup/${input.name as string}/${input.nodegroupName as string}/${GENERATED_ID}`)
+            : cluster,
+        },
+      ];
     case 'ListPodIdentityAssociations':
       return [{ action, resource: cluster }];
     case 'CreatePodIdentityAssociation':
@@ -71,7 +84,11 @@ function eksRequests(operation: string, region: string, input: Input, resourceTa
       return [{ action, resource: cluster, context: tagContext(input.tags) }];
     case 'DescribeAddon':
     case 'DeleteAddon':
+    case 'UpdateAddon':
       return [{ action, resource: addon() }];
+    // EKS's catalog: no resource-level permissions.
+    case 'DescribeAddonVersions':
+      return [{ action, resource: '*' }];
     case 'CreateCluster': {
       const access = (input.accessConfig ?? {}) as Input;
       const compute = (input.computeConfig ?? {}) as Input;

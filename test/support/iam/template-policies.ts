@@ -46,6 +46,8 @@ const PSEUDO_PARAMETERS: Record<string, string> = {
   'AWS::Region': SIMULATED_REGION,
   'AWS::AccountId': ACCOUNT_ID,
   'AWS::URLSuffix': 'amazonaws.com',
+  // The stack the template is deployed as (the control stack in these tests).
+  'AWS::StackId': `arn:aws:cloudformation:${SIMULATED_REGION}:${ACCOUNT_ID}:stack/kubecdn-control/00000000-0000-4000-8000-000000000000`,
 };
 
 function physicalName(id: string, resource: TemplateResource): string {

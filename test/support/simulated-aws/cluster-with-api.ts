@@ -40,6 +40,8 @@ export async function clusterWithApi(options: { loadBalancerController?: boolean
       endpointPrivateAccess: true,
       publicAccessCidrs: ['0.0.0.0/0'],
     },
+    version: '1.34',
+    updates: new Map(),
     tags: {},
     accessEntries: new Map([[WORKFLOW_PRINCIPAL, { policies: new Set([ADMIN]) }]]),
     nodegroups: new Map(),

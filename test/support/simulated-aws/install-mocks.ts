@@ -38,7 +38,12 @@ import {
   ResourceInUseException,
   ResourceNotFoundException,
   UpdateClusterConfigCommand,
+  UpdateClusterVersionCommand,
   UpdateNodegroupConfigCommand,
+  UpdateNodegroupVersionCommand,
+  DescribeUpdateCommand,
+  DescribeAddonVersionsCommand,
+  UpdateAddonCommand,
 } from '@aws-sdk/client-eks';
 import { DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { InvokeCommand, LambdaClient, ResourceNotFoundException as LambdaResourceNotFound } from '@aws-sdk/client-lambda';
@@ -66,8 +71,10 @@ import { workloadServing } from './deployments';
 import { installLoadBalancerController } from './load-balancer-controller';
 import {
   ACCOUNT_ID,
+  addonVersionsFor,
   type SimCluster,
   type SimClusterVpcConfig,
+  type SimVersionUpdate,
   type SimPodIdentityAssociation,
   type SimHealthCheck,
   type SimRecord,
@@ -160,6 +167,7 @@ export function installSimulatedAws(world: SimulatedAws): InstalledMocks {
     name: cluster.name,
     arn: cluster.arn,
     status: world.reportedClusterStatus(cluster),
+    version: cluster.version,
     resourcesVpcConfig: {
       ...structuredClone(cluster.vpcConfig),
       vpcId: world.networks.get(cluster.region)?.vpcId,
@@ -220,6 +228,9 @@ export function installSimulatedAws(world: SimulatedAws): InstalledMocks {
         failsCreation: world.failNextClusterCreation,
         endpoint: `https://${id}.gr7.${region}.eks.amazonaws.com`,
         vpcConfig,
+        // EKS's default is its newest version; kubecdn always names one.
+        version: (input as { version?: string }).version ?? '1.35',
+        updates: new Map(),
         tags: input.tags ?? {},
         accessEntries: new Map(),
         nodegroups: new Map(),
@@ -236,7 +247,7 @@ export function installSimulatedAws(world: SimulatedAws): InstalledMocks {
   );
   route(eks, 'eks', UpdateClusterConfigCommand, (input: { name: string; resourcesVpcConfig?: VpcConfigInput }, region) => {
     const cluster = mustCluster(region, input.name);
-    if (world.clusterStatus(cluster) !== 'ACTIVE' || cluster.pendingUpdate)
+    if (world.clusterStatus(cluster) !== 'ACTIVE' || cluster.pendingUpdate || cluster.versionUpdate)
       throw new ResourceInUseException({ ...meta, message: `Cluster ${input.name} has an update in progress or is not ACTIVE` });
     const requested = input.resourcesVpcConfig ?? {};
     const networkChange = requested.subnetIds !== undefined || requested.securityGroupIds !== undefined;
@@ -265,6 +276,75 @@ export function installSimulatedAws(world: SimulatedAws): InstalledMocks {
       ...meta,
       update: { id: world.nextId('', 8), status: 'InProgress', type: networkChange ? 'VpcConfigUpdate' : 'EndpointAccessUpdate' },
     };
+  });
+  // Version updates as EKS makes them: one update of a cluster at a time (ResourceInUseException
+  // otherwise), a control plane only to the next minor (no skip, no downgrade), node groups at most
+  // to the control plane's version; DescribeUpdate reports each, Failed ones with an error.
+  const minor = (version: string) => Number(version.split('.')[1]);
+  const versionUpdate = (cluster: SimCluster, from: string, to: string, nodegroup?: string) => {
+    const update = {
+      id: `${world.nextId('', 8)}-0000-4000-8000-${world.nextId('', 12)}`,
+      type: 'VersionUpdate' as const,
+      ...(nodegroup ? { nodegroup } : {}),
+      from,
+      to,
+      requestedAt: world.now,
+      fails: world.failingVersionUpdates.has(cluster.region),
+    };
+    cluster.updates.set(update.id, update);
+    return update;
+  };
+  const describeUpdate = (update: SimVersionUpdate) => {
+    const status = world.updateStatus(update);
+    return {
+      id: update.id,
+      status,
+      type: update.type,
+      params: [{ type: 'Version' as const, value: update.to }],
+      createdAt: new Date(update.requestedAt),
+      errors:
+        status === 'Failed'
+          ? [
+              {
+                errorCode: update.nodegroup ? ('NodeCreationFailure' as const) : ('Unknown' as const),
+                errorMessage: `simulated failure of the update to ${update.to}`,
+              },
+            ]
+          : [],
+    };
+  };
+  route(eks, 'eks', UpdateClusterVersionCommand, (input: { name: string; version: string }, region) => {
+    const cluster = mustCluster(region, input.name);
+    if (world.clusterStatus(cluster) !== 'ACTIVE' || cluster.pendingUpdate || cluster.versionUpdate)
+      throw new ResourceInUseException({ ...meta, message: `Cluster ${input.name} has an update in progress or is not ACTIVE` });
+    if (minor(input.version) !== minor(cluster.version) + 1)
+      throw new InvalidParameterException({
+        ...meta,
+        message: `Unsupported Kubernetes minor version update from ${cluster.version} to ${input.version}`,
+      });
+    cluster.versionUpdate = versionUpdate(cluster, cluster.version, input.version);
+    return { ...meta, update: describeUpdate(cluster.versionUpdate) };
+  });
+  route(eks, 'eks', UpdateNodegroupVersionCommand, (input: { clusterName: string; nodegroupName: string; version?: string }, region) => {
+    const cluster = mustCluster(region, input.clusterName);
+    const group = world.nodegroups(cluster).find((g) => g.name === input.nodegroupName);
+    if (!group) throw new ResourceNotFoundException({ ...meta, message: `No node group found for name: ${input.nodegroupName}.` });
+    if (world.nodegroupStatus(group) !== 'ACTIVE')
+      throw new ResourceInUseException({ ...meta, message: `Nodegroup is ${world.nodegroupStatus(group)}` });
+    const to = input.version ?? cluster.version;
+    if (minor(to) > minor(cluster.version) || minor(to) < minor(group.version))
+      throw new InvalidParameterException({
+        ...meta,
+        message: `Requested Kubernetes version ${to} is not valid for a node group at ${group.version} in a cluster at ${cluster.version}`,
+      });
+    group.versionUpdate = versionUpdate(cluster, group.version, to, group.name);
+    return { ...meta, update: describeUpdate(group.versionUpdate) };
+  });
+  route(eks, 'eks', DescribeUpdateCommand, (input: { name: string; updateId: string; nodegroupName?: string }, region) => {
+    const update = mustCluster(region, input.name).updates.get(input.updateId);
+    if (!update || update.nodegroup !== input.nodegroupName)
+      throw new ResourceNotFoundException({ ...meta, message: `No update found for ID: ${input.updateId}` });
+    return { ...meta, update: describeUpdate(update) };
   });
   route(eks, 'eks', DeleteClusterCommand, (input: { name: string }, region) => {
     const cluster = mustCluster(region, input.name);
@@ -361,6 +441,7 @@ export function installSimulatedAws(world: SimulatedAws): InstalledMocks {
         input: input as unknown as Record<string, unknown>,
         createdAt: world.now,
         tags: input.tags ?? {},
+        version: (input as { version?: string }).version ?? cluster.version,
         scaling: { ...(input as unknown as { scalingConfig: { minSize: number; desiredSize: number; maxSize: number } }).scalingConfig },
       });
       return { ...meta, nodegroup: { nodegroupName: input.nodegroupName, status: 'CREATING' } };
@@ -369,7 +450,15 @@ export function installSimulatedAws(world: SimulatedAws): InstalledMocks {
   route(eks, 'eks', DescribeNodegroupCommand, (input: { clusterName: string; nodegroupName: string }, region) => {
     const group = world.nodegroups(mustCluster(region, input.clusterName)).find((g) => g.name === input.nodegroupName);
     if (!group) throw new ResourceNotFoundException({ ...meta, message: `No node group found for name: ${input.nodegroupName}.` });
-    return { ...meta, nodegroup: { nodegroupName: group.name, status: world.nodegroupStatus(group), scalingConfig: { ...group.scaling } } };
+    return {
+      ...meta,
+      nodegroup: {
+        nodegroupName: group.name,
+        status: world.nodegroupStatus(group),
+        version: group.version,
+        scalingConfig: { ...group.scaling },
+      },
+    };
   });
   route(
     eks,
@@ -512,7 +601,7 @@ export function installSimulatedAws(world: SimulatedAws): InstalledMocks {
       clusterName: cluster.name,
       status,
       addonArn: addon.arn,
-      addonVersion: 'v1.3.8-eksbuild.2',
+      addonVersion: cluster.addons.get(addon.name)!.version,
       health: {
         issues:
           status === 'CREATE_FAILED'
@@ -538,6 +627,8 @@ export function installSimulatedAws(world: SimulatedAws): InstalledMocks {
       tags: { ...(input.tags ?? {}) },
       createdAt: world.now,
       failsCreation: world.failNextAddonCreation,
+      // No version asked for: EKS's default for the cluster's Kubernetes version.
+      version: addonVersionsFor(cluster.version).find((v) => v.isDefault)!.version,
     };
     world.failNextAddonCreation = false;
     cluster.addons.set(addon.name, addon);
@@ -547,6 +638,42 @@ export function installSimulatedAws(world: SimulatedAws): InstalledMocks {
     const { cluster, addon } = mustAddon(region, input);
     return { ...meta, addon: describeAddon(cluster, addon) };
   });
+  route(eks, 'eks', DescribeAddonVersionsCommand, (input: { addonName?: string; kubernetesVersion?: string }) => {
+    if (input.addonName !== 'eks-pod-identity-agent' || !input.kubernetesVersion)
+      throw new Error('the simulated EKS lists versions of eks-pod-identity-agent for one Kubernetes version only');
+    const clusterVersion = input.kubernetesVersion;
+    return {
+      ...meta,
+      addons: [
+        {
+          addonName: input.addonName,
+          addonVersions: addonVersionsFor(clusterVersion).map((v) => ({
+            addonVersion: v.version,
+            compatibilities: [{ clusterVersion, defaultVersion: v.isDefault }],
+          })),
+        },
+      ],
+    };
+  });
+  route(
+    eks,
+    'eks',
+    UpdateAddonCommand,
+    (input: { clusterName: string; addonName: string; addonVersion?: string; resolveConflicts?: string }, region) => {
+      const { cluster, addon } = mustAddon(region, input);
+      const simAddon = cluster.addons.get(addon.name)!;
+      if (world.addonStatus(simAddon) !== 'ACTIVE')
+        throw new ResourceInUseException({ ...meta, message: `Addon ${addon.name} is ${world.addonStatus(simAddon)}` });
+      const known = addonVersionsFor(cluster.version).map((v) => v.version);
+      if (!input.addonVersion || !known.includes(input.addonVersion))
+        throw new InvalidParameterException({
+          ...meta,
+          message: `Addon version ${String(input.addonVersion)} is not supported for Kubernetes ${cluster.version}`,
+        });
+      simAddon.pendingVersion = { version: input.addonVersion, requestedAt: world.now };
+      return { ...meta, update: { id: world.nextId('', 8), status: 'InProgress', type: 'AddonUpdate' } };
+    },
+  );
   route(eks, 'eks', DeleteAddonCommand, (input: { clusterName: string; addonName: string }, region) => {
     const { cluster, addon } = mustAddon(region, input);
     addon.deleteRequestedAt ??= world.now;

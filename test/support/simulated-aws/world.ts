@@ -17,8 +17,14 @@ export const LEAD_TIMES_MS = {
   nodegroupCreate: 4 * 60_000,
   nodegroupDelete: 5 * 60_000,
   nodegroupUpdate: 2 * 60_000,
+  /** UpdateClusterVersion (one minor) until the control plane runs it and is ACTIVE again. */
+  clusterVersionUpdate: 12 * 60_000,
+  /** UpdateNodegroupVersion: the rolling replacement of the group's nodes. */
+  nodegroupVersionUpdate: 8 * 60_000,
   /** CreateAddon (the Pod Identity agent) until ACTIVE, and DeleteAddon until it is gone. */
   addonCreate: 90_000,
+  /** UpdateAddon until the new version is ACTIVE. */
+  addonUpdate: 60_000,
   addonDelete: 30_000,
   loadBalancerHostname: 20_000,
   loadBalancerProvision: 3 * 60_000,
@@ -85,6 +91,12 @@ export interface SimCluster {
   vpcConfig: SimClusterVpcConfig;
   /** An UpdateClusterConfig in progress: applied when its lead time has passed. */
   pendingUpdate?: { readonly requestedAt: number; readonly vpcConfig: Partial<SimClusterVpcConfig> };
+  /** The control plane's Kubernetes minor version. */
+  version: string;
+  /** An UpdateClusterVersion in progress (also in `updates`): applied when its lead time has passed, unless it fails. */
+  versionUpdate?: SimVersionUpdate;
+  /** Every version update of the cluster and its node groups, by id, as DescribeUpdate reports them. */
+  readonly updates: Map<string, SimVersionUpdate>;
   readonly tags: Record<string, string>;
   /** By principal ARN: the associated access policies and the entry's tags. */
   readonly accessEntries: Map<string, SimAccessEntry>;
@@ -95,6 +107,18 @@ export interface SimCluster {
   readonly addons: Map<string, SimAddon>;
   /** Kubernetes objects by API path (no query). */
   readonly objects: Map<string, Record<string, unknown>>;
+}
+
+export interface SimVersionUpdate {
+  readonly id: string;
+  readonly type: 'VersionUpdate';
+  /** The node group's name, for UpdateNodegroupVersion. */
+  readonly nodegroup?: string;
+  readonly from: string;
+  readonly to: string;
+  readonly requestedAt: number;
+  /** Set by a fault: the update ends Failed and leaves the version as it was. */
+  readonly fails: boolean;
 }
 
 export interface SimAccessEntry {
@@ -130,6 +154,10 @@ export type KubernetesCallOrigin = 'internet' | { readonly region: string; reado
 export interface SimNodegroup {
   readonly name: string;
   scaling: { minSize: number; desiredSize: number; maxSize: number };
+  /** The nodes' Kubernetes minor version (the control plane's when the group was made). */
+  version: string;
+  /** An UpdateNodegroupVersion in progress (also in the cluster's `updates`). */
+  versionUpdate?: SimVersionUpdate;
   updatedAt?: number;
   readonly arn: string;
   readonly input: Record<string, unknown>;
@@ -157,6 +185,23 @@ export interface SimAddon {
   /** Set by a fault: the add-on ends its creation CREATE_FAILED instead of ACTIVE. */
   readonly failsCreation: boolean;
   deleteRequestedAt?: number;
+  /** The add-on version installed (see addonVersionsFor). */
+  version: string;
+  /** An UpdateAddon in progress: the version it installs, applied when its lead time has passed. */
+  pendingVersion?: { readonly version: string; readonly requestedAt: number };
+}
+
+/**
+ * The simulated catalog of the Pod Identity agent add-on: version v1.3.<m>-eksbuild.1 is EKS's
+ * default for Kubernetes 1.<m> and also works on 1.<m+1>, so a cluster two minors past its add-on
+ * needs the add-on updated (as EKS's own catalog moves on).
+ */
+export function addonVersionsFor(kubernetesVersion: string): { version: string; isDefault: boolean }[] {
+  const minor = Number(kubernetesVersion.split('.')[1]);
+  return [
+    { version: `v1.3.${minor}-eksbuild.1`, isDefault: true },
+    { version: `v1.3.${minor - 1}-eksbuild.1`, isDefault: false },
+  ];
 }
 
 /** One listener of a load balancer, as the controller built it from a Service port and its annotations. */
@@ -286,6 +331,8 @@ export class SimulatedAws {
   holdCall: ((call: SimulatedCall) => Promise<void> | undefined) | undefined;
   /** Fault: the next cluster created ends its creation FAILED. */
   failNextClusterCreation = false;
+  /** Fault: version updates (UpdateClusterVersion, UpdateNodegroupVersion) of clusters in these regions end Failed. */
+  readonly failingVersionUpdates = new Set<string>();
   /** Fault: the next add-on created ends its creation CREATE_FAILED. */
   failNextAddonCreation = false;
   /** Fault: pods of a template with one of these images never become ready (a bad release). */
@@ -390,6 +437,10 @@ export class SimulatedAws {
       cluster.vpcConfig = { ...cluster.vpcConfig, ...cluster.pendingUpdate.vpcConfig };
       cluster.pendingUpdate = undefined;
     }
+    if (cluster?.versionUpdate && this.updateStatus(cluster.versionUpdate) !== 'InProgress') {
+      if (!cluster.versionUpdate.fails) cluster.version = cluster.versionUpdate.to;
+      cluster.versionUpdate = undefined;
+    }
     return cluster;
   }
 
@@ -399,7 +450,7 @@ export class SimulatedAws {
    */
   reportedClusterStatus(cluster: SimCluster): 'CREATING' | 'ACTIVE' | 'UPDATING' | 'FAILED' | 'DELETING' | 'GONE' {
     const status = this.clusterStatus(cluster);
-    return status === 'ACTIVE' && cluster.pendingUpdate ? 'UPDATING' : status;
+    return status === 'ACTIVE' && (cluster.pendingUpdate || cluster.versionUpdate) ? 'UPDATING' : status;
   }
 
   /**
@@ -427,15 +478,34 @@ export class SimulatedAws {
     return undefined;
   }
 
-  nodegroupStatus(group: SimNodegroup): 'CREATING' | 'ACTIVE' | 'DELETING' | 'GONE' {
+  nodegroupStatus(group: SimNodegroup): 'CREATING' | 'ACTIVE' | 'UPDATING' | 'DELETING' | 'GONE' {
     if (group.deleteRequestedAt !== undefined)
       return this.now >= group.deleteRequestedAt + LEAD_TIMES_MS.nodegroupDelete ? 'GONE' : 'DELETING';
-    return this.now >= group.createdAt + LEAD_TIMES_MS.nodegroupCreate ? 'ACTIVE' : 'CREATING';
+    if (this.now < group.createdAt + LEAD_TIMES_MS.nodegroupCreate) return 'CREATING';
+    const update = group.versionUpdate;
+    if (update && this.updateStatus(update) === 'InProgress') return 'UPDATING';
+    if (update) {
+      if (!update.fails) group.version = update.to;
+      group.versionUpdate = undefined;
+    }
+    return 'ACTIVE';
   }
 
-  addonStatus(addon: SimAddon): 'CREATING' | 'ACTIVE' | 'CREATE_FAILED' | 'DELETING' | 'GONE' {
+  /** What DescribeUpdate reports for a version update. */
+  updateStatus(update: SimVersionUpdate): 'InProgress' | 'Successful' | 'Failed' {
+    const lead = update.nodegroup ? LEAD_TIMES_MS.nodegroupVersionUpdate : LEAD_TIMES_MS.clusterVersionUpdate;
+    if (this.now < update.requestedAt + lead) return 'InProgress';
+    return update.fails ? 'Failed' : 'Successful';
+  }
+
+  addonStatus(addon: SimAddon): 'CREATING' | 'ACTIVE' | 'UPDATING' | 'CREATE_FAILED' | 'DELETING' | 'GONE' {
     if (addon.deleteRequestedAt !== undefined) return this.now >= addon.deleteRequestedAt + LEAD_TIMES_MS.addonDelete ? 'GONE' : 'DELETING';
     if (this.now < addon.createdAt + LEAD_TIMES_MS.addonCreate) return 'CREATING';
+    if (addon.pendingVersion && this.now < addon.pendingVersion.requestedAt + LEAD_TIMES_MS.addonUpdate) return 'UPDATING';
+    if (addon.pendingVersion) {
+      addon.version = addon.pendingVersion.version;
+      addon.pendingVersion = undefined;
+    }
     return addon.failsCreation ? 'CREATE_FAILED' : 'ACTIVE';
   }
 

@@ -1,0 +1,196 @@
+/**
+ * The UpgradeRegion and UpgradeClusters definitions: how the clusters follow a raised
+ * `cluster.kubernetesVersion` (see docs/upgrades.md).
+ *
+ * UpgradeRegion: validate → lock (waiting for a start or stop of the region to finish) → poll the
+ * upgradeCluster step until the cluster runs the configured version (each call makes at most one
+ * change: a node group to the control plane's version, or the control plane one minor up; see
+ * lambdas/region-ops/cluster-upgrade.ts) → release → notify. A region without a cluster (stopped
+ * cold) is skipped. Holding the region lock for the whole upgrade keeps the autoscaler (and any
+ * operator) from stopping or starting the region half-way; they are refused with RegionBusy and
+ * try again once the upgrade is done.
+ *
+ * UpgradeClusters runs UpgradeRegion for each configured region, one region at a time (scalable
+ * regions first, then always-on ones) and halts at the first region that fails; it holds no lock
+ * itself. It reuses RolloutWorkload's bookkeeping step, with waves of one region.
+ */
+import { Duration } from 'aws-cdk-lib';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import { DefinitionBuilder, type RegionStateMachineDefinitionProps } from './region-state-machines';
+
+/** How long an upgrade waits for a start or stop of its region to finish: 30 minutes. */
+const LOCK_WAIT = { interval: Duration.minutes(1), maxAttempts: 30 };
+
+/**
+ * One poll every 90 s for at most 2 hours: a control-plane minor takes EKS about 10-25 minutes and
+ * a managed node group's rolling update about as long again, so two minors fit, and nothing this
+ * slow needs a finer poll; a larger raise that runs out is continued by running the upgrade again
+ * (nothing is started twice). With the lock wait this stays inside the region workflows' 3-hour
+ * timeout, which is also the lock's lease.
+ */
+export const UPGRADE_POLL = { interval: Duration.seconds(90), maxAttempts: 80 };
+
+/** UpgradeRegion: validate → lock → upgrade poll → (no cluster: skipped) → release → notify. */
+export function upgradeRegionDefinition(scope: Construct, props: RegionStateMachineDefinitionProps): sfn.IChainable {
+  const b = new DefinitionBuilder(new Construct(scope, 'UpgradeRegionStates'), props);
+  const s = b.scope;
+  // The execution's output is what UpgradeClusters reads: small, not the whole state.
+  const result = (id: string, outcome: string): sfn.State => {
+    const pass = new sfn.Pass(s, id, { parameters: { 'region.$': '$.input.region', outcome, 'version.$': '$.upgrade.version' } });
+    pass.next(new sfn.Succeed(s, `${id}: done`));
+    return pass;
+  };
+  // An upgrade started by UpgradeClusters is reported there; it speaks up itself only when it fails.
+  const quiet = { quietWhen: sfn.Condition.isString('$.input.startedBy') };
+  const upgraded = b.finish(
+    '',
+    'upgrade',
+    'succeeded',
+    null,
+    { version: sfn.JsonPath.stringAt('$.upgrade.version') },
+    result('Upgraded', 'succeeded'),
+    quiet,
+  );
+  const noCluster = b.finish(
+    'No cluster: ',
+    'upgrade',
+    'skipped',
+    null,
+    { why: sfn.JsonPath.stringAt('$.upgrade.detail') },
+    result('Skipped', 'skipped'),
+    quiet,
+  );
+  const failed = b.finish(
+    'Failed: ',
+    'upgrade',
+    'failed',
+    '$.failure',
+    {},
+    new sfn.Fail(s, 'Upgrade failed', { errorPath: '$.failure.Error', causePath: '$.failure.Cause' }),
+  );
+
+  const check = b.pollStep('Upgrade cluster', 'upgradeCluster', 'upgrade', { previous: sfn.JsonPath.objectAt('$.upgrade') });
+  b.catchFailure(check, failed, '$.failure');
+  const poll = b.poll('Cluster at the configured version', {
+    check,
+    counter: 'upgrade',
+    done: sfn.Condition.stringEquals('$.upgrade.status', 'UPGRADED'),
+    failed: { when: sfn.Condition.stringEquals('$.upgrade.status', 'FAILED'), error: 'UpgradeFailed', causePath: '$.upgrade.detail' },
+    redirect: { when: sfn.Condition.stringEquals('$.upgrade.status', 'ABSENT'), next: noCluster },
+    interval: UPGRADE_POLL.interval,
+    maxAttempts: UPGRADE_POLL.maxAttempts,
+    timeoutCause: 'the cluster upgrade did not finish within 2 hours; run UpgradeClusters again to continue from where it is',
+    timeoutDetailPath: '$.upgrade.detail',
+    onFailure: failed,
+    startWith: 'check',
+  });
+  poll.then(upgraded);
+  // The poll's own state: its counter, and no update started yet.
+  const begin = new sfn.Pass(s, 'No update started yet', { parameters: { attempt: 0 }, resultPath: '$.upgrade' });
+  begin.next(poll.entry);
+  return b.validateInput('upgrade').next(b.acquireLock(LOCK_WAIT)).next(begin);
+}
+
+export interface UpgradeClustersDefinitionProps extends RegionStateMachineDefinitionProps {
+  readonly upgradeRegion: sfn.IStateMachine;
+}
+
+/** UpgradeClusters: validate → (each region in turn: UpgradeRegion → record → halted? stop) → report → notify. */
+export function upgradeClustersDefinition(scope: Construct, props: UpgradeClustersDefinitionProps): sfn.IChainable {
+  const b = new DefinitionBuilder(new Construct(scope, 'UpgradeClustersStates'), props);
+  const s = b.scope;
+  const noLock = { holdsLock: false };
+
+  const halted = new sfn.Fail(s, 'Upgrade halted', { error: 'UpgradeHalted', causePath: '$.report.message' });
+  const finishHalted = b.finish(
+    'Halted: ',
+    'upgradeClusters',
+    'halted',
+    null,
+    { results: sfn.JsonPath.listAt('$.progress.results'), regions: sfn.JsonPath.listAt('$.input.regions') },
+    halted,
+    noLock,
+  );
+  const upgradeResult = new sfn.Pass(s, 'Upgrade result', {
+    parameters: { 'version.$': '$.input.version', 'results.$': '$.progress.results' },
+  });
+  upgradeResult.next(new sfn.Succeed(s, 'Clusters upgraded'));
+  const finishDone = b.finish(
+    '',
+    'upgradeClusters',
+    'succeeded',
+    null,
+    { results: sfn.JsonPath.listAt('$.progress.results') },
+    upgradeResult,
+    noLock,
+  );
+
+  // One region: an UpgradeRegion execution, waited for. Its failure is recorded, not raised, so the
+  // bookkeeping step reports it and halts.
+  const upgrade = new tasks.StepFunctionsStartExecution(s, 'Upgrade region', {
+    stateMachine: props.upgradeRegion,
+    integrationPattern: sfn.IntegrationPattern.RUN_JOB,
+    associateWithParent: true,
+    input: sfn.TaskInput.fromObject({ region: sfn.JsonPath.stringAt('$.region'), reason: sfn.JsonPath.stringAt('$.reason') }),
+    resultSelector: { 'region.$': '$.Output.region', 'outcome.$': '$.Output.outcome' },
+  });
+  upgrade.addRetry({
+    errors: [
+      'StepFunctions.ExecutionLimitExceededException',
+      'StepFunctions.SdkClientException',
+      'StepFunctions.AWSStepFunctionsException',
+    ],
+    interval: Duration.seconds(5),
+    backoffRate: 2,
+    maxAttempts: 4,
+    jitterStrategy: sfn.JitterType.FULL,
+  });
+  upgrade.addCatch(
+    new sfn.Pass(s, 'Record failed upgrade', {
+      parameters: { 'region.$': '$.region', outcome: 'failed', 'error.$': '$.error.Error', 'cause.$': '$.error.Cause' },
+    }),
+    { errors: ['States.ALL'], resultPath: '$.error' },
+  );
+  // A Map of one region at a time: the same shape as a roll-out's wave, so its bookkeeping applies.
+  const region = new sfn.Map(s, 'Upgrade the region', {
+    itemsPath: '$.wave.regions',
+    maxConcurrency: 1,
+    itemSelector: {
+      'region.$': '$$.Map.Item.Value',
+      'reason.$': "States.Format('upgrade to Kubernetes {} ({})', $.input.version, $$.Execution.Name)",
+    },
+    resultPath: '$.waveResults',
+  });
+  region.itemProcessor(upgrade);
+
+  const progress = b.step(
+    'Record the region',
+    'rolloutProgress',
+    {
+      waveIndex: sfn.JsonPath.numberAt('$.progress.waveIndex'),
+      results: sfn.JsonPath.listAt('$.progress.results'),
+      waveResults: sfn.JsonPath.listAt('$.waveResults'),
+    },
+    '$.progress',
+  );
+  const pickRegion = new sfn.Pass(s, 'Pick the region', {
+    parameters: { 'regions.$': 'States.ArrayGetItem($.input.waves, $.progress.waveIndex)' },
+    resultPath: '$.wave',
+  });
+  const moreRegions = new sfn.Choice(s, 'More regions?')
+    .when(sfn.Condition.numberLessThanJsonPath('$.progress.waveIndex', '$.input.waveCount'), pickRegion)
+    .otherwise(finishDone);
+  pickRegion.next(region).next(progress);
+  progress.next(
+    new sfn.Choice(s, 'Halted?').when(sfn.Condition.booleanEquals('$.progress.halted', true), finishHalted).otherwise(moreRegions),
+  );
+  progress.addCatch(finishHalted, { errors: ['States.ALL'], resultPath: '$.progressError' });
+
+  const start = new sfn.Pass(s, 'Start at the first region', {
+    parameters: { waveIndex: 0, results: [], halted: false, failed: [] },
+    resultPath: '$.progress',
+  });
+  return b.validateInput('upgradeClusters').next(start).next(moreRegions);
+}
