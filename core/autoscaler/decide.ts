@@ -61,7 +61,7 @@ export function decide(input: DecisionInput): RegionDecision[] {
     const override = view.configuredSet.has(region) ? activeOverride(input.overrides, region, now) : undefined;
     const wish = override ? overrideWish(override, phase, series, now) : wishOf(view, { region, phase, series, thresholds, now });
     if (wish.want === 'none') {
-      decisions[index] = { ...base, action: 'none', reason: wish.reason };
+      decisions[index] = { ...base, action: 'none', reason: wish.reason, ...(override ? { rule: 'override' as const } : {}) };
       continue;
     }
     if (wish.want === 'stop' && input.overridesUnreadable) {

@@ -13,7 +13,8 @@ export interface Hold {
 }
 
 /** Why a stop is held when the overrides could not be read: the region may be pinned on. */
-export const OVERRIDES_UNREADABLE = 'held: the overrides could not be read this tick, and the region may be pinned on, so nothing is stopped';
+export const OVERRIDES_UNREADABLE =
+  'held: the overrides could not be read this tick, and the region may be pinned on, so nothing is stopped';
 
 const WORKFLOW = { start: 'StartRegion', stop: 'StopRegion' } as const;
 

@@ -69,13 +69,7 @@ export type DecisionRule = 'demand' | 'forecast' | 'always-on' | 'schedule' | 'r
 
 /** Which guard held a region this tick. */
 export type HoldCause =
-  | 'unknown-state'
-  | 'operation-in-flight'
-  | 'transitioning'
-  | 'cooldown'
-  | 'concurrency-cap'
-  | 'running-cap'
-  | 'overrides-unreadable';
+  'unknown-state' | 'operation-in-flight' | 'transitioning' | 'cooldown' | 'concurrency-cap' | 'running-cap' | 'overrides-unreadable';
 
 export interface RegionDecision {
   readonly region: string;
@@ -90,7 +84,7 @@ export interface RegionDecision {
   readonly dryRun: boolean;
   /** What the rules asked for: equals action when acting; set with action 'none' when a guard held the region. */
   readonly wanted?: 'start' | 'stop';
-  /** The rule behind `wanted`. */
+  /** The rule behind `wanted`; for an override in force also when nothing is wanted, since the override keeps the region as it is. */
   readonly rule?: DecisionRule;
   /** The guard that turned a wanted action (or any action, for unknown and transitioning regions) into 'none'. */
   readonly heldBy?: HoldCause;

@@ -16,7 +16,12 @@ export const AUTOSCALER_METRICS = {
   decisions: 'Decisions',
   actionFailures: 'ActionFailures',
   estimatedHourlyCost: 'EstimatedHourlyCostUSD',
+  /** With dimension Region: +1 pinned on, -1 pinned off, published only while an override is in force. */
+  regionOverride: 'RegionOverride',
 } as const;
+
+export const REGION_DIMENSION = 'Region';
+export const OVERRIDE_PIN_VALUE = { on: 1, off: -1 } as const;
 
 /** Equals METRICS_NAMESPACE in lambdas/shared/powertools.ts (a test holds them together); not imported, so CDK code does not load Powertools. */
 export const AUTOSCALER_NAMESPACE = 'KubeCdn';

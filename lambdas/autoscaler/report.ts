@@ -1,15 +1,16 @@
 /**
  * What each tick leaves behind for operators: one structured log line per region (demand,
- * thresholds, state, action, reason) and a few custom metrics (regions running, regions stranded,
- * decisions by action, estimated hourly cost of the running regions, regions without demand data,
- * serving regions whose edges report nothing).
+ * thresholds, state, action, reason, the override in force) and a few custom metrics (regions
+ * running, regions stranded, decisions by action, estimated hourly cost of the running regions,
+ * regions without demand data, serving regions whose edges report nothing, overridden regions).
  */
 import type { RegionDecision, RegionStatus } from '../../core/autoscaler/types';
 import type { KubeCdnConfig } from '../../core/config';
 import type { SilentRegionsVerdict } from '../../core/edge-metrics/silent-regions';
 import { DEFAULT_COST_MODEL, regionCostProfile } from '../../core/simulator/cost-model';
 import type { ActionOutcome } from './actions';
-import { ACTION_DIMENSION, AUTOSCALER_METRICS } from './metric-names';
+import type { StoredOverride } from '../shared/region-override-item';
+import { ACTION_DIMENSION, AUTOSCALER_METRICS, OVERRIDE_PIN_VALUE, REGION_DIMENSION } from './metric-names';
 import type { RegionObservationDetail } from './region-state-reader';
 
 export interface DecisionLogger {
@@ -50,6 +51,8 @@ export interface TickReport {
   readonly outcomes: readonly ActionOutcome[];
   /** Absent when the edges' reports could not be read: unknown is not zero, so nothing is published. */
   readonly silentRegions?: SilentRegionsVerdict;
+  /** The overrides in force, by region; absent when they could not be read. */
+  readonly overrides?: Readonly<Record<string, StoredOverride>>;
 }
 
 /**
@@ -70,6 +73,7 @@ export function reportTick(log: DecisionLogger, metrics: MetricSink, report: Tic
     const status = report.regions[decision.region];
     const seen = report.observed[decision.region];
     const outcome = outcomes.get(decision.region);
+    const override = report.overrides?.[decision.region];
     log.info('region decision', {
       tickTime: new Date(report.tickTime).toISOString(),
       region: decision.region,
@@ -92,6 +96,12 @@ export function reportTick(log: DecisionLogger, metrics: MetricSink, report: Tic
       dryRun: decision.dryRun,
       outcome: outcome?.result,
       executionName: outcome?.executionName,
+      override: override && {
+        pin: override.pin,
+        until: new Date(override.expiresAt * 1000).toISOString(),
+        reason: override.reason,
+        setBy: override.setBy,
+      },
     });
     if (outcome?.result === 'failed') {
       log.error('could not start the region workflow', { region: decision.region, action: outcome.action, error: outcome.error });
@@ -112,4 +122,7 @@ export function reportTick(log: DecisionLogger, metrics: MetricSink, report: Tic
   metrics.add(AUTOSCALER_METRICS.actionFailures, 'Count', report.outcomes.filter((o) => o.result === 'failed').length);
   if (report.silentRegions) metrics.add(AUTOSCALER_METRICS.regionsSilent, 'Count', report.silentRegions.silent.length);
   metrics.add(AUTOSCALER_METRICS.estimatedHourlyCost, 'None', estimatedHourlyCost(report.config, report.regions));
+  // Only overridden regions: a region without a datapoint has no override, and no metric to pay for.
+  for (const override of Object.values(report.overrides ?? {}))
+    metrics.add(AUTOSCALER_METRICS.regionOverride, 'None', OVERRIDE_PIN_VALUE[override.pin], { [REGION_DIMENSION]: override.region });
 }

@@ -35,9 +35,7 @@ describe('an override in force', () => {
       overrides: { 'eu-west-1': pinOff, 'ap-northeast-1': pinOff },
     });
     expect(actionsOf(decisions)).toMatchObject({ 'eu-west-1': 'stop', 'ap-northeast-1': 'none' });
-    expect(decisions.find((d) => d.region === 'eu-west-1')!.reason).toBe(
-      'stopped: pinned off by override until 14:30Z: bad node image',
-    );
+    expect(decisions.find((d) => d.region === 'eu-west-1')!.reason).toBe('stopped: pinned off by override until 14:30Z: bad node image');
     expect(decisions.find((d) => d.region === 'ap-northeast-1')!.reason).toBe(
       'kept stopped: pinned off by override until 14:30Z: bad node image (latest 9000 rpm)',
     );
@@ -49,7 +47,9 @@ describe('an override in force', () => {
   });
 
   it('beats a keep-on schedule: a scheduled region pinned off is not started inside its window', () => {
-    const config = engineConfig((c) => (c.schedules = [{ region: 'eu-west-1', days: ['wed'], start: '09:00', end: '18:00', timeZone: 'UTC' }]));
+    const config = engineConfig(
+      (c) => (c.schedules = [{ region: 'eu-west-1', days: ['wed'], start: '09:00', end: '18:00', timeZone: 'UTC' }]),
+    );
     const unpinned = decide({ config, now: NOW, demand: {}, regions: {} });
     const pinned = decide({ config, now: NOW, demand: {}, regions: {}, overrides: { 'eu-west-1': pinOff } });
     expect(actionsOf(unpinned)['eu-west-1']).toBe('start');
