@@ -91,6 +91,14 @@ beforeEach(() => {
 });
 
 describe('overrides in force', () => {
+  it('cost one Scan a tick, and no other DynamoDB or SNS call, when nothing has lapsed', async () => {
+    overridesStored();
+    await runTick(depsRecording().deps, config, TICK);
+    expect(dynamodb.calls()).toHaveLength(1);
+    expect(dynamodb.commandCalls(ScanCommand)).toHaveLength(1);
+    expect(sns.calls()).toHaveLength(0);
+  });
+
   it('reads every page with a consistent Scan and keeps a quiet region pinned on running', async () => {
     const key = { region: { S: 'eu-west-1' } };
     dynamodb
