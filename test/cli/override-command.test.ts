@@ -163,6 +163,16 @@ describe('kubecdn override <region> on|off', () => {
     expect(stored()['eu-west-1']).toBeDefined();
   });
 
+  it('exits 1 with the cause and writes nothing when STS cannot say who is calling', async () => {
+    world.callerRefused = 'ExpiredToken';
+    const result = await kubecdn('override', 'eu-west-1', 'on', '--for', '2h');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'kubecdn override: cannot set the override of eu-west-1: CallerIdentityError: STS GetCallerIdentity failed: ExpiredToken: The security token included in the request is expired\n',
+    );
+    expect(stored()).toEqual({});
+  });
+
   it('exits 1 naming the missing output when the deployed control stack predates overrides', async () => {
     world.outputs = workflowOutputs('eu-west-1');
     const result = await kubecdn('override', 'eu-west-1', 'on', '--for', '2h');
