@@ -11,7 +11,7 @@ import type { KubeCdnConfig } from '../core/config';
 import type { OverridePin, StoredOverride } from '../lambdas/shared/region-override-item';
 import { WorkflowLookupError } from './control-stack-outputs';
 import { durationWords, MAX_OVERRIDE_MS, overrideDuration } from './duration';
-import { EXIT_FAILURE, EXIT_OK, usageError } from './exit-codes';
+import { EXIT_FAILURE, usageError } from './exit-codes';
 import { type CommandContext, type CommandIo, writeJson } from './io';
 import type { OverrideStore } from './override-store';
 import { configOption, jsonOption, once } from './shared-options';
@@ -88,20 +88,15 @@ export function registerOverride(program: Command, context: CommandContext): voi
     .action((options: OverrideOptions) => listAll(options, context));
 }
 
-/** The config, the store and the caller, or undefined after reporting why not (exit 1). */
-async function open(
-  options: OverrideOptions,
-  context: CommandContext,
-  command: string,
-): Promise<{ config: KubeCdnConfig; store: OverrideStore } | undefined> {
-  const config = loadDeployedConfig(options, context.io);
-  if (!config) return undefined;
+/** The deployment's override store, or undefined after reporting why not (exit 1). */
+async function open(config: KubeCdnConfig, context: CommandContext, command: string): Promise<OverrideStore | undefined> {
   try {
     const { openOverrideStore } = require('./override-store') as typeof import('./override-store');
-    return { config, store: await openOverrideStore(config) };
+    return await openOverrideStore(config);
   } catch (error) {
     if (!(error instanceof WorkflowLookupError)) throw error;
     context.io.err(`${command}: ${error.message}\n`);
+    context.exitCode = EXIT_FAILURE;
     return undefined;
   }
 }
@@ -137,12 +132,8 @@ async function setOverride(region: string, pinText: string, options: SetOptions,
   if (pin === 'off' && config.alwaysOn.includes(region) && !options.force) {
     usageError(command, `${region} is always on; pass --force to pin it off anyway`);
   }
-  const opened = await open(options, context, 'kubecdn override');
-  if (!opened) {
-    context.exitCode = EXIT_FAILURE;
-    return;
-  }
-  const { store } = opened;
+  const store = await open(config, context, 'kubecdn override');
+  if (!store) return;
   const { putOverride, notify } = require('./override-store') as typeof import('./override-store');
   const now = Date.now();
   let override: StoredOverride;
@@ -196,12 +187,8 @@ async function clearOverride(region: string, options: OverrideOptions, command: 
     return;
   }
   checkConfiguredRegion(command, config, region);
-  const opened = await open(options, context, 'kubecdn override clear');
-  if (!opened) {
-    context.exitCode = EXIT_FAILURE;
-    return;
-  }
-  const { store } = opened;
+  const store = await open(config, context, 'kubecdn override clear');
+  if (!store) return;
   const { deleteOverride, notify } = require('./override-store') as typeof import('./override-store');
   const now = Date.now();
   let cleared: StoredOverride | undefined;
@@ -240,12 +227,13 @@ function report(io: CommandIo, json: boolean, notFailed: string | undefined, res
 }
 
 async function listAll(options: OverrideOptions, context: CommandContext): Promise<void> {
-  const opened = await open(options, context, 'kubecdn override list');
-  if (!opened) {
+  const config = loadDeployedConfig(options, context.io);
+  if (!config) {
     context.exitCode = EXIT_FAILURE;
     return;
   }
-  const { config, store } = opened;
+  const store = await open(config, context, 'kubecdn override list');
+  if (!store) return;
   const { listOverrides } = require('./override-store') as typeof import('./override-store');
   const now = Date.now();
   let reading;
@@ -258,7 +246,6 @@ async function listAll(options: OverrideOptions, context: CommandContext): Promi
   const active = Object.values(reading.active).sort((a, b) => a.region.localeCompare(b.region));
   if (options.json) {
     writeJson(context.io, { overrides: active.map(overrideJson), lapsed: reading.lapsed.map(overrideJson), ignored: reading.ignored });
-    context.exitCode = EXIT_OK;
     return;
   }
   const lines = active.map((o) => `${o.region} ${described(o, now)}; ${durationWords(o.expiresAt * 1000 - now)} left`);
