@@ -16,12 +16,13 @@ describe('an override in force', () => {
     expect(decision.reason).toBe('started: pinned on by override until 14:30Z: incident 42: APAC latency');
   });
 
-  it('keeps a quiet running region pinned on running instead of stopping it', () => {
+  it('keeps a quiet running region pinned on running instead of stopping it, naming the override as the rule', () => {
     const decision = decideOne(
       { regions: { 'eu-west-1': running }, demand: { 'eu-west-1': steady(10, 15) }, overrides: { 'eu-west-1': pinOn } },
       'eu-west-1',
     );
-    expect(decision.action).toBe('none');
+    expect(decision).toMatchObject({ action: 'none', rule: 'override' });
+    expect(decision.wanted).toBeUndefined();
     expect(decision.reason).toBe('kept running: pinned on by override until 14:30Z: incident 42: APAC latency (latest 10 rpm)');
   });
 
