@@ -6,7 +6,12 @@
  * and a new handler that needs one not listed here shows up as a load error in the report.
  */
 import { configuredRegions, type KubeCdnConfig } from '../core/config';
-import { START_REGION_ARN_VARIABLE, STOP_REGION_ARN_VARIABLE } from '../lambdas/autoscaler/deployed-config';
+import {
+  OPERATIONS_TOPIC_ARN_VARIABLE,
+  OVERRIDE_TABLE_VARIABLE,
+  START_REGION_ARN_VARIABLE,
+  STOP_REGION_ARN_VARIABLE,
+} from '../lambdas/autoscaler/deployed-config';
 import { environmentVariables } from '../lambdas/region-ops/deployment';
 
 const ACCOUNT = '123456789012';
@@ -20,6 +25,8 @@ export function deployedLambdaEnvironment(config: KubeCdnConfig): Record<string,
     AWS_REGION: config.homeRegion,
     [START_REGION_ARN_VARIABLE]: arn('states', `stateMachine:${config.name}-StartRegion`),
     [STOP_REGION_ARN_VARIABLE]: arn('states', `stateMachine:${config.name}-StopRegion`),
+    [OVERRIDE_TABLE_VARIABLE]: `${config.name}-control-RegionOverrides`,
+    [OPERATIONS_TOPIC_ARN_VARIABLE]: arn('sns', `${config.name}-operations`),
     KUBECDN_PROJECT: config.name,
     KUBECDN_DOMAIN_NAME: config.dns.domainName,
     KUBECDN_REGIONS: configuredRegions(config).join(','),

@@ -18,7 +18,9 @@ export type HoldingRule =
   | 'in-flight'
   | 'unknown-state'
   | 'removed-from-config'
-  | 'stranded';
+  | 'stranded'
+  | 'override'
+  | 'overrides-unreadable';
 
 export interface RegionHold {
   readonly rule: HoldingRule;
@@ -40,6 +42,8 @@ export function holdingRule(config: KubeCdnConfig, decision: RegionDecision, sta
       return { rule: 'in-flight' };
     case 'unknown-state':
       return { rule: 'unknown-state' };
+    case 'overrides-unreadable':
+      return { rule: 'overrides-unreadable' };
     case undefined:
       break;
   }

@@ -11,6 +11,7 @@ import type { KubeCdnConfig } from '../core/config';
 import type { ReadAndDecideDeps, TickPlan } from '../lambdas/autoscaler/read-and-decide';
 import type { StateMachineArns } from '../lambdas/autoscaler/region-state-reader';
 import { CONFIG_DIGEST_CONSTANT, configConstants } from '../lambdas/shared/deployed-config';
+import { OVERRIDE_TABLE_OUTPUT } from '../lambdas/shared/region-override-item';
 import { controlStackOutputs, DEPLOYED_CONFIG_OUTPUT_KEY, workflowArnOf } from './control-stack-outputs';
 
 /** How long one region's DescribeCluster may take before that region is shown unknown; the Lambda allows 5 s. */
@@ -25,6 +26,8 @@ export interface ConfigDigests {
 export interface LiveSetting {
   readonly stateMachines: StateMachineArns;
   readonly digests: ConfigDigests;
+  /** The override table; undefined for a control stack deployed before overrides (none are read then, as its autoscaler reads none). */
+  readonly overrideTable?: string;
 }
 
 /** The state machines and the deployed config's digest from the control stack; a WorkflowLookupError when it cannot be read. */
@@ -33,6 +36,7 @@ export async function readLiveSetting(config: KubeCdnConfig): Promise<LiveSettin
   return {
     stateMachines: { start: workflowArnOf(config, outputs, 'StartRegion'), stop: workflowArnOf(config, outputs, 'StopRegion') },
     digests: { local: configConstants(config)[CONFIG_DIGEST_CONSTANT]!, deployed: outputs[DEPLOYED_CONFIG_OUTPUT_KEY] },
+    overrideTable: outputs[OVERRIDE_TABLE_OUTPUT],
   };
 }
 
@@ -51,7 +55,7 @@ function perRegion<C>(make: (region: string) => C): (region: string) => C {
 
 export type LiveDeps = ReadAndDecideDeps & { readonly sfn: SFNClient };
 
-export function liveDeps(config: KubeCdnConfig, stateMachines: StateMachineArns): LiveDeps {
+export function liveDeps(config: KubeCdnConfig, stateMachines: StateMachineArns, overrideTable?: string): LiveDeps {
   const { CloudWatchClient } = require('@aws-sdk/client-cloudwatch') as typeof import('@aws-sdk/client-cloudwatch');
   const { EKSClient } = require('@aws-sdk/client-eks') as typeof import('@aws-sdk/client-eks');
   const { Route53Client } = require('@aws-sdk/client-route-53') as typeof import('@aws-sdk/client-route-53');
@@ -67,7 +71,14 @@ export function liveDeps(config: KubeCdnConfig, stateMachines: StateMachineArns)
     sfn: new SFNClient(clientOptions(config.homeRegion)),
     stateMachines,
     describeTimeoutMs: DESCRIBE_TIMEOUT_MS,
+    ...(overrideTable ? { overrideStore: { dynamodb: dynamoDbClient(config), overrideTable } } : {}),
   };
+}
+
+function dynamoDbClient(config: KubeCdnConfig) {
+  const { DynamoDBClient } = require('@aws-sdk/client-dynamodb') as typeof import('@aws-sdk/client-dynamodb');
+  const { clientOptions } = require('../lambdas/shared/aws-clients') as typeof import('../lambdas/shared/aws-clients');
+  return new DynamoDBClient(clientOptions(config.homeRegion, 3));
 }
 
 /** What the autoscaler would read and decide at `at`, from live reads. */

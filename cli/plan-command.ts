@@ -60,7 +60,7 @@ export function registerPlan(program: Command, context: CommandContext): void {
         context.exitCode = EXIT_FAILURE;
         return;
       }
-      const plan = await liveTickPlan(liveDeps(config, setting.stateMachines), config, at);
+      const plan = await liveTickPlan(liveDeps(config, setting.stateMachines, setting.overrideTable), config, at);
       const report = planReport({ plan, config, configPath: options.config ?? DEFAULT_CONFIG, digests: setting.digests, at });
       if (options.json) writeJson(context.io, report);
       else context.io.out(formatPlan(report));

@@ -9,6 +9,7 @@ import type { CommandContext } from './io';
 import { checkRequiredOptions } from './shared-options';
 import { registerKubeconfig } from './kubeconfig-command';
 import { registerPlan } from './plan-command';
+import { registerOverride } from './override-command';
 import { registerPurge } from './purge-command';
 import { registerRegionCommands } from './region-commands';
 import { registerRollout } from './rollout-command';
@@ -38,6 +39,8 @@ export function buildProgram(context: CommandContext): Command {
     .showSuggestionAfterError(true)
     .showHelpAfterError('(add --help for usage)')
     .addHelpText('after', EXIT_CODES_HELP)
+    // Options after a command are that command's: `override clear <region> --config x` is clear's --config, not override's.
+    .enablePositionalOptions()
     .hook('preAction', (_program, actionCommand) => checkRequiredOptions(actionCommand));
   registerValidate(program, context);
   registerSimulate(program, context);
@@ -49,5 +52,6 @@ export function buildProgram(context: CommandContext): Command {
   registerKubeconfig(program, context);
   registerStatus(program, context);
   registerPlan(program, context);
+  registerOverride(program, context);
   return program;
 }

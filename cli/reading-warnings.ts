@@ -37,6 +37,12 @@ export function readingWarnings(plan: TickPlan, configPath: string, digests: Con
   for (const [problem, regions] of regionsByProblem) {
     warnings.push(`${regions.join(', ')}: ${problem}; unknown, so the autoscaler holds ${regions.length === 1 ? 'it' : 'them'}`);
   }
+  if ('error' in plan.overrides) {
+    warnings.push(`the overrides could not be read (${plan.overrides.error}): no region is stopped, as the autoscaler stops none`);
+  }
+  for (const item of 'error' in plan.overrides ? [] : plan.overrides.ignored) {
+    warnings.push(`override ${item.region ? `of ${item.region} ` : ''}ignored: ${item.problem}`);
+  }
   const reporting = plan.demandReading.edgeReporting;
   if ('error' in reporting) {
     warnings.push(`could not read whether the edges report (${reporting.error}): serving regions are not checked`);

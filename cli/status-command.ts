@@ -64,7 +64,7 @@ export function registerStatus(program: Command, context: CommandContext): void 
         return;
       }
       const now = Date.now();
-      const deps = liveDeps(config, setting.stateMachines);
+      const deps = liveDeps(config, setting.stateMachines, setting.overrideTable);
       const [plan, history] = await Promise.all([
         liveTickPlan(deps, config, now),
         listRegionExecutions(deps.sfn, setting.stateMachines, startOfUtcMonth(now)).catch((error: unknown): HistoryReading => ({

@@ -1,12 +1,20 @@
 import { Arn, ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { configuredRegions, type KubeCdnConfig } from '../core/config';
-import { START_REGION_ARN_VARIABLE, STOP_REGION_ARN_VARIABLE } from '../lambdas/autoscaler/deployed-config';
+import {
+  OPERATIONS_TOPIC_ARN_VARIABLE,
+  OVERRIDE_TABLE_VARIABLE,
+  START_REGION_ARN_VARIABLE,
+  STOP_REGION_ARN_VARIABLE,
+} from '../lambdas/autoscaler/deployed-config';
 import { configConstants } from '../lambdas/shared/deployed-config';
 import { autoscalerServiceName } from '../lambdas/autoscaler/metric-names';
 import { clusterName } from '../lambdas/region-ops/names';
@@ -21,12 +29,19 @@ export interface AutoscalerProps {
   /** The workflow the autoscaler starts to take a region down. */
   readonly stopRegion: sfn.IStateMachine;
   readonly functionFactory: FunctionFactory;
+  /** The operators' overrides, read every tick; lapsed ones are deleted by the autoscaler. */
+  readonly overrideTable: dynamodb.ITable;
+  /** The operations topic, where lapsed overrides are announced. */
+  readonly topic: sns.ITopic;
+  /** The topic's customer-managed key; publishing encrypts with it. */
+  readonly topicKey: kms.IKey;
 }
 
 /**
  * The hands-off mode: an EventBridge schedule runs the autoscaler Lambda once per period
- * (config.periodSeconds). The function reads demand and region state, decides, and starts
- * StartRegion/StopRegion; it may read what it needs and start those two workflows, nothing else.
+ * (config.periodSeconds). The function reads demand, region state and the operators' overrides,
+ * decides, and starts StartRegion/StopRegion; it may read what it needs, start those two
+ * workflows, and delete and announce lapsed overrides, nothing else.
  */
 export class Autoscaler extends Construct {
   readonly function: lambda.Function;
@@ -52,6 +67,8 @@ export class Autoscaler extends Construct {
         [START_REGION_ARN_VARIABLE]: props.startRegion.stateMachineArn,
         [STOP_REGION_ARN_VARIABLE]: props.stopRegion.stateMachineArn,
         POWERTOOLS_SERVICE_NAME: this.serviceName,
+        [OVERRIDE_TABLE_VARIABLE]: props.overrideTable.tableName,
+        [OPERATIONS_TOPIC_ARN_VARIABLE]: props.topic.topicArn,
       },
     });
     // No retry of a failed tick: Lambda would retry a minute later at the earliest, when the next
@@ -69,6 +86,7 @@ export class Autoscaler extends Construct {
     this.grantReads(config, props);
     props.startRegion.grantStartExecution(this.function);
     props.stopRegion.grantStartExecution(this.function);
+    this.grantOverrides(props);
     this.acknowledgeFindings(stack, props);
   }
 
@@ -108,6 +126,22 @@ export class Autoscaler extends Construct {
       ],
     });
     policy.attachToRole(this.function.role!);
+  }
+
+  /**
+   * Scan (no index, no query: the table holds one item per region) and DeleteItem on the override
+   * table alone; never PutItem, since only operators set overrides. Publish to the operations topic
+   * with the key's encrypt actions: not topic.grantPublish, which for an encrypted topic also grants
+   * kms:GenerateDataKey*, more than publishing needs.
+   */
+  private grantOverrides(props: AutoscalerProps): void {
+    iam.Grant.addToPrincipal({
+      grantee: this.function,
+      actions: ['dynamodb:Scan', 'dynamodb:DeleteItem'],
+      resourceArns: [props.overrideTable.tableArn],
+    });
+    iam.Grant.addToPrincipal({ grantee: this.function, actions: ['sns:Publish'], resourceArns: [props.topic.topicArn] });
+    props.topicKey.grant(this.function, 'kms:Decrypt', 'kms:GenerateDataKey');
   }
 
   private acknowledgeFindings(stack: Stack, props: AutoscalerProps): void {

@@ -12,9 +12,11 @@ import { OperationsAlarms } from './operations-alarms';
 import { OperationsDashboard } from './operations-dashboard';
 import { OperationsTopic } from './operations-topic';
 import { RegionChangeSummary } from './region-change-summary';
+import { RegionOverrideTable } from './region-override-table';
 import { RegionWorkflows } from './region-workflows';
 import { loadWorkloadManifests } from './region-workflows-manifests';
 import { workloadVersion } from './workload-version';
+import { OVERRIDE_TABLE_OUTPUT } from '../lambdas/shared/region-override-item';
 
 export interface ControlStackProps extends StackProps {
   readonly config: KubeCdnConfig;
@@ -31,6 +33,7 @@ export class ControlStack extends Stack {
   readonly edgeAgent: EdgeAgentIdentity;
   readonly regionWorkflows: RegionWorkflows;
   readonly autoscaler: Autoscaler;
+  readonly overrides: RegionOverrideTable;
 
   constructor(scope: Construct, id: string, props: ControlStackProps) {
     const { config } = props;
@@ -56,11 +59,15 @@ export class ControlStack extends Stack {
     });
 
     const { startRegion, stopRegion } = this.regionWorkflows;
+    this.overrides = new RegionOverrideTable(this, 'RegionOverrides');
     this.autoscaler = new Autoscaler(this, 'Autoscaler', {
       config,
       startRegion,
       stopRegion,
       functionFactory: props.functionFactory ?? bundlingFunctionFactory,
+      overrideTable: this.overrides.table,
+      topic: this.operations.topic,
+      topicKey: this.operations.key,
     });
     // After the state machines update: stops regions the config removed, rolls a changed workload out.
     new RegionChangeSummary(this, 'RegionChanges', {
@@ -109,6 +116,11 @@ export class ControlStack extends Stack {
       description: "CloudWatch Logs group of the edges' sampled access logs, kept when a region stops",
     });
     new CfnOutput(this, 'NodeRoleArn', { value: this.clusterRoles.nodeRole.roleArn, description: "IAM role of the edge clusters' nodes" });
+    // kubecdn override finds the table by this key (cli/control-stack-outputs.ts).
+    new CfnOutput(this, OVERRIDE_TABLE_OUTPUT, {
+      value: this.overrides.table.tableName,
+      description: 'DynamoDB table of temporary region overrides (kubecdn override), read by the autoscaler every tick',
+    });
     // The Cleanup procedure (README) disables it first, or the autoscaler would start always-on regions again.
     new CfnOutput(this, 'AutoscalerScheduleRuleName', {
       value: this.autoscaler.schedule.ruleName,

@@ -6,7 +6,13 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { configuredRegions, type KubeCdnConfig, thresholdsFor } from '../core/config';
 import { demandMetricQueries, demandMetricsRegions } from '../core/demand/demand-queries';
-import { ACTION_DIMENSION, AUTOSCALER_METRICS, AUTOSCALER_NAMESPACE, SERVICE_DIMENSION } from '../lambdas/autoscaler/metric-names';
+import {
+  ACTION_DIMENSION,
+  AUTOSCALER_METRICS,
+  AUTOSCALER_NAMESPACE,
+  REGION_DIMENSION,
+  SERVICE_DIMENSION,
+} from '../lambdas/autoscaler/metric-names';
 import { edgeHealthWidgets } from './edge-health-widgets';
 
 export interface OperationsDashboardProps {
@@ -41,7 +47,7 @@ export function autoscalerMetric(
 /**
  * The operator's view: per region, the demand the autoscaler sees against the thresholds it
  * applies, and what the edges served and how well; how many regions run and what that costs; what the autoscaler decided; how the
- * workflows went; and the latest non-trivial decisions with their reasons.
+ * workflows went; which regions operators pinned; and the latest non-trivial decisions with their reasons.
  */
 export class OperationsDashboard extends Construct {
   readonly dashboard: cloudwatch.Dashboard;
@@ -167,6 +173,19 @@ export class OperationsDashboard extends Construct {
           }),
         ],
         leftYAxis: { min: 0, showUnits: false },
+      }),
+    );
+
+    // A datapoint only while a region is overridden: an empty graph means no override in force.
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Overrides in force (kubecdn override): +1 pinned on, -1 pinned off',
+        width: 24,
+        height: 4,
+        left: configuredRegions(config).map((region) =>
+          autoscalerMetric(props, AUTOSCALER_METRICS.regionOverride, 'Average', { [REGION_DIMENSION]: region }).with({ label: region }),
+        ),
+        leftYAxis: { min: -1, max: 1, showUnits: false },
       }),
     );
 

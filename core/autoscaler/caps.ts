@@ -3,9 +3,13 @@
  * once, counting those already in flight. maxRunningRegions bounds regions running or starting;
  * room for always-on regions that are down is reserved, so a scalable start never takes the
  * place an always-on region needs, and a region whose state is unknown counts as running
- * because it may be. When actions compete for room, always-on starts go first, then scheduled
- * starts, then demand starts busiest first, then stops of removed regions, then stops of
- * stranded regions (they serve nobody), then quiet stops quietest first; ties go to config order.
+ * because it may be. When actions compete for room, starts an operator pinned (override) go
+ * first, then always-on starts, then scheduled starts, then demand starts busiest first, then
+ * pinned stops, then stops of removed regions, then stops of stranded regions (they serve
+ * nobody), then quiet stops quietest first; ties go to config order. A pinned start is never held
+ * by the running cap (the operator asked for that region now, as a start by hand would), but it
+ * takes room, so other starts this tick see it; the concurrency cap still holds it, since it
+ * bounds the workflows running at once and lifts as soon as one ends.
  * Stranded regions are not running: they take no room under maxRunningRegions, and a stop
  * never needs any.
  */
@@ -42,9 +46,11 @@ export interface Candidate {
   readonly demand: number | null;
 }
 
+const START_RANK: Partial<Record<DecisionRule, number>> = { override: 0, 'always-on': 1, schedule: 2 };
+const STOP_RANK: Partial<Record<DecisionRule, number>> = { override: 4, 'removed-from-config': 5, stranded: 6 };
+
 function rank(candidate: Candidate): number {
-  if (candidate.want === 'start') return candidate.rule === 'always-on' ? 0 : candidate.rule === 'schedule' ? 1 : 2;
-  return candidate.rule === 'removed-from-config' ? 3 : candidate.rule === 'stranded' ? 4 : 5;
+  return candidate.want === 'start' ? (START_RANK[candidate.rule] ?? 3) : (STOP_RANK[candidate.rule] ?? 7);
 }
 
 /** Orders candidates by who gets room first. Missing demand counts as the least busy. */
@@ -77,7 +83,8 @@ export class CapacityLedger {
     if (this.operationsLeft <= 0) return 'concurrency-cap';
     // An always-on start fills room already reserved for it.
     const needsRoom = candidate.want === 'start' && candidate.rule !== 'always-on';
-    if (needsRoom && this.occupied >= this.config.limits.maxRunningRegions) return 'running-cap';
+    // A pinned start takes room without waiting for it (see the file comment).
+    if (needsRoom && candidate.rule !== 'override' && this.occupied >= this.config.limits.maxRunningRegions) return 'running-cap';
     this.operationsLeft--;
     this.decidedThisTick++;
     if (needsRoom) this.occupied++;

@@ -9,15 +9,18 @@
  * max(scaleUpPeriods, scaleDownPeriods) elements; older ones are ignored.
  *
  * Order of evaluation per region: hold if its state is unknown, an operation is in flight or it
- * is starting/stopping; otherwise the rules (rules.ts) say what it wants (a stranded region always
- * wants a start or a stop); a wanted action is held by the cooldown after its last transition,
- * except a demand start after a stop (guards.ts); what is left competes for the caps (caps.ts).
+ * is starting/stopping; otherwise an operator's override in force (overrides.ts), or else the rules
+ * (rules.ts), say what it wants (a stranded region always wants a start or a stop); a stop is held
+ * when the overrides could not be read; a wanted action is held by the cooldown after its last
+ * transition, except a demand start after a stop and an override (guards.ts); what is left
+ * competes for the caps (caps.ts).
  */
 import type { RegionThresholds } from '../config';
 import { byPriority, type Candidate, CapacityLedger, takeCensus } from './caps';
 import { viewOf } from './config-view';
 import { type DemandSeries, latestDemand } from './consecutive';
-import { cooldownEnd, cooldownHold, cooldownHolds, holdBeforeRules } from './guards';
+import { cooldownEnd, cooldownHold, cooldownHolds, holdBeforeRules, OVERRIDES_UNREADABLE } from './guards';
+import { activeOverride, overrideWish } from './overrides';
 import { rpm } from './reasons';
 import { type SettledPhase, wishOf } from './rules';
 import type { DecisionInput, DecisionRule, HoldCause, RegionDecision, RegionPhase, RegionStatus } from './types';
@@ -53,9 +56,17 @@ export function decide(input: DecisionInput): RegionDecision[] {
       decisions[index] = { ...base, action: 'none', reason: withLatest(hold.reason, demand), heldBy: hold.heldBy };
       continue;
     }
-    const wish = wishOf(view, { region, phase: status.phase as SettledPhase, series, thresholds, now });
+    const phase = status.phase as SettledPhase;
+    // Only configured regions obey a pin: a removed region is stopped whatever anyone pinned.
+    const override = view.configuredSet.has(region) ? activeOverride(input.overrides, region, now) : undefined;
+    const wish = override ? overrideWish(override, phase, series, now) : wishOf(view, { region, phase, series, thresholds, now });
     if (wish.want === 'none') {
-      decisions[index] = { ...base, action: 'none', reason: wish.reason };
+      decisions[index] = { ...base, action: 'none', reason: wish.reason, ...(override ? { rule: 'override' as const } : {}) };
+      continue;
+    }
+    if (wish.want === 'stop' && input.overridesUnreadable) {
+      const reason = `${OVERRIDES_UNREADABLE}; would stop: ${wish.why}`;
+      decisions[index] = { ...base, action: 'none', reason, wanted: 'stop', rule: wish.rule, heldBy: 'overrides-unreadable' };
       continue;
     }
     const until = cooldownEnd(status, thresholds, now);

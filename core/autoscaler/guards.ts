@@ -1,7 +1,7 @@
 /**
  * Guards that hold a region whatever the rules say: a state nobody could read, an operation
  * already running, a region mid-transition, and the cooldown after its last transition (which a
- * demand start after a stop passes: see cooldownHolds).
+ * demand start after a stop and an operator's override pass: see cooldownHolds).
  */
 import type { RegionThresholds } from '../config';
 import { utcClock } from './reasons';
@@ -11,6 +11,10 @@ export interface Hold {
   readonly heldBy: HoldCause;
   readonly reason: string;
 }
+
+/** Why a stop is held when the overrides could not be read: the region may be pinned on. */
+export const OVERRIDES_UNREADABLE =
+  'held: the overrides could not be read this tick, and the region may be pinned on, so nothing is stopped';
 
 const WORKFLOW = { start: 'StartRegion', stop: 'StopRegion' } as const;
 
@@ -44,9 +48,11 @@ export function cooldownEnd(status: RegionStatus, thresholds: RegionThresholds, 
  * A demand start after a stop passes: its scale-up streak is delivered hot demand, the stop's cost
  * is already paid, and holding it would leave the region down through the peak it measured (a
  * half-hour peak right after a stop would be missed whole). A stranded region's last transition may
- * have been a start, so it keeps the cooldown.
+ * have been a start, so it keeps the cooldown. An override passes: the cooldown keeps the
+ * autoscaler's own decisions from flapping, and a pin is an operator's deliberate act (overrides.ts).
  */
 export function cooldownHolds(status: RegionStatus, want: 'start' | 'stop', rule: DecisionRule): boolean {
+  if (rule === 'override') return false;
   return !(want === 'start' && rule === 'demand' && (status.phase === 'stopped' || status.phase === 'standby'));
 }
 

@@ -36,18 +36,40 @@ export interface DecisionInput {
    * Running regions NOT in the config must be stopped (they were removed from config).
    */
   readonly regions: Readonly<Record<string, RegionStatus>>;
+  /**
+   * Per region: an operator's temporary pin (kubecdn override). One whose `until` is not after `now`
+   * is ignored, as is one for a region the config does not list. Absent: no overrides.
+   */
+  readonly overrides?: Readonly<Record<string, RegionOverride>>;
+  /**
+   * The overrides could not be read this tick: no region is stopped (a pinned-on region must not
+   * be stopped because its pin went unseen); starts are decided as usual.
+   */
+  readonly overridesUnreadable?: boolean;
+}
+
+/** An operator's temporary pin on one region, which beats every rule until it lapses. */
+export interface RegionOverride {
+  /** on = keep it running (start it if down); off = keep it down (stop it if up). */
+  readonly pin: 'on' | 'off';
+  /** Epoch ms when the pin lapses; it is in force while now < until. */
+  readonly until: number;
+  /** The operator's words, quoted in the decision's reason; may be empty. */
+  readonly reason: string;
 }
 
 export type DecisionAction = 'start' | 'stop' | 'none';
 
 /**
  * Which rule asked for a start or stop: demand = the reactive streaks, forecast = config.prediction's anticipation,
- * stranded = a stranded region that no rule wants up is stopped, so that it stops billing.
+ * stranded = a stranded region that no rule wants up is stopped, so that it stops billing,
+ * override = an operator's pin (DecisionInput.overrides).
  */
-export type DecisionRule = 'demand' | 'forecast' | 'always-on' | 'schedule' | 'removed-from-config' | 'stranded';
+export type DecisionRule = 'demand' | 'forecast' | 'always-on' | 'schedule' | 'removed-from-config' | 'stranded' | 'override';
 
 /** Which guard held a region this tick. */
-export type HoldCause = 'unknown-state' | 'operation-in-flight' | 'transitioning' | 'cooldown' | 'concurrency-cap' | 'running-cap';
+export type HoldCause =
+  'unknown-state' | 'operation-in-flight' | 'transitioning' | 'cooldown' | 'concurrency-cap' | 'running-cap' | 'overrides-unreadable';
 
 export interface RegionDecision {
   readonly region: string;
@@ -62,7 +84,7 @@ export interface RegionDecision {
   readonly dryRun: boolean;
   /** What the rules asked for: equals action when acting; set with action 'none' when a guard held the region. */
   readonly wanted?: 'start' | 'stop';
-  /** The rule behind `wanted`. */
+  /** The rule behind `wanted`; for an override in force also when nothing is wanted, since the override keeps the region as it is. */
   readonly rule?: DecisionRule;
   /** The guard that turned a wanted action (or any action, for unknown and transitioning regions) into 'none'. */
   readonly heldBy?: HoldCause;

@@ -2,7 +2,8 @@
  * Acting on decisions: one StartExecution of StartRegion or StopRegion per region to change,
  * with input {"region", "reason"}, the shape operators also use by hand, plus "removed": true
  * for a region the config no longer lists (StopRegion accepts such a region only with it, and
- * tears it down cold). Dry-run starts nothing.
+ * tears it down cold), and "force": true for a region an operator pinned off (StopRegion refuses an
+ * always-on region without it; for a scalable one it changes nothing). Dry-run starts nothing.
  */
 import { ExecutionAlreadyExists, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { RegionDecision } from '../../core/autoscaler/types';
@@ -42,9 +43,15 @@ export function workflowInput(
   action: 'start' | 'stop',
   rule: RegionDecision['rule'],
   reason: string,
-): { region: string; removed?: true; reason: string } {
+): { region: string; removed?: true; force?: true; reason: string } {
   const removed = action === 'stop' && rule === 'removed-from-config';
-  return { region, ...(removed ? { removed: true as const } : {}), reason: workflowReason(`autoscaler: ${reason}`) };
+  const force = action === 'stop' && rule === 'override';
+  return {
+    region,
+    ...(removed ? { removed: true as const } : {}),
+    ...(force ? { force: true as const } : {}),
+    reason: workflowReason(`autoscaler: ${reason}`),
+  };
 }
 
 export interface ActDeps {

@@ -7,9 +7,11 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EKSClient } from '@aws-sdk/client-eks';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { SNSClient } from '@aws-sdk/client-sns';
 import middy from '@middy/core';
 import { promises as dns } from 'node:dns';
 import * as z from 'zod/mini';
@@ -17,12 +19,13 @@ import { clientOptions } from '../shared/aws-clients';
 import { logger, metrics, tracer } from '../shared/powertools';
 import { validatedEvent } from '../shared/validated-event';
 import { DemandHistory } from './demand-history';
-import { deployedConfig, stateMachineArns } from './deployed-config';
+import { deployedConfig, overrideStoreNames, stateMachineArns } from './deployed-config';
 import type { MetricSink } from './report';
 import { runTick, type TickDeps, type TickSummary } from './tick';
 
 const config = deployedConfig();
 const stateMachines = stateMachineArns(process.env);
+const overrideStore = overrideStoreNames(process.env);
 
 function perRegion<C extends object>(make: (region: string) => C): (region: string) => C {
   const clients = new Map<string, C>();
@@ -59,6 +62,11 @@ const deps: TickDeps = {
   log: logger,
   metrics: metricSink,
   resolveA: (hostname) => dns.resolve4(hostname),
+  overrideStore: {
+    ...overrideStore,
+    dynamodb: tracer.captureAWSv3Client(new DynamoDBClient(clientOptions(config.homeRegion, 3))),
+    sns: tracer.captureAWSv3Client(new SNSClient(clientOptions(config.homeRegion, 3))),
+  },
 };
 
 /** The schedule's event; its `time` names the tick, so a retried invocation repeats the same tick. */

@@ -20,7 +20,12 @@ export const AUTOSCALER_METRICS = {
   clustersOffConfiguredVersion: 'ClustersOffConfiguredVersion',
   /** Clusters within 60 days of the end of EKS standard support for their version, or past it (extended-support prices). */
   clustersNearEndOfSupport: 'ClustersNearEndOfStandardSupport',
+  /** With dimension Region: +1 pinned on, -1 pinned off, published only while an override is in force. */
+  regionOverride: 'RegionOverride',
 } as const;
+
+export const REGION_DIMENSION = 'Region';
+export const OVERRIDE_PIN_VALUE = { on: 1, off: -1 } as const;
 
 /** Equals METRICS_NAMESPACE in lambdas/shared/powertools.ts (a test holds them together); not imported, so CDK code does not load Powertools. */
 export const AUTOSCALER_NAMESPACE = 'KubeCdn';

@@ -1,16 +1,17 @@
 /**
  * What each tick leaves behind for operators: one structured log line per region (demand,
- * thresholds, state, action, reason) and a few custom metrics (regions running, regions stranded,
- * decisions by action, estimated hourly cost of the running regions, regions without demand data,
- * serving regions whose edges report nothing, clusters off the configured Kubernetes version or
- * near the end of its standard support).
+ * thresholds, state, action, reason, the override in force) and a few custom metrics (regions
+ * running, regions stranded, decisions by action, estimated hourly cost of the running regions,
+ * regions without demand data, serving regions whose edges report nothing, overridden regions,
+ * clusters off the configured Kubernetes version or near the end of its standard support).
  */
 import type { RegionDecision, RegionStatus } from '../../core/autoscaler/types';
 import type { KubeCdnConfig } from '../../core/config';
 import type { SilentRegionsVerdict } from '../../core/edge-metrics/silent-regions';
 import { DEFAULT_COST_MODEL, regionCostProfile } from '../../core/simulator/cost-model';
 import type { ActionOutcome } from './actions';
-import { ACTION_DIMENSION, AUTOSCALER_METRICS } from './metric-names';
+import type { StoredOverride } from '../shared/region-override-item';
+import { ACTION_DIMENSION, AUTOSCALER_METRICS, OVERRIDE_PIN_VALUE, REGION_DIMENSION } from './metric-names';
 import type { RegionObservationDetail } from './region-state-reader';
 import { versionDrift } from './version-drift';
 
@@ -52,6 +53,8 @@ export interface TickReport {
   readonly outcomes: readonly ActionOutcome[];
   /** Absent when the edges' reports could not be read: unknown is not zero, so nothing is published. */
   readonly silentRegions?: SilentRegionsVerdict;
+  /** The overrides in force, by region; absent when they could not be read. */
+  readonly overrides?: Readonly<Record<string, StoredOverride>>;
 }
 
 /**
@@ -72,6 +75,7 @@ export function reportTick(log: DecisionLogger, metrics: MetricSink, report: Tic
     const status = report.regions[decision.region];
     const seen = report.observed[decision.region];
     const outcome = outcomes.get(decision.region);
+    const override = report.overrides?.[decision.region];
     log.info('region decision', {
       tickTime: new Date(report.tickTime).toISOString(),
       region: decision.region,
@@ -95,6 +99,12 @@ export function reportTick(log: DecisionLogger, metrics: MetricSink, report: Tic
       dryRun: decision.dryRun,
       outcome: outcome?.result,
       executionName: outcome?.executionName,
+      override: override && {
+        pin: override.pin,
+        until: new Date(override.expiresAt * 1000).toISOString(),
+        reason: override.reason,
+        setBy: override.setBy,
+      },
     });
     if (outcome?.result === 'failed') {
       log.error('could not start the region workflow', { region: decision.region, action: outcome.action, error: outcome.error });
@@ -125,4 +135,7 @@ export function reportTick(log: DecisionLogger, metrics: MetricSink, report: Tic
       offConfiguredVersion: drift.offConfig,
       nearEndOfStandardSupport: drift.nearEndOfSupport,
     });
+  // Only overridden regions: a region without a datapoint has no override, and no metric to pay for.
+  for (const override of Object.values(report.overrides ?? {}))
+    metrics.add(AUTOSCALER_METRICS.regionOverride, 'None', OVERRIDE_PIN_VALUE[override.pin], { [REGION_DIMENSION]: override.region });
 }

@@ -1,21 +1,24 @@
 /**
- * One autoscaler tick: read demand and region states and decide (read-and-decide.ts, the same
- * function `kubecdn plan` runs), then act and report. Everything AWS comes in through `deps`, so
- * tests run it against mocked clients.
+ * One autoscaler tick: read demand, region states and operators' overrides and decide
+ * (read-and-decide.ts, the same function `kubecdn plan` runs), then act, retire lapsed overrides
+ * and report. Everything AWS comes in through `deps`, so tests run it against mocked clients.
  */
 import type { RegionDecision } from '../../core/autoscaler/types';
 import type { KubeCdnConfig } from '../../core/config';
 import { act, type ActDeps, type ActionOutcome } from './actions';
 import { type ResolveA, sendHeartbeat } from './heartbeat';
+import { type OverrideLapseDeps, retireLapsed } from './override-lapses';
 import { readAndDecide, type ReadAndDecideDeps } from './read-and-decide';
 import { type DecisionLogger, type MetricSink, reportTick } from './report';
 
-export type TickDeps = ReadAndDecideDeps &
+export type TickDeps = Omit<ReadAndDecideDeps, 'overrideStore'> &
   ActDeps & {
     readonly log: DecisionLogger;
     readonly metrics: MetricSink;
     /** For the demand heartbeat; without it none is sent. */
     readonly resolveA?: ResolveA;
+    /** The override table and the topic lapses are announced on; without it no override is read. */
+    readonly overrideStore?: OverrideLapseDeps;
   };
 
 export interface TickSummary {
@@ -29,7 +32,7 @@ export class ActionsFailedError extends Error {
 }
 
 export async function runTick(deps: TickDeps, config: KubeCdnConfig, tickTime: number): Promise<TickSummary> {
-  const [{ demandReading, states, silentRegions, decisions }, heartbeat] = await Promise.all([
+  const [{ demandReading, states, overrides, silentRegions, decisions }, heartbeat] = await Promise.all([
     readAndDecide(deps, config, tickTime),
     sendHeartbeat(deps.resolveA, config, tickTime),
   ]);
@@ -50,8 +53,18 @@ export async function runTick(deps: TickDeps, config: KubeCdnConfig, tickTime: n
       to: new Date(reporting.range.end).toISOString(),
     });
   }
+  const read = 'error' in overrides ? undefined : overrides;
+  if ('error' in overrides) {
+    deps.log.warn('the overrides could not be read; no region is stopped this tick (a pinned-on region must not be)', {
+      error: overrides.error,
+    });
+  }
+  for (const item of read?.ignored ?? []) deps.log.warn('override ignored', { region: item.region, problem: item.problem });
 
-  const outcomes = await act(deps, decisions, tickTime, config.dryRun);
+  const [outcomes] = await Promise.all([
+    act(deps, decisions, tickTime, config.dryRun),
+    deps.overrideStore && read?.lapsed.length ? retireLapsed(deps.overrideStore, read.lapsed, tickTime, deps.log) : [],
+  ]);
   reportTick(deps.log, deps.metrics, {
     tickTime,
     config,
@@ -61,6 +74,7 @@ export async function runTick(deps: TickDeps, config: KubeCdnConfig, tickTime: n
     observed: states.observed,
     outcomes,
     silentRegions,
+    overrides: read?.active,
   });
 
   // Failing the invocation makes the error visible to the alarm. The next tick decides again; a

@@ -10,10 +10,11 @@ export const SEVERITIES = ['info', 'warning', 'error'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
 /**
- * What the message is about: a workflow's operation, or a deploy's convergence. (CloudWatch alarms
+ * What the message is about: a workflow's operation, a deploy's convergence, or an operator's
+ * override (kubecdn override) being set, cleared or lapsing. (CloudWatch alarms
  * publish without attributes; see lib/operations-topic.ts for how they reach e-mail.)
  */
-export type NotifiedOperation = 'start' | 'stop' | 'sync' | 'rollout' | 'purge' | 'deploy' | 'upgrade';
+export type NotifiedOperation = 'start' | 'stop' | 'sync' | 'rollout' | 'purge' | 'deploy' | 'upgrade' | 'override';
 
 /** The attributes of a Publish request; `region` only where the message is about one region. */
 export function notificationAttributes(

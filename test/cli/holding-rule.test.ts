@@ -35,6 +35,33 @@ describe('the rule holding a region', () => {
     });
   });
 
+  it('names an override in force over an open schedule window, and the unreadable overrides that hold a stop', () => {
+    const overrides = { 'ap-northeast-1': { pin: 'on' as const, until: NOW + 3_600_000, reason: '' } };
+    const pinned = decide({ config: uncapped, now: NOW, demand: {}, regions: SETTLED, overrides });
+    expect(
+      holdingRuleText(
+        holdingRule(
+          uncapped,
+          pinned.find((d) => d.region === 'ap-northeast-1')!,
+          SETTLED['ap-northeast-1'],
+          NOW,
+        ),
+      ),
+    ).toBe('override');
+    const regions = { ...SETTLED, 'eu-west-1': { phase: 'running' as const } };
+    const unread = decide({ config: uncapped, now: NOW, demand: { 'eu-west-1': QUIET }, regions, overridesUnreadable: true });
+    expect(
+      holdingRuleText(
+        holdingRule(
+          uncapped,
+          unread.find((d) => d.region === 'eu-west-1')!,
+          regions['eu-west-1'],
+          NOW,
+        ),
+      ),
+    ).toBe('overrides-unreadable');
+  });
+
   it('names the cooldown with the whole minutes left, rounded up', () => {
     const regions = { ...SETTLED, 'eu-west-1': { phase: 'running' as const, lastTransitionAt: NOW - 10 * 60_000 - 30_000 } };
     expect(holds(regions, { 'eu-west-1': QUIET })['eu-west-1']).toBe('cooldown (20 min left)');

@@ -8,6 +8,7 @@ function plan(observed: TickPlan['states']['observed'], edgeReporting: TickPlan[
   return {
     demandReading: { demand: {}, window: { start: 0, end: 0, periodSeconds: 60, periods: 0 }, failures: [], edgeReporting },
     states: { regions: {}, observed, unconfiguredServingRegions: [] },
+    overrides: { overrides: {}, active: {}, lapsed: [], ignored: [] },
     silentRegions: 'datapoints' in edgeReporting ? { silent: ['eu-west-1'], checked: ['eu-west-1'], tooRecent: [] } : undefined,
     decisions: [],
   };

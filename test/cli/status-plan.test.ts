@@ -7,9 +7,10 @@
 import { loadConfigFile } from '../../core/config';
 import { executionName } from '../../lambdas/autoscaler/execution-names';
 import { CONFIG_DIGEST_CONSTANT, configConstants } from '../../lambdas/shared/deployed-config';
+import { overrideItem } from '../../lambdas/shared/region-override-item';
 import { minimalConfigInput, writeConfigFile } from '../support/configs';
 import { runKubecdn } from '../support/run-kubecdn';
-import { type StandInWorld, workflowAwsStandIn, workflowOutputs } from '../support/workflow-aws-stand-in';
+import { OVERRIDE_TABLE, type StandInWorld, workflowAwsStandIn, workflowOutputs } from '../support/workflow-aws-stand-in';
 
 jest.setTimeout(60_000);
 
@@ -158,6 +159,48 @@ describe('kubecdn plan', () => {
       ],
       warnings: [],
     });
+  });
+
+  it('obeys the overrides as the autoscaler does, retiring none, and stops nothing when they cannot be read', async () => {
+    world.outputs = { ...world.outputs, RegionOverrideTableName: OVERRIDE_TABLE };
+    const pin = {
+      region: 'ap-northeast-1',
+      pin: 'on' as const,
+      expiresAt: 1_900_000_000,
+      reason: 'launch',
+      setBy: 'arn:aws:iam::123456789012:user/ana',
+      setAt: '2026-11-20T11:00:00.000Z',
+    };
+    world.tables = {
+      [OVERRIDE_TABLE]: {
+        'ap-northeast-1': overrideItem(pin),
+        'eu-west-1': overrideItem({ ...pin, region: 'eu-west-1', expiresAt: 1_000_000_000 }),
+      },
+    };
+    const pinned = JSON.parse((await kubecdn('plan', '--at', AT, '--json')).stdout) as {
+      decisions: Array<Record<string, unknown>>;
+      warnings: string[];
+    };
+    expect(pinned.decisions.find((d) => d.region === 'ap-northeast-1')).toMatchObject({
+      action: 'none',
+      rule: 'override',
+      reason: 'kept running: pinned on by override until 2030-03-17T17:46:40Z: launch (latest 5 rpm)',
+    });
+    // The lapsed eu-west-1 override is not obeyed, and plan leaves it for the autoscaler to retire.
+    expect(pinned.decisions.find((d) => d.region === 'eu-west-1')).toMatchObject({ action: 'start', rule: 'demand' });
+    expect(operations().filter((operation) => !READS.has(operation))).toEqual(['Scan']);
+
+    world.tables = {};
+    const unreadable = JSON.parse((await kubecdn('plan', '--at', AT, '--json')).stdout) as typeof pinned;
+    expect(unreadable.decisions.find((d) => d.region === 'ap-northeast-1')).toMatchObject({
+      action: 'none',
+      heldBy: 'overrides-unreadable',
+    });
+    expect(unreadable.warnings).toEqual([
+      expect.stringMatching(
+        /^the overrides could not be read \(ResourceNotFoundException: .*\): no region is stopped, as the autoscaler stops none$/,
+      ),
+    ]);
   });
 
   it('warns when the local config is not the deployed one, and when the stack cannot tell', async () => {

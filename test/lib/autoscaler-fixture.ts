@@ -1,6 +1,7 @@
 /** A stack holding only the autoscaler and its dashboard and alarms, with imported workflows (fast to synthesize). */
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -9,19 +10,31 @@ import { Autoscaler } from '../../lib/autoscaler';
 import { inlineFunctionFactory } from '../../lib/function-factory';
 import { OperationsAlarms } from '../../lib/operations-alarms';
 import { OperationsDashboard } from '../../lib/operations-dashboard';
+import { RegionOverrideTable } from '../../lib/region-override-table';
 
 export const START_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:kubecdn-StartRegion';
 export const STOP_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:kubecdn-StopRegion';
 export const ROLLOUT_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:kubecdn-RolloutWorkload';
 export const PURGE_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:kubecdn-PurgeCache';
+export const TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:ops';
+export const TOPIC_KEY_ARN = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 
 export function autoscalerStack(config: KubeCdnConfig) {
   const app = new App();
   const stack = new Stack(app, 'AutoscalerTest', { env: { region: config.homeRegion, account: '123456789012' } });
   const startRegion = sfn.StateMachine.fromStateMachineArn(stack, 'StartRegion', START_ARN);
   const stopRegion = sfn.StateMachine.fromStateMachineArn(stack, 'StopRegion', STOP_ARN);
-  const autoscaler = new Autoscaler(stack, 'Autoscaler', { config, startRegion, stopRegion, functionFactory: inlineFunctionFactory });
-  const topic = sns.Topic.fromTopicArn(stack, 'Topic', 'arn:aws:sns:us-east-1:123456789012:ops');
+  const topic = sns.Topic.fromTopicArn(stack, 'Topic', TOPIC_ARN);
+  const overrides = new RegionOverrideTable(stack, 'RegionOverrides');
+  const autoscaler = new Autoscaler(stack, 'Autoscaler', {
+    config,
+    startRegion,
+    stopRegion,
+    functionFactory: inlineFunctionFactory,
+    overrideTable: overrides.table,
+    topic,
+    topicKey: kms.Key.fromKeyArn(stack, 'TopicKey', TOPIC_KEY_ARN),
+  });
   const watched = { config, autoscaler: autoscaler.function, autoscalerServiceName: autoscaler.serviceName, startRegion, stopRegion };
   const dashboard = new OperationsDashboard(stack, 'Dashboard', {
     ...watched,

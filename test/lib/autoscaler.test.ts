@@ -4,7 +4,7 @@ import { constantsOfInlineCode } from '../../lib/function-factory';
 import { CONFIG_CONSTANT, CONFIG_DIGEST_CONSTANT, deployedConfig } from '../../lambdas/shared/deployed-config';
 import { validConfig } from '../support/configs';
 import { buildApp } from '../support/synth';
-import { autoscalerStack, START_ARN, STOP_ARN } from './autoscaler-fixture';
+import { autoscalerStack, START_ARN, STOP_ARN, TOPIC_ARN, TOPIC_KEY_ARN } from './autoscaler-fixture';
 
 /** The config a function's compiled-in constants carry, checked against the digest compiled in beside it. */
 const deployedConfigOf = (constants: Record<string, string>) =>
@@ -62,10 +62,34 @@ describe('the autoscaler construct', () => {
     expect(starts.flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource])).sort()).toEqual([START_ARN, STOP_ARN]);
   });
 
-  it('only reads everywhere else: no write action besides StartExecution and its own logs and traces', () => {
+  it('only reads everywhere else: no write action besides StartExecution, retiring lapsed overrides, and its own logs and traces', () => {
     const readOnly =
-      /^(cloudwatch:GetMetricData|eks:DescribeCluster|route53:ListResourceRecordSets|states:(ListExecutions|DescribeExecution|StartExecution)|xray:Put(TraceSegments|TelemetryRecords))$/;
+      /^(cloudwatch:GetMetricData|eks:DescribeCluster|route53:ListResourceRecordSets|states:(ListExecutions|DescribeExecution|StartExecution)|dynamodb:(Scan|DeleteItem)|sns:Publish|kms:(Decrypt|GenerateDataKey)|xray:Put(TraceSegments|TelemetryRecords))$/;
     for (const action of statementsOf(template).flatMap(actionsOf)) expect(action).toMatch(readOnly);
+  });
+
+  it('scans and deletes only in the override table, publishes only to the operations topic, and encrypts only with its key', () => {
+    const tables = Object.keys(template.findResources('AWS::DynamoDB::Table'));
+    expect(tables).toHaveLength(1);
+    const on = (prefix: string) => statementsOf(template).filter((s) => actionsOf(s).some((a) => a.startsWith(prefix)));
+    expect(on('dynamodb:')).toEqual([
+      expect.objectContaining({ Action: ['dynamodb:Scan', 'dynamodb:DeleteItem'], Resource: { 'Fn::GetAtt': [tables[0], 'Arn'] } }),
+    ]);
+    expect(on('sns:')).toEqual([expect.objectContaining({ Action: 'sns:Publish', Resource: TOPIC_ARN })]);
+    expect(on('kms:')).toEqual([expect.objectContaining({ Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: TOPIC_KEY_ARN })]);
+  });
+
+  it('keeps the overrides in an on-demand table keyed by region, with point-in-time recovery and expiresAt as its TTL', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: 'region', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'region', AttributeType: 'S' }],
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ REGION_OVERRIDE_TABLE_NAME: Match.anyValue(), OPERATIONS_TOPIC_ARN: TOPIC_ARN }) },
+    });
   });
 
   it('reads exactly the project’s cluster in each configured region, and only the CDN zone', () => {

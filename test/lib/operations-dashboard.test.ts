@@ -35,6 +35,14 @@ describe('the operations dashboard', () => {
     expect(workflows).toContain('stateMachine:kubecdn-StopRegion');
   });
 
+  it('shows the overrides in force, one line per configured region from the autoscaler’s RegionOverride metric', () => {
+    const [widget] = titled(/^Overrides in force/);
+    const metrics = JSON.stringify(widget!.properties.metrics);
+    for (const region of ['us-east-1', 'eu-west-1', 'ap-northeast-1'])
+      expect(metrics).toContain(`"KubeCdn","RegionOverride","Region","${region}","service","kubecdn-autoscaler"`);
+    expect(widget!.properties.yAxis).toEqual({ left: { min: -1, max: 1, showUnits: false } });
+  });
+
   it('graphs what the roll-outs and purges operators and deploys run came to', () => {
     const [widget] = titled(/^RolloutWorkload, PurgeCache \(5 min\)$/);
     const metrics = JSON.stringify(widget!.properties.metrics);

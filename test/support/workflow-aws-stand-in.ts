@@ -1,8 +1,9 @@
 /**
  * A loopback stand-in for the AWS services the operator commands call, CloudFormation (query
  * protocol, XML answers), Step Functions (awsJson1_0), EKS's DescribeCluster (restJson1),
- * CloudWatch's GetMetricData (awsJson1_0, query-compatible), and Route 53's
- * ListResourceRecordSets (restXml), for tests of the real binary: the
+ * CloudWatch's GetMetricData (awsJson1_0, query-compatible), Route 53's
+ * ListResourceRecordSets (restXml), and for overrides DynamoDB (awsJson1_0), SNS Publish and STS
+ * GetCallerIdentity (query), for tests of the real binary: the
  * binary's AWS_ENDPOINT_URL points here. Each request is decoded back into the SDK command it
  * came from and shape-checked like every SDK request of the tests (aws-requests/checked-requests),
  * so a malformed request is refused here and fails the test.
@@ -16,6 +17,8 @@ import {
 } from '@aws-sdk/client-sfn';
 import { GetMetricDataCommand, type GetMetricDataCommandInput } from '@aws-sdk/client-cloudwatch';
 import { DescribeClusterCommand } from '@aws-sdk/client-eks';
+import { type AttributeValue, DeleteItemCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { type MessageAttributeValue, PublishCommand } from '@aws-sdk/client-sns';
 import { ListResourceRecordSetsCommand, type ListResourceRecordSetsCommandInput } from '@aws-sdk/client-route-53';
 import {
   DescribeExecutionCommand,
@@ -52,6 +55,14 @@ export interface StandInWorld {
   /** Each state machine's executions, newest first, as ListExecutions lists them `executionPageSize` a page. */
   executions?: Record<string, StandInExecution[]>;
   executionPageSize?: number;
+  /** DynamoDB tables by name, each item by its `region` key; a table not listed does not exist. */
+  tables?: Record<string, Record<string, Record<string, AttributeValue>>>;
+  /** The ARN GetCallerIdentity answers with. */
+  callerArn?: string;
+  /** STS refuses GetCallerIdentity with this error code (ExpiredToken, say). */
+  callerRefused?: string;
+  /** SNS refuses every Publish with this error code (AuthorizationError, say). */
+  publishRefused?: string;
 }
 
 export type StandInCluster = { status: string; endpointPublicAccess: boolean; version?: string } | { error: string; message: string };
@@ -80,7 +91,7 @@ export async function workflowAwsStandIn(world: StandInWorld) {
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
     request.on('end', () => {
-      const region = /Credential=[^/]+\/\d{8}\/([a-z0-9-]+)\//.exec(request.headers.authorization ?? '')?.[1];
+      const [, region, service] = /Credential=[^/]+\/\d{8}\/([a-z0-9-]+)\/([a-z0-9-]+)\//.exec(request.headers.authorization ?? '') ?? [];
       const target = request.headers['x-amz-target'] as string | undefined;
       try {
         if (request.method === 'GET' && request.url?.startsWith('/clusters/')) {
@@ -144,10 +155,23 @@ export async function workflowAwsStandIn(world: StandInWorld) {
           response.writeHead(status, { 'content-type': 'application/x-amz-json-1.0' }).end(JSON.stringify(payload));
           return;
         }
+        if (target?.startsWith('DynamoDB_20120810.')) {
+          const operation = target.slice('DynamoDB_20120810.'.length);
+          const input = JSON.parse(body) as Record<string, unknown>;
+          requests.push({ operation, input, region });
+          const [status, payload] = dynamoDb(operation, input, world);
+          response.writeHead(status, { 'content-type': 'application/x-amz-json-1.0' }).end(JSON.stringify(payload));
+          return;
+        }
         const params = Object.fromEntries(new URLSearchParams(body));
         const { Action: operation = '?', Version: _version, ...input } = params;
         requests.push({ operation, input, region });
-        const [status, xml] = cloudFormation(operation, input, world, region ?? 'us-east-1');
+        const [status, xml] =
+          service === 'sns'
+            ? sns(operation, input, world)
+            : service === 'sts'
+              ? sts(operation, params, world)
+              : cloudFormation(operation, input, world, region ?? 'us-east-1');
         response.writeHead(status, { 'content-type': 'text/xml' }).end(xml);
       } catch (error) {
         // A refused shape: answered as AWS answers a malformed request (the checker also fails the test).
@@ -238,6 +262,75 @@ function recordSetsXml(records: readonly StandInRecord[]): string {
   );
 }
 
+type Item = Record<string, AttributeValue>;
+
+function dynamoDb(operation: string, input: Record<string, unknown>, world: StandInWorld): [number, unknown] {
+  const table = world.tables?.[String(input.TableName)];
+  const missing: [number, unknown] = [
+    400,
+    { __type: 'com.amazonaws.dynamodb.v20120810#ResourceNotFoundException', message: 'Requested resource not found' },
+  ];
+  if (operation === 'PutItem') {
+    checkAwsRequest(new PutItemCommand(input as unknown as ConstructorParameters<typeof PutItemCommand>[0]), 'stand-in');
+    if (!table) return missing;
+    const item = input.Item as Item;
+    const key = item.region!.S!;
+    const old = table[key];
+    table[key] = item;
+    return [200, input.ReturnValues === 'ALL_OLD' && old ? { Attributes: old } : {}];
+  }
+  if (operation === 'DeleteItem') {
+    checkAwsRequest(new DeleteItemCommand(input as unknown as ConstructorParameters<typeof DeleteItemCommand>[0]), 'stand-in');
+    if (!table) return missing;
+    const key = (input.Key as Item).region!.S!;
+    const old = table[key];
+    delete table[key];
+    return [200, input.ReturnValues === 'ALL_OLD' && old ? { Attributes: old } : {}];
+  }
+  if (operation === 'Scan') {
+    checkAwsRequest(new ScanCommand(input as unknown as ConstructorParameters<typeof ScanCommand>[0]), 'stand-in');
+    if (!table) return missing;
+    const items = Object.values(table);
+    return [200, { Items: items, Count: items.length, ScannedCount: items.length }];
+  }
+  return [400, { __type: 'UnknownOperationException', message: `the stand-in does not answer DynamoDB ${operation}` }];
+}
+
+/** SNS Publish, its query form (MessageAttributes.entry.N.Name/Value.*) decoded back into the SDK's input. */
+function sns(operation: string, input: Record<string, string>, world: StandInWorld): [number, string] {
+  if (operation !== 'Publish') return [400, errorXml('InvalidAction', `the stand-in does not answer SNS ${operation}`)];
+  const attributes: Record<string, MessageAttributeValue> = {};
+  for (let n = 1; input[`MessageAttributes.entry.${n}.Name`] !== undefined; n++) {
+    const prefix = `MessageAttributes.entry.${n}.Value.`;
+    attributes[input[`MessageAttributes.entry.${n}.Name`]!] = {
+      DataType: input[`${prefix}DataType`],
+      StringValue: input[`${prefix}StringValue`],
+    };
+  }
+  const known = /^(TopicArn|Subject|Message|MessageAttributes\.entry\.\d+\.(Name|Value\.DataType|Value\.StringValue))$/;
+  const unknown = Object.keys(input).filter((key) => !known.test(key));
+  if (unknown.length > 0) throw new Error(`Publish: parameters the stand-in does not decode: ${unknown.join(', ')}`);
+  const { TopicArn, Subject, Message } = input;
+  checkAwsRequest(new PublishCommand({ TopicArn, Subject, Message, MessageAttributes: attributes }), 'stand-in');
+  if (world.publishRefused) return [403, errorXml(world.publishRefused, 'not authorized to publish (stand-in)')];
+  return [200, '<PublishResponse><PublishResult><MessageId>m1</MessageId></PublishResult></PublishResponse>'];
+}
+
+/** STS GetCallerIdentity: no client package of the SDK to shape-check against, so its whole request is checked here. */
+function sts(operation: string, params: Record<string, string>, world: StandInWorld): [number, string] {
+  const expected = { Action: 'GetCallerIdentity', Version: '2011-06-15' };
+  if (JSON.stringify(params) !== JSON.stringify(expected)) {
+    throw new Error(`STS ${operation}: expected exactly ${JSON.stringify(expected)}, got ${JSON.stringify(params)}`);
+  }
+  if (world.callerRefused) return [403, errorXml(world.callerRefused, 'The security token included in the request is expired')];
+  const arn = world.callerArn ?? `arn:aws:iam::${ACCOUNT}:user/operator`;
+  return [
+    200,
+    `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>${arn}</Arn>` +
+      `<UserId>AIDEXAMPLE</UserId><Account>${ACCOUNT}</Account></GetCallerIdentityResult></GetCallerIdentityResponse>`,
+  ];
+}
+
 function cloudFormation(operation: string, input: Record<string, string>, world: StandInWorld, region: string): [number, string] {
   if (operation !== 'DescribeStacks') return [400, errorXml('InvalidAction', `the stand-in does not answer ${operation}`)];
   checkAwsRequest(new DescribeStacksCommand(input as DescribeStacksCommandInput), 'stand-in');
@@ -259,6 +352,9 @@ function errorXml(code: string, message: string): string {
 }
 
 /** The control stack's outputs for the four workflows, as a deploy in `region` leaves them. */
+/** The override table a deploy of this version names in the control stack's output RegionOverrideTableName. */
+export const OVERRIDE_TABLE = 'kubecdn-control-RegionOverrides';
+
 export function workflowOutputs(region: string): Record<string, string> {
   const arn = (machine: string) => `arn:aws:states:${region}:${ACCOUNT}:stateMachine:kubecdn-${machine}`;
   return {

@@ -1,7 +1,8 @@
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { RegionDecision } from '../../../core/autoscaler/types';
-import { act, workflowReason } from '../../../lambdas/autoscaler/actions';
+import { act, workflowInput, workflowReason } from '../../../lambdas/autoscaler/actions';
+import { validateWorkflowInput } from '../../../lambdas/region-ops/workflow-input';
 import { validConfig } from '../../support/configs';
 import { awsError, START_ARN, STOP_ARN, TICK } from './fixtures';
 
@@ -84,5 +85,19 @@ describe('acting on decisions', () => {
     const long = workflowReason('x'.repeat(400));
     expect(long.length).toBe(256);
     expect(long.endsWith('…')).toBe(true);
+  });
+
+  it('stops an always-on region an operator pinned off with an input StopRegion accepts', () => {
+    const config = validConfig();
+    const input = workflowInput('us-east-1', 'stop', 'override', 'stopped: pinned off by override until 14:30Z');
+    expect(input).toEqual({ region: 'us-east-1', force: true, reason: 'autoscaler: stopped: pinned off by override until 14:30Z' });
+    expect(validateWorkflowInput(config, input, { operation: 'stop', lockSeconds: 60, nowMs: TICK })).toMatchObject({ force: true });
+    expect(() =>
+      validateWorkflowInput(config, workflowInput('us-east-1', 'stop', 'demand', 'quiet'), {
+        operation: 'stop',
+        lockSeconds: 60,
+        nowMs: TICK,
+      }),
+    ).toThrow(/us-east-1 is always on/);
   });
 });

@@ -4,6 +4,7 @@
  * are asserted there.
  */
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeClusterCommand, EKSClient, ResourceNotFoundException } from '@aws-sdk/client-eks';
 import { ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { ListExecutionsCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
@@ -23,6 +24,7 @@ const cloudWatch = mockClient(CloudWatchClient);
 const eks = mockClient(EKSClient);
 const route53 = mockClient(Route53Client);
 const sfn = mockClient(SFNClient);
+const dynamodb = mockClient(DynamoDBClient);
 
 // Query-log demand: the handler's DNS heartbeat is part of what this test runs.
 const config = validConfig((c) => (c.demand = { source: 'route53-query-logs' }));
@@ -80,6 +82,8 @@ const deployedEnv = {
   START_REGION_STATE_MACHINE_ARN: START_ARN,
   STOP_REGION_STATE_MACHINE_ARN: STOP_ARN,
   POWERTOOLS_SERVICE_NAME: 'kubecdn-autoscaler',
+  REGION_OVERRIDE_TABLE_NAME: 'kubecdn-control-RegionOverrides',
+  OPERATIONS_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:kubecdn-operations',
 };
 
 async function captureStdout(run: () => Promise<unknown>): Promise<{ result: unknown; lines: Array<Record<string, unknown>> }> {
@@ -104,7 +108,8 @@ async function captureStdout(run: () => Promise<unknown>): Promise<{ result: unk
 }
 
 beforeEach(() => {
-  for (const mock of [cloudWatch, eks, route53, sfn]) mock.reset();
+  for (const mock of [cloudWatch, eks, route53, sfn, dynamodb]) mock.reset();
+  dynamodb.on(ScanCommand).resolves({ Items: [] });
   cloudWatch.on(GetMetricDataCommand).resolves(steadyDemand(config, { 'us-east-1': 2000, 'eu-west-1': 4500, 'ap-northeast-1': 20 }));
   eks.on(DescribeClusterCommand).rejects(new ResourceNotFoundException({ message: 'not found', $metadata: {} }));
   eks.on(DescribeClusterCommand, { name: 'kubecdn-us-east-1' }).resolves({ cluster: { status: 'ACTIVE' } });
@@ -125,6 +130,7 @@ describe('the autoscaler handler', () => {
     expect(result).toMatchObject({ tickTime: new Date(TICK).toISOString() });
     expect(sfn.commandCalls(StartExecutionCommand).map((c) => c.args[0].input.name)).toEqual(['start-eu-west-1-20261125T201000Z']);
     expect(cloudWatch.commandCalls(GetMetricDataCommand)).toHaveLength(1);
+    expect(dynamodb.commandCalls(ScanCommand).map((c) => c.args[0].input.TableName)).toEqual(['kubecdn-control-RegionOverrides']);
     expect(resolve4).toHaveBeenCalledWith(`kubecdn-heartbeat-${TICK / 1000}.cdn.example.com`);
 
     const decisions = lines.filter((l) => l.message === 'region decision');
@@ -172,6 +178,15 @@ describe('the autoscaler handler', () => {
   it('refuses to start without the state machine ARNs', () => {
     expect(() => loadHandlerIsolated({ ...deployedEnv, STOP_REGION_STATE_MACHINE_ARN: 'not-an-arn' })).toThrow(
       /STOP_REGION_STATE_MACHINE_ARN is "not-an-arn"; expected a state machine ARN/,
+    );
+  });
+
+  it('refuses to start without the override table or the operations topic', () => {
+    expect(() => loadHandlerIsolated({ ...deployedEnv, REGION_OVERRIDE_TABLE_NAME: undefined })).toThrow(
+      /REGION_OVERRIDE_TABLE_NAME is not set; expected a DynamoDB table name/,
+    );
+    expect(() => loadHandlerIsolated({ ...deployedEnv, OPERATIONS_TOPIC_ARN: 'kubecdn-operations' })).toThrow(
+      /OPERATIONS_TOPIC_ARN is "kubecdn-operations"; expected an SNS topic ARN/,
     );
   });
 
