@@ -40,7 +40,7 @@ export async function openOverrideStore(config: KubeCdnConfig): Promise<Override
     table,
     topic,
     dynamodb,
-    whoAmI: () => (caller ??= callerArn(config.homeRegion, dynamodb.config.credentials)),
+    whoAmI: () => (caller ??= callerArn(config.homeRegion)),
   };
 }
 

@@ -17,8 +17,8 @@ function toBuffer(data: SourceData): Buffer {
   return Buffer.from(data);
 }
 
-/** SHA-256 (or HMAC-SHA-256 with a secret) from node:crypto, in the shape the signer expects; the CLI signs with it too. */
-export class NodeSha256 {
+/** SHA-256 (or HMAC-SHA-256 with a secret) from node:crypto, in the shape the signer expects. */
+class NodeSha256 {
   private hash: Hash | Hmac;
   constructor(private readonly secret?: SourceData) {
     this.hash = this.fresh();
