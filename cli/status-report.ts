@@ -7,6 +7,7 @@
  */
 import type { RegionPhase } from '../core/autoscaler/types';
 import type { KubeCdnConfig } from '../core/config';
+import { supportWarning } from '../core/config/kubernetes-versions';
 import { type CostEstimate, estimateRegionCost, type RegionExecution, startOfUtcMonth } from '../core/operations/region-cost-estimate';
 import type { CostModel } from '../core/simulator/cost-model';
 import type { TickPlan } from '../lambdas/autoscaler/read-and-decide';
@@ -101,8 +102,13 @@ export function statusReport(input: {
     if (version && version !== config.cluster.kubernetesVersion) {
       warnings.push(
         `${region} runs Kubernetes ${version}, the config says ${config.cluster.kubernetesVersion} (cluster.kubernetesVersion): ` +
-          'running clusters keep the version they were created with',
+          'an upgrade has not brought it there yet (kubecdn upgrade --wait continues one that halted)',
       );
+    }
+    // The version the cluster runs, not the configured one: that is what EKS bills by.
+    if (version) {
+      const support = supportWarning(version, new Date(now));
+      if (support.level !== 'standard') warnings.push(`${region}: ${support.message}`);
     }
     const ownExecutions = executions?.filter((e) => e.region === region) ?? [];
     const running = ownExecutions.filter((e) => e.status === 'RUNNING').sort((a, b) => b.startMs - a.startMs)[0];

@@ -317,8 +317,11 @@ describe('kubecdn status', () => {
       ),
     ]);
     expect(result.stdout).toContain(
-      '\nWarnings:\n  ap-northeast-1 runs Kubernetes 1.33, the config says 1.34 (cluster.kubernetesVersion): running clusters keep the version they were created with\n',
+      '\n  ap-northeast-1 runs Kubernetes 1.33, the config says 1.34 (cluster.kubernetesVersion): an upgrade has not brought it there yet (kubecdn upgrade --wait continues one that halted)\n',
     );
+    expect(result.stdout).toContain('\nWarnings:\n');
+    // 1.33 left EKS standard support on 2026-07-29 (core/config/kubernetes-versions.ts): billed at extended-support prices, or past them.
+    expect(result.stdout).toMatch(/\n {2}ap-northeast-1: Kubernetes 1\.33 (is in|left) EKS extended support/);
     expect(result.stdout).toContain('\nCosts are estimates in USD');
     expectOnlyReads();
   });
@@ -381,7 +384,14 @@ describe('kubecdn status', () => {
     const sum = report.regions.reduce((total, r) => total + (r.cost?.monthToDate ?? 0), 0);
     expect(report.totalCost.monthToDate).toBeCloseTo(sum, 1);
     expect(report.costNote).toMatch(/^Costs are estimates/);
-    expect(report.warnings).toEqual([]);
+    // No drift; the only warnings are EKS support ending for the versions the clusters run, as of the report's time.
+    const { supportWarning } = await import('../../core/config/kubernetes-versions');
+    const support = report.regions
+      .filter((r) => r.kubernetesVersion)
+      .map((r) => ({ region: r.region, warning: supportWarning(r.kubernetesVersion!, new Date(now)) }))
+      .filter(({ warning }) => warning.level !== 'standard')
+      .map(({ region, warning }) => `${region}: ${warning.message}`);
+    expect(report.warnings).toEqual(support);
   });
 
   it('exits 1 with one line when the control stack is not deployed', async () => {
