@@ -6,30 +6,15 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Command } from 'commander';
-import { main } from '../cli/main';
-import { buildProgram } from '../cli/program';
+import { commandPaths, helpOf, referenceHeading } from '../cli/command-reference';
 
 const README = join(__dirname, '..', 'README.md');
-
-function commandPaths(command: Command, prefix: readonly string[] = []): string[][] {
-  return [
-    prefix as string[],
-    ...command.commands.filter((c) => c.name() !== 'help').flatMap((c) => commandPaths(c, [...prefix, c.name()])),
-  ];
-}
-
-async function helpOf(path: readonly string[]): Promise<string> {
-  let out = '';
-  await main([...path, '--help'], { out: (text) => (out += text), err: (text) => (out += text) });
-  return out;
-}
 
 async function update(): Promise<void> {
   let readme = readFileSync(README, 'utf8');
   const missing: string[] = [];
-  for (const path of commandPaths(buildProgram({ io: { out: () => undefined, err: () => undefined }, exitCode: 0 }))) {
-    const heading = `### \`${['kubecdn', ...path].join(' ')}\`\n\n\`\`\`text\n`;
+  for (const path of commandPaths()) {
+    const heading = referenceHeading(path);
     const start = readme.indexOf(heading);
     if (start < 0) {
       missing.push(['kubecdn', ...path].join(' '));

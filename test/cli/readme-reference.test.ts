@@ -1,31 +1,15 @@
 /**
  * The README's command reference is the commands' own --help output: every command has its
  * section, each section holds exactly what --help prints today, and no section describes a
- * command that no longer exists.
+ * command that no longer exists. `npx tsx scripts/update-command-reference.ts` rewrites the sections.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Command } from 'commander';
-import { main } from '../../cli/main';
-import { buildProgram } from '../../cli/program';
+import { commandPaths, helpOf, referenceHeading } from '../../cli/command-reference';
 
 const README = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
 
-/** Every command path under kubecdn, the program itself first (commander's own `help` left out). */
-function commandPaths(command: Command, prefix: readonly string[] = []): string[][] {
-  return [
-    prefix as string[],
-    ...command.commands.filter((c) => c.name() !== 'help').flatMap((c) => commandPaths(c, [...prefix, c.name()])),
-  ];
-}
-
-async function helpOf(path: readonly string[]): Promise<string> {
-  let out = '';
-  await main([...path, '--help'], { out: (text) => (out += text), err: (text) => (out += text) });
-  return out;
-}
-
-const paths = commandPaths(buildProgram({ io: { out: () => undefined, err: () => undefined }, exitCode: 0 }));
+const paths = commandPaths();
 
 describe('the README command reference', () => {
   it('covers the commands there are', () => {
@@ -37,7 +21,7 @@ describe('the README command reference', () => {
   });
 
   it.each(paths.map((p) => [p.join(' ') || '(no command)', p] as const))('shows the --help of %s as it is', async (_name, path) => {
-    const heading = `### \`${['kubecdn', ...path].join(' ')}\`\n\n\`\`\`text\n`;
+    const heading = referenceHeading(path);
     const start = README.indexOf(heading);
     expect(start).toBeGreaterThanOrEqual(0);
     const block = README.slice(start + heading.length, README.indexOf('```', start + heading.length));
