@@ -2,15 +2,16 @@
  * Per Lambda: the size of its deployment bundle and how long a cold container takes to load it.
  *
  * Every lambdas/<name>/handler.ts is found by listing, so a new function is measured without
- * touching this file. Each is bundled as lib/function-factory.ts has CDK bundle it (esbuild,
- * minified, source map, node22, CommonJS, the AWS SDK v3 left to the runtime), using esbuild's
- * API directly so the numbers match the deployed asset without running `cdk synth`.
+ * touching this file. Each is bundled with lib/function-factory.ts's LAMBDA_BUNDLING, the settings
+ * CDK bundles the deployed functions with (esbuild, minified, source map without the sources'
+ * text, node22, CommonJS, the AWS SDK bundled from its ES module builds), using esbuild's API
+ * directly so the numbers match the deployed asset without running `cdk synth`.
  *
  * Cold load is the time `require()` of the bundle takes in a fresh Node 22 process, the part of a
  * Lambda cold start our code controls (module init, including the handler's top-level setup).
- * It runs with the function's environment and NODE_OPTIONS (source maps on, as deployed), and
- * resolves the external @aws-sdk/* modules through NODE_PATH, the way the Lambda runtime finds
- * its bundled SDK. The median of several processes is reported; the process's whole life (Node
+ * It runs with the function's environment and NODE_OPTIONS (source maps on, as deployed) and no
+ * NODE_PATH: the bundle carries everything it loads, so a module left out of it fails here as it
+ * would in Lambda. The median of several processes is reported; the process's whole life (Node
  * start-up included) is given beside it, and so is the load without source maps, since
  * --enable-source-maps makes Node parse each bundle's map as it loads.
  */
@@ -19,6 +20,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { build } from 'esbuild';
+import { LAMBDA_BUNDLING } from '../lib/function-factory';
 import { PINNED_NODE, REPO_ROOT } from './inputs';
 import { type Samples, summarize, timed, timedAsync } from './timing';
 
@@ -71,12 +73,14 @@ export async function bundleLambda(
       entryPoints: [handler.entry],
       outfile,
       bundle: true,
-      minify: true,
-      sourcemap: true,
-      target: 'node22',
+      minify: LAMBDA_BUNDLING.minify,
+      sourcemap: LAMBDA_BUNDLING.sourceMap,
+      sourcesContent: LAMBDA_BUNDLING.sourcesContent,
+      target: LAMBDA_BUNDLING.target,
       platform: 'node',
-      format: 'cjs',
-      external: ['@aws-sdk/*'],
+      format: LAMBDA_BUNDLING.format,
+      mainFields: [...LAMBDA_BUNDLING.mainFields],
+      external: LAMBDA_BUNDLING.bundleAwsSDK ? [] : ['@aws-sdk/*'],
       define: Object.fromEntries(Object.entries(constants).map(([name, value]) => [name, JSON.stringify(value)])),
       absWorkingDir: REPO_ROOT,
       logLevel: 'silent',
@@ -103,7 +107,6 @@ export function measureColdLoad(bundleFile: string, environment: Record<string, 
     // Not the parent's environment: tsx and npm put loaders and settings there that a Lambda does not have.
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '',
-    NODE_PATH: join(REPO_ROOT, 'node_modules'),
     ...environment,
   };
   const withoutSourceMaps = { ...deployed, NODE_OPTIONS: '' };

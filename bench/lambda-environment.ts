@@ -23,6 +23,11 @@ export function deployedLambdaEnvironment(config: KubeCdnConfig): Record<string,
     NODE_OPTIONS: '--enable-source-maps',
     POWERTOOLS_SERVICE_NAME: config.name,
     AWS_REGION: config.homeRegion,
+    // Set by the Lambda runtime. Powertools reads them at load: without AWS_EXECUTION_ENV its
+    // tracer takes itself to be outside Lambda and skips the instrumentation it does at start.
+    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '512',
     [START_REGION_ARN_VARIABLE]: arn('states', `stateMachine:${config.name}-StartRegion`),
     [STOP_REGION_ARN_VARIABLE]: arn('states', `stateMachine:${config.name}-StopRegion`),
     [OVERRIDE_TABLE_VARIABLE]: `${config.name}-control-RegionOverrides`,

@@ -90,7 +90,28 @@ function constantsModule(scope: Construct, constants: Record<string, string>): s
   return [file];
 }
 
-/** Bundles each handler with the local esbuild (no Docker): minified, source maps, AWS SDK v3 from the runtime. */
+/**
+ * How every handler is bundled; bench/lambda-bundles.ts bundles with the same settings to measure
+ * what is deployed.
+ * - The AWS SDK is bundled, not left to the runtime's copy: the function then runs exactly the SDK
+ *   versions in package-lock.json, the ones the tests shape-check requests against, and loads
+ *   faster (one file to compile instead of a few hundred to find, read and compile).
+ * - `module` before `main`: the SDK's ES module builds, which esbuild can tree-shake (about a
+ *   third smaller than its CommonJS builds, and quicker to load).
+ * - Source maps for readable stack traces (NODE_OPTIONS=--enable-source-maps), without the sources'
+ *   text: Node parses the whole map as it loads the bundle, and stack traces need only the mappings.
+ */
+export const LAMBDA_BUNDLING = {
+  minify: true,
+  sourceMap: true,
+  sourcesContent: false,
+  target: 'node22',
+  format: nodejs.OutputFormat.CJS,
+  bundleAwsSDK: true,
+  mainFields: ['module', 'main'],
+} as const;
+
+/** Bundles each handler with the local esbuild (no Docker), as LAMBDA_BUNDLING says. */
 export const bundlingFunctionFactory: FunctionFactory = {
   create(scope, id, props) {
     return new nodejs.NodejsFunction(scope, id, {
@@ -98,11 +119,8 @@ export const bundlingFunctionFactory: FunctionFactory = {
       entry: join(LAMBDAS_DIR, props.entry),
       handler: 'handler',
       bundling: {
-        minify: true,
-        sourceMap: true,
-        target: 'node22',
-        format: nodejs.OutputFormat.CJS,
-        externalModules: ['@aws-sdk/*'],
+        ...LAMBDA_BUNDLING,
+        mainFields: [...LAMBDA_BUNDLING.mainFields],
         inject: constantsModule(scope, props.constants ?? {}),
       },
     });

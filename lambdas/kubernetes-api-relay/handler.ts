@@ -7,7 +7,7 @@ import middy from '@middy/core';
 import { config } from 'zod/v4/core';
 import { en } from 'zod/v4/locales';
 import { httpsKubernetesApi, type KubernetesApi, type KubernetesEndpoint } from '../region-ops/kubernetes-api';
-import { logger } from '../shared/powertools';
+import { logger } from '../shared/logger';
 import { validatedEvent } from '../shared/validated-event';
 import { relayEventSchema, relayRequest, type RelayEvent, type RelayResult } from './relay';
 

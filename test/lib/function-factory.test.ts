@@ -3,16 +3,19 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { REFERENCE_CONFIG } from '../../bench/inputs';
+import { deployedLambdaEnvironment } from '../../bench/lambda-environment';
+import { loadConfigFile } from '../../core/config';
 import { bundlingFunctionFactory } from '../../lib/function-factory';
 
 type SynthTemplate = { Resources: Record<string, { Type: string; Properties: { Code: { S3Key: string } } }> };
 
-/** The bundled index.js of the config reader, made by the bundling factory in a fresh app with `constants`. */
-function bundle(constants: Record<string, string>): string {
+/** The bundled index.js of `entry` (default: the config reader), made by the bundling factory in a fresh app with `constants`. */
+function bundle(constants: Record<string, string>, entry = 'shared/deployed-config.ts'): string {
   const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'kubecdn-bundle-')) });
   bundlingFunctionFactory.create(new Stack(app, 'S'), 'F', {
-    entry: 'shared/deployed-config.ts',
-    description: 'the deployed config reader, bundled alone',
+    entry,
+    description: `${entry}, bundled alone`,
     constants,
   });
   const assembly = app.synth();
@@ -35,6 +38,19 @@ describe('the bundling function factory', () => {
     });
     expect(read.stderr).toBe('');
     expect(read.stdout).toBe(config);
+  }, 120_000);
+
+  it('carries the AWS SDK at the installed version, the one the tests check requests against, instead of the runtime copy', () => {
+    const file = bundle({}, 'demand-route53/handler.ts');
+    // No NODE_PATH: the bundle must load with no SDK beside it (Lambda's runtime copy may be another version).
+    const { config } = loadConfigFile(REFERENCE_CONFIG);
+    const load = spawnSync(process.execPath, ['-e', 'require(process.argv[1])', file], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', ...deployedLambdaEnvironment(config) },
+    });
+    expect(load.stderr).toBe('');
+    const { version } = JSON.parse(readFileSync(require.resolve('@aws-sdk/client-cloudwatch/package.json'), 'utf8')) as { version: string };
+    expect(readFileSync(file, 'utf8')).toContain(`name:"@aws-sdk/client-cloudwatch",version:"${version}"`);
   }, 120_000);
 
   it('makes the same code from the same constants on every synth', () => {
