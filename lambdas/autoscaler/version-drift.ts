@@ -6,7 +6,9 @@
  * standard control-plane price). Pure; published as two metrics (see report.ts) that the
  * dashboard graphs and an alarm watches.
  */
-import { supportWarning, type KubeCdnConfig } from '../../core/config';
+import type { KubeCdnConfig } from '../../core/config';
+// Not from the core/config barrel: that would bring the whole schema and zod into the autoscaler's bundle.
+import { supportWarning } from '../../core/config/kubernetes-versions';
 import type { RegionObservationDetail } from './region-state-reader';
 
 export interface VersionDrift {
