@@ -30,6 +30,7 @@ const UPGRADE_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:kubecdn-
 const UUID = '0d9e6c1a-8f1e-4c5b-9a55-3f1f3a1b2c3d';
 const config = validConfig();
 
+const logged: Array<{ message: string; attributes: Record<string, unknown> }> = [];
 const deps: TickDeps = {
   cloudWatchFor: (region) => new CloudWatchClient({ region }),
   eksFor: (region) => new EKSClient({ region }),
@@ -38,7 +39,7 @@ const deps: TickDeps = {
   stateMachines: { start: START_ARN, stop: STOP_ARN, upgrade: UPGRADE_ARN },
   describeTimeoutMs: 50,
   retry: noSleep,
-  log: { info: () => {}, warn: () => {}, error: () => {} },
+  log: { info: (message, attributes) => logged.push({ message, attributes }), warn: () => {}, error: () => {} },
   metrics: { add: () => {} },
 };
 
@@ -53,6 +54,7 @@ function runningOn(stateMachineArn: string, ...executions: ExecutionListItem[]) 
 /** us-east-1 (always on) and eu-west-1 running, eu-west-1 quiet enough to be stopped; ap-northeast-1 stopped and quiet. */
 beforeEach(() => {
   for (const mock of [cloudWatch, eks, route53, sfn]) mock.reset();
+  logged.length = 0;
   cloudWatch.on(GetMetricDataCommand).resolves(steadyDemand(config, { 'us-east-1': 2000, 'eu-west-1': 100, 'ap-northeast-1': 0 }));
   eks.on(DescribeClusterCommand).rejects(new ResourceNotFoundException({ message: 'not found', $metadata: {} }));
   for (const name of ['kubecdn-us-east-1', 'kubecdn-eu-west-1'])
@@ -75,6 +77,8 @@ describe('a running Kubernetes upgrade', () => {
       reason: 'held: a Kubernetes upgrade (UpgradeRegion execution) is running and holds the region lock (latest 100 rpm)',
     });
     expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+    const line = logged.find((l) => l.message === 'region decision' && l.attributes.region === 'eu-west-1');
+    expect(line?.attributes.state).toMatchObject({ operationInFlight: 'upgrade', upgradeExecution: `upgrade-eu-west-1-${UUID}` });
 
     runningOn(UPGRADE_ARN);
     const after = await runTick(deps, config, TICK);
