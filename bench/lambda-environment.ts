@@ -11,6 +11,7 @@ import {
   OVERRIDE_TABLE_VARIABLE,
   START_REGION_ARN_VARIABLE,
   STOP_REGION_ARN_VARIABLE,
+  UPGRADE_REGION_ARN_VARIABLE,
 } from '../lambdas/autoscaler/deployed-config';
 import { environmentVariables } from '../lambdas/region-ops/deployment';
 
@@ -30,6 +31,7 @@ export function deployedLambdaEnvironment(config: KubeCdnConfig): Record<string,
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '512',
     [START_REGION_ARN_VARIABLE]: arn('states', `stateMachine:${config.name}-StartRegion`),
     [STOP_REGION_ARN_VARIABLE]: arn('states', `stateMachine:${config.name}-StopRegion`),
+    [UPGRADE_REGION_ARN_VARIABLE]: arn('states', `stateMachine:${config.name}-UpgradeRegion`),
     [OVERRIDE_TABLE_VARIABLE]: `${config.name}-control-RegionOverrides`,
     [OPERATIONS_TOPIC_ARN_VARIABLE]: arn('sns', `${config.name}-operations`),
     KUBECDN_PROJECT: config.name,

@@ -14,6 +14,7 @@ export const WORKFLOW_OUTPUT_KEYS = {
   PurgeCache: 'PurgeCacheStateMachineArn',
   RolloutWorkload: 'RolloutWorkloadStateMachineArn',
   UpgradeClusters: 'UpgradeClustersStateMachineArn',
+  UpgradeRegion: 'UpgradeRegionStateMachineArn',
 } as const;
 
 export type WorkflowName = keyof typeof WORKFLOW_OUTPUT_KEYS;

@@ -2,7 +2,7 @@
  * The autoscaler's own reads and decision (lambdas/autoscaler/read-and-decide.ts), run from the
  * operator's machine for `kubecdn plan` and `kubecdn status`: clients built as the Lambda's
  * handler builds them (one per region, the standard credential chain), the state machines found
- * from the control stack's outputs, and a fresh demand history, as a cold Lambda container has.
+ * from the control stack's outputs (UpgradeRegion's included, so a running upgrade holds its region here too), and a fresh demand history, as a cold Lambda container has.
  * Nothing here writes anything. The AWS SDK, and the autoscaler modules that import it, are loaded
  * at the call, not when the command line starts (see control-stack-outputs.ts).
  */
@@ -12,7 +12,7 @@ import type { ReadAndDecideDeps, TickPlan } from '../lambdas/autoscaler/read-and
 import type { StateMachineArns } from '../lambdas/autoscaler/region-state-reader';
 import { CONFIG_DIGEST_CONSTANT, configConstants } from '../lambdas/shared/deployed-config';
 import { OVERRIDE_TABLE_OUTPUT } from '../lambdas/shared/region-override-item';
-import { controlStackOutputs, DEPLOYED_CONFIG_OUTPUT_KEY, workflowArnOf } from './control-stack-outputs';
+import { controlStackOutputs, DEPLOYED_CONFIG_OUTPUT_KEY, WORKFLOW_OUTPUT_KEYS, workflowArnOf } from './control-stack-outputs';
 
 /** How long one region's DescribeCluster may take before that region is shown unknown; the Lambda allows 5 s. */
 const DESCRIBE_TIMEOUT_MS = 10_000;
@@ -34,7 +34,12 @@ export interface LiveSetting {
 export async function readLiveSetting(config: KubeCdnConfig): Promise<LiveSetting> {
   const outputs = await controlStackOutputs(config);
   return {
-    stateMachines: { start: workflowArnOf(config, outputs, 'StartRegion'), stop: workflowArnOf(config, outputs, 'StopRegion') },
+    stateMachines: {
+      start: workflowArnOf(config, outputs, 'StartRegion'),
+      stop: workflowArnOf(config, outputs, 'StopRegion'),
+      // Absent from a control stack deployed before the autoscaler held upgrading regions: then a warning, not a failure.
+      ...(outputs[WORKFLOW_OUTPUT_KEYS.UpgradeRegion] ? { upgrade: outputs[WORKFLOW_OUTPUT_KEYS.UpgradeRegion] } : {}),
+    },
     digests: { local: configConstants(config)[CONFIG_DIGEST_CONSTANT]!, deployed: outputs[DEPLOYED_CONFIG_OUTPUT_KEY] },
     overrideTable: outputs[OVERRIDE_TABLE_OUTPUT],
   };

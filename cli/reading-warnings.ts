@@ -37,6 +37,12 @@ export function readingWarnings(plan: TickPlan, configPath: string, digests: Con
   for (const [problem, regions] of regionsByProblem) {
     warnings.push(`${regions.join(', ')}: ${problem}; unknown, so the autoscaler holds ${regions.length === 1 ? 'it' : 'them'}`);
   }
+  if (plan.states.upgradesNotRead) {
+    warnings.push(
+      'the control stack has no UpgradeRegionStateMachineArn output (deployed by an earlier kubecdn): a running Kubernetes upgrade ' +
+        'is not seen, and the autoscaler deployed with it does not hold the region either (deploy again to add it)',
+    );
+  }
   if ('error' in plan.overrides) {
     warnings.push(`the overrides could not be read (${plan.overrides.error}): no region is stopped, as the autoscaler stops none`);
   }

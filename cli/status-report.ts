@@ -37,7 +37,8 @@ export interface StatusRegion {
   /** What it would do this minute. */
   readonly next: 'start' | 'stop' | 'none';
   readonly inFlight?: {
-    readonly action: 'start' | 'stop';
+    /** upgrade: an UpgradeRegion execution (a Kubernetes upgrade), which holds the region. */
+    readonly action: 'start' | 'stop' | 'upgrade';
     readonly name?: string;
     readonly startedAt?: string;
     readonly runningMinutes?: number;
@@ -127,7 +128,7 @@ export function statusReport(input: {
       heldBy: holdingRule(config, decision, status, now),
       reason: conditionalReason(decision.reason, decision.action, decision.dryRun),
       next: decision.action,
-      ...inFlightOf(running, status?.operationInFlight, now),
+      ...inFlightOf(running ?? upgradeExecution(plan, region), status?.operationInFlight, now),
       ...(version ? { kubernetesVersion: version } : {}),
       ...costOf(config, input.model, region, executions, decision.phase, now),
     };
@@ -148,18 +149,34 @@ export function statusReport(input: {
   };
 }
 
+interface RunningExecution {
+  readonly action: 'start' | 'stop' | 'upgrade';
+  readonly name: string;
+  /** Epoch ms; undefined when Step Functions gave no start date. */
+  readonly startMs?: number;
+}
+
+/** The region's running upgrade as the autoscaler read it, when no start or stop of it runs. */
+function upgradeExecution(plan: TickPlan, region: string): RunningExecution | undefined {
+  const upgrade = plan.states.observed[region]?.upgrade;
+  if (!upgrade || plan.states.regions[region]?.operationInFlight !== 'upgrade') return undefined;
+  return { action: 'upgrade', name: upgrade.name, ...(upgrade.startedAt !== undefined ? { startMs: upgrade.startedAt } : {}) };
+}
+
 function inFlightOf(
-  running: RegionExecution | undefined,
-  operation: 'start' | 'stop' | undefined,
+  running: RunningExecution | undefined,
+  operation: 'start' | 'stop' | 'upgrade' | undefined,
   now: number,
 ): Pick<StatusRegion, 'inFlight'> {
   if (running) {
+    const { startMs } = running;
     return {
       inFlight: {
         action: running.action,
         name: running.name,
-        startedAt: new Date(running.startMs).toISOString(),
-        runningMinutes: Math.max(0, Math.floor((now - running.startMs) / 60_000)),
+        ...(startMs !== undefined
+          ? { startedAt: new Date(startMs).toISOString(), runningMinutes: Math.max(0, Math.floor((now - startMs) / 60_000)) }
+          : {}),
       },
     };
   }
@@ -197,6 +214,14 @@ function demandText(demand: ReadonlyArray<number | null>): string {
   return demand.length > SHOWN_PERIODS ? `... ${shown}` : shown;
 }
 
+function inFlightText(inFlight: StatusRegion['inFlight']): string {
+  if (!inFlight) return '-';
+  if (!inFlight.name) return inFlight.action;
+  // An upgrade started by hand has a bare UUID for a name: the word says what runs.
+  const what = inFlight.action === 'upgrade' && !inFlight.name.startsWith('upgrade-') ? `upgrade ${inFlight.name}` : inFlight.name;
+  return inFlight.runningMinutes === undefined ? what : `${what} (${inFlight.runningMinutes} min)`;
+}
+
 const rpmText = (value: number | null) => (value === null ? '-' : Number.isInteger(value) ? String(value) : value.toFixed(1));
 const usd = (value: number | undefined) => (value === undefined ? '?' : value.toFixed(2));
 
@@ -209,7 +234,7 @@ export function formatStatus(report: StatusReport): string {
       demandText(r.demand),
       `${r.thresholds.scaleUpRequestsPerMinute} x${r.thresholds.scaleUpPeriods} / ${r.thresholds.scaleDownRequestsPerMinute} x${r.thresholds.scaleDownPeriods}`,
       holdingRuleText(r.heldBy),
-      r.inFlight ? (r.inFlight.name ? `${r.inFlight.name} (${r.inFlight.runningMinutes} min)` : r.inFlight.action) : '-',
+      inFlightText(r.inFlight),
       r.kubernetesVersion ?? '-',
       usd(r.cost?.today),
       usd(r.cost?.monthToDate),

@@ -14,6 +14,7 @@ import {
   OVERRIDE_TABLE_VARIABLE,
   START_REGION_ARN_VARIABLE,
   STOP_REGION_ARN_VARIABLE,
+  UPGRADE_REGION_ARN_VARIABLE,
 } from '../lambdas/autoscaler/deployed-config';
 import { configConstants } from '../lambdas/shared/deployed-config';
 import { autoscalerServiceName } from '../lambdas/autoscaler/metric-names';
@@ -28,6 +29,8 @@ export interface AutoscalerProps {
   readonly startRegion: sfn.IStateMachine;
   /** The workflow the autoscaler starts to take a region down. */
   readonly stopRegion: sfn.IStateMachine;
+  /** The Kubernetes upgrade of one region: the autoscaler only lists its running executions, and holds their regions. */
+  readonly upgradeRegion: sfn.IStateMachine;
   readonly functionFactory: FunctionFactory;
   /** The operators' overrides, read every tick; lapsed ones are deleted by the autoscaler. */
   readonly overrideTable: dynamodb.ITable;
@@ -40,8 +43,8 @@ export interface AutoscalerProps {
 /**
  * The hands-off mode: an EventBridge schedule runs the autoscaler Lambda once per period
  * (config.periodSeconds). The function reads demand, region state and the operators' overrides,
- * decides, and starts StartRegion/StopRegion; it may read what it needs, start those two
- * workflows, and delete and announce lapsed overrides, nothing else.
+ * decides, and starts StartRegion/StopRegion (holding a region while its Kubernetes upgrade runs);
+ * it may read what it needs, start those two workflows, and delete and announce lapsed overrides, nothing else.
  */
 export class Autoscaler extends Construct {
   readonly function: lambda.Function;
@@ -66,6 +69,7 @@ export class Autoscaler extends Construct {
       environment: {
         [START_REGION_ARN_VARIABLE]: props.startRegion.stateMachineArn,
         [STOP_REGION_ARN_VARIABLE]: props.stopRegion.stateMachineArn,
+        [UPGRADE_REGION_ARN_VARIABLE]: props.upgradeRegion.stateMachineArn,
         POWERTOOLS_SERVICE_NAME: this.serviceName,
         [OVERRIDE_TABLE_VARIABLE]: props.overrideTable.tableName,
         [OPERATIONS_TOPIC_ARN_VARIABLE]: props.topic.topicArn,
@@ -116,12 +120,13 @@ export class Autoscaler extends Construct {
         new iam.PolicyStatement({
           sid: 'RegionWorkflowExecutions',
           actions: ['states:ListExecutions'],
-          resources: [props.startRegion.stateMachineArn, props.stopRegion.stateMachineArn],
+          resources: [props.startRegion.stateMachineArn, props.stopRegion.stateMachineArn, props.upgradeRegion.stateMachineArn],
         }),
         new iam.PolicyStatement({
           sid: 'RegionWorkflowExecutionInputs',
           actions: ['states:DescribeExecution'],
-          resources: [props.startRegion, props.stopRegion].map((machine) => executionsOf(stack, machine)),
+          // UpgradeRegion's for upgrades started by hand, whose names carry no region.
+          resources: [props.startRegion, props.stopRegion, props.upgradeRegion].map((machine) => executionsOf(stack, machine)),
         }),
       ],
     });
@@ -160,10 +165,11 @@ export class Autoscaler extends Construct {
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'X-Ray PutTraceSegments/PutTelemetryRecords and cloudwatch:GetMetricData support no resource-level permissions.',
     });
-    for (const machine of [props.startRegion, props.stopRegion]) {
+    for (const machine of [props.startRegion, props.stopRegion, props.upgradeRegion]) {
       Validations.of(this).acknowledge({
         id: `AwsSolutions-IAM5[Resource::${nagResourceText(stack, executionsOf(stack, machine))}]`,
-        reason: 'DescribeExecution on executions of the two region workflows only; execution ids are not known in advance.',
+        reason:
+          'DescribeExecution on executions of StartRegion, StopRegion and UpgradeRegion only; execution ids are not known in advance.',
       });
     }
   }

@@ -18,6 +18,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { UPGRADE_EXECUTION_NAME_PREFIX } from '../lambdas/autoscaler/execution-names';
 import { DefinitionBuilder, type RegionStateMachineDefinitionProps } from './region-state-machines';
 
 /** How long an upgrade waits for a start or stop of its region to finish: 30 minutes. */
@@ -128,11 +129,14 @@ export function upgradeClustersDefinition(scope: Construct, props: UpgradeCluste
   );
 
   // One region: an UpgradeRegion execution, waited for. Its failure is recorded, not raised, so the
-  // bookkeeping step reports it and halts.
+  // bookkeeping step reports it and halts. Its name carries the region, which the autoscaler reads
+  // to hold that region while the upgrade runs (parseUpgradeExecutionName in
+  // lambdas/autoscaler/execution-names.ts); a UUID keeps it unique and within 80 characters.
   const upgrade = new tasks.StepFunctionsStartExecution(s, 'Upgrade region', {
     stateMachine: props.upgradeRegion,
     integrationPattern: sfn.IntegrationPattern.RUN_JOB,
     associateWithParent: true,
+    name: sfn.JsonPath.format(`${UPGRADE_EXECUTION_NAME_PREFIX}-{}-{}`, sfn.JsonPath.stringAt('$.region'), sfn.JsonPath.uuid()),
     input: sfn.TaskInput.fromObject({ region: sfn.JsonPath.stringAt('$.region'), reason: sfn.JsonPath.stringAt('$.reason') }),
     resultSelector: { 'region.$': '$.Output.region', 'outcome.$': '$.Output.outcome' },
   });

@@ -58,12 +58,13 @@ export class ControlStack extends Stack {
       functionFactory: props.functionFactory ?? bundlingFunctionFactory,
     });
 
-    const { startRegion, stopRegion } = this.regionWorkflows;
+    const { startRegion, stopRegion, upgradeRegion } = this.regionWorkflows;
     this.overrides = new RegionOverrideTable(this, 'RegionOverrides');
     this.autoscaler = new Autoscaler(this, 'Autoscaler', {
       config,
       startRegion,
       stopRegion,
+      upgradeRegion,
       functionFactory: props.functionFactory ?? bundlingFunctionFactory,
       overrideTable: this.overrides.table,
       topic: this.operations.topic,

@@ -253,6 +253,10 @@ export class RegionWorkflows extends Construct {
       value: this.purgeCache.stateMachineArn,
       description: `Purges cached objects in every serving region; input '{"paths":["/img/logo.png","/css/*"]}' or '{"everything": true}'`,
     });
+    new CfnOutput(stack, 'UpgradeRegionStateMachineArn', {
+      value: this.upgradeRegion.stateMachineArn,
+      description: 'Upgrades one region; started by UpgradeClusters; kubecdn plan and status read its running executions',
+    });
     new CfnOutput(stack, 'UpgradeClustersStateMachineArn', {
       value: this.upgradeClusters.stateMachineArn,
       description: `Upgrades every running and warm-standby cluster to cluster.kubernetesVersion, region by region; started by cdk deploy when it rises; input '{}' or '{"regions":["eu-west-1"]}'`,

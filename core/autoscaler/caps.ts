@@ -1,6 +1,7 @@
 /**
  * The two fleet-wide caps. maxConcurrentOperations bounds StartRegion/StopRegion executions at
- * once, counting those already in flight. maxRunningRegions bounds regions running or starting;
+ * once, counting those already in flight; a Kubernetes upgrade is not one of them (UpgradeClusters
+ * runs one region at a time on its own, and counting its hours would hold other regions' starts). maxRunningRegions bounds regions running or starting;
  * room for always-on regions that are down is reserved, so a scalable start never takes the
  * place an always-on region needs, and a region whose state is unknown counts as running
  * because it may be. When actions compete for room, starts an operator pinned (override) go
@@ -30,7 +31,8 @@ export function takeCensus(view: ConfigView, regions: Readonly<Record<string, Re
   for (const region in regions) {
     const status = regions[region]!;
     const { phase } = status;
-    if (status.operationInFlight || phase === 'starting' || phase === 'stopping') operationsInFlight++;
+    const startOrStop = status.operationInFlight === 'start' || status.operationInFlight === 'stop';
+    if (startOrStop || phase === 'starting' || phase === 'stopping') operationsInFlight++;
     if (phase === 'running' || phase === 'starting' || phase === 'unknown') occupiedRunningSlots++;
     else if (view.alwaysOn.has(region)) occupiedRunningSlots++;
   }

@@ -1,6 +1,6 @@
 /**
  * Guards that hold a region whatever the rules say: a state nobody could read, an operation
- * already running, a region mid-transition, and the cooldown after its last transition (which a
+ * already running (a start, a stop or a Kubernetes upgrade), a region mid-transition, and the cooldown after its last transition (which a
  * demand start after a stop and an operator's override pass: see cooldownHolds).
  */
 import type { RegionThresholds } from '../config';
@@ -16,12 +16,16 @@ export interface Hold {
 export const OVERRIDES_UNREADABLE =
   'held: the overrides could not be read this tick, and the region may be pinned on, so nothing is stopped';
 
-const WORKFLOW = { start: 'StartRegion', stop: 'StopRegion' } as const;
+const IN_FLIGHT = {
+  start: 'a StartRegion execution is in flight',
+  stop: 'a StopRegion execution is in flight',
+  upgrade: 'a Kubernetes upgrade (UpgradeRegion execution) is running and holds the region lock',
+} as const;
 
 /** Holds a region the engine must not touch at all this tick, or undefined when it may be decided. */
 export function holdBeforeRules(status: RegionStatus): Hold | undefined {
   if (status.operationInFlight) {
-    return { heldBy: 'operation-in-flight', reason: `held: a ${WORKFLOW[status.operationInFlight]} execution is in flight` };
+    return { heldBy: 'operation-in-flight', reason: `held: ${IN_FLIGHT[status.operationInFlight]}` };
   }
   if (status.phase === 'unknown') {
     return { heldBy: 'unknown-state', reason: 'held: its state could not be read this tick' };

@@ -16,8 +16,11 @@ export type RegionPhase = 'stopped' | 'starting' | 'running' | 'stopping' | 'sta
 
 export interface RegionStatus {
   readonly phase: RegionPhase;
-  /** A StartRegion/StopRegion execution is running for this region. */
-  readonly operationInFlight?: 'start' | 'stop';
+  /**
+   * A StartRegion/StopRegion execution is running for this region, or an UpgradeRegion one (a
+   * Kubernetes upgrade, which holds the region lock: a start or stop would be refused until it ends).
+   */
+  readonly operationInFlight?: 'start' | 'stop' | 'upgrade';
   /** Epoch ms when the region's last start or stop completed (cooldown counts from here); undefined if never. */
   readonly lastTransitionAt?: number;
 }

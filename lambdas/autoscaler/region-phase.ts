@@ -4,19 +4,24 @@
  */
 import type { RegionPhase } from '../../core/autoscaler/types';
 
+/** The workflow running for a region: StartRegion, StopRegion, or UpgradeRegion (a Kubernetes upgrade). */
+export type InFlightOperation = 'start' | 'stop' | 'upgrade';
+
 export type ClusterObservation = 'absent' | 'CREATING' | 'ACTIVE' | 'UPDATING' | 'DELETING' | 'FAILED' | 'PENDING' | 'unreadable';
 
 export interface RegionObservation {
   readonly cluster: ClusterObservation;
   /** Whether the region's latency record exists; 'unreadable' when Route 53 could not be read. */
   readonly serving: boolean | 'unreadable';
-  /** A running StartRegion/StopRegion execution for the region; 'unreadable' when Step Functions could not be read. */
-  readonly inFlight: 'start' | 'stop' | undefined | 'unreadable';
+  /** A running StartRegion/StopRegion/UpgradeRegion execution for the region; 'unreadable' when Step Functions could not be read. */
+  readonly inFlight: InFlightOperation | undefined | 'unreadable';
   readonly standby: 'cold' | 'warm';
 }
 
 /**
- * - An operation in flight decides the phase: the workflow owns the region until it ends.
+ * - A start or stop in flight decides the phase: the workflow owns the region until it ends. An
+ *   upgrade does not: the cluster stays up (or absent) through it, so the phase is read as below,
+ *   and the engine holds the region for the operation in flight anyway.
  * - No cluster: stopped (a stray record without a cluster serves nobody; a start repairs it).
  * - A cluster being created or deleted with no workflow running: still transitioning (held).
  * - A usable cluster with its record: running; without its record: warm standby for a warm

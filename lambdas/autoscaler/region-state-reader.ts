@@ -1,8 +1,9 @@
 /**
  * Reads every configured region's state from the source of truth each tick, in parallel:
  * DescribeCluster in each region (each bounded by its own timeout), the latency records in the
- * CDN's zone, and the StartRegion/StopRegion executions. Nothing is stored between ticks except
- * a cache of finished executions' regions, which never change.
+ * CDN's zone, the StartRegion/StopRegion executions, and the running UpgradeRegion executions (an
+ * upgrade holds the region lock, so a start or stop decided meanwhile would be refused). Nothing
+ * is stored between ticks except a cache of finished executions' regions, which never change.
  */
 import { DescribeClusterCommand, type EKSClient } from '@aws-sdk/client-eks';
 import { ListResourceRecordSetsCommand, type Route53Client } from '@aws-sdk/client-route-53';
@@ -17,13 +18,15 @@ import type { RegionStatus } from '../../core/autoscaler/types';
 import type { KubeCdnConfig } from '../../core/config';
 import { configuredRegions, standbyFor, thresholdsFor } from '../../core/config/regions-of';
 import { clusterName } from '../region-ops/names';
-import { parseExecutionName, type RegionAction } from './execution-names';
-import { type ClusterObservation, derivePhase, removedRegionPhase } from './region-phase';
+import { parseExecutionName, parseUpgradeExecutionName } from './execution-names';
+import { type ClusterObservation, derivePhase, type InFlightOperation, removedRegionPhase } from './region-phase';
 import { withTimeout } from './timeout';
 
 export interface StateMachineArns {
   readonly start: string;
   readonly stop: string;
+  /** UpgradeRegion, whose running executions hold their region; absent: no upgrade is looked for (a control stack deployed before the autoscaler knew of upgrades). */
+  readonly upgrade?: string;
 }
 
 export interface RegionStateDeps {
@@ -43,6 +46,14 @@ export interface RegionObservationDetail {
   readonly problems: readonly string[];
   /** The cluster's Kubernetes version ("1.31"), when DescribeCluster answered with one: for the version drift metrics (version-drift.ts) and `kubecdn status`. */
   readonly kubernetesVersion?: string;
+  /** The running UpgradeRegion execution of the region, for `kubecdn status`. */
+  readonly upgrade?: RunningUpgrade;
+}
+
+export interface RunningUpgrade {
+  readonly name: string;
+  /** Epoch ms. */
+  readonly startedAt?: number;
 }
 
 export interface RegionStateReading {
@@ -54,6 +65,8 @@ export interface RegionStateReading {
    * the engine's removed-from-config rule stops them.
    */
   readonly unconfiguredServingRegions: readonly string[];
+  /** No UpgradeRegion state machine was given, so running upgrades were not looked for (kubecdn plan/status warn of it). */
+  readonly upgradesNotRead?: true;
 }
 
 const describe = (error: unknown) => `${(error as Error).name}: ${(error as Error).message}`;
@@ -105,9 +118,13 @@ export async function readServingRegions(route53: Route53Client, hostedZoneId: s
 // Finished executions never change, so their regions are kept across warm invocations.
 const regionOfExecution = new Map<string, string | undefined>();
 
-async function executionRegion(sfn: SFNClient, execution: ExecutionListItem): Promise<string | undefined> {
-  const parsed = execution.name ? parseExecutionName(execution.name) : undefined;
-  if (parsed) return parsed.region;
+async function executionRegion(
+  sfn: SFNClient,
+  execution: ExecutionListItem,
+  regionOfName: (name: string) => string | undefined = (name) => parseExecutionName(name)?.region,
+): Promise<string | undefined> {
+  const parsed = execution.name ? regionOfName(execution.name) : undefined;
+  if (parsed) return parsed;
   const arn = execution.executionArn!;
   if (regionOfExecution.has(arn)) return regionOfExecution.get(arn);
   // Started by hand (`aws stepfunctions start-execution` names it with a UUID): read its input.
@@ -130,8 +147,9 @@ async function executionRegion(sfn: SFNClient, execution: ExecutionListItem): Pr
 const TRANSITION_ENDS: ReadonlySet<string> = new Set(['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED']);
 
 interface ExecutionFacts {
-  readonly inFlight: Map<string, RegionAction>;
+  readonly inFlight: Map<string, InFlightOperation>;
   readonly lastTransitionAt: Map<string, number>;
+  readonly upgrades: Map<string, RunningUpgrade>;
 }
 
 /**
@@ -141,12 +159,17 @@ interface ExecutionFacts {
  * retried once per cooldown rather than at once. A failed StartRegion does not count: a region a
  * rule wants up is retried at once. History is read back only as far as any cooldown reaches
  * (plus the longest an execution can plausibly run), newest first, so one page is the usual cost.
+ * A running UpgradeRegion makes its region in flight too, unless a start or stop of it also runs
+ * (the upgrade then waits for the lock, and the start or stop tells the phase); a finished
+ * upgrade is no transition, so only running ones are listed.
  */
 export async function readExecutions(sfn: SFNClient, arns: StateMachineArns, lookbackMs: number, now: number): Promise<ExecutionFacts> {
-  const inFlight = new Map<string, RegionAction>();
+  const inFlight = new Map<string, InFlightOperation>();
   const lastTransitionAt = new Map<string, number>();
-  await Promise.all(
-    (['start', 'stop'] as const).map(async (action) => {
+  const upgrades = new Map<string, RunningUpgrade>();
+  await Promise.all([
+    arns.upgrade ? readRunningUpgrades(sfn, arns.upgrade, upgrades) : undefined,
+    ...(['start', 'stop'] as const).map(async (action) => {
       const stateMachineArn = arns[action];
       let token: string | undefined;
       do {
@@ -186,8 +209,26 @@ export async function readExecutions(sfn: SFNClient, arns: StateMachineArns, loo
         token = reachedOld || pages >= 5 ? undefined : page.nextToken;
       } while (token);
     }),
-  );
-  return { inFlight, lastTransitionAt };
+  ]);
+  for (const region of upgrades.keys()) if (!inFlight.has(region)) inFlight.set(region, 'upgrade');
+  return { inFlight, lastTransitionAt, upgrades };
+}
+
+/** The region of each running UpgradeRegion, from its name (UpgradeClusters') or else its input (DescribeExecution: running ones only). */
+async function readRunningUpgrades(sfn: SFNClient, stateMachineArn: string, upgrades: Map<string, RunningUpgrade>): Promise<void> {
+  let token: string | undefined;
+  do {
+    const page: ListExecutionsCommandOutput = await sfn.send(
+      new ListExecutionsCommand({ stateMachineArn, statusFilter: 'RUNNING', maxResults: 100, nextToken: token }),
+    );
+    for (const execution of page.executions ?? []) {
+      const region = await executionRegion(sfn, execution, parseUpgradeExecutionName);
+      if (!region || !execution.name) continue;
+      const startedAt = execution.startDate ? new Date(execution.startDate).getTime() : undefined;
+      upgrades.set(region, { name: execution.name, ...(startedAt !== undefined ? { startedAt } : {}) });
+    }
+    token = page.nextToken;
+  } while (token);
 }
 
 /** The longest a region workflow is expected to run: a cold start or stop takes 15-25 minutes. */
@@ -225,7 +266,7 @@ export async function readRegionStates(deps: RegionStateDeps, config: KubeCdnCon
     const lastTransitionAt = executions.ok ? executions.facts.lastTransitionAt.get(region) : undefined;
     statuses[region] = {
       phase,
-      ...(inFlight === 'start' || inFlight === 'stop' ? { operationInFlight: inFlight } : {}),
+      ...(inFlight !== undefined && inFlight !== 'unreadable' ? { operationInFlight: inFlight } : {}),
       ...(lastTransitionAt !== undefined ? { lastTransitionAt } : {}),
     };
     observed[region] = {
@@ -233,6 +274,7 @@ export async function readRegionStates(deps: RegionStateDeps, config: KubeCdnCon
       serving: servingHere,
       problems,
       ...(cluster.version ? { kubernetesVersion: cluster.version } : {}),
+      ...upgradeOf(executions, region),
     };
   });
   const configured = new Set(regions);
@@ -247,11 +289,16 @@ export async function readRegionStates(deps: RegionStateDeps, config: KubeCdnCon
     const lastTransitionAt = executions.ok ? executions.facts.lastTransitionAt.get(region) : undefined;
     statuses[region] = {
       phase,
-      ...(inFlight === 'start' || inFlight === 'stop' ? { operationInFlight: inFlight } : {}),
+      ...(inFlight !== undefined && inFlight !== 'unreadable' ? { operationInFlight: inFlight } : {}),
       ...(lastTransitionAt !== undefined ? { lastTransitionAt } : {}),
     };
     const problems = executions.ok ? [] : [executions.problem];
-    observed[region] = { cluster: 'not-read', serving: servingHere, problems };
+    observed[region] = { cluster: 'not-read', serving: servingHere, problems, ...upgradeOf(executions, region) };
   }
-  return { regions: statuses, observed, unconfiguredServingRegions };
+  return { regions: statuses, observed, unconfiguredServingRegions, ...(deps.stateMachines.upgrade ? {} : { upgradesNotRead: true }) };
+}
+
+function upgradeOf(executions: { ok: true; facts: ExecutionFacts } | { ok: false }, region: string): { upgrade?: RunningUpgrade } {
+  const upgrade = executions.ok ? executions.facts.upgrades.get(region) : undefined;
+  return upgrade ? { upgrade } : {};
 }

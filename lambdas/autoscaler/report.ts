@@ -90,6 +90,8 @@ export function reportTick(log: DecisionLogger, metrics: MetricSink, report: Tic
         serving: seen?.serving,
         kubernetesVersion: seen?.kubernetesVersion,
         operationInFlight: status?.operationInFlight,
+        // Which upgrade holds the region, for whoever reads the log line during an upgrade.
+        upgradeExecution: seen?.upgrade?.name,
         lastTransitionAt: status?.lastTransitionAt === undefined ? undefined : new Date(status.lastTransitionAt).toISOString(),
         problems: seen?.problems.length ? seen.problems : undefined,
       },

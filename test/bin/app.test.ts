@@ -101,6 +101,7 @@ describe('the CDK app entry point', () => {
     const arns = {
       START_REGION_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:kubecdn-StartRegion',
       STOP_REGION_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:kubecdn-StopRegion',
+      UPGRADE_REGION_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:kubecdn-UpgradeRegion',
       REGION_OVERRIDE_TABLE_NAME: 'kubecdn-control-RegionOverrides',
       OPERATIONS_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:kubecdn-operations',
     };

@@ -31,6 +31,7 @@ const AT = '2026-11-20T12:00:00Z';
 const MIN = 60_000;
 const START_MACHINE = workflowOutputs('us-east-1').StartRegionStateMachineArn!;
 const STOP_MACHINE = workflowOutputs('us-east-1').StopRegionStateMachineArn!;
+const UPGRADE_MACHINE = workflowOutputs('us-east-1').UpgradeRegionStateMachineArn!;
 
 /** Every period of the asked range at a steady rate per query id (demand_<region>, reporting_<region>). */
 function steady(rates: Record<string, number>): NonNullable<StandInWorld['metricData']> {
@@ -392,6 +393,30 @@ describe('kubecdn status', () => {
       .filter(({ warning }) => warning.level !== 'standard')
       .map(({ region, warning }) => `${region}: ${warning.message}`);
     expect(report.warnings).toEqual(support);
+  });
+
+  it('shows a region whose Kubernetes upgrade runs held in flight by that upgrade, and warns when the stack does not name UpgradeRegion', async () => {
+    const upgrade = 'upgrade-ap-northeast-1-0d9e6c1a-8f1e-4c5b-9a55-3f1f3a1b2c3d';
+    world.executions = { [UPGRADE_MACHINE]: [{ name: upgrade, status: 'RUNNING', startDate: (Date.now() - 25 * MIN) / 1000 }] };
+    const result = await kubecdn('status');
+    expect(result.code).toBe(0);
+    const row = result.stdout.split('\n').find((line) => line.trim().startsWith('ap-northeast-1'));
+    expect(row?.trim().split(/ {2,}/).slice(4, 6)).toEqual([
+      'in-flight',
+      expect.stringMatching(new RegExp(`^${upgrade} \\(2[45] min\\)$`)),
+    ]);
+    expect(result.stdout).toContain(
+      '\n  ap-northeast-1: held: a Kubernetes upgrade (UpgradeRegion execution) is running and holds the region lock (latest 5 rpm)\n',
+    );
+    expect(result.stdout).not.toContain('\nWarnings:');
+    expectOnlyReads();
+
+    // A control stack deployed before the autoscaler held upgrading regions: the quiet region would be stopped, with a warning.
+    delete world.outputs!.UpgradeRegionStateMachineArn;
+    const older = await kubecdn('status', '--json');
+    const report = JSON.parse(older.stdout) as import('../../cli/status-report').StatusReport;
+    expect(report.regions.find((r) => r.region === 'ap-northeast-1')).toMatchObject({ next: 'stop' });
+    expect(report.warnings).toEqual([expect.stringMatching(/^the control stack has no UpgradeRegionStateMachineArn output/)]);
   });
 
   it('exits 1 with one line when the control stack is not deployed', async () => {

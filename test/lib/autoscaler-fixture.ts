@@ -14,6 +14,7 @@ import { RegionOverrideTable } from '../../lib/region-override-table';
 
 export const START_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:kubecdn-StartRegion';
 export const STOP_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:kubecdn-StopRegion';
+export const UPGRADE_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:kubecdn-UpgradeRegion';
 export const ROLLOUT_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:kubecdn-RolloutWorkload';
 export const PURGE_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:kubecdn-PurgeCache';
 export const TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:ops';
@@ -30,6 +31,7 @@ export function autoscalerStack(config: KubeCdnConfig) {
     config,
     startRegion,
     stopRegion,
+    upgradeRegion: sfn.StateMachine.fromStateMachineArn(stack, 'UpgradeRegion', UPGRADE_ARN),
     functionFactory: inlineFunctionFactory,
     overrideTable: overrides.table,
     topic,

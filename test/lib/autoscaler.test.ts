@@ -4,7 +4,7 @@ import { constantsOfInlineCode } from '../../lib/function-factory';
 import { CONFIG_CONSTANT, CONFIG_DIGEST_CONSTANT, deployedConfig } from '../../lambdas/shared/deployed-config';
 import { validConfig } from '../support/configs';
 import { buildApp } from '../support/synth';
-import { autoscalerStack, START_ARN, STOP_ARN, TOPIC_ARN, TOPIC_KEY_ARN } from './autoscaler-fixture';
+import { autoscalerStack, START_ARN, STOP_ARN, TOPIC_ARN, TOPIC_KEY_ARN, UPGRADE_ARN } from './autoscaler-fixture';
 
 /** The config a function's compiled-in constants carry, checked against the digest compiled in beside it. */
 const deployedConfigOf = (constants: Record<string, string>) =>
@@ -38,7 +38,7 @@ describe('the autoscaler construct', () => {
     five.hasResourceProperties('AWS::Lambda::Function', { Timeout: 290 });
   });
 
-  it('compiles the validated config into the function and hands it both workflow ARNs, and ends each tick before the next', () => {
+  it('compiles the validated config into the function and hands it the region workflows’ ARNs, and ends each tick before the next', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs22.x',
       Timeout: 50,
@@ -47,6 +47,7 @@ describe('the autoscaler construct', () => {
         Variables: Match.objectLike({
           START_REGION_STATE_MACHINE_ARN: START_ARN,
           STOP_REGION_STATE_MACHINE_ARN: STOP_ARN,
+          UPGRADE_REGION_STATE_MACHINE_ARN: UPGRADE_ARN,
           POWERTOOLS_SERVICE_NAME: 'kubecdn-autoscaler',
         }),
       },
@@ -101,11 +102,15 @@ describe('the autoscaler construct', () => {
     expect(JSON.stringify(zone.Resource)).toContain(':route53:::hostedzone/Z0123456789EXAMPLE0');
   });
 
-  it('describes only executions of the two workflows', () => {
+  it('lists and describes only executions of StartRegion, StopRegion and UpgradeRegion', () => {
+    const list = statementsOf(template).find((s) => s.Sid === 'RegionWorkflowExecutions')!;
+    expect([list.Resource].flat().sort()).toEqual([START_ARN, STOP_ARN, UPGRADE_ARN]);
     const describe = statementsOf(template).find((s) => s.Sid === 'RegionWorkflowExecutionInputs')!;
     const text = JSON.stringify(describe.Resource);
+    expect(describe.Resource).toHaveLength(3);
     expect(text).toContain(':execution:kubecdn-StartRegion:*');
     expect(text).toContain(':execution:kubecdn-StopRegion:*');
+    expect(text).toContain(':execution:kubecdn-UpgradeRegion:*');
   });
 
   it('passes cdk-nag with a reason for every acknowledged finding', () => {
@@ -144,7 +149,7 @@ describe('the autoscaler in the control stack', () => {
   const { app, stacks } = buildApp(validConfig());
   const template = Template.fromStack(stacks.control);
 
-  it('starts the control stack’s own StartRegion and StopRegion', () => {
+  it('starts the control stack’s own StartRegion and StopRegion, and watches its own UpgradeRegion', () => {
     const env = Object.values(template.findResources('AWS::Lambda::Function')).find(
       (f) =>
         (f as { Properties: { Environment?: { Variables?: Record<string, unknown> } } }).Properties.Environment?.Variables
@@ -158,6 +163,8 @@ describe('the autoscaler in the control stack', () => {
     const stop = (env.Properties.Environment.Variables.STOP_REGION_STATE_MACHINE_ARN as { Ref: string }).Ref;
     expect([machines.includes(start), start]).toEqual([true, expect.stringContaining('StartRegion')]);
     expect([machines.includes(stop), stop]).toEqual([true, expect.stringContaining('StopRegion')]);
+    const upgrade = (env.Properties.Environment.Variables.UPGRADE_REGION_STATE_MACHINE_ARN as { Ref: string }).Ref;
+    expect([machines.includes(upgrade), upgrade]).toEqual([true, expect.stringContaining('UpgradeRegion')]);
   });
 
   it('is scheduled, watched by alarms and shown on a dashboard, all clean under cdk-nag', () => {

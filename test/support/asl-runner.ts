@@ -238,7 +238,7 @@ export class WorkflowHarness {
   /** Every Task the state machines ran (Lambda, DynamoDB, SNS, child executions), with its resolved parameters. */
   readonly integrationCalls: { workflow: WorkflowName; state: string; resource: string; input: unknown }[] = [];
   /** Executions started by other executions (RolloutWorkload's SyncRegion runs), in order of their end. */
-  readonly childRuns: { workflow: WorkflowName; input: unknown; result: WorkflowRunResult }[] = [];
+  readonly childRuns: { workflow: WorkflowName; input: unknown; name?: string; result: WorkflowRunResult }[] = [];
   private executions = 0;
   private handler: ((event: unknown, context: Context) => Promise<unknown>) | undefined;
 
@@ -448,11 +448,11 @@ export class WorkflowHarness {
       // child fails the task with States.TaskFailed and the child's DescribeExecution as cause.
       return async (input) => {
         checkIntegrationRequest(resource, input);
-        const { StateMachineArn, Input } = input as { StateMachineArn: string; Input: unknown };
+        const { StateMachineArn, Input, Name } = input as { StateMachineArn: string; Input: unknown; Name?: string };
         const child = WORKFLOW_NAMES.find((n) => StateMachineArn.split(':').pop()!.includes(n));
         if (!child) throw new Error(`${stateName}: no workflow for ${StateMachineArn}`);
         const result = await this.run(child, Input);
-        this.childRuns.push({ workflow: child, input: Input, result });
+        this.childRuns.push({ workflow: child, input: Input, ...(Name !== undefined ? { name: Name } : {}), result });
         const described = { StateMachineArn, Status: result.status, Input: JSON.stringify(Input) };
         if (result.status === 'SUCCEEDED') return { ...described, Output: result.output };
         const cause = JSON.stringify({ ...described, Error: result.error, Cause: result.cause });

@@ -364,6 +364,7 @@ export function workflowOutputs(region: string): Record<string, string> {
     PurgeCacheStateMachineArn: arn('PurgeCache'),
     RolloutWorkloadStateMachineArn: arn('RolloutWorkload'),
     UpgradeClustersStateMachineArn: arn('UpgradeClusters'),
+    UpgradeRegionStateMachineArn: arn('UpgradeRegion'),
     OperationsTopicArn: `arn:aws:sns:${region}:${ACCOUNT}:kubecdn-operations`,
   };
 }

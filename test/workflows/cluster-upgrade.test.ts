@@ -11,6 +11,7 @@ import {
   UpdateClusterVersionCommand,
   UpdateNodegroupVersionCommand,
 } from '@aws-sdk/client-eks';
+import { MAX_EXECUTION_NAME_LENGTH, parseUpgradeExecutionName } from '../../lambdas/autoscaler/execution-names';
 import type { WorkflowRunResult } from '../support/asl-runner';
 import { LEAD_TIMES_MS, type SimulatedCall } from '../support/simulated-aws/world';
 import { scenario, type Scenario } from './scenario';
@@ -115,6 +116,15 @@ describe('UpgradeClusters after a deploy that raised cluster.kubernetesVersion f
       ['kubecdn UpgradeClusters Kubernetes 1.35 succeeded', { severity: 'info', operation: 'upgrade' }],
     ]);
     expect(s.world.notifications[0]!.message).toContain('  sa-east-1: skipped');
+    // Each UpgradeRegion is named for its region, which is how the autoscaler holds the region meanwhile.
+    const children = s.harness.childRuns.filter((c) => c.workflow === 'UpgradeRegion');
+    expect(children.map((c) => c.name && parseUpgradeExecutionName(c.name))).toEqual([
+      'eu-west-1',
+      'ap-northeast-1',
+      'sa-east-1',
+      'us-east-1',
+    ]);
+    for (const child of children) expect(child.name!.length).toBeLessThanOrEqual(MAX_EXECUTION_NAME_LENGTH);
   });
 
   it('halts at the first region whose upgrade fails, notifies it as an error, and a re-run converges, skipping clusters already upgraded', async () => {

@@ -81,6 +81,7 @@ function loadHandlerIsolated(
 const deployedEnv = {
   START_REGION_STATE_MACHINE_ARN: START_ARN,
   STOP_REGION_STATE_MACHINE_ARN: STOP_ARN,
+  UPGRADE_REGION_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:kubecdn-UpgradeRegion',
   POWERTOOLS_SERVICE_NAME: 'kubecdn-autoscaler',
   REGION_OVERRIDE_TABLE_NAME: 'kubecdn-control-RegionOverrides',
   OPERATIONS_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:kubecdn-operations',
@@ -178,6 +179,9 @@ describe('the autoscaler handler', () => {
   it('refuses to start without the state machine ARNs', () => {
     expect(() => loadHandlerIsolated({ ...deployedEnv, STOP_REGION_STATE_MACHINE_ARN: 'not-an-arn' })).toThrow(
       /STOP_REGION_STATE_MACHINE_ARN is "not-an-arn"; expected a state machine ARN/,
+    );
+    expect(() => loadHandlerIsolated({ ...deployedEnv, UPGRADE_REGION_STATE_MACHINE_ARN: undefined })).toThrow(
+      /UPGRADE_REGION_STATE_MACHINE_ARN is not set; expected a state machine ARN/,
     );
   });
 
