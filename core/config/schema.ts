@@ -129,7 +129,7 @@ const clusterSchema = z.strictObject({
       error: (issue) =>
         `${typeof issue.input === 'string' ? `"${issue.input}" is not a Kubernetes version EKS offers` : 'expected a Kubernetes minor version as a string'}; expected one of ${OFFERED_KUBERNETES_VERSIONS.map((v) => `"${v}"`).join(', ')}`,
     })
-    .default('1.34'),
+    .default('1.35'),
   nodeGroup: nodeGroupSchema.prefault({}),
   /**
    * Where the Kubernetes API endpoint answers. `private`: only inside the region's VPC; the

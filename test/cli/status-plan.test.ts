@@ -47,7 +47,7 @@ function steady(rates: Record<string, number>): NonNullable<StandInWorld['metric
   };
 }
 
-const cluster = (version = '1.34') => ({ status: 'ACTIVE', endpointPublicAccess: false, version });
+const cluster = (version = '1.35') => ({ status: 'ACTIVE', endpointPublicAccess: false, version });
 const record = (region: string) => ({ name: 'cdn.example.com.', type: 'A', setIdentifier: region });
 
 let world: StandInWorld;
@@ -286,7 +286,7 @@ describe('kubecdn status', () => {
     const usd = expect.stringMatching(/^\d+\.\d\d$/);
     expect(lines.slice(2, 7).map(cells)).toEqual([
       ['REGION', 'PHASE', 'DEMAND RPM (LATEST LAST)', 'START AT / STOP BELOW', 'HELD BY', 'IN FLIGHT', 'K8S', 'TODAY $', 'MONTH $'],
-      ['us-east-1', 'serving', '400 400 400', '100 x3 / 50 x3', 'always-on', '-', '1.34', usd, usd],
+      ['us-east-1', 'serving', '400 400 400', '100 x3 / 50 x3', 'always-on', '-', '1.35', usd, usd],
       [
         'eu-west-1',
         'starting',
@@ -320,7 +320,7 @@ describe('kubecdn status', () => {
       ),
     ]);
     expect(result.stdout).toContain(
-      '\n  ap-northeast-1 runs Kubernetes 1.33, the config says 1.34 (cluster.kubernetesVersion): an upgrade has not brought it there yet (kubecdn upgrade --wait continues one that halted)\n',
+      '\n  ap-northeast-1 runs Kubernetes 1.33, the config says 1.35 (cluster.kubernetesVersion): an upgrade has not brought it there yet (kubecdn upgrade --wait continues one that halted)\n',
     );
     expect(result.stdout).toContain('\nWarnings:\n');
     // 1.33 left EKS standard support on 2026-07-29 (core/config/kubernetes-versions.ts): billed at extended-support prices, or past them.
@@ -361,7 +361,7 @@ describe('kubecdn status', () => {
       },
       heldBy: { rule: 'cooldown' },
       next: 'none',
-      kubernetesVersion: '1.34',
+      kubernetesVersion: '1.35',
     });
     expect(byRegion['sa-east-1']).toMatchObject({
       configured: false,

@@ -292,7 +292,7 @@ describe('kubecdn upgrade', () => {
     expect(result.code).toBe(0);
     const call = started();
     expect(call.stateMachineArn).toBe(workflowOutputs('eu-west-1').UpgradeClustersStateMachineArn);
-    expect(call.name).toMatch(/^cli-UpgradeClusters-1_34-/);
+    expect(call.name).toMatch(/^cli-UpgradeClusters-1_35-/);
     expect(call.input).toEqual({ regions: ['ap-northeast-1', 'us-east-1'], reason: 'halted at ap-northeast-1' });
     expect(validateUpgradeInput(config, call.input, { lockSeconds: 60, nowMs: Date.now() }).waves).toEqual([
       ['ap-northeast-1'],

@@ -54,7 +54,7 @@ describe('the operations dashboard', () => {
   });
 
   it('graphs clusters off the configured Kubernetes version and clusters near or past the end of standard support', () => {
-    const versions = titled(/^Cluster Kubernetes versions \(configured: 1\.34\)$/);
+    const versions = titled(/^Cluster Kubernetes versions \(configured: 1\.35\)$/);
     expect(versions).toHaveLength(1);
     const metrics = JSON.stringify(versions[0]!.properties.metrics);
     expect(metrics).toContain('"ClustersOffConfiguredVersion","service","kubecdn-autoscaler"');

@@ -12,7 +12,7 @@ describe('StartRegion', () => {
     expect(s.world.clusterStatus(cluster)).toBe('ACTIVE');
     expect(cluster.tags).toEqual({ 'kubecdn:project': 'kubecdn', 'kubecdn:region': 'eu-west-1' });
     expect(cluster.input).toMatchObject({
-      version: '1.34',
+      version: '1.35',
       computeConfig: { enabled: true, nodePools: ['general-purpose', 'system'] },
       kubernetesNetworkConfig: { elasticLoadBalancing: { enabled: true } },
       storageConfig: { blockStorage: { enabled: true } },
