@@ -16,7 +16,7 @@
  */
 import { decide } from '../autoscaler/decide';
 import { demandPeriodsNeeded } from '../autoscaler/demand-window';
-import type { DecisionInput, RegionPhase, RegionStatus } from '../autoscaler/types';
+import type { DecisionInput, RegionDecision, RegionPhase, RegionStatus } from '../autoscaler/types';
 import { demandWindow } from '../demand/demand-queries';
 import { configuredRegions, type KubeCdnConfig } from '../config';
 import { demandOf, MINUTE_MS, type Trace } from '../traces/trace';
@@ -74,6 +74,8 @@ export interface ReplayOptions {
    * (a week of periods when the config turns on prediction). Tests use this to check the claim.
    */
   readonly exactLambdaWindow?: boolean;
+  /** Called with each tick's decisions, every region's, reasons and all: the decision log a test or a tool compares. */
+  readonly onDecisions?: (now: number, decisions: readonly RegionDecision[]) => void;
 }
 
 export function replay(config: KubeCdnConfig, trace: Trace, model: CostModel, options: ReplayOptions = {}): Replay {
@@ -128,7 +130,9 @@ export function replay(config: KubeCdnConfig, trace: Trace, model: CostModel, op
         regions[region.region] = statusOf(region);
       }
       const input: DecisionInput = { config: engineConfig, now, demand, regions };
-      for (const decision of decide(input)) {
+      const decisions = decide(input);
+      options.onDecisions?.(now, decisions);
+      for (const decision of decisions) {
         if (decision.action === 'none') continue;
         const region = byName.get(decision.region);
         if (region) act(region, decision.action, minute, model);
