@@ -118,7 +118,8 @@ function memoFor(series: DemandSeries, shape: TrimmedLagShape, trim: number): Me
 }
 
 function newMemo(shape: TrimmedLagShape, trim: number, length: number): Memo {
-  const capacity = max(64, length * 2);
+  // Room for a day of one-minute periods to come before the first doubling: the replay grows its history a period a tick.
+  const capacity = length + 1440;
   return {
     levelPeriods: shape.levelPeriods,
     halfWidth: shape.lagHalfWidth,
