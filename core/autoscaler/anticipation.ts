@@ -23,6 +23,11 @@ import type { DemandSeries } from './consecutive';
 import { type Forecast, forecastDemand, type ForecastShape, type Outlook } from './forecast';
 import { rpm, utcClock } from './reasons';
 
+// Math read once into a local: a forecast's reason is written for every region every tick, and under a
+// test runner's vm context (Jest) every read of a global is an interceptor call a hundred times slower
+// than a local's.
+const { floor, round } = Math;
+
 /** Share of the scale-up threshold used as the seasonal ratio's floor (see ForecastShape.ratioFloor). */
 const RATIO_FLOOR_SHARE = 0.05;
 /** Window lengths in minutes, converted to periods: long enough to average out noise, short enough to follow a ramp. */
@@ -123,7 +128,7 @@ export function forecastStart(plan: AnticipationPlan, series: DemandSeries, thre
   if (outlook.reachesAt < 0) {
     return {
       start: false,
-      note: `; forecast stays below ${threshold} rpm within ${lead} (peak ${Math.round(outlook.value)} rpm ${inMinutes(plan, now, outlook.valueAt)}: ${briefBasisOf(outlook)})`,
+      note: `; forecast stays below ${threshold} rpm within ${lead} (peak ${round(outlook.value)} rpm ${inMinutes(plan, now, outlook.valueAt)}: ${briefBasisOf(outlook)})`,
     };
   }
   return {
@@ -172,7 +177,7 @@ export function forecastStop(plan: AnticipationPlan, series: DemandSeries, thres
   if (outlook.reachesAt >= 0) {
     return {
       verdict: 'keep',
-      why: `forecast reaches ${threshold} rpm ${inMinutes(plan, now, outlook.reachesAt)}, within ${lockOut}; ${Math.round(outlook.value)} rpm: ${briefBasisOf(outlook)})`,
+      why: `forecast reaches ${threshold} rpm ${inMinutes(plan, now, outlook.reachesAt)}, within ${lockOut}; ${round(outlook.value)} rpm: ${briefBasisOf(outlook)})`,
     };
   }
   if (outlook.laggedGaps) return HISTORY_GAP;
@@ -197,7 +202,7 @@ function when(plan: AnticipationPlan, step: number, now: number): string {
 
 /** "in 12 min": for the reasons of regions left as they are, written every tick, so kept cheap. */
 function inMinutes(plan: AnticipationPlan, now: number, step: number): string {
-  const minutes = Math.round((stepBegins(plan, now, step) - now) / 60_000);
+  const minutes = round((stepBegins(plan, now, step) - now) / 60_000);
   return minutes <= 0 ? 'now' : `in ${minutes} min`;
 }
 
@@ -213,11 +218,7 @@ function stepBegins(plan: AnticipationPlan, now: number, step: number): number {
  */
 function stepsBefore(plan: AnticipationPlan, now: number, minutes: number): number {
   const age = now - latestPeriodEnd(now, plan.periodMs, plan.dataLagMs);
-  return Math.floor((age + minutes * 60_000) / plan.periodMs) + 1;
-}
-
-function round(value: number): number {
-  return Math.round(value);
+  return floor((age + minutes * 60_000) / plan.periodMs) + 1;
 }
 
 /**
@@ -226,7 +227,7 @@ function round(value: number): number {
  */
 function briefBasisOf(outlook: Outlook): string {
   if (outlook.basis === 'current level') return outlook.basis;
-  return outlook.basis === 'trend' ? `trend ${Math.round(outlook.slope)} rpm per period` : `${outlook.basis} × ${outlook.ratio.toFixed(2)}`;
+  return outlook.basis === 'trend' ? `trend ${round(outlook.slope)} rpm per period` : `${outlook.basis} × ${outlook.ratio.toFixed(2)}`;
 }
 
 /** "same time yesterday × 1.08, level 2710 rpm, noise 6.9% with a 2σ margin": what the forecast came from. */

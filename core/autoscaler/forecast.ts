@@ -16,6 +16,15 @@
  * needs complete data can refuse to act on a quiet forecast without refusing a busy one.
  */
 import type { DemandSeries } from './consecutive';
+import { type TrimmedLagReader, trimmedLagReader, trimmedSeasonalInto } from './trimmed-lag';
+
+// Builtins read once into locals: the simulator runs these loops for every region every minute, and
+// under a test runner's vm context (Jest) every read of a global (Math, Number, NaN, Infinity) is an
+// interceptor call a hundred times slower than a local's.
+const { max, min, sqrt } = Math;
+const numberIsNaN = Number.isNaN;
+const NAN = Number.NaN;
+const INFINITY = Number.POSITIVE_INFINITY;
 
 export interface ForecastShape {
   /** Periods averaged for today's level, and for the level at each lag it is compared with. */
@@ -132,8 +141,8 @@ export function forecastDemand(request: ForecastRequest): Forecast {
   // Today's recent window, NaN where missing or left out: the level, the trend and the noise are read from it.
   const trim = request.trimPeriods ?? 0;
   const recent = recentWindow(series, fit, trim);
-  const level = meanOf(recent, fit - Math.min(shape.levelPeriods, fit), fit);
-  if (Number.isNaN(level)) return { ok: false, missing: 'recent' };
+  const level = meanOf(recent, fit - min(shape.levelPeriods, fit), fit);
+  if (numberIsNaN(level)) return { ok: false, missing: 'recent' };
   // A region already at the threshold reaches it now whatever comes next; the simulator asks this of
   // every running region every minute, so the answer is given without the fit and the lags. Only
   // once seasonal history exists: before that, the caller treats trend forecasts differently.
@@ -143,9 +152,9 @@ export function forecastDemand(request: ForecastRequest): Forecast {
       outlook: {
         basis: 'current level',
         level,
-        noise: NaN,
-        slope: NaN,
-        ratio: NaN,
+        noise: NAN,
+        slope: NAN,
+        ratio: NAN,
         reachesAt: 0,
         value: level,
         valueAt: 0,
@@ -162,7 +171,7 @@ export function forecastDemand(request: ForecastRequest): Forecast {
   let sumXY = 0;
   for (let x = 0; x < fit; x++) {
     const y = recent[x]!;
-    if (Number.isNaN(y)) continue;
+    if (numberIsNaN(y)) continue;
     count++;
     sumX += x;
     sumY += y;
@@ -177,40 +186,42 @@ export function forecastDemand(request: ForecastRequest): Forecast {
   let squares = 0;
   for (let x = 0; x < fit; x++) {
     const y = recent[x]!;
-    if (Number.isNaN(y)) continue;
+    if (numberIsNaN(y)) continue;
     const residual = y - (intercept + slope * x);
     squares += residual * residual;
   }
-  const noise = (shape.minuteNoiseScale * Math.sqrt(squares / count)) / Math.max(meanY, shape.ratioFloor);
+  const noise = (shape.minuteNoiseScale * sqrt(squares / count)) / max(meanY, shape.ratioFloor);
   const lift = 1 + shape.noiseMargin * noise;
 
   if (scratch.length < horizon + 1) scratch = new Float64Array(horizon + 1);
   const ahead = scratch;
-  ahead.fill(-Infinity, 0, horizon + 1);
+  ahead.fill(-INFINITY, 0, horizon + 1);
   const agree = request.agreeingLags === true;
   if (agree && lagScratch.length < horizon + 1) lagScratch = new Float64Array(horizon + 1);
   let lagsUsed = 0;
   let usedDaily = false;
   let usedDayBefore = false;
   let usedWeekly = false;
-  let ratio = Number.NaN;
+  let ratio = NAN;
   let laggedGaps = false;
   const lags = agree ? (shape.agreementLags ?? shape.lags) : shape.lags;
   const daily = shape.lags[0];
+  // Read once per forecast, at its first lag: see trimmed-lag.ts.
+  let trimmed: TrimmedLagReader | undefined;
   for (let l = 0; l < lags.length; l++) {
     const lag = lags[l]!;
     // The lag must cover today's level window and lie wholly in the past over the horizon.
     if (n < lag + shape.levelPeriods || lag <= horizon + shape.lagHalfWidth) continue;
     if (complete && lagHasGap(series, lag, shape, horizon)) laggedGaps = true;
-    if (agree) lagScratch.fill(-Infinity, 0, horizon + 1);
+    if (agree) lagScratch.fill(-INFINITY, 0, horizon + 1);
     const into = agree ? lagScratch : ahead;
     const used =
       trim > 0
-        ? trimmedSeasonalInto(into, series, lag, level, shape, horizon, trim)
+        ? trimmedSeasonalInto((trimmed ??= trimmedLagReader(series, shape, trim)), into, lag, level, horizon)
         : seasonalInto(into, series, lag, level, shape, horizon);
     if (used === 'skipped') continue;
     // Agreeing lags: the first lag read sets each step, every next one can only lower it.
-    if (agree) for (let h = 1; h <= horizon; h++) ahead[h] = lagsUsed === 0 ? lagScratch[h]! : Math.min(ahead[h]!, lagScratch[h]!);
+    if (agree) for (let h = 1; h <= horizon; h++) ahead[h] = lagsUsed === 0 ? lagScratch[h]! : min(ahead[h]!, lagScratch[h]!);
     lagsUsed++;
     ratio = used;
     if (lag === daily) usedDaily = true;
@@ -219,14 +230,14 @@ export function forecastDemand(request: ForecastRequest): Forecast {
   }
   // The trend alone when there is no seasonal history; beside it otherwise, for what yesterday did not do.
   const trendEnd = intercept + slope * (fit - 1);
-  for (let h = 1; h <= horizon; h++) ahead[h] = Math.max(ahead[h]!, trendEnd + slope * h);
+  for (let h = 1; h <= horizon; h++) ahead[h] = max(ahead[h]!, trendEnd + slope * h);
   ahead[0] = level;
 
   let reachesAt = -1;
-  let value = -Infinity;
+  let value = -INFINITY;
   let valueAt = 0;
   for (let h = 0; h <= horizon; h++) {
-    const upper = Math.max(0, ahead[h]!) * lift;
+    const upper = max(0, ahead[h]!) * lift;
     if (upper >= threshold) {
       reachesAt = h;
       value = upper;
@@ -262,20 +273,20 @@ function recentWindow(series: DemandSeries, fit: number, trim: number): Float64A
   const n = series.length;
   for (let x = 0; x < fit; x++) {
     const value = series[n - fit + x];
-    recent[x] = isGap(value) ? Number.NaN : value;
+    recent[x] = isGap(value) ? NAN : value;
   }
   for (let k = 0; k < trim; k++) {
     let busiest = -1;
     let quietest = -1;
     for (let x = 0; x < fit; x++) {
       const value = recent[x]!;
-      if (Number.isNaN(value)) continue;
+      if (numberIsNaN(value)) continue;
       if (busiest < 0 || value > recent[busiest]!) busiest = x;
       if (quietest < 0 || value < recent[quietest]!) quietest = x;
     }
     if (busiest < 0) break;
-    recent[busiest] = Number.NaN;
-    if (quietest !== busiest) recent[quietest] = Number.NaN;
+    recent[busiest] = NAN;
+    if (quietest !== busiest) recent[quietest] = NAN;
   }
   return recent;
 }
@@ -284,13 +295,13 @@ function recentWindow(series: DemandSeries, fit: number, trim: number): Float64A
 function meanOf(series: DemandSeries | Float64Array, from: number, to: number): number {
   let sum = 0;
   let known = 0;
-  for (let i = Math.max(0, from); i < to; i++) {
+  for (let i = max(0, from); i < to; i++) {
     const value = series[i];
-    if (value === null || value === undefined || Number.isNaN(value)) continue;
+    if (value === null || value === undefined || numberIsNaN(value)) continue;
     sum += value;
     known++;
   }
-  return known * 2 < to - from ? Number.NaN : sum / known;
+  return known * 2 < to - from ? NAN : sum / known;
 }
 
 /** Whether anything a lag's forecast reads (its level window, its steps over the horizon) is missing. */
@@ -315,7 +326,7 @@ function seasonalInto(
   const n = series.length;
   const levelFrom = n - lag - shape.levelPeriods;
   const then = meanOf(series, levelFrom, n - lag);
-  if (Number.isNaN(then)) return 'skipped';
+  if (numberIsNaN(then)) return 'skipped';
   const ratio = (level + shape.ratioFloor) / (then + shape.ratioFloor);
 
   // A sliding window centred on the lagged step: [centre - k, centre + k].
@@ -330,7 +341,7 @@ function seasonalInto(
       known++;
     }
   }
-  let previous = Number.NaN;
+  let previous = NAN;
   for (let h = 1; h <= horizon; h++) {
     if (h > 1) {
       const leaving = series[first + h - 2];
@@ -347,100 +358,12 @@ function seasonalInto(
     // A step whose window is mostly missing takes the step before it.
     const mean = known * 2 > 2 * k ? sum / known : previous;
     previous = mean;
-    if (!Number.isNaN(mean)) ahead[h] = Math.max(ahead[h]!, mean * ratio);
+    if (!numberIsNaN(mean)) ahead[h] = max(ahead[h]!, mean * ratio);
   }
   return ratio;
-}
-
-let windowScratch = new Float64Array(64);
-
-/**
- * Mean of the known values in [from, to] without the `trim` busiest and `trim` quietest of them
- * (a symmetric trim keeps a steady ramp's centre where it was); NaN when fewer than half are
- * known or nothing would be left.
- */
-function trimmedMean(series: DemandSeries, from: number, to: number, trim: number): number {
-  const length = to - from + 1;
-  if (windowScratch.length < length) windowScratch = new Float64Array(length);
-  const kept = windowScratch;
-  let known = 0;
-  // Insertion sort as the values are read: the windows are a few dozen periods at most.
-  for (let i = Math.max(0, from); i <= to; i++) known = insertSorted(kept, known, series[i]);
-  if (known * 2 < length || known <= 2 * trim) return Number.NaN;
-  let sum = 0;
-  for (let i = trim; i < known - trim; i++) sum += kept[i]!;
-  return sum / (known - 2 * trim);
-}
-
-/**
- * seasonalInto for a start's forecast, with every window of the lag trimmed (`trim` busiest and
- * quietest periods left out): its level, and the centred window read for each step. A step whose
- * window has too little left takes the step before it.
- */
-function trimmedSeasonalInto(
-  ahead: Float64Array,
-  series: DemandSeries,
-  lag: number,
-  level: number,
-  shape: ForecastShape,
-  horizon: number,
-  trim: number,
-): number | 'skipped' {
-  const n = series.length;
-  const then = trimmedMean(series, n - lag - shape.levelPeriods, n - lag - 1, trim);
-  if (Number.isNaN(then)) return 'skipped';
-  const ratio = (level + shape.ratioFloor) / (then + shape.ratioFloor);
-  // The centred window slides one period a step: its known values are kept sorted, one leaving and
-  // one entering each step, instead of sorted afresh (the simulator asks this of every stopped
-  // region every minute).
-  const k = shape.lagHalfWidth;
-  const width = 2 * k + 1;
-  if (windowScratch.length < width) windowScratch = new Float64Array(width);
-  const kept = windowScratch;
-  let known = 0;
-  const first = n - lag - k; // the window of step 1: [first, first + 2k]
-  for (let i = first; i < first + width; i++) known = insertSorted(kept, known, i >= 0 ? series[i] : undefined);
-  let previous = Number.NaN;
-  for (let h = 1; h <= horizon; h++) {
-    if (h > 1) {
-      const leaving = first + h - 2;
-      known = removeSorted(kept, known, leaving >= 0 ? series[leaving] : undefined);
-      known = insertSorted(kept, known, series[leaving + width]);
-    }
-    let mean = previous;
-    if (known * 2 >= width && known > 2 * trim) {
-      let sum = 0;
-      for (let i = trim; i < known - trim; i++) sum += kept[i]!;
-      mean = sum / (known - 2 * trim);
-    }
-    previous = mean;
-    if (!Number.isNaN(mean)) ahead[h] = Math.max(ahead[h]!, mean * ratio);
-  }
-  return ratio;
-}
-
-/** Adds a known value to the first `known` sorted values of `kept`; returns the new count. */
-function insertSorted(kept: Float64Array, known: number, value: number | null | undefined): number {
-  if (isGap(value)) return known;
-  let at = known;
-  while (at > 0 && kept[at - 1]! > value) {
-    kept[at] = kept[at - 1]!;
-    at--;
-  }
-  kept[at] = value;
-  return known + 1;
-}
-
-/** Takes a known value, which must be there, out of the first `known` sorted values of `kept`; returns the new count. */
-function removeSorted(kept: Float64Array, known: number, value: number | null | undefined): number {
-  if (isGap(value)) return known;
-  let at = 0;
-  while (kept[at] !== value) at++;
-  for (; at < known - 1; at++) kept[at] = kept[at + 1]!;
-  return known - 1;
 }
 
 function hasGap(series: DemandSeries, from: number, to: number): boolean {
-  for (let i = Math.max(0, from); i < to; i++) if (isGap(series[i])) return true;
+  for (let i = max(0, from); i < to; i++) if (isGap(series[i])) return true;
   return false;
 }

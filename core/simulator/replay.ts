@@ -16,13 +16,18 @@
  */
 import { decide } from '../autoscaler/decide';
 import { demandPeriodsNeeded } from '../autoscaler/demand-window';
-import type { DecisionInput, RegionPhase, RegionStatus } from '../autoscaler/types';
+import type { DecisionInput, RegionDecision, RegionPhase, RegionStatus } from '../autoscaler/types';
 import { demandWindow } from '../demand/demand-queries';
 import { configuredRegions, type KubeCdnConfig } from '../config';
 import { demandOf, MINUTE_MS, type Trace } from '../traces/trace';
 import { type CostModel, startMinutes, stopMinutes } from './cost-model';
 import { firstPeriodStart, periodDemand } from './period-demand';
 import { type Phase, RUNNING, STARTING, STOPPED, STOPPING } from './timeline';
+
+// Builtins read once into locals: the simulator runs this for every region every minute, and under
+// a test runner's vm context (Jest) every read of a global (Math) is an interceptor call a hundred
+// times slower than a local's.
+const { floor, max } = Math;
 
 export interface ReplayedRegion {
   readonly region: string;
@@ -74,6 +79,8 @@ export interface ReplayOptions {
    * (a week of periods when the config turns on prediction). Tests use this to check the claim.
    */
   readonly exactLambdaWindow?: boolean;
+  /** Called with each tick's decisions, every region's, reasons and all: the decision log a test or a tool compares. */
+  readonly onDecisions?: (now: number, decisions: readonly RegionDecision[]) => void;
 }
 
 export function replay(config: KubeCdnConfig, trace: Trace, model: CostModel, options: ReplayOptions = {}): Replay {
@@ -113,22 +120,22 @@ export function replay(config: KubeCdnConfig, trace: Trace, model: CostModel, op
     }
 
     // A boundary in the minute just past (on it, for a trace on whole minutes); minute 0 has nothing delivered yet.
-    if (minute > 0 && Math.floor(now / periodMs) !== Math.floor((now - MINUTE_MS) / periodMs)) {
+    if (minute > 0 && floor(now / periodMs) !== floor((now - MINUTE_MS) / periodMs)) {
       ticks++;
       // Periods whose datapoints have reached CloudWatch by now (config.demand.lagSeconds), as the Lambda reads them.
       // The window ends at or before now, so within the trace: never more periods than periodDemand folded.
-      const delivered = Math.max(0, Math.floor((demandWindow(config, now).end - periodOrigin) / periodMs));
+      const delivered = max(0, floor((demandWindow(config, now).end - periodOrigin) / periodMs));
       const demand: Record<string, (number | null)[]> = {};
       const regions: Record<string, RegionStatus> = {};
       for (const region of fleet) {
         while (region.history.length < delivered) region.history.push(region.periods[region.history.length]!);
-        demand[region.region] = options.exactLambdaWindow
-          ? region.periods.slice(Math.max(0, delivered - window), delivered)
-          : region.history;
+        demand[region.region] = options.exactLambdaWindow ? region.periods.slice(max(0, delivered - window), delivered) : region.history;
         regions[region.region] = statusOf(region);
       }
       const input: DecisionInput = { config: engineConfig, now, demand, regions };
-      for (const decision of decide(input)) {
+      const decisions = decide(input);
+      options.onDecisions?.(now, decisions);
+      for (const decision of decisions) {
         if (decision.action === 'none') continue;
         const region = byName.get(decision.region);
         if (region) act(region, decision.action, minute, model);

@@ -32,6 +32,17 @@ const config: KubeCdnConfig = validConfig((c) => {
   };
 });
 
+/** Three days of synthetic demand for three regions, made once for the tests that compare whole replays. */
+let madeThreeDays: Trace | undefined;
+function threeDays(): Trace {
+  return (madeThreeDays ??= synthesizeTrace({
+    ...DEFAULT_SYNTHESIS,
+    seed: 3,
+    days: 3,
+    regions: ['us-east-1', 'eu-west-1', 'ap-northeast-1'],
+  }));
+}
+
 describe('replay through the real decision engine', () => {
   it('starts a cold region after 3 hot periods and serves once its 14-minute start completes', () => {
     const demand = [...new Array(10).fill(100), ...new Array(30).fill(5000)];
@@ -83,7 +94,7 @@ describe('replay through the real decision engine', () => {
   });
 
   it("decides the same whether shown the whole history or exactly the Lambda's window", () => {
-    const trace = synthesizeTrace({ ...DEFAULT_SYNTHESIS, seed: 3, days: 2, regions: ['us-east-1', 'eu-west-1', 'ap-northeast-1'] });
+    const trace = threeDays();
     const small = validConfig((c) => {
       c.scalable = ['eu-west-1', 'ap-northeast-1'];
       c.standby = { 'ap-northeast-1': 'warm' };
@@ -95,6 +106,41 @@ describe('replay through the real decision engine', () => {
       expect(letters(region.phases)).toBe(letters(window.regions[i]!.phases));
     }
     expect(history.regions.some((r) => r.phases.includes(STARTING))).toBe(true);
+  });
+
+  it("decides the same, reasons and all, from the whole history as from exactly the Lambda's window, with the forecast on", () => {
+    // Three days, so that a start's forecast reads yesterday and the day before: from the history, a series the
+    // engine has read before (its trimmed windows remembered), from the window, a fresh copy every tick.
+    const trace = threeDays();
+    const predicting = validConfig((c) => {
+      c.scalable = ['eu-west-1', 'ap-northeast-1'];
+      c.standby = { 'ap-northeast-1': 'warm' };
+      c.thresholds = { scaleUpRequestsPerMinute: 6000, scaleDownRequestsPerMinute: 3000 };
+      c.prediction = { enabled: true };
+    });
+    // Every decision of every tick, flat (tick time, region, action, reason, ...): strings the engine made, kept as they are.
+    const logOf = (exactLambdaWindow: boolean): Array<string | number> => {
+      const log: Array<string | number> = [];
+      replay(predicting, trace, DEFAULT_COST_MODEL, {
+        exactLambdaWindow,
+        onDecisions: (now, decisions) => {
+          for (const d of decisions) log.push(now, d.region, d.action, d.reason);
+        },
+      });
+      return log;
+    };
+    const history = logOf(false);
+    const window = logOf(true);
+    // The first decision that differs, if any: a whole-log toEqual would spend seconds diffing thousands of them.
+    const differs = window.findIndex((entry, i) => entry !== history[i]);
+    const decisionAt = (log: Array<string | number>) => log.slice(differs - (differs % 4), differs - (differs % 4) + 4);
+    expect(differs < 0 ? undefined : { history: decisionAt(history), window: decisionAt(window) }).toBeUndefined();
+    expect(window).toHaveLength(history.length);
+    // Forecast starts and stops happen, and reasons quote the days a start's forecast read.
+    const reasons = history.filter((entry, i) => i % 4 === 3) as string[];
+    expect(reasons.some((reason) => reason.startsWith('started: forecast reaches'))).toBe(true);
+    expect(reasons.some((reason) => /^stopped.*: forecast stays below/.test(reason))).toBe(true);
+    expect(reasons.some((reason) => reason.includes('same time the last two days'))).toBe(true);
   });
 
   it('sees each period only once the metric has been delivered (demand.lagSeconds), as the Lambda does', () => {
