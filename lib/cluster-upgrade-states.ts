@@ -16,10 +16,10 @@
  */
 import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { UPGRADE_EXECUTION_NAME_PREFIX } from '../lambdas/autoscaler/execution-names';
 import { DefinitionBuilder, type RegionStateMachineDefinitionProps } from './region-state-machines';
+import { regionWavesDefinition } from './region-waves-states';
 
 /** How long an upgrade waits for a start or stop of its region to finish: 30 minutes. */
 const LOCK_WAIT = { interval: Duration.minutes(1), maxAttempts: 30 };
@@ -100,101 +100,34 @@ export interface UpgradeClustersDefinitionProps extends RegionStateMachineDefini
 
 /** UpgradeClusters: validate → (each region in turn: UpgradeRegion → record → halted? stop) → report → notify. */
 export function upgradeClustersDefinition(scope: Construct, props: UpgradeClustersDefinitionProps): sfn.IChainable {
-  const b = new DefinitionBuilder(new Construct(scope, 'UpgradeClustersStates'), props);
-  const s = b.scope;
-  const noLock = { holdsLock: false };
-
-  const halted = new sfn.Fail(s, 'Upgrade halted', { error: 'UpgradeHalted', causePath: '$.report.message' });
-  const finishHalted = b.finish(
-    'Halted: ',
-    'upgradeClusters',
-    'halted',
-    null,
-    { results: sfn.JsonPath.listAt('$.progress.results'), regions: sfn.JsonPath.listAt('$.input.regions') },
-    halted,
-    noLock,
-  );
-  const upgradeResult = new sfn.Pass(s, 'Upgrade result', {
-    parameters: { 'version.$': '$.input.version', 'results.$': '$.progress.results' },
-  });
-  upgradeResult.next(new sfn.Succeed(s, 'Clusters upgraded'));
-  const finishDone = b.finish(
-    '',
-    'upgradeClusters',
-    'succeeded',
-    null,
-    { results: sfn.JsonPath.listAt('$.progress.results') },
-    upgradeResult,
-    noLock,
-  );
-
-  // One region: an UpgradeRegion execution, waited for. Its failure is recorded, not raised, so the
-  // bookkeeping step reports it and halts. Its name carries the region, which the autoscaler reads
-  // to hold that region while the upgrade runs (parseUpgradeExecutionName in
-  // lambdas/autoscaler/execution-names.ts); a UUID keeps it unique and within 80 characters.
-  const upgrade = new tasks.StepFunctionsStartExecution(s, 'Upgrade region', {
-    stateMachine: props.upgradeRegion,
-    integrationPattern: sfn.IntegrationPattern.RUN_JOB,
-    associateWithParent: true,
-    name: sfn.JsonPath.format(`${UPGRADE_EXECUTION_NAME_PREFIX}-{}-{}`, sfn.JsonPath.stringAt('$.region'), sfn.JsonPath.uuid()),
-    input: sfn.TaskInput.fromObject({ region: sfn.JsonPath.stringAt('$.region'), reason: sfn.JsonPath.stringAt('$.reason') }),
-    resultSelector: { 'region.$': '$.Output.region', 'outcome.$': '$.Output.outcome' },
-  });
-  upgrade.addRetry({
-    errors: [
-      'StepFunctions.ExecutionLimitExceededException',
-      'StepFunctions.SdkClientException',
-      'StepFunctions.AWSStepFunctionsException',
-    ],
-    interval: Duration.seconds(5),
-    backoffRate: 2,
-    maxAttempts: 4,
-    jitterStrategy: sfn.JitterType.FULL,
-  });
-  upgrade.addCatch(
-    new sfn.Pass(s, 'Record failed upgrade', {
-      parameters: { 'region.$': '$.region', outcome: 'failed', 'error.$': '$.error.Error', 'cause.$': '$.error.Cause' },
-    }),
-    { errors: ['States.ALL'], resultPath: '$.error' },
-  );
-  // A Map of one region at a time: the same shape as a roll-out's wave, so its bookkeeping applies.
-  const region = new sfn.Map(s, 'Upgrade the region', {
-    itemsPath: '$.wave.regions',
-    maxConcurrency: 1,
-    itemSelector: {
-      'region.$': '$$.Map.Item.Value',
-      'reason.$': "States.Format('upgrade to Kubernetes {} ({})', $.input.version, $$.Execution.Name)",
+  // Waves of one region (the validate step makes them), so the roll-out's bookkeeping applies.
+  return regionWavesDefinition(scope, {
+    ...props,
+    operation: 'upgradeClusters',
+    perRegion: props.upgradeRegion,
+    regionsAtOnce: 1,
+    reason: "States.Format('upgrade to Kubernetes {} ({})', $.input.version, $$.Execution.Name)",
+    // Each UpgradeRegion's name carries its region, which the autoscaler reads to hold that region
+    // while the upgrade runs (parseUpgradeExecutionName in lambdas/autoscaler/execution-names.ts);
+    // a UUID keeps it unique and within 80 characters.
+    regionExecutionName: sfn.JsonPath.format(
+      `${UPGRADE_EXECUTION_NAME_PREFIX}-{}-{}`,
+      sfn.JsonPath.stringAt('$.region'),
+      sfn.JsonPath.uuid(),
+    ),
+    names: {
+      scope: 'UpgradeClustersStates',
+      halted: 'Upgrade halted',
+      haltedError: 'UpgradeHalted',
+      result: 'Upgrade result',
+      succeeded: 'Clusters upgraded',
+      runRegion: 'Upgrade region',
+      recordFailedRegion: 'Record failed upgrade',
+      runWave: 'Upgrade the region',
+      recordWave: 'Record the region',
+      pickWave: 'Pick the region',
+      moreWaves: 'More regions?',
+      start: 'Start at the first region',
     },
-    resultPath: '$.waveResults',
   });
-  region.itemProcessor(upgrade);
-
-  const progress = b.step(
-    'Record the region',
-    'rolloutProgress',
-    {
-      waveIndex: sfn.JsonPath.numberAt('$.progress.waveIndex'),
-      results: sfn.JsonPath.listAt('$.progress.results'),
-      waveResults: sfn.JsonPath.listAt('$.waveResults'),
-    },
-    '$.progress',
-  );
-  const pickRegion = new sfn.Pass(s, 'Pick the region', {
-    parameters: { 'regions.$': 'States.ArrayGetItem($.input.waves, $.progress.waveIndex)' },
-    resultPath: '$.wave',
-  });
-  const moreRegions = new sfn.Choice(s, 'More regions?')
-    .when(sfn.Condition.numberLessThanJsonPath('$.progress.waveIndex', '$.input.waveCount'), pickRegion)
-    .otherwise(finishDone);
-  pickRegion.next(region).next(progress);
-  progress.next(
-    new sfn.Choice(s, 'Halted?').when(sfn.Condition.booleanEquals('$.progress.halted', true), finishHalted).otherwise(moreRegions),
-  );
-  progress.addCatch(finishHalted, { errors: ['States.ALL'], resultPath: '$.progressError' });
-
-  const start = new sfn.Pass(s, 'Start at the first region', {
-    parameters: { waveIndex: 0, results: [], halted: false, failed: [] },
-    resultPath: '$.progress',
-  });
-  return b.validateInput('upgradeClusters').next(start).next(moreRegions);
 }

@@ -31,9 +31,9 @@
  */
 import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { DefinitionBuilder, type RegionStateMachineDefinitionProps } from './region-state-machines';
+import { regionWavesDefinition } from './region-waves-states';
 
 /** How long a sync waits for a start or stop of its region to finish before it gives up: 30 minutes. */
 const LOCK_WAIT = { interval: Duration.minutes(1), maxAttempts: 30 };
@@ -267,99 +267,24 @@ export interface RolloutWorkloadDefinitionProps extends RegionStateMachineDefini
 
 /** RolloutWorkload: validate → (wave: sync each region → record → halted? stop) → report → notify. */
 export function rolloutWorkloadDefinition(scope: Construct, props: RolloutWorkloadDefinitionProps): sfn.IChainable {
-  const b = new DefinitionBuilder(new Construct(scope, 'RolloutWorkloadStates'), props);
-  const s = b.scope;
-  const noLock = { holdsLock: false };
-
-  const halted = new sfn.Fail(s, 'Roll-out halted', { error: 'RolloutHalted', causePath: '$.report.message' });
-  const finishHalted = b.finish(
-    'Halted: ',
-    'rollout',
-    'halted',
-    null,
-    { results: sfn.JsonPath.listAt('$.progress.results'), regions: sfn.JsonPath.listAt('$.input.regions') },
-    halted,
-    noLock,
-  );
-  const rolloutResult = new sfn.Pass(s, 'Roll-out result', {
-    parameters: { 'version.$': '$.input.version', 'results.$': '$.progress.results' },
-  });
-  rolloutResult.next(new sfn.Succeed(s, 'Rolled out'));
-  const finishDone = b.finish(
-    '',
-    'rollout',
-    'succeeded',
-    null,
-    { results: sfn.JsonPath.listAt('$.progress.results') },
-    rolloutResult,
-    noLock,
-  );
-
-  // One region: a SyncRegion execution, waited for. Its failure is recorded, not raised, so the
-  // rest of the wave finishes its syncs (a failed Map would stop them half-way).
-  const sync = new tasks.StepFunctionsStartExecution(s, 'Sync region', {
-    stateMachine: props.syncRegion,
-    integrationPattern: sfn.IntegrationPattern.RUN_JOB,
-    // Links each sync to the roll-out in the console, and tells the sync it is part of one.
-    associateWithParent: true,
-    input: sfn.TaskInput.fromObject({ region: sfn.JsonPath.stringAt('$.region'), reason: sfn.JsonPath.stringAt('$.reason') }),
-    resultSelector: { 'region.$': '$.Output.region', 'outcome.$': '$.Output.outcome' },
-  });
-  sync.addRetry({
-    errors: [
-      'StepFunctions.ExecutionLimitExceededException',
-      'StepFunctions.SdkClientException',
-      'StepFunctions.AWSStepFunctionsException',
-    ],
-    interval: Duration.seconds(5),
-    backoffRate: 2,
-    maxAttempts: 4,
-    jitterStrategy: sfn.JitterType.FULL,
-  });
-  sync.addCatch(
-    new sfn.Pass(s, 'Record failed sync', {
-      parameters: { 'region.$': '$.region', outcome: 'failed', 'error.$': '$.error.Error', 'cause.$': '$.error.Cause' },
-    }),
-    { errors: ['States.ALL'], resultPath: '$.error' },
-  );
-  const wave = new sfn.Map(s, 'Sync the wave', {
-    itemsPath: '$.wave.regions',
-    maxConcurrency: props.regionsAtOnce,
-    itemSelector: {
-      'region.$': '$$.Map.Item.Value',
-      'reason.$': "States.Format('workload roll-out of version {} ({})', $.input.version, $$.Execution.Name)",
+  return regionWavesDefinition(scope, {
+    ...props,
+    operation: 'rollout',
+    perRegion: props.syncRegion,
+    reason: "States.Format('workload roll-out of version {} ({})', $.input.version, $$.Execution.Name)",
+    names: {
+      scope: 'RolloutWorkloadStates',
+      halted: 'Roll-out halted',
+      haltedError: 'RolloutHalted',
+      result: 'Roll-out result',
+      succeeded: 'Rolled out',
+      runRegion: 'Sync region',
+      recordFailedRegion: 'Record failed sync',
+      runWave: 'Sync the wave',
+      recordWave: 'Record the wave',
+      pickWave: 'Pick the wave',
+      moreWaves: 'More waves?',
+      start: 'Start at the first wave',
     },
-    resultPath: '$.waveResults',
   });
-  wave.itemProcessor(sync);
-
-  const progress = b.step(
-    'Record the wave',
-    'rolloutProgress',
-    {
-      waveIndex: sfn.JsonPath.numberAt('$.progress.waveIndex'),
-      results: sfn.JsonPath.listAt('$.progress.results'),
-      waveResults: sfn.JsonPath.listAt('$.waveResults'),
-    },
-    '$.progress',
-  );
-  const pickWave = new sfn.Pass(s, 'Pick the wave', {
-    parameters: { 'regions.$': 'States.ArrayGetItem($.input.waves, $.progress.waveIndex)' },
-    resultPath: '$.wave',
-  });
-  const moreWaves = new sfn.Choice(s, 'More waves?')
-    .when(sfn.Condition.numberLessThanJsonPath('$.progress.waveIndex', '$.input.waveCount'), pickWave)
-    .otherwise(finishDone);
-  pickWave.next(wave).next(progress);
-  progress.next(
-    new sfn.Choice(s, 'Halted?').when(sfn.Condition.booleanEquals('$.progress.halted', true), finishHalted).otherwise(moreWaves),
-  );
-  // The report step never fails the roll-out's outcome (finish() catches it), but the progress step may:
-  progress.addCatch(finishHalted, { errors: ['States.ALL'], resultPath: '$.progressError' });
-
-  const start = new sfn.Pass(s, 'Start at the first wave', {
-    parameters: { waveIndex: 0, results: [], halted: false, failed: [] },
-    resultPath: '$.progress',
-  });
-  return b.validateInput('rollout').next(start).next(moreWaves);
 }
