@@ -2,37 +2,67 @@
  * RolloutWorkload's input: which version is rolled out (a label for the report and the history),
  * why, and to which regions in which order. Validated against the deployed config before
  * anything runs, with errors that name the field, like workflow-input.ts. Pure.
+ *
+ * Also what every waves workflow's input is made of (RegionWavesInput, the default order, the
+ * waves): UpgradeClusters (upgrade-input.ts) runs the same waves definition, one region a wave.
  */
 import { z } from 'zod';
 import type { KubeCdnConfig } from '../../core/config';
 import { InvalidInputError } from '../shared/errors';
 import { describeIssues } from '../shared/validated-event';
-import { reasonField, regionField } from './workflow-input';
+import { reasonField, regionListField } from './workflow-input';
 
 const VERSION_EXPECTED = 'expected 1-64 letters, digits, ".", "_" or "-", such as "v1.4.2" or a commit hash';
 
-/** What the RolloutWorkload state machine reads from `$.input`. */
-export interface ValidatedRolloutInput {
-  readonly operation: 'rollout';
-  /** `version <version>`: the report names what was rolled out where the region workflows name a region. */
+/**
+ * What a waves workflow (RolloutWorkload, UpgradeClusters: lib/region-waves-states.ts) reads from
+ * `$.input`, whichever it is.
+ */
+export interface RegionWavesInput {
+  /** What the report names where the region workflows name a region: what is brought to the regions. */
   readonly region: string;
   readonly version: string;
   readonly reason: string;
-  /** Every region to sync, in the order they are synced. */
+  /** Every region, in the order they are run. */
   readonly regions: string[];
-  /** `regions` cut into groups of `regionsAtOnce`: each wave is synced in parallel, the next only if none failed. */
+  /** `regions` cut into waves: each wave runs at once, the next only if none of it failed. */
   readonly waves: string[][];
   readonly waveCount: number;
-  readonly regionsAtOnce: number;
   readonly nowEpochSeconds: number;
   readonly lockExpiresAtEpochSeconds: number;
   readonly startedAtEpochMs: number;
 }
 
-export interface ValidateRolloutInputOptions {
-  /** How long the roll-out may hold a lock at most: the state machine's own timeout. */
+export interface ValidateWavesInputOptions {
+  /** How long the workflow may hold a lock at most: the state machine's own timeout. */
   readonly lockSeconds: number;
   readonly nowMs: number;
+}
+
+/** A waves workflow's input from what it brings (`region`, `version`, `reason`) and its waves, stamped with the clock. */
+export function regionWavesInput(
+  target: Pick<RegionWavesInput, 'region' | 'version' | 'reason'>,
+  regions: string[],
+  waves: string[][],
+  options: ValidateWavesInputOptions,
+): RegionWavesInput {
+  const nowEpochSeconds = Math.floor(options.nowMs / 1000);
+  return {
+    ...target,
+    regions,
+    waves,
+    waveCount: waves.length,
+    nowEpochSeconds,
+    lockExpiresAtEpochSeconds: nowEpochSeconds + options.lockSeconds,
+    startedAtEpochMs: options.nowMs,
+  };
+}
+
+/** What the RolloutWorkload state machine reads from `$.input`; `region` is `version <version>`. */
+export interface ValidatedRolloutInput extends RegionWavesInput {
+  readonly operation: 'rollout';
+  /** The size of the waves (`workload.rolloutRegionsAtOnce`): each wave is synced in parallel. */
+  readonly regionsAtOnce: number;
 }
 
 function rolloutInputSchema(config: KubeCdnConfig) {
@@ -43,20 +73,7 @@ function rolloutInputSchema(config: KubeCdnConfig) {
         .regex(/^[A-Za-z0-9._-]{1,64}$/, { error: VERSION_EXPECTED })
         .optional(),
       reason: reasonField(),
-      regions: z
-        .array(regionField(config, { operation: 'sync', removal: false }), {
-          error: 'expected a list of configured regions such as ["eu-west-1"]',
-        })
-        .min(1, { error: 'expected at least one configured region; leave "regions" out to roll out to every configured region' })
-        .superRefine((regions, ctx) => {
-          const repeated = regions.filter((region, i) => regions.indexOf(region) !== i);
-          if (repeated.length > 0)
-            ctx.addIssue({
-              code: 'custom',
-              message: `lists ${[...new Set(repeated)].map((r) => `"${r}"`).join(', ')} more than once; expected each region once`,
-            });
-        })
-        .optional(),
+      regions: regionListField(config, 'sync', 'roll out to every configured region'),
     },
     {
       error: (issue) =>
@@ -82,25 +99,16 @@ export function rolloutWaves(regions: readonly string[], size: number): string[]
   return waves;
 }
 
-export function validateRolloutInput(config: KubeCdnConfig, raw: unknown, options: ValidateRolloutInputOptions): ValidatedRolloutInput {
+export function validateRolloutInput(config: KubeCdnConfig, raw: unknown, options: ValidateWavesInputOptions): ValidatedRolloutInput {
   const parsed = rolloutInputSchema(config).safeParse(raw);
   if (!parsed.success) throw new InvalidInputError(`invalid RolloutWorkload input: ${describeIssues(parsed.error)}`);
   const { version = 'manual', reason = 'manual roll-out' } = parsed.data;
   const regions = parsed.data.regions ?? defaultRolloutOrder(config);
   const regionsAtOnce = config.workload.rolloutRegionsAtOnce;
   const waves = rolloutWaves(regions, regionsAtOnce);
-  const nowEpochSeconds = Math.floor(options.nowMs / 1000);
   return {
     operation: 'rollout',
-    region: `version ${version}`,
-    version,
-    reason,
-    regions,
-    waves,
-    waveCount: waves.length,
+    ...regionWavesInput({ region: `version ${version}`, version, reason }, regions, waves, options),
     regionsAtOnce,
-    nowEpochSeconds,
-    lockExpiresAtEpochSeconds: nowEpochSeconds + options.lockSeconds,
-    startedAtEpochMs: options.nowMs,
   };
 }

@@ -8,29 +8,12 @@ import { z } from 'zod';
 import type { KubeCdnConfig } from '../../core/config';
 import { InvalidInputError } from '../shared/errors';
 import { describeIssues } from '../shared/validated-event';
-import { defaultRolloutOrder } from './rollout-input';
-import { reasonField, regionField } from './workflow-input';
+import { defaultRolloutOrder, regionWavesInput, type RegionWavesInput, type ValidateWavesInputOptions } from './rollout-input';
+import { reasonField, regionListField } from './workflow-input';
 
-/** What the UpgradeClusters state machine reads from `$.input`. */
-export interface ValidatedUpgradeInput {
+/** What the UpgradeClusters state machine reads from `$.input`; `region` is `Kubernetes <version>`, and each wave is one region. */
+export interface ValidatedUpgradeInput extends RegionWavesInput {
   readonly operation: 'upgradeClusters';
-  /** `Kubernetes <version>`: the report names the target where the region workflows name a region. */
-  readonly region: string;
-  readonly version: string;
-  readonly reason: string;
-  /** Every region to upgrade, in order: scalable regions first, then always-on ones. */
-  readonly regions: string[];
-  /** One region a wave: each region's clusters are upgraded before the next region is touched. */
-  readonly waves: string[][];
-  readonly waveCount: number;
-  readonly nowEpochSeconds: number;
-  readonly lockExpiresAtEpochSeconds: number;
-  readonly startedAtEpochMs: number;
-}
-
-export interface ValidateUpgradeInputOptions {
-  readonly lockSeconds: number;
-  readonly nowMs: number;
 }
 
 function upgradeInputSchema(config: KubeCdnConfig) {
@@ -45,20 +28,7 @@ function upgradeInputSchema(config: KubeCdnConfig) {
         })
         .optional(),
       reason: reasonField(),
-      regions: z
-        .array(regionField(config, { operation: 'upgrade', removal: false }), {
-          error: 'expected a list of configured regions such as ["eu-west-1"]',
-        })
-        .min(1, { error: 'expected at least one configured region; leave "regions" out to upgrade every configured region' })
-        .superRefine((regions, ctx) => {
-          const repeated = regions.filter((region, i) => regions.indexOf(region) !== i);
-          if (repeated.length > 0)
-            ctx.addIssue({
-              code: 'custom',
-              message: `lists ${[...new Set(repeated)].map((r) => `"${r}"`).join(', ')} more than once; expected each region once`,
-            });
-        })
-        .optional(),
+      regions: regionListField(config, 'upgrade', 'upgrade every configured region'),
     },
     {
       error: (issue) =>
@@ -69,7 +39,7 @@ function upgradeInputSchema(config: KubeCdnConfig) {
   );
 }
 
-export function validateUpgradeInput(config: KubeCdnConfig, raw: unknown, options: ValidateUpgradeInputOptions): ValidatedUpgradeInput {
+export function validateUpgradeInput(config: KubeCdnConfig, raw: unknown, options: ValidateWavesInputOptions): ValidatedUpgradeInput {
   const parsed = upgradeInputSchema(config).safeParse(raw);
   if (!parsed.success) throw new InvalidInputError(`invalid UpgradeClusters input: ${describeIssues(parsed.error)}`);
   const version = config.cluster.kubernetesVersion;
@@ -77,17 +47,10 @@ export function validateUpgradeInput(config: KubeCdnConfig, raw: unknown, option
   // The same order as a roll-out: scalable regions carry less of the baseline, so a version that
   // breaks something meets fewer viewers before the upgrade halts.
   const regions = parsed.data.regions ?? defaultRolloutOrder(config);
-  const nowEpochSeconds = Math.floor(options.nowMs / 1000);
+  // One region a wave: each region's clusters are upgraded before the next region is touched.
+  const waves = regions.map((region) => [region]);
   return {
     operation: 'upgradeClusters',
-    region: `Kubernetes ${version}`,
-    version,
-    reason,
-    regions,
-    waves: regions.map((region) => [region]),
-    waveCount: regions.length,
-    nowEpochSeconds,
-    lockExpiresAtEpochSeconds: nowEpochSeconds + options.lockSeconds,
-    startedAtEpochMs: options.nowMs,
+    ...regionWavesInput({ region: `Kubernetes ${version}`, version, reason }, regions, waves, options),
   };
 }

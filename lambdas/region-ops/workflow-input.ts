@@ -101,6 +101,27 @@ export function regionField(config: KubeCdnConfig, rule: RegionRule) {
     });
 }
 
+/**
+ * The `regions` of a workflow over many regions (RolloutWorkload, UpgradeClusters): configured
+ * regions, each once, at least one; `allOf` says what leaving the field out does instead.
+ */
+export function regionListField(config: KubeCdnConfig, operation: RegionOperation, allOf: string) {
+  return z
+    .array(regionField(config, { operation, removal: false }), {
+      error: 'expected a list of configured regions such as ["eu-west-1"]',
+    })
+    .min(1, { error: `expected at least one configured region; leave "regions" out to ${allOf}` })
+    .superRefine((regions, ctx) => {
+      const repeated = regions.filter((region, i) => regions.indexOf(region) !== i);
+      if (repeated.length > 0)
+        ctx.addIssue({
+          code: 'custom',
+          message: `lists ${[...new Set(repeated)].map((r) => `"${r}"`).join(', ')} more than once; expected each region once`,
+        });
+    })
+    .optional();
+}
+
 /** A field SyncRegion refuses whatever its value: it neither forces nor tears down anything. */
 const notForSync = (operation: RegionOperation) =>
   z

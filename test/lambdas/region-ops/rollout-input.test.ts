@@ -61,7 +61,11 @@ describe('validateRolloutInput', () => {
     ['a reason with a bidi override', { reason: 'v2 \u202Ekcab' }, '$.reason: contains the invisible format character U+202E'],
     ['a reason with a zero-width space', { reason: 'v\u200B2' }, '$.reason: contains the invisible format character U+200B'],
     ['a reason of 257 characters', { reason: 'r'.repeat(257) }, '$.reason: expected at most 256 characters'],
-    ['an empty region list', { regions: [] }, '$.regions: expected at least one configured region'],
+    [
+      'an empty region list',
+      { regions: [] },
+      '$.regions: expected at least one configured region; leave "regions" out to roll out to every configured region',
+    ],
     ['regions as a string', { regions: 'eu-west-1' }, '$.regions: expected a list of configured regions such as ["eu-west-1"]'],
     [
       'an unconfigured region',

@@ -25,10 +25,13 @@ describe('UpgradeClusters input', () => {
     );
   });
 
-  it('refuses a region the config does not name, and a region listed twice', () => {
+  it('refuses a region the config does not name, a region listed twice, and an empty list', () => {
     expect(() => validateUpgradeInput(config, { regions: ['eu-central-1'] }, options)).toThrow(/"eu-central-1" is not a configured region/);
     expect(() => validateUpgradeInput(config, { regions: ['eu-west-1', 'eu-west-1'] }, options)).toThrow(
       /lists "eu-west-1" more than once/,
+    );
+    expect(() => validateUpgradeInput(config, { regions: [] }, options)).toThrow(
+      /\$\.regions: expected at least one configured region; leave "regions" out to upgrade every configured region/,
     );
   });
 });
