@@ -1,9 +1,9 @@
 /** `kubecdn purge <path>...` and `kubecdn purge --everything`: run PurgeCache of the deployed control stack. */
 import { type Command, Option } from 'commander';
-import { EXIT_FAILURE, usageError } from './exit-codes';
+import { usageError } from './exit-codes';
 import type { CommandContext } from './io';
-import { type WorkflowCommandOptions, addWorkflowOptions, checkWorkflowInput, loadDeployedConfig } from './workflow-command-options';
-import { runWorkflow } from './workflow-execution';
+import { runWorkflowCommand } from './workflow-command';
+import { type WorkflowCommandOptions, addWorkflowOptions } from './workflow-command-options';
 
 interface PurgeOptions extends WorkflowCommandOptions {
   readonly everything?: boolean;
@@ -26,29 +26,14 @@ export function registerPurge(program: Command, context: CommandContext): void {
     if (options.everything && paths.length > 0)
       usageError(command, 'give paths or --everything, not both (--everything already covers every path)');
     if (!options.everything && paths.length === 0) usageError(command, 'nothing to purge: give one or more paths, or --everything');
-    const config = loadDeployedConfig(options, context.io);
-    if (!config) {
-      context.exitCode = EXIT_FAILURE;
-      return;
-    }
-    const input = {
-      ...(options.everything ? { everything: true } : { paths }),
-      ...(options.reason !== undefined ? { reason: options.reason } : {}),
-    };
-    // Loaded here: the validators' modules pull in parts of the AWS SDK, which no other command should wait for.
-    const { validatePurgeInput } = require('../lambdas/region-ops/purge-input') as typeof import('../lambdas/region-ops/purge-input');
-    checkWorkflowInput(command, () => validatePurgeInput(config, input, { nowMs: Date.now() }));
-    context.exitCode = await runWorkflow(
-      {
-        config,
-        workflow: 'PurgeCache',
-        input,
-        subject: options.everything ? 'everything' : `${paths.length}-paths`,
-        wait: options.wait === true,
-        json: options.json === true,
-        command: 'kubecdn purge',
+    await runWorkflowCommand(command, options, context, () => ({
+      workflow: 'PurgeCache',
+      input: options.everything ? { everything: true } : { paths },
+      validate: (config, input, clock) => {
+        const { validatePurgeInput } = require('../lambdas/region-ops/purge-input') as typeof import('../lambdas/region-ops/purge-input');
+        return validatePurgeInput(config, input, clock);
       },
-      context.io,
-    );
+      subject: options.everything ? 'everything' : `${paths.length}-paths`,
+    }));
   });
 }

@@ -1,15 +1,9 @@
 /** `kubecdn start <region>` and `kubecdn stop <region>`: run StartRegion or StopRegion of the deployed control stack. */
 import { type Command, Option } from 'commander';
-import { EXIT_FAILURE, usageError } from './exit-codes';
+import { usageError } from './exit-codes';
 import type { CommandContext } from './io';
-import {
-  type WorkflowCommandOptions,
-  addWorkflowOptions,
-  checkConfiguredRegion,
-  checkWorkflowInput,
-  loadDeployedConfig,
-} from './workflow-command-options';
-import { runWorkflow } from './workflow-execution';
+import { runWorkflowCommand } from './workflow-command';
+import { type WorkflowCommandOptions, addWorkflowOptions, checkConfiguredRegion } from './workflow-command-options';
 
 interface RegionCommandOptions extends WorkflowCommandOptions {
   readonly force?: boolean;
@@ -49,44 +43,33 @@ export function registerRegionCommands(program: Command, context: CommandContext
   );
 }
 
-async function runRegionCommand(
+function runRegionCommand(
   operation: 'start' | 'stop',
   region: string,
   options: RegionCommandOptions,
   command: Command,
   context: CommandContext,
 ): Promise<void> {
-  const config = loadDeployedConfig(options, context.io);
-  if (!config) {
-    context.exitCode = EXIT_FAILURE;
-    return;
-  }
-  checkConfiguredRegion(command, config, region);
-  // The validator would say "force": true, the workflow's field; the operator's word is the flag.
-  if (operation === 'stop' && config.alwaysOn.includes(region) && !options.force && !options.decommission) {
-    usageError(command, `${region} is always on; pass --force to stop it anyway`);
-  }
-  const input = {
-    region,
-    ...(options.force ? { force: true } : {}),
-    // Implies force in the workflow; sent alone, as the README's raw form does.
-    ...(options.decommission ? { decommission: true } : {}),
-    ...(options.reason !== undefined ? { reason: options.reason } : {}),
-  };
-  // Loaded here: the validators' modules pull in parts of the AWS SDK, which no other command should wait for.
-  const { validateWorkflowInput } =
-    require('../lambdas/region-ops/workflow-input') as typeof import('../lambdas/region-ops/workflow-input');
-  checkWorkflowInput(command, () => validateWorkflowInput(config, input, { operation, lockSeconds: 1, nowMs: Date.now() }));
-  context.exitCode = await runWorkflow(
-    {
-      config,
+  return runWorkflowCommand(command, options, context, (config) => {
+    checkConfiguredRegion(command, config, region);
+    // The validator would say "force": true, the workflow's field; the operator's word is the flag.
+    if (operation === 'stop' && config.alwaysOn.includes(region) && !options.force && !options.decommission) {
+      usageError(command, `${region} is always on; pass --force to stop it anyway`);
+    }
+    return {
       workflow: operation === 'start' ? 'StartRegion' : 'StopRegion',
-      input,
+      input: {
+        region,
+        ...(options.force ? { force: true } : {}),
+        // Implies force in the workflow; sent alone, as the README's raw form does.
+        ...(options.decommission ? { decommission: true } : {}),
+      },
+      validate: (deployed, input, clock) => {
+        const { validateWorkflowInput } =
+          require('../lambdas/region-ops/workflow-input') as typeof import('../lambdas/region-ops/workflow-input');
+        return validateWorkflowInput(deployed, input, { ...clock, operation });
+      },
       subject: region,
-      wait: options.wait === true,
-      json: options.json === true,
-      command: `kubecdn ${operation}`,
-    },
-    context.io,
-  );
+    };
+  });
 }

@@ -1,16 +1,9 @@
 /** `kubecdn rollout`: run RolloutWorkload of the deployed control stack. */
 import { type Command, Option } from 'commander';
-import { EXIT_FAILURE } from './exit-codes';
 import type { CommandContext } from './io';
-import {
-  type WorkflowCommandOptions,
-  addWorkflowOptions,
-  checkConfiguredRegion,
-  checkWorkflowInput,
-  loadDeployedConfig,
-} from './workflow-command-options';
-import { runWorkflow } from './workflow-execution';
 import { once } from './shared-options';
+import { runWorkflowCommand } from './workflow-command';
+import { type WorkflowCommandOptions, addWorkflowOptions, checkConfiguredRegion, regionsOption } from './workflow-command-options';
 
 interface RolloutOptions extends WorkflowCommandOptions {
   readonly label?: string;
@@ -31,38 +24,23 @@ export function registerRollout(program: Command, context: CommandContext): void
         'what is rolled out, for the report and the history: 1-64 letters, digits, ".", "_" or "-" (default: manual)',
       ).argParser(once((text) => text)),
     )
-    .addOption(
-      new Option(
-        '--regions <a,b,...>',
-        'only these configured regions, in this order (default: scalable regions, then always-on)',
-      ).argParser(once((text) => text.split(',').map((region) => region.trim()))),
-    );
-  addWorkflowOptions(rollout).action(async (options: RolloutOptions, command: Command) => {
-    const config = loadDeployedConfig(options, context.io);
-    if (!config) {
-      context.exitCode = EXIT_FAILURE;
-      return;
-    }
-    for (const region of options.regions ?? []) checkConfiguredRegion(command, config, region);
-    const input = {
-      ...(options.label !== undefined ? { version: options.label } : {}),
-      ...(options.regions !== undefined ? { regions: options.regions } : {}),
-      ...(options.reason !== undefined ? { reason: options.reason } : {}),
-    };
-    // Loaded here: the validators' modules pull in parts of the AWS SDK, which no other command should wait for.
-    const { validateRolloutInput } = require('../lambdas/region-ops/rollout-input') as typeof import('../lambdas/region-ops/rollout-input');
-    checkWorkflowInput(command, () => validateRolloutInput(config, input, { lockSeconds: 1, nowMs: Date.now() }));
-    context.exitCode = await runWorkflow(
-      {
-        config,
+    .addOption(regionsOption());
+  addWorkflowOptions(rollout).action((options: RolloutOptions, command: Command) =>
+    runWorkflowCommand(command, options, context, (config) => {
+      for (const region of options.regions ?? []) checkConfiguredRegion(command, config, region);
+      return {
         workflow: 'RolloutWorkload',
-        input,
+        input: {
+          ...(options.label !== undefined ? { version: options.label } : {}),
+          ...(options.regions !== undefined ? { regions: options.regions } : {}),
+        },
+        validate: (deployed, input, clock) => {
+          const { validateRolloutInput } =
+            require('../lambdas/region-ops/rollout-input') as typeof import('../lambdas/region-ops/rollout-input');
+          return validateRolloutInput(deployed, input, clock);
+        },
         subject: options.label ?? 'manual',
-        wait: options.wait === true,
-        json: options.json === true,
-        command: 'kubecdn rollout',
-      },
-      context.io,
-    );
-  });
+      };
+    }),
+  );
 }

@@ -1,5 +1,5 @@
 /**
- * What the commands that start workflows (start, stop, purge, rollout) share: their options, the
+ * What the commands that start workflows (start, stop, purge, rollout, upgrade) share: their options, the
  * config they read, and how an input the workflow would refuse becomes a usage error before
  * anything is sent. Each input is checked by the workflow's own validator (lambdas/region-ops), so
  * the command refuses exactly what the execution's first step would.
@@ -33,6 +33,14 @@ export function addWorkflowOptions(command: Command): Command {
       ),
     )
     .addOption(jsonOption('the execution (and with --wait its status and output)'));
+}
+
+/** --regions of the workflows over many regions (rollout, upgrade): a comma-separated list, given once. */
+export function regionsOption(): Option {
+  return new Option(
+    '--regions <a,b,...>',
+    'only these configured regions, in this order (default: scalable regions, then always-on)',
+  ).argParser(once((text) => text.split(',').map((region) => region.trim())));
 }
 
 /** The config, or undefined after reporting its problems (the caller exits 1). */

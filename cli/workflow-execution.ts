@@ -1,8 +1,8 @@
 /**
  * Starts a workflow execution and, with --wait, follows its history until it ends: one progress
  * line per step entered, the failing step's error and cause on failure (exit 1), the output on
- * success (exit 0). Ctrl-C stops following, not the execution. Shared by start, stop, purge and
- * rollout, so they report alike. The AWS SDK is loaded at the call (see control-stack-outputs.ts).
+ * success (exit 0). Ctrl-C stops following, not the execution. Shared by every workflow command
+ * (through workflow-command.ts), so they report alike. The AWS SDK is loaded at the call (see control-stack-outputs.ts).
  */
 import type { HistoryEvent, SFNClient } from '@aws-sdk/client-sfn';
 import type { KubeCdnConfig } from '../core/config';
