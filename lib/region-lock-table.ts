@@ -1,8 +1,8 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { expiringRegionItemsTable } from './expiring-region-items-table';
 
 /**
  * A DynamoDB number from a number in the state: DynamoDB's API (and Step Functions' optimized
@@ -28,14 +28,7 @@ export class RegionLockTable extends Construct {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    this.table = new dynamodb.Table(this, 'Table', {
-      partitionKey: { name: 'region', type: dynamodb.AttributeType.STRING },
-      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-      timeToLiveAttribute: 'expiresAt',
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      // Only locks live here; a lingering one would block its region until it lapses.
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
+    this.table = expiringRegionItemsTable(this);
   }
 
   /** Takes the lock for `$.input.region`, or fails with DynamoDB.ConditionalCheckFailedException when another live execution holds it. */

@@ -1,6 +1,6 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
+import { expiringRegionItemsTable } from './expiring-region-items-table';
 
 /**
  * The operators' temporary region overrides (kubecdn override): one item per region, written by
@@ -14,13 +14,6 @@ export class RegionOverrideTable extends Construct {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    this.table = new dynamodb.Table(this, 'Table', {
-      partitionKey: { name: 'region', type: dynamodb.AttributeType.STRING },
-      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-      timeToLiveAttribute: 'expiresAt',
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      // Only temporary pins live here, each lapsing within days; nothing to keep once the stack goes.
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
+    this.table = expiringRegionItemsTable(this);
   }
 }
