@@ -2,6 +2,21 @@
 export const PROJECT_TAG = 'kubecdn:project';
 export const REGION_TAG = 'kubecdn:region';
 
+/**
+ * The control stack's state machines (lib/region-workflows.ts), each named `<project>-<workflow>`
+ * with a log group of its own; the workflow tests run each of them.
+ */
+export const WORKFLOW_NAMES = [
+  'StartRegion',
+  'StopRegion',
+  'SyncRegion',
+  'RolloutWorkload',
+  'PurgeCache',
+  'UpgradeRegion',
+  'UpgradeClusters',
+] as const;
+export type WorkflowName = (typeof WORKFLOW_NAMES)[number];
+
 export function controlStackName(project: string): string {
   return `${project}-control`;
 }

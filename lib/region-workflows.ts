@@ -15,7 +15,7 @@ import { POD_IDENTITY_AGENT_ADDON, WORKFLOW_ACCESS_POLICY_ARN } from '../lambdas
 import type { ClusterRoles } from './cluster-roles';
 import type { FunctionFactory } from './function-factory';
 import { grantPeopleAccess } from './people-access-policy';
-import { kubernetesApiRelayName, networkStackName, PROJECT_TAG, REGION_TAG } from './naming';
+import { kubernetesApiRelayName, networkStackName, PROJECT_TAG, REGION_TAG, WORKFLOW_NAMES, type WorkflowName } from './naming';
 import { regionNamePatterns } from './region-name-patterns';
 import { RegionLockTable } from './region-lock-table';
 import { startRegionDefinition, stopRegionDefinition } from './region-state-machines';
@@ -65,17 +65,6 @@ export const PURGE_TIMEOUT = Duration.hours(1);
  * usually under an hour) after another: two days cover tens of regions and still end one that hung.
  */
 export const UPGRADE_CLUSTERS_TIMEOUT = Duration.hours(48);
-
-const WORKFLOW_NAMES = [
-  'StartRegion',
-  'StopRegion',
-  'SyncRegion',
-  'RolloutWorkload',
-  'PurgeCache',
-  'UpgradeRegion',
-  'UpgradeClusters',
-] as const;
-type WorkflowName = (typeof WORKFLOW_NAMES)[number];
 
 /** The /aws/vendedlogs/ prefix keeps CloudWatch Logs' resource policy small with many log groups. */
 function workflowLogGroupName(project: string, workflow: WorkflowName): string {

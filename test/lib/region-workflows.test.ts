@@ -1,7 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { constantsOfInlineCode } from '../../lib/function-factory';
 import { CONFIG_CONSTANT, CONFIG_DIGEST_CONSTANT, deployedConfig } from '../../lambdas/shared/deployed-config';
-import { synthesizeWorkflows, type WorkflowName } from '../support/asl-runner';
+import { synthesizeWorkflows, WORKFLOW_NAMES, type WorkflowName } from '../support/asl-runner';
 import { validConfig } from '../support/configs';
 import { buildApp } from '../support/synth';
 
@@ -43,15 +43,7 @@ describe('the region workflow definitions, as synthesized', () => {
   const regionOpsTimeoutSeconds = Object.entries(template.Resources).find(
     ([id, resource]) => resource.Type === 'AWS::Lambda::Function' && id.includes('RegionOps'),
   )![1].Properties!.Timeout as number;
-  const workflows: WorkflowName[] = [
-    'StartRegion',
-    'StopRegion',
-    'SyncRegion',
-    'RolloutWorkload',
-    'PurgeCache',
-    'UpgradeRegion',
-    'UpgradeClusters',
-  ];
+  const workflows = [...WORKFLOW_NAMES];
   // start: cluster, compute, edge pod identity, load balancer, workload roll-out, DNS + the rollback's four; stop:
   // the teardown's four; sync: edge pod identity, roll-out, health check, restored roll-out; the roll-out itself only waits for its syncs; a purge waits
   // for each region's pods to answer; an upgrade polls its cluster, and the upgrade of all regions only waits for each.

@@ -8,6 +8,7 @@
 import type { Context } from 'aws-lambda';
 import type { KubeCdnConfig } from '../../core/config';
 import { constantsOfInlineCode } from '../../lib/function-factory';
+import { WORKFLOW_NAMES, type WorkflowName } from '../../lib/naming';
 import { CONFIG_CONSTANT } from '../../lambdas/shared/deployed-config';
 import { AGENT_CONSTANT } from '../../lambdas/region-ops/edge-files';
 import { controlTemplate } from './control-template';
@@ -38,16 +39,8 @@ if (!('withResolvers' in Promise)) {
 const { StateMachine } = require('aws-local-stepfunctions') as typeof import('aws-local-stepfunctions');
 type StateMachineDefinition = ConstructorParameters<typeof StateMachine>[0];
 
-export const WORKFLOW_NAMES = [
-  'StartRegion',
-  'StopRegion',
-  'SyncRegion',
-  'RolloutWorkload',
-  'PurgeCache',
-  'UpgradeRegion',
-  'UpgradeClusters',
-] as const;
-export type WorkflowName = (typeof WORKFLOW_NAMES)[number];
+// The workflows the harness runs: every state machine of the control stack.
+export { WORKFLOW_NAMES, type WorkflowName } from '../../lib/naming';
 
 const validated = new WeakSet<object>();
 
