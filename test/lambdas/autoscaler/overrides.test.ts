@@ -9,11 +9,11 @@ import { ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-ro
 import { ListExecutionsCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { MetricSink } from '../../../lambdas/autoscaler/report';
-import { runTick, type TickDeps } from '../../../lambdas/autoscaler/tick';
+import { runTick } from '../../../lambdas/autoscaler/tick';
 import { overrideItem, type StoredOverride } from '../../../lambdas/shared/region-override-item';
 import { validConfig } from '../../support/configs';
-import { awsError, latencyRecord, noSleep, START_ARN, steadyDemand, STOP_ARN, TICK } from './fixtures';
+import { awsError, latencyRecord, START_ARN, steadyDemand, STOP_ARN, TICK } from './fixtures';
+import { recordingTickDeps } from './tick-deps';
 
 const cloudWatch = mockClient(CloudWatchClient);
 const eks = mockClient(EKSClient);
@@ -27,34 +27,16 @@ const TOPIC = 'arn:aws:sns:us-east-1:123456789012:kubecdn-operations';
 const config = validConfig();
 const TICK_SECONDS = TICK / 1000;
 
-interface Recorded {
-  logs: Array<{ level: string; message: string; attributes: Record<string, unknown> }>;
-  metrics: Array<{ name: string; value: number; dimensions?: Readonly<Record<string, string>> }>;
-}
-
-function depsRecording(): { deps: TickDeps; recorded: Recorded } {
-  const recorded: Recorded = { logs: [], metrics: [] };
-  const at = (level: string) => (message: string, attributes: Record<string, unknown>) =>
-    recorded.logs.push({ level, message, attributes });
-  const metrics: MetricSink = { add: (name, _unit, value, dimensions) => recorded.metrics.push({ name, value, dimensions }) };
-  const deps: TickDeps = {
-    cloudWatchFor: (region) => new CloudWatchClient({ region }),
-    eksFor: (region) => new EKSClient({ region }),
-    route53: new Route53Client({ region: 'us-east-1' }),
-    sfn: new SFNClient({ region: 'us-east-1' }),
-    stateMachines: { start: START_ARN, stop: STOP_ARN },
-    describeTimeoutMs: 50,
-    retry: noSleep,
-    log: { info: at('info'), warn: at('warn'), error: at('error') },
-    metrics,
+/** A tick that reads the override table and may announce lapses on the operations topic. */
+function depsRecording() {
+  return recordingTickDeps({
     overrideStore: {
       dynamodb: new DynamoDBClient({ region: 'us-east-1' }),
       overrideTable: TABLE,
       sns: new SNSClient({ region: 'us-east-1' }),
       operationsTopic: TOPIC,
     },
-  };
-  return { deps, recorded };
+  });
 }
 
 function stored(region: string, pin: 'on' | 'off', expiresAt: number, reason = 'incident 42'): StoredOverride {

@@ -5,11 +5,11 @@ import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { KubeCdnConfig } from '../../../core/config';
 import { DemandHistory } from '../../../lambdas/autoscaler/demand-history';
-import type { MetricSink } from '../../../lambdas/autoscaler/report';
-import { runTick, type TickDeps } from '../../../lambdas/autoscaler/tick';
+import { runTick } from '../../../lambdas/autoscaler/tick';
 import { validConfig } from '../../support/configs';
 import { requestShapeProblems } from '../../support/simulated-aws/request-shapes';
-import { awsError, latencyRecord, noSleep, START_ARN, STOP_ARN, TICK } from './fixtures';
+import { awsError, latencyRecord, START_ARN, TICK } from './fixtures';
+import { type RecordedTick, recordingTickDeps } from './tick-deps';
 
 const cloudWatch = mockClient(CloudWatchClient);
 const eks = mockClient(EKSClient);
@@ -17,29 +17,13 @@ const route53 = mockClient(Route53Client);
 const sfn = mockClient(SFNClient);
 const MINUTE = 60_000;
 
-interface Recorded {
-  warnings: Array<{ message: string; attributes: Record<string, unknown> }>;
-  metrics: Map<string, number>;
+/** The last RegionsSilent the ticks put (the fleet-wide one, without dimensions), or undefined when none did. */
+function regionsSilent(recorded: RecordedTick): number | undefined {
+  return recorded.metrics.filter((m) => m.name === 'RegionsSilent' && !m.dimensions).pop()?.value;
 }
 
-function depsRecording(history?: DemandHistory): { deps: TickDeps; recorded: Recorded } {
-  const recorded: Recorded = { warnings: [], metrics: new Map() };
-  const metrics: MetricSink = {
-    add: (name, _unit, value, dimensions) => void (dimensions ? undefined : recorded.metrics.set(name, value)),
-  };
-  const deps: TickDeps = {
-    cloudWatchFor: (region) => new CloudWatchClient({ region }),
-    eksFor: (region) => new EKSClient({ region }),
-    route53: new Route53Client({ region: 'us-east-1' }),
-    sfn: new SFNClient({ region: 'us-east-1' }),
-    stateMachines: { start: START_ARN, stop: STOP_ARN },
-    describeTimeoutMs: 50,
-    retry: noSleep,
-    log: { info: () => {}, warn: (message, attributes) => recorded.warnings.push({ message, attributes }), error: () => {} },
-    metrics,
-    ...(history ? { history } : {}),
-  };
-  return { deps, recorded };
+function warnings(recorded: RecordedTick): RecordedTick['logs'] {
+  return recorded.logs.filter((l) => l.level === 'warn');
 }
 
 /**
@@ -97,7 +81,7 @@ describe('a tick checks that the serving regions’ edges report', () => {
 
   it('asks in the demand call itself, and publishes 0 when every serving region reported', async () => {
     fleet(config, ['us-east-1', 'eu-west-1']);
-    const { deps, recorded } = depsRecording();
+    const { deps, recorded } = recordingTickDeps();
     await runTick(deps, config, TICK);
     const calls = cloudWatch.commandCalls(GetMetricDataCommand);
     expect(calls).toHaveLength(1);
@@ -106,16 +90,17 @@ describe('a tick checks that the serving regions’ edges report', () => {
       expect.arrayContaining(['demand_eu_west_1', 'reporting_us_east_1', 'reporting_eu_west_1', 'reporting_ap_northeast_1']),
     );
     expect(requestShapeProblems(calls[0]!.args[0])).toEqual([]);
-    expect(recorded.metrics.get('RegionsSilent')).toBe(0);
-    expect(recorded.warnings.filter((w) => /report nothing/.test(w.message))).toEqual([]);
+    expect(regionsSilent(recorded)).toBe(0);
+    expect(warnings(recorded).filter((w) => /report nothing/.test(w.message))).toEqual([]);
   });
 
   it('counts a serving region with no datapoint, and names it in the log line', async () => {
     fleet(config, ['us-east-1']);
-    const { deps, recorded } = depsRecording();
+    const { deps, recorded } = recordingTickDeps();
     await runTick(deps, config, TICK);
-    expect(recorded.metrics.get('RegionsSilent')).toBe(1);
-    expect(recorded.warnings).toContainEqual({
+    expect(regionsSilent(recorded)).toBe(1);
+    expect(warnings(recorded)).toContainEqual({
+      level: 'warn',
       message: 'serving regions whose edges report nothing',
       attributes: expect.objectContaining({ silentRegions: ['eu-west-1'], minutes: 5 }),
     });
@@ -123,18 +108,18 @@ describe('a tick checks that the serving regions’ edges report', () => {
 
   it('does not count a region whose start ended a minute ago', async () => {
     fleet(config, ['us-east-1'], TICK - MINUTE);
-    const { deps, recorded } = depsRecording();
+    const { deps, recorded } = recordingTickDeps();
     await runTick(deps, config, TICK);
-    expect(recorded.metrics.get('RegionsSilent')).toBe(0);
+    expect(regionsSilent(recorded)).toBe(0);
   });
 
   it('publishes nothing when CloudWatch cannot be read: unknown is not zero', async () => {
     fleet(config, ['us-east-1']);
     cloudWatch.on(GetMetricDataCommand).rejects(awsError('AccessDenied', 403));
-    const { deps, recorded } = depsRecording();
+    const { deps, recorded } = recordingTickDeps();
     await runTick(deps, config, TICK);
-    expect(recorded.metrics.has('RegionsSilent')).toBe(false);
-    expect(recorded.warnings.map((w) => w.message)).toContain(
+    expect(regionsSilent(recorded)).toBeUndefined();
+    expect(warnings(recorded).map((w) => w.message)).toContain(
       'could not read whether the edges report; serving regions are not checked this tick',
     );
   });
@@ -145,7 +130,7 @@ describe('a tick checks that the serving regions’ edges report', () => {
       c.demand = { source: 'route53-query-logs' };
     });
     fleet(queryLogs, ['us-east-1']);
-    const { deps, recorded } = depsRecording();
+    const { deps, recorded } = recordingTickDeps();
     await runTick(deps, queryLogs, TICK);
     const calls = cloudWatch.commandCalls(GetMetricDataCommand);
     const regions = await Promise.all(calls.map((c) => (c.thisValue as CloudWatchClient).config.region()));
@@ -153,7 +138,7 @@ describe('a tick checks that the serving regions’ edges report', () => {
     const homeCall = calls[regions.indexOf('eu-west-1')]!.args[0].input;
     expect(homeCall.MetricDataQueries!.every((q) => q.Id!.startsWith('reporting_'))).toBe(true);
     expect(new Date(homeCall.EndTime!).getTime() - new Date(homeCall.StartTime!).getTime()).toBe(5 * MINUTE);
-    expect(recorded.metrics.get('RegionsSilent')).toBe(1);
+    expect(regionsSilent(recorded)).toBe(1);
   });
 
   it('keeps a cold container’s week-long read free of the reporting queries, and warm ticks in one call', async () => {
@@ -164,7 +149,7 @@ describe('a tick checks that the serving regions’ edges report', () => {
     });
     fleet(forecasting, ['us-east-1', 'eu-west-1']);
     const history = new DemandHistory();
-    const { deps, recorded } = depsRecording(history);
+    const { deps, recorded } = recordingTickDeps({ history });
     await runTick(deps, forecasting, TICK);
     const cold = cloudWatch.commandCalls(GetMetricDataCommand).map((c) => c.args[0].input);
     const longest = Math.max(...cold.map((i) => new Date(i.EndTime!).getTime() - new Date(i.StartTime!).getTime()));
@@ -174,11 +159,11 @@ describe('a tick checks that the serving regions’ edges report', () => {
       const hasReporting = input.MetricDataQueries!.some((q) => q.Id!.startsWith('reporting_'));
       expect(hasReporting).toBe(span <= 60 * MINUTE);
     }
-    expect(recorded.metrics.get('RegionsSilent')).toBe(0);
+    expect(regionsSilent(recorded)).toBe(0);
 
     cloudWatch.resetHistory();
     await runTick(deps, forecasting, TICK + MINUTE);
     expect(cloudWatch.commandCalls(GetMetricDataCommand)).toHaveLength(1);
-    expect(recorded.metrics.get('RegionsSilent')).toBe(0);
+    expect(regionsSilent(recorded)).toBe(0);
   });
 });

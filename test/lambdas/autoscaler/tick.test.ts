@@ -6,39 +6,15 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { configuredRegions, type KubeCdnConfig } from '../../../core/config';
 import { demandWindow } from '../../../core/demand/demand-queries';
 import { AWS_REGION_CODES } from '../../../core/regions';
-import type { MetricSink } from '../../../lambdas/autoscaler/report';
-import { runTick, type TickDeps } from '../../../lambdas/autoscaler/tick';
+import { runTick } from '../../../lambdas/autoscaler/tick';
 import { validConfig } from '../../support/configs';
-import { latencyRecord, noSleep, START_ARN, steadyDemand, STOP_ARN, TICK } from './fixtures';
+import { latencyRecord, START_ARN, steadyDemand, STOP_ARN, TICK } from './fixtures';
+import { recordingTickDeps } from './tick-deps';
 
 const cloudWatch = mockClient(CloudWatchClient);
 const eks = mockClient(EKSClient);
 const route53 = mockClient(Route53Client);
 const sfn = mockClient(SFNClient);
-
-interface Recorded {
-  logs: Array<{ level: string; message: string; attributes: Record<string, unknown> }>;
-  metrics: Array<{ name: string; value: number; dimensions?: Readonly<Record<string, string>> }>;
-}
-
-function depsRecording(): { deps: TickDeps; recorded: Recorded } {
-  const recorded: Recorded = { logs: [], metrics: [] };
-  const at = (level: string) => (message: string, attributes: Record<string, unknown>) =>
-    recorded.logs.push({ level, message, attributes });
-  const metrics: MetricSink = { add: (name, _unit, value, dimensions) => recorded.metrics.push({ name, value, dimensions }) };
-  const deps: TickDeps = {
-    cloudWatchFor: (region) => new CloudWatchClient({ region }),
-    eksFor: (region) => new EKSClient({ region }),
-    route53: new Route53Client({ region: 'us-east-1' }),
-    sfn: new SFNClient({ region: 'us-east-1' }),
-    stateMachines: { start: START_ARN, stop: STOP_ARN },
-    describeTimeoutMs: 50,
-    retry: noSleep,
-    log: { info: at('info'), warn: at('warn'), error: at('error') },
-    metrics,
-  };
-  return { deps, recorded };
-}
 
 /** us-east-1 (always on) running; eu-west-1 and ap-northeast-1 stopped; eu-west-1 busy. */
 function awsWithBusyEurope(config: KubeCdnConfig) {
@@ -59,7 +35,7 @@ describe('one autoscaler tick', () => {
 
   it('reads demand with one GetMetricData call, starts the busy stopped region, and leaves the rest', async () => {
     awsWithBusyEurope(config);
-    const { deps } = depsRecording();
+    const { deps } = recordingTickDeps();
     const summary = await runTick(deps, config, TICK);
     expect(cloudWatch.commandCalls(GetMetricDataCommand)).toHaveLength(1);
     expect(summary.decisions.map((d) => [d.region, d.action])).toEqual(
@@ -76,7 +52,7 @@ describe('one autoscaler tick', () => {
 
   it('logs one line per region with demand, thresholds, state, action and reason', async () => {
     awsWithBusyEurope(config);
-    const { deps, recorded } = depsRecording();
+    const { deps, recorded } = recordingTickDeps();
     await runTick(deps, config, TICK);
     const lines = recorded.logs.filter((l) => l.message === 'region decision');
     expect(lines.map((l) => l.attributes.region).sort()).toEqual(['ap-northeast-1', 'eu-west-1', 'us-east-1']);
@@ -96,7 +72,7 @@ describe('one autoscaler tick', () => {
 
   it('publishes regions running, decisions by action and the estimated hourly cost', async () => {
     awsWithBusyEurope(config);
-    const { deps, recorded } = depsRecording();
+    const { deps, recorded } = recordingTickDeps();
     await runTick(deps, config, TICK);
     const metric = (name: string, action?: string) =>
       recorded.metrics.find((m) => m.name === name && (action === undefined || m.dimensions?.Action === action))?.value;
@@ -113,7 +89,7 @@ describe('one autoscaler tick', () => {
   it('starts nothing in dry-run but logs what it would have done', async () => {
     const dry = validConfig((c) => (c.dryRun = true));
     awsWithBusyEurope(dry);
-    const { deps, recorded } = depsRecording();
+    const { deps, recorded } = recordingTickDeps();
     const summary = await runTick(deps, dry, TICK);
     expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
     expect(summary.outcomes).toEqual([expect.objectContaining({ region: 'eu-west-1', action: 'start', result: 'dry-run' })]);
@@ -125,7 +101,7 @@ describe('one autoscaler tick', () => {
     awsWithBusyEurope(config);
     eks.on(DescribeClusterCommand, { name: 'kubecdn-eu-west-1' }).callsFake(() => new Promise(() => {}));
     cloudWatch.on(GetMetricDataCommand).resolves(steadyDemand(config, { 'us-east-1': 2000, 'eu-west-1': 4500, 'ap-northeast-1': 4500 }));
-    const { deps } = depsRecording();
+    const { deps } = recordingTickDeps();
     const summary = await runTick(deps, config, TICK);
     const byRegion = Object.fromEntries(summary.decisions.map((d) => [d.region, d]));
     expect(byRegion['eu-west-1']).toMatchObject({ phase: 'unknown', action: 'none' });
@@ -141,7 +117,7 @@ describe('one autoscaler tick', () => {
       ResourceRecordSets: ['us-east-1', 'eu-west-1', 'ap-northeast-1'].map((r) => latencyRecord(r)),
       IsTruncated: false,
     });
-    const { deps, recorded } = depsRecording();
+    const { deps, recorded } = recordingTickDeps();
     const summary = await runTick(deps, config, TICK);
     expect(summary.decisions.every((d) => d.action === 'none')).toBe(true);
     expect(recorded.metrics.find((m) => m.name === 'RegionsWithoutDemand')?.value).toBe(3);
@@ -151,7 +127,7 @@ describe('one autoscaler tick', () => {
   it('fails the invocation after acting when a start could not be made, so the error alarm sees it', async () => {
     awsWithBusyEurope(config);
     sfn.on(StartExecutionCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
-    const { deps, recorded } = depsRecording();
+    const { deps, recorded } = recordingTickDeps();
     await expect(runTick(deps, config, TICK)).rejects.toThrow(/start eu-west-1: AccessDeniedException/);
     expect(recorded.metrics.find((m) => m.name === 'ActionFailures')?.value).toBe(1);
     expect(recorded.logs.filter((l) => l.message === 'region decision')).toHaveLength(3);
@@ -170,7 +146,7 @@ describe('one autoscaler tick', () => {
         .on(ListResourceRecordSetsCommand)
         .resolves({ ResourceRecordSets: configuredRegions(big).map((r) => latencyRecord(r)), IsTruncated: false });
       sfn.on(ListExecutionsCommand).resolves({ executions: [] });
-      const { deps } = depsRecording();
+      const { deps } = recordingTickDeps();
       const summary = await runTick(deps, big, TICK);
       expect(summary.decisions.filter((d) => d.action !== 'none')).toEqual([]);
       const calls = [cloudWatch, eks, route53, sfn].reduce((sum, mock) => sum + mock.calls().length, 0);
@@ -183,7 +159,7 @@ describe('one autoscaler tick', () => {
     const forecasting = validConfig((c) => (c.prediction = { enabled: true }));
     expect(demandWindow(forecasting, TICK).periods).toBeGreaterThan(1440);
     awsWithBusyEurope(forecasting);
-    const { deps, recorded } = depsRecording();
+    const { deps, recorded } = recordingTickDeps();
     await runTick(deps, forecasting, TICK);
     const line = recorded.logs.find((l) => l.message === 'region decision' && l.attributes.region === 'eu-west-1')!;
     expect(line.attributes.recentDemand).toHaveLength(15);
@@ -214,12 +190,12 @@ describe('one autoscaler tick', () => {
     });
 
     sfn.on(ListExecutionsCommand, { stateMachineArn: START_ARN, statusFilter: 'SUCCEEDED' }).resolves(startedRecently(10));
-    const held = await runTick(depsRecording().deps, config, TICK);
+    const held = await runTick(recordingTickDeps().deps, config, TICK);
     expect(held.decisions.find((d) => d.region === 'eu-west-1')).toMatchObject({ action: 'none', heldBy: 'cooldown' });
     expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
 
     sfn.on(ListExecutionsCommand, { stateMachineArn: START_ARN, statusFilter: 'SUCCEEDED' }).resolves(startedRecently(45));
-    const stopped = await runTick(depsRecording().deps, config, TICK);
+    const stopped = await runTick(recordingTickDeps().deps, config, TICK);
     expect(stopped.decisions.find((d) => d.region === 'eu-west-1')).toMatchObject({ action: 'stop', phase: 'running' });
     expect(sfn.commandCalls(StartExecutionCommand).map((c) => [c.args[0].input.stateMachineArn, c.args[0].input.name])).toEqual([
       [STOP_ARN, 'stop-eu-west-1-20261125T201000Z'],
@@ -232,7 +208,7 @@ describe('one autoscaler tick', () => {
       .on(ListResourceRecordSetsCommand)
       .resolves({ ResourceRecordSets: [latencyRecord('us-east-1'), latencyRecord('sa-east-1')], IsTruncated: false });
     sfn.on(StartExecutionCommand).resolves({ executionArn: `${STOP_ARN}:x`, startDate: new Date() });
-    const { deps, recorded } = depsRecording();
+    const { deps, recorded } = recordingTickDeps();
     const summary = await runTick(deps, config, TICK);
 
     expect(summary.decisions.find((d) => d.region === 'sa-east-1')).toMatchObject({
@@ -264,7 +240,7 @@ describe('one autoscaler tick', () => {
         },
       ],
     });
-    const summary = await runTick(depsRecording().deps, config, TICK);
+    const summary = await runTick(recordingTickDeps().deps, config, TICK);
     expect(summary.decisions.find((d) => d.region === 'sa-east-1')).toMatchObject({ action: 'none', phase: 'stopping' });
     expect(sfn.commandCalls(StartExecutionCommand).map((c) => c.args[0].input.stateMachineArn)).toEqual([START_ARN]);
   });
@@ -287,7 +263,7 @@ describe('the first tick after a deploy that changed the region lists', () => {
     sfn.on(ListExecutionsCommand).resolves({ executions: [] });
     sfn.on(StartExecutionCommand).resolves({ executionArn: `${START_ARN}:x`, startDate: new Date() });
 
-    const summary = await runTick(depsRecording().deps, after, TICK);
+    const summary = await runTick(recordingTickDeps().deps, after, TICK);
     const byRegion = Object.fromEntries(summary.decisions.map((d) => [d.region, d]));
     expect(byRegion['ap-northeast-1']).toMatchObject({ action: 'start', rule: 'always-on' });
     expect(byRegion['us-east-1']).toMatchObject({ action: 'none', phase: 'running' });
@@ -314,7 +290,7 @@ describe('a stranded region: cluster up without its DNS record and no workflow r
   it('stops it when demand does not ask for it, with the reason in its log line and the StopRegion input', async () => {
     const config = validConfig();
     awsWithStrandedEurope(config);
-    const { deps, recorded } = depsRecording();
+    const { deps, recorded } = recordingTickDeps();
     const summary = await runTick(deps, config, TICK);
 
     expect(summary.decisions.find((d) => d.region === 'eu-west-1')).toMatchObject({ action: 'stop', phase: 'stranded', rule: 'stranded' });
@@ -341,7 +317,7 @@ describe('a stranded region: cluster up without its DNS record and no workflow r
   it('counts it in RegionsStranded, not in RegionsRunning, and at the full rate in the cost estimate', async () => {
     const config = validConfig();
     awsWithStrandedEurope(config);
-    const { deps, recorded } = depsRecording();
+    const { deps, recorded } = recordingTickDeps();
     await runTick(deps, config, TICK);
     const metric = (name: string) => recorded.metrics.find((m) => m.name === name)?.value;
     expect(metric('RegionsRunning')).toBe(1);
@@ -353,7 +329,7 @@ describe('a stranded region: cluster up without its DNS record and no workflow r
     const config = validConfig();
     awsWithStrandedEurope(config);
     cloudWatch.on(GetMetricDataCommand).resolves(steadyDemand(config, { 'us-east-1': 2000, 'eu-west-1': 4500, 'ap-northeast-1': 0 }));
-    const summary = await runTick(depsRecording().deps, config, TICK);
+    const summary = await runTick(recordingTickDeps().deps, config, TICK);
     expect(summary.decisions.find((d) => d.region === 'eu-west-1')).toMatchObject({ action: 'start', phase: 'stranded', rule: 'demand' });
     expect(sfn.commandCalls(StartExecutionCommand).map((c) => c.args[0].input.stateMachineArn)).toEqual([START_ARN]);
   });
@@ -374,19 +350,19 @@ describe('a stranded region: cluster up without its DNS record and no workflow r
       ],
     });
     sfn.on(ListExecutionsCommand, { stateMachineArn: STOP_ARN, statusFilter: undefined }).resolves(failedStop(10));
-    const held = await runTick(depsRecording().deps, config, TICK);
+    const held = await runTick(recordingTickDeps().deps, config, TICK);
     expect(held.decisions.find((d) => d.region === 'eu-west-1')).toMatchObject({ action: 'none', heldBy: 'cooldown', wanted: 'stop' });
     expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
 
     sfn.on(ListExecutionsCommand, { stateMachineArn: STOP_ARN, statusFilter: undefined }).resolves(failedStop(30));
-    const retried = await runTick(depsRecording().deps, config, TICK);
+    const retried = await runTick(recordingTickDeps().deps, config, TICK);
     expect(retried.decisions.find((d) => d.region === 'eu-west-1')).toMatchObject({ action: 'stop', rule: 'stranded' });
   });
 
   it('leaves a warm region in standby, but stops it once the config says cold, after the cooldown of its last stop', async () => {
     const warm = validConfig((c) => (c.standby = { 'eu-west-1': 'warm' }));
     awsWithStrandedEurope(warm);
-    const inStandby = await runTick(depsRecording().deps, warm, TICK);
+    const inStandby = await runTick(recordingTickDeps().deps, warm, TICK);
     expect(inStandby.decisions.find((d) => d.region === 'eu-west-1')).toMatchObject({ action: 'none', phase: 'standby' });
     expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
 
@@ -404,7 +380,7 @@ describe('a stranded region: cluster up without its DNS record and no workflow r
       ],
     });
     sfn.on(ListExecutionsCommand, { stateMachineArn: STOP_ARN, statusFilter: undefined }).resolves(stoppedToStandby(10));
-    const cooling = await runTick(depsRecording().deps, cold, TICK);
+    const cooling = await runTick(recordingTickDeps().deps, cold, TICK);
     expect(cooling.decisions.find((d) => d.region === 'eu-west-1')).toMatchObject({
       action: 'none',
       phase: 'stranded',
@@ -415,7 +391,7 @@ describe('a stranded region: cluster up without its DNS record and no workflow r
     expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
 
     sfn.on(ListExecutionsCommand, { stateMachineArn: STOP_ARN, statusFilter: undefined }).resolves(stoppedToStandby(45));
-    const stopped = await runTick(depsRecording().deps, cold, TICK);
+    const stopped = await runTick(recordingTickDeps().deps, cold, TICK);
     expect(stopped.decisions.find((d) => d.region === 'eu-west-1')).toMatchObject({ action: 'stop', phase: 'stranded', rule: 'stranded' });
     expect(sfn.commandCalls(StartExecutionCommand).map((c) => c.args[0].input.name)).toEqual(['stop-eu-west-1-20261125T201000Z']);
   });
