@@ -19,7 +19,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { UPGRADE_EXECUTION_NAME_PREFIX } from '../lambdas/autoscaler/execution-names';
 import { DefinitionBuilder, type RegionStateMachineDefinitionProps } from './region-state-machines';
-import { regionWavesDefinition } from './region-waves-states';
+import { quietUnderWaves, regionOutcome, regionWavesDefinition } from './region-waves-states';
 
 /** How long an upgrade waits for a start or stop of its region to finish: 30 minutes. */
 const LOCK_WAIT = { interval: Duration.minutes(1), maxAttempts: 30 };
@@ -37,14 +37,9 @@ export const UPGRADE_POLL = { interval: Duration.seconds(90), maxAttempts: 80 };
 export function upgradeRegionDefinition(scope: Construct, props: RegionStateMachineDefinitionProps): sfn.IChainable {
   const b = new DefinitionBuilder(new Construct(scope, 'UpgradeRegionStates'), props);
   const s = b.scope;
-  // The execution's output is what UpgradeClusters reads: small, not the whole state.
-  const result = (id: string, outcome: string): sfn.State => {
-    const pass = new sfn.Pass(s, id, { parameters: { 'region.$': '$.input.region', outcome, 'version.$': '$.upgrade.version' } });
-    pass.next(new sfn.Succeed(s, `${id}: done`));
-    return pass;
-  };
-  // An upgrade started by UpgradeClusters is reported there; it speaks up itself only when it fails.
-  const quiet = { quietWhen: sfn.Condition.isString('$.input.startedBy') };
+  // What UpgradeClusters reads, with the version the cluster ran at the end.
+  const result = (id: string, outcome: string) => regionOutcome(s, id, outcome, { 'version.$': '$.upgrade.version' });
+  const quiet = quietUnderWaves();
   const upgraded = b.finish(
     '',
     'upgrade',

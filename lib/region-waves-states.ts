@@ -6,7 +6,8 @@
  * no lock of its own: each per-region execution takes its region's.
  *
  * The two workflows differ only in the per-region machine, how many regions run at once, the
- * reason each region's execution is given, and the names the console shows.
+ * reason each region's execution is given, and the names the console shows. The per-region
+ * machines (SyncRegion, UpgradeRegion) end the way the waves read them: regionOutcome, quietUnderWaves.
  */
 import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -48,6 +49,24 @@ export interface RegionWavesDefinitionProps extends RegionStateMachineDefinition
   /** The name each region's execution is given (a JSONPath expression over `{region, reason}`); without it, Step Functions names it. */
   readonly regionExecutionName?: string;
   readonly names: RegionWavesStateNames;
+}
+
+/**
+ * How a per-region machine ends when it did not fail: its output is what the waves workflow reads
+ * (`region` and `outcome`, and whatever `extra` adds), small rather than the whole state.
+ */
+export function regionOutcome(scope: Construct, id: string, outcome: string, extra: Record<string, string> = {}): sfn.State {
+  const pass = new sfn.Pass(scope, id, { parameters: { 'region.$': '$.input.region', outcome, ...extra } });
+  pass.next(new sfn.Succeed(scope, `${id}: done`));
+  return pass;
+}
+
+/**
+ * For the per-region machine's finish(): a run that a waves workflow started (`startedBy`, its
+ * execution) is reported in the waves workflow's one message, so it speaks up only when it fails.
+ */
+export function quietUnderWaves(): { readonly quietWhen: sfn.Condition } {
+  return { quietWhen: sfn.Condition.isString('$.input.startedBy') };
 }
 
 /** validate → (each wave: run each region → record → halted? stop) → report → notify. */

@@ -33,7 +33,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { DefinitionBuilder, type RegionStateMachineDefinitionProps } from './region-state-machines';
-import { regionWavesDefinition } from './region-waves-states';
+import { quietUnderWaves, regionOutcome, regionWavesDefinition } from './region-waves-states';
 
 /** How long a sync waits for a start or stop of its region to finish before it gives up: 30 minutes. */
 const LOCK_WAIT = { interval: Duration.minutes(1), maxAttempts: 30 };
@@ -46,12 +46,6 @@ const LOCK_WAIT = { interval: Duration.minutes(1), maxAttempts: 30 };
 export function syncRegionDefinition(scope: Construct, props: RegionStateMachineDefinitionProps): sfn.IChainable {
   const b = new DefinitionBuilder(new Construct(scope, 'SyncRegionStates'), props);
   const s = b.scope;
-  // The execution's output is what RolloutWorkload reads: small, not the whole state.
-  const result = (id: string, outcome: string): sfn.State => {
-    const pass = new sfn.Pass(s, id, { parameters: { 'region.$': '$.input.region', outcome } });
-    pass.next(new sfn.Succeed(s, `${id}: done`));
-    return pass;
-  };
 
   const syncFailed = new sfn.Fail(s, 'Sync failed, previous version restored', {
     errorPath: '$.failure.Error',
@@ -108,15 +102,14 @@ export function syncRegionDefinition(scope: Construct, props: RegionStateMachine
   b.catchFailure(inspect, b.finish('Inspect failed: ', 'sync', 'failed', '$.failure', {}, inspectFailed), '$.failure');
   for (const task of [apply, rolloutPoll.check, healthCheck]) b.catchFailure(task, onFailure, '$.failure');
 
-  // A roll-out reports every region in one message; its syncs speak up only when they fail.
-  const quiet = { quietWhen: sfn.Condition.isString('$.input.startedBy') };
+  const quiet = quietUnderWaves();
   const notServing = b.finish(
     'Not serving: ',
     'sync',
     'skipped',
     null,
     { why: sfn.JsonPath.stringAt('$.current.reason') },
-    result('Skipped', 'skipped'),
+    regionOutcome(s, 'Skipped', 'skipped'),
     quiet,
   );
   const synced = b.finish(
@@ -125,7 +118,7 @@ export function syncRegionDefinition(scope: Construct, props: RegionStateMachine
     'succeeded',
     null,
     { applied: sfn.JsonPath.listAt('$.workload.applied') },
-    result('Synced', 'succeeded'),
+    regionOutcome(s, 'Synced', 'succeeded'),
     quiet,
   );
 
