@@ -17,9 +17,10 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { decide } from '../../../core/autoscaler/decide';
 import { parseUpgradeExecutionName } from '../../../lambdas/autoscaler/execution-names';
 import { readRegionStates } from '../../../lambdas/autoscaler/region-state-reader';
-import { runTick, type TickDeps } from '../../../lambdas/autoscaler/tick';
+import { runTick } from '../../../lambdas/autoscaler/tick';
 import { validConfig } from '../../support/configs';
-import { latencyRecord, noSleep, START_ARN, steadyDemand, STOP_ARN, TICK } from './fixtures';
+import { latencyRecord, START_ARN, steadyDemand, STOP_ARN, TICK } from './fixtures';
+import { recordingTickDeps } from './tick-deps';
 
 const cloudWatch = mockClient(CloudWatchClient);
 const eks = mockClient(EKSClient);
@@ -30,18 +31,8 @@ const UPGRADE_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:kubecdn-
 const UUID = '0d9e6c1a-8f1e-4c5b-9a55-3f1f3a1b2c3d';
 const config = validConfig();
 
-const logged: Array<{ message: string; attributes: Record<string, unknown> }> = [];
-const deps: TickDeps = {
-  cloudWatchFor: (region) => new CloudWatchClient({ region }),
-  eksFor: (region) => new EKSClient({ region }),
-  route53: new Route53Client({ region: 'us-east-1' }),
-  sfn: new SFNClient({ region: 'us-east-1' }),
-  stateMachines: { start: START_ARN, stop: STOP_ARN, upgrade: UPGRADE_ARN },
-  describeTimeoutMs: 50,
-  retry: noSleep,
-  log: { info: (message, attributes) => logged.push({ message, attributes }), warn: () => {}, error: () => {} },
-  metrics: { add: () => {} },
-};
+// One set for the file: each test reads the log lines of its own ticks (cleared before each).
+const { deps, recorded } = recordingTickDeps({ stateMachines: { start: START_ARN, stop: STOP_ARN, upgrade: UPGRADE_ARN } });
 
 function running(stateMachineArn: string, name: string): ExecutionListItem {
   return { executionArn: `${stateMachineArn}:${name}`, stateMachineArn, name, status: 'RUNNING', startDate: new Date(TICK - 20 * 60_000) };
@@ -54,7 +45,7 @@ function runningOn(stateMachineArn: string, ...executions: ExecutionListItem[]) 
 /** us-east-1 (always on) and eu-west-1 running, eu-west-1 quiet enough to be stopped; ap-northeast-1 stopped and quiet. */
 beforeEach(() => {
   for (const mock of [cloudWatch, eks, route53, sfn]) mock.reset();
-  logged.length = 0;
+  recorded.logs.length = 0;
   cloudWatch.on(GetMetricDataCommand).resolves(steadyDemand(config, { 'us-east-1': 2000, 'eu-west-1': 100, 'ap-northeast-1': 0 }));
   eks.on(DescribeClusterCommand).rejects(new ResourceNotFoundException({ message: 'not found', $metadata: {} }));
   for (const name of ['kubecdn-us-east-1', 'kubecdn-eu-west-1'])
@@ -77,7 +68,7 @@ describe('a running Kubernetes upgrade', () => {
       reason: 'held: a Kubernetes upgrade (UpgradeRegion execution) is running and holds the region lock (latest 100 rpm)',
     });
     expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
-    const line = logged.find((l) => l.message === 'region decision' && l.attributes.region === 'eu-west-1');
+    const line = recorded.logs.find((l) => l.message === 'region decision' && l.attributes.region === 'eu-west-1');
     expect(line?.attributes.state).toMatchObject({ operationInFlight: 'upgrade', upgradeExecution: `upgrade-eu-west-1-${UUID}` });
 
     runningOn(UPGRADE_ARN);
