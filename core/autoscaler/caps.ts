@@ -55,13 +55,17 @@ function rank(candidate: Candidate): number {
   return candidate.want === 'start' ? (START_RANK[candidate.rule] ?? 3) : (STOP_RANK[candidate.rule] ?? 7);
 }
 
-/** Orders candidates by who gets room first. Missing demand counts as the least busy. */
+/**
+ * Orders candidates by who gets room first. Within a rank, a candidate whose latest demand is
+ * missing goes after those with a reading, for starts and stops alike: missing data is evidence
+ * of neither busy nor quiet, and a gap must never move a region's stop ahead of another's.
+ */
 export function byPriority(a: Candidate, b: Candidate): number {
   const byRank = rank(a) - rank(b);
   if (byRank !== 0) return byRank;
-  const demandA = a.demand ?? -1;
-  const demandB = b.demand ?? -1;
-  if (demandA !== demandB) return a.want === 'start' ? demandB - demandA : demandA - demandB;
+  if ((a.demand === null) !== (b.demand === null)) return a.demand === null ? 1 : -1;
+  if (a.demand !== null && b.demand !== null && a.demand !== b.demand)
+    return a.want === 'start' ? b.demand - a.demand : a.demand - b.demand;
   return a.index - b.index;
 }
 

@@ -568,6 +568,20 @@ describe('stranded regions: cluster up without its DNS record, no workflow runni
     expect(decisions.find((d) => d.region === 'eu-west-1')!.heldBy).toBe('concurrency-cap');
   });
 
+  it('puts a stop whose latest demand is missing after one with a reading when the concurrency cap allows only one', () => {
+    // Two regions the config no longer lists, both quiet; one's latest period is missing. A gap is
+    // evidence of nothing, so it must not move that region's stop ahead.
+    const config = engineConfig((c) => (c.limits = { maxConcurrentOperations: 1 }));
+    const decisions = decide({
+      config,
+      now: NOW,
+      demand: { 'us-west-2': [0, 0, null], 'sa-east-1': [0, 0, 0] },
+      regions: { 'us-west-2': running, 'sa-east-1': running, 'us-east-1': running },
+    });
+    expect(actionsOf(decisions)).toMatchObject({ 'sa-east-1': 'stop', 'us-west-2': 'none' });
+    expect(decisions.find((d) => d.region === 'us-west-2')).toMatchObject({ heldBy: 'concurrency-cap', rule: 'removed-from-config' });
+  });
+
   it('says what it would do in dry run and does it not', () => {
     const config = engineConfig((c) => (c.dryRun = true));
     const decision = decide({ config, now: NOW, demand: {}, regions: { 'us-east-1': running, 'eu-west-1': stranded } })[1]!;
