@@ -15,6 +15,7 @@ import { formatLambdas } from './format';
 import { LAMBDAS_DIR, REFERENCE_CONFIG } from './inputs';
 import { benchLambdaBundles } from './lambda-bundles';
 import { deployedLambdaEnvironment } from './lambda-environment';
+import { runMain } from './run-main';
 
 const DEFAULT_RUNS = 7;
 const USAGE = `usage: npm run bench:lambdas [-- --runs <processes per Lambda, default ${DEFAULT_RUNS}>]\n`;
@@ -51,12 +52,4 @@ async function main(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+runMain(main);

@@ -30,6 +30,7 @@ import { deployedLambdaEnvironment } from './lambda-environment';
 import type { BenchReport } from './report';
 import { benchSimulatorSpeed } from './simulator-speed';
 import { timedAsync } from './timing';
+import { runMain } from './run-main';
 
 const SIMULATOR_RUNS = 5;
 const COLD_LOAD_PROCESSES = 7;
@@ -171,12 +172,4 @@ async function main(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+runMain(main);
