@@ -5,7 +5,7 @@
  */
 import { viewOf } from '../core/autoscaler/config-view';
 import { openWindow } from '../core/autoscaler/schedules';
-import type { RegionDecision, RegionStatus } from '../core/autoscaler/types';
+import type { RegionDecision, RegionOverride, RegionStatus } from '../core/autoscaler/types';
 import type { KubeCdnConfig } from '../core/config';
 
 export type HoldingRule =
@@ -24,15 +24,26 @@ export type HoldingRule =
 
 export interface RegionHold {
   readonly rule: HoldingRule;
-  /** For the cooldown: whole minutes until it ends (rounded up). */
+  /** For the cooldown and an override: whole minutes until it ends or lapses (rounded up). */
   readonly minutesLeft?: number;
+  /** For an override: which way it pins the region, and when it lapses (ISO 8601). */
+  readonly pin?: RegionOverride['pin'];
+  readonly until?: string;
 }
 
-export function holdingRule(config: KubeCdnConfig, decision: RegionDecision, status: RegionStatus | undefined, now: number): RegionHold {
+const minutesUntil = (end: number, now: number) => Math.max(0, Math.ceil((end - now) / 60_000));
+
+export function holdingRule(
+  config: KubeCdnConfig,
+  decision: RegionDecision,
+  status: RegionStatus | undefined,
+  now: number,
+  override?: RegionOverride,
+): RegionHold {
   switch (decision.heldBy) {
     case 'cooldown': {
       const end = (status?.lastTransitionAt ?? now) + decision.thresholds.cooldownMinutes * 60_000;
-      return { rule: 'cooldown', minutesLeft: Math.max(0, Math.ceil((end - now) / 60_000)) };
+      return { rule: 'cooldown', minutesLeft: minutesUntil(end, now) };
     }
     case 'concurrency-cap':
     case 'running-cap':
@@ -47,6 +58,13 @@ export function holdingRule(config: KubeCdnConfig, decision: RegionDecision, sta
     case undefined:
       break;
   }
+  if (decision.rule === 'override' && override)
+    return {
+      rule: 'override',
+      pin: override.pin,
+      until: new Date(override.until).toISOString(),
+      minutesLeft: minutesUntil(override.until, now),
+    };
   if (decision.rule) return { rule: decision.rule };
   const view = viewOf(config);
   if (!view.configuredSet.has(decision.region)) return { rule: 'removed-from-config' };
@@ -57,5 +75,7 @@ export function holdingRule(config: KubeCdnConfig, decision: RegionDecision, sta
 }
 
 export function holdingRuleText(hold: RegionHold): string {
-  return hold.rule === 'cooldown' ? `cooldown (${hold.minutesLeft} min left)` : hold.rule;
+  if (hold.rule === 'cooldown') return `cooldown (${hold.minutesLeft} min left)`;
+  if (hold.rule === 'override' && hold.pin) return `override ${hold.pin} (${hold.minutesLeft} min left)`;
+  return hold.rule;
 }

@@ -94,6 +94,7 @@ export function statusReport(input: {
     if (history.truncated) warnings.push('more executions this month than status reads: the month-to-date costs leave out the oldest');
   }
   const configured = new Set([...config.alwaysOn, ...config.scalable]);
+  const overridesInForce = 'error' in plan.overrides ? {} : plan.overrides.overrides;
   const regions = plan.decisions.map((decision): StatusRegion => {
     const { region, thresholds } = decision;
     const status = plan.states.regions[region];
@@ -125,7 +126,7 @@ export function statusReport(input: {
         scaleDownPeriods: thresholds.scaleDownPeriods,
         cooldownMinutes: thresholds.cooldownMinutes,
       },
-      heldBy: holdingRule(config, decision, status, now),
+      heldBy: holdingRule(config, decision, status, now, overridesInForce[region]),
       reason: conditionalReason(decision.reason, decision.action, decision.dryRun),
       next: decision.action,
       ...inFlightOf(running ?? upgradeExecution(plan, region), status?.operationInFlight, now),

@@ -35,19 +35,18 @@ describe('the rule holding a region', () => {
     });
   });
 
-  it('names an override in force over an open schedule window, and the unreadable overrides that hold a stop', () => {
-    const overrides = { 'ap-northeast-1': { pin: 'on' as const, until: NOW + 3_600_000, reason: '' } };
+  it('names an override in force over an open schedule window with its pin and when it lapses, and the unreadable overrides that hold a stop', () => {
+    const overrides = { 'ap-northeast-1': { pin: 'on' as const, until: NOW + 3_600_000 - 30_000, reason: '' } };
     const pinned = decide({ config: uncapped, now: NOW, demand: {}, regions: SETTLED, overrides });
-    expect(
-      holdingRuleText(
-        holdingRule(
-          uncapped,
-          pinned.find((d) => d.region === 'ap-northeast-1')!,
-          SETTLED['ap-northeast-1'],
-          NOW,
-        ),
-      ),
-    ).toBe('override');
+    const hold = holdingRule(
+      uncapped,
+      pinned.find((d) => d.region === 'ap-northeast-1')!,
+      SETTLED['ap-northeast-1'],
+      NOW,
+      overrides['ap-northeast-1'],
+    );
+    expect(hold).toEqual({ rule: 'override', pin: 'on', until: new Date(NOW + 3_600_000 - 30_000).toISOString(), minutesLeft: 60 });
+    expect(holdingRuleText(hold)).toBe('override on (60 min left)');
     const regions = { ...SETTLED, 'eu-west-1': { phase: 'running' as const } };
     const unread = decide({ config: uncapped, now: NOW, demand: { 'eu-west-1': QUIET }, regions, overridesUnreadable: true });
     expect(

@@ -192,6 +192,13 @@ describe('kubecdn plan', () => {
     // The lapsed eu-west-1 override is not obeyed, and plan leaves it for the autoscaler to retire.
     expect(pinned.decisions.find((d) => d.region === 'eu-west-1')).toMatchObject({ action: 'start', rule: 'demand' });
     expect(operations().filter((operation) => !READS.has(operation))).toEqual(['Scan']);
+    // status names the override with its pin and when it lapses.
+    const status = JSON.parse((await kubecdn('status', '--json')).stdout) as import('../../cli/status-report').StatusReport;
+    expect(status.regions.find((r) => r.region === 'ap-northeast-1')!.heldBy).toMatchObject({
+      rule: 'override',
+      pin: 'on',
+      until: '2030-03-17T17:46:40.000Z',
+    });
 
     world.tables = {};
     const unreadable = JSON.parse((await kubecdn('plan', '--at', AT, '--json')).stdout) as typeof pinned;
