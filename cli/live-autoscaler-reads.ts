@@ -12,7 +12,15 @@ import type { ReadAndDecideDeps, TickPlan } from '../lambdas/autoscaler/read-and
 import type { StateMachineArns } from '../lambdas/autoscaler/region-state-reader';
 import { CONFIG_DIGEST_CONSTANT, configConstants } from '../lambdas/shared/deployed-config';
 import { OVERRIDE_TABLE_OUTPUT } from '../lambdas/shared/region-override-item';
-import { controlStackOutputs, DEPLOYED_CONFIG_OUTPUT_KEY, WORKFLOW_OUTPUT_KEYS, workflowArnOf } from './control-stack-outputs';
+import {
+  controlStackOutputs,
+  DEPLOYED_CONFIG_OUTPUT_KEY,
+  WORKFLOW_OUTPUT_KEYS,
+  WorkflowLookupError,
+  workflowArnOf,
+} from './control-stack-outputs';
+import { EXIT_FAILURE } from './exit-codes';
+import type { CommandContext } from './io';
 
 /** How long one region's DescribeCluster may take before that region is shown unknown; the Lambda allows 5 s. */
 const DESCRIBE_TIMEOUT_MS = 10_000;
@@ -43,6 +51,25 @@ export async function readLiveSetting(config: KubeCdnConfig): Promise<LiveSettin
     digests: { local: configConstants(config)[CONFIG_DIGEST_CONSTANT]!, deployed: outputs[DEPLOYED_CONFIG_OUTPUT_KEY] },
     overrideTable: outputs[OVERRIDE_TABLE_OUTPUT],
   };
+}
+
+/**
+ * readLiveSetting for a command: a stack or output that cannot be found is one line naming the
+ * command, exit 1, and undefined; anything else is thrown as it came.
+ */
+export async function liveSettingOrReport(
+  command: string,
+  config: KubeCdnConfig,
+  context: CommandContext,
+): Promise<LiveSetting | undefined> {
+  try {
+    return await readLiveSetting(config);
+  } catch (error) {
+    if (!(error instanceof WorkflowLookupError)) throw error;
+    context.io.err(`kubecdn ${command}: ${error.message}\n`);
+    context.exitCode = EXIT_FAILURE;
+    return undefined;
+  }
 }
 
 /** Caches one client per region, as the handler does. */

@@ -48,18 +48,11 @@ export function registerPlan(program: Command, context: CommandContext): void {
         context.exitCode = EXIT_FAILURE;
         return;
       }
-      const { liveDeps, liveTickPlan, readLiveSetting } = require('./live-autoscaler-reads') as typeof import('./live-autoscaler-reads');
-      const { WorkflowLookupError } = require('./control-stack-outputs') as typeof import('./control-stack-outputs');
+      const { liveDeps, liveSettingOrReport, liveTickPlan } =
+        require('./live-autoscaler-reads') as typeof import('./live-autoscaler-reads');
       const at = options.at ?? Date.now();
-      let setting;
-      try {
-        setting = await readLiveSetting(config);
-      } catch (error) {
-        if (!(error instanceof WorkflowLookupError)) throw error;
-        context.io.err(`kubecdn plan: ${error.message}\n`);
-        context.exitCode = EXIT_FAILURE;
-        return;
-      }
+      const setting = await liveSettingOrReport('plan', config, context);
+      if (!setting) return;
       const plan = await liveTickPlan(liveDeps(config, setting.stateMachines, setting.overrideTable), config, at);
       const report = planReport({ plan, config, configPath: options.config ?? DEFAULT_CONFIG, digests: setting.digests, at });
       if (options.json) writeJson(context.io, report);

@@ -51,18 +51,11 @@ export function registerStatus(program: Command, context: CommandContext): void 
         context.exitCode = reportInputProblems(error, context.io, options.json === true);
         return;
       }
-      const { liveDeps, liveTickPlan, readLiveSetting } = require('./live-autoscaler-reads') as typeof import('./live-autoscaler-reads');
-      const { WorkflowLookupError } = require('./control-stack-outputs') as typeof import('./control-stack-outputs');
+      const { liveDeps, liveSettingOrReport, liveTickPlan } =
+        require('./live-autoscaler-reads') as typeof import('./live-autoscaler-reads');
       const { listRegionExecutions } = require('./execution-history') as typeof import('./execution-history');
-      let setting;
-      try {
-        setting = await readLiveSetting(config);
-      } catch (error) {
-        if (!(error instanceof WorkflowLookupError)) throw error;
-        context.io.err(`kubecdn status: ${error.message}\n`);
-        context.exitCode = EXIT_FAILURE;
-        return;
-      }
+      const setting = await liveSettingOrReport('status', config, context);
+      if (!setting) return;
       const now = Date.now();
       const deps = liveDeps(config, setting.stateMachines, setting.overrideTable);
       const [plan, history] = await Promise.all([
