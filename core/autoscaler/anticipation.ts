@@ -14,7 +14,8 @@
  *
  * The forecast only ever adds to the reactive rules: a start must not rest on a burst shorter than
  * the scale-up streak (those periods are trimmed from every window it reads) nor on what only one
- * of the days it reads saw, and a stop's forecast
+ * of the days it reads saw, nor on a peak only its noise margin lifts over the threshold (the
+ * expected demand must clear it once the region serves), and a stop's forecast
  * abstains when the history it reads has gaps, leaving the reactive scale-down rule to decide.
  */
 import { latestPeriodEnd } from './period-clock';
@@ -53,6 +54,10 @@ export interface AnticipationPlan {
   readonly completeRecent: number;
   /** Periods a start's forecast trims from each end of the recent window: one fewer than the scale-up streak. */
   readonly startTrim: number;
+  /** The same forecast without its noise margin: what a start expects demand to be, not its noisy upper bound. */
+  readonly expectedShape: ForecastShape;
+  /** config.prediction.startMargin: the share of the threshold expected demand must clear for a forecast start. */
+  readonly startMargin: number;
 }
 
 export function anticipationPlan(config: KubeCdnConfig, thresholds: RegionThresholds, warm: boolean): AnticipationPlan | undefined {
@@ -88,6 +93,8 @@ export function anticipationPlan(config: KubeCdnConfig, thresholds: RegionThresh
     completeRecent: Math.max(shape.fitPeriods, thresholds.scaleDownPeriods),
     // At most a quarter of the fit window at each end, so that half of it is always left to fit.
     startTrim: Math.min(thresholds.scaleUpPeriods - 1, Math.floor(shape.fitPeriods / 4)),
+    expectedShape: { ...shape, noiseMargin: 0 },
+    startMargin: prediction.startMargin,
   };
 }
 
@@ -131,10 +138,40 @@ export function forecastStart(plan: AnticipationPlan, series: DemandSeries, thre
       note: `; forecast stays below ${threshold} rpm within ${lead} (peak ${round(outlook.value)} rpm ${inMinutes(plan, now, outlook.valueAt)}: ${briefBasisOf(outlook)})`,
     };
   }
+  const expected = expectedOnceServing(plan, series, threshold, now);
+  if (expected !== undefined) return { start: false, note: `; forecast reaches ${threshold} rpm within ${lead}, but ${expected}` };
   return {
     start: true,
     why: `forecast reaches ${threshold} rpm ${when(plan, outlook.reachesAt, now)}, within ${lead} (${rpm(round(outlook.value))} rpm: ${basisOf(plan, outlook)})`,
   };
+}
+
+/**
+ * Undefined when demand is expected (the forecast without its noise margin) to clear the threshold
+ * by `startMargin` at some step from when the region would serve to the cooldown after it, the
+ * least a start keeps it running; otherwise why not, as a clause for the reason.
+ *
+ * The noise margin is what lets a start come a lead time ahead of a ramp's first noisy hot
+ * minute; but a day whose peak is forecast to stop just short of the threshold reaches it through
+ * the margin alone, and forecast error of a few percent makes such a start serve nothing about as
+ * often as not. A ramp clears the threshold well within the cooldown; a near miss does not.
+ */
+function expectedOnceServing(plan: AnticipationPlan, series: DemandSeries, threshold: number, now: number): string | undefined {
+  const bar = threshold * (1 + plan.startMargin);
+  const serving = stepsBefore(plan, now, plan.startMinutes) - 1;
+  const expected = forecastDemand({
+    series,
+    shape: plan.expectedShape,
+    threshold: bar,
+    horizon: stepsBefore(plan, now, plan.startMinutes + plan.cooldownMinutes),
+    completeRecent: 0,
+    trimPeriods: plan.startTrim,
+    agreeingLags: true,
+    firstStep: serving,
+  });
+  if (!expected.ok || expected.outlook.reachesAt >= 0) return undefined;
+  const { outlook } = expected;
+  return `expected demand peaks at ${round(outlook.value)} rpm ${inMinutes(plan, now, outlook.valueAt)}, short of ${round(bar)} rpm (${threshold} + ${round(plan.startMargin * 100)}%) in the ${plan.cooldownMinutes} min after it would serve`;
 }
 
 export type ForecastStop =

@@ -119,6 +119,11 @@ export interface ForecastRequest {
    * region; a stop keeps the highest, since any lag saying demand comes back must keep it running.
    */
   readonly agreeingLags?: boolean;
+  /**
+   * The first step ahead that counts for `reachesAt` and `value` (default 0, the current period):
+   * a start asks what demand will be once the region serves, not what it is while it starts.
+   */
+  readonly firstStep?: number;
 }
 
 // Per-step forecast scratch and the recent window, reused across calls: the engine is synchronous and never re-entered.
@@ -236,7 +241,7 @@ export function forecastDemand(request: ForecastRequest): Forecast {
   let reachesAt = -1;
   let value = -INFINITY;
   let valueAt = 0;
-  for (let h = 0; h <= horizon; h++) {
+  for (let h = request.firstStep ?? 0; h <= horizon; h++) {
     const upper = max(0, ahead[h]!) * lift;
     if (upper >= threshold) {
       reachesAt = h;

@@ -270,6 +270,15 @@ const predictionSchema = z.strictObject({
     .meta({
       description: 'Standard deviations of minute-to-minute demand noise added to the forecast before comparing it with the threshold.',
     }),
+  startMargin: z
+    .number({ error: 'expected a share of the scale-up threshold (0 to 0.5)' })
+    .min(0, { error: 'expected a share of the scale-up threshold (0 to 0.5)' })
+    .max(0.5, { error: 'expected a share of the scale-up threshold (0 to 0.5)' })
+    .default(0.03)
+    .meta({
+      description:
+        "A forecast start also needs the expected demand (without the noise margin) to clear the scale-up threshold by this share at some point in the cooldown after the region would be serving: a peak forecast to stop just short of the threshold then starts nothing. 0 drops the check's margin; higher trades coverage of marginal peaks for fewer starts that serve no hot minute.",
+    }),
   weeklySeasonality: z.boolean({ error: 'expected true or false' }).default(true).meta({
     description: 'Also forecast from the same time last week (reads 7 days of demand each tick instead of 1).',
   }),

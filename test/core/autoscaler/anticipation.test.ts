@@ -118,6 +118,31 @@ describe('starting ahead of demand', () => {
     expect(decideEu(series, stopped)).toMatchObject({ action: 'start', rule: 'forecast' });
   });
 
+  it('does not start for a peak the forecast expects to stop just short of the threshold plus the start margin', () => {
+    // Yesterday stepped to 3050 rpm 5 periods after this time: it reaches 3000 within the lead, but a start
+    // expects 3050 at most once serving, short of 3000 + 3% = 3090. The same step to 3200 clears it.
+    const nearMiss = decideEu(history(2000, 3050, 5, 2000), stopped);
+    expect(nearMiss.action).toBe('none');
+    expect(nearMiss.reason).toMatch(
+      /^kept stopped: 0 of 3 periods at or above 3000 rpm \(latest 2000\); forecast reaches 3000 rpm within the 14-min start lead, but expected demand peaks at 3050 rpm in \d+ min, short of 3090 rpm \(3000 \+ 3%\) in the 30 min after it would serve$/,
+    );
+    expect(decideEu(history(2000, 3200, 5, 2000), stopped)).toMatchObject({ action: 'start', rule: 'forecast' });
+    // startMargin 0 asks only that expected demand reach the threshold itself.
+    const noMargin = predictive((c) => (c.prediction = { ...c.prediction, startMargin: 0 }));
+    expect(decideEu(history(2000, 3050, 5, 2000), stopped, noMargin)).toMatchObject({ action: 'start', rule: 'forecast' });
+  });
+
+  it('does not start when only the noise margin lifts the forecast to the threshold', () => {
+    // Today alternates 2700 and 2900 (noise about 5% of a minute once scaled), yesterday the same: the 2σ upper
+    // forecast is about 3100, the expected demand 2800.
+    const series = Array.from({ length: DAY + TODAY }, (_, i) => (i % 2 === 0 ? 2700 : 2900));
+    const decision = decideEu(series, stopped);
+    expect(decision.action).toBe('none');
+    expect(decision.reason).toMatch(/forecast reaches 3000 rpm within the 14-min start lead, but expected demand peaks at 28\d\d rpm/);
+    const lowerBar = predictive((c) => (c.prediction = { ...c.prediction, noiseMargin: 0 }));
+    expect(decideEu(series, stopped, lowerBar).reason).toMatch(/forecast stays below 3000 rpm within the 14-min start lead/);
+  });
+
   it('is still held by the cooldown after a stop', () => {
     const decision = decideEu(history(2000, 4000, 10, 2000), { phase: 'stopped', lastTransitionAt: NOW - 10 * MINUTE });
     expect(decision.action).toBe('none');

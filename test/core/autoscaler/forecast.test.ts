@@ -50,6 +50,16 @@ describe('the demand forecast', () => {
     expect(outlook.value).toBeCloseTo(3000, 6);
   });
 
+  it('counts only the steps from firstStep on: a falling trend at the threshold now does not reach it later', () => {
+    // -20 rpm a period, ending at 2800: today's level (the last 10) is 2890, the line 2800 - 20 h ahead.
+    const falling = Array.from({ length: 40 }, (_, i) => 3580 - 20 * i);
+    expect(outlookOf(request(falling, { threshold: 2850 })).reachesAt).toBe(0);
+    const later = outlookOf(request(falling, { threshold: 2850, firstStep: 5 }));
+    expect(later.reachesAt).toBe(-1);
+    expect(later.valueAt).toBe(5);
+    expect(later.value).toBeCloseTo(2700, 6);
+  });
+
   it('scales the same time yesterday by how today compares, and finds when it reaches the threshold', () => {
     // Yesterday stepped from 2000 to 3500 ten periods after now; today runs 10% above yesterday.
     const series = dayWithStep(2000, 3500, 10, flat(2200, 40));

@@ -98,6 +98,7 @@ describe('a valid config', () => {
       warmStopMinutes: 4,
       breakEvenMinutes: 14,
       noiseMargin: 2,
+      startMargin: 0.03,
       weeklySeasonality: true,
     });
     expect(validConfig((c) => (c.prediction = { enabled: true })).prediction.enabled).toBe(true);
@@ -209,6 +210,12 @@ describe('a bad config is rejected with the field and what was expected', () => 
       (c) => (c.prediction = { noiseMargin: -1 }),
       '$.prediction.noiseMargin',
       /expected a number of standard deviations \(0 to 5\)/,
+    ],
+    [
+      'a start margin above half the threshold',
+      (c) => (c.prediction = { startMargin: 0.6 }),
+      '$.prediction.startMargin',
+      /expected a share of the scale-up threshold \(0 to 0.5\)/,
     ],
     [
       'prediction switched on with a string',
