@@ -13,6 +13,7 @@
  */
 import { configuredRegions, type KubeCdnConfig } from '../core/config';
 import { DEFAULT_COST_MODEL } from '../core/simulator/cost-model';
+import type { IdleStartsByKind } from '../core/simulator/short-cycles';
 import { type MissedByPhase, simulate } from '../core/simulator/simulate';
 import { DEFAULT_SYNTHESIS, synthesizeTrace, type Trace } from '../core/traces';
 import type { CorpusPart } from './decision-corpus';
@@ -55,6 +56,8 @@ export interface QualityRow {
   /** Of shortCycles: stops undone before they paid for themselves, and starts that served no hot minute. */
   readonly shortStops: number;
   readonly idleStarts: number;
+  /** Of idleStarts: started for demand over before it served (late), a near miss of the threshold, or quiet. */
+  readonly idleStartsByKind: IdleStartsByKind;
   /** The optimum's own short cycles on the same trace, for scale. */
   readonly oracleShortCycles: number;
   readonly transitions: number;
@@ -112,6 +115,7 @@ export function scoreDecisions(config: KubeCdnConfig, engine: string, named: Nam
     shortCycles: report.shortCycles,
     shortStops: report.shortStops,
     idleStarts: report.idleStarts,
+    idleStartsByKind: report.idleStartsByKind,
     oracleShortCycles: report.oracleShortCycles,
     transitions: report.transitions,
     oracleTransitions: report.oracleTransitions,
@@ -151,6 +155,8 @@ export interface CorpusSummary {
   readonly costOverOptimum: Spread;
   readonly hotCoveragePct: Spread;
   readonly idleStarts: Spread;
+  /** Idle starts over the part's traces, by kind: what the engine's idle starts were up against. */
+  readonly idleStartsByKind: IdleStartsByKind;
   /** The engine's short stops minus the optimum's on the same trace: at most 0 meets the target. */
   readonly shortStopsOverOptimum: Spread;
   /** How many of the part's traces meet the whole target. */
@@ -187,6 +193,11 @@ export function summarizeCorpus(rows: readonly QualityRow[]): CorpusSummary[] {
     costOverOptimum: spread(group, (row) => row.costOverOptimum),
     hotCoveragePct: spread(group, (row) => row.hotCoveragePct, true),
     idleStarts: spread(group, (row) => row.idleStarts),
+    idleStartsByKind: {
+      late: group.reduce((sum, row) => sum + row.idleStartsByKind.late, 0),
+      nearMiss: group.reduce((sum, row) => sum + row.idleStartsByKind.nearMiss, 0),
+      quiet: group.reduce((sum, row) => sum + row.idleStartsByKind.quiet, 0),
+    },
     shortStopsOverOptimum: spread(group, (row) => row.shortStops - row.oracleShortCycles),
     meetingTarget: group.filter((row) => row.meetsTarget).length,
   }));

@@ -5,6 +5,7 @@ import type { CallCount, TickMeasurement } from './autoscaler-tick';
 import type { CliStartMeasurement } from './cli-start';
 import { type CorpusSummary, type QualityRow, type Spread, TARGET } from './decision-quality';
 import type { RegionTableMeasurement } from './edge-region-table';
+import type { IdleStartsByKind } from '../core/simulator/short-cycles';
 import type { LambdaMeasurement } from './lambda-bundles';
 import type { BenchReport } from './report';
 import type { SimulatorSpeed } from './simulator-speed';
@@ -151,6 +152,7 @@ export function formatQuality(rows: readonly QualityRow[]): string {
     `${row.costOverOptimum.toFixed(3)}${row.belowOptimum ? ' (below: misses)' : ''}`,
     pct(row.hotCoveragePct),
     `${row.shortCycles} = ${row.shortStops} / ${row.idleStarts} (${row.oracleShortCycles})`,
+    kinds(row.idleStartsByKind),
     `${row.transitions} (${row.oracleTransitions})`,
     `${row.hotMinutesMissed} = ${row.hotMinutesMissedWhile.stopped} / ${row.hotMinutesMissedWhile.starting} / ${row.hotMinutesMissedWhile.stopping}`,
     row.meetsTarget ? 'yes' : 'no',
@@ -166,6 +168,7 @@ export function formatQuality(rows: readonly QualityRow[]): string {
         'cost/opt',
         'hot cov.',
         'short cycles = stops / starts (opt.)',
+        'idle starts: late / near / quiet',
         'transitions (opt.)',
         'hot min missed = stopped / starting / stopping',
         'target',
@@ -173,6 +176,11 @@ export function formatQuality(rows: readonly QualityRow[]): string {
       cells,
     ),
   ].join('\n');
+}
+
+/** "3 / 1 / 0": idle starts started for demand over before they served, near misses of the threshold, quiet. */
+function kinds(byKind: IdleStartsByKind): string {
+  return `${byKind.late} / ${byKind.nearMiss} / ${byKind.quiet}`;
 }
 
 function spreadCell(spread: Spread, format: (value: number) => string): string {
@@ -192,6 +200,7 @@ export function formatCorpusSummary(summaries: readonly CorpusSummary[]): string
     spreadCell(summary.costOverOptimum, (value) => value.toFixed(3)),
     spreadCell(summary.hotCoveragePct, pct),
     spreadCell(summary.idleStarts, (value) => String(value)),
+    kinds(summary.idleStartsByKind),
     spreadCell(summary.shortStopsOverOptimum, signed),
     `${summary.meetingTarget} of ${summary.traces}`,
   ]);
@@ -201,7 +210,10 @@ export function formatCorpusSummary(summaries: readonly CorpusSummary[]): string
   );
   return [
     'Decision quality over the corpus (median / worst case per part; tuned on "tuning" only, "held-out" is never tuned on)',
-    table(['part', 'engine', 'cost/opt', 'hot cov.', 'idle starts', 'short stops - opt.', 'meet target'], cells),
+    table(
+      ['part', 'engine', 'cost/opt', 'hot cov.', 'idle starts', 'all idle: late / near / quiet', 'short stops - opt.', 'meet target'],
+      cells,
+    ),
     ...worst,
   ].join('\n');
 }

@@ -89,7 +89,7 @@ export function formatReportTable(report: SimulationReport, title: string): stri
       `the row below it is physics alone (every region free to stop).`,
     `autoscaler: ${ratio(report.cost, report.oracleCost)} the optimum's cost${report.costOverOptimum < 1 ? ' (below it only by missing hot minutes: see the note)' : ''}, ` +
       `${pct(report.hotCoveragePct)} hot coverage, ${report.shortCycles} short cycle(s) ` +
-      `(${report.shortStops} stop(s) undone before they paid for themselves, ${report.idleStarts} start(s) that served no hot minute), ` +
+      `(${report.shortStops} stop(s) undone before they paid for themselves, ${report.idleStarts} start(s) that served no hot minute${idleKinds(report.idleStartsByKind)}), ` +
       `${report.startingMinutes} minute(s) spent starting`,
     `hot minutes not served in-region: ${report.hotMinutesMissed} (${report.hotMinutesMissedWhile.stopped} while stopped, ` +
       `${report.hotMinutesMissedWhile.starting} while starting, ${report.hotMinutesMissedWhile.stopping} while stopping)`,
@@ -165,4 +165,10 @@ function why(transition: TransitionRecord): string {
   if (transition.kind === 'start') return `ran ${transition.runningMinutes} min from ${transition.servingFrom ?? '-'} without a hot minute`;
   const breakEven = transition.breakEvenMinutes === null ? 'never pays' : `${transition.breakEvenMinutes.toFixed(1)} to pay`;
   return `restarted after ${transition.stoppedMinutes ?? '-'} min stopped (${breakEven})`;
+}
+
+/** ": 2 late, 1 near miss, 0 quiet" after the idle starts' count; nothing when there are none. */
+function idleKinds(kinds: SimulationReport['idleStartsByKind']): string {
+  const total = kinds.late + kinds.nearMiss + kinds.quiet;
+  return total === 0 ? '' : `: ${kinds.late} late, ${kinds.nearMiss} near miss, ${kinds.quiet} quiet`;
 }

@@ -13,6 +13,12 @@
  * A stop the trace ends before any restart, and a start still under way when the trace ends,
  * are not judged: what follows them is not in the trace.
  *
+ * An idle start is also told by what it met, since each kind asks something different of the
+ * engine: `late` when demand was hot while it started (it was started for demand that was over
+ * before it served: a burst shorter than a start); `near miss` when its demand came within
+ * NEAR_MISS_SHARE of the threshold without reaching it (a forecast a few percent high); `quiet`
+ * otherwise (a forecast wrong by more).
+ *
  * Every short cycle is one transition, so a schedule never has more short cycles than
  * transitions. The engine's cooldown does not keep them at zero: it spaces transitions out, it
  * does not judge whether they paid (a count of transitions begun inside the cooldown would
@@ -21,6 +27,17 @@
 import { formatUtcMinute, MINUTE_MS } from '../traces/trace';
 import type { RegionCostProfile } from './cost-model';
 import { RUNNING, STARTING, STOPPED, STOPPING } from './timeline';
+
+/** Demand at or above this share of the threshold, never reaching it, makes an idle start a near miss. */
+export const NEAR_MISS_SHARE = 0.95;
+
+export type IdleStartKind = 'late' | 'near miss' | 'quiet';
+
+export interface IdleStartsByKind {
+  readonly late: number;
+  readonly nearMiss: number;
+  readonly quiet: number;
+}
 
 export interface StartRecord {
   /** ISO time of its first minute. */
@@ -34,8 +51,14 @@ export interface StartRecord {
   readonly runningMinutes: number;
   /** Hot minutes served in that stint. */
   readonly hotMinutesServed: number;
+  /** Hot minutes while it was starting, missed. */
+  readonly hotMinutesWhileStarting: number;
+  /** Highest known demand from its first starting minute to the end of its running stint; null when none is known. */
+  readonly peakDemand: number | null;
   /** The stint ended without serving a hot minute. */
   readonly short: boolean;
+  /** For a short start: what it met (see the file's comment). */
+  readonly idle?: IdleStartKind;
 }
 
 export interface StopRecord {
@@ -63,6 +86,7 @@ export interface ShortCycles {
   readonly shortCycles: number;
   readonly shortStops: number;
   readonly idleStarts: number;
+  readonly idleStartsByKind: IdleStartsByKind;
 }
 
 export function shortCycles(
@@ -88,6 +112,7 @@ export function shortCycles(
   const transitions: TransitionRecord[] = [];
   let shortStops = 0;
   let idleStarts = 0;
+  const byKind = { late: 0, nearMiss: 0, quiet: 0 };
   let m = 0;
   while (m < minutes) {
     const phase = phases[m]!;
@@ -95,10 +120,27 @@ export function shortCycles(
       const servingFrom = runEnd(m, STARTING);
       const stintEnd = runEnd(servingFrom, RUNNING);
       let hot = 0;
-      for (let r = servingFrom; r < stintEnd; r++) if (demand[r]! >= hotThreshold) hot++;
+      let hotWhileStarting = 0;
+      let peak = -1;
+      for (let r = m; r < stintEnd; r++) {
+        const value = demand[r]!;
+        if (value > peak) peak = value; // NaN (missing) never compares greater
+        if (value >= hotThreshold) {
+          if (r < servingFrom) hotWhileStarting++;
+          else hot++;
+        }
+      }
       const completed = servingFrom < minutes;
       const short = completed && hot === 0;
-      if (short) idleStarts++;
+      const peakDemand = peak < 0 ? null : peak;
+      let idle: IdleStartKind | undefined;
+      if (short) {
+        idleStarts++;
+        idle = hotWhileStarting > 0 ? 'late' : peakDemand !== null && peakDemand >= NEAR_MISS_SHARE * hotThreshold ? 'near miss' : 'quiet';
+        if (idle === 'late') byKind.late++;
+        else if (idle === 'near miss') byKind.nearMiss++;
+        else byKind.quiet++;
+      }
       transitions.push({
         at: at(m),
         kind: 'start',
@@ -106,7 +148,10 @@ export function shortCycles(
         servingFrom: completed ? at(servingFrom) : null,
         runningMinutes: stintEnd - servingFrom,
         hotMinutesServed: hot,
+        hotMinutesWhileStarting: hotWhileStarting,
+        peakDemand,
         short,
+        ...(idle && { idle }),
       });
       m = servingFrom;
     } else if (phase === STOPPING) {
@@ -120,5 +165,5 @@ export function shortCycles(
       m = stoppedFrom;
     } else m++;
   }
-  return { transitions, shortCycles: shortStops + idleStarts, shortStops, idleStarts };
+  return { transitions, shortCycles: shortStops + idleStarts, shortStops, idleStarts, idleStartsByKind: byKind };
 }

@@ -13,7 +13,7 @@ import { demandOf, formatUtcMinute, MINUTE_MS, type Trace } from '../traces/trac
 import { type CostModel, regionCostProfile, startMinutes, stopMinutes } from './cost-model';
 import { oracleSchedule } from './oracle';
 import { replay } from './replay';
-import { shortCycles, type TransitionRecord } from './short-cycles';
+import { type IdleStartsByKind, shortCycles, type TransitionRecord } from './short-cycles';
 import { percent, RUNNING, STARTING, STOPPED, STOPPING, timelineTotals, type TimelineTotals } from './timeline';
 
 export interface RegionReport {
@@ -52,6 +52,8 @@ export interface RegionReport {
   readonly shortStops: number;
   /** Starts whose running stint served no hot minute. */
   readonly idleStarts: number;
+  /** The idle starts by what they met: hot demand while starting (late), a near miss of the threshold, or quiet. */
+  readonly idleStartsByKind: IdleStartsByKind;
   /** The same measure on the optimum's schedule (always-on policy), for scale: it can be above 0. */
   readonly oracleShortCycles: number;
   /** The engine's starts and stops in order, each with the figures behind its short-cycle verdict. */
@@ -98,6 +100,7 @@ export interface SimulationReport {
   readonly shortCycles: number;
   readonly shortStops: number;
   readonly idleStarts: number;
+  readonly idleStartsByKind: IdleStartsByKind;
   readonly oracleShortCycles: number;
   readonly startingMinutes: number;
   readonly hotMinutesMissed: number;
@@ -192,6 +195,7 @@ export function simulateWithTimelines({ config, trace, model }: SimulationInput)
       shortCycles: cycles.shortCycles,
       shortStops: cycles.shortStops,
       idleStarts: cycles.idleStarts,
+      idleStartsByKind: cycles.idleStartsByKind,
       oracleShortCycles: oracleCycles.shortCycles,
       transitionLog: cycles.transitions,
       startingMinutes: actual.startingMinutes,
@@ -276,6 +280,11 @@ function overall(
     shortCycles: sum((r) => r.report.shortCycles),
     shortStops: sum((r) => r.report.shortStops),
     idleStarts: sum((r) => r.report.idleStarts),
+    idleStartsByKind: {
+      late: sum((r) => r.report.idleStartsByKind.late),
+      nearMiss: sum((r) => r.report.idleStartsByKind.nearMiss),
+      quiet: sum((r) => r.report.idleStartsByKind.quiet),
+    },
     oracleShortCycles: sum((r) => r.report.oracleShortCycles),
     startingMinutes: sum((r) => r.report.startingMinutes),
     hotMinutesMissed: sum((r) => r.report.hotMinutesMissed),

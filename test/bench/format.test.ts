@@ -90,6 +90,7 @@ const report: BenchReport = {
       shortCycles: 3,
       shortStops: 1,
       idleStarts: 2,
+      idleStartsByKind: { late: 1, nearMiss: 1, quiet: 0 },
       oracleShortCycles: 4,
       transitions: 63,
       oracleTransitions: 130,
@@ -117,7 +118,7 @@ describe('bench report formatting', () => {
       /10\s+off\s+15\s+11 ms\s+2\.5 ms\s+16\s+16\s+DescribeCluster 10, GetMetricData 1, ListExecutions 4, ListResourceRecordSets 1/,
     );
     expect(text).toMatch(
-      /reference\s+reactive \(as configured\)\s+\$196\.88\s+\$185\.90\s+1\.059\s+97\.99%\s+3 = 1 \/ 2 \(4\)\s+63 \(130\)\s+749 = 536 \/ 213 \/ 0\s+no/,
+      /reference\s+reactive \(as configured\)\s+\$196\.88\s+\$185\.90\s+1\.059\s+97\.99%\s+3 = 1 \/ 2 \(4\)\s+1 \/ 1 \/ 0\s+63 \(130\)\s+749 = 536 \/ 213 \/ 0\s+no/,
     );
     expect(text).toMatch(/Edge region table: 2 regions, from @ip-location-db\/dbip-city-mmdb@2\.3\.2026060513 \(134 MB\)/);
     expect(text).toMatch(/build \(read both files, attribute, encode, gzip -9\)\s+48,000 ms/);
@@ -144,6 +145,7 @@ describe('bench report formatting', () => {
       costOverOptimum: spread(1.053, 1.131),
       hotCoveragePct: spread(99.83, 97.56),
       idleStarts: spread(10.5, 64),
+      idleStartsByKind: { late: 40, nearMiss: 21, quiet: 4 },
       shortStopsOverOptimum: spread(-8.5, 2),
       meetingTarget: 1,
     };
@@ -156,7 +158,9 @@ describe('bench report formatting', () => {
       autoscalerTicks: undefined,
       corpusSummary: [summary],
     });
-    expect(only).toMatch(/tuning\s+prediction\s+1\.053 \/ 1\.131\s+99\.83% \/ 97\.56%\s+10\.5 \/ 64\s+-8\.5 \/ \+2\s+1 of 8/);
+    expect(only).toMatch(
+      /tuning\s+prediction\s+1\.053 \/ 1\.131\s+99\.83% \/ 97\.56%\s+10\.5 \/ 64\s+40 \/ 21 \/ 4\s+-8\.5 \/ \+2\s+1 of 8/,
+    );
     expect(only).toContain('worst, tuning prediction: cost tuning: hovering (seed 1003)');
     expect(only).toContain('Decision quality (target');
     expect(only).not.toContain('Simulator:');

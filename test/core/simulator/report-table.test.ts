@@ -39,7 +39,9 @@ describe('simulate report table', () => {
   it("shows short cycles in total, split by kind, and per region beside the optimum's", () => {
     expect(report.shortCycles).toBe(16);
     expect(text).toMatch(/autoscaler \(decide\)(\s+\S+){5}\s+16\n/);
-    expect(text).toContain('16 short cycle(s) (0 stop(s) undone before they paid for themselves, 16 start(s) that served no hot minute)');
+    expect(text).toContain(
+      '16 short cycle(s) (0 stop(s) undone before they paid for themselves, 16 start(s) that served no hot minute: 16 late, 0 near miss, 0 quiet)',
+    );
     expect(text).toMatch(/\n {2}eu-west-1\s+scalable\s.*\s16 \(0\)\s+224\n/);
   });
 

@@ -84,7 +84,10 @@ describe('short cycles', () => {
       servingFrom: '2026-11-02T00:03:00Z',
       runningMinutes: 3,
       hotMinutesServed: 0,
+      hotMinutesWhileStarting: 0,
+      peakDemand: 0,
       short: true,
+      idle: 'quiet',
     });
     expect(stopped.idleStarts).toBe(1);
     expect(verdicts('S++RRR', '......').idleStarts).toBe(1);
@@ -102,9 +105,31 @@ describe('short cycles', () => {
         servingFrom: null,
         runningMinutes: 0,
         hotMinutesServed: 0,
+        hotMinutesWhileStarting: 2,
+        peakDemand: 1,
         short: false,
       },
     ]);
+  });
+
+  it('tells idle starts by what they met: hot demand while starting, demand within 5% of the threshold, or neither', () => {
+    // Demand as a share of the threshold (1) per minute: the start is minutes 1-2, its running stint 3-5.
+    const met = (values: number[]) => shortCycles(timeline('S++RRR--S'), Float64Array.from(values), 1, cold, START);
+    const late = met([0, 0, 1.2, 0.5, 0.5, 0.5, 0, 0, 0]);
+    expect(late.transitions[0]).toMatchObject({ short: true, idle: 'late', hotMinutesWhileStarting: 1, peakDemand: 1.2 });
+    const nearMiss = met([0, 0.5, 0.5, 0.5, 0.96, 0.5, 0, 0, 0]);
+    expect(nearMiss.transitions[0]).toMatchObject({ short: true, idle: 'near miss', peakDemand: 0.96 });
+    const quiet = met([0, 0.5, 0.5, 0.5, 0.94, NaN, 0, 0, 0]);
+    expect(quiet.transitions[0]).toMatchObject({ short: true, idle: 'quiet', peakDemand: 0.94 });
+    expect([late, nearMiss, quiet].map((r) => r.idleStartsByKind)).toEqual([
+      { late: 1, nearMiss: 0, quiet: 0 },
+      { late: 0, nearMiss: 1, quiet: 0 },
+      { late: 0, nearMiss: 0, quiet: 1 },
+    ]);
+    // A start that served a hot minute has no idle kind, whatever it met while starting.
+    expect(met([0, 1, 1, 1, 0, 0, 0, 0, 0]).transitions[0]).not.toHaveProperty('idle');
+    // No known demand at all: no peak, and quiet.
+    expect(met(new Array(9).fill(NaN)).transitions[0]).toMatchObject({ peakDemand: null, idle: 'quiet' });
   });
 
   it('judges each transition of a cycle on its own: a quick restart that then serves nothing is two short cycles', () => {
@@ -118,7 +143,13 @@ describe('short cycles', () => {
   });
 
   it('finds nothing on a timeline without transitions', () => {
-    expect(verdicts('RRRRRR', '......')).toEqual({ transitions: [], shortCycles: 0, shortStops: 0, idleStarts: 0 });
+    expect(verdicts('RRRRRR', '......')).toEqual({
+      transitions: [],
+      shortCycles: 0,
+      shortStops: 0,
+      idleStarts: 0,
+      idleStartsByKind: { late: 0, nearMiss: 0, quiet: 0 },
+    });
     expect(verdicts('SSSSSS', 'hhhhhh').shortCycles).toBe(0);
   });
 });

@@ -162,8 +162,13 @@ describe('simulate short cycles', () => {
       servingFrom: '2026-11-02T00:47:00Z',
       runningMinutes: 10,
       hotMinutesServed: 0,
+      hotMinutesWhileStarting: 1,
+      peakDemand: 3100,
       short: true,
+      idle: 'late',
     });
+    // Each was started for a burst that was over before it served.
+    expect(row.idleStartsByKind).toEqual({ late: 8, nearMiss: 0, quiet: 0 });
   });
 
   it('counts a stop undone by a restart as soon as the stop completes', () => {
