@@ -114,7 +114,8 @@ export interface ForecastRequest {
   readonly trimPeriods?: number;
   /**
    * Combine the seasonal lags by the lowest instead of the highest (default false): each step is
-   * forecast only as high as every lag read agrees. A start asks for this, so that demand seen at
+   * forecast only as high as every lag read agrees, and when more than one lag is asked, a lag read
+   * alone (the others missing or not yet in the history) is not used: the trend decides. A start asks for this, so that demand seen at
    * this time on one day only (a burst yesterday that last week did not have) does not start a
    * region; a stop keeps the highest, since any lag saying demand comes back must keep it running.
    */
@@ -232,6 +233,14 @@ export function forecastDemand(request: ForecastRequest): Forecast {
     if (lag === daily) usedDaily = true;
     else if (daily !== undefined && lag === 2 * daily) usedDayBefore = true;
     else usedWeekly = true;
+  }
+  // Agreement needs two days to agree: one day read alone (the others missing, or not yet in the
+  // history) is a burst as much as a pattern, so the seasonal part is left out and the trend decides.
+  if (agree && lags.length > 1 && lagsUsed === 1) {
+    ahead.fill(-INFINITY, 0, horizon + 1);
+    lagsUsed = 0;
+    usedDaily = usedDayBefore = usedWeekly = false;
+    ratio = NAN;
   }
   // The trend alone when there is no seasonal history; beside it otherwise, for what yesterday did not do.
   const trendEnd = intercept + slope * (fit - 1);

@@ -143,6 +143,18 @@ describe('starting ahead of demand', () => {
     expect(decideEu(series, stopped, lowerBar).reason).toMatch(/forecast stays below 3000 rpm within the 14-min start lead/);
   });
 
+  it('does not start on what one day alone shows when it asks two: a second day of history must agree', () => {
+    const weekly = predictive((c) => (c.prediction = { ...c.prediction, weeklySeasonality: true }));
+    // Yesterday rose to 4000 ten periods after this time; the day before yesterday is not in the history yet.
+    const oneDay = history(2000, 4000, 10, 2000);
+    expect(decideEu(oneDay, stopped, weekly).action).toBe('none');
+    // With the day before yesterday rising at the same time too, the two agree and it starts.
+    const dayBefore = history(2000, 4000, 10, 2000).slice(0, DAY);
+    expect(decideEu([...dayBefore, ...oneDay], stopped, weekly)).toMatchObject({ action: 'start', rule: 'forecast' });
+    // And when the day before yesterday stayed flat, it does not.
+    expect(decideEu([...steady(2000, DAY), ...oneDay], stopped, weekly).action).toBe('none');
+  });
+
   it('is still held by the cooldown after a stop', () => {
     const decision = decideEu(history(2000, 4000, 10, 2000), { phase: 'stopped', lastTransitionAt: NOW - 10 * MINUTE });
     expect(decision.action).toBe('none');
