@@ -2,8 +2,8 @@
  * `npm run bench [-- --json [--out file]] [-- --only decision-quality]`: the figures we track,
  * printed; with --json (or --out) also written as JSON (default bench-results/latest.json,
  * git-ignored); with --only decision-quality just the decision-quality part (reference, fixed
- * seeds and the corpus), to iterate on the engine. Numbers are measured and reported, never
- * asserted: the targets sit beside them for a reader to compare.
+ * seeds, the corpus and its online alternatives), to iterate on the engine. Numbers are measured
+ * and reported, never asserted: the targets sit beside them for a reader to compare.
  *
  * Repetition counts are chosen so the whole run stays well under two minutes on a busy 2-core
  * machine while every timing is still a median.
