@@ -48,15 +48,19 @@ const MORE_REGIONS = [
   'af-south-1',
 ];
 
+/** Family names the online-alternatives table looks up (bench/online-alternatives.ts). */
+export const HOVERING_FAMILY = 'hovering at the threshold';
+export const SPIKES_FAMILY = 'isolated spikes';
+
 export const CORPUS_FAMILIES: readonly CorpusFamily[] = [
   { name: 'two-peak days', days: 7, shapes: (part) => ({ bimodalRegions: SHAPED_REGIONS[part].bimodal }) },
   { name: 'multi-day events', days: 10, shapes: () => ({ eventsPerWeek: 3 }) },
   {
-    name: 'hovering at the threshold',
+    name: HOVERING_FAMILY,
     days: 7,
     shapes: (part, hot) => ({ hoveringRegions: SHAPED_REGIONS[part].hovering, hoverRequestsPerMinute: hot, hoverBurstsPerDay: 3 }),
   },
-  { name: 'isolated spikes', days: 7, shapes: () => ({ spikesPerDay: 8 }) },
+  { name: SPIKES_FAMILY, days: 7, shapes: () => ({ spikesPerDay: 8 }) },
   { name: 'gaps and missing days', days: 10, gapsPerWeek: 5, shapes: () => ({ missingDays: 3 }) },
   { name: 'long (4 weeks)', days: 28, shapes: () => ({ eventsPerWeek: 1 }) },
   { name: 'more regions (16)', days: 7, extraRegions: MORE_REGIONS, shapes: () => ({}) },
@@ -82,6 +86,8 @@ export interface CorpusTrace {
   readonly family: string;
   readonly seed: number;
   readonly trace: Trace;
+  /** The shapes it was made with, limited to the config's regions: which regions hover, for one. */
+  readonly shapes: SynthesisShapes;
   /** The config to score it with: the bench's own, widened with the family's extra regions. */
   readonly config: KubeCdnConfig;
 }
@@ -109,6 +115,7 @@ export function corpusPart(config: KubeCdnConfig, part: CorpusPart, families: re
     const shapes = family.shapes(part, hot);
     // A shape may name a region the config does not have (a smaller config than the reference): drop it there.
     const only = (list: readonly string[] | undefined) => list?.filter((region) => regions.has(region));
+    const made = { ...shapes, bimodalRegions: only(shapes.bimodalRegions), hoveringRegions: only(shapes.hoveringRegions) };
     const trace = synthesizeTrace({
       ...DEFAULT_SYNTHESIS,
       seed,
@@ -116,8 +123,8 @@ export function corpusPart(config: KubeCdnConfig, part: CorpusPart, families: re
       regions: configuredRegions(scored),
       flashCrowdsPerWeek: family.flashCrowdsPerWeek ?? DEFAULT_SYNTHESIS.flashCrowdsPerWeek,
       gapsPerWeek: family.gapsPerWeek ?? DEFAULT_SYNTHESIS.gapsPerWeek,
-      shapes: { ...shapes, bimodalRegions: only(shapes.bimodalRegions), hoveringRegions: only(shapes.hoveringRegions) },
+      shapes: made,
     });
-    return { name: `${part}: ${family.name} (seed ${seed})`, part, family: family.name, seed, trace, config: scored };
+    return { name: `${part}: ${family.name} (seed ${seed})`, part, family: family.name, seed, trace, shapes: made, config: scored };
   });
 }

@@ -14,7 +14,7 @@
 import { configuredRegions, type KubeCdnConfig } from '../core/config';
 import { DEFAULT_COST_MODEL } from '../core/simulator/cost-model';
 import type { IdleStartsByKind } from '../core/simulator/short-cycles';
-import { type MissedByPhase, simulate } from '../core/simulator/simulate';
+import { type MissedByPhase, type SimulationReport, simulate } from '../core/simulator/simulate';
 import { DEFAULT_SYNTHESIS, synthesizeTrace, type Trace } from '../core/traces';
 import type { CorpusPart } from './decision-corpus';
 import { timed } from './timing';
@@ -100,8 +100,12 @@ export function engineVariants(
   });
 }
 
-export function scoreDecisions(config: KubeCdnConfig, engine: string, named: NamedTrace): QualityRow {
+/** Called with each run's whole report, for a table built on the same runs (the online alternatives). */
+export type OnReport = (named: NamedTrace, engine: string, report: SimulationReport) => void;
+
+export function scoreDecisions(config: KubeCdnConfig, engine: string, named: NamedTrace, onReport?: OnReport): QualityRow {
   const { result: report, ms } = timed(() => simulate({ config, trace: named.trace, model: DEFAULT_COST_MODEL }));
+  onReport?.(named, engine, report);
   return {
     trace: named.name,
     ...(named.part && { part: named.part }),
@@ -131,11 +135,14 @@ export interface DecisionQualityOptions {
   readonly traces: readonly NamedTrace[];
   /** Score both prediction modes, not only the config's own. */
   readonly bothModes: boolean;
+  readonly onReport?: OnReport;
 }
 
 export function benchDecisionQuality(options: DecisionQualityOptions): QualityRow[] {
   return options.traces.flatMap((named) =>
-    engineVariants(named.config ?? options.config, options.bothModes).map((variant) => scoreDecisions(variant.config, variant.name, named)),
+    engineVariants(named.config ?? options.config, options.bothModes).map((variant) =>
+      scoreDecisions(variant.config, variant.name, named, options.onReport),
+    ),
   );
 }
 

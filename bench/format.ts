@@ -7,6 +7,7 @@ import { type CorpusSummary, type QualityRow, type Spread, TARGET } from './deci
 import type { RegionTableMeasurement } from './edge-region-table';
 import type { IdleStartsByKind } from '../core/simulator/short-cycles';
 import type { LambdaMeasurement } from './lambda-bundles';
+import type { AlternativeRow } from './online-alternatives';
 import type { BenchReport } from './report';
 import type { SimulatorSpeed } from './simulator-speed';
 import type { Samples } from './timing';
@@ -218,6 +219,32 @@ export function formatCorpusSummary(summaries: readonly CorpusSummary[]): string
   ].join('\n');
 }
 
+/**
+ * The online alternatives, one line each: cost over the optimum of the config as it is (the
+ * decision-quality table's), hot coverage, idle starts, the target, and each hovering region's
+ * own cost over its optimum, coverage and idle starts.
+ */
+export function formatAlternatives(rows: readonly AlternativeRow[]): string {
+  const cells = rows.map((row) => [
+    row.trace,
+    row.alternative,
+    row.costOverOptimum.toFixed(3),
+    pct(row.hotCoveragePct),
+    String(row.idleStarts),
+    row.meetsTarget ? 'yes' : 'no',
+    row.shapedRegions
+      .map((region) => `${region.region} ${region.costOverOptimum.toFixed(2)}x ${pct(region.hotCoveragePct)} ${region.idleStarts} idle`)
+      .join('; '),
+  ]);
+  return [
+    'Online alternatives (no foresight) on the hovering and spikes traces; cost/opt is over the optimum of the config as it is, whatever the alternative changes',
+    table(
+      ['trace', 'alternative', 'cost/opt', 'hot cov.', 'idle starts', 'target', 'hovering regions: cost/opt, hot cov., idle starts'],
+      cells,
+    ),
+  ].join('\n');
+}
+
 export function formatReport(report: BenchReport): string {
   const load = report.machine.loadAverage.map((n) => n.toFixed(2)).join(' ');
   const sections = [
@@ -228,6 +255,7 @@ export function formatReport(report: BenchReport): string {
     report.autoscalerTicks && formatTicks(report.autoscalerTicks),
     formatQuality(report.decisionQuality),
     report.corpusSummary && report.corpusSummary.length > 0 && formatCorpusSummary(report.corpusSummary),
+    report.onlineAlternatives && report.onlineAlternatives.length > 0 && formatAlternatives(report.onlineAlternatives),
   ].filter((section): section is string => typeof section === 'string');
   return [
     `kubecdn bench  ${report.generatedAt}  ${report.commit}  node ${report.machine.node}, ${report.machine.cpus} CPUs, load ${load}`,

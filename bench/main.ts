@@ -2,8 +2,8 @@
  * `npm run bench [-- --json [--out file]] [-- --only decision-quality]`: the figures we track,
  * printed; with --json (or --out) also written as JSON (default bench-results/latest.json,
  * git-ignored); with --only decision-quality just the decision-quality part (reference, fixed
- * seeds and the corpus), to iterate on the engine. Numbers are measured and reported, never
- * asserted: the targets sit beside them for a reader to compare.
+ * seeds, the corpus and its online alternatives), to iterate on the engine. Numbers are measured
+ * and reported, never asserted: the targets sit beside them for a reader to compare.
  *
  * Repetition counts are chosen so the whole run stays well under two minutes on a busy 2-core
  * machine while every timing is still a median.
@@ -14,11 +14,13 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { configuredRegions, type KubeCdnConfig, loadConfigFile } from '../core/config';
-import { readTraceFile } from '../core/traces';
+import type { SimulationReport } from '../core/simulator/simulate';
+import { readTraceFile, type Trace } from '../core/traces';
 import { benchAutoscalerTicks } from './autoscaler-tick';
 import { benchCliStart } from './cli-start';
 import { CORPUS_PARTS, corpusPart } from './decision-corpus';
 import { benchDecisionQuality, type NamedTrace, summarizeCorpus, syntheticTrace } from './decision-quality';
+import { ALTERNATIVE_FAMILIES, benchOnlineAlternatives, simulateEngine } from './online-alternatives';
 import { edgeFilesConstants } from '../lambdas/region-ops/edge-files';
 import { edgeAgentSource } from '../lib/edge-agent-bundle';
 import { benchEdgeRegionTable } from './edge-region-table';
@@ -60,10 +62,13 @@ function currentCommit(): string {
   }
 }
 
-/** The reference trace, the fixed synthetic seeds and both corpus parts, scored with prediction off and on. */
+/**
+ * The reference trace, the fixed synthetic seeds and both corpus parts, scored with prediction off
+ * and on; then the online alternatives on two corpus families, from the engine's runs just made.
+ */
 function runDecisionQuality(
   config: KubeCdnConfig,
-): Pick<BenchReport, 'decisionQuality' | 'corpusSummary'> & { corpus: Record<string, string[]> } {
+): Pick<BenchReport, 'decisionQuality' | 'corpusSummary' | 'onlineAlternatives'> & { corpus: Record<string, string[]> } {
   const corpus = CORPUS_PARTS.flatMap((part) => corpusPart(config, part));
   progress(
     `decision quality (reference trace, synthetic seeds ${SYNTHETIC_SEEDS.join(', ')} and ${corpus.length} corpus traces; about 10 s on a quiet machine)`,
@@ -73,9 +78,21 @@ function runDecisionQuality(
     ...SYNTHETIC_SEEDS.map((seed) => syntheticTrace(config, seed)),
     ...corpus,
   ];
-  const decisionQuality = benchDecisionQuality({ config, traces, bothModes: true });
+  const alternativeTraces = new Set(corpus.filter((t) => ALTERNATIVE_FAMILIES.includes(t.family)).map((t) => t.trace));
+  const engineRuns = new Map<Trace, SimulationReport>();
+  const decisionQuality = benchDecisionQuality({
+    config,
+    traces,
+    bothModes: true,
+    // The alternatives compare with the engine as configured, the mode engineVariants marks so.
+    onReport: (named, engine, report) => {
+      if (engine.endsWith('(as configured)') && alternativeTraces.has(named.trace)) engineRuns.set(named.trace, report);
+    },
+  });
+  progress('online alternatives on the hovering and spikes traces (a few more runs)');
+  const onlineAlternatives = benchOnlineAlternatives(corpus, (t) => engineRuns.get(t.trace) ?? simulateEngine(t));
   const names = Object.fromEntries(CORPUS_PARTS.map((part) => [part, corpus.filter((t) => t.part === part).map((t) => t.name)]));
-  return { decisionQuality, corpusSummary: summarizeCorpus(decisionQuality), corpus: names };
+  return { decisionQuality, corpusSummary: summarizeCorpus(decisionQuality), onlineAlternatives, corpus: names };
 }
 
 function header() {

@@ -4,6 +4,7 @@ import type { CliStartMeasurement } from './cli-start';
 import type { CorpusSummary, QualityRow } from './decision-quality';
 import type { RegionTableMeasurement } from './edge-region-table';
 import type { LambdaMeasurement } from './lambda-bundles';
+import type { AlternativeRow } from './online-alternatives';
 import type { SimulatorSpeed } from './simulator-speed';
 
 export interface BenchMachine {
@@ -35,6 +36,8 @@ export interface BenchReport {
   readonly decisionQuality: readonly QualityRow[];
   /** The corpus by part and engine mode: median and worst case of each target figure. */
   readonly corpusSummary?: readonly CorpusSummary[];
+  /** Simple policies with no foresight beside the engine on the hovering and spikes traces, against the engine's optimum. */
+  readonly onlineAlternatives?: readonly AlternativeRow[];
   /** Wall time of the whole benchmark. */
   readonly benchMs: number;
 }

@@ -168,6 +168,27 @@ describe('bench report formatting', () => {
     expect(text).not.toContain('over the corpus');
   });
 
+  it('prints the online alternatives with their hovering regions, and nothing of them when there are none', () => {
+    const alternative = {
+      trace: 'tuning: hovering at the threshold (seed 1003)',
+      part: 'tuning' as const,
+      alternative: 'hovering regions kept running',
+      cost: 370,
+      oracleCost: 264.88,
+      costOverOptimum: 1.397,
+      hotCoveragePct: 99.89,
+      idleStarts: 1,
+      shortStops: 0,
+      meetsTarget: false,
+      shapedRegions: [{ region: 'sa-east-1', cost: 58.9, oracleCost: 11.75, costOverOptimum: 5.01, hotCoveragePct: 100, idleStarts: 0 }],
+    };
+    const withTable = formatReport({ ...report, onlineAlternatives: [alternative] });
+    expect(withTable).toMatch(
+      /tuning: hovering at the threshold \(seed 1003\)\s+hovering regions kept running\s+1\.397\s+99\.89%\s+1\s+no\s+sa-east-1 5\.01x 100\.00% 0 idle/,
+    );
+    expect(text).not.toContain('Online alternatives');
+  });
+
   it('shows why a Lambda would not load instead of a time', () => {
     expect(text).toMatch(/broken\s+1,000 B\s+2,000 B\s+failed\s+Error: FOO is not set/);
   });
