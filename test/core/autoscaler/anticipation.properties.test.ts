@@ -20,6 +20,8 @@ const configArb: fc.Arbitrary<KubeCdnConfig> = fc
     downPeriods: fc.integer({ min: 1, max: 45 }),
     cooldown: fc.integer({ min: 0, max: 40 }),
     noiseMargin: fc.constantFrom(0, 1, 2, 3),
+    startMargin: fc.constantFrom(0, 0.03, 0.2),
+    weekly: fc.boolean(),
     warm: fc.boolean(),
   })
   .map((s) =>
@@ -33,7 +35,7 @@ const configArb: fc.Arbitrary<KubeCdnConfig> = fc
         cooldownMinutes: s.cooldown,
       };
       c.standby = s.warm ? { 'eu-west-1': 'warm' } : {};
-      c.prediction = { enabled: true, weeklySeasonality: false, noiseMargin: s.noiseMargin };
+      c.prediction = { enabled: true, weeklySeasonality: s.weekly, noiseMargin: s.noiseMargin, startMargin: s.startMargin };
     }),
   );
 
@@ -188,6 +190,29 @@ describe('decision engine invariants with the forecast', () => {
           const same = stoppedWishes.get(d.region)!;
           const expected = same.wanted === 'start' ? { wanted: 'start', rule: same.rule } : { wanted: 'stop', rule: 'stranded' };
           expect({ wanted: d.wanted, rule: d.rule }).toEqual(expected);
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('starts no region with a higher start margin that it would not start with a lower one', () => {
+    fc.assert(
+      fc.property(inputArb, (input) => {
+        const withMargin = (startMargin: number): DecisionInput => ({
+          ...input,
+          config: { ...input.config, prediction: { ...input.config.prediction, startMargin } },
+        });
+        const lower = decide(withMargin(0));
+        const higher = decide(withMargin(0.2));
+        for (const decision of higher) {
+          if (decision.action !== 'start') continue;
+          // With the concurrency cap full, a start the lower margin outranked may get through the higher one's.
+          if (lower.filter((d) => d.action !== 'none').length >= input.config.limits.maxConcurrentOperations) continue;
+          expect({ region: decision.region, action: lower.find((d) => d.region === decision.region)?.action }).toEqual({
+            region: decision.region,
+            action: 'start',
+          });
         }
       }),
       RUNS,
