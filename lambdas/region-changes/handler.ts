@@ -2,10 +2,15 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { config } from 'zod/v4/core';
+import { en } from 'zod/v4/locales';
 import { clientOptions } from '../shared/aws-clients';
 import { logger } from '../shared/powertools';
 import { putResponse } from './custom-resource';
 import { handleDeployConvergence } from './deploy-convergence';
+
+// The event and environment schemas are zod/mini, which loads no messages: English, as full zod has.
+config(en());
 
 // The state machines and the topic live in the function's own (home) region.
 const region = process.env.AWS_REGION ?? 'us-east-1';
