@@ -16,14 +16,18 @@ config(en());
 const region = process.env.AWS_REGION ?? 'us-east-1';
 const sfn = new SFNClient(clientOptions(region));
 const sns = new SNSClient(clientOptions(region));
-const cloudformation = new CloudFormationClient(clientOptions(region));
+// Read only when a deploy lowers the Kubernetes version (to tell a rollback): built the first time.
+let cloudformation: CloudFormationClient | undefined;
 
 export const handler = async (event: unknown): Promise<void> => {
   await handleDeployConvergence(event, {
     environment: process.env,
     sfn,
     sns,
-    stackStatus: async (stackId) => (await cloudformation.send(new DescribeStacksCommand({ StackName: stackId }))).Stacks?.[0]?.StackStatus,
+    stackStatus: async (stackId) => {
+      cloudformation ??= new CloudFormationClient(clientOptions(region));
+      return (await cloudformation.send(new DescribeStacksCommand({ StackName: stackId }))).Stacks?.[0]?.StackStatus;
+    },
     log: {
       info: (message, extra) => logger.info(message, extra),
       warn: (message, extra) => logger.warn(message, extra),
