@@ -8,9 +8,11 @@
  * first as a median over fresh containers, the warm one as a median over consecutive ticks.
  */
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EKSClient } from '@aws-sdk/client-eks';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { demandPeriodsNeeded } from '../core/autoscaler/demand-window';
 import { configuredRegions, type KubeCdnConfig, validateConfig } from '../core/config';
 import { AWS_REGION_CODES } from '../core/regions';
@@ -78,6 +80,7 @@ const discardMetrics: MetricSink = { add: () => {} };
 
 const START_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:kubecdn-StartRegion';
 const STOP_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:kubecdn-StopRegion';
+const OPERATIONS_TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:kubecdn-operations';
 
 /** A container's dependencies as the handler builds them: clients per region kept, one DemandHistory. */
 function containerDeps(homeRegion: string): TickDeps {
@@ -99,6 +102,13 @@ function containerDeps(homeRegion: string): TickDeps {
     describeTimeoutMs: 5000,
     log: quietLog,
     metrics: discardMetrics,
+    // The override table, which the handler always has: its Scan is one of every tick's calls.
+    overrideStore: {
+      dynamodb: new DynamoDBClient(clientOptions(homeRegion, 3)),
+      overrideTable: 'kubecdn-control-RegionOverrides',
+      sns: new SNSClient(clientOptions(homeRegion, 3)),
+      operationsTopic: OPERATIONS_TOPIC_ARN,
+    },
   };
 }
 

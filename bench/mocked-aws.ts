@@ -4,12 +4,16 @@
  * and the first half of the scalable ones run busy, the rest are stopped (or in warm standby) and
  * quiet, so a tick decides nothing and its cost is the reading every tick pays. GetMetricData
  * answers every period asked for and pages like CloudWatch does, so a cold container's
- * week-long read costs what it would.
+ * week-long read costs what it would. The override table holds no override: its Scan, which
+ * every tick makes, answers an empty page (and SNS, which only a lapsed override reaches, is
+ * mocked so that nothing could be sent).
  */
 import { CloudWatchClient, GetMetricDataCommand, type GetMetricDataCommandInput, type MetricDataResult } from '@aws-sdk/client-cloudwatch';
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeClusterCommand, EKSClient, ResourceNotFoundException } from '@aws-sdk/client-eks';
 import { ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { ListExecutionsCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { configuredRegions, type KubeCdnConfig, standbyFor, thresholdsFor } from '../core/config';
 import { demandMetricQueries } from '../core/demand/demand-queries';
@@ -57,7 +61,9 @@ export function mockQuietAws(config: KubeCdnConfig): MockedAws {
   const eks = mockClient(EKSClient);
   const route53 = mockClient(Route53Client);
   const sfn = mockClient(SFNClient);
-  const mocks = [cloudWatch, eks, route53, sfn];
+  const dynamodb = mockClient(DynamoDBClient);
+  const sns = mockClient(SNSClient);
+  const mocks = [cloudWatch, eks, route53, sfn, dynamodb, sns];
 
   cloudWatch.on(GetMetricDataCommand).callsFake((input: GetMetricDataCommandInput) => getMetricDataPage(input, queryDemand));
   eks.on(DescribeClusterCommand).callsFake(({ name }: { name?: string }) => {
@@ -72,6 +78,7 @@ export function mockQuietAws(config: KubeCdnConfig): MockedAws {
     IsTruncated: false,
   });
   sfn.on(ListExecutionsCommand).resolves({ executions: [] });
+  dynamodb.on(ScanCommand).resolves({ Items: [], Count: 0, ScannedCount: 0 });
   sfn.on(StartExecutionCommand).callsFake(({ stateMachineArn, name }) => ({
     executionArn: `${String(stateMachineArn).replace(':stateMachine:', ':execution:')}:${name}`,
     startDate: new Date(),

@@ -49,6 +49,9 @@ const metricSink: MetricSink = {
   },
 };
 
+// Only a lapsed override is announced, which few ticks see: its client is built the first time.
+let operationsSns: SNSClient | undefined;
+
 const deps: TickDeps = {
   // One attempt per call: readDemand retries throttling itself, with backoff it can see.
   cloudWatchFor: perRegion((region) => new CloudWatchClient(clientOptions(region, 1))),
@@ -65,7 +68,9 @@ const deps: TickDeps = {
   overrideStore: {
     ...overrideStore,
     dynamodb: tracer.captureAWSv3Client(new DynamoDBClient(clientOptions(config.homeRegion, 3))),
-    sns: tracer.captureAWSv3Client(new SNSClient(clientOptions(config.homeRegion, 3))),
+    get sns() {
+      return (operationsSns ??= tracer.captureAWSv3Client(new SNSClient(clientOptions(config.homeRegion, 3))));
+    },
   },
 };
 

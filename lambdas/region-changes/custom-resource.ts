@@ -3,21 +3,24 @@
  * the event, and the response PUT to its pre-signed URL. Without a response CloudFormation waits
  * an hour, so the handler always answers, FAILED included.
  */
-import { z } from 'zod';
-import { regionCodeSchema } from '../../core/config/region-code';
+import * as z from 'zod/mini';
+import { regionCodeMessage } from '../../core/config/region-code-message';
+import { AWS_REGION_CODES } from '../../core/regions';
 
-const regionList = z.array(regionCodeSchema, { error: 'expected a list of AWS region codes' });
+// zod/mini, as every schema this function loads: the full library would double its cold load.
+const regionCode = z.enum(AWS_REGION_CODES as [string, ...string[]], { error: regionCodeMessage });
+const regionList = z.array(regionCode, { error: 'expected a list of AWS region codes' });
 
 /** Also the roll-out's `version` input: RolloutWorkload accepts exactly this. */
 export const WORKLOAD_VERSION = /^[A-Za-z0-9._-]{1,64}$/;
 const workloadVersionField = z
   .string({ error: 'expected a workload version such as "3f2a9c1b7e04"' })
-  .regex(WORKLOAD_VERSION, { error: 'expected a workload version of 1 to 64 letters, digits, ".", "_" or "-"' });
+  .check(z.regex(WORKLOAD_VERSION, { error: 'expected a workload version of 1 to 64 letters, digits, ".", "_" or "-"' }));
 
 /** The config's `cluster.kubernetesVersion`: a minor such as "1.35" (the schema checked it is one EKS offers). */
 const kubernetesVersionField = z
   .string({ error: 'expected a Kubernetes minor version such as "1.35"' })
-  .regex(/^1\.\d{1,3}$/, { error: 'expected a Kubernetes minor version such as "1.35"' });
+  .check(z.regex(/^1\.\d{1,3}$/, { error: 'expected a Kubernetes minor version such as "1.35"' }));
 
 /** What the deploy sets: the region lists, the workload version (lib/workload-version.ts) and the clusters' Kubernetes version. */
 export const deployProperties = z.object({
@@ -33,9 +36,9 @@ export const deployProperties = z.object({
  * for the Kubernetes version: its clusters may run anything, so the first deploy upgrades (a
  * cluster already at the version is left alone).
  */
-export const deployedProperties = deployProperties.extend({
-  WorkloadVersion: workloadVersionField.optional(),
-  KubernetesVersion: kubernetesVersionField.optional(),
+export const deployedProperties = z.extend(deployProperties, {
+  WorkloadVersion: z.optional(workloadVersionField),
+  KubernetesVersion: z.optional(kubernetesVersionField),
 });
 
 export type DeployProperties = z.infer<typeof deployProperties>;
@@ -43,13 +46,13 @@ export type DeployedProperties = z.infer<typeof deployedProperties>;
 
 export const customResourceEventSchema = z.object({
   RequestType: z.enum(['Create', 'Update', 'Delete']),
-  ResponseURL: z.string().url(),
+  ResponseURL: z.string().check(z.url()),
   StackId: z.string(),
   RequestId: z.string(),
   LogicalResourceId: z.string(),
-  PhysicalResourceId: z.string().optional(),
+  PhysicalResourceId: z.optional(z.string()),
   ResourceProperties: z.unknown(),
-  OldResourceProperties: z.unknown().optional(),
+  OldResourceProperties: z.optional(z.unknown()),
 });
 
 export type CustomResourceEvent = z.infer<typeof customResourceEventSchema>;

@@ -28,7 +28,7 @@
 import { createHash } from 'node:crypto';
 import { StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { compareKubernetesVersions, OFFERED_KUBERNETES_VERSIONS } from '../../core/config/kubernetes-versions';
 import { notificationAttributes } from '../shared/notification-attributes';
 import { describeIssues } from '../shared/validated-event';
@@ -60,16 +60,16 @@ export interface DeployConvergenceDeps {
 
 const stateMachineArn = z
   .string({ error: 'is required; expected a state machine ARN' })
-  .regex(/^arn:[\w-]+:states:[\w-]+:\d{12}:stateMachine:[\w-]{1,80}$/, { error: 'expected a state machine ARN' });
+  .check(z.regex(/^arn:[\w-]+:states:[\w-]+:\d{12}:stateMachine:[\w-]{1,80}$/, { error: 'expected a state machine ARN' }));
 
 const environmentSchema = z.object({
-  PROJECT: z.string({ error: 'is required; expected the project name' }).min(1, { error: 'expected the project name' }),
+  PROJECT: z.string({ error: 'is required; expected the project name' }).check(z.minLength(1, { error: 'expected the project name' })),
   ROLLOUT_STATE_MACHINE_ARN: stateMachineArn,
   STOP_REGION_STATE_MACHINE_ARN: stateMachineArn,
   UPGRADE_STATE_MACHINE_ARN: stateMachineArn,
   OPERATIONS_TOPIC_ARN: z
     .string({ error: 'is required; expected an SNS topic ARN' })
-    .regex(/^arn:[\w-]+:sns:[\w-]+:\d{12}:[\w-]{1,256}$/, { error: 'expected an SNS topic ARN' }),
+    .check(z.regex(/^arn:[\w-]+:sns:[\w-]+:\d{12}:[\w-]{1,256}$/, { error: 'expected an SNS topic ARN' })),
 });
 type Environment = z.infer<typeof environmentSchema>;
 
@@ -78,7 +78,7 @@ class DeployInputError extends Error {
   override name = 'InvalidInput';
 }
 
-function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
+function parse<S extends z.ZodMiniType>(schema: S, value: unknown, what: string): z.infer<S> {
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw new DeployInputError(`invalid ${what}: ${describeIssues(parsed.error)}`);
   return parsed.data;

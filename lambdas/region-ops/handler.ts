@@ -7,6 +7,8 @@
  */
 import { Route53Client } from '@aws-sdk/client-route-53';
 import middy from '@middy/core';
+import { config } from 'zod/v4/core';
+import { en } from 'zod/v4/locales';
 import { clientOptions } from '../shared/aws-clients';
 import { logger, tracer } from '../shared/powertools';
 import { validatedEvent } from '../shared/validated-event';
@@ -16,6 +18,9 @@ import { httpsKubernetesApi } from './kubernetes-api';
 import { createRegionClients } from './region-clients';
 import { runStep, type RegionClients, type RegionOpsDependencies } from './region-ops';
 import { stepEventSchema, type StepEvent } from './steps';
+
+// The step and input schemas are zod/mini, which loads no messages: English, as full zod has.
+config(en());
 
 /** Clients are cached per region for the container's life; creating them is not free. */
 export function regionClientCache(): (region: string) => RegionClients {

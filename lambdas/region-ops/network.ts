@@ -3,7 +3,7 @@
  * network stack as an SSM parameter in that region.
  */
 import { GetParameterCommand, ParameterNotFound, type SSMClient } from '@aws-sdk/client-ssm';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { parseIpv4Cidr } from '../../core/config/cidr';
 import { describeIssues } from '../shared/validated-event';
 import { RegionOperationFailedError } from './errors';
@@ -25,22 +25,22 @@ export interface RegionNetwork {
 const ACM_CERTIFICATE_ARN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/;
 
 const networkSchema = z.object({
-  vpcId: z.string().startsWith('vpc-', { error: 'expected a VPC id (vpc-...)' }),
-  subnetIds: z.array(z.string().startsWith('subnet-', { error: 'expected a subnet id (subnet-...)' })).min(2, {
-    error: 'expected at least two subnets (EKS needs two availability zones)',
-  }),
-  kubernetesApiAccessSecurityGroupId: z.string({ error: 'expected a security group id (sg-...)' }).startsWith('sg-', {
-    error: 'expected a security group id (sg-...)',
-  }),
+  vpcId: z.string().check(z.startsWith('vpc-', { error: 'expected a VPC id (vpc-...)' })),
+  subnetIds: z
+    .array(z.string().check(z.startsWith('subnet-', { error: 'expected a subnet id (subnet-...)' })))
+    .check(z.minLength(2, { error: 'expected at least two subnets (EKS needs two availability zones)' })),
+  kubernetesApiAccessSecurityGroupId: z
+    .string({ error: 'expected a security group id (sg-...)' })
+    .check(z.startsWith('sg-', { error: 'expected a security group id (sg-...)' })),
   kubernetesApiRelayFunctionName: z
     .string({ error: 'expected the relay function name' })
-    .min(1, { error: 'expected the relay function name' }),
+    .check(z.minLength(1, { error: 'expected the relay function name' })),
   certificateArn: z
     .string({ error: 'expected the ACM certificate ARN of the load balancer' })
-    .regex(ACM_CERTIFICATE_ARN, { error: 'expected an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)' }),
-  vpcCidr: z.string({ error: 'expected the VPC CIDR block such as "10.64.0.0/16"' }).refine((value) => !parseIpv4Cidr(value).problem, {
-    error: 'expected the VPC CIDR block such as "10.64.0.0/16"',
-  }),
+    .check(z.regex(ACM_CERTIFICATE_ARN, { error: 'expected an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)' })),
+  vpcCidr: z
+    .string({ error: 'expected the VPC CIDR block such as "10.64.0.0/16"' })
+    .check(z.refine((value) => !parseIpv4Cidr(value).problem, { error: 'expected the VPC CIDR block such as "10.64.0.0/16"' })),
 });
 
 export async function readRegionNetwork(ssm: SSMClient, parameterName: string, region: string): Promise<RegionNetwork> {

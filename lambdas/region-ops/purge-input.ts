@@ -8,8 +8,9 @@
  * so a query or fragment in the input could never match anything and is refused rather than
  * silently purging nothing.
  */
-import { z } from 'zod';
-import { configuredRegions, type KubeCdnConfig } from '../../core/config';
+import * as z from 'zod/mini';
+import { configuredRegions } from '../../core/config/regions-of';
+import type { KubeCdnConfig } from '../../core/config/schema';
 import { InvalidInputError } from '../shared/errors';
 import { describeIssues } from '../shared/validated-event';
 import { reasonField } from './workflow-input';
@@ -58,10 +59,12 @@ export interface ValidatePurgeInputOptions {
 }
 
 function pathField() {
-  return z.string({ error: 'expected a path such as "/img/logo.png" or a prefix such as "/css/*"' }).superRefine((value, ctx) => {
-    const problem = pathProblem(value);
-    if (problem) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(value)} ${problem}` });
-  });
+  return z.string({ error: 'expected a path such as "/img/logo.png" or a prefix such as "/css/*"' }).check(
+    z.superRefine((value, ctx) => {
+      const problem = pathProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(value)} ${problem}` });
+    }),
+  );
 }
 
 /** Why `value` is not a path or prefix a purge can match, or undefined. */
@@ -82,40 +85,44 @@ function purgeInputSchema() {
   return z
     .strictObject(
       {
-        paths: z
-          .array(pathField(), { error: 'expected a list of paths such as ["/img/logo.png", "/css/*"]' })
-          .min(1, { error: 'expected at least one path; to purge every cached object, pass {"everything": true} instead' })
-          .max(MAX_PURGE_PATHS, {
-            error: `expected at most ${MAX_PURGE_PATHS} paths per purge; use prefixes ("/img/*"), "everything": true, or several executions`,
-          })
-          .superRefine((paths, ctx) => {
-            const total = paths.reduce((sum, path) => sum + (typeof path === 'string' ? path.length : 0), 0);
-            if (total > MAX_PURGE_REQUEST_CHARACTERS)
-              ctx.addIssue({
-                code: 'custom',
-                message: `the paths add up to ${total} characters; expected at most ${MAX_PURGE_REQUEST_CHARACTERS} in one purge (use prefixes, or several executions)`,
-              });
-          })
-          .optional(),
-        everything: z
-          .boolean({ error: 'expected true' })
-          .refine((value) => value, { error: 'expected true, or leave it out and pass "paths"' })
-          .optional(),
+        paths: z.optional(
+          z.array(pathField(), { error: 'expected a list of paths such as ["/img/logo.png", "/css/*"]' }).check(
+            z.minLength(1, { error: 'expected at least one path; to purge every cached object, pass {"everything": true} instead' }),
+            z.maxLength(MAX_PURGE_PATHS, {
+              error: `expected at most ${MAX_PURGE_PATHS} paths per purge; use prefixes ("/img/*"), "everything": true, or several executions`,
+            }),
+            z.superRefine((paths, ctx) => {
+              const total = paths.reduce((sum, path) => sum + (typeof path === 'string' ? path.length : 0), 0);
+              if (total > MAX_PURGE_REQUEST_CHARACTERS)
+                ctx.addIssue({
+                  code: 'custom',
+                  message: `the paths add up to ${total} characters; expected at most ${MAX_PURGE_REQUEST_CHARACTERS} in one purge (use prefixes, or several executions)`,
+                });
+            }),
+          ),
+        ),
+        everything: z.optional(
+          z
+            .boolean({ error: 'expected true' })
+            .check(z.refine((value) => value, { error: 'expected true, or leave it out and pass "paths"' })),
+        ),
         reason: reasonField(),
       },
       {
         error: (issue) => (issue.code === 'unrecognized_keys' ? undefined : `expected a JSON object ${EXAMPLE}`),
       },
     )
-    .superRefine((input, ctx) => {
-      if (input.paths === undefined && input.everything === undefined)
-        ctx.addIssue({ code: 'custom', message: `nothing to purge: expected "paths" or "everything": true, ${EXAMPLE}` });
-      if (input.paths !== undefined && input.everything !== undefined)
-        ctx.addIssue({
-          code: 'custom',
-          message: 'expected either "paths" or "everything": true, not both ("everything" already covers every path)',
-        });
-    });
+    .check(
+      z.superRefine((input, ctx) => {
+        if (input.paths === undefined && input.everything === undefined)
+          ctx.addIssue({ code: 'custom', message: `nothing to purge: expected "paths" or "everything": true, ${EXAMPLE}` });
+        if (input.paths !== undefined && input.everything !== undefined)
+          ctx.addIssue({
+            code: 'custom',
+            message: 'expected either "paths" or "everything": true, not both ("everything" already covers every path)',
+          });
+      }),
+    );
 }
 
 /** Exact paths and prefixes, each once, in the order given. */

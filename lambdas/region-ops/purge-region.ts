@@ -7,7 +7,7 @@
  * The contract with the companion (names, the request's JSON, the result's JSON) is fixed here
  * and in config/workload's purge manifest; see the README's Purge section.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { RegionOperationFailedError } from './errors';
 import type { KubernetesApi } from './kubernetes-api';
 import { PART_OF_LABEL } from './names';
@@ -45,14 +45,14 @@ const configMapsPath = `/api/v1/namespaces/${EDGE_NAMESPACE}/configmaps`;
 
 /** The lock item as the state machine's GetItem returned it (`Item` absent when the region is free). */
 export const lockReadingSchema = z.looseObject({
-  Item: z
-    .looseObject({
-      holder: z.looseObject({ S: z.string() }).optional(),
-      operation: z.looseObject({ S: z.string() }).optional(),
-      reason: z.looseObject({ S: z.string() }).optional(),
-      expiresAt: z.looseObject({ N: z.string() }).optional(),
-    })
-    .optional(),
+  Item: z.optional(
+    z.looseObject({
+      holder: z.optional(z.looseObject({ S: z.string() })),
+      operation: z.optional(z.looseObject({ S: z.string() })),
+      reason: z.optional(z.looseObject({ S: z.string() })),
+      expiresAt: z.optional(z.looseObject({ N: z.string() })),
+    }),
+  ),
 });
 export type LockReading = z.infer<typeof lockReadingSchema>;
 
@@ -131,7 +131,8 @@ export async function requestPurge(api: KubernetesApi, project: string, request:
   await apply(PURGE_REQUEST_CONFIGMAP, { data: { request: JSON.stringify({ id, paths, prefixes, everything, requestedAt }) } });
 }
 
-const podCountsSchema = z.looseObject({ id: z.string(), removed: z.number().int().nonnegative(), scanned: z.number().int().nonnegative() });
+const count = () => z.number().check(z.int(), z.nonnegative());
+const podCountsSchema = z.looseObject({ id: z.string(), removed: count(), scanned: count() });
 const podErrorSchema = z.looseObject({ id: z.string(), error: z.string() });
 
 /** Every pod's answer to request `id` in `edge-purge-results` (answers to other requests are left out). */

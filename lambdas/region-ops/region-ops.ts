@@ -12,7 +12,7 @@ import type { Route53Client } from '@aws-sdk/client-route-53';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import { workloadPlaceholders } from './workload-placeholders';
 import { createHash } from 'node:crypto';
-import { isConfiguredRegion, standbyFor } from '../../core/config';
+import { isConfiguredRegion, standbyFor } from '../../core/config/regions-of';
 import { networkStackName } from '../../lib/naming';
 import { InvalidInputError } from '../shared/errors';
 import type { RegionOpsDeployment } from './deployment';

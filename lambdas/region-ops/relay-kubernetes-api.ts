@@ -4,14 +4,14 @@
  * HTTPS client, so the workload code does not know which it talks to.
  */
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { RelayEvent } from '../kubernetes-api-relay/relay';
 import { describeIssues } from '../shared/validated-event';
 import { RegionOperationFailedError } from './errors';
 import type { KubernetesApi, KubernetesEndpoint } from './kubernetes-api';
 
-const relayResultSchema = z.object({ status: z.number().int().min(100).max(599), body: z.unknown() });
-const functionErrorSchema = z.object({ errorType: z.string().optional(), errorMessage: z.string().optional() });
+const relayResultSchema = z.object({ status: z.number().check(z.int(), z.gte(100), z.lte(599)), body: z.unknown() });
+const functionErrorSchema = z.object({ errorType: z.optional(z.string()), errorMessage: z.optional(z.string()) });
 
 /** Node's network error codes (ECONNREFUSED, ETIMEDOUT, EAI_AGAIN, ...): what the relay names an unreachable API server by. */
 const NODE_NETWORK_CODE = /^E[A-Z0-9_]+$/;

@@ -6,7 +6,7 @@
  * Also what every waves workflow's input is made of (RegionWavesInput, the default order, the
  * waves): UpgradeClusters (upgrade-input.ts) runs the same waves definition, one region a wave.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { KubeCdnConfig } from '../../core/config';
 import { InvalidInputError } from '../shared/errors';
 import { describeIssues } from '../shared/validated-event';
@@ -68,10 +68,7 @@ export interface ValidatedRolloutInput extends RegionWavesInput {
 function rolloutInputSchema(config: KubeCdnConfig) {
   return z.strictObject(
     {
-      version: z
-        .string({ error: VERSION_EXPECTED })
-        .regex(/^[A-Za-z0-9._-]{1,64}$/, { error: VERSION_EXPECTED })
-        .optional(),
+      version: z.optional(z.string({ error: VERSION_EXPECTED }).check(z.regex(/^[A-Za-z0-9._-]{1,64}$/, { error: VERSION_EXPECTED }))),
       reason: reasonField(),
       regions: regionListField(config, 'sync', 'roll out to every configured region'),
     },

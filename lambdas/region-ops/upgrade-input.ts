@@ -4,7 +4,7 @@
  * deployed config's `cluster.kubernetesVersion` (region-ops reads it): a `version` in the input
  * only guards against an execution started for another deploy. Pure.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { KubeCdnConfig } from '../../core/config';
 import { InvalidInputError } from '../shared/errors';
 import { describeIssues } from '../shared/validated-event';
@@ -20,13 +20,14 @@ function upgradeInputSchema(config: KubeCdnConfig) {
   const configured = config.cluster.kubernetesVersion;
   return z.strictObject(
     {
-      version: z
-        .string({ error: `expected the configured Kubernetes version "${configured}"` })
-        .refine((value) => value === configured, {
-          error: (issue) =>
-            `the deployed config's cluster.kubernetesVersion is "${configured}", not ${JSON.stringify(issue.input)}; clusters are upgraded only to the deployed version (leave "version" out to use it)`,
-        })
-        .optional(),
+      version: z.optional(
+        z.string({ error: `expected the configured Kubernetes version "${configured}"` }).check(
+          z.refine((value) => value === configured, {
+            error: (issue) =>
+              `the deployed config's cluster.kubernetesVersion is "${configured}", not ${JSON.stringify(issue.input)}; clusters are upgraded only to the deployed version (leave "version" out to use it)`,
+          }),
+        ),
+      ),
       reason: reasonField(),
       regions: regionListField(config, 'upgrade', 'upgrade every configured region'),
     },

@@ -2,7 +2,7 @@
  * The Route 53 health check the config wants for every region: pure (no AWS), so the workload
  * version (lib/workload-version.ts) can include it.
  */
-import { acceptsTls12, type TlsSecurityPolicy } from '../../core/config/https-schema';
+import { acceptsTls12, type TlsSecurityPolicy } from '../../core/config/tls-policies';
 
 export interface ViewerHealthCheck {
   /** The viewers' protocol where Route 53 can speak it. */

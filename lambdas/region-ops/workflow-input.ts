@@ -16,8 +16,9 @@
  * implied: it must be stated. It implies `force` (an always-on region too) and a cold teardown
  * (a warm region's control plane would keep billing after `cdk destroy`).
  */
-import { z } from 'zod';
-import { isConfiguredRegion, standbyFor, type KubeCdnConfig, type StandbyMode } from '../../core/config';
+import * as z from 'zod/mini';
+import { isConfiguredRegion, standbyFor } from '../../core/config/regions-of';
+import type { KubeCdnConfig, StandbyMode } from '../../core/config/schema';
 import { isAwsRegion } from '../../core/regions';
 import { describeIssues } from '../shared/validated-event';
 import { InvalidInputError } from '../shared/errors';
@@ -71,34 +72,36 @@ export function regionField(config: KubeCdnConfig, rule: RegionRule) {
           ? 'is required; expected an AWS region code such as "eu-west-1"'
           : 'expected an AWS region code such as "eu-west-1"',
     })
-    .superRefine((value, ctx) => {
-      if (UNSAFE_CHARACTERS.test(value)) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `${quoted(value)} contains a quote, slash, backslash or control character, or an invisible format character; expected an AWS region code such as "eu-west-1"`,
-        });
-        return;
-      }
-      const configured = isConfiguredRegion(config, value);
-      if (rule.removal) {
-        if (configured)
+    .check(
+      z.superRefine((value, ctx) => {
+        if (UNSAFE_CHARACTERS.test(value)) {
           ctx.addIssue({
             code: 'custom',
-            message: `"${value}" is still configured; "removed": true is only for regions no longer in alwaysOn or scalable (drop it to stop the region normally)`,
+            message: `${quoted(value)} contains a quote, slash, backslash or control character, or an invisible format character; expected an AWS region code such as "eu-west-1"`,
           });
-        else if (!isAwsRegion(value))
-          ctx.addIssue({ code: 'custom', message: `"${value}" is not an AWS region code; expected one such as "eu-west-1"` });
-        return;
-      }
-      if (!configured) {
-        const list = [...config.alwaysOn, ...config.scalable].join(', ');
-        const hint =
-          rule.operation === 'stop' && isAwsRegion(value)
-            ? '; to drain and stop a region removed from the config, pass "removed": true'
-            : '';
-        ctx.addIssue({ code: 'custom', message: `"${value}" is not a configured region; expected one of: ${list}${hint}` });
-      }
-    });
+          return;
+        }
+        const configured = isConfiguredRegion(config, value);
+        if (rule.removal) {
+          if (configured)
+            ctx.addIssue({
+              code: 'custom',
+              message: `"${value}" is still configured; "removed": true is only for regions no longer in alwaysOn or scalable (drop it to stop the region normally)`,
+            });
+          else if (!isAwsRegion(value))
+            ctx.addIssue({ code: 'custom', message: `"${value}" is not an AWS region code; expected one such as "eu-west-1"` });
+          return;
+        }
+        if (!configured) {
+          const list = [...config.alwaysOn, ...config.scalable].join(', ');
+          const hint =
+            rule.operation === 'stop' && isAwsRegion(value)
+              ? '; to drain and stop a region removed from the config, pass "removed": true'
+              : '';
+          ctx.addIssue({ code: 'custom', message: `"${value}" is not a configured region; expected one of: ${list}${hint}` });
+        }
+      }),
+    );
 }
 
 /**
@@ -106,36 +109,37 @@ export function regionField(config: KubeCdnConfig, rule: RegionRule) {
  * regions, each once, at least one; `allOf` says what leaving the field out does instead.
  */
 export function regionListField(config: KubeCdnConfig, operation: RegionOperation, allOf: string) {
-  return z
-    .array(regionField(config, { operation, removal: false }), {
-      error: 'expected a list of configured regions such as ["eu-west-1"]',
-    })
-    .min(1, { error: `expected at least one configured region; leave "regions" out to ${allOf}` })
-    .superRefine((regions, ctx) => {
-      const repeated = regions.filter((region, i) => regions.indexOf(region) !== i);
-      if (repeated.length > 0)
-        ctx.addIssue({
-          code: 'custom',
-          message: `lists ${[...new Set(repeated)].map((r) => `"${r}"`).join(', ')} more than once; expected each region once`,
-        });
-    })
-    .optional();
+  return z.optional(
+    z
+      .array(regionField(config, { operation, removal: false }), {
+        error: 'expected a list of configured regions such as ["eu-west-1"]',
+      })
+      .check(
+        z.minLength(1, { error: `expected at least one configured region; leave "regions" out to ${allOf}` }),
+        z.superRefine((regions, ctx) => {
+          const repeated = regions.filter((region, i) => regions.indexOf(region) !== i);
+          if (repeated.length > 0)
+            ctx.addIssue({
+              code: 'custom',
+              message: `lists ${[...new Set(repeated)].map((r) => `"${r}"`).join(', ')} more than once; expected each region once`,
+            });
+        }),
+      ),
+  );
 }
 
 /** A field SyncRegion refuses whatever its value: it neither forces nor tears down anything. */
 const notForSync = (operation: RegionOperation) =>
-  z
-    .unknown()
-    .refine(() => false, { error: `${WORKFLOW_NAMES[operation]} takes only "region" and "reason"` })
-    .optional();
+  z.optional(z.unknown().check(z.refine(() => false, { error: `${WORKFLOW_NAMES[operation]} takes only "region" and "reason"` })));
 
 const STARTED_BY_FIELD = 'AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID';
-const startedByField = z
-  .string({ error: 'expected the ARN of the execution that started this one' })
-  .regex(/^arn:[\w-]+:states:[a-z0-9-]+:\d{12}:execution:[\w-]{1,80}:[\w-]{1,80}$/, {
-    error: 'expected the ARN of the execution that started this one',
-  })
-  .optional();
+const startedByField = z.optional(
+  z.string({ error: 'expected the ARN of the execution that started this one' }).check(
+    z.regex(/^arn:[\w-]+:states:[a-z0-9-]+:\d{12}:execution:[\w-]{1,80}:[\w-]{1,80}$/, {
+      error: 'expected the ARN of the execution that started this one',
+    }),
+  ),
+);
 
 function startedBy(data: object): string | null {
   const value = (data as Record<string, unknown>)[STARTED_BY_FIELD];
@@ -144,43 +148,48 @@ function startedBy(data: object): string | null {
 
 /** Free text that ends up in notifications and the history: one line, bounded. */
 export function reasonField() {
-  return z
-    .string({ error: 'expected free text' })
-    .max(256, { error: 'expected at most 256 characters' })
-    .refine((value) => !CONTROL_CHARACTERS.test(value), {
-      error: 'contains a control character (newline, tab, ...); expected one line of text',
-    })
-    .superRefine((value, ctx) => {
-      const found = formatCharacters(value);
-      if (found.length > 0)
-        ctx.addIssue({
-          code: 'custom',
-          message: `contains the invisible format character${found.length > 1 ? 's' : ''} ${found.join(', ')} (bidi override, zero-width, ...), which would make notifications read differently from what was sent; expected plain text`,
-        });
-    })
-    .optional();
+  return z.optional(
+    z.string({ error: 'expected free text' }).check(
+      z.maxLength(256, { error: 'expected at most 256 characters' }),
+      z.refine((value) => !CONTROL_CHARACTERS.test(value), {
+        error: 'contains a control character (newline, tab, ...); expected one line of text',
+      }),
+      z.superRefine((value, ctx) => {
+        const found = formatCharacters(value);
+        if (found.length > 0)
+          ctx.addIssue({
+            code: 'custom',
+            message: `contains the invisible format character${found.length > 1 ? 's' : ''} ${found.join(', ')} (bidi override, zero-width, ...), which would make notifications read differently from what was sent; expected plain text`,
+          });
+      }),
+    ),
+  );
 }
 
 function removedField(operation: RegionOperation) {
   if (takesOnlyRegion(operation)) return notForSync(operation);
   const flag = z.boolean({ error: 'expected true or false' });
-  if (operation === 'stop') return flag.optional();
-  return flag
-    .refine((value) => !value, {
-      error: 'StartRegion does not take "removed": true; a region removed from the config can only be stopped',
-    })
-    .optional();
+  if (operation === 'stop') return z.optional(flag);
+  return z.optional(
+    flag.check(
+      z.refine((value) => !value, {
+        error: 'StartRegion does not take "removed": true; a region removed from the config can only be stopped',
+      }),
+    ),
+  );
 }
 
 function decommissionField(operation: RegionOperation) {
   if (takesOnlyRegion(operation)) return notForSync(operation);
   const flag = z.boolean({ error: 'expected true or false' });
-  if (operation === 'stop') return flag.optional();
-  return flag
-    .refine((value) => !value, {
-      error: 'StartRegion does not take "decommission": true; decommissioning is a StopRegion',
-    })
-    .optional();
+  if (operation === 'stop') return z.optional(flag);
+  return z.optional(
+    flag.check(
+      z.refine((value) => !value, {
+        error: 'StartRegion does not take "decommission": true; decommissioning is a StopRegion',
+      }),
+    ),
+  );
 }
 
 function workflowInputSchema(config: KubeCdnConfig, rule: RegionRule) {
@@ -188,7 +197,7 @@ function workflowInputSchema(config: KubeCdnConfig, rule: RegionRule) {
     .strictObject(
       {
         region: regionField(config, rule),
-        force: takesOnlyRegion(rule.operation) ? notForSync(rule.operation) : z.boolean({ error: 'expected true or false' }).optional(),
+        force: takesOnlyRegion(rule.operation) ? notForSync(rule.operation) : z.optional(z.boolean({ error: 'expected true or false' })),
         removed: removedField(rule.operation),
         decommission: decommissionField(rule.operation),
         reason: reasonField(),
@@ -198,15 +207,17 @@ function workflowInputSchema(config: KubeCdnConfig, rule: RegionRule) {
       },
       { error: (issue) => (issue.code === 'unrecognized_keys' ? undefined : 'expected a JSON object such as {"region": "eu-west-1"}') },
     )
-    .superRefine((input, ctx) => {
-      // Decommission means force; a stated "force": false contradicts it, so say which to drop.
-      if (input.decommission === true && input.force === false)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['force'],
-          message: '"decommission": true implies "force": true; drop "force": false (or "decommission")',
-        });
-    });
+    .check(
+      z.superRefine((input, ctx) => {
+        // Decommission means force; a stated "force": false contradicts it, so say which to drop.
+        if (input.decommission === true && input.force === false)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['force'],
+            message: '"decommission": true implies "force": true; drop "force": false (or "decommission")',
+          });
+      }),
+    );
 }
 
 /** The removal flag decides which regions `region` may name, so it is read before the schema is built. */

@@ -11,8 +11,9 @@
  * The config was validated at synth, so the stacks compile in its SHA-256 beside it: text whose
  * digest matches is exactly what was validated and is only parsed. Anything else (a hand-edited
  * bundle, a missing digest) is refused, or validated in full by a caller that passes the validator
- * and then fails naming the field. The autoscaler passes none, so the schema library is not in its
- * bundle at all: building and running that schema was most of its cold load.
+ * and then fails naming the field. The functions pass none (the autoscaler, region-ops), so the
+ * schema library is not in their bundles at all: building and running that schema was most of
+ * their cold load.
  */
 import { createHash } from 'node:crypto';
 import { formatProblems } from '../../core/config/errors';

@@ -4,13 +4,15 @@
  * are asserted there.
  */
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeClusterCommand, EKSClient, ResourceNotFoundException } from '@aws-sdk/client-eks';
 import { ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { ListExecutionsCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { CONFIG_CONSTANT, configConstants } from '../../../lambdas/shared/deployed-config';
+import { overrideItem } from '../../../lambdas/shared/region-override-item';
 import { validConfig } from '../../support/configs';
 import { latencyRecord, START_ARN, steadyDemand, STOP_ARN, TICK } from './fixtures';
 
@@ -25,6 +27,7 @@ const eks = mockClient(EKSClient);
 const route53 = mockClient(Route53Client);
 const sfn = mockClient(SFNClient);
 const dynamodb = mockClient(DynamoDBClient);
+const sns = mockClient(SNSClient);
 
 // Query-log demand: the handler's DNS heartbeat is part of what this test runs.
 const config = validConfig((c) => (c.demand = { source: 'route53-query-logs' }));
@@ -109,7 +112,7 @@ async function captureStdout(run: () => Promise<unknown>): Promise<{ result: unk
 }
 
 beforeEach(() => {
-  for (const mock of [cloudWatch, eks, route53, sfn, dynamodb]) mock.reset();
+  for (const mock of [cloudWatch, eks, route53, sfn, dynamodb, sns]) mock.reset();
   dynamodb.on(ScanCommand).resolves({ Items: [] });
   cloudWatch.on(GetMetricDataCommand).resolves(steadyDemand(config, { 'us-east-1': 2000, 'eu-west-1': 4500, 'ap-northeast-1': 20 }));
   eks.on(DescribeClusterCommand).rejects(new ResourceNotFoundException({ message: 'not found', $metadata: {} }));
@@ -192,6 +195,25 @@ describe('the autoscaler handler', () => {
     expect(() => loadHandlerIsolated({ ...deployedEnv, OPERATIONS_TOPIC_ARN: 'kubecdn-operations' })).toThrow(
       /OPERATIONS_TOPIC_ARN is "kubecdn-operations"; expected an SNS topic ARN/,
     );
+  });
+
+  it('retires a lapsed override and announces it on the operations topic', async () => {
+    const lapsed = {
+      region: 'eu-west-1',
+      pin: 'off' as const,
+      expiresAt: TICK / 1000 - 60,
+      reason: 'maintenance',
+      setBy: 'ops',
+      setAt: '2026-11-25T19:00:00Z',
+    };
+    dynamodb.on(ScanCommand).resolves({ Items: [overrideItem(lapsed)] });
+    dynamodb.on(DeleteItemCommand).resolves({});
+    sns.on(PublishCommand).resolves({ MessageId: 'm1' });
+    const handler = loadHandler(deployedEnv);
+    const { lines } = await captureStdout(() => handler(scheduledEvent, context));
+    expect(dynamodb.commandCalls(DeleteItemCommand).map((c) => c.args[0].input.Key)).toEqual([{ region: { S: 'eu-west-1' } }]);
+    expect(sns.commandCalls(PublishCommand).map((c) => c.args[0].input.TopicArn)).toEqual([deployedEnv.OPERATIONS_TOPIC_ARN]);
+    expect(lines.filter((l) => l.message === 'override lapsed').map((l) => l.region)).toEqual(['eu-west-1']);
   });
 
   it('rejects an event whose time is not a timestamp', async () => {
