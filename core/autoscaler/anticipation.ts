@@ -36,6 +36,12 @@ const LEVEL_MINUTES = 10;
 const LAG_HALF_WIDTH_MINUTES = 7;
 const FIT_MINUTES = 30;
 const DAY_MINUTES = 1440;
+/**
+ * Standard errors a start's expected-demand check takes off the trend's slope beside a seasonal
+ * forecast: the slope of a line through half an hour of noisy demand is often a few rpm per period
+ * either way by chance, and carried 45 periods ahead that alone can clear the threshold.
+ */
+const TREND_CONFIDENCE = 2;
 const WEEK_MINUTES = 7 * DAY_MINUTES;
 
 /** What the forecast rules need for one region, derived once per config. */
@@ -168,6 +174,7 @@ function expectedOnceServing(plan: AnticipationPlan, series: DemandSeries, thres
     trimPeriods: plan.startTrim,
     agreeingLags: true,
     firstStep: serving,
+    trendConfidence: TREND_CONFIDENCE,
   });
   if (!expected.ok || expected.outlook.reachesAt >= 0) return undefined;
   const { outlook } = expected;

@@ -21,7 +21,7 @@ import { type TrimmedLagReader, trimmedLagReader, trimmedSeasonalInto } from './
 // Builtins read once into locals: the simulator runs these loops for every region every minute, and
 // under a test runner's vm context (Jest) every read of a global (Math, Number, NaN, Infinity) is an
 // interceptor call a hundred times slower than a local's.
-const { max, min, sqrt } = Math;
+const { abs, max, min, sqrt } = Math;
 const numberIsNaN = Number.isNaN;
 const NAN = Number.NaN;
 const INFINITY = Number.POSITIVE_INFINITY;
@@ -125,6 +125,12 @@ export interface ForecastRequest {
    * a start asks what demand will be once the region serves, not what it is while it starts.
    */
   readonly firstStep?: number;
+  /**
+   * Standard errors the trend's slope is moved toward 0 before it is extended beside a seasonal
+   * forecast (default 0; a trend with no seasonal lag read is used as fitted): a start that asks
+   * what demand is expected to be must not rest on a slope half an hour of noise can draw.
+   */
+  readonly trendConfidence?: number;
 }
 
 // Per-step forecast scratch and the recent window, reused across calls: the engine is synchronous and never re-entered.
@@ -244,7 +250,9 @@ export function forecastDemand(request: ForecastRequest): Forecast {
   }
   // The trend alone when there is no seasonal history; beside it otherwise, for what yesterday did not do.
   const trendEnd = intercept + slope * (fit - 1);
-  for (let h = 1; h <= horizon; h++) ahead[h] = max(ahead[h]!, trendEnd + slope * h);
+  // Beside a seasonal forecast the trend adds only what it can tell from noise; alone, it is all there is.
+  const sureSlope = lagsUsed > 0 ? trendSlope(slope, squares, count, spread, request.trendConfidence ?? 0) : slope;
+  for (let h = 1; h <= horizon; h++) ahead[h] = max(ahead[h]!, trendEnd + sureSlope * h);
   ahead[0] = level;
 
   let reachesAt = -1;
@@ -274,6 +282,18 @@ export function forecastDemand(request: ForecastRequest): Forecast {
           ? `same time ${days} and last week`
           : `same time ${days}`;
   return { ok: true, outlook: { basis, level, noise, slope, ratio, reachesAt, value, valueAt, laggedGaps } };
+}
+
+/**
+ * The slope moved `confidence` standard errors toward 0 (0 = the fitted slope), and never past it:
+ * the slope a straight line through noise would not have given by chance.
+ */
+function trendSlope(slope: number, squares: number, count: number, spread: number, confidence: number): number {
+  if (confidence === 0 || count < 3 || spread <= 0) return slope;
+  // Standard error of a least-squares slope: residual deviation over the root of Σ(x - mean x)², which is spread / count.
+  const error = sqrt(squares / (count - 2) / (spread / count));
+  const shrunk = abs(slope) - confidence * error;
+  return shrunk <= 0 ? 0 : slope < 0 ? -shrunk : shrunk;
 }
 
 /**

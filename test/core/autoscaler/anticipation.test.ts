@@ -132,6 +132,16 @@ describe('starting ahead of demand', () => {
     expect(decideEu(history(2000, 3050, 5, 2000), stopped, noMargin)).toMatchObject({ action: 'start', rule: 'forecast' });
   });
 
+  it('does not expect demand to follow a slope half an hour of noise can draw, when yesterday says it stays level', () => {
+    // Yesterday flat at 2800; today rising 8 rpm a period under up to ±150 rpm of irregular noise. Carried 45
+    // periods ahead, the fitted slope would clear 3090 (and did start the region); it is within two standard
+    // errors of flat, and yesterday says level, so the start expects 2887 rpm at most.
+    const today = Array.from({ length: TODAY }, (_, i) => 2620 + 8 * i + Math.round(150 * Math.sin(i * 2.3)));
+    const decision = decideEu([...steady(2800, DAY), ...today], stopped);
+    expect(decision.action).toBe('none');
+    expect(decision.reason).toMatch(/forecast reaches 3000 rpm within the 14-min start lead, but expected demand peaks at 2887 rpm/);
+  });
+
   it('does not start when only the noise margin lifts the forecast to the threshold', () => {
     // Today alternates 2700 and 2900 (noise about 5% of a minute once scaled), yesterday the same: the 2σ upper
     // forecast is about 3100, the expected demand 2800.

@@ -60,6 +60,23 @@ describe('the demand forecast', () => {
     expect(later.value).toBeCloseTo(2700, 6);
   });
 
+  it('moves the trend toward flat by trendConfidence standard errors of its slope, beside a seasonal forecast only', () => {
+    // Today rises 5 rpm a period under ±100 rpm of alternating noise: a fitted slope of 4.3, with a standard
+    // error of about 2. Yesterday was flat, so the seasonal part stays at today's level (2173 rpm); the
+    // fitted line reaches 2246 rpm 14 periods ahead.
+    const today = (slope: number) => Array.from({ length: 40 }, (_, i) => 2000 + slope * i + (i % 2 === 0 ? 100 : -100));
+    const gentle = dayWithStep(2000, 2000, 0, today(5));
+    expect(outlookOf(request(gentle, { threshold: 2240 })).reachesAt).toBeGreaterThan(0);
+    const sure = outlookOf(request(gentle, { threshold: 2240, trendConfidence: 2 }));
+    expect(sure.reachesAt).toBe(-1);
+    expect(sure.value).toBeLessThan(2200);
+    // A slope of 20 is well clear of the noise: it still reaches the threshold, a little later.
+    const steep = dayWithStep(2000, 2000, 0, today(20));
+    expect(outlookOf(request(steep, { threshold: 2900, trendConfidence: 2 })).reachesAt).toBeGreaterThan(0);
+    // With no day of history the trend is all there is, and is used as fitted.
+    expect(outlookOf(request(today(5), { threshold: 2240, trendConfidence: 2 })).reachesAt).toBeGreaterThan(0);
+  });
+
   it('scales the same time yesterday by how today compares, and finds when it reaches the threshold', () => {
     // Yesterday stepped from 2000 to 3500 ten periods after now; today runs 10% above yesterday.
     const series = dayWithStep(2000, 3500, 10, flat(2200, 40));
