@@ -25,6 +25,14 @@ function bundle(constants: Record<string, string>, entry = 'shared/deployed-conf
   return join(assembly.directory, `asset.${fn!.Properties.Code.S3Key.replace(/\.zip$/, '')}`, 'index.js');
 }
 
+let demandRoute53Bundle: string | undefined;
+
+/** demand-route53 (a small SDK function) bundled by the factory, once for the tests that read it. */
+function sdkHandlerBundle(): string {
+  demandRoute53Bundle ??= bundle({}, 'demand-route53/handler.ts');
+  return demandRoute53Bundle;
+}
+
 describe('the bundling function factory', () => {
   it('compiles in a constant of megabytes, more than esbuild could take on its command line', () => {
     // As long as an edge region table: over the 128 KiB Linux allows one command-line argument.
@@ -41,7 +49,7 @@ describe('the bundling function factory', () => {
   }, 120_000);
 
   it('carries the AWS SDK at the installed version, the one the tests check requests against, instead of the runtime copy', () => {
-    const file = bundle({}, 'demand-route53/handler.ts');
+    const file = sdkHandlerBundle();
     // No NODE_PATH: the bundle must load with no SDK beside it (Lambda's runtime copy may be another version).
     const { config } = loadConfigFile(REFERENCE_CONFIG);
     const load = spawnSync(process.execPath, ['-e', 'require(process.argv[1])', file], {
@@ -56,5 +64,12 @@ describe('the bundling function factory', () => {
   it('makes the same code from the same constants on every synth', () => {
     const constants = { KUBECDN_DEPLOYED_CONFIG: '{"name":"kubecdn"}' };
     expect(readFileSync(bundle(constants), 'utf8')).toBe(readFileSync(bundle(constants), 'utf8'));
+  }, 120_000);
+
+  it('leaves the credential providers a Lambda never reaches out of the bundle, for the stub that says why', () => {
+    const code = readFileSync(sdkHandlerBundle(), 'utf8');
+    // The SDK's nested clients carry their package.json; they come only with those providers.
+    expect(code).not.toContain('name:"@aws-sdk/nested-clients"');
+    expect(code).toContain("is not bundled: kubecdn's Lambdas take their credentials from the environment");
   }, 120_000);
 });
