@@ -5,8 +5,8 @@
  * touching this file. Each is bundled with lib/function-factory.ts's LAMBDA_BUNDLING, the settings
  * CDK bundles the deployed functions with (esbuild, minified, node22, CommonJS, the AWS SDK bundled
  * from its ES module builds less the credential providers a Lambda never reaches, a source map
- * without the sources' text), using esbuild's API directly so the numbers match the deployed asset
- * without running `cdk synth`.
+ * without the sources' text cut down to our own code after esbuild), using esbuild's API directly
+ * and the same map step so the numbers match the deployed asset without running `cdk synth`.
  *
  * Cold load is the time `require()` of the bundle takes in a fresh Node 22 process, the part of a
  * Lambda cold start our code controls (module init, including the handler's top-level setup).
@@ -22,6 +22,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { build, type BuildOptions } from 'esbuild';
 import { LAMBDA_BUNDLING } from '../lib/function-factory';
+import { rewriteOwnCodeSourceMap } from '../lib/own-code-source-map';
 import { PINNED_NODE, REPO_ROOT } from './inputs';
 import { type Samples, summarize, timed, timedAsync } from './timing';
 
@@ -62,7 +63,7 @@ export function listLambdaHandlers(lambdasDir: string): Array<{ readonly name: s
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** esbuild's options for one handler as LAMBDA_BUNDLING says, with `constants` compiled in. */
+/** esbuild's options for one handler as LAMBDA_BUNDLING says (the source map step apart), with `constants` compiled in. */
 export function lambdaBuildOptions(entry: string, constants: Record<string, string> = {}): BuildOptions {
   return {
     entryPoints: [entry],
@@ -82,14 +83,17 @@ export function lambdaBuildOptions(entry: string, constants: Record<string, stri
   };
 }
 
-/** Bundles one handler into `outDir`/<name>/index.js with the deployed esbuild settings and compiled-in constants. */
+/** Bundles one handler into `outDir`/<name>/index.js as deployed: the esbuild settings, compiled-in constants and the source map step. */
 export async function bundleLambda(
   handler: { readonly name: string; readonly entry: string },
   outDir: string,
   constants: Record<string, string> = {},
 ): Promise<LambdaBundle> {
   const outfile = join(outDir, handler.name, 'index.js');
-  const { ms } = await timedAsync(() => build({ ...lambdaBuildOptions(handler.entry, constants), outfile }));
+  const { ms } = await timedAsync(async () => {
+    await build({ ...lambdaBuildOptions(handler.entry, constants), outfile });
+    if (LAMBDA_BUNDLING.sourceMap && LAMBDA_BUNDLING.ownCodeSourceMap) rewriteOwnCodeSourceMap(`${outfile}.map`);
+  });
   return {
     name: handler.name,
     entry: relative(REPO_ROOT, handler.entry),
