@@ -108,7 +108,7 @@ export function formatLambdas(lambdas: readonly LambdaMeasurement[]): string {
   });
   const runs = lambdas.find((l) => l.coldLoad)?.coldLoad?.require.runs;
   return [
-    'Lambdas: bundled as deployed (esbuild, minify, node22, cjs, AWS SDK bundled from its ES modules, source map without sources);',
+    'Lambdas: bundled as deployed (esbuild, minify, node22, cjs, AWS SDK bundled from its ES modules less the unused credential providers, source map of our own code without sources);',
     `  cold load = require() of the bundle in a fresh Node 22 process with the function's environment${runs ? `, median of ${runs}` : ''}`,
     table(['lambda', 'bundle (minified)', 'source map', 'cold load', 'load range', 'whole process', 'load, no source maps'], rows),
   ].join('\n');

@@ -3,9 +3,10 @@
  *
  * Every lambdas/<name>/handler.ts is found by listing, so a new function is measured without
  * touching this file. Each is bundled with lib/function-factory.ts's LAMBDA_BUNDLING, the settings
- * CDK bundles the deployed functions with (esbuild, minified, source map without the sources'
- * text, node22, CommonJS, the AWS SDK bundled from its ES module builds), using esbuild's API
- * directly so the numbers match the deployed asset without running `cdk synth`.
+ * CDK bundles the deployed functions with (esbuild, minified, node22, CommonJS, the AWS SDK bundled
+ * from its ES module builds less the credential providers a Lambda never reaches, a source map
+ * without the sources' text cut down to our own code after esbuild), using esbuild's API directly
+ * and the same map step so the numbers match the deployed asset without running `cdk synth`.
  *
  * Cold load is the time `require()` of the bundle takes in a fresh Node 22 process, the part of a
  * Lambda cold start our code controls (module init, including the handler's top-level setup).
@@ -19,8 +20,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 import { LAMBDA_BUNDLING } from '../lib/function-factory';
+import { rewriteOwnCodeSourceMap } from '../lib/own-code-source-map';
 import { PINNED_NODE, REPO_ROOT } from './inputs';
 import { type Samples, summarize, timed, timedAsync } from './timing';
 
@@ -61,31 +63,37 @@ export function listLambdaHandlers(lambdasDir: string): Array<{ readonly name: s
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** Bundles one handler into `outDir`/<name>/index.js with the deployed esbuild settings and compiled-in constants. */
+/** esbuild's options for one handler as LAMBDA_BUNDLING says (the source map step apart), with `constants` compiled in. */
+export function lambdaBuildOptions(entry: string, constants: Record<string, string> = {}): BuildOptions {
+  return {
+    entryPoints: [entry],
+    bundle: true,
+    minify: LAMBDA_BUNDLING.minify,
+    sourcemap: LAMBDA_BUNDLING.sourceMap,
+    sourcesContent: LAMBDA_BUNDLING.sourcesContent,
+    target: LAMBDA_BUNDLING.target,
+    platform: 'node',
+    format: LAMBDA_BUNDLING.format,
+    mainFields: [...LAMBDA_BUNDLING.mainFields],
+    alias: { ...LAMBDA_BUNDLING.alias },
+    external: LAMBDA_BUNDLING.bundleAwsSDK ? [] : ['@aws-sdk/*'],
+    define: Object.fromEntries(Object.entries(constants).map(([name, value]) => [name, JSON.stringify(value)])),
+    absWorkingDir: REPO_ROOT,
+    logLevel: 'silent',
+  };
+}
+
+/** Bundles one handler into `outDir`/<name>/index.js as deployed: the esbuild settings, compiled-in constants and the source map step. */
 export async function bundleLambda(
   handler: { readonly name: string; readonly entry: string },
   outDir: string,
   constants: Record<string, string> = {},
 ): Promise<LambdaBundle> {
   const outfile = join(outDir, handler.name, 'index.js');
-  const { ms } = await timedAsync(() =>
-    build({
-      entryPoints: [handler.entry],
-      outfile,
-      bundle: true,
-      minify: LAMBDA_BUNDLING.minify,
-      sourcemap: LAMBDA_BUNDLING.sourceMap,
-      sourcesContent: LAMBDA_BUNDLING.sourcesContent,
-      target: LAMBDA_BUNDLING.target,
-      platform: 'node',
-      format: LAMBDA_BUNDLING.format,
-      mainFields: [...LAMBDA_BUNDLING.mainFields],
-      external: LAMBDA_BUNDLING.bundleAwsSDK ? [] : ['@aws-sdk/*'],
-      define: Object.fromEntries(Object.entries(constants).map(([name, value]) => [name, JSON.stringify(value)])),
-      absWorkingDir: REPO_ROOT,
-      logLevel: 'silent',
-    }),
-  );
+  const { ms } = await timedAsync(async () => {
+    await build({ ...lambdaBuildOptions(handler.entry, constants), outfile });
+    if (LAMBDA_BUNDLING.sourceMap && LAMBDA_BUNDLING.ownCodeSourceMap) rewriteOwnCodeSourceMap(`${outfile}.map`);
+  });
   return {
     name: handler.name,
     entry: relative(REPO_ROOT, handler.entry),

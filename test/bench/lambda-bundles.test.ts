@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LAMBDAS_DIR } from '../../bench/inputs';
@@ -11,7 +11,7 @@ describe('Lambda bundle benchmark', () => {
     expect(names).not.toContain('shared');
   });
 
-  it('bundles a handler as deployed and reports a positive minified size', async () => {
+  it('bundles a handler as deployed, its source map cut down to our code, and reports a positive minified size', async () => {
     const outDir = mkdtempSync(join(tmpdir(), 'kubecdn-bench-test-'));
     try {
       const handler = listLambdaHandlers(LAMBDAS_DIR).find((h) => h.name === 'demand-route53')!;
@@ -19,6 +19,9 @@ describe('Lambda bundle benchmark', () => {
       expect(bundle.entry).toBe('lambdas/demand-route53/handler.ts');
       expect(bundle.bundleBytes).toBeGreaterThan(1000);
       expect(bundle.sourceMapBytes).toBeGreaterThan(0);
+      const { sources } = JSON.parse(readFileSync(join(outDir, 'demand-route53', 'index.js.map'), 'utf8')) as { sources: string[] };
+      expect(sources.filter((source) => source.includes('node_modules'))).toEqual([]);
+      expect(sources.some((source) => source.endsWith('lambdas/demand-route53/handler.ts'))).toBe(true);
     } finally {
       rmSync(outDir, { recursive: true, force: true });
     }
