@@ -28,8 +28,12 @@ export interface CorpusFamily {
   readonly shapes: (part: CorpusPart, hot: number) => SynthesisShapes;
 }
 
-/** Seeds: the family's index plus 1000 for tuning, 2000 for held-out; fixed, so results compare across runs. */
-export const PART_SEED_BASE: Readonly<Record<CorpusPart, number>> = { tuning: 1000, 'held-out': 2000 };
+/**
+ * Seeds: the family's index plus 1000 for tuning, 3000 for held-out; fixed, so results compare
+ * across runs. Held-out was 2000 until its numbers had been looked at while forecast starts were
+ * being tuned: a part that has steered a choice is no longer held out, so it moved to fresh seeds.
+ */
+export const PART_SEED_BASE: Readonly<Record<CorpusPart, number>> = { tuning: 1000, 'held-out': 3000 };
 
 /** The regions a shape applies to, chosen per part among the reference scenario's scalable regions. */
 const SHAPED_REGIONS: Readonly<Record<CorpusPart, { readonly bimodal: readonly string[]; readonly hovering: readonly string[] }>> = {
