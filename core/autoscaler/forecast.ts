@@ -114,10 +114,11 @@ export interface ForecastRequest {
   readonly trimPeriods?: number;
   /**
    * Combine the seasonal lags by the lowest instead of the highest (default false): each step is
-   * forecast only as high as every lag read agrees, and when more than one lag is asked, a lag read
-   * alone (the others missing or not yet in the history) is not used: the trend decides. A start asks for this, so that demand seen at
-   * this time on one day only (a burst yesterday that last week did not have) does not start a
-   * region; a stop keeps the highest, since any lag saying demand comes back must keep it running.
+   * forecast only as high as every lag read agrees, and when more than one lag is asked, a lag
+   * read alone (the others missing or not yet in the history) is not used: the trend decides. A
+   * start asks for this, so that demand seen at this time on one day only (a burst yesterday that
+   * last week did not have) does not start a region; a stop keeps the highest, since any lag
+   * saying demand comes back must keep it running.
    */
   readonly agreeingLags?: boolean;
   /**
