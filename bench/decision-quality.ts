@@ -13,7 +13,7 @@
  */
 import { configuredRegions, type KubeCdnConfig } from '../core/config';
 import { DEFAULT_COST_MODEL } from '../core/simulator/cost-model';
-import type { IdleStartsByKind } from '../core/simulator/short-cycles';
+import { type IdleStartsByKind, sumIdleStartsByKind } from '../core/simulator/short-cycles';
 import { type MissedByPhase, type SimulationReport, simulate } from '../core/simulator/simulate';
 import { DEFAULT_SYNTHESIS, synthesizeTrace, type Trace } from '../core/traces';
 import type { CorpusPart } from './decision-corpus';
@@ -200,11 +200,7 @@ export function summarizeCorpus(rows: readonly QualityRow[]): CorpusSummary[] {
     costOverOptimum: spread(group, (row) => row.costOverOptimum),
     hotCoveragePct: spread(group, (row) => row.hotCoveragePct, true),
     idleStarts: spread(group, (row) => row.idleStarts),
-    idleStartsByKind: {
-      late: group.reduce((sum, row) => sum + row.idleStartsByKind.late, 0),
-      nearMiss: group.reduce((sum, row) => sum + row.idleStartsByKind.nearMiss, 0),
-      quiet: group.reduce((sum, row) => sum + row.idleStartsByKind.quiet, 0),
-    },
+    idleStartsByKind: sumIdleStartsByKind(group.map((row) => row.idleStartsByKind)),
     shortStopsOverOptimum: spread(group, (row) => row.shortStops - row.oracleShortCycles),
     meetingTarget: group.filter((row) => row.meetsTarget).length,
   }));

@@ -39,6 +39,19 @@ export interface IdleStartsByKind {
   readonly quiet: number;
 }
 
+/** The counts of several schedules (regions, traces) added up. */
+export function sumIdleStartsByKind(counts: readonly IdleStartsByKind[]): IdleStartsByKind {
+  let late = 0;
+  let nearMiss = 0;
+  let quiet = 0;
+  for (const count of counts) {
+    late += count.late;
+    nearMiss += count.nearMiss;
+    quiet += count.quiet;
+  }
+  return { late, nearMiss, quiet };
+}
+
 export interface StartRecord {
   /** ISO time of its first minute. */
   readonly at: string;

@@ -13,7 +13,7 @@ import { demandOf, formatUtcMinute, MINUTE_MS, type Trace } from '../traces/trac
 import { type CostModel, regionCostProfile, startMinutes, stopMinutes } from './cost-model';
 import { oracleSchedule } from './oracle';
 import { replay } from './replay';
-import { type IdleStartsByKind, shortCycles, type TransitionRecord } from './short-cycles';
+import { type IdleStartsByKind, shortCycles, sumIdleStartsByKind, type TransitionRecord } from './short-cycles';
 import { percent, RUNNING, STARTING, STOPPED, STOPPING, timelineTotals, type TimelineTotals } from './timeline';
 
 export interface RegionReport {
@@ -280,11 +280,7 @@ function overall(
     shortCycles: sum((r) => r.report.shortCycles),
     shortStops: sum((r) => r.report.shortStops),
     idleStarts: sum((r) => r.report.idleStarts),
-    idleStartsByKind: {
-      late: sum((r) => r.report.idleStartsByKind.late),
-      nearMiss: sum((r) => r.report.idleStartsByKind.nearMiss),
-      quiet: sum((r) => r.report.idleStartsByKind.quiet),
-    },
+    idleStartsByKind: sumIdleStartsByKind(regions.map((r) => r.report.idleStartsByKind)),
     oracleShortCycles: sum((r) => r.report.oracleShortCycles),
     startingMinutes: sum((r) => r.report.startingMinutes),
     hotMinutesMissed: sum((r) => r.report.hotMinutesMissed),
